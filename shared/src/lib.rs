@@ -1,0 +1,14 @@
+//! Dozen's shared crate: the domain rules and wire types that both the Leptos app and the
+//! Cloudflare Worker compile.
+//!
+//! Nothing here does I/O, reads a clock or draws randomness: time and random bytes are
+//! arguments, so every rule runs the same in the browser, at the edge and under `cargo test`.
+
+pub mod auth;
+pub mod catalog;
+pub mod error;
+pub mod ids;
+pub mod routes;
+pub mod time;
+
+pub use error::{ApiError, ErrorCode};
