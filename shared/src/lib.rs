@@ -6,8 +6,10 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod csp;
 pub mod error;
 pub mod ids;
+pub mod json;
 pub mod routes;
 pub mod time;
 

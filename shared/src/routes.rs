@@ -7,9 +7,8 @@ use crate::catalog::PRODUCTS;
 /// SPA routes that are not products.
 pub const SHELL_ROUTES: [&str; 4] = ["signin", "signup", "account", "offline"];
 
-/// Root paths served by the static assets as they are (see `run_worker_first` in wrangler.toml).
-pub const STATIC_ROOT_FILES: [&str; 5] =
-    ["index.html", "manifest.webmanifest", "sw.js", "favicon.ico", "robots.txt"];
+/// Root files served by the static assets as they are (see `run_worker_first` in wrangler.toml).
+pub const STATIC_ROOT_FILES: [&str; 3] = ["manifest.webmanifest", "sw.js", "robots.txt"];
 
 /// Root folders of static assets.
 pub const STATIC_ROOT_DIRS: [&str; 2] = ["assets", "icons"];
@@ -33,7 +32,7 @@ pub fn is_reserved_root_segment(segment: &str) -> bool {
     spa_route_segments().any(|s| s == segment)
         || STATIC_ROOT_DIRS.contains(&segment.as_str())
         || STATIC_ROOT_FILES.contains(&segment.as_str())
-        || ["api", "v1", "s", "admin", "static", "shorten", "health", "well-known", ".well-known"]
+        || ["api", "v1", "s", "admin", "static", "shorten", "health", "index.html", "favicon.ico", ".well-known"]
             .contains(&segment.as_str())
 }
 
@@ -54,7 +53,7 @@ mod tests {
 
     #[test]
     fn api_assets_and_short_codes_are_not() {
-        for path in ["/api/health", "/assets/app.js", "/abc1234", "/linksx", "/sw.js"] {
+        for path in ["/api/health", "/assets/app.js", "/abc1234", "/linksx", "/sw.js", "/index.html"] {
             assert!(!is_spa_path(path), "{path}");
         }
     }
@@ -87,5 +86,27 @@ mod tests {
             .collect();
         let ours: std::collections::BTreeSet<String> = spa_route_segments().map(str::to_owned).collect();
         assert_eq!(listed, ours, "update SPA_ROUTES in public/sw.js");
+    }
+
+    /// wrangler.toml lets the assets answer these paths without the worker; the worker's idea
+    /// of what is an asset must be the same.
+    #[test]
+    fn wrangler_sends_exactly_the_static_paths_past_the_worker() {
+        let toml = include_str!("../../wrangler.toml");
+        let line = toml.lines().find(|l| l.starts_with("run_worker_first")).expect("run_worker_first in wrangler.toml");
+        let mut listed: Vec<String> = line
+            .split(['[', ']', ','])
+            .map(|s| s.trim().trim_matches('"').to_owned())
+            .filter(|s| s.starts_with("!/"))
+            .collect();
+        listed.sort();
+        let mut ours: Vec<String> = STATIC_ROOT_DIRS
+            .iter()
+            .map(|d| format!("!/{d}/*"))
+            .chain(STATIC_ROOT_FILES.iter().map(|f| format!("!/{f}")))
+            .collect();
+        ours.sort();
+        assert_eq!(listed, ours);
+        assert!(line.contains(r#"["/*","#), "the worker runs first for everything else");
     }
 }

@@ -23,11 +23,21 @@ impl Timestamp {
         Self(self.0 + secs * 1000)
     }
 
+    /// Always UTC with exactly three fractional digits, so the strings sort as the instants do.
     pub fn to_rfc3339(self) -> String {
-        OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000)
-            .ok()
-            .and_then(|t| t.format(&Rfc3339).ok())
-            .unwrap_or_default()
+        let Ok(t) = OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000) else {
+            return String::new();
+        };
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            t.millisecond()
+        )
     }
 
     pub fn parse_rfc3339(text: &str) -> Option<Self> {
@@ -62,6 +72,12 @@ mod tests {
         assert_eq!(text, "2026-11-30T00:53:20.123Z");
         assert_eq!(Timestamp::parse_rfc3339(&text), Some(t));
         assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{text}\""));
+    }
+
+    #[test]
+    fn always_three_fractional_digits() {
+        assert_eq!(Timestamp(1_796_000_000_010).to_rfc3339(), "2026-11-30T00:53:20.010Z");
+        assert_eq!(Timestamp(0).to_rfc3339(), "1970-01-01T00:00:00.000Z");
     }
 
     #[test]

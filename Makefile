@@ -1,0 +1,83 @@
+# Dozen: the two commands are `make dev` and `make test` (see README.md).
+# Everything else here is a step of those two.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := dev
+
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# worker-build would download these without being told where the installed ones are.
+export WASM_BINDGEN_BIN := $(HOME)/.cargo/bin/wasm-bindgen
+export ESBUILD_BIN := $(CURDIR)/node_modules/.bin/esbuild
+export WASM_OPT_BIN := $(CURDIR)/node_modules/.bin/wasm-opt
+# No prompts, no telemetry: these machines have no network beyond the package registries.
+export WRANGLER_SEND_METRICS := false
+export CI ?= 1
+export DOZEN_GIT_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null)
+
+# Set only for wasm builds: empty with rustup, Debian's rustc-web route otherwise.
+WASM_ENV := $(shell scripts/wasm-env.sh)
+STATE := .wrangler/state
+PORT ?= 8787
+
+SHARED_SOURCES := Cargo.toml Cargo.lock $(shell find shared/src -type f) shared/Cargo.toml
+APP_SOURCES := $(SHARED_SOURCES) Trunk.toml scripts/postbuild.mjs $(shell find app style public -type f)
+WORKER_SOURCES := $(SHARED_SOURCES) $(shell find worker/src -type f) worker/Cargo.toml
+
+.PHONY: dev test install build app worker migrate seed lint test-native test-browser test-e2e \
+        census bench deploy dry-run clean
+
+## make dev: install what is missing, build, migrate, load demo data, serve http://localhost:8787
+dev: install build migrate seed
+	wrangler dev --persist-to $(STATE) --port $(PORT)
+
+## make test: install what is missing, then every test layer; fails on any failure
+test: install
+	$(MAKE) --no-print-directory lint test-native test-browser build test-e2e
+
+install:
+	@scripts/install.sh
+
+build: app worker
+
+app: dist/index.html
+dist/index.html: $(APP_SOURCES)
+	env $(WASM_ENV) trunk build --release
+	@touch $@
+
+worker: worker/build/index.js
+worker/build/index.js: $(WORKER_SOURCES)
+	cd worker && env $(WASM_ENV) worker-build --release
+	@touch $@
+
+migrate:
+	wrangler d1 migrations apply DB --local --persist-to $(STATE)
+
+seed:
+	wrangler d1 execute DB --local --persist-to $(STATE) --file worker/seed/demo.sql
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+test-native:
+	cargo test --workspace --exclude app --exclude dozen-worker
+
+# App components in headless Chromium (wasm-bindgen-test).
+test-browser:
+	CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  env $(WASM_ENV) cargo test -p app --target wasm32-unknown-unknown
+
+# API scenarios and browser journeys against a real `wrangler dev` with a fresh state folder.
+test-e2e: build
+	node tests/run-e2e.mjs
+
+deploy: install build
+	wrangler d1 migrations apply DB --remote
+	wrangler deploy
+
+dry-run: build
+	wrangler deploy --dry-run --outdir .dozen/dry-run
+
+clean:
+	rm -rf dist worker/build .dozen

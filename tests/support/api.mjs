@@ -1,0 +1,91 @@
+// A small HTTP client for the e2e suites: JSON in and out, a cookie jar per "person", and
+// direct SQL against the local D1 for what only time could otherwise do (session expiry).
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+
+export const BASE = process.env.DOZEN_BASE_URL;
+if (!BASE) throw new Error("run the e2e suites through tests/run-e2e.mjs (make test-e2e)");
+
+/** A fresh, valid, unique username. */
+export function uniqueName(prefix = "u") {
+  return `${prefix}${randomBytes(6).toString("hex")}`.slice(0, 32);
+}
+
+/**
+ * Sends a request. `body` objects are sent as JSON; strings are sent as they are.
+ * Returns { status, headers, json, text }.
+ */
+export async function request(method, path, { body, headers = {}, jar } = {}) {
+  const h = new Headers(headers);
+  let payload;
+  if (body !== undefined) {
+    payload = typeof body === "string" ? body : JSON.stringify(body);
+    if (!h.has("content-type")) h.set("content-type", "application/json");
+  }
+  if (jar && jar.cookie) h.set("cookie", jar.cookie);
+  const response = await fetch(BASE + path, { method, headers: h, body: payload, redirect: "manual" });
+  if (jar) jar.absorb(response.headers.getSetCookie());
+  const text = await response.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+/** Keeps the session cookie like a browser would. */
+export class Jar {
+  constructor() {
+    this.cookies = new Map();
+  }
+  absorb(setCookies) {
+    for (const line of setCookies) {
+      const [pair, ...attributes] = line.split(";");
+      const [name, value] = pair.split("=");
+      const expired = attributes.some((a) => a.trim().toLowerCase() === "max-age=0");
+      if (expired || !value) this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value.trim());
+    }
+  }
+  get cookie() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+}
+
+/** Registers a new user and returns { jar, user, password }. */
+export async function signUp(overrides = {}) {
+  const username = overrides.username ?? uniqueName();
+  const password = overrides.password ?? "correct horse battery";
+  const jar = new Jar();
+  const res = await request("POST", "/api/auth/register", {
+    body: { username, email: overrides.email ?? `${username}@example.com`, password },
+    jar,
+  });
+  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${res.text}`);
+  return { jar, user: res.json, password };
+}
+
+/** Runs SQL against the local D1 of the running server (same state folder). */
+export function d1(sql) {
+  const root = new URL("../..", import.meta.url).pathname;
+  const result = spawnSync(
+    join(root, "node_modules/.bin/wrangler"),
+    ["d1", "execute", "DB", "--local", "--persist-to", process.env.DOZEN_STATE_DIR, "--command", sql, "--json"],
+    { cwd: root, encoding: "utf8", env: { ...process.env, CI: "1" } },
+  );
+  if (result.status !== 0) throw new Error(`d1 failed: ${result.stderr || result.stdout}`);
+  return JSON.parse(result.stdout);
+}
+
+/** Asserts the project's error shape and returns the error object. */
+export function expectError(assert, res, status, code) {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
+  assert.ok(res.json && res.json.error, `error body expected: ${res.text}`);
+  assert.equal(typeof res.json.error.message, "string");
+  assert.ok(res.json.error.message.length > 0);
+  if (code) assert.equal(res.json.error.code, code);
+  return res.json.error;
+}

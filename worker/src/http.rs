@@ -1,0 +1,146 @@
+//! HTTP in and out for every API: the request context, JSON bodies with the project's error
+//! shape, and the headers every response carries.
+
+use serde::{de::DeserializeOwned, Serialize};
+use shared::{ApiError, ErrorCode};
+use worker::{console_error, Env, Headers, Method, Request, Response};
+
+pub type ApiResult = Result<Response, ApiError>;
+
+/// Bodies larger than this are refused before they are parsed.
+const MAX_JSON_BODY: usize = 64 * 1024;
+
+/// What a handler needs besides the request: the bindings, the time the request arrived, who
+/// is asking and from where.
+pub struct Cx {
+    pub env: Env,
+    pub now_ms: i64,
+    /// The client's address as Cloudflare saw it ("unknown" when absent).
+    pub client_ip: String,
+    /// `scheme://host[:port]` of this request, for same-origin checks.
+    pub own_origin: String,
+    /// Whether cookies must be `Secure` (everything but plain-HTTP localhost).
+    pub secure_cookies: bool,
+}
+
+impl Cx {
+    pub fn new(req: &Request, env: Env, now_ms: i64) -> Self {
+        let url = req.url().ok();
+        let https = url.as_ref().is_some_and(|u| u.scheme() == "https");
+        let host = url.as_ref().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
+        let host_port = match url.as_ref().and_then(|u| u.port()) {
+            Some(port) => format!("{host}:{port}"),
+            None => host,
+        };
+        let own_origin = url.as_ref().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
+        let client_ip = header(req, "CF-Connecting-IP").unwrap_or_else(|| "unknown".to_owned());
+        Self {
+            env,
+            now_ms,
+            client_ip,
+            own_origin,
+            secure_cookies: shared::auth::cookie::cookie_should_be_secure(&host_port, https),
+        }
+    }
+
+    pub fn db(&self) -> Result<worker::D1Database, ApiError> {
+        self.env.d1("DB").map_err(|e| internal("D1 binding", e))
+    }
+}
+
+pub fn header(req: &Request, name: &str) -> Option<String> {
+    req.headers().get(name).ok().flatten()
+}
+
+/// Logs an internal failure and returns the error the client sees (which reveals nothing).
+pub fn internal(context: &str, err: impl std::fmt::Display) -> ApiError {
+    console_error!("internal error ({context}): {err}");
+    ApiError::internal()
+}
+
+/// Reads a JSON body into `T`: 415 unless `application/json`, 413 when too large, 400 when
+/// not JSON, 422 naming the field when a field has the wrong type.
+pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+    let content_type = header(req, "Content-Type").unwrap_or_default();
+    let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if media_type != "application/json" {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send the body as JSON with `Content-Type: application/json`.",
+        ));
+    }
+    let declared = header(req, "Content-Length").and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
+    let too_large = || {
+        ApiError::new(ErrorCode::PayloadTooLarge, format!("The body must be at most {MAX_JSON_BODY} bytes."))
+    };
+    if declared > MAX_JSON_BODY {
+        return Err(too_large());
+    }
+    let bytes = req.bytes().await.map_err(|_| ApiError::new(ErrorCode::BadRequest, "Could not read the body."))?;
+    if bytes.len() > MAX_JSON_BODY {
+        return Err(too_large());
+    }
+    shared::json::parse_object(&bytes)
+}
+
+fn with_status(mut response: Response, status: u16) -> Response {
+    response = response.with_status(status);
+    response
+}
+
+pub fn json<T: Serialize>(status: u16, body: &T) -> ApiResult {
+    Response::from_json(body).map(|r| with_status(r, status)).map_err(|e| internal("serialising a response", e))
+}
+
+pub fn no_content() -> ApiResult {
+    Response::empty().map(|r| with_status(r, 204)).map_err(|e| internal("empty response", e))
+}
+
+/// The JSON error response, with `Retry-After` for 429 and `Allow` for 405.
+pub fn error_response(err: &ApiError) -> Response {
+    let headers = Headers::new();
+    let _ = headers.set("Content-Type", "application/json; charset=utf-8");
+    if let Some(secs) = err.retry_after_secs {
+        let _ = headers.set("Retry-After", &secs.to_string());
+    }
+    Response::ok(err.to_json())
+        .map(|r| r.with_status(err.status()).with_headers(headers))
+        .unwrap_or_else(|_| Response::error("internal error", 500).expect("a plain response"))
+}
+
+/// 405 with the methods the path does accept.
+pub fn method_not_allowed(method: &Method, allowed: &[Method]) -> ApiError {
+    let names: Vec<&str> = allowed.iter().map(Method::as_ref).collect();
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        format!("{} is not allowed here; use {}.", method.as_ref(), names.join(" or ")),
+    )
+}
+
+/// Adds the headers every response carries. API responses get a CSP that allows nothing; HTML
+/// from the assets brings its own policy (set by `pages`).
+pub fn with_security_headers(response: Response, is_api: bool, https: bool) -> Response {
+    // Headers of a fetched response are immutable: copy them into a fresh set.
+    let headers = Headers::new();
+    for (name, value) in response.headers().entries() {
+        let _ = headers.append(&name, &value);
+    }
+    let set_default = |name: &str, value: &str| {
+        if !headers.has(name).unwrap_or(false) {
+            let _ = headers.set(name, value);
+        }
+    };
+    set_default("X-Content-Type-Options", "nosniff");
+    set_default("Referrer-Policy", "strict-origin-when-cross-origin");
+    set_default("X-Frame-Options", "DENY");
+    set_default("Cross-Origin-Opener-Policy", "same-origin");
+    set_default("Permissions-Policy", "camera=(), microphone=(), payment=(self), interest-cohort=()");
+    if is_api {
+        set_default("Content-Security-Policy", shared::csp::API_POLICY);
+        set_default("Cache-Control", "no-store");
+    }
+    if https {
+        set_default("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+    }
+    response.with_headers(headers)
+}

@@ -1,0 +1,72 @@
+//! `GET /api/openapi.json`: the OpenAPI 3.1 document, generated from the handlers' attributes
+//! and the `shared` wire types. Every endpoint added to `routes.rs` is listed here too.
+
+use crate::{
+    auth,
+    health,
+    http::{internal, ApiResult},
+};
+use shared::{
+    auth::wire::{
+        ApiKeyList, ApiKeyView, CreateApiKeyRequest, CreatedApiKey, Health, LoginRequest, RegisterRequest,
+        UpdateMeRequest, UserView,
+    },
+    error::{ErrorBody, ErrorCode, ErrorEnvelope},
+};
+use utoipa::{
+    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+    Modify, OpenApi,
+};
+use worker::Response;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Dozen API", description = "Twelve products on one edge worker. Errors: {\"error\":{\"code\",\"message\",\"field?\"}}."),
+    paths(
+        health::get,
+        openapi_json,
+        auth::api::register,
+        auth::api::login,
+        auth::api::logout,
+        auth::api::me,
+        auth::api::update_me,
+        auth::api::create_key,
+        auth::api::list_keys,
+        auth::api::revoke_key,
+    ),
+    components(schemas(
+        ErrorEnvelope, ErrorBody, ErrorCode, Health, RegisterRequest, LoginRequest, UserView, UpdateMeRequest,
+        CreateApiKeyRequest, CreatedApiKey, ApiKeyView, ApiKeyList,
+    )),
+    modifiers(&SecuritySchemes),
+    tags((name = "auth", description = "Accounts, sessions and API keys"), (name = "meta", description = "Health and this document")),
+)]
+pub struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(shared::auth::cookie::SESSION_COOKIE))),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("dzk_…").build()),
+        );
+    }
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "meta",
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")))]
+pub fn openapi_json() -> ApiResult {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = health::build_version();
+    let body = serde_json::to_string(&doc).map_err(|e| internal("OpenAPI", e))?;
+    let mut response = Response::ok(body).map_err(|e| internal("OpenAPI", e))?;
+    response.headers_mut().set("Content-Type", "application/json").map_err(|e| internal("OpenAPI", e))?;
+    Ok(response)
+}

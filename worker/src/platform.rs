@@ -1,0 +1,38 @@
+//! What the edge runtime provides and `shared` must not touch: the clock, randomness and
+//! WebCrypto's PBKDF2.
+
+use js_sys::{Array, Object, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Crypto, CryptoKey, Pbkdf2Params};
+
+/// Unix milliseconds. (`std::time::SystemTime::now()` panics inside a Worker.)
+pub fn now_ms() -> i64 {
+    worker::Date::now().as_millis() as i64
+}
+
+fn crypto() -> Result<Crypto, JsValue> {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).map(JsCast::unchecked_into)
+}
+
+/// `N` bytes from the runtime's CSPRNG.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], JsValue> {
+    let mut bytes = [0u8; N];
+    crypto()?.get_random_values_with_u8_array(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// PBKDF2-HMAC-SHA256 of `password` with `salt`, 256 bits, through WebCrypto.
+pub async fn pbkdf2_sha256(password: &str, salt: &[u8], iterations: u32) -> Result<Vec<u8>, JsValue> {
+    let subtle = crypto()?.subtle();
+    let usages = Array::of1(&JsValue::from_str("deriveBits"));
+    let key_data: Object = Uint8Array::from(password.as_bytes()).into();
+    let key: CryptoKey =
+        JsFuture::from(subtle.import_key_with_str("raw", &key_data, "PBKDF2", false, &usages)?)
+            .await?
+            .unchecked_into();
+    let salt: Object = Uint8Array::from(salt).into();
+    let params = Pbkdf2Params::new("PBKDF2", &JsValue::from_str("SHA-256"), iterations, &salt);
+    let bits = JsFuture::from(subtle.derive_bits_with_object(&params, &key, 256)?).await?;
+    Ok(Uint8Array::new(&bits).to_vec())
+}
