@@ -10,11 +10,14 @@ pub mod signup;
 use leptos::prelude::*;
 use shared::ApiError;
 
+/// One field's server error, by field name.
+type FieldError = (&'static str, RwSignal<Option<String>>);
+
 /// Where a form's server error goes: under the field it names, else above the form.
 #[derive(Clone, Copy)]
 pub struct FormErrors {
     pub form: RwSignal<Option<String>>,
-    fields: StoredValue<Vec<(&'static str, RwSignal<Option<String>>)>>,
+    fields: StoredValue<Vec<FieldError>>,
 }
 
 impl FormErrors {
@@ -26,7 +29,9 @@ impl FormErrors {
 
     /// The server error of one field (the form's banner for a name it does not know).
     pub fn field(&self, name: &str) -> RwSignal<Option<String>> {
-        self.fields.with_value(|fields| fields.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)).unwrap_or(self.form)
+        self.fields
+            .with_value(|fields| fields.iter().find(|(n, _)| *n == name).map(|(_, s)| *s))
+            .unwrap_or(self.form)
     }
 
     pub fn clear(&self) {

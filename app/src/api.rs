@@ -25,12 +25,16 @@ async fn into_result(response: Result<Response, gloo_net::Error>) -> Result<Resp
 }
 
 async fn send_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Response, ApiError> {
-    let request = builder.json(body).map_err(|_| ApiError::new(ErrorCode::BadRequest, "Could not encode the request."))?;
+    let request = builder
+        .json(body)
+        .map_err(|_| ApiError::new(ErrorCode::BadRequest, "Could not encode the request."))?;
     into_result(request.send().await).await
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    response.json::<T>().await.map_err(|_| ApiError::new(ErrorCode::Internal, "Dozen sent an answer this page does not understand."))
+    response.json::<T>().await.map_err(|_| {
+        ApiError::new(ErrorCode::Internal, "Dozen sent an answer this page does not understand.")
+    })
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {

@@ -7,7 +7,8 @@ use leptos_router::components::A;
 #[component]
 pub fn Home() -> impl IntoView {
     let session = use_session();
-    let built = shared::catalog::PRODUCTS.iter().filter(|p| p.status == shared::catalog::ProductStatus::Live).count();
+    let built =
+        shared::catalog::PRODUCTS.iter().filter(|p| p.status == shared::catalog::ProductStatus::Live).count();
     view! {
         <section class="hero">
             <h1>"Twelve products. One account."</h1>

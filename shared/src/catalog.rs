@@ -14,7 +14,7 @@ pub struct Product {
     pub name: &'static str,
     /// One line on what it is for.
     pub tagline: &'static str,
-    /// What it is modelled on in the case study.
+    /// The product it is modelled on in the case study.
     pub modelled_on: &'static str,
     pub status: ProductStatus,
 }
@@ -42,12 +42,7 @@ const fn product(
 
 /// In the order of the case study.
 pub const PRODUCTS: [Product; 12] = [
-    product(
-        "links",
-        "Links",
-        "Short links that redirect at the edge, with analytics and QR codes.",
-        "URL shortener",
-    ),
+    product("links", "Links", "Short links that redirect at the edge, with analytics and QR codes.", "Bitly"),
     product("stays", "Stays", "Find a room and book it without anyone else taking the last one.", "Agoda"),
     product("pay", "Pay", "A payment gateway that speaks Razorpay's API.", "Razorpay"),
     product("music", "Music", "Stream your library and keep it playing offline.", "Apple Music"),
@@ -62,12 +57,7 @@ pub const PRODUCTS: [Product; 12] = [
         "Your posts and your friends', in order, seen only by whom you choose.",
         "Facebook Timeline",
     ),
-    product(
-        "poker",
-        "Poker",
-        "Hold'em, Omaha and Stud at tables dealt fairly by the server.",
-        "Online Poker",
-    ),
+    product("poker", "Poker", "Hold'em, Omaha and Stud at tables dealt fairly by the server.", "PokerStars"),
     product("lockers", "Lockers", "Parcel lockers: drop off, get a code, pick up.", "Amazon Locker"),
 ];
 

@@ -24,7 +24,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
         let body_and_more = &after_tag[tag_end + 1..];
         let Some(close) = body_and_more.find("</script>") else { break };
         if !tag.contains(" src=") {
-            let digest = Sha256::digest(body_and_more[..close].as_bytes());
+            let digest = Sha256::digest(&body_and_more.as_bytes()[..close]);
             hashes.push(format!("'sha256-{}'", STANDARD.encode(digest)));
         }
         rest = &body_and_more[close..];

@@ -5,15 +5,17 @@ use crate::error::{ApiError, ErrorCode};
 use serde::de::DeserializeOwned;
 
 pub fn parse_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::new(ErrorCode::MalformedJson, format!("The body is not valid JSON ({e})."))
-    })?;
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::new(ErrorCode::MalformedJson, format!("The body is not valid JSON ({e}).")))?;
     if !value.is_object() {
         return Err(ApiError::new(ErrorCode::ValidationFailed, "The body must be a JSON object."));
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let field = e.path().to_string();
-        ApiError { field: Some(field.clone()), ..ApiError::new(ErrorCode::ValidationFailed, format!("`{field}`: {}.", e.inner())) }
+        ApiError {
+            field: Some(field.clone()),
+            ..ApiError::new(ErrorCode::ValidationFailed, format!("`{field}`: {}.", e.inner()))
+        }
     })
 }
 
@@ -37,7 +39,8 @@ mod tests {
 
     #[test]
     fn wrong_type_names_the_field() {
-        let err = parse_object::<RegisterRequest>(br#"{"username": 5, "email": "a@b.co", "password": "x"}"#).unwrap_err();
+        let err = parse_object::<RegisterRequest>(br#"{"username": 5, "email": "a@b.co", "password": "x"}"#)
+            .unwrap_err();
         assert_eq!(err.status(), 422);
         assert_eq!(err.field.as_deref(), Some("username"));
         assert!(err.message.contains("expected a string"), "{}", err.message);
@@ -45,7 +48,8 @@ mod tests {
 
     #[test]
     fn well_formed_bodies_parse() {
-        let req: LoginRequest = parse_object(br#"{"login": "ada", "password": "pw", "extra": true}"#).unwrap();
+        let req: LoginRequest =
+            parse_object(br#"{"login": "ada", "password": "pw", "extra": true}"#).unwrap();
         assert_eq!(req.login, "ada");
     }
 }

@@ -32,8 +32,19 @@ pub fn is_reserved_root_segment(segment: &str) -> bool {
     spa_route_segments().any(|s| s == segment)
         || STATIC_ROOT_DIRS.contains(&segment.as_str())
         || STATIC_ROOT_FILES.contains(&segment.as_str())
-        || ["api", "v1", "s", "admin", "static", "shorten", "health", "index.html", "favicon.ico", ".well-known"]
-            .contains(&segment.as_str())
+        || [
+            "api",
+            "v1",
+            "s",
+            "admin",
+            "static",
+            "shorten",
+            "health",
+            "index.html",
+            "favicon.ico",
+            ".well-known",
+        ]
+        .contains(&segment.as_str())
 }
 
 fn first_segment(path: &str) -> &str {
@@ -93,7 +104,10 @@ mod tests {
     #[test]
     fn wrangler_sends_exactly_the_static_paths_past_the_worker() {
         let toml = include_str!("../../wrangler.toml");
-        let line = toml.lines().find(|l| l.starts_with("run_worker_first")).expect("run_worker_first in wrangler.toml");
+        let line = toml
+            .lines()
+            .find(|l| l.starts_with("run_worker_first"))
+            .expect("run_worker_first in wrangler.toml");
         let mut listed: Vec<String> = line
             .split(['[', ']', ','])
             .map(|s| s.trim().trim_matches('"').to_owned())

@@ -1,7 +1,7 @@
 // A small HTTP client for the e2e suites: JSON in and out, a cookie jar per "person", and
 // direct SQL against the local D1 for what only time could otherwise do (session expiry).
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
 
 export const BASE = process.env.DOZEN_BASE_URL;
@@ -80,12 +80,52 @@ export function d1(sql) {
   return JSON.parse(result.stdout);
 }
 
-/** Asserts the project's error shape and returns the error object. */
-export function expectError(assert, res, status, code) {
+/**
+ * Asserts the project's error shape, `{"error":{"code","message","field?"}}` sent as JSON with
+ * `status`, and returns the error object. `field`, when given, must be the field named.
+ */
+export function expectError(assert, res, status, code, field) {
   assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
   assert.ok(res.json && res.json.error, `error body expected: ${res.text}`);
+  assert.deepEqual(Object.keys(res.json), ["error"], `only "error" at the top: ${res.text}`);
+  const extra = Object.keys(res.json.error).filter((k) => !["code", "message", "field"].includes(k));
+  assert.deepEqual(extra, [], `unexpected keys in the error: ${res.text}`);
+  assert.match(res.headers.get("content-type") ?? "", /^application\/json\b/);
   assert.equal(typeof res.json.error.message, "string");
   assert.ok(res.json.error.message.length > 0);
   if (code) assert.equal(res.json.error.code, code);
+  if (field !== undefined) assert.equal(res.json.error.field, field, `field named: ${res.text}`);
   return res.json.error;
+}
+
+/** Lower-case hex SHA-256, as the worker stores session tokens and API keys. */
+export function sha256Hex(text) {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** The session token a jar holds (the `dozen_session` cookie), or undefined. */
+export function sessionToken(jar) {
+  return jar.cookies.get("dozen_session");
+}
+
+/**
+ * A fresh client address for `CF-Connecting-IP` (wrangler dev passes it through), so the
+ * sign-in throttle of one test never counts another test's failures.
+ */
+export function clientIp() {
+  const [a, b, c] = randomBytes(3);
+  return `10.${a}.${b}.${c}`;
+}
+
+/** Signs in with a username or email; `ip` sets the client address the throttle sees. */
+export async function login(name, password, { jar = new Jar(), ip, headers = {} } = {}) {
+  const h = { ...headers };
+  if (ip) h["CF-Connecting-IP"] = ip;
+  const res = await request("POST", "/api/auth/login", { body: { login: name, password }, jar, headers: h });
+  return { ...res, jar };
+}
+
+/** Rows of the first (or `index`-th) statement of a d1() result. */
+export function rows(result, index = 0) {
+  return result[index].results;
 }

@@ -19,7 +19,9 @@ pub fn build_version() -> String {
     ))]
 pub async fn get(cx: &Cx) -> ApiResult {
     let d1 = match cx.env.d1("DB") {
-        Ok(db) => db.prepare("SELECT 1 AS ok").first::<serde_json::Value>(None).await.is_ok_and(|row| row.is_some()),
+        Ok(db) => {
+            db.prepare("SELECT 1 AS ok").first::<serde_json::Value>(None).await.is_ok_and(|row| row.is_some())
+        }
         Err(_) => false,
     };
     let kv = match cx.env.kv("KV") {

@@ -76,7 +76,8 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiE
     if declared > MAX_JSON_BODY {
         return Err(too_large());
     }
-    let bytes = req.bytes().await.map_err(|_| ApiError::new(ErrorCode::BadRequest, "Could not read the body."))?;
+    let bytes =
+        req.bytes().await.map_err(|_| ApiError::new(ErrorCode::BadRequest, "Could not read the body."))?;
     if bytes.len() > MAX_JSON_BODY {
         return Err(too_large());
     }
@@ -89,7 +90,9 @@ fn with_status(mut response: Response, status: u16) -> Response {
 }
 
 pub fn json<T: Serialize>(status: u16, body: &T) -> ApiResult {
-    Response::from_json(body).map(|r| with_status(r, status)).map_err(|e| internal("serialising a response", e))
+    Response::from_json(body)
+        .map(|r| with_status(r, status))
+        .map_err(|e| internal("serialising a response", e))
 }
 
 pub fn no_content() -> ApiResult {

@@ -25,6 +25,12 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let https = cx.secure_cookies && !cx.own_origin.starts_with("http:");
     let response = routes::dispatch(req, &cx).await;
     let response = http::with_security_headers(response, path.starts_with("/api"), https);
-    console_log!("{} {} {} {}ms", method.as_ref(), path, response.status_code(), platform::now_ms() - started);
+    console_log!(
+        "{} {} {} {}ms",
+        method.as_ref(),
+        path,
+        response.status_code(),
+        platform::now_ms() - started
+    );
     Ok(response)
 }

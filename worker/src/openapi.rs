@@ -2,8 +2,7 @@
 //! and the `shared` wire types. Every endpoint added to `routes.rs` is listed here too.
 
 use crate::{
-    auth,
-    health,
+    auth, health,
     http::{internal, ApiResult},
 };
 use shared::{
@@ -54,7 +53,9 @@ impl Modify for SecuritySchemes {
         );
         components.add_security_scheme(
             "api_key",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("dzk_…").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("dzk_…").build(),
+            ),
         );
     }
 }

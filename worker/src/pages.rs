@@ -22,7 +22,10 @@ async fn app_shell(cx: &Cx) -> Result<Response, ApiError> {
         .await
         .map_err(|e| internal("fetching index.html", e))?;
     if shell.status_code() != 200 {
-        return Err(internal("fetching index.html", format!("status {} (is dist/ built?)", shell.status_code())));
+        return Err(internal(
+            "fetching index.html",
+            format!("status {} (is dist/ built?)", shell.status_code()),
+        ));
     }
     let html = shell.text().await.map_err(|e| internal("reading index.html", e))?;
     let headers = Headers::new();
@@ -52,7 +55,9 @@ fn not_found(req: &Request, path: &str) -> Response {
     let headers = Headers::new();
     let _ = headers.set("Content-Type", "text/html; charset=utf-8");
     let _ = headers.set("Content-Security-Policy", csp::WORKER_PAGE_POLICY);
-    Response::ok(page).map(|r| r.with_status(404).with_headers(headers)).unwrap_or_else(|_| error_response(&err))
+    Response::ok(page)
+        .map(|r| r.with_status(404).with_headers(headers))
+        .unwrap_or_else(|_| error_response(&err))
 }
 
 fn escape_html(text: &str) -> String {

@@ -92,7 +92,10 @@ fn refuse_cross_site(req: &Request, cx: &Cx, method: &Method) -> Result<(), ApiE
     let origin = header(req, "Origin");
     let fetch_site = header(req, "Sec-Fetch-Site");
     if is_cross_site(&cx.own_origin, origin.as_deref(), fetch_site.as_deref()) {
-        return Err(ApiError::new(ErrorCode::CrossSiteRequest, "This request came from another site and was refused."));
+        return Err(ApiError::new(
+            ErrorCode::CrossSiteRequest,
+            "This request came from another site and was refused.",
+        ));
     }
     Ok(())
 }

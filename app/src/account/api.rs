@@ -3,7 +3,8 @@
 use crate::api;
 use shared::{
     auth::wire::{
-        ApiKeyList, CreateApiKeyRequest, CreatedApiKey, LoginRequest, RegisterRequest, UpdateMeRequest, UserView,
+        ApiKeyList, CreateApiKeyRequest, CreatedApiKey, LoginRequest, RegisterRequest, UpdateMeRequest,
+        UserView,
     },
     ApiError,
 };

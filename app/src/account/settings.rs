@@ -65,7 +65,8 @@ fn Profile() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            let request = UpdateMeRequest { display_name: Some(name), email: Some(mail), ..Default::default() };
+            let request =
+                UpdateMeRequest { display_name: Some(name), email: Some(mail), ..Default::default() };
             match api::update_me(&request).await {
                 Ok(user) => {
                     session.signed_in(user);
@@ -106,8 +107,11 @@ fn ChangePassword() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            let request =
-                UpdateMeRequest { current_password: Some(old), new_password: Some(fresh), ..Default::default() };
+            let request = UpdateMeRequest {
+                current_password: Some(old),
+                new_password: Some(fresh),
+                ..Default::default()
+            };
             match api::update_me(&request).await {
                 Ok(_) => {
                     current.set(String::new());

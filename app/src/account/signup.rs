@@ -33,7 +33,9 @@ pub fn SignUp() -> impl IntoView {
         submitted.set(true);
         errors.clear();
         let (u, e, p) = (username.get_untracked(), email.get_untracked(), password.get_untracked());
-        if !all_valid(&[(USERNAME_RULE, &u), (EMAIL_RULE, &e), (PASSWORD_RULE, &p)]) || pending.get_untracked() {
+        if !all_valid(&[(USERNAME_RULE, &u), (EMAIL_RULE, &e), (PASSWORD_RULE, &p)])
+            || pending.get_untracked()
+        {
             return;
         }
         pending.set(true);

@@ -25,9 +25,13 @@ pub fn Field(
     #[prop(optional)]
     submitted: Option<RwSignal<bool>>,
 ) -> impl IntoView {
+    // Rules speak once the person has typed something, or when the form was submitted; an
+    // empty field is only called out on submit (so a form reset to empty stays quiet).
     let touched = RwSignal::new(false);
     let local_error = move || {
-        if !touched.get() && !submitted.is_some_and(|s| s.get()) {
+        let submitted = submitted.is_some_and(|s| s.get());
+        let typed = touched.get() && !value.with(String::is_empty);
+        if !submitted && !typed {
             return None;
         }
         rule.and_then(|rule| rule(&value.get()).err()).map(|e| e.message)
@@ -66,7 +70,6 @@ pub fn Field(
                         server_error.set(None);
                     }
                 }
-                on:blur=move |_| touched.set(!value.get_untracked().is_empty() || touched.get_untracked())
             />
             {hint.map(|text| view! { <p class="hint" id=hint_id.clone()>{text}</p> })}
             <p class="error" id=error_id role="alert" aria-live="polite">{error}</p>

@@ -36,7 +36,9 @@ fn random<const N: usize>() -> Result<[u8; N], ApiError> {
 }
 
 async fn derive(password: &str, salt: &[u8], iterations: u32) -> Result<Vec<u8>, ApiError> {
-    platform::pbkdf2_sha256(password, salt, iterations).await.map_err(|e| internal("PBKDF2", format!("{e:?}")))
+    platform::pbkdf2_sha256(password, salt, iterations)
+        .await
+        .map_err(|e| internal("PBKDF2", format!("{e:?}")))
 }
 
 async fn hash_password(password: &str) -> Result<String, ApiError> {
@@ -129,7 +131,9 @@ pub async fn login(req: &mut Request, cx: &Cx) -> ApiResult {
     let account_key = format!("account:{}:{}", cx.client_ip, name.throttle_key());
     let client_record = store::failures(&db, &client_key).await?;
     let account_record = store::failures(&db, &account_key).await?;
-    if let Err(wait) = PER_CLIENT.check(client_record, cx.now_ms).and(PER_ACCOUNT.check(account_record, cx.now_ms)) {
+    if let Err(wait) =
+        PER_CLIENT.check(client_record, cx.now_ms).and(PER_ACCOUNT.check(account_record, cx.now_ms))
+    {
         return Err(ApiError::rate_limited(wait));
     }
 
@@ -205,8 +209,15 @@ pub async fn update_me(req: &mut Request, cx: &Cx) -> ApiResult {
         }
     };
     let email = update.email.as_deref().filter(|e| *e != identity.user.email);
-    store::update_user(&db, &identity.user.id, update.display_name.as_deref(), email, new_hash.as_deref(), cx.now_ms)
-        .await?;
+    store::update_user(
+        &db,
+        &identity.user.id,
+        update.display_name.as_deref(),
+        email,
+        new_hash.as_deref(),
+        cx.now_ms,
+    )
+    .await?;
     if new_hash.is_some() {
         store::delete_other_sessions(&db, &identity.user.id, identity.session_hash()).await?;
     }

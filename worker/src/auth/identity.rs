@@ -38,10 +38,16 @@ const KEY_TOUCH_INTERVAL_MS: i64 = 60_000;
 pub async fn require(req: &Request, cx: &Cx) -> Result<Identity, ApiError> {
     let db = cx.db()?;
     if let Some(authorization) = header(req, "Authorization") {
-        let key = token::bearer_token(&authorization).filter(|k| token::looks_like_api_key(k)).ok_or_else(|| {
-            ApiError::new(ErrorCode::Unauthenticated, "The Authorization header must be `Bearer dzk_…` with an API key.")
-        })?;
-        let revoked = || ApiError::new(ErrorCode::Unauthenticated, "This API key is not valid (revoked or mistyped).");
+        let key = token::bearer_token(&authorization).filter(|k| token::looks_like_api_key(k)).ok_or_else(
+            || {
+                ApiError::new(
+                    ErrorCode::Unauthenticated,
+                    "The Authorization header must be `Bearer dzk_…` with an API key.",
+                )
+            },
+        )?;
+        let revoked =
+            || ApiError::new(ErrorCode::Unauthenticated, "This API key is not valid (revoked or mistyped).");
         let row = store::key_by_hash(&db, &token::hash_secret(key)).await?.ok_or_else(revoked)?;
         let user = store::user_by_id(&db, &row.user_id).await?.ok_or_else(revoked)?;
         if row.last_used_at.is_none_or(|t| cx.now_ms - t > KEY_TOUCH_INTERVAL_MS) {
@@ -53,8 +59,8 @@ pub async fn require(req: &Request, cx: &Cx) -> Result<Identity, ApiError> {
         .and_then(|c| cookie::find_cookie(&c, cookie::SESSION_COOKIE).map(str::to_owned))
         .ok_or_else(ApiError::unauthenticated)?;
     let token_hash = token::hash_secret(&token);
-    let user = store::user_by_session(&db, &token_hash, cx.now_ms).await?.ok_or_else(|| {
-        ApiError::new(ErrorCode::Unauthenticated, "Your session has ended. Sign in again.")
-    })?;
+    let user = store::user_by_session(&db, &token_hash, cx.now_ms)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated, "Your session has ended. Sign in again."))?;
     Ok(Identity { user, credential: Credential::Session { token_hash } })
 }

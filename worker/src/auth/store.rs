@@ -60,11 +60,17 @@ async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<usize, ApiE
 }
 
 pub fn username_taken() -> ApiError {
-    ApiError { field: Some("username".into()), ..ApiError::new(ErrorCode::UsernameTaken, "This username is taken.") }
+    ApiError {
+        field: Some("username".into()),
+        ..ApiError::new(ErrorCode::UsernameTaken, "This username is taken.")
+    }
 }
 
 pub fn email_taken() -> ApiError {
-    ApiError { field: Some("email".into()), ..ApiError::new(ErrorCode::EmailTaken, "An account with this email already exists.") }
+    ApiError {
+        field: Some("email".into()),
+        ..ApiError::new(ErrorCode::EmailTaken, "An account with this email already exists.")
+    }
 }
 
 /// Maps a unique-constraint failure on the users table (two sign-ups racing) to the right 409.
@@ -124,10 +130,20 @@ pub async fn insert_user_with_session(
         db,
         "INSERT INTO auth_users (id, username, email, display_name, password_hash, created_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        &[str(&user.id), str(&user.username), str(&user.email), str(&user.display_name), str(&user.password_hash), num(user.created_at)],
+        &[
+            str(&user.id),
+            str(&user.username),
+            str(&user.email),
+            str(&user.display_name),
+            str(&user.password_hash),
+            num(user.created_at),
+        ],
     )?;
     let insert_session = session_statement(db, session_hash, &user.id, user.created_at, session_expires_at)?;
-    db.batch(vec![insert_user, insert_session]).await.map(drop).map_err(|e| taken_or_internal("registering", e))
+    db.batch(vec![insert_user, insert_session])
+        .await
+        .map(drop)
+        .map_err(|e| taken_or_internal("registering", e))
 }
 
 fn session_statement(
@@ -159,14 +175,19 @@ pub async fn insert_session(
 }
 
 /// The user behind a live session, or `None`. An expired session is deleted on sight.
-pub async fn user_by_session(db: &D1Database, token_hash: &str, now_ms: i64) -> Result<Option<UserRow>, ApiError> {
+pub async fn user_by_session(
+    db: &D1Database,
+    token_hash: &str,
+    now_ms: i64,
+) -> Result<Option<UserRow>, ApiError> {
     #[derive(Deserialize)]
     struct Session {
         user_id: String,
         expires_at: i64,
     }
     let session: Option<Session> =
-        first(db, "SELECT user_id, expires_at FROM auth_sessions WHERE token_hash = ?1", &[str(token_hash)]).await?;
+        first(db, "SELECT user_id, expires_at FROM auth_sessions WHERE token_hash = ?1", &[str(token_hash)])
+            .await?;
     match session {
         None => Ok(None),
         Some(s) if s.expires_at <= now_ms => {
@@ -182,7 +203,11 @@ pub async fn delete_session(db: &D1Database, token_hash: &str) -> Result<(), Api
 }
 
 /// After a password change every other session of the user ends.
-pub async fn delete_other_sessions(db: &D1Database, user_id: &str, keep_hash: Option<&str>) -> Result<(), ApiError> {
+pub async fn delete_other_sessions(
+    db: &D1Database,
+    user_id: &str,
+    keep_hash: Option<&str>,
+) -> Result<(), ApiError> {
     run(
         db,
         "DELETE FROM auth_sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
@@ -214,7 +239,12 @@ pub async fn update_user(
     .map_err(|e| taken_or_internal("updating a user", e))
 }
 
-pub async fn set_password_hash(db: &D1Database, user_id: &str, password_hash: &str, now_ms: i64) -> Result<(), ApiError> {
+pub async fn set_password_hash(
+    db: &D1Database,
+    user_id: &str,
+    password_hash: &str,
+    now_ms: i64,
+) -> Result<(), ApiError> {
     update_user(db, user_id, None, None, Some(password_hash), now_ms).await
 }
 
@@ -244,7 +274,9 @@ pub async fn insert_key(db: &D1Database, key: &ApiKeyRow, key_hash: &str) -> Res
 
 /// The user's keys, newest first.
 pub async fn list_keys(db: &D1Database, user_id: &str) -> Result<Vec<ApiKeyRow>, ApiError> {
-    let sql = format!("SELECT {KEY_COLUMNS} FROM auth_api_keys WHERE user_id = ?1 ORDER BY created_at DESC, id DESC");
+    let sql = format!(
+        "SELECT {KEY_COLUMNS} FROM auth_api_keys WHERE user_id = ?1 ORDER BY created_at DESC, id DESC"
+    );
     prepare(db, &sql, &[str(user_id)])?
         .all()
         .await
@@ -254,7 +286,9 @@ pub async fn list_keys(db: &D1Database, user_id: &str) -> Result<Vec<ApiKeyRow>,
 
 /// Deletes the key only if it belongs to `user_id`; false when there was no such key of theirs.
 pub async fn delete_key(db: &D1Database, user_id: &str, key_id: &str) -> Result<bool, ApiError> {
-    run(db, "DELETE FROM auth_api_keys WHERE id = ?1 AND user_id = ?2", &[str(key_id), str(user_id)]).await.map(|n| n > 0)
+    run(db, "DELETE FROM auth_api_keys WHERE id = ?1 AND user_id = ?2", &[str(key_id), str(user_id)])
+        .await
+        .map(|n| n > 0)
 }
 
 pub async fn key_by_hash(db: &D1Database, key_hash: &str) -> Result<Option<ApiKeyRow>, ApiError> {
@@ -262,7 +296,9 @@ pub async fn key_by_hash(db: &D1Database, key_hash: &str) -> Result<Option<ApiKe
 }
 
 pub async fn touch_key(db: &D1Database, key_id: &str, now_ms: i64) -> Result<(), ApiError> {
-    run(db, "UPDATE auth_api_keys SET last_used_at = ?2 WHERE id = ?1", &[str(key_id), num(now_ms)]).await.map(drop)
+    run(db, "UPDATE auth_api_keys SET last_used_at = ?2 WHERE id = ?1", &[str(key_id), num(now_ms)])
+        .await
+        .map(drop)
 }
 
 // --- failed sign-ins ---
@@ -273,9 +309,12 @@ pub async fn failures(db: &D1Database, key: &str) -> Result<Option<FailureRecord
         failures: i64,
         last_failure_at: i64,
     }
-    let row: Option<Row> =
-        first(db, "SELECT failures, last_failure_at FROM auth_login_failures WHERE throttle_key = ?1", &[str(key)])
-            .await?;
+    let row: Option<Row> = first(
+        db,
+        "SELECT failures, last_failure_at FROM auth_login_failures WHERE throttle_key = ?1",
+        &[str(key)],
+    )
+    .await?;
     Ok(row.map(|r| FailureRecord {
         failures: u32::try_from(r.failures).unwrap_or(u32::MAX),
         last_failure_ms: r.last_failure_at,

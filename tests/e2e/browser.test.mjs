@@ -1,0 +1,178 @@
+// What a person does in the browser: sign up, stay signed in, sign out; install the PWA and
+// use the shell offline.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { join } from "node:path";
+import { BASE, uniqueName } from "../support/api.mjs";
+import { DESKTOP, launch, PHONE, SCREENSHOTS, watchForErrors } from "../support/browser.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("home page presents the twelve products on a phone and on a desktop", async () => {
+  const darkPhone = { ...PHONE, colorScheme: "dark" };
+  for (const [name, options] of [["phone", PHONE], ["desktop", DESKTOP], ["phone-dark", darkPhone]]) {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    const errors = watchForErrors(page);
+    await page.goto(BASE + "/");
+    await page.getByRole("heading", { name: "Twelve products. One account." }).waitFor();
+    assert.equal(await page.locator(".product-card").count(), 12);
+    assert.equal(await page.getByText("Not built yet").count(), 12);
+    await page.getByRole("link", { name: "Sign up" }).first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, `home-${name}.png`), fullPage: name === "desktop" });
+    assert.deepEqual(errors, [], `no errors in the page (${name})`);
+    await context.close();
+  }
+});
+
+test("a product that is not built says so; an unknown page is a 404 page", async () => {
+  const page = await browser.newPage();
+  await page.goto(BASE + "/poker");
+  await page.getByText("Poker is not built yet.").waitFor();
+  await page.goto(BASE + "/poker/tables/7");
+  await page.getByText("Poker is not built yet.").waitFor();
+  await page.goto(BASE + "/signup/nothing-here");
+  await page.getByRole("heading", { name: "Page not found" }).waitFor();
+  await page.close();
+});
+
+test("sign up through the form, stay signed in across a reload, sign out", async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  const username = uniqueName("web");
+  await page.goto(BASE + "/signup");
+
+  // Inline validation from the shared rules, before anything is sent.
+  await page.getByLabel("Username").fill("ab");
+  await page.getByText("Username must be at least 3 characters.").waitFor();
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.getByText("Enter your email address.").waitFor();
+
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Email").fill(`${username}@example.com`);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.screenshot({ path: join(SCREENSHOTS, "signup-filled.png") });
+  await page.getByRole("button", { name: "Sign up" }).click();
+
+  await page.waitForURL(BASE + "/account");
+  const chip = page.getByTestId("header-user");
+  await chip.waitFor();
+  assert.equal((await chip.textContent()).trim().endsWith(username), true);
+  await page.getByTestId("account-username").getByText(username).waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, "account.png"), fullPage: true });
+
+  await page.reload();
+  await page.getByTestId("header-user").waitFor();
+  assert.ok((await page.getByTestId("header-user").textContent()).includes(username), "still signed in after reload");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("link", { name: "Sign in" }).first().waitFor();
+  await page.reload();
+  await page.getByRole("link", { name: "Sign in" }).first().waitFor();
+  assert.equal(await page.getByTestId("header-user").count(), 0, "signed out after reload");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a taken username is explained under the field", async () => {
+  const page = await browser.newPage();
+  const username = uniqueName("dup");
+  const register = () =>
+    page.evaluate(
+      async (u) =>
+        (await fetch("/api/auth/register", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: u, email: `${u}@example.com`, password: "correct horse battery" }),
+        })).status,
+      username,
+    );
+  await page.goto(BASE + "/");
+  assert.equal(await register(), 201);
+  await page.goto(BASE + "/signup");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Email").fill(`other-${username}@example.com`);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.locator("#username-error").getByText("This username is taken.").waitFor();
+  await page.close();
+});
+
+test("API keys: create one on the account page, see it once, revoke it", async () => {
+  const context = await browser.newContext(DESKTOP);
+  const page = await context.newPage();
+  const username = uniqueName("key");
+  await page.goto(BASE + "/signup");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Email").fill(`${username}@example.com`);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.waitForURL(BASE + "/account");
+  await page.getByLabel("New key's label").fill("CI deploys");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const key = (await page.getByTestId("new-key").locator("code").textContent()).trim();
+  assert.match(key, /^dzk_[A-Za-z0-9_-]{43}$/);
+  await page.locator(".key-list li").filter({ hasText: "CI deploys" }).waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, "account-keys.png"), fullPage: true });
+  const me = await fetch(BASE + "/api/auth/me", { headers: { authorization: `Bearer ${key}` } });
+  assert.equal(me.status, 200);
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await page.getByText("No API keys yet.").waitFor();
+  const revoked = await fetch(BASE + "/api/auth/me", { headers: { authorization: `Bearer ${key}` } });
+  assert.equal(revoked.status, 401);
+  await context.close();
+});
+
+test("installable: the manifest is served and the service worker registers", async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(BASE + "/");
+  const manifestHref = await page.locator('link[rel="manifest"]').getAttribute("href");
+  const manifest = await (await fetch(BASE + manifestHref)).json();
+  assert.equal(manifest.display, "standalone");
+  assert.equal(manifest.start_url, "/");
+  const sizes = manifest.icons.map((i) => `${i.sizes}:${i.purpose}`);
+  assert.ok(sizes.includes("192x192:any") && sizes.includes("512x512:any") && sizes.includes("512x512:maskable"));
+  for (const icon of manifest.icons) {
+    const res = await fetch(BASE + icon.src);
+    assert.equal(res.status, 200, icon.src);
+    assert.equal(res.headers.get("content-type"), "image/png");
+  }
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  assert.equal(scope, BASE + "/");
+  await context.close();
+});
+
+test("after one visit the shell loads offline, and short codes are never answered by the service worker", async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(BASE + "/");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    // Wait until this page is controlled, so the next loads go through the worker.
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+    }
+  });
+  await context.setOffline(true);
+  await page.goto(BASE + "/links");
+  await page.getByText("Links is not built yet.").waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, "offline-links.png") });
+  await page.goto(BASE + "/");
+  await page.getByRole("heading", { name: "Twelve products. One account." }).waitFor();
+
+  // A short code is not an SPA route: offline it fails instead of showing the cached shell.
+  const shortCode = await page.goto(BASE + "/abc1234").then(() => "loaded", (e) => String(e));
+  assert.match(shortCode, /ERR_INTERNET_DISCONNECTED|net::/);
+  await context.setOffline(false);
+  const online = await page.goto(BASE + "/abc1234", { waitUntil: "load" });
+  assert.equal(online.status(), 404, "online, the short-code path reaches the worker");
+  await context.close();
+});
