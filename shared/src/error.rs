@@ -76,11 +76,13 @@ pub struct ApiError {
     pub message: String,
     pub field: Option<String>,
     pub retry_after_secs: Option<u32>,
+    /// For [`ErrorCode::MethodNotAllowed`]: the methods the path accepts (sent as `Allow`).
+    pub allow: Option<String>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None, retry_after_secs: None }
+        Self { code, message: message.into(), field: None, retry_after_secs: None, allow: None }
     }
 
     /// A rule broken by one input field: 422 with the field named.
@@ -156,7 +158,7 @@ pub struct ErrorBody {
 impl From<ErrorEnvelope> for ApiError {
     fn from(envelope: ErrorEnvelope) -> Self {
         let ErrorBody { code, message, field } = envelope.error;
-        Self { code, message, field, retry_after_secs: None }
+        Self { code, message, field, retry_after_secs: None, allow: None }
     }
 }
 

@@ -563,6 +563,22 @@ test("a password change needs the current password and ends the other sessions",
   assert.equal(fresh.status, 200, fresh.text);
 });
 
+test("wrong current passwords on a password change are throttled like sign-ins", async () => {
+  const { jar, password } = await signUp();
+  const ip = clientIp();
+  const attempt = (current) =>
+    request("PATCH", "/api/auth/me", {
+      body: { new_password: "a brand new passphrase", current_password: current },
+      jar,
+      headers: { "CF-Connecting-IP": ip },
+    });
+  for (let i = 0; i < 5; i++) expectError(assert, await attempt(`guess number ${i}`), 422, "validation_failed", "current_password");
+  const throttled = await attempt("guess number 6");
+  expectError(assert, throttled, 429, "rate_limited");
+  assert.ok(Number(throttled.headers.get("retry-after")) > 0, "Retry-After says how long");
+  expectError(assert, await attempt(password), 429, "rate_limited");
+});
+
 // --- API keys ---
 
 test("API key: create → use as Bearer → listed without the secret → revoke → 401", async () => {

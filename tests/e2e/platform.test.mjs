@@ -100,10 +100,12 @@ test("a known path with the wrong method is 405 method_not_allowed", async () =>
 });
 
 test("a 405 carries an Allow header naming the accepted methods (RFC 9110 §15.5.6)", async () => {
+  // HEAD is served wherever GET is, so it is listed with it.
   for (const [method, path, allowed] of [
-    ["PUT", "/api/health", ["GET"]],
-    ["DELETE", "/api/auth/me", ["GET", "PATCH"]],
-    ["PUT", "/api/auth/keys", ["GET", "POST"]],
+    ["PUT", "/api/health", ["GET", "HEAD"]],
+    ["DELETE", "/api/auth/me", ["GET", "HEAD", "PATCH"]],
+    ["PUT", "/api/auth/keys", ["GET", "HEAD", "POST"]],
+    ["GET", "/api/auth/login", ["POST"]],
   ]) {
     const res = await request(method, path);
     assert.equal(res.status, 405);

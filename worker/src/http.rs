@@ -106,6 +106,9 @@ pub fn error_response(err: &ApiError) -> Response {
     if let Some(secs) = err.retry_after_secs {
         let _ = headers.set("Retry-After", &secs.to_string());
     }
+    if let Some(allow) = &err.allow {
+        let _ = headers.set("Allow", allow);
+    }
     Response::ok(err.to_json())
         .map(|r| r.with_status(err.status()).with_headers(headers))
         .unwrap_or_else(|_| Response::error("internal error", 500).expect("a plain response"))
@@ -113,16 +116,23 @@ pub fn error_response(err: &ApiError) -> Response {
 
 /// 405 with the methods the path does accept.
 pub fn method_not_allowed(method: &Method, allowed: &[Method]) -> ApiError {
-    let names: Vec<&str> = allowed.iter().map(Method::as_ref).collect();
-    ApiError::new(
-        ErrorCode::MethodNotAllowed,
-        format!("{} is not allowed here; use {}.", method.as_ref(), names.join(" or ")),
-    )
+    let mut names: Vec<&str> = allowed.iter().map(Method::as_ref).collect();
+    if allowed.contains(&Method::Get) {
+        names.push("HEAD");
+    }
+    ApiError {
+        allow: Some(names.join(", ")),
+        ..ApiError::new(
+            ErrorCode::MethodNotAllowed,
+            format!("{} is not allowed here; use {}.", method.as_ref(), names.join(" or ")),
+        )
+    }
 }
 
-/// Adds the headers every response carries. API responses get a CSP that allows nothing; HTML
-/// from the assets brings its own policy (set by `pages`).
-pub fn with_security_headers(response: Response, is_api: bool, https: bool) -> Response {
+/// Adds the headers every response carries. Responses that set no CSP of their own (JSON, and
+/// anything else the worker makes) get one that allows nothing, and are not cached unless they
+/// say so; the app shell and worker-made pages set their own policy (`pages`).
+pub fn with_security_headers(response: Response, https: bool) -> Response {
     // Headers of a fetched response are immutable: copy them into a fresh set.
     let headers = Headers::new();
     for (name, value) in response.headers().entries() {
@@ -138,10 +148,8 @@ pub fn with_security_headers(response: Response, is_api: bool, https: bool) -> R
     set_default("X-Frame-Options", "DENY");
     set_default("Cross-Origin-Opener-Policy", "same-origin");
     set_default("Permissions-Policy", "camera=(), microphone=(), payment=(self), interest-cohort=()");
-    if is_api {
-        set_default("Content-Security-Policy", shared::csp::API_POLICY);
-        set_default("Cache-Control", "no-store");
-    }
+    set_default("Content-Security-Policy", shared::csp::API_POLICY);
+    set_default("Cache-Control", "no-store");
     if https {
         set_default("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
     }

@@ -24,7 +24,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let cx = http::Cx::new(&req, env, started);
     let https = cx.secure_cookies && !cx.own_origin.starts_with("http:");
     let response = routes::dispatch(req, &cx).await;
-    let response = http::with_security_headers(response, path.starts_with("/api"), https);
+    let response = http::with_security_headers(response, https);
     console_log!(
         "{} {} {} {}ms",
         method.as_ref(),

@@ -2,6 +2,7 @@
 
 use crate::{
     auth::{
+        guard::PasswordGuard,
         identity::{self, Identity},
         store::{self, ApiKeyRow, UserRow},
     },
@@ -12,7 +13,6 @@ use shared::{
     auth::{
         cookie,
         password::{PasswordRecord, ITERATIONS, SALT_LEN},
-        throttle::{PER_ACCOUNT, PER_CLIENT},
         token,
         validation::normalize_key_label,
         wire::{
@@ -127,17 +127,9 @@ pub async fn login(req: &mut Request, cx: &Cx) -> ApiResult {
     let login = read_json::<LoginRequest>(req).await?;
     let name = login.validate()?;
     let db = cx.db()?;
-    let client_key = format!("client:{}", cx.client_ip);
-    let account_key = format!("account:{}:{}", cx.client_ip, name.throttle_key());
-    let client_record = store::failures(&db, &client_key).await?;
-    let account_record = store::failures(&db, &account_key).await?;
-    if let Err(wait) =
-        PER_CLIENT.check(client_record, cx.now_ms).and(PER_ACCOUNT.check(account_record, cx.now_ms))
-    {
-        return Err(ApiError::rate_limited(wait));
-    }
-
     let user = store::user_by_login(&db, &name).await?;
+    let account = user.as_ref().map_or_else(|| format!("name:{}", name.throttle_key()), |u| u.id.clone());
+    let guard = PasswordGuard::check(&db, cx, &account).await?;
     let verified = match &user {
         Some(user) => password_matches(&login.password, &user.password_hash).await?,
         None => {
@@ -147,12 +139,10 @@ pub async fn login(req: &mut Request, cx: &Cx) -> ApiResult {
         }
     };
     let Some(user) = user.filter(|_| verified) else {
-        store::put_failures(&db, &client_key, PER_CLIENT.record_failure(client_record, cx.now_ms)).await?;
-        store::put_failures(&db, &account_key, PER_ACCOUNT.record_failure(account_record, cx.now_ms)).await?;
+        guard.failed(&db, cx).await?;
         return Err(ApiError::new(ErrorCode::InvalidCredentials, "Wrong username, email or password."));
     };
-
-    store::clear_failures(&db, &account_key).await?;
+    guard.succeeded(&db).await?;
     if PasswordRecord::decode(&user.password_hash).is_some_and(|r| r.needs_rehash()) {
         store::set_password_hash(&db, &user.id, &hash_password(&login.password).await?, cx.now_ms).await?;
     }
@@ -194,6 +184,7 @@ pub async fn me(req: &mut Request, cx: &Cx) -> ApiResult {
         (status = 401, body = ErrorEnvelope),
         (status = 409, description = "The new email belongs to another account", body = ErrorEnvelope),
         (status = 422, description = "A field breaks a rule, or the current password is wrong", body = ErrorEnvelope),
+        (status = 429, description = "Too many wrong current passwords; see Retry-After", body = ErrorEnvelope),
     ))]
 pub async fn update_me(req: &mut Request, cx: &Cx) -> ApiResult {
     let identity = identity::require(req, cx).await?;
@@ -202,9 +193,13 @@ pub async fn update_me(req: &mut Request, cx: &Cx) -> ApiResult {
     let new_hash = match &update.password_change {
         None => None,
         Some((current, new)) => {
+            // A stolen session must not become a free password oracle: same throttle as sign-in.
+            let guard = PasswordGuard::check(&db, cx, &identity.user.id).await?;
             if !password_matches(current, &identity.user.password_hash).await? {
+                guard.failed(&db, cx).await?;
                 return Err(ApiError::invalid("current_password", "Your current password is not right."));
             }
+            guard.succeeded(&db).await?;
             Some(hash_password(new).await?)
         }
     };
