@@ -10,6 +10,7 @@ pub mod csp;
 pub mod error;
 pub mod ids;
 pub mod json;
+pub mod poker;
 pub mod routes;
 pub mod time;
 
