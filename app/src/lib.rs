@@ -5,6 +5,7 @@ pub mod account;
 pub mod api;
 pub mod components;
 pub mod home;
+pub mod links;
 pub mod not_found;
 pub mod product;
 pub mod session;
@@ -30,6 +31,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup") view=account::signup::SignUp />
                     <Route path=path!("/account") view=account::settings::Account />
                     <Route path=path!("/offline") view=not_found::Offline />
+                    <Route path=path!("/links") view=links::page::LinksPage />
+                    <Route path=path!("/links/:code") view=links::stats::LinkStatsPage />
                     <Route path=path!("/:product") view=product::ProductPage />
                     <Route path=path!("/:product/*rest") view=product::ProductPage />
                 </Routes>

@@ -40,9 +40,18 @@ const fn product(
     Product { slug, name, tagline, modelled_on, status: ProductStatus::NotBuiltYet }
 }
 
+const fn live(product: Product) -> Product {
+    Product { status: ProductStatus::Live, ..product }
+}
+
 /// In the order of the case study.
 pub const PRODUCTS: [Product; 12] = [
-    product("links", "Links", "Short links that redirect at the edge, with analytics and QR codes.", "Bitly"),
+    live(product(
+        "links",
+        "Links",
+        "Short links that redirect at the edge, with analytics and QR codes.",
+        "Bitly",
+    )),
     product("stays", "Stays", "Find a room and book it without anyone else taking the last one.", "Agoda"),
     product("pay", "Pay", "A payment gateway that speaks Razorpay's API.", "Razorpay"),
     product("music", "Music", "Stream your library and keep it playing offline.", "Apple Music"),

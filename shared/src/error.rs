@@ -35,6 +35,8 @@ pub enum ErrorCode {
     UsernameTaken,
     /// An account with this email exists.
     EmailTaken,
+    /// The short-link alias is taken on this domain.
+    AliasTaken,
     /// The request conflicts with the current state.
     Conflict,
     /// The thing existed and is gone for good (an expired link).
@@ -56,7 +58,7 @@ impl ErrorCode {
             Self::Forbidden | Self::CrossSiteRequest => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::UsernameTaken | Self::EmailTaken | Self::Conflict => 409,
+            Self::UsernameTaken | Self::EmailTaken | Self::AliasTaken | Self::Conflict => 409,
             Self::Gone => 410,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
@@ -76,13 +78,13 @@ pub struct ApiError {
     pub message: String,
     pub field: Option<String>,
     pub retry_after_secs: Option<u32>,
-    /// For [`ErrorCode::MethodNotAllowed`]: the methods the path accepts (sent as `Allow`).
-    pub allow: Option<String>,
+    /// Headers that belong with this error (`Allow` of a 405, `RateLimit-*` of a 429).
+    pub headers: Vec<(String, String)>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None, retry_after_secs: None, allow: None }
+        Self { code, message: message.into(), field: None, retry_after_secs: None, headers: Vec::new() }
     }
 
     /// A rule broken by one input field: 422 with the field named.
@@ -158,7 +160,7 @@ pub struct ErrorBody {
 impl From<ErrorEnvelope> for ApiError {
     fn from(envelope: ErrorEnvelope) -> Self {
         let ErrorBody { code, message, field } = envelope.error;
-        Self { code, message, field, retry_after_secs: None, allow: None }
+        Self { code, message, field, retry_after_secs: None, headers: Vec::new() }
     }
 }
 
@@ -201,6 +203,7 @@ mod tests {
             MethodNotAllowed,
             UsernameTaken,
             EmailTaken,
+            AliasTaken,
             Conflict,
             Gone,
             RateLimited,

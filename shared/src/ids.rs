@@ -91,6 +91,10 @@ impl std::error::Error for InvalidId {}
 impl FromStr for TimeId {
     type Err = InvalidId;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // 26 base-32 characters carry 130 bits; the first may only use the top 3 of them.
+        if !s.starts_with(|c: char| ('0'..='7').contains(&c)) {
+            return Err(InvalidId);
+        }
         Ulid::from_string(s).map(Self).map_err(|_| InvalidId)
     }
 }
@@ -153,5 +157,7 @@ mod tests {
         assert!("nope".parse::<UserId>().is_err());
         assert!("01JDZ8W9Q3M5X6Y7Z8A9B0C1D!".parse::<UserId>().is_err());
         assert!(serde_json::from_str::<UserId>("12").is_err());
+        assert!("x".repeat(26).parse::<UserId>().is_err(), "more than 128 bits");
+        assert!("7ZZZZZZZZZZZZZZZZZZZZZZZZZ".parse::<UserId>().is_ok(), "the largest ID");
     }
 }

@@ -8,9 +8,12 @@ pub mod auth;
 pub mod catalog;
 pub mod csp;
 pub mod error;
+pub mod idempotency;
 pub mod ids;
 pub mod json;
+pub mod links;
 pub mod poker;
+pub mod rate_limit;
 pub mod routes;
 pub mod time;
 

@@ -19,6 +19,12 @@ const ROUTES = {
   "/api/auth/me": ["get", "patch"],
   "/api/auth/keys": ["get", "post"],
   "/api/auth/keys/{id}": ["delete"],
+  "/api/ping": ["get"],
+  "/api/links": ["get", "post"],
+  "/api/links/{code}": ["get", "patch", "delete"],
+  "/api/links/{code}/stats": ["get"],
+  "/api/links/{code}/qr": ["get"],
+  "/shorten": ["post"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -70,7 +76,7 @@ function inlineScripts(html) {
 // --- /api: 404, 405, HEAD ---
 
 test("an unknown /api path is 404 not_found in the JSON error shape", async () => {
-  for (const path of ["/api", "/api/", "/api/nope", "/api/auth", "/api/auth/nope", "/api/auth/keys/a/b", "/api/links"]) {
+  for (const path of ["/api", "/api/", "/api/nope", "/api/auth", "/api/auth/nope", "/api/auth/keys/a/b", "/api/links/a/b", "/api/links/a/stats/x"]) {
     for (const method of ["GET", "POST"]) {
       const res = await request(method, path);
       const err = expectError(assert, res, 404, "not_found");
@@ -366,7 +372,7 @@ test("/api/openapi.json is OpenAPI 3.1 and lists exactly the route table", async
 
 test("the route table answers exactly what the document lists", async () => {
   for (const [template, methods] of Object.entries(ROUTES)) {
-    const path = template.replace("{id}", "01JDZ8W9Q3M5X6Y7Z8A9B0C1D2");
+    const path = template.replace("{id}", "01JDZ8W9Q3M5X6Y7Z8A9B0C1D2").replace("{code}", "Ab3dE9z");
     for (const method of METHODS) {
       // No body and no credentials: the handler refuses, but the route must exist (or not).
       const res = await request(method, path);

@@ -36,3 +36,10 @@ pub async fn get(cx: &Cx) -> ApiResult {
     };
     json(if d1 && kv { 200 } else { 503 }, &health)
 }
+
+/// Liveness without touching any dependency: the cheapest answer the worker gives (load
+/// balancers, and the benchmarks' ceiling).
+#[utoipa::path(get, path = "/api/ping", tag = "meta", responses((status = 200, description = "`ok`")))]
+pub fn ping() -> ApiResult {
+    worker::Response::ok("ok").map_err(|e| crate::http::internal("ping", e))
+}

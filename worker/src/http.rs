@@ -3,7 +3,7 @@
 
 use serde::{de::DeserializeOwned, Serialize};
 use shared::{ApiError, ErrorCode};
-use worker::{console_error, Env, Headers, Method, Request, Response};
+use worker::{console_error, Context, Env, Headers, Method, Request, Response};
 
 pub type ApiResult = Result<Response, ApiError>;
 
@@ -14,6 +14,8 @@ const MAX_JSON_BODY: usize = 64 * 1024;
 /// is asking and from where.
 pub struct Cx {
     pub env: Env,
+    /// For work that must not delay the response (`wait_until`).
+    pub ctx: Context,
     pub now_ms: i64,
     /// The client's address as Cloudflare saw it ("unknown" when absent).
     pub client_ip: String,
@@ -24,7 +26,7 @@ pub struct Cx {
 }
 
 impl Cx {
-    pub fn new(req: &Request, env: Env, now_ms: i64) -> Self {
+    pub fn new(req: &Request, env: Env, ctx: Context, now_ms: i64) -> Self {
         let url = req.url().ok();
         let https = url.as_ref().is_some_and(|u| u.scheme() == "https");
         let host = url.as_ref().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
@@ -36,6 +38,7 @@ impl Cx {
         let client_ip = header(req, "CF-Connecting-IP").unwrap_or_else(|| "unknown".to_owned());
         Self {
             env,
+            ctx,
             now_ms,
             client_ip,
             own_origin,
@@ -106,8 +109,8 @@ pub fn error_response(err: &ApiError) -> Response {
     if let Some(secs) = err.retry_after_secs {
         let _ = headers.set("Retry-After", &secs.to_string());
     }
-    if let Some(allow) = &err.allow {
-        let _ = headers.set("Allow", allow);
+    for (name, value) in &err.headers {
+        let _ = headers.set(name, value);
     }
     Response::ok(err.to_json())
         .map(|r| r.with_status(err.status()).with_headers(headers))
@@ -121,7 +124,7 @@ pub fn method_not_allowed(method: &Method, allowed: &[Method]) -> ApiError {
         names.push("HEAD");
     }
     ApiError {
-        allow: Some(names.join(", ")),
+        headers: vec![("Allow".to_owned(), names.join(", "))],
         ..ApiError::new(
             ErrorCode::MethodNotAllowed,
             format!("{} is not allowed here; use {}.", method.as_ref(), names.join(" or ")),

@@ -1,12 +1,21 @@
 //! Dozen's Cloudflare Worker: one worker serves the SPA (through the static assets), every
-//! product's JSON API under `/api`, and (later) short links at the root.
+//! product's JSON API under `/api`, and short links at the root.
+
+/// The Durable Object classes wrangler.toml binds; the `#[durable_object]` macro exports them.
+pub use links::codes::LinkCodeAllocator;
 
 mod auth;
+mod d1;
 mod health;
+mod html;
 mod http;
+mod idempotency;
+mod links;
 mod openapi;
 mod pages;
+mod password;
 mod platform;
+mod rate_limit;
 mod routes;
 
 use worker::{console_log, event, Context, Env, Request, Response, Result};
@@ -17,11 +26,11 @@ fn start() {
 }
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     let started = platform::now_ms();
     let method = req.method();
     let path = req.path();
-    let cx = http::Cx::new(&req, env, started);
+    let cx = http::Cx::new(&req, env, ctx, started);
     let https = cx.secure_cookies && !cx.own_origin.starts_with("http:");
     let response = routes::dispatch(req, &cx).await;
     let response = http::with_security_headers(response, https);

@@ -4,6 +4,7 @@
 use crate::{
     auth, health,
     http::{internal, ApiResult},
+    links,
 };
 use shared::{
     auth::wire::{
@@ -11,6 +12,13 @@ use shared::{
         UpdateMeRequest, UserView,
     },
     error::{ErrorBody, ErrorCode, ErrorEnvelope},
+    links::{
+        stats::{Breakdown, DayClicks, LinkStats},
+        wire::{
+            CreateLinkRequest, LinkList, LinkView, RedirectType, ShortenRequest, ShortenResponse,
+            UpdateLinkRequest,
+        },
+    },
 };
 use utoipa::{
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
@@ -23,6 +31,7 @@ use worker::Response;
     info(title = "Dozen API", description = "Twelve products on one edge worker. Errors: {\"error\":{\"code\",\"message\",\"field?\"}}."),
     paths(
         health::get,
+        health::ping,
         openapi_json,
         auth::api::register,
         auth::api::login,
@@ -32,13 +41,22 @@ use worker::Response;
         auth::api::create_key,
         auth::api::list_keys,
         auth::api::revoke_key,
+        links::api::create,
+        links::api::shorten,
+        links::api::list,
+        links::api::get,
+        links::api::update,
+        links::api::delete,
+        links::api::stats,
+        links::api::qr,
     ),
     components(schemas(
         ErrorEnvelope, ErrorBody, ErrorCode, Health, RegisterRequest, LoginRequest, UserView, UpdateMeRequest,
-        CreateApiKeyRequest, CreatedApiKey, ApiKeyView, ApiKeyList,
+        CreateApiKeyRequest, CreatedApiKey, ApiKeyView, ApiKeyList, CreateLinkRequest, UpdateLinkRequest,
+        LinkView, LinkList, ShortenRequest, ShortenResponse, RedirectType, LinkStats, DayClicks, Breakdown,
     )),
     modifiers(&SecuritySchemes),
-    tags((name = "auth", description = "Accounts, sessions and API keys"), (name = "meta", description = "Health and this document")),
+    tags((name = "auth", description = "Accounts, sessions and API keys"), (name = "links", description = "Short links, redirects and their statistics"), (name = "meta", description = "Health and this document")),
 )]
 pub struct ApiDoc;
 

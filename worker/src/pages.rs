@@ -1,8 +1,12 @@
 //! Everything outside `/api`: SPA routes get the app shell from the static assets (with a CSP
-//! that names its inline loader by hash); any other root path is what short links will be,
-//! and until a product claims it, a 404 — a page for browsers, JSON for programs.
+//! that names its inline loader by hash); any other root path is a short link, or a 404 — a
+//! page for browsers, JSON for programs.
 
-use crate::http::{error_response, header, internal, Cx};
+use crate::{
+    html::{escape_html, page},
+    http::{error_response, header, internal, Cx},
+    links,
+};
 use shared::{csp, routes::is_spa_path, ApiError};
 use worker::{Headers, Request, Response};
 
@@ -11,7 +15,11 @@ pub async fn serve(req: Request, cx: &Cx) -> Response {
     if is_spa_path(&path) || path == "/index.html" {
         return app_shell(cx).await.unwrap_or_else(|err| error_response(&err));
     }
-    not_found(&req, &path)
+    let wants_html = wants_html(&req);
+    match links::redirect::serve(req, cx, "").await {
+        Some(response) => response,
+        None => not_found(wants_html, &path),
+    }
 }
 
 /// `index.html` from the assets, for any SPA route (the router in the app takes it from there).
@@ -41,34 +49,14 @@ fn wants_html(req: &Request) -> bool {
     header(req, "Accept").is_some_and(|accept| accept.contains("text/html"))
 }
 
-fn not_found(req: &Request, path: &str) -> Response {
+fn not_found(wants_html: bool, path: &str) -> Response {
     let err = ApiError::not_found(format!("Nothing lives at {path}."));
-    if !wants_html(req) {
+    if !wants_html {
         return error_response(&err);
     }
-    let page = format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Not found · Dozen</title>
-<style>body{{font:16px/1.5 system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#f7f7f8;color:#18181b}}main{{max-width:32rem;padding:2rem}}a{{color:#4f46e5}}@media (prefers-color-scheme:dark){{body{{background:#111114;color:#e4e4e7}}a{{color:#a5b4fc}}}}</style></head>
-<body><main><h1>Nothing here</h1><p>There is no page or short link at <code>{}</code>. Check the address, or go to <a href="/">Dozen's home page</a>.</p></main></body></html>"#,
+    let body = format!(
+        r#"<p>There is no page or short link at <code>{}</code>. Check the address, or go to <a href="/">Dozen's home page</a>.</p>"#,
         escape_html(path)
     );
-    let headers = Headers::new();
-    let _ = headers.set("Content-Type", "text/html; charset=utf-8");
-    let _ = headers.set("Content-Security-Policy", csp::WORKER_PAGE_POLICY);
-    Response::ok(page)
-        .map(|r| r.with_status(404).with_headers(headers))
-        .unwrap_or_else(|_| error_response(&err))
-}
-
-fn escape_html(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '&' => "&amp;".to_owned(),
-            '<' => "&lt;".to_owned(),
-            '>' => "&gt;".to_owned(),
-            '"' => "&quot;".to_owned(),
-            '\'' => "&#39;".to_owned(),
-            c => c.to_string(),
-        })
-        .collect()
+    page(404, "Nothing here", &body)
 }

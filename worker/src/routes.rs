@@ -1,10 +1,11 @@
 //! The one route table of the worker. `/api/*` goes to the product handlers; everything else
-//! (SPA routes, future short codes) to `pages`.
+//! (SPA routes, short codes) to `pages`. Mutations with an `Idempotency-Key` pass through
+//! `idempotency` first.
 
 use crate::{
     auth, health,
     http::{error_response, header, method_not_allowed, ApiResult, Cx},
-    openapi, pages,
+    idempotency, links, openapi, pages,
 };
 use shared::{auth::cookie::is_cross_site, ApiError, ErrorCode};
 use worker::{Method, Request, Response};
@@ -14,12 +15,16 @@ pub async fn dispatch(mut req: Request, cx: &Cx) -> Response {
     if path == "/api" || path.starts_with("/api/") {
         return api(&mut req, cx, &path).await.unwrap_or_else(|err| error_response(&err));
     }
+    if path == "/shorten" {
+        return shorten(&mut req, cx).await.unwrap_or_else(|err| error_response(&err));
+    }
     pages::serve(req, cx).await
 }
 
 /// The API endpoints, each with the methods it accepts.
 enum Endpoint<'a> {
     Health,
+    Ping,
     OpenApi,
     Register,
     Login,
@@ -27,12 +32,17 @@ enum Endpoint<'a> {
     Me,
     Keys,
     Key(&'a str),
+    Links,
+    Link(&'a str),
+    LinkStats(&'a str),
+    LinkQr(&'a str),
 }
 
 impl<'a> Endpoint<'a> {
     fn from_path(segments: &[&'a str]) -> Option<Self> {
         Some(match segments {
             ["health"] => Self::Health,
+            ["ping"] => Self::Ping,
             ["openapi.json"] => Self::OpenApi,
             ["auth", "register"] => Self::Register,
             ["auth", "login"] => Self::Login,
@@ -40,19 +50,35 @@ impl<'a> Endpoint<'a> {
             ["auth", "me"] => Self::Me,
             ["auth", "keys"] => Self::Keys,
             ["auth", "keys", id] => Self::Key(id),
+            ["links"] => Self::Links,
+            ["links", code] => Self::Link(code),
+            ["links", code, "stats"] => Self::LinkStats(code),
+            ["links", code, "qr"] => Self::LinkQr(code),
             _ => return None,
         })
     }
 
     fn allowed(&self) -> &'static [Method] {
         match self {
-            Self::Health | Self::OpenApi => &[Method::Get],
+            Self::Health | Self::Ping | Self::OpenApi | Self::LinkStats(_) | Self::LinkQr(_) => {
+                &[Method::Get]
+            }
             Self::Register | Self::Login | Self::Logout => &[Method::Post],
             Self::Me => &[Method::Get, Method::Patch],
-            Self::Keys => &[Method::Get, Method::Post],
+            Self::Keys | Self::Links => &[Method::Get, Method::Post],
             Self::Key(_) => &[Method::Delete],
+            Self::Link(_) => &[Method::Get, Method::Patch, Method::Delete],
         }
     }
+}
+
+/// The seed's `POST /shorten`, at the root beside the short codes.
+async fn shorten(req: &mut Request, cx: &Cx) -> ApiResult {
+    if req.method() != Method::Post {
+        return Err(method_not_allowed(&req.method(), &[Method::Post]));
+    }
+    refuse_cross_site(req, cx, &Method::Post)?;
+    links::api::shorten(req, cx).await
 }
 
 async fn api(req: &mut Request, cx: &Cx, path: &str) -> ApiResult {
@@ -68,8 +94,18 @@ async fn api(req: &mut Request, cx: &Cx, path: &str) -> ApiResult {
         return Err(method_not_allowed(&method, endpoint.allowed()));
     }
     refuse_cross_site(req, cx, &method)?;
+    let ticket = match idempotency::begin(req, cx, &method, path).await? {
+        idempotency::Start::Replay(response) => return Ok(response),
+        idempotency::Start::Run(ticket) => ticket,
+    };
+    let result = handle(req, cx, endpoint, method).await;
+    idempotency::finish(ticket, result, cx).await
+}
+
+async fn handle(req: &mut Request, cx: &Cx, endpoint: Endpoint<'_>, method: Method) -> ApiResult {
     match (endpoint, method) {
         (Endpoint::Health, _) => health::get(cx).await,
+        (Endpoint::Ping, _) => health::ping(),
         (Endpoint::OpenApi, _) => openapi::openapi_json(),
         (Endpoint::Register, _) => auth::api::register(req, cx).await,
         (Endpoint::Login, _) => auth::api::login(req, cx).await,
@@ -79,6 +115,13 @@ async fn api(req: &mut Request, cx: &Cx, path: &str) -> ApiResult {
         (Endpoint::Keys, Method::Get) => auth::api::list_keys(req, cx).await,
         (Endpoint::Keys, _) => auth::api::create_key(req, cx).await,
         (Endpoint::Key(id), _) => auth::api::revoke_key(req, cx, id).await,
+        (Endpoint::Links, Method::Get) => links::api::list(req, cx).await,
+        (Endpoint::Links, _) => links::api::create(req, cx).await,
+        (Endpoint::Link(code), Method::Get) => links::api::get(req, cx, code).await,
+        (Endpoint::Link(code), Method::Patch) => links::api::update(req, cx, code).await,
+        (Endpoint::Link(code), _) => links::api::delete(req, cx, code).await,
+        (Endpoint::LinkStats(code), _) => links::api::stats(req, cx, code).await,
+        (Endpoint::LinkQr(code), _) => links::api::qr(req, cx, code).await,
     }
 }
 

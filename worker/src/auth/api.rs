@@ -7,13 +7,11 @@ use crate::{
         store::{self, ApiKeyRow, UserRow},
     },
     http::{self, internal, json, no_content, read_json, ApiResult, Cx},
-    platform,
+    password::{self, random},
 };
 use shared::{
     auth::{
-        cookie,
-        password::{PasswordRecord, ITERATIONS, SALT_LEN},
-        token,
+        cookie, token,
         validation::normalize_key_label,
         wire::{
             ApiKeyList, ApiKeyView, CreateApiKeyRequest, CreatedApiKey, LoginRequest, RegisterRequest,
@@ -30,28 +28,6 @@ use worker::{Request, Response};
 
 /// More keys than this per account is a sign something is leaking them.
 const MAX_KEYS_PER_USER: i64 = 25;
-
-fn random<const N: usize>() -> Result<[u8; N], ApiError> {
-    platform::random_bytes::<N>().map_err(|e| internal("random bytes", format!("{e:?}")))
-}
-
-async fn derive(password: &str, salt: &[u8], iterations: u32) -> Result<Vec<u8>, ApiError> {
-    platform::pbkdf2_sha256(password, salt, iterations)
-        .await
-        .map_err(|e| internal("PBKDF2", format!("{e:?}")))
-}
-
-async fn hash_password(password: &str) -> Result<String, ApiError> {
-    let salt = random::<SALT_LEN>()?;
-    let hash = derive(password, &salt, ITERATIONS).await?;
-    Ok(PasswordRecord { iterations: ITERATIONS, salt: salt.to_vec(), hash }.encode())
-}
-
-async fn password_matches(password: &str, stored: &str) -> Result<bool, ApiError> {
-    let record = PasswordRecord::decode(stored).ok_or_else(|| internal("password record", "undecodable"))?;
-    let derived = derive(password, &record.salt, record.iterations).await?;
-    Ok(record.matches(&derived))
-}
 
 fn user_view(user: &UserRow) -> UserView {
     UserView {
@@ -106,7 +82,7 @@ pub async fn register(req: &mut Request, cx: &Cx) -> ApiResult {
         display_name: valid.username.clone(),
         username: valid.username,
         email: valid.email,
-        password_hash: hash_password(&valid.password).await?,
+        password_hash: password::hash(&valid.password).await?,
         created_at: cx.now_ms,
     };
     let (token_hash, set_cookie) = new_session(cx)?;
@@ -131,10 +107,10 @@ pub async fn login(req: &mut Request, cx: &Cx) -> ApiResult {
     let account = user.as_ref().map_or_else(|| format!("name:{}", name.throttle_key()), |u| u.id.clone());
     let guard = PasswordGuard::check(&db, cx, &account).await?;
     let verified = match &user {
-        Some(user) => password_matches(&login.password, &user.password_hash).await?,
+        Some(user) => password::verify(&login.password, &user.password_hash).await?,
         None => {
             // Spend the same time as a real check so timing does not reveal which accounts exist.
-            let _ = derive(&login.password, &[0; SALT_LEN], ITERATIONS).await?;
+            password::spend_one_check(&login.password).await?;
             false
         }
     };
@@ -143,8 +119,8 @@ pub async fn login(req: &mut Request, cx: &Cx) -> ApiResult {
         return Err(ApiError::new(ErrorCode::InvalidCredentials, "Wrong username, email or password."));
     };
     guard.succeeded(&db).await?;
-    if PasswordRecord::decode(&user.password_hash).is_some_and(|r| r.needs_rehash()) {
-        store::set_password_hash(&db, &user.id, &hash_password(&login.password).await?, cx.now_ms).await?;
+    if password::needs_rehash(&user.password_hash) {
+        store::set_password_hash(&db, &user.id, &password::hash(&login.password).await?, cx.now_ms).await?;
     }
     let (token_hash, set_cookie) = new_session(cx)?;
     store::insert_session(&db, &token_hash, &user.id, cx.now_ms, cx.now_ms + SESSION_TTL_SECS * 1000).await?;
@@ -195,12 +171,12 @@ pub async fn update_me(req: &mut Request, cx: &Cx) -> ApiResult {
         Some((current, new)) => {
             // A stolen session must not become a free password oracle: same throttle as sign-in.
             let guard = PasswordGuard::check(&db, cx, &identity.user.id).await?;
-            if !password_matches(current, &identity.user.password_hash).await? {
+            if !password::verify(current, &identity.user.password_hash).await? {
                 guard.failed(&db, cx).await?;
                 return Err(ApiError::invalid("current_password", "Your current password is not right."));
             }
             guard.succeeded(&db).await?;
-            Some(hash_password(new).await?)
+            Some(password::hash(new).await?)
         }
     };
     let email = update.email.as_deref().filter(|e| *e != identity.user.email);

@@ -13,7 +13,7 @@ use worker::Request;
 /// How the caller proved who they are.
 pub enum Credential {
     Session { token_hash: String },
-    ApiKey,
+    ApiKey { key_id: String },
 }
 
 pub struct Identity {
@@ -25,7 +25,7 @@ impl Identity {
     pub fn session_hash(&self) -> Option<&str> {
         match &self.credential {
             Credential::Session { token_hash } => Some(token_hash),
-            Credential::ApiKey => None,
+            Credential::ApiKey { .. } => None,
         }
     }
 }
@@ -53,7 +53,7 @@ pub async fn require(req: &Request, cx: &Cx) -> Result<Identity, ApiError> {
         if row.last_used_at.is_none_or(|t| cx.now_ms - t > KEY_TOUCH_INTERVAL_MS) {
             store::touch_key(&db, &row.id, cx.now_ms).await?;
         }
-        return Ok(Identity { user, credential: Credential::ApiKey });
+        return Ok(Identity { user, credential: Credential::ApiKey { key_id: row.id } });
     }
     let token = header(req, "Cookie")
         .and_then(|c| cookie::find_cookie(&c, cookie::SESSION_COOKIE).map(str::to_owned))
@@ -63,4 +63,14 @@ pub async fn require(req: &Request, cx: &Cx) -> Result<Identity, ApiError> {
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated, "Your session has ended. Sign in again."))?;
     Ok(Identity { user, credential: Credential::Session { token_hash } })
+}
+
+/// The caller if they presented credentials, `None` when they presented none. A bad API key is
+/// still a 401 (a program must learn its key is wrong); a stale cookie just means "signed out".
+pub async fn optional(req: &Request, cx: &Cx) -> Result<Option<Identity>, ApiError> {
+    match require(req, cx).await {
+        Ok(identity) => Ok(Some(identity)),
+        Err(_) if header(req, "Authorization").is_none() => Ok(None),
+        Err(err) => Err(err),
+    }
 }

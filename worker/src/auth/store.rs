@@ -1,13 +1,15 @@
 //! D1 storage for accounts, sessions, API keys and failed sign-ins. SQL lives here and in
 //! `migrations/`, nowhere else.
 
-use crate::http::internal;
+use crate::{
+    d1::{all, first, is_unique_violation, num, opt_text, prepare, run, text as str},
+    http::internal,
+};
 use serde::Deserialize;
 use shared::{
     auth::{throttle::FailureRecord, wire::LoginName},
     ApiError, ErrorCode,
 };
-use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
 /// A row of `auth_users`.
@@ -34,31 +36,6 @@ pub struct ApiKeyRow {
 
 const USER_COLUMNS: &str = "id, username, email, display_name, password_hash, created_at";
 
-fn num(n: i64) -> JsValue {
-    JsValue::from_f64(n as f64)
-}
-
-fn str(s: &str) -> JsValue {
-    JsValue::from_str(s)
-}
-
-fn prepare(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, ApiError> {
-    db.prepare(sql).bind(args).map_err(|e| internal("binding D1 arguments", e))
-}
-
-async fn first<T: serde::de::DeserializeOwned>(
-    db: &D1Database,
-    sql: &str,
-    args: &[JsValue],
-) -> Result<Option<T>, ApiError> {
-    prepare(db, sql, args)?.first::<T>(None).await.map_err(|e| internal(sql, e))
-}
-
-async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<usize, ApiError> {
-    let result = prepare(db, sql, args)?.run().await.map_err(|e| internal(sql, e))?;
-    Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
-}
-
 pub fn username_taken() -> ApiError {
     ApiError {
         field: Some("username".into()),
@@ -75,13 +52,12 @@ pub fn email_taken() -> ApiError {
 
 /// Maps a unique-constraint failure on the users table (two sign-ups racing) to the right 409.
 fn taken_or_internal(context: &str, err: worker::Error) -> ApiError {
-    let text = err.to_string();
-    if text.contains("UNIQUE constraint failed: auth_users.username") {
+    if is_unique_violation(&err, "auth_users.username") {
         username_taken()
-    } else if text.contains("UNIQUE constraint failed: auth_users.email") {
+    } else if is_unique_violation(&err, "auth_users.email") {
         email_taken()
     } else {
-        internal(context, text)
+        internal(context, err)
     }
 }
 
@@ -211,7 +187,7 @@ pub async fn delete_other_sessions(
     run(
         db,
         "DELETE FROM auth_sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
-        &[str(user_id), keep_hash.map_or(JsValue::NULL, str)],
+        &[str(user_id), opt_text(keep_hash)],
     )
     .await
     .map(drop)
@@ -226,12 +202,11 @@ pub async fn update_user(
     password_hash: Option<&str>,
     now_ms: i64,
 ) -> Result<(), ApiError> {
-    let opt = |v: Option<&str>| v.map_or(JsValue::NULL, str);
     prepare(
         db,
         "UPDATE auth_users SET display_name = COALESCE(?2, display_name), email = COALESCE(?3, email), \
          password_hash = COALESCE(?4, password_hash), updated_at = ?5 WHERE id = ?1",
-        &[str(user_id), opt(display_name), opt(email), opt(password_hash), num(now_ms)],
+        &[str(user_id), opt_text(display_name), opt_text(email), opt_text(password_hash), num(now_ms)],
     )?
     .run()
     .await
@@ -277,11 +252,7 @@ pub async fn list_keys(db: &D1Database, user_id: &str) -> Result<Vec<ApiKeyRow>,
     let sql = format!(
         "SELECT {KEY_COLUMNS} FROM auth_api_keys WHERE user_id = ?1 ORDER BY created_at DESC, id DESC"
     );
-    prepare(db, &sql, &[str(user_id)])?
-        .all()
-        .await
-        .and_then(|r| r.results::<ApiKeyRow>())
-        .map_err(|e| internal("listing keys", e))
+    all(db, &sql, &[str(user_id)]).await
 }
 
 /// Deletes the key only if it belongs to `user_id`; false when there was no such key of theirs.

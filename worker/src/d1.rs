@@ -1,0 +1,57 @@
+//! Small helpers over the D1 binding used by every storage module: binding arguments, reading
+//! one row or all rows into serde types, and counting changed rows. Failures are logged and
+//! become the opaque 500 (storage modules map the errors they expect, like UNIQUE, themselves).
+
+use crate::http::internal;
+use serde::de::DeserializeOwned;
+use shared::ApiError;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
+
+/// An integer argument (D1 takes JS numbers; every integer we store is below 2^53).
+pub fn num(n: i64) -> JsValue {
+    JsValue::from_f64(n as f64)
+}
+
+pub fn text(s: &str) -> JsValue {
+    JsValue::from_str(s)
+}
+
+pub fn opt_text(s: Option<&str>) -> JsValue {
+    s.map_or(JsValue::NULL, text)
+}
+
+pub fn opt_num(n: Option<i64>) -> JsValue {
+    n.map_or(JsValue::NULL, num)
+}
+
+pub fn prepare(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, ApiError> {
+    db.prepare(sql).bind(args).map_err(|e| internal("binding D1 arguments", e))
+}
+
+pub async fn first<T: DeserializeOwned>(
+    db: &D1Database,
+    sql: &str,
+    args: &[JsValue],
+) -> Result<Option<T>, ApiError> {
+    prepare(db, sql, args)?.first::<T>(None).await.map_err(|e| internal(sql, e))
+}
+
+pub async fn all<T: DeserializeOwned>(
+    db: &D1Database,
+    sql: &str,
+    args: &[JsValue],
+) -> Result<Vec<T>, ApiError> {
+    prepare(db, sql, args)?.all().await.and_then(|r| r.results::<T>()).map_err(|e| internal(sql, e))
+}
+
+/// Runs a statement; the number of rows it changed.
+pub async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<usize, ApiError> {
+    let result = prepare(db, sql, args)?.run().await.map_err(|e| internal(sql, e))?;
+    Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
+}
+
+/// Whether a D1 error is a UNIQUE violation of `table.column`.
+pub fn is_unique_violation(err: &worker::Error, table_column: &str) -> bool {
+    err.to_string().contains(&format!("UNIQUE constraint failed: {table_column}"))
+}

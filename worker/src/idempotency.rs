@@ -1,0 +1,147 @@
+//! `Idempotency-Key` on mutations: the first answer is stored in D1 and replayed to retries
+//! with the same key and body, so a client that lost a response can retry without creating a
+//! second link (or, later, a second payment). Rules live in `shared::idempotency`.
+
+use crate::{
+    d1::{first, num, opt_text, run, text},
+    http::{header, internal, ApiResult, Cx},
+};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use shared::{
+    auth::{cookie, token::hash_secret},
+    idempotency::{check_key, decide, Replay},
+    ApiError,
+};
+use worker::{Headers, Method, Request, Response};
+
+/// A fresh request that must record its answer under its key.
+pub struct Ticket {
+    scope: String,
+    key: String,
+}
+
+pub enum Start {
+    /// Send this stored answer again.
+    Replay(Response),
+    /// Run the handler (and `finish` with the ticket, if there is one).
+    Run(Option<Ticket>),
+}
+
+#[derive(Deserialize)]
+struct Stored {
+    request_hash: String,
+    status: Option<i64>,
+    content_type: Option<String>,
+    body: Option<String>,
+    created_at: i64,
+}
+
+/// Who is asking, so one caller's key never replays another's answer.
+fn caller(req: &Request, cx: &Cx) -> String {
+    if let Some(authorization) = header(req, "Authorization") {
+        return format!("auth:{}", &hash_secret(&authorization)[..32]);
+    }
+    match header(req, "Cookie")
+        .and_then(|c| cookie::find_cookie(&c, cookie::SESSION_COOKIE).map(str::to_owned))
+    {
+        Some(session) => format!("session:{}", &hash_secret(&session)[..32]),
+        None => format!("ip:{}", cx.client_ip),
+    }
+}
+
+pub async fn begin(req: &mut Request, cx: &Cx, method: &Method, path: &str) -> Result<Start, ApiError> {
+    let Some(key) = header(req, "Idempotency-Key") else { return Ok(Start::Run(None)) };
+    if !matches!(method, Method::Post | Method::Patch | Method::Delete) || path.starts_with("/api/auth/") {
+        return Ok(Start::Run(None));
+    }
+    check_key(&key)?;
+    // Hash the body from a copy; the handler reads the original.
+    let body = req.clone().map_err(|e| internal("cloning a request", e))?.bytes().await.unwrap_or_default();
+    let request_hash: String = Sha256::digest(&body).iter().map(|b| format!("{b:02x}")).collect();
+    let scope = format!("{}|{} {path}", caller(req, cx), method.as_ref());
+    let db = cx.db()?;
+    let stored: Option<Stored> = first(
+        &db,
+        "SELECT request_hash, status, content_type, body, created_at FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
+        &[text(&scope), text(&key)],
+    )
+    .await?;
+    let decision = decide(
+        stored.as_ref().map(|s| (s.request_hash.as_str(), s.status.is_some(), s.created_at)),
+        &request_hash,
+        cx.now_ms,
+    );
+    if let Some(err) = decision.error() {
+        return Err(err);
+    }
+    if decision == Replay::Answered {
+        let stored = stored.ok_or_else(|| internal("idempotency", "answered without a row"))?;
+        return replay(&stored).map(Start::Replay);
+    }
+    // Fresh: forget an expired row, then claim the key; losing the claim means a twin request
+    // with the same key is running right now.
+    run(&db, "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2", &[text(&scope), text(&key)])
+        .await?;
+    let claimed = run(
+        &db,
+        "INSERT OR IGNORE INTO idempotency_keys (scope, key, request_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        &[text(&scope), text(&key), text(&request_hash), num(cx.now_ms)],
+    )
+    .await?;
+    if claimed == 0 {
+        return Err(Replay::InProgress.error().unwrap_or_else(ApiError::internal));
+    }
+    Ok(Start::Run(Some(Ticket { scope, key })))
+}
+
+fn replay(stored: &Stored) -> ApiResult {
+    let headers = Headers::new();
+    let set = |name: &str, value: &str| headers.set(name, value).map_err(|e| internal("replay headers", e));
+    set("Content-Type", stored.content_type.as_deref().unwrap_or("application/json"))?;
+    set("Idempotent-Replayed", "true")?;
+    let status = u16::try_from(stored.status.unwrap_or(200)).unwrap_or(200);
+    Response::ok(stored.body.clone().unwrap_or_default())
+        .map(|r| r.with_status(status).with_headers(headers))
+        .map_err(|e| internal("replay", e))
+}
+
+/// Records the handler's answer under the ticket (server errors are not recorded: the retry
+/// should run again) and passes the answer on.
+pub async fn finish(ticket: Option<Ticket>, result: ApiResult, cx: &Cx) -> ApiResult {
+    let Some(Ticket { scope, key }) = ticket else { return result };
+    let db = cx.db()?;
+    let key_args = [text(&scope), text(&key)];
+    let forget = || run(&db, "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2", &key_args);
+    let (status, content_type, body, headers) = match result {
+        Err(err) if err.status() < 500 => (err.status(), "application/json".to_owned(), err.to_json(), None),
+        Err(err) => {
+            forget().await?;
+            return Err(err);
+        }
+        Ok(mut response) if response.status_code() < 500 => {
+            let content_type = response.headers().get("Content-Type").ok().flatten().unwrap_or_default();
+            let body = response.text().await.map_err(|e| internal("reading a response", e))?;
+            (response.status_code(), content_type, body, Some(response.headers().clone()))
+        }
+        Ok(response) => {
+            forget().await?;
+            return Ok(response);
+        }
+    };
+    run(
+        &db,
+        "UPDATE idempotency_keys SET status = ?3, content_type = ?4, body = ?5 WHERE scope = ?1 AND key = ?2",
+        &[text(&scope), text(&key), num(i64::from(status)), opt_text(Some(&content_type)), text(&body)],
+    )
+    .await?;
+    match headers {
+        // The body was read to store it: send a fresh response with the same status and headers.
+        Some(headers) => Response::ok(body)
+            .map(|r| r.with_status(status).with_headers(headers))
+            .map_err(|e| internal("response", e)),
+        None => Err(serde_json::from_str::<shared::error::ErrorEnvelope>(&body)
+            .map(ApiError::from)
+            .unwrap_or_else(|_| ApiError::internal())),
+    }
+}
