@@ -4,6 +4,7 @@
 
 pub mod alias;
 pub mod code;
+pub mod domain;
 pub mod limits;
 pub mod qr;
 pub mod stats;

@@ -25,6 +25,8 @@ const ROUTES = {
   "/api/links/{code}/stats": ["get"],
   "/api/links/{code}/qr": ["get"],
   "/shorten": ["post"],
+  "/api/domains": ["get", "post"],
+  "/api/domains/{hostname}": ["delete"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -372,7 +374,7 @@ test("/api/openapi.json is OpenAPI 3.1 and lists exactly the route table", async
 
 test("the route table answers exactly what the document lists", async () => {
   for (const [template, methods] of Object.entries(ROUTES)) {
-    const path = template.replace("{id}", "01JDZ8W9Q3M5X6Y7Z8A9B0C1D2").replace("{code}", "Ab3dE9z");
+    const path = template.replace("{id}", "01JDZ8W9Q3M5X6Y7Z8A9B0C1D2").replace("{code}", "Ab3dE9z").replace("{hostname}", "go.example.test");
     for (const method of METHODS) {
       // No body and no credentials: the handler refuses, but the route must exist (or not).
       const res = await request(method, path);

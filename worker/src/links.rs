@@ -5,5 +5,6 @@ pub mod api;
 pub mod clicks;
 pub mod codes;
 pub mod config;
+pub mod domains;
 pub mod redirect;
 pub mod store;

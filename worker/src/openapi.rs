@@ -13,6 +13,7 @@ use shared::{
     },
     error::{ErrorBody, ErrorCode, ErrorEnvelope},
     links::{
+        domain::{DomainList, DomainView, RegisterDomainRequest},
         stats::{Breakdown, DayClicks, LinkStats},
         wire::{
             CreateLinkRequest, LinkList, LinkView, RedirectType, ShortenRequest, ShortenResponse,
@@ -49,11 +50,14 @@ use worker::Response;
         links::api::delete,
         links::api::stats,
         links::api::qr,
+        links::domains::register,
+        links::domains::list,
+        links::domains::remove,
     ),
     components(schemas(
         ErrorEnvelope, ErrorBody, ErrorCode, Health, RegisterRequest, LoginRequest, UserView, UpdateMeRequest,
         CreateApiKeyRequest, CreatedApiKey, ApiKeyView, ApiKeyList, CreateLinkRequest, UpdateLinkRequest,
-        LinkView, LinkList, ShortenRequest, ShortenResponse, RedirectType, LinkStats, DayClicks, Breakdown,
+        LinkView, LinkList, ShortenRequest, ShortenResponse, RedirectType, LinkStats, DayClicks, Breakdown, RegisterDomainRequest, DomainView, DomainList,
     )),
     modifiers(&SecuritySchemes),
     tags((name = "auth", description = "Accounts, sessions and API keys"), (name = "links", description = "Short links, redirects and their statistics"), (name = "meta", description = "Health and this document")),

@@ -12,11 +12,17 @@ use worker::{Headers, Request, Response};
 
 pub async fn serve(req: Request, cx: &Cx) -> Response {
     let path = req.path();
-    if is_spa_path(&path) || path == "/index.html" {
+    // A custom short domain serves only its short links; the main host serves the app too.
+    let host = req.url().ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
+    let namespace = match links::domains::namespace_for_host(cx, &host).await {
+        Ok(namespace) => namespace,
+        Err(err) => return error_response(&err),
+    };
+    if namespace.is_empty() && (is_spa_path(&path) || path == "/index.html") {
         return app_shell(cx).await.unwrap_or_else(|err| error_response(&err));
     }
     let wants_html = wants_html(&req);
-    match links::redirect::serve(req, cx, "").await {
+    match links::redirect::serve(req, cx, &namespace).await {
         Some(response) => response,
         None => not_found(wants_html, &path),
     }

@@ -36,6 +36,8 @@ enum Endpoint<'a> {
     Link(&'a str),
     LinkStats(&'a str),
     LinkQr(&'a str),
+    Domains,
+    Domain(&'a str),
 }
 
 impl<'a> Endpoint<'a> {
@@ -54,6 +56,8 @@ impl<'a> Endpoint<'a> {
             ["links", code] => Self::Link(code),
             ["links", code, "stats"] => Self::LinkStats(code),
             ["links", code, "qr"] => Self::LinkQr(code),
+            ["domains"] => Self::Domains,
+            ["domains", hostname] => Self::Domain(hostname),
             _ => return None,
         })
     }
@@ -65,8 +69,8 @@ impl<'a> Endpoint<'a> {
             }
             Self::Register | Self::Login | Self::Logout => &[Method::Post],
             Self::Me => &[Method::Get, Method::Patch],
-            Self::Keys | Self::Links => &[Method::Get, Method::Post],
-            Self::Key(_) => &[Method::Delete],
+            Self::Keys | Self::Links | Self::Domains => &[Method::Get, Method::Post],
+            Self::Key(_) | Self::Domain(_) => &[Method::Delete],
             Self::Link(_) => &[Method::Get, Method::Patch, Method::Delete],
         }
     }
@@ -122,6 +126,9 @@ async fn handle(req: &mut Request, cx: &Cx, endpoint: Endpoint<'_>, method: Meth
         (Endpoint::Link(code), _) => links::api::delete(req, cx, code).await,
         (Endpoint::LinkStats(code), _) => links::api::stats(req, cx, code).await,
         (Endpoint::LinkQr(code), _) => links::api::qr(req, cx, code).await,
+        (Endpoint::Domains, Method::Get) => links::domains::list(req, cx).await,
+        (Endpoint::Domains, _) => links::domains::register(req, cx).await,
+        (Endpoint::Domain(hostname), _) => links::domains::remove(req, cx, hostname).await,
     }
 }
 

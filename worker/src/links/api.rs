@@ -5,7 +5,7 @@ use crate::{
     auth::identity::{self, Credential, Identity},
     http::{internal, json, no_content, read_json, ApiResult, Cx},
     links::{
-        clicks, codes, config,
+        clicks, codes, config, domains,
         store::{self, LinkRow, ListQuery},
     },
     password::{self, random},
@@ -83,15 +83,6 @@ fn sign_in_for(field: &str, what: &str) -> ApiError {
     }
 }
 
-/// Which domain namespace a request names: '' is the main host.
-fn domain_param(requested: Option<&str>) -> Result<String, ApiError> {
-    match requested.map(str::trim).filter(|d| !d.is_empty()) {
-        None => Ok(String::new()),
-        // Registering custom short domains is not built yet, so no one owns one.
-        Some(domain) => Err(ApiError::invalid("domain", format!("You have no short domain named {domain}."))),
-    }
-}
-
 /// Counts one creation against the caller's limit: per address when anonymous, per account
 /// for a session, per key for an API key. The `RateLimit-*` headers for the response.
 async fn count_creation(cx: &Cx, owner: Option<&Identity>) -> Result<Vec<(String, String)>, ApiError> {
@@ -123,7 +114,8 @@ async fn create_link(
         }
     }
     let url = destination(cx, &request.url)?;
-    let domain = domain_param(request.domain.as_deref())?;
+    let domain =
+        domains::owned_namespace(cx, owner.map(|o| o.user.id.as_str()), request.domain.as_deref()).await?;
     if let Some(expires_at) = request.expires_at {
         check_expiry(expires_at, cx.now_ms)?;
     }
@@ -267,7 +259,12 @@ pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
 
 async fn owned(req: &Request, cx: &Cx, code: &str) -> Result<(Identity, LinkRow), ApiError> {
     let identity = identity::require(req, cx).await?;
-    let domain = domain_param(query_map(req).get("domain").map(String::as_str))?;
+    let domain = domains::owned_namespace(
+        cx,
+        Some(&identity.user.id),
+        query_map(req).get("domain").map(String::as_str),
+    )
+    .await?;
     let link = store::owned(&cx.db()?, &identity.user.id, &domain, code)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("You have no short link {code}.")))?;
@@ -379,7 +376,13 @@ pub async fn qr(req: &mut Request, cx: &Cx, code: &str) -> ApiResult {
             .filter(|n| (64..=2048).contains(n))
             .ok_or_else(|| ApiError::invalid("size", "`size` must be 64 to 2048 pixels."))?,
     };
-    let domain = domain_param(params.get("domain").map(String::as_str))?;
+    // The QR code is public: any registered domain (or the main host) may be named.
+    let domain = match params.get("domain").map(|d| d.trim().to_ascii_lowercase()).filter(|d| !d.is_empty()) {
+        None => String::new(),
+        Some(host) => Some(domains::namespace_for_host(cx, &host).await?)
+            .filter(|ns| !ns.is_empty())
+            .ok_or_else(|| ApiError::not_found(format!("No short domain is named {host}.")))?,
+    };
     let link = store::by_code(&cx.db()?, &domain, code)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("There is no short link {code}.")))?;
