@@ -152,6 +152,15 @@ mod tests {
         assert_eq!(serde_json::from_str::<ApiKeyId>(&json).unwrap(), id);
     }
 
+    /// The demo account of `make dev` (worker/seed/demo.sql) must carry a real ID.
+    #[test]
+    fn the_seeded_demo_id_is_valid() {
+        let seed = include_str!("../../worker/seed/demo.sql");
+        let id = seed.split("VALUES ('").nth(1).and_then(|rest| rest.split('\'').next()).unwrap();
+        let parsed: UserId = id.parse().unwrap();
+        assert_eq!(parsed.to_string(), id);
+    }
+
     #[test]
     fn garbage_is_not_an_id() {
         assert!("nope".parse::<UserId>().is_err());
