@@ -24,9 +24,19 @@ export async function request(method, path, { body, headers = {}, jar } = {}) {
     if (!h.has("content-type")) h.set("content-type", "application/json");
   }
   if (jar && jar.cookie) h.set("cookie", jar.cookie);
-  const response = await fetch(BASE + path, { method, headers: h, body: payload, redirect: "manual" });
+  let response;
+  let text;
+  // wrangler dev's own proxy sometimes drops a request on a stale keep-alive connection before
+  // the worker sees it, answering 503 "Your worker restarted mid-request" (workers-sdk#14641;
+  // the worker did not restart). That answer is wrangler's, never Dozen's: send it again.
+  for (let attempt = 1; ; attempt++) {
+    response = await fetch(BASE + path, { method, headers: h, body: payload, redirect: "manual" });
+    text = await response.text();
+    const proxyDrop = response.status === 503 && text.includes("Your worker restarted mid-request");
+    if (!proxyDrop || attempt === 3) break;
+    await new Promise((r) => setTimeout(r, 50 * attempt));
+  }
   if (jar) jar.absorb(response.headers.getSetCookie());
-  const text = await response.text();
   let json;
   try {
     json = text ? JSON.parse(text) : undefined;
