@@ -24,8 +24,8 @@ SHARED_SOURCES := Cargo.toml Cargo.lock $(shell find shared/src -type f) shared/
 APP_SOURCES := $(SHARED_SOURCES) Trunk.toml scripts/postbuild.mjs $(shell find app style public -type f)
 WORKER_SOURCES := $(SHARED_SOURCES) $(shell find worker/src -type f) worker/Cargo.toml
 
-.PHONY: dev test install build app worker migrate seed lint test-native test-browser test-e2e \
-        census bench deploy dry-run clean
+.PHONY: dev test install build app worker migrate seed lint test-native pokerkit-check test-browser \
+        test-e2e bench-links deploy dry-run clean
 
 ## make dev: install what is missing, build, migrate, load demo data, serve http://localhost:8787
 dev: install build migrate seed
@@ -33,7 +33,7 @@ dev: install build migrate seed
 
 ## make test: install what is missing, then every test layer; fails on any failure
 test: install
-	$(MAKE) --no-print-directory lint test-native test-browser build test-e2e
+	$(MAKE) --no-print-directory lint test-native pokerkit-check test-browser build test-e2e
 
 install:
 	@scripts/install.sh
@@ -63,6 +63,10 @@ lint:
 test-native:
 	cargo test --workspace --exclude app --exclude dozen-worker
 
+# Simulated hand histories replayed by PokerKit, the rules reference (shared/POKER.md).
+pokerkit-check:
+	scripts/pokerkit-check.sh
+
 # App components in headless Chromium (wasm-bindgen-test).
 test-browser:
 	CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -71,6 +75,10 @@ test-browser:
 # API scenarios and browser journeys against a real `wrangler dev` with a fresh state folder.
 test-e2e: build
 	node tests/run-e2e.mjs
+
+# Benchmark (not a test): wrk against a redirect and the worker's cheapest route, same run.
+bench-links: build
+	node tests/bench/links.mjs 10 16
 
 deploy: install build
 	wrangler d1 migrations apply DB --remote

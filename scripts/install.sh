@@ -6,6 +6,7 @@
 #   cargo tools        wasm-bindgen-cli (= the wasm-bindgen in Cargo.lock), worker-build, trunk
 #   npm tools          wrangler, esbuild, binaryen's wasm-opt, playwright-core (package-lock.json)
 #   Debian packages    chromium + chromium-driver (browser tests), wrk (benchmarks)
+#   PyPI               pokerkit in .dozen/venv (the poker rules reference, scripts/pokerkit-check.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,6 +57,14 @@ cargo_tool trunk trunk "$TRUNK_VERSION" --version --locked
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# --- PokerKit: the poker rules reference (scripts/pokerkit-check.sh) -------------------------
+POKERKIT_VERSION=0.7.7   # needs Python >= 3.11
+if ! .dozen/venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('pokerkit') != '$POKERKIT_VERSION')" 2>/dev/null; then
+  say "pip install pokerkit $POKERKIT_VERSION"
+  [ -x .dozen/venv/bin/python ] || python3 -m venv .dozen/venv
+  .dozen/venv/bin/pip install --quiet --disable-pip-version-check "pokerkit==$POKERKIT_VERSION"
 fi
 
 say "tools ready"

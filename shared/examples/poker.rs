@@ -17,7 +17,7 @@ use std::{
 use shared::poker::{
     cards::parse_cards,
     eval::evaluate,
-    game::GameConfig,
+    game::{Action, Event, Game, GameConfig},
     history::{pokerstars_text, HandHistory},
     shuffle::{KeyedStream, ShuffleInputs},
     sim::random_hand,
@@ -26,7 +26,8 @@ use shared::poker::{
 
 const USAGE: &str = "usage:
   poker rank                      read lines of 5-7 cards from stdin, print rank (1-7462) and category
-  poker simulate --game nlhe|plo|stud --players N --hands K --seed S --out DIR [--stars]
+  poker simulate --game nlhe|plo|stud --players N --hands K --seed S --out DIR [--stars] [--options]
+                                  --options adds `_options`: the engine's choices before each action
   poker replay FILE.phh           replay a hand history and print the finishing stacks
   poker stats FILE.phh...         player statistics over hand histories";
 
@@ -93,6 +94,7 @@ fn simulate(args: &[String]) -> Result<(), String> {
     let seed_text = need("--seed")?;
     let out = PathBuf::from(need("--out")?);
     let stars = args.iter().any(|a| a == "--stars");
+    let with_options = args.iter().any(|a| a == "--options");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     // The 32-byte table seed is SHA-256 of the --seed text (a real table draws it at random).
     let seed: [u8; 32] =
@@ -100,12 +102,19 @@ fn simulate(args: &[String]) -> Result<(), String> {
     let names: Vec<String> = (1..=players).map(|i| format!("player{i}")).collect();
     let mut rng = KeyedStream::new(&seed, &ShuffleInputs { hand_number: u64::MAX, player_entropy: vec![] });
     for hand in 1..=hands {
-        // Random stacks between 1 and 300 big blinds so that all-ins of every size happen.
-        let stacks: Vec<u64> = (0..players).map(|_| 2 + rng.below(600) as u64).collect();
+        // Random stacks between 1 and 300 big blinds so that all-ins of every size happen; one in four
+        // is short (1 to 20 big blinds, down to a single chip: blinds, antes and bring-ins all in).
+        let stacks: Vec<u64> = (0..players)
+            .map(|_| if rng.below(4) == 0 { 1 + rng.below(40) as u64 } else { 2 + rng.below(600) as u64 })
+            .collect();
         let game = random_hand(config, stacks, &seed, hand).map_err(|e| e.to_string())?;
         let h = HandHistory::from_game(&game, names.clone(), Some(hand));
         let path = out.join(format!("hand-{hand:06}.phh"));
-        std::fs::write(&path, h.to_phh()).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut text = h.to_phh();
+        if with_options {
+            text += &options_field(&game);
+        }
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         if stars {
             let text = pokerstars_text(&game, &names, hand, "Dozen", "2026/01/01 00:00:00 UTC");
             let path = out.join(format!("hand-{hand:06}.txt"));
@@ -114,6 +123,37 @@ fn simulate(args: &[String]) -> Result<(), String> {
     }
     println!("wrote {hands} hands to {}", out.display());
     Ok(())
+}
+
+/// A PHH user-defined field (PokerKit keeps `_`-prefixed fields as they are) listing, before each
+/// player action, what the engine offered: `"pN to_call min_raise_to max_raise_to can_bring_in"`
+/// (`-` when raising is not allowed), so that scripts/pokerkit_check.py can compare it with
+/// PokerKit's choices at the same point.
+fn options_field(game: &Game) -> String {
+    let mut g = Game::new(*game.config(), game.starting_stacks().to_vec(), game.deck().to_vec())
+        .expect("the hand was set up the same way");
+    let bound = |b: Option<u64>| b.map_or("-".to_string(), |v| v.to_string());
+    let mut lines = Vec::new();
+    for e in game.events() {
+        let (player, action) = match *e {
+            Event::Fold { player } => (player, Action::Fold),
+            Event::Check { player } | Event::Call { player, .. } => (player, Action::CheckCall),
+            Event::BringIn { player, .. } => (player, Action::BringIn),
+            Event::BetRaise { player, to, .. } => (player, Action::BetRaiseTo(to)),
+            _ => continue,
+        };
+        let o = g.options().expect("a player is to act");
+        lines.push(format!(
+            "\"p{} {} {} {} {}\"",
+            o.player + 1,
+            o.to_call,
+            bound(o.min_raise_to),
+            bound(o.max_raise_to),
+            u8::from(o.can_bring_in)
+        ));
+        g.act(player, action).expect("the recorded action is legal");
+    }
+    format!("_options = [{}]\n", lines.join(", "))
 }
 
 fn read_history(path: &str) -> Result<HandHistory, String> {

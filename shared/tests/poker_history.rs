@@ -186,3 +186,134 @@ fn random_actions_are_either_applied_or_refused_without_effect() {
     }
     assert!(accepted > 1000 && refused > 1000, "accepted {accepted}, refused {refused}");
 }
+
+// What PokerKit 0.7.7 expects of the PHH (checked end to end by scripts/pokerkit-check.sh).
+
+/// The deck dealt in this order, then the remaining cards.
+fn deck(first: &str) -> Vec<Card> {
+    let mut d = shared::poker::cards::parse_cards(first).unwrap();
+    for c in Card::deck() {
+        if !d.contains(&c) {
+            d.push(c);
+        }
+    }
+    d
+}
+
+#[test]
+fn all_in_showdown_comes_before_the_board_is_run_out() {
+    let mut g =
+        Game::new(GameConfig::nlhe(1, 2), vec![100, 200, 300], deck("AsAh KsKh QsQh 2c7d9h Jc 3s")).unwrap();
+    for (p, a) in [(2, Action::BetRaiseTo(300)), (0, Action::Call), (1, Action::Call)] {
+        g.act(p, a).unwrap();
+    }
+    let h = HandHistory::from_game(&g, names(3), None);
+    let tail: Vec<&str> = h.actions[3..].iter().map(String::as_str).collect();
+    assert_eq!(
+        tail,
+        [
+            "p3 cbr 300",
+            "p1 cc",
+            "p2 cc",
+            "p3 sm QsQh",
+            "p1 sm AsAh",
+            "p2 sm KsKh",
+            "d db 2c7d9h",
+            "d db Jc",
+            "d db 3s"
+        ]
+    );
+    assert_eq!(h.replay().unwrap().stacks(), g.stacks());
+}
+
+#[test]
+fn a_muck_is_sm_without_cards() {
+    // PHH: `pN sm` mucks; `pN sm -` would show the cards dealt.
+    let mut g =
+        Game::new(GameConfig::nlhe(1, 2), vec![100, 100, 100], deck("4c4d 5c5d AsAh 2c7d9h Jc 3s")).unwrap();
+    for (p, a) in [(2, Action::Call), (0, Action::Call), (1, Action::Check)] {
+        g.act(p, a).unwrap();
+    }
+    for _ in 0..8 {
+        let p = g.to_act().unwrap();
+        g.act(p, Action::Check).unwrap();
+    }
+    for (p, a) in [(2, Action::BetRaiseTo(10)), (0, Action::Call), (1, Action::Call)] {
+        g.act(p, a).unwrap();
+    }
+    assert!(g.is_over());
+    let h = HandHistory::from_game(&g, names(3), None);
+    let n = h.actions.len();
+    assert_eq!(h.actions[n - 3..], ["p3 sm AsAh", "p1 sm", "p2 sm"]);
+    assert_eq!(h.replay().unwrap().stacks(), g.stacks());
+}
+
+#[test]
+fn stud_all_in_before_seventh_street_is_shown_twice() {
+    // Player 2 is all in on fourth street. PokerKit holds the showdown then (four cards each) and,
+    // because seventh street is dealt face down, once more after it (seven cards each).
+    let mut g =
+        Game::new(GameConfig::stud(1, 2, 5, 10), vec![100, 8], deck("3c4c2c 5c6cAh 7d Ad 8d 9d Td Jd Qd Kd"))
+            .unwrap();
+    for (p, a) in [
+        (0, Action::BringIn),
+        (1, Action::BetRaiseTo(5)),
+        (0, Action::Call),
+        (1, Action::BetRaiseTo(2)),
+        (0, Action::Call),
+    ] {
+        g.act(p, a).unwrap();
+    }
+    assert!(g.is_over());
+    let h = HandHistory::from_game(&g, names(2), None);
+    let after_betting: Vec<&str> = h.actions[9..].iter().map(String::as_str).collect();
+    assert_eq!(h.actions[8], "p1 cc");
+    assert_eq!(
+        after_betting,
+        [
+            "p2 sm 5c6cAhAd",
+            "p1 sm 3c4c2c7d",
+            "d dh p1 8d",
+            "d dh p2 9d",
+            "d dh p1 Td",
+            "d dh p2 Jd",
+            "d dh p1 Qd",
+            "d dh p2 Kd",
+            "p2 sm 5c6cAhAd9dJdKd",
+            "p1 sm 3c4c2c7d8dTdQd",
+        ]
+    );
+    assert_eq!(h.replay().unwrap().stacks(), g.stacks());
+}
+
+#[test]
+fn stud_seventh_street_deals_folded_cards_when_the_deck_runs_out() {
+    // Eight players to sixth street use 48 cards; one folds there, so seven need a seventh card and
+    // the deck has 4. As in PokerKit the folded player's cards are dealt (in the order he received
+    // them) rather than a shared card.
+    let mut g = Game::new(GameConfig::stud(1, 2, 5, 10), vec![500; 8], Card::deck()).unwrap();
+    let opener = g.to_act().unwrap();
+    g.act(opener, Action::BringIn).unwrap();
+    while g.street() < 3 {
+        let p = g.to_act().unwrap();
+        g.act(p, Action::CheckCall).unwrap();
+    }
+    let first = g.to_act().unwrap();
+    g.act(first, Action::BetRaiseTo(10)).unwrap();
+    let folder = g.to_act().unwrap();
+    g.act(folder, Action::Fold).unwrap();
+    while let Some(o) = g.options() {
+        g.act(o.player, Action::CheckCall).unwrap();
+    }
+    assert!(g.is_over());
+    assert!(g.board().is_empty(), "no shared card");
+    let live: Vec<usize> = (0..8).filter(|&p| p != folder).collect();
+    assert!(live.iter().all(|&p| g.hole_cards(p).len() == 7));
+    let seventh: Vec<Card> = live.iter().map(|&p| g.hole_cards(p)[6]).collect();
+    assert_eq!(seventh[..4], Card::deck()[48..]);
+    assert_eq!(seventh[4..], g.hole_cards(folder)[..3]);
+    assert_eq!(g.stacks().iter().sum::<u64>(), 4000);
+    let h = HandHistory::from_game(&g, names(8), None);
+    let parsed = HandHistory::parse_phh(&h.to_phh()).unwrap();
+    assert_eq!(parsed.replay().unwrap().stacks(), g.stacks());
+}

@@ -236,18 +236,121 @@ fn nine_players_is_the_most_and_two_the_fewest() {
 }
 
 #[test]
-fn a_short_big_blind_all_in_still_sets_the_minimum_raise() {
-    // The big blind can only post 1 of 2; the others still owe the full big blind, and a raise is
-    // by at least a big blind.
+fn a_short_big_blind_all_in_sets_the_amount_to_call() {
+    // PokerKit's rule: the big blind can only post 1 of 2, so the others owe that 1 (not the full big
+    // blind) and a raise is by at least a big blind, to 3.
     let mut g = Game::new(GameConfig::nlhe(1, 2), vec![100, 1, 100], Card::deck()).unwrap();
     assert_eq!(g.committed(), &[1, 1, 0]);
     let o = g.options().unwrap();
-    assert_eq!((o.player, o.to_call, o.min_raise_to), (2, 2, Some(4)));
+    assert_eq!((o.player, o.to_call, o.min_raise_to), (2, 1, Some(3)));
     ok(&mut g, 2, Call);
-    refused(&mut g, 0, Check, ActionError::CheckFacingBet { to_call: 1 });
-    ok(&mut g, 0, Call);
+    // The small blind has matched the biggest blind: a check.
+    assert!(g.options().unwrap().can_check);
+    ok(&mut g, 0, Check);
     check_down(&mut g);
     assert_eq!(g.stacks().iter().sum::<u64>(), 201);
+}
+
+// The scenarios below come from checking simulated hands against PokerKit 0.7.7
+// (scripts/pokerkit-check.sh); each failed before the engine followed PokerKit.
+
+#[test]
+fn odd_chips_all_go_to_the_first_winner() {
+    // Four players limp, the small blind folds on the flop, a royal flush on the board splits 8 three
+    // ways: both odd chips to player 1 (the first winner left of the button).
+    let mut g =
+        Game::new(GameConfig::nlhe(1, 2), vec![100; 4], deck("2c3c 4c5c 6c7c 8c9c AsKsQs Js Ts")).unwrap();
+    ok(&mut g, 2, Call);
+    ok(&mut g, 3, Call);
+    ok(&mut g, 0, Call);
+    ok(&mut g, 1, Check);
+    ok(&mut g, 0, Fold);
+    check_down(&mut g);
+    assert_eq!(g.stacks(), &[98, 102, 100, 100]);
+}
+
+#[test]
+fn pots_contested_by_the_same_hands_are_split_as_one() {
+    // Player 2 is all in for 4 and loses; players 1 and 3 tie with the same straight. The main pot
+    // (17, with the folded small blind) and the side pot (13, with player 4's folded calls) are
+    // contested by the same two hands, so PokerKit splits 30 once: 15 each, not 9 + 7 and 8 + 6.
+    let mut g = Game::new(
+        GameConfig::nlhe(1, 2),
+        vec![100, 100, 4, 100, 100],
+        deck("7c6c Th3d 2h2d Tc4d 9c8c AsKsQs Jd 2c"),
+    )
+    .unwrap();
+    ok(&mut g, 2, BetRaiseTo(4));
+    ok(&mut g, 3, Call);
+    ok(&mut g, 4, Call);
+    ok(&mut g, 0, Fold);
+    ok(&mut g, 1, Call);
+    ok(&mut g, 1, BetRaiseTo(3));
+    ok(&mut g, 3, Call);
+    ok(&mut g, 4, Call);
+    ok(&mut g, 1, BetRaiseTo(2));
+    ok(&mut g, 3, Call);
+    ok(&mut g, 4, Fold);
+    check_down(&mut g);
+    assert_eq!(g.stacks(), &[99, 106, 0, 106, 93]);
+}
+
+#[test]
+fn a_player_left_alone_with_chips_keeps_his_turn() {
+    // The small blind is all in with 1 chip; the button folds. PokerKit still gives the big blind his
+    // turn (check or fold: there is no one to raise).
+    let mut g = Game::new(GameConfig::nlhe(1, 2), vec![1, 25, 557], Card::deck()).unwrap();
+    ok(&mut g, 2, Fold);
+    let o = g.options().unwrap();
+    assert_eq!((o.player, o.to_call, o.can_check, o.min_raise_to), (1, 0, true, None));
+    refused(&mut g, 1, BetRaiseTo(4), ActionError::NoOneToRaise);
+    ok(&mut g, 1, Check);
+    assert!(g.is_over());
+}
+
+#[test]
+fn a_player_nobody_can_match_does_not_act() {
+    // The small blind is all in for 1 and the button has exactly 2: the big blind's effective stack is
+    // 0 (PokerKit), so once the button calls all in the hand is over without the big blind's option.
+    let mut g = Game::new(GameConfig::nlhe(1, 2), vec![1, 100, 2], Card::deck()).unwrap();
+    assert_eq!(g.to_act(), Some(2));
+    ok(&mut g, 2, Call);
+    assert!(g.is_over());
+    assert_eq!(g.stacks().iter().sum::<u64>(), 103);
+}
+
+#[test]
+fn no_raise_when_no_opponent_can_match_more_than_the_bet() {
+    // The button is all in for 100; the big blind has chips behind but only 50 in all. PokerKit does
+    // not let the small blind raise: nobody could call more than 100.
+    let mut g = Game::new(GameConfig::nlhe(1, 2), vec![300, 50, 100], Card::deck()).unwrap();
+    ok(&mut g, 2, BetRaiseTo(100));
+    assert_eq!(g.options().unwrap().min_raise_to, None);
+    refused(&mut g, 0, BetRaiseTo(200), ActionError::NoOneToRaise);
+    ok(&mut g, 0, Call);
+}
+
+#[test]
+fn stud_raise_after_an_all_in_bet_for_less_is_a_full_bet_more() {
+    // Player 2 (pair of aces showing) opens fourth street all in for 2 of the small bet 5. The next
+    // raise is to 2 + 5 = 7 (PokerKit), not a completion to 5; the all-in counts toward the cap of four.
+    let mut g =
+        Game::new(GameConfig::stud(1, 2, 5, 10), vec![100, 100, 8], deck("3c4c2c 3d4d9h 5c6cAh 7d 8s Ad"))
+            .unwrap();
+    ok(&mut g, 0, BringIn);
+    ok(&mut g, 1, BetRaiseTo(5));
+    ok(&mut g, 2, Call);
+    ok(&mut g, 0, Call);
+    assert_eq!(g.street(), 1);
+    ok(&mut g, 2, BetRaiseTo(2));
+    let o = g.options().unwrap();
+    assert_eq!((o.player, o.min_raise_to, o.max_raise_to), (0, Some(7), Some(7)));
+    refused(&mut g, 0, BetRaiseTo(5), ActionError::WrongFixedAmount { expected_to: 7 });
+    ok(&mut g, 0, BetRaiseTo(7));
+    ok(&mut g, 1, BetRaiseTo(12));
+    ok(&mut g, 0, BetRaiseTo(17));
+    refused(&mut g, 1, BetRaiseTo(22), ActionError::BetCapReached);
+    ok(&mut g, 1, Call);
 }
 
 #[test]

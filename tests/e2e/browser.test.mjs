@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
 import { BASE, uniqueName } from "../support/api.mjs";
-import { DESKTOP, launch, PHONE, SCREENSHOTS, watchForErrors } from "../support/browser.mjs";
+import { DESKTOP, launch, PHONE, SCREENSHOTS, signUpInPage, watchForErrors } from "../support/browser.mjs";
 
 let browser;
 before(async () => {
@@ -109,13 +109,7 @@ test("a taken username is explained under the field", async () => {
 test("API keys: create one on the account page, see it once, revoke it", async () => {
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
-  const username = uniqueName("key");
-  await page.goto(BASE + "/signup");
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Email").fill(`${username}@example.com`);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await page.waitForURL(BASE + "/account");
+  await signUpInPage(page, "key");
   await page.getByLabel("New key's label").fill("CI deploys");
   await page.getByRole("button", { name: "Create key" }).click();
   const key = (await page.getByTestId("new-key").locator("code").textContent()).trim();

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
 import { BASE, uniqueName } from "../support/api.mjs";
-import { DESKTOP, launch, PHONE, SCREENSHOTS, watchForErrors } from "../support/browser.mjs";
+import { DESKTOP, launch, PHONE, SCREENSHOTS, signUpInPage, watchForErrors } from "../support/browser.mjs";
 
 let browser;
 before(async () => {
@@ -13,17 +13,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function signUpInPage(page) {
-  const username = uniqueName("lnk");
-  await page.goto(BASE + "/signup");
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Email").fill(`${username}@example.com`);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await page.waitForURL(BASE + "/account");
-  return username;
-}
 
 test("signed out: shorten a URL, copy the short link, follow it", async () => {
   const context = await browser.newContext({ ...PHONE, extraHTTPHeaders: { "CF-Connecting-IP": "10.9.8.7" } });
@@ -60,7 +49,7 @@ test("signed in: alias and tags, the list, search, edit, and the stats page", as
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
   const errors = watchForErrors(page);
-  await signUpInPage(page);
+  await signUpInPage(page, "lnk");
   await page.goto(BASE + "/links");
   const alias = `launch-${uniqueName("").slice(0, 8)}`;
 

@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { BASE, uniqueName } from "./api.mjs";
 
 export const SCREENSHOTS = join(new URL("../..", import.meta.url).pathname, ".dozen/screenshots");
 
@@ -35,4 +36,16 @@ export function watchForErrors(page) {
     }
   });
   return errors;
+}
+
+/** Signs up a new account through the form; resolves with its username once on /account. */
+export async function signUpInPage(page, prefix = "web") {
+  const username = uniqueName(prefix);
+  await page.goto(BASE + "/signup");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Email").fill(`${username}@example.com`);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.waitForURL(BASE + "/account");
+  return username;
 }

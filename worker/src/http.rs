@@ -102,6 +102,17 @@ pub fn no_content() -> ApiResult {
     Response::empty().map(|r| with_status(r, 204)).map_err(|e| internal("empty response", e))
 }
 
+/// `response` with these headers set (replacing any of the same name).
+pub fn with_headers<N: AsRef<str>, V: AsRef<str>>(mut response: Response, headers: &[(N, V)]) -> ApiResult {
+    for (name, value) in headers {
+        response
+            .headers_mut()
+            .set(name.as_ref(), value.as_ref())
+            .map_err(|e| internal("setting headers", e))?;
+    }
+    Ok(response)
+}
+
 /// The JSON error response, with `Retry-After` for 429 and `Allow` for 405.
 pub fn error_response(err: &ApiError) -> Response {
     let headers = Headers::new();

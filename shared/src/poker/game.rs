@@ -8,7 +8,12 @@
 //!
 //! Cards come from a deck fixed at the start (the shuffled deck of [`super::shuffle`]), dealt from the
 //! top without burns: all of one player's cards for a street before the next player's, then the
-//! board, which is the order PHH lists them in.
+//! board, which is the order PHH lists them in. Should eight-handed Stud exhaust the deck on seventh
+//! street, the folded players' cards are dealt next, in folding order (PokerKit reuses its muck).
+//!
+//! The betting rules mirror PokerKit 0.7.7's `State` (minimum raise, reopening, the fixed-limit cap,
+//! who acts on a street), so that PokerKit replays every hand history to the same chips;
+//! `scripts/pokerkit-check.sh` checks it.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -152,9 +157,9 @@ pub enum ActionError {
     },
     /// Only an incomplete all-in raise has happened since this player acted: call or fold.
     BettingNotReopened,
-    /// Everyone else is all in; there is no one to raise against.
+    /// No opponent could put in more than the current bet (all in, or covered by it).
     NoOneToRaise,
-    /// Fixed limit allows a bet and three raises per street.
+    /// Fixed limit allows four completions, bets and raises per street (all-ins for less count).
     BetCapReached,
     /// The Stud opener must post the bring-in or complete.
     MustBringInOrComplete,
@@ -184,7 +189,7 @@ impl fmt::Display for ActionError {
             ActionError::BettingNotReopened => {
                 write!(f, "an incomplete all-in raise does not reopen the betting: call or fold")
             }
-            ActionError::NoOneToRaise => write!(f, "every opponent is all in: call or fold"),
+            ActionError::NoOneToRaise => write!(f, "no opponent could call a raise: call or fold"),
             ActionError::BetCapReached => write!(f, "the betting is capped at four bets: call or fold"),
             ActionError::MustBringInOrComplete => write!(f, "post the bring-in or complete the bet"),
             ActionError::BringInNotAllowed => write!(f, "only the opener's first action can be the bring-in"),
@@ -323,13 +328,27 @@ pub struct Game {
     board: Vec<Card>,
     deck: Vec<Card>,
     next_card: usize,
+    /// Hole cards of folded players, in folding order: dealt again (in that order) once the deck is
+    /// empty, as PokerKit does with its muck when seventh street runs out of cards.
+    mucked: Vec<Card>,
+    reused: usize,
     street: usize,
     to_act: Option<usize>,
     pending: Vec<bool>,
-    can_raise: Vec<bool>,
+    /// Players who acted since the last bet or raise that reopened the betting (PokerKit's
+    /// `acted_player_indices`).
+    acted: Vec<bool>,
     current_bet: u64,
-    min_raise: u64,
-    full_bets: u32,
+    /// The largest bet or raise increment of this street, incomplete all-ins included (PokerKit's
+    /// `completion_betting_or_raising_amount`); a raise is by at least this and the bet unit.
+    raise_increment: u64,
+    /// Completions, bets and raises on this street, all-ins for less included (the fixed-limit cap).
+    raises: u32,
+    /// Increments of the all-in raises for less since the last raise that left chips behind; once they
+    /// add up to a full raise they reopen the betting (PokerKit's `consecutive_short_all_in_amounts`).
+    short_all_ins: Vec<u64>,
+    /// Stud third street until someone completes: the first bet is to the small bet, not a raise.
+    completion_pending: bool,
     bring_in_pending: bool,
     last_aggressor: Option<usize>,
     street_opener: Option<usize>,
@@ -368,13 +387,17 @@ impl Game {
             board: Vec::new(),
             deck,
             next_card: 0,
+            mucked: Vec::new(),
+            reused: 0,
             street: 0,
             to_act: None,
             pending: vec![false; n],
-            can_raise: vec![false; n],
+            acted: vec![false; n],
             current_bet: 0,
-            min_raise: 0,
-            full_bets: 0,
+            raise_increment: 0,
+            raises: 0,
+            short_all_ins: Vec::new(),
+            completion_pending: false,
             bring_in_pending: false,
             last_aggressor: None,
             street_opener: None,
@@ -494,9 +517,18 @@ impl Game {
     }
 
     fn draw(&mut self) -> Card {
-        let c = self.deck[self.next_card];
-        self.next_card += 1;
-        c
+        if self.next_card < self.deck.len() {
+            self.next_card += 1;
+            self.deck[self.next_card - 1]
+        } else {
+            self.reused += 1;
+            self.mucked[self.reused - 1]
+        }
+    }
+
+    /// Cards left to deal: the deck, then the folded players' cards.
+    fn cards_left(&self) -> usize {
+        self.deck.len() - self.next_card + self.mucked.len() - self.reused
     }
 
     fn deal_street(&mut self) {
@@ -513,8 +545,9 @@ impl Game {
             };
         if hole_count > 0 {
             let receivers: Vec<usize> = (0..n).filter(|&p| !self.folded[p]).collect();
-            if self.deck.len() - self.next_card < receivers.len() * hole_count {
-                // Stud with eight players can run out on seventh street: one shared card instead.
+            if self.cards_left() < receivers.len() * hole_count {
+                // Stud with eight players can run out on seventh street even with the folded cards:
+                // one shared card instead (PokerKit's rule too).
                 let c = self.draw();
                 self.board.push(c);
                 self.events.push(Event::DealBoard { street: self.street, cards: vec![c] });
@@ -586,27 +619,37 @@ impl Game {
         let n = self.n();
         if self.street > 0 {
             self.bets = vec![0; n];
-            self.current_bet = 0;
-        } else {
-            // A big blind all in for less still makes the full big blind the amount to call.
-            let posted = self.bets.iter().copied().max().unwrap_or(0);
-            self.current_bet = if posted > 0 { posted.max(self.config.big_blind) } else { 0 };
         }
-        self.min_raise = self.bet_unit();
-        self.full_bets = 0;
-        self.last_aggressor = None;
+        // As in PokerKit, the amount to call is the largest blind actually posted (a big blind all in
+        // for less makes the others owe only what it posted).
+        self.current_bet = self.bets.iter().copied().max().unwrap_or(0);
+        self.raise_increment = 0;
+        self.raises = 0;
+        self.short_all_ins.clear();
+        self.completion_pending = self.config.variant == Variant::Stud && self.street == 0;
+        // As in PokerKit, a player acts on this street if he has chips and someone else could still
+        // match more than his bet (a positive effective stack); a lone such player who owes nothing
+        // does not act either.
+        let mut totals: Vec<u64> =
+            (0..n).filter(|&p| !self.folded[p]).map(|p| self.bets[p] + self.stacks[p]).collect();
+        totals.sort_unstable();
+        let second = if totals.len() >= 2 { totals[totals.len() - 2] } else { 0 };
         for p in 0..n {
-            self.pending[p] = self.able(p);
-            self.can_raise[p] = true;
+            self.pending[p] = self.able(p) && second > self.bets[p];
+            self.acted[p] = false;
         }
-        let able: Vec<usize> = (0..n).filter(|&p| self.able(p)).collect();
-        if able.len() <= 1 && able.iter().all(|&p| self.bets[p] >= self.current_bet) {
-            // Nobody left to bet against: no action on this street.
+        let actors: Vec<usize> = (0..n).filter(|&p| self.pending[p]).collect();
+        if actors.len() == 1 && self.bets[actors[0]] >= self.current_bet {
             self.pending = vec![false; n];
         }
         let opener = self.opener();
-        self.street_opener = Some(opener);
-        self.bring_in_pending = self.config.variant == Variant::Stud && self.street == 0 && self.able(opener);
+        if self.pending.iter().any(|&p| p) || self.street == 0 {
+            // A street dealt without betting keeps the last betting round's showing order.
+            self.last_aggressor = None;
+            self.street_opener = Some(opener);
+        }
+        // As in PokerKit, if the lowest card is all in from the ante, the next player brings in.
+        self.bring_in_pending = self.config.variant == Variant::Stud && self.street == 0;
         self.to_act = self.next_pending(opener, true);
         if self.to_act.is_none() {
             self.end_round();
@@ -639,51 +682,54 @@ impl Game {
         })
     }
 
-    /// The total a bet or raise must reach to be full: the fixed size in limit (the completion when
-    /// only the bring-in is in), otherwise the current bet plus the last full raise.
+    /// The smallest complete bet or raise total (PokerKit's minimum completion/bet/raise-to before
+    /// the all-in cap): the small bet for the Stud completion, otherwise the current bet plus the
+    /// larger of the bet unit and the largest increment of this street.
     fn full_raise_to(&self) -> u64 {
-        match self.config.variant {
-            Variant::Stud => {
-                let unit = self.bet_unit();
-                if self.current_bet < unit {
-                    unit
-                } else {
-                    self.current_bet + unit
-                }
-            }
-            _ => self.current_bet + self.min_raise,
+        let step = self.raise_increment.max(self.bet_unit());
+        if self.completion_pending {
+            step
+        } else {
+            self.current_bet + step
         }
     }
 
-    /// The smallest and largest legal bet/raise totals for `p`, or why none is legal.
+    /// The smallest and largest legal bet/raise totals for `p`, or why none is legal. The checks are
+    /// PokerKit's, in its order.
     fn raise_bounds(&self, p: usize) -> Result<(u64, u64), ActionError> {
         let all_in_to = self.bets[p] + self.stacks[p];
-        if !self.can_raise[p] {
+        let to_call = self.current_bet.saturating_sub(self.bets[p]).min(self.stacks[p]);
+        // Facing less than a full raise since the player last acted (an incomplete all-in): no raise.
+        if to_call < self.raise_increment {
             return Err(ActionError::BettingNotReopened);
         }
-        let others_can_call = (0..self.n()).any(|q| q != p && self.able(q));
-        if !others_can_call {
-            return Err(ActionError::NoOneToRaise);
+        if self.config.variant == Variant::Stud && self.raises >= 4 {
+            return Err(ActionError::BetCapReached);
+        }
+        let shorts: u64 = self.short_all_ins.iter().sum();
+        if !self.short_all_ins.is_empty() && shorts < self.raise_increment && self.acted[p] {
+            return Err(ActionError::BettingNotReopened);
         }
         if all_in_to <= self.current_bet {
             return Err(ActionError::MoreThanStack { max_to: all_in_to });
         }
-        let (min, max) = match self.config.variant {
-            Variant::Stud => {
-                if self.full_bets >= 4 {
-                    return Err(ActionError::BetCapReached);
-                }
-                let target = self.full_raise_to();
-                (target, target)
-            }
+        // Someone else must be able to put in more than the current bet.
+        let others_can_call = (0..self.n())
+            .any(|q| q != p && !self.folded[q] && self.bets[q] + self.stacks[q] > self.current_bet);
+        if !others_can_call {
+            return Err(ActionError::NoOneToRaise);
+        }
+        let min = self.full_raise_to().min(all_in_to);
+        let max = match self.config.variant {
+            Variant::Stud => min,
             Variant::Plo => {
                 let pot_after_call: u64 =
                     self.committed.iter().sum::<u64>() + (self.current_bet - self.bets[p]);
-                (self.current_bet + self.min_raise, self.current_bet + pot_after_call)
+                (self.current_bet + pot_after_call).max(min).min(all_in_to)
             }
-            Variant::Nlhe => (self.current_bet + self.min_raise, all_in_to),
+            Variant::Nlhe => all_in_to,
         };
-        Ok((min.min(all_in_to), max.min(all_in_to)))
+        Ok((min, max))
     }
 
     /// Applies `action` by `player`, or explains why it is illegal without changing anything.
@@ -705,6 +751,8 @@ impl Game {
             Action::Fold => {
                 // Folding when checking is free is allowed (PokerKit only warns about it).
                 self.folded[p] = true;
+                let cards = self.hole[p].clone();
+                self.mucked.extend(cards);
                 self.events.push(Event::Fold { player: p });
             }
             Action::Check => {
@@ -743,11 +791,9 @@ impl Game {
                 }
                 let (min, max) = self.raise_bounds(p)?;
                 if self.config.variant == Variant::Stud {
-                    if to != min && to != all_in_to {
+                    // One exact size, or all in when the player cannot afford it.
+                    if to != min {
                         return Err(ActionError::WrongFixedAmount { expected_to: min });
-                    }
-                    if to <= self.current_bet {
-                        return Err(ActionError::RaiseTooSmall { min_to: min });
                     }
                 } else {
                     if to < min {
@@ -757,22 +803,30 @@ impl Game {
                         return Err(ActionError::RaiseTooLarge { max_to: max });
                     }
                 }
-                // A full bet or raise reopens the betting; a smaller all-in does not.
-                let full = to >= self.full_raise_to();
+                // As in PokerKit: a raise by at least the largest increment so far reopens the
+                // betting for everyone; all-ins for less reopen it once they add up to that much.
+                let increment = to - self.current_bet;
+                if increment >= self.raise_increment {
+                    self.acted = vec![false; self.n()];
+                }
                 self.put_in(p, to - self.bets[p]);
                 self.bring_in_pending = false;
-                if full {
-                    self.min_raise = self.min_raise.max(to - self.current_bet);
-                    self.full_bets += 1;
+                self.completion_pending = false;
+                self.raise_increment = self.raise_increment.max(increment);
+                self.raises += 1;
+                if self.stacks[p] > 0 {
+                    self.short_all_ins.clear();
+                } else {
+                    self.short_all_ins.push(increment);
+                }
+                if self.short_all_ins.iter().sum::<u64>() >= self.raise_increment {
+                    self.short_all_ins.clear();
                 }
                 self.current_bet = to;
                 self.last_aggressor = Some(p);
                 for q in 0..self.n() {
                     if q != p && self.able(q) {
                         self.pending[q] = true;
-                        if full {
-                            self.can_raise[q] = true;
-                        }
                     }
                 }
                 self.events.push(Event::BetRaise { player: p, to, all_in: self.stacks[p] == 0 });
@@ -780,16 +834,13 @@ impl Game {
             Action::CheckCall => unreachable!("resolved to check or call above"),
         }
         self.pending[p] = false;
-        self.can_raise[p] = false;
+        self.acted[p] = true;
         if self.live() == 1 {
             self.end_round();
             return Ok(());
         }
-        // A player facing nothing with no one able to raise him needs no turn.
-        let able: Vec<usize> = (0..self.n()).filter(|&q| self.able(q)).collect();
-        if able.len() == 1 && self.bets[able[0]] >= self.current_bet {
-            self.pending[able[0]] = false;
-        }
+        // Unlike at the start of a street, a player left alone with chips keeps his turn (PokerKit):
+        // he may only check, call or fold.
         self.to_act = self.next_pending(p, false);
         if self.to_act.is_none() {
             self.end_round();
@@ -867,13 +918,18 @@ impl Game {
             }
         }
         // Pots by contribution level; a level's chips go to the best shown hand among those who
-        // reached it. Odd chips go one at a time to winners from the left of the button.
+        // reached it. The odd chips go to the first winner from the left of the button.
         let mut levels: Vec<u64> = live.iter().map(|&p| self.committed[p]).collect();
         levels.sort_unstable();
         levels.dedup();
         let mut prev = 0;
         let top = *levels.last().unwrap_or(&0);
-        for (pot_index, &level) in levels.iter().enumerate() {
+        let best_of = |players: &[usize]| -> Vec<usize> {
+            let best = players.iter().map(|&p| ranks[p]).max().flatten();
+            players.iter().copied().filter(|&p| best.is_some() && ranks[p] == best).collect()
+        };
+        let mut pots: Vec<(u64, Vec<usize>)> = Vec::new();
+        for &level in &levels {
             let mut amount: u64 =
                 self.committed.iter().map(|&c| c.min(level).saturating_sub(prev.min(c))).sum();
             if level == top {
@@ -881,15 +937,30 @@ impl Game {
                 amount += self.committed.iter().map(|&c| c.saturating_sub(top)).sum::<u64>();
             }
             prev = level;
-            let eligible: Vec<usize> =
-                shown.iter().copied().filter(|&p| self.committed[p] >= level).collect();
-            let Some(best) = eligible.iter().map(|&p| ranks[p]).max().flatten() else { continue };
-            let mut winners: Vec<usize> = eligible.into_iter().filter(|&p| ranks[p] == Some(best)).collect();
+            pots.push((amount, shown.iter().copied().filter(|&p| self.committed[p] >= level).collect()));
+        }
+        // As in PokerKit: hands that win no pot are dead; consecutive pots that the remaining hands
+        // contest alike are one pot; each pot's odd chips all go to its first winner (lowest player
+        // number, i.e. the first from the left of the button).
+        let alive: Vec<usize> = pots.iter().flat_map(|(_, eligible)| best_of(eligible)).collect();
+        let mut merged: Vec<(u64, Vec<usize>)> = Vec::new();
+        for (amount, eligible) in pots {
+            let contenders: Vec<usize> = eligible.into_iter().filter(|p| alive.contains(p)).collect();
+            match merged.last_mut() {
+                Some((total, last)) if *last == contenders => *total += amount,
+                _ => merged.push((amount, contenders)),
+            }
+        }
+        for (pot_index, (amount, contenders)) in merged.iter().enumerate() {
+            let mut winners = best_of(contenders);
+            if winners.is_empty() {
+                continue;
+            }
             winners.sort_unstable();
             let share = amount / winners.len() as u64;
-            let odd = (amount % winners.len() as u64) as usize;
+            let odd = amount % winners.len() as u64;
             for (i, &w) in winners.iter().enumerate() {
-                let won = share + u64::from(i < odd);
+                let won = share + if i == 0 { odd } else { 0 };
                 self.stacks[w] += won;
                 self.events.push(Event::Win { player: w, amount: won, pot: pot_index });
             }

@@ -4,7 +4,11 @@
 //! PHH conventions used here: `variant` is `NT` (no-limit Texas hold'em), `PO` (pot-limit Omaha) or
 //! `F7S` (fixed-limit seven card stud); player `pN` is engine player N-1; `antes` and
 //! `blinds_or_straddles` list the forced bets as PokerKit reads them (`[1, 2, 0, …]`; heads-up
-//! PokerKit itself makes player 1 the big blind, as this engine does); a muck is written `pN sm -`.
+//! PokerKit itself makes player 1 the big blind, as this engine does). A show is `pN sm <cards>`
+//! and a muck `pN sm` (the PHH specification: no cards means a muck, `-` would mean "show the
+//! cards dealt"). The showdown is written where PokerKit holds it: right after the last betting,
+//! before the board of an all-in hand is run out; in Stud a hand shown before seventh street is
+//! shown again, all seven cards, after its face-down seventh card.
 
 use std::{collections::BTreeMap, fmt};
 
@@ -50,6 +54,12 @@ pub enum HistoryError {
     },
     /// The file ended before the hand did.
     Unfinished,
+    /// The engine, replaying the actions, deals other cards than the file records.
+    DealsDiffer {
+        index: usize,
+        recorded: String,
+        replayed: String,
+    },
     StacksDiffer {
         recorded: Vec<u64>,
         replayed: Vec<u64>,
@@ -71,6 +81,9 @@ impl fmt::Display for HistoryError {
             HistoryError::Setup(e) => write!(f, "{e}"),
             HistoryError::Illegal { index, action, error } => write!(f, "action {index} {action:?}: {error}"),
             HistoryError::Unfinished => write!(f, "the actions end before the hand does"),
+            HistoryError::DealsDiffer { index, recorded, replayed } => {
+                write!(f, "action {index}: the file deals {recorded:?}, the engine {replayed:?}")
+            }
             HistoryError::StacksDiffer { recorded, replayed } => {
                 write!(f, "finishing stacks differ: recorded {recorded:?}, replayed {replayed:?}")
             }
@@ -92,9 +105,20 @@ impl HandHistory {
     /// The history of a finished (or running) hand. `players` names each engine player.
     pub fn from_game(game: &Game, players: Vec<String>, hand: Option<u64>) -> HandHistory {
         let mut actions = Vec::new();
+        let mut showdown = Vec::new();
+        // Where PokerKit holds the showdown: after the last betting action (or, if nobody could act
+        // at all, after the first street's cards). Streets dealt after it are run out unbet.
+        let mut showdown_at = 0;
+        // Players whose face-down cards arrive after the showdown (Stud all in before seventh street).
+        let mut dealt_down_after = Vec::new();
         for e in game.events() {
             let line = match e {
-                Event::DealHole { player, cards, .. } => {
+                Event::DealHole { player, cards, up, street } => {
+                    if *street == 0 {
+                        showdown_at = actions.len() + 1;
+                    } else if up.iter().any(|u| !u) && !dealt_down_after.contains(player) {
+                        dealt_down_after.push(*player);
+                    }
                     format!("d dh p{} {}", player + 1, format_compact(cards))
                 }
                 Event::DealBoard { cards, .. } => format!("d db {}", format_compact(cards)),
@@ -102,11 +126,38 @@ impl HandHistory {
                 Event::Check { player } | Event::Call { player, .. } => format!("p{} cc", player + 1),
                 Event::BringIn { player, .. } => format!("p{} pb", player + 1),
                 Event::BetRaise { player, to, .. } => format!("p{} cbr {to}", player + 1),
-                Event::Show { player, cards, .. } => format!("p{} sm {}", player + 1, format_compact(cards)),
-                Event::Muck { player } => format!("p{} sm -", player + 1),
+                Event::Show { player, cards, .. } => {
+                    showdown.push((*player, format!("p{} sm {}", player + 1, format_compact(cards))));
+                    continue;
+                }
+                Event::Muck { player } => {
+                    showdown.push((*player, format!("p{} sm", player + 1)));
+                    continue;
+                }
                 _ => continue,
             };
+            if !line.starts_with("d ") {
+                showdown_at = actions.len() + 1;
+                dealt_down_after.clear();
+            }
             actions.push(line);
+        }
+        let run_out = actions.split_off(showdown_at.min(actions.len()));
+        for (p, line) in &showdown {
+            let later = dealt_after(&run_out, *p);
+            if later == 0 || !line.contains(" sm ") {
+                actions.push(line.clone());
+            } else {
+                // Stud: only the cards dealt so far are shown.
+                let cards = game.hole_cards(*p);
+                actions.push(format!("p{} sm {}", p + 1, format_compact(&cards[..cards.len() - later])));
+            }
+        }
+        actions.extend(run_out);
+        for (p, line) in &showdown {
+            if dealt_down_after.contains(p) && line.contains(" sm ") {
+                actions.push(line.clone());
+            }
         }
         HandHistory {
             config: *game.config(),
@@ -239,11 +290,13 @@ impl HandHistory {
     }
 
     /// Replays the actions through the engine. The deck is rebuilt from the dealt cards in order (then
-    /// the unused cards), which is the engine's dealing order; show/muck lines are the engine's own
-    /// decision and are not re-applied. Checks `finishing_stacks` when the file has them.
+    /// the unused cards), which is the engine's dealing order; show/muck lines (`pN sm cards`,
+    /// `pN sm -`, `pN sm`) are the engine's own decision and are not re-applied. Checks that the
+    /// engine deals the recorded cards, and `finishing_stacks` when the file has them.
     pub fn replay(&self) -> Result<Game, HistoryError> {
         let mut deck: Vec<Card> = Vec::with_capacity(52);
         let mut moves: Vec<(usize, usize, Action)> = Vec::new();
+        let mut deals: Vec<(usize, String)> = Vec::new();
         for (index, line) in self.actions.iter().enumerate() {
             let bad = || HistoryError::BadAction { index, action: line.clone() };
             let words: Vec<&str> = line.split_whitespace().collect();
@@ -252,7 +305,14 @@ impl HandHistory {
                     if cards.contains('?') {
                         return Err(HistoryError::UnknownCards { index });
                     }
-                    deck.extend(parse_cards(cards).map_err(|_| bad())?);
+                    // A card dealt a second time (a folded card reused on seventh street) is
+                    // already in the deck.
+                    for c in parse_cards(cards).map_err(|_| bad())? {
+                        if !deck.contains(&c) {
+                            deck.push(c);
+                        }
+                    }
+                    deals.push((index, line.split_whitespace().collect::<Vec<_>>().join(" ")));
                 }
                 [p, verb, ..] if p.starts_with('p') => {
                     let player: usize = p[1..].parse().map_err(|_| bad())?;
@@ -287,6 +347,26 @@ impl HandHistory {
         if !game.is_over() {
             return Err(HistoryError::Unfinished);
         }
+        // The engine must have dealt exactly the recorded cards, in order.
+        let replayed = HandHistory::from_game(&game, Vec::new(), None).actions;
+        let mut replayed_deals = replayed.iter().filter(|l| l.starts_with("d "));
+        for (index, recorded) in &deals {
+            let again = replayed_deals.next().cloned().unwrap_or_default();
+            if *recorded != again {
+                return Err(HistoryError::DealsDiffer {
+                    index: *index,
+                    recorded: recorded.clone(),
+                    replayed: again,
+                });
+            }
+        }
+        if let Some(extra) = replayed_deals.next() {
+            return Err(HistoryError::DealsDiffer {
+                index: self.actions.len(),
+                recorded: String::new(),
+                replayed: extra.clone(),
+            });
+        }
         if let Some(recorded) = &self.finishing_stacks {
             if recorded != game.stacks() {
                 return Err(HistoryError::StacksDiffer {
@@ -297,6 +377,12 @@ impl HandHistory {
         }
         Ok(game)
     }
+}
+
+/// How many hole cards `player` receives in these action lines.
+fn dealt_after(lines: &[String], player: usize) -> usize {
+    let prefix = format!("d dh p{} ", player + 1);
+    lines.iter().filter_map(|l| l.strip_prefix(&prefix)).map(|cards| cards.len() / 2).sum()
 }
 
 fn escape(s: &str) -> String {

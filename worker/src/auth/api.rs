@@ -6,7 +6,7 @@ use crate::{
         identity::{self, Identity},
         store::{self, ApiKeyRow, UserRow},
     },
-    http::{self, internal, json, no_content, read_json, ApiResult, Cx},
+    http::{self, json, no_content, read_json, with_headers, ApiResult, Cx},
     password::{self, random},
 };
 use shared::{
@@ -24,7 +24,7 @@ use shared::{
     time::Timestamp,
     ApiError, ErrorCode,
 };
-use worker::{Request, Response};
+use worker::Request;
 
 /// More keys than this per account is a sign something is leaking them.
 const MAX_KEYS_PER_USER: i64 = 25;
@@ -56,12 +56,6 @@ fn new_session(cx: &Cx) -> Result<(String, String), ApiError> {
     Ok((token::hash_secret(&session_token), set_cookie))
 }
 
-fn with_cookie(response: Response, set_cookie: &str) -> ApiResult {
-    let mut response = response;
-    response.headers_mut().set("Set-Cookie", set_cookie).map_err(|e| internal("Set-Cookie", e))?;
-    Ok(response)
-}
-
 /// Create an account and sign in.
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
     responses(
@@ -88,7 +82,7 @@ pub async fn register(req: &mut Request, cx: &Cx) -> ApiResult {
     let (token_hash, set_cookie) = new_session(cx)?;
     let expires_at = cx.now_ms + SESSION_TTL_SECS * 1000;
     store::insert_user_with_session(&db, &user, &token_hash, expires_at).await?;
-    with_cookie(json(201, &user_view(&user))?, &set_cookie)
+    with_headers(json(201, &user_view(&user))?, &[("Set-Cookie", set_cookie)])
 }
 
 /// Sign in with a username or email and the password.
@@ -124,7 +118,7 @@ pub async fn login(req: &mut Request, cx: &Cx) -> ApiResult {
     }
     let (token_hash, set_cookie) = new_session(cx)?;
     store::insert_session(&db, &token_hash, &user.id, cx.now_ms, cx.now_ms + SESSION_TTL_SECS * 1000).await?;
-    with_cookie(json(200, &user_view(&user))?, &set_cookie)
+    with_headers(json(200, &user_view(&user))?, &[("Set-Cookie", set_cookie)])
 }
 
 /// Sign out: ends this session and clears the cookie. Succeeds even without a session.
@@ -136,7 +130,7 @@ pub async fn logout(req: &mut Request, cx: &Cx) -> ApiResult {
     {
         store::delete_session(&cx.db()?, &token::hash_secret(&session_cookie)).await?;
     }
-    with_cookie(no_content()?, &cookie::session_clear_cookie(cx.secure_cookies))
+    with_headers(no_content()?, &[("Set-Cookie", cookie::session_clear_cookie(cx.secure_cookies))])
 }
 
 /// The signed-in account.

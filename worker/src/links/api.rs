@@ -3,7 +3,7 @@
 
 use crate::{
     auth::identity::{self, Credential, Identity},
-    http::{internal, json, no_content, read_json, ApiResult, Cx},
+    http::{internal, json, no_content, read_json, with_headers, ApiResult, Cx},
     links::{
         clicks, codes, config, domains,
         store::{self, LinkRow, ListQuery},
@@ -186,13 +186,6 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
     let request = read_json::<CreateLinkRequest>(req).await?;
     let (status, link) = create_link(cx, owner.as_ref(), request).await?;
     with_headers(json(status, &view(cx, &link))?, &limit_headers)
-}
-
-fn with_headers(mut response: Response, headers: &[(String, String)]) -> ApiResult {
-    for (name, value) in headers {
-        response.headers_mut().set(name, value).map_err(|e| internal("headers", e))?;
-    }
-    Ok(response)
 }
 
 /// The seed's minimal form: `{"url"}` or `{"long_url"}` in, `{"short_url"}` out.
@@ -388,14 +381,14 @@ pub async fn qr(req: &mut Request, cx: &Cx, code: &str) -> ApiResult {
         .ok_or_else(|| ApiError::not_found(format!("There is no short link {code}.")))?;
     let svg = svg_for(&short_url(cx, &link.domain, &link.code), size)
         .ok_or_else(|| internal("QR code", "short URL too long for a QR code"))?;
-    let mut response = Response::ok(svg).map_err(|e| internal("QR response", e))?;
-    let headers = response.headers_mut();
-    for (name, value) in [
-        ("Content-Type", "image/svg+xml"),
-        ("Cache-Control", "public, max-age=86400"),
-        ("Content-Disposition", &format!("inline; filename=\"{code}.svg\"")),
-    ] {
-        headers.set(name, value).map_err(|e| internal("QR headers", e))?;
-    }
-    Ok(response)
+    let response = Response::ok(svg).map_err(|e| internal("QR response", e))?;
+    let disposition = format!("inline; filename=\"{code}.svg\"");
+    with_headers(
+        response,
+        &[
+            ("Content-Type", "image/svg+xml"),
+            ("Cache-Control", "public, max-age=86400"),
+            ("Content-Disposition", disposition.as_str()),
+        ],
+    )
 }
