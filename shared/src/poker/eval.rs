@@ -1,21 +1,22 @@
 //! High-hand evaluation of 5, 6 and 7 cards into the 7,462 equivalence classes (1 = royal flush,
 //! 7,462 = 7-5-4-3-2 offsuit).
 //!
-//! How it is fast: every card maps to one `u64` ([`HandKey`]) whose high half is a per-rank key chosen
-//! so that any multiset of 5 or of 7 ranks has a unique sum, and whose low 16 bits are four suit
+//! How it is fast: every card maps to one `u64` ([`HandKey`]) whose low 32 bits are a per-rank key
+//! chosen so that any multiset of 5 or of 7 ranks has a unique sum, and whose top 16 bits are four suit
 //! counters biased by 3, so bit 3 of a counter is set exactly when that suit holds five or more cards.
 //! A hand is the sum of its cards' keys plus a mask of card bits. A flush is read from a 8,192-entry
 //! table indexed by the flush suit's rank bits; anything else is one lookup in a perfect hash of the
-//! rank-key sum (displacement table indexed by the key's high bits, then one table load). No loops, no
-//! branches besides the flush test.
+//! rank-key sum: bucket `(key ^ key >> 11) mod 2^13`, add the bucket's displacement, one table load.
+//! No multiplication, no loops, no branches besides the (rare, marked cold) flush test.
 //!
-//! Tables: only the perfect-hash displacements (20 KiB) are in the binary; the values are computed
-//! from the rules below on first use (about 10 ms natively), so the bundle stays small:
+//! Tables: only the perfect-hash displacements (20 KiB) and the per-card keys (2.5 KiB) are in the
+//! binary; the values are computed from the rules below on first use (about 10 ms natively), so the
+//! bundle stays small:
 //! - 7 cards: 65,536 × u16 values (128 KiB) + 8,192 × u16 displacements (16 KiB), 49,205 keys;
 //! - 5 cards: 8,192 × u16 values (16 KiB) + 2,048 × u16 displacements (4 KiB), 6,175 keys;
 //! - flushes: 8,192 × u16 (16 KiB); class codes for descriptions: 7,462 × u32 (29 KiB).
 //!
-//! Total ≈ 209 KiB of memory. Six cards take the best of the six five-card subsets.
+//! Total ≈ 211 KiB of memory. Six cards take the best of the six five-card subsets.
 
 use std::{cmp::Ordering, fmt, sync::OnceLock};
 
@@ -29,27 +30,32 @@ use displacements::{FIVE_DISP, SEVEN_DISP};
 const RANK_KEYS: [u32; 13] = [0, 1, 5, 22, 98, 453, 2031, 8698, 22854, 83661, 262349, 636345, 1479181];
 const KEY_BITS: u32 = 23;
 const _: () = assert!(4 * RANK_KEYS[12] + 3 * RANK_KEYS[11] < 1 << KEY_BITS);
-/// Suit counters start at 3 so that a fifth card of one suit sets that counter's top bit.
-const SUIT_BIAS: u64 = 0x3333;
-const FLUSH_BITS: u64 = 0x8888;
+/// Suit counters (bits 48..64) start at 3 so that a fifth card of one suit sets that counter's top bit.
+/// The rank key is the low 32 bits, so `key as u32` extracts it for free.
+const SUIT_SHIFT: u32 = 48;
+const SUIT_BIAS: u64 = 0x3333 << SUIT_SHIFT;
+const FLUSH_BITS: u64 = 0x8888 << SUIT_SHIFT;
 /// Perfect-hash parameters (table bits, bucket bits), chosen so that building succeeds quickly.
 const SEVEN_BITS: u32 = 16;
 const SEVEN_BUCKET_BITS: u32 = 13;
 const FIVE_BITS: u32 = 13;
 const FIVE_BUCKET_BITS: u32 = 11;
-const HASH_MUL: u32 = 0x27d4_eb2f;
+/// The bucket of a rank key mixes its bits 11.. into its low bits with one shift and one xor (cheaper
+/// than a multiplicative hash on the hot path; both perfect hashes build with it).
+const BUCKET_SHIFT: u32 = 11;
 
 const fn card_key(i: usize) -> u64 {
-    ((RANK_KEYS[i >> 2] as u64) << 32) | (1u64 << (4 * (i & 3)))
+    (RANK_KEYS[i >> 2] as u64) | (1u64 << (SUIT_SHIFT + 4 * (i & 3) as u32))
 }
 
 const fn card_bit(i: usize) -> u64 {
     1u64 << ((i & 3) * 16 + (i >> 2))
 }
 
-/// Padded to 64 entries so that `index & 63` needs no bounds check (indices ≥ 52 are never passed).
-const CARD_KEYS: [u64; 64] = {
-    let mut t = [0u64; 64];
+/// Padded to 256 entries so that indexing by a `u8` needs no bounds check and no masking (indices ≥ 52
+/// are never passed); 2 KiB, of which the hot path touches the first 416 bytes.
+static CARD_KEYS: [u64; 256] = {
+    let mut t = [0u64; 256];
     let mut i = 0;
     while i < 52 {
         t[i] = card_key(i);
@@ -58,7 +64,8 @@ const CARD_KEYS: [u64; 64] = {
     t
 };
 
-const CARD_BITS: [u64; 64] = {
+/// Only needed for flushes: 64 entries, indexed by `index & 63`.
+static CARD_BITS: [u64; 64] = {
     let mut t = [0u64; 64];
     let mut i = 0;
     while i < 52 {
@@ -191,12 +198,24 @@ impl HandKey {
 
     #[inline(always)]
     pub fn add_index(self, i: u8) -> HandKey {
-        let i = (i as usize) & 63;
-        HandKey { key: self.key + CARD_KEYS[i], mask: self.mask | CARD_BITS[i] }
+        HandKey { key: self.key + CARD_KEYS[i as usize], mask: self.mask | CARD_BITS[(i & 63) as usize] }
     }
 
     pub fn from_cards(cards: &[Card]) -> HandKey {
         cards.iter().fold(HandKey::EMPTY, |h, &c| h.with(c))
+    }
+}
+
+/// The union of two disjoint sets of cards. With the keys of single cards computed once
+/// (`HandKey::EMPTY.with(card)`), adding a card while enumerating is one add and one or, with no
+/// table lookup: `hand + keys[i]`.
+impl std::ops::Add for HandKey {
+    type Output = HandKey;
+
+    #[inline(always)]
+    fn add(self, rhs: HandKey) -> HandKey {
+        // Written so that `self.key - SUIT_BIAS` is loop-invariant when `self` is (inner loops).
+        HandKey { key: (self.key - SUIT_BIAS) + rhs.key, mask: self.mask | rhs.mask }
     }
 }
 
@@ -240,14 +259,15 @@ impl Evaluator {
     /// Seven cards given as indices (0..52, `rank * 4 + suit`); they must be distinct.
     #[inline(always)]
     pub fn eval7_indices(&self, c: &[u8; 7]) -> u16 {
-        let k = |i: usize| CARD_KEYS[(c[i] & 63) as usize];
+        let k = |i: usize| CARD_KEYS[c[i] as usize];
         // The card-bit mask is only needed for the ~3% of hands that hold a flush.
         let key = SUIT_BIAS + k(0) + k(1) + k(2) + k(3) + k(4) + k(5) + k(6);
         if key & FLUSH_BITS != 0 {
+            cold();
             let mask = c.iter().fold(0, |m, &i| m | CARD_BITS[(i & 63) as usize]);
             return self.eval7_key(HandKey { key, mask });
         }
-        self.plain7((key >> 32) as u32)
+        self.plain7(key as u32)
     }
 
     #[inline(always)]
@@ -256,15 +276,22 @@ impl Evaluator {
         self.seven[(k as usize + d) & ((1 << SEVEN_BITS) - 1)]
     }
 
+    /// `flush` is the key's nonzero `FLUSH_BITS` (one suit: at most seven cards).
+    #[inline(always)]
+    fn flush_lookup(&self, flush: u64, mask: u64) -> u16 {
+        let suit = flush.trailing_zeros() / 4 - SUIT_SHIFT / 4;
+        self.flush[((mask >> (16 * suit)) & 0x1fff) as usize]
+    }
+
     /// A [`HandKey`] of exactly seven distinct cards.
     #[inline(always)]
     pub fn eval7_key(&self, h: HandKey) -> u16 {
         let flush = h.key & FLUSH_BITS;
         if flush != 0 {
-            let suit = flush.trailing_zeros() / 4;
-            return self.flush[((h.mask >> (16 * suit)) & 0x1fff) as usize];
+            cold();
+            return self.flush_lookup(flush, h.mask);
         }
-        self.plain7((h.key >> 32) as u32)
+        self.plain7(h.key as u32)
     }
 
     /// A [`HandKey`] of exactly five distinct cards.
@@ -272,10 +299,10 @@ impl Evaluator {
     pub fn eval5_key(&self, h: HandKey) -> u16 {
         let flush = h.key & FLUSH_BITS;
         if flush != 0 {
-            let suit = flush.trailing_zeros() / 4;
-            return self.flush[((h.mask >> (16 * suit)) & 0x1fff) as usize];
+            cold();
+            return self.flush_lookup(flush, h.mask);
         }
-        let k = (h.key >> 32) as u32;
+        let k = h.key as u32;
         let d = self.five_disp[bucket(k, FIVE_BUCKET_BITS)] as usize;
         self.five[(k as usize + d) & ((1 << FIVE_BITS) - 1)]
     }
@@ -339,7 +366,7 @@ fn fill(entries: &[(u32, u16)], disp: &[u16], bits: u32, bucket_bits: u32) -> Ve
     values
 }
 
-/// Displacement perfect hashing: a key's bucket is the top bits of `key * HASH_MUL`; the biggest
+/// Displacement perfect hashing: a key's bucket is `bucket(key)`; the biggest
 /// buckets are placed first, each at the smallest displacement `d` for which every `(key + d) mod
 /// 2^bits` of the bucket is free. `None` if some bucket cannot be placed.
 #[cfg(test)]
@@ -376,8 +403,14 @@ fn build_perfect_hash(entries: &[(u32, u16)], bits: u32, bucket_bits: u32) -> Op
 
 #[inline(always)]
 fn bucket(key: u32, bucket_bits: u32) -> usize {
-    (key.wrapping_mul(HASH_MUL) >> (32 - bucket_bits)) as usize
+    ((key ^ (key >> BUCKET_SHIFT)) & ((1 << bucket_bits) - 1)) as usize
 }
+
+/// Calling this empty `#[cold]` function marks a branch as unlikely, so the compiler lays out the hot
+/// path (no flush, about 97% of seven-card hands) as straight-line code.
+#[cold]
+#[inline]
+fn cold() {}
 
 /// Calls `f` with the rank counts of every multiset of `n` ranks holding at most four of a rank.
 fn for_each_rank_multiset(n: u8, f: &mut dyn FnMut(&[u8; 13])) {
@@ -650,6 +683,15 @@ mod tests {
         assert_eq!(rank("9h 9d 3c 3s 5h Kd").description(), "Two pair, nines and threes");
         assert_eq!(rank("Ah Kh 2h 7h 9h").category(), Category::Flush);
         assert_eq!(rank("2c 2d 2h 2s 3c 3d 3h").description(), "Four of a kind, deuces");
+    }
+
+    #[test]
+    fn adding_keys_is_the_union_of_the_cards() {
+        let cards = parse_cards("Ah Kd 9c 9s 4h 3d 2c").unwrap();
+        let singles: Vec<HandKey> = cards.iter().map(|&c| HandKey::EMPTY.with(c)).collect();
+        let sum = singles.iter().fold(HandKey::EMPTY, |h, &k| h + k);
+        assert_eq!(sum, HandKey::from_cards(&cards));
+        assert_eq!(HandKey::from_cards(&cards[..3]) + HandKey::from_cards(&cards[3..]), sum);
     }
 
     #[test]
