@@ -45,6 +45,15 @@ pub async fn all<T: DeserializeOwned>(
     prepare(db, sql, args)?.all().await.and_then(|r| r.results::<T>()).map_err(|e| internal(sql, e))
 }
 
+/// The single number a `SELECT COUNT(*) AS n …` answers (0 when it answers nothing).
+pub async fn count(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<i64, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Count {
+        n: i64,
+    }
+    Ok(first::<Count>(db, sql, args).await?.map_or(0, |c| c.n))
+}
+
 /// Runs a statement; the number of rows it changed.
 pub async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<usize, ApiError> {
     let result = prepare(db, sql, args)?.run().await.map_err(|e| internal(sql, e))?;

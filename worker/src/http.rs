@@ -55,6 +55,11 @@ pub fn header(req: &Request, name: &str) -> Option<String> {
     req.headers().get(name).ok().flatten()
 }
 
+/// Whether the client asked for a page (a browser) rather than JSON.
+pub fn wants_html(req: &Request) -> bool {
+    header(req, "Accept").is_some_and(|accept| accept.contains("text/html"))
+}
+
 /// Logs an internal failure and returns the error the client sees (which reveals nothing).
 pub fn internal(context: &str, err: impl std::fmt::Display) -> ApiError {
     console_error!("internal error ({context}): {err}");

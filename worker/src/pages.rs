@@ -4,7 +4,7 @@
 
 use crate::{
     html::{escape_html, page},
-    http::{error_response, header, internal, Cx},
+    http::{error_response, internal, wants_html, Cx},
     links,
 };
 use shared::{csp, routes::is_spa_path, ApiError};
@@ -49,10 +49,6 @@ async fn app_shell(cx: &Cx) -> Result<Response, ApiError> {
     // The shell names hashed assets; it must be revalidated so a deploy is seen at once.
     set("Cache-Control", "no-cache")?;
     Response::ok(html).map(|r| r.with_headers(headers)).map_err(|e| internal("shell response", e))
-}
-
-fn wants_html(req: &Request) -> bool {
-    header(req, "Accept").is_some_and(|accept| accept.contains("text/html"))
 }
 
 fn not_found(wants_html: bool, path: &str) -> Response {

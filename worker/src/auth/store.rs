@@ -2,7 +2,7 @@
 //! `migrations/`, nowhere else.
 
 use crate::{
-    d1::{all, first, is_unique_violation, num, opt_text, prepare, run, text as str},
+    d1::{all, count, first, is_unique_violation, num, opt_text, prepare, run, text as str},
     http::internal,
 };
 use serde::Deserialize;
@@ -228,13 +228,7 @@ pub async fn set_password_hash(
 const KEY_COLUMNS: &str = "id, user_id, label, prefix, created_at, last_used_at";
 
 pub async fn count_keys(db: &D1Database, user_id: &str) -> Result<i64, ApiError> {
-    #[derive(Deserialize)]
-    struct Count {
-        n: i64,
-    }
-    let count: Option<Count> =
-        first(db, "SELECT COUNT(*) AS n FROM auth_api_keys WHERE user_id = ?1", &[str(user_id)]).await?;
-    Ok(count.map_or(0, |c| c.n))
+    count(db, "SELECT COUNT(*) AS n FROM auth_api_keys WHERE user_id = ?1", &[str(user_id)]).await
 }
 
 pub async fn insert_key(db: &D1Database, key: &ApiKeyRow, key_hash: &str) -> Result<(), ApiError> {

@@ -3,7 +3,7 @@
 
 use crate::{
     auth::identity,
-    d1::{all, first, num, run, text},
+    d1::{all, count, first, num, run, text},
     http::{json, no_content, read_json, ApiResult, Cx},
     links::config,
 };
@@ -111,14 +111,10 @@ pub async fn register(req: &mut Request, cx: &Cx) -> ApiResult {
     let own: Vec<&str> = own.iter().map(String::as_str).collect();
     let hostname = normalize_hostname(&request.hostname, &own)?;
     let db = cx.db()?;
-    #[derive(Deserialize)]
-    struct Count {
-        n: i64,
-    }
-    let count: Option<Count> =
-        first(&db, "SELECT COUNT(*) AS n FROM links_domains WHERE user_id = ?1", &[text(&identity.user.id)])
+    let held =
+        count(&db, "SELECT COUNT(*) AS n FROM links_domains WHERE user_id = ?1", &[text(&identity.user.id)])
             .await?;
-    if count.map_or(0, |c| c.n) >= MAX_DOMAINS {
+    if held >= MAX_DOMAINS {
         return Err(ApiError::new(
             ErrorCode::Conflict,
             format!("You have {MAX_DOMAINS} domains, the most allowed."),
@@ -177,13 +173,7 @@ pub async fn remove(req: &mut Request, cx: &Cx, hostname: &str) -> ApiResult {
     .await?;
     let row =
         row.ok_or_else(|| ApiError::not_found(format!("You have no short domain named {hostname}.")))?;
-    #[derive(Deserialize)]
-    struct Count {
-        n: i64,
-    }
-    let links: Option<Count> =
-        first(&db, "SELECT COUNT(*) AS n FROM links WHERE domain = ?1", &[text(&row.hostname)]).await?;
-    if links.map_or(0, |c| c.n) > 0 {
+    if count(&db, "SELECT COUNT(*) AS n FROM links WHERE domain = ?1", &[text(&row.hostname)]).await? > 0 {
         return Err(ApiError::new(ErrorCode::Conflict, "Links still use this domain; delete them first."));
     }
     run(&db, "DELETE FROM links_domains WHERE hostname = ?1", &[text(&row.hostname)]).await?;

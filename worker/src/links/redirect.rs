@@ -5,7 +5,7 @@
 use crate::{
     auth::guard::PasswordGuard,
     html::{escape_html, page},
-    http::{error_response, header, internal, Cx},
+    http::{error_response, header, internal, wants_html, Cx},
     links::{
         clicks::{self, Click},
         store::{self, CachedLink},
@@ -34,7 +34,7 @@ pub async fn serve(mut req: Request, cx: &Cx, domain: &str) -> Option<Response> 
         Ok(None) => return None,
         Err(err) => return Some(error_response(&err)),
     };
-    let wants_html = header(&req, "Accept").is_some_and(|a| a.contains("text/html"));
+    let wants_html = wants_html(&req);
     // The short link's query string goes to the destination (through the password form too).
     let query = req.url().ok().and_then(|u| u.query().map(str::to_owned)).unwrap_or_default();
     if link.expires_at.is_some_and(|t| t <= cx.now_ms) {
