@@ -6,7 +6,8 @@
 #   cargo tools        wasm-bindgen-cli (= the wasm-bindgen in Cargo.lock), worker-build, trunk
 #   npm tools          wrangler, esbuild, binaryen's wasm-opt, playwright-core (package-lock.json)
 #   Debian packages    chromium + chromium-driver (browser tests), wrk (benchmarks)
-#   PyPI               pokerkit in .dozen/venv (the poker rules reference, scripts/pokerkit-check.sh)
+#   PyPI               pokerkit in .dozen/venv (the poker rules reference, scripts/pokerkit-check.sh),
+#                      razorpay (Razorpay's Python SDK, which Pay's e2e tests drive: tests/pay)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,6 +66,14 @@ if ! .dozen/venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.
   say "pip install pokerkit $POKERKIT_VERSION"
   [ -x .dozen/venv/bin/python ] || python3 -m venv .dozen/venv
   .dozen/venv/bin/pip install --quiet --disable-pip-version-check "pokerkit==$POKERKIT_VERSION"
+fi
+
+# --- Razorpay's Python SDK: Pay's end-to-end tests drive Dozen with it (tests/pay) ------------
+RAZORPAY_VERSION=2.0.1
+if ! .dozen/venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('razorpay') != '$RAZORPAY_VERSION')" 2>/dev/null; then
+  say "pip install razorpay $RAZORPAY_VERSION"
+  [ -x .dozen/venv/bin/python ] || python3 -m venv .dozen/venv
+  .dozen/venv/bin/pip install --quiet --disable-pip-version-check "razorpay==$RAZORPAY_VERSION"
 fi
 
 say "tools ready"

@@ -12,6 +12,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod json;
 pub mod links;
+pub mod pay;
 pub mod poker;
 pub mod rate_limit;
 pub mod routes;

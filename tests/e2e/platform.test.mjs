@@ -27,6 +27,8 @@ const ROUTES = {
   "/shorten": ["post"],
   "/api/domains": ["get", "post"],
   "/api/domains/{hostname}": ["delete"],
+  "/api/pay/keys": ["get", "post"],
+  "/api/pay/keys/{key_id}": ["delete"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 

@@ -14,6 +14,7 @@ mod links;
 mod openapi;
 mod pages;
 mod password;
+mod pay;
 mod platform;
 mod rate_limit;
 mod routes;

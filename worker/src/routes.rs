@@ -5,7 +5,7 @@
 use crate::{
     auth, health,
     http::{error_response, header, method_not_allowed, ApiResult, Cx},
-    idempotency, links, openapi, pages,
+    idempotency, links, openapi, pages, pay,
 };
 use shared::{auth::cookie::is_cross_site, ApiError, ErrorCode};
 use worker::{Method, Request, Response};
@@ -14,6 +14,9 @@ pub async fn dispatch(mut req: Request, cx: &Cx) -> Response {
     let path = req.path();
     if path == "/api" || path.starts_with("/api/") {
         return api(&mut req, cx, &path).await.unwrap_or_else(|err| error_response(&err));
+    }
+    if path == "/v1" || path.starts_with("/v1/") {
+        return pay::v1::dispatch(&mut req, cx, &path).await;
     }
     if path == "/shorten" {
         return shorten(&mut req, cx).await.unwrap_or_else(|err| error_response(&err));
@@ -38,6 +41,8 @@ enum Endpoint<'a> {
     LinkQr(&'a str),
     Domains,
     Domain(&'a str),
+    PayKeys,
+    PayKey(&'a str),
 }
 
 impl<'a> Endpoint<'a> {
@@ -58,6 +63,8 @@ impl<'a> Endpoint<'a> {
             ["links", code, "qr"] => Self::LinkQr(code),
             ["domains"] => Self::Domains,
             ["domains", hostname] => Self::Domain(hostname),
+            ["pay", "keys"] => Self::PayKeys,
+            ["pay", "keys", key_id] => Self::PayKey(key_id),
             _ => return None,
         })
     }
@@ -69,8 +76,8 @@ impl<'a> Endpoint<'a> {
             }
             Self::Register | Self::Login | Self::Logout => &[Method::Post],
             Self::Me => &[Method::Get, Method::Patch],
-            Self::Keys | Self::Links | Self::Domains => &[Method::Get, Method::Post],
-            Self::Key(_) | Self::Domain(_) => &[Method::Delete],
+            Self::Keys | Self::Links | Self::Domains | Self::PayKeys => &[Method::Get, Method::Post],
+            Self::Key(_) | Self::Domain(_) | Self::PayKey(_) => &[Method::Delete],
             Self::Link(_) => &[Method::Get, Method::Patch, Method::Delete],
         }
     }
@@ -129,6 +136,9 @@ async fn handle(req: &mut Request, cx: &Cx, endpoint: Endpoint<'_>, method: Meth
         (Endpoint::Domains, Method::Get) => links::domains::list(req, cx).await,
         (Endpoint::Domains, _) => links::domains::register(req, cx).await,
         (Endpoint::Domain(hostname), _) => links::domains::remove(req, cx, hostname).await,
+        (Endpoint::PayKeys, Method::Get) => pay::keys::list(req, cx).await,
+        (Endpoint::PayKeys, _) => pay::keys::create(req, cx).await,
+        (Endpoint::PayKey(key_id), _) => pay::keys::revoke(req, cx, key_id).await,
     }
 }
 

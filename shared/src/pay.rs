@@ -1,0 +1,21 @@
+//! Pay, the Razorpay-compatible payment gateway: the rules every payment obeys wherever it is
+//! checked — amounts and currencies, payment methods and test instruments, the state machines of
+//! orders, payments and refunds, fees, the double-entry ledger, and Razorpay's signatures — and
+//! the entity JSON of the `/v1` API. Storage and HTTP are the worker's.
+
+pub mod attempt;
+pub mod entity;
+pub mod error;
+pub mod ids;
+pub mod keys;
+pub mod ledger;
+pub mod list;
+pub mod methods;
+pub mod money;
+pub mod notes;
+pub mod order;
+pub mod payment;
+pub mod signature;
+pub mod wire;
+
+pub use error::RazorpayError;

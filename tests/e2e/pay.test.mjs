@@ -1,0 +1,130 @@
+// Pay beyond what Razorpay's SDK covers (tests/pay/test_sdk.py does that): the merchant's key
+// API under /api/pay, Basic auth with revoked keys, /v1 routing and errors, and the ledger's
+// invariants read straight from D1 after real payments.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { d1, expectError, request, rows, signUp } from "../support/api.mjs";
+
+function basic(keyId, secret) {
+  return { authorization: `Basic ${Buffer.from(`${keyId}:${secret}`).toString("base64")}` };
+}
+
+async function merchant() {
+  const { jar } = await signUp();
+  const res = await request("POST", "/api/pay/keys", { body: {}, jar });
+  assert.equal(res.status, 201, res.text);
+  return { jar, key: res.json, auth: basic(res.json.key_id, res.json.key_secret) };
+}
+
+/** Razorpay's error shape and status. */
+function expectRazorpayError(res, status, field) {
+  assert.equal(res.status, status, res.text);
+  assert.equal(res.json?.error?.code, status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST_ERROR", res.text);
+  for (const key of ["description", "source", "step", "reason", "metadata"]) assert.ok(key in res.json.error, key);
+  if (field !== undefined) assert.equal(res.json.error.field, field, res.text);
+  return res.json.error;
+}
+
+async function paidOrder(auth, amount, card = "4111111111111111") {
+  const order = await request("POST", "/v1/orders", { body: { amount, currency: "INR" }, headers: auth });
+  assert.equal(order.status, 200, order.text);
+  const payment = await request("POST", "/v1/payments/create/json", {
+    headers: auth,
+    body: {
+      amount, currency: "INR", order_id: order.json.id, email: "a@example.com", contact: "9000090000",
+      method: "card", card: { number: card, name: "A", expiry_month: 12, expiry_year: 2030, cvv: "123" },
+    },
+  });
+  assert.equal(payment.status, 200, payment.text);
+  return { order: order.json, paymentId: payment.json.razorpay_payment_id };
+}
+
+test("keys: created for a signed-in user, secret shown once, listed without it, revocable", async () => {
+  const anonymous = await request("POST", "/api/pay/keys", { body: {} });
+  expectError(assert, anonymous, 401, "unauthenticated");
+  const { jar, key, auth } = await merchant();
+  assert.match(key.key_id, /^rzp_test_[0-9A-Za-z]{14}$/);
+  assert.match(key.key_secret, /^[0-9A-Za-z]{24}$/);
+  assert.match(key.created_at, /^\d{4}-\d\d-\d\dT/);
+  const list = await request("GET", "/api/pay/keys", { jar });
+  assert.equal(list.status, 200);
+  assert.deepEqual(list.json.items.map((k) => k.key_id), [key.key_id]);
+  assert.ok(!list.text.includes(key.key_secret), "the secret is never shown again");
+  assert.equal((await request("GET", "/v1/orders", { headers: auth })).status, 200);
+
+  // Another user can neither see nor revoke it.
+  const other = await signUp();
+  assert.deepEqual((await request("GET", "/api/pay/keys", { jar: other.jar })).json.items, []);
+  expectError(assert, await request("DELETE", `/api/pay/keys/${key.key_id}`, { jar: other.jar }), 404, "not_found");
+
+  assert.equal((await request("DELETE", `/api/pay/keys/${key.key_id}`, { jar })).status, 204);
+  expectRazorpayError(await request("GET", "/v1/orders", { headers: auth }), 401);
+  const after = await request("GET", "/api/pay/keys", { jar });
+  assert.ok(after.json.items[0].revoked_at, "revocation is listed");
+  expectError(assert, await request("DELETE", `/api/pay/keys/${key.key_id}`, { jar }), 404, "not_found");
+});
+
+test("keys: at most 10 active at once", async () => {
+  const { jar } = await merchant();
+  for (let i = 1; i < 10; i++) assert.equal((await request("POST", "/api/pay/keys", { body: {}, jar })).status, 201);
+  expectError(assert, await request("POST", "/api/pay/keys", { body: {}, jar }), 409, "conflict");
+});
+
+test("/v1 answers unknown paths, wrong methods and bad bodies in Razorpay's shape", async () => {
+  const { auth } = await merchant();
+  expectRazorpayError(await request("GET", "/v1/nope", { headers: auth }), 404);
+  const wrong = await request("DELETE", "/v1/orders", { headers: auth });
+  expectRazorpayError(wrong, 405);
+  assert.match(wrong.headers.get("allow") ?? "", /POST/);
+  expectRazorpayError(await request("POST", "/v1/orders", { headers: auth, body: "{not json" }), 400);
+  expectRazorpayError(
+    await request("POST", "/v1/orders", { headers: { ...auth, "content-type": "text/plain" }, body: "amount=5" }),
+    415,
+  );
+  expectRazorpayError(await request("GET", "/v1/payments?count=101", { headers: auth }), 400, "count");
+  // The key id alone opens only the public routes, and only for a real key.
+  expectRazorpayError(await request("GET", "/v1/methods", { headers: basic("rzp_test_00000000000000", "") }), 401);
+  const keyOnly = basic(Buffer.from(auth.authorization.slice(6), "base64").toString().split(":")[0], "");
+  expectRazorpayError(await request("GET", "/v1/orders", { headers: keyOnly }), 401);
+});
+
+test("/v1/methods lists banks and wallets with the key id alone", async () => {
+  const { key } = await merchant();
+  const res = await request("GET", "/v1/methods", { headers: basic(key.key_id, "") });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.card, true);
+  assert.equal(res.json.netbanking.HDFC, "HDFC Bank");
+  assert.equal(res.json.wallet.phonepe, true);
+});
+
+test("ledger: every capture and refund is double-entry; each merchant's books sum to zero", async () => {
+  const { auth } = await merchant();
+  const first = await paidOrder(auth, 50000);
+  const second = await paidOrder(auth, 12345);
+  for (const amount of [20000, 5000]) {
+    const res = await request("POST", `/v1/payments/${first.paymentId}/refund`, { headers: auth, body: { amount } });
+    assert.equal(res.status, 200, res.text);
+  }
+  const result = d1(
+    `SELECT p.merchant_id AS m, l.movement, l.source_id, SUM(l.amount) AS total, COUNT(*) AS n FROM pay_ledger l
+     JOIN pay_payments p ON p.id = l.source_id OR p.id = (SELECT payment_id FROM pay_refunds r WHERE r.id = l.source_id)
+     WHERE p.id IN ('${first.paymentId}', '${second.paymentId}') GROUP BY l.movement, l.source_id ORDER BY l.movement`,
+  );
+  const movements = rows(result);
+  assert.equal(movements.filter((m) => m.movement === "capture").length, 2, JSON.stringify(movements));
+  assert.equal(movements.filter((m) => m.movement === "refund").length, 2);
+  for (const m of movements) assert.equal(m.total, 0, `${m.movement} ${m.source_id} balances`);
+  const merchantId = movements[0].m;
+  const balance = rows(
+    d1(`SELECT account, SUM(amount) AS total FROM pay_ledger WHERE merchant_id = '${merchantId}' GROUP BY account`),
+  );
+  const by = Object.fromEntries(balance.map((b) => [b.account, b.total]));
+  // 50000 + 12345 captured; fees 1180 + 291; refunds 25000.
+  assert.equal(by.customer_funds, 50000 + 12345 - 25000);
+  assert.equal(by.merchant_balance, -(50000 - 1180 + 12345 - 291 - 25000));
+  assert.equal(by.fee_revenue, -(1000 + 247));
+  assert.equal(by.tax_payable, -(180 + 44));
+  assert.equal(Object.values(by).reduce((a, b) => a + b, 0), 0);
+  const all = rows(d1("SELECT SUM(amount) AS total FROM pay_ledger"));
+  assert.equal(all[0].total, 0, "the whole ledger sums to zero");
+});

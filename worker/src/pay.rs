@@ -1,0 +1,13 @@
+//! Pay, the Razorpay-compatible gateway: `/v1` speaks Razorpay's REST shape (HTTP Basic with a
+//! merchant's key, Razorpay's entities and errors) so Razorpay's SDKs work by changing their
+//! base URL; `/api/pay` is the merchant's own side (keys) for the signed-in Dozen user. Rules
+//! are in `shared::pay`; this module stores and answers.
+
+pub mod config;
+pub mod keys;
+mod orders;
+mod payments;
+mod refunds;
+mod respond;
+mod store;
+pub mod v1;

@@ -1,0 +1,367 @@
+//! `/v1/payments`: the server-to-server payment (`create/json`) with its OTP step, fetch, list
+//! and capture. A test bank decides each attempt from its instrument (shared::pay::methods);
+//! approvals are signed the way Razorpay signs them, with the order's key secret.
+
+use crate::{
+    d1::{num, text},
+    http::Cx,
+    password::random,
+    pay::{
+        config,
+        keys::{secret_of, Merchant},
+        respond::{ok, storage, V1Result},
+        store::{self, insert_where, ledger_statements, maybe, notes_json, OrderRow, PaymentRow},
+    },
+};
+use serde_json::{json, Map, Value};
+use shared::pay::{
+    attempt::{Instrument, NewPayment},
+    entity::Collection,
+    ids::{new_id, PaymentId},
+    ledger::{self, Movement},
+    list::ListQuery,
+    methods::{card_fingerprint, otp_matches, TestOutcome, MAX_OTP_ATTEMPTS},
+    money::{currency, fee_for, parse_amount},
+    order::check_payment_for_order,
+    payment::{check_capture, PaymentStatus},
+    signature::payment_signature,
+    RazorpayError,
+};
+use worker::{D1Database, D1PreparedStatement};
+
+/// `n` decimal digits from the runtime's randomness (reference numbers of the test bank).
+fn digits(n: usize) -> Result<String, RazorpayError> {
+    let bytes = random::<16>()?;
+    Ok(bytes.iter().take(n).map(|b| char::from(b'0' + b % 10)).collect())
+}
+
+/// What the test bank hands back with an approval, per method (Razorpay's `acquirer_data`).
+fn acquirer_data(instrument: &Instrument) -> Result<Map<String, Value>, RazorpayError> {
+    let value = match instrument {
+        Instrument::Card(_) => json!({"auth_code": digits(6)?}),
+        Instrument::Upi { .. } => json!({"rrn": digits(12)?, "upi_transaction_id": digits(12)?}),
+        Instrument::Netbanking { .. } => json!({"bank_transaction_id": digits(8)?}),
+        Instrument::Wallet { .. } => json!({"transaction_id": digits(10)?}),
+    };
+    Ok(value.as_object().cloned().unwrap_or_default())
+}
+
+/// The statements that capture an authorized payment: the payment (only while its order is
+/// unpaid), its ledger postings and the order, each guarded on the capture having happened.
+#[allow(clippy::too_many_arguments)]
+fn capture_statements(
+    db: &D1Database,
+    merchant_id: &str,
+    payment_id: &str,
+    order_id: &str,
+    amount: i64,
+    currency: &str,
+    now_ms: i64,
+) -> Result<Vec<D1PreparedStatement>, RazorpayError> {
+    let fee = fee_for(amount, false);
+    let mut statements = vec![crate::d1::prepare(
+        db,
+        "UPDATE pay_payments SET status = 'captured', fee = ?, tax = ?, captured_at = ? \
+         WHERE id = ? AND merchant_id = ? AND status = 'authorized' \
+         AND EXISTS (SELECT 1 FROM pay_orders WHERE id = ? AND status != 'paid')",
+        &[num(fee.fee), num(fee.tax), num(now_ms), text(payment_id), text(merchant_id), text(order_id)],
+    )?];
+    let captured = "EXISTS (SELECT 1 FROM pay_payments WHERE id = ? AND captured_at IS NOT NULL)";
+    statements.extend(ledger_statements(
+        db,
+        merchant_id,
+        Movement::Capture,
+        payment_id,
+        &ledger::capture(amount, fee),
+        currency,
+        now_ms,
+        captured,
+        &[text(payment_id)],
+    )?);
+    statements.push(crate::d1::prepare(
+        db,
+        &format!("UPDATE pay_orders SET status = 'paid', amount_paid = amount WHERE id = ? AND {captured}"),
+        &[text(order_id), text(payment_id)],
+    )?);
+    Ok(statements)
+}
+
+async fn run_batch(
+    db: &D1Database,
+    statements: Vec<D1PreparedStatement>,
+) -> Result<Vec<usize>, RazorpayError> {
+    let results = db.batch(statements).await.map_err(|e| storage("a payment batch", e))?;
+    Ok(results.iter().map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)).collect())
+}
+
+/// The 3-field answer of an approved payment, which `utility.verify_payment_signature` checks.
+fn signed(cx: &Cx, order: &OrderRow, payment_id: &str) -> V1Result {
+    let signature = payment_signature(&order.id, payment_id, &secret_of(cx, &order.key_id)?);
+    ok(&json!({
+        "razorpay_payment_id": payment_id,
+        "razorpay_order_id": order.id,
+        "razorpay_signature": signature,
+    }))
+}
+
+fn otp_next(cx: &Cx, payment_id: &str) -> Value {
+    json!({
+        "razorpay_payment_id": payment_id,
+        "next": [
+            {"action": "otp_submit", "url": format!("{}/v1/payments/{payment_id}/otp/submit", cx.own_origin)},
+            {"action": "otp_resend", "url": format!("{}/v1/payments/{payment_id}/otp/resend", cx.own_origin)},
+        ],
+    })
+}
+
+fn declined(description: &str, reason: &str, payment_id: &str, order_id: &str) -> RazorpayError {
+    RazorpayError::payment_failed(description, "bank", "payment_authorization", reason)
+        .with_metadata("payment_id", payment_id)
+        .with_metadata("order_id", order_id)
+}
+
+/// `POST /v1/payments/create/json`.
+pub async fn create_json(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>) -> V1Result {
+    let attempt = NewPayment::parse(body, cx.now_ms)?;
+    let db = cx.db()?;
+    let order = store::order(&db, &merchant.id, attempt.order_id.as_str())
+        .await?
+        .ok_or_else(|| RazorpayError::invalid("order_id", "The id provided does not exist"))?;
+    check_payment_for_order(
+        order.status(),
+        order.amount,
+        &order.currency,
+        attempt.amount,
+        attempt.currency.code,
+    )?;
+    let outcome = attempt.instrument.outcome();
+    let id = PaymentId::new(cx.now_ms, random::<8>()?);
+    let master = config::master_secret(&cx.env)?;
+    let status = match outcome {
+        TestOutcome::Approve => PaymentStatus::Authorized,
+        TestOutcome::RequireOtp => PaymentStatus::Created,
+        TestOutcome::Decline { .. } => PaymentStatus::Failed,
+    };
+    let approved = status == PaymentStatus::Authorized;
+    let capture_deadline = cx.now_ms + order.capture_window_minutes * 60_000;
+    let mut columns = vec![
+        ("id", text(id.as_str())),
+        ("merchant_id", text(&merchant.id)),
+        ("order_id", text(&order.id)),
+        ("amount", num(attempt.amount)),
+        ("currency", text(attempt.currency.code)),
+        ("status", text(status.as_str())),
+        ("method", text(attempt.instrument.method().as_str())),
+        ("description", maybe(attempt.description.as_deref())),
+        ("email", text(&attempt.email)),
+        ("contact", text(&attempt.contact)),
+        ("notes", text(&notes_json(&attempt.notes))),
+        ("auto_capture", num(order.auto_capture)),
+        ("created_at", num(cx.now_ms)),
+        (
+            "acquirer_data",
+            text(&notes_json(&if approved { acquirer_data(&attempt.instrument)? } else { Map::new() })),
+        ),
+    ];
+    if approved {
+        columns.push(("authorized_at", num(cx.now_ms)));
+        columns.push(("capture_deadline", num(capture_deadline)));
+    }
+    match &attempt.instrument {
+        Instrument::Card(card) => {
+            columns.push(("card_id", text(&new_id("card_", cx.now_ms, random::<8>()?))));
+            columns.push(("card_name", maybe(card.name.as_deref())));
+            columns.push(("card_last4", text(&card.last4)));
+            columns.push(("card_network", text(card.network.name())));
+            columns.push(("card_type", text(card.card_type.as_str())));
+            columns.push(("card_fingerprint", text(&card_fingerprint(&card.number, &master))));
+        }
+        Instrument::Upi { vpa } => columns.push(("vpa", text(vpa))),
+        Instrument::Netbanking { bank } => columns.push(("bank", text(bank.code))),
+        Instrument::Wallet { wallet } => columns.push(("wallet", text(wallet))),
+    }
+    if let TestOutcome::Decline { reason, description } = outcome {
+        columns.extend([
+            ("error_code", text("BAD_REQUEST_ERROR")),
+            ("error_description", text(description)),
+            ("error_source", text("bank")),
+            ("error_step", text("payment_authorization")),
+            ("error_reason", text(reason)),
+        ]);
+    }
+    let mut statements = vec![insert_where(
+        &db,
+        "pay_payments",
+        &columns,
+        "EXISTS (SELECT 1 FROM pay_orders WHERE id = ? AND merchant_id = ? AND status != 'paid')",
+        &[text(&order.id), text(&merchant.id)],
+    )?];
+    statements.push(crate::d1::prepare(
+        &db,
+        "UPDATE pay_orders SET attempts = attempts + 1, status = CASE WHEN status = 'paid' THEN status ELSE 'attempted' END \
+         WHERE id = ? AND EXISTS (SELECT 1 FROM pay_payments WHERE id = ?)",
+        &[text(&order.id), text(id.as_str())],
+    )?);
+    if approved && order.auto_capture != 0 {
+        statements.extend(capture_statements(
+            &db,
+            &merchant.id,
+            id.as_str(),
+            &order.id,
+            attempt.amount,
+            attempt.currency.code,
+            cx.now_ms,
+        )?);
+    }
+    let changes = run_batch(&db, statements).await?;
+    if changes.first() != Some(&1) {
+        return Err(RazorpayError::not_allowed("Order has already been paid"));
+    }
+    match outcome {
+        TestOutcome::Approve => signed(cx, &order, id.as_str()),
+        TestOutcome::RequireOtp => ok(&otp_next(cx, id.as_str())),
+        TestOutcome::Decline { reason, description } => {
+            Err(declined(description, reason, id.as_str(), &order.id))
+        }
+    }
+}
+
+async fn payment_and_order(
+    db: &D1Database,
+    merchant: &Merchant,
+    id: &str,
+) -> Result<(PaymentRow, OrderRow), RazorpayError> {
+    let id = PaymentId::parse(id)?;
+    let payment =
+        store::payment(db, &merchant.id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)?;
+    let order =
+        store::order(db, &merchant.id, &payment.order_id).await?.ok_or_else(RazorpayError::server_error)?;
+    Ok((payment, order))
+}
+
+/// `POST /v1/payments/{id}/otp/submit`: the right OTP authorizes (and, with auto-capture,
+/// captures); each wrong one counts, and the last allowed wrong one fails the payment.
+pub async fn otp_submit(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, Value>) -> V1Result {
+    let db = cx.db()?;
+    let (payment, order) = payment_and_order(&db, merchant, id).await?;
+    if payment.status() != PaymentStatus::Created {
+        return Err(RazorpayError::not_allowed(format!(
+            "This payment is {} and takes no OTP",
+            payment.status().as_str()
+        )));
+    }
+    let otp = match body.get("otp") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return Err(RazorpayError::invalid("otp", "The otp field is required.")),
+    };
+    if otp_matches(&otp) {
+        let acquirer = notes_json(&json!({"auth_code": digits(6)?}).as_object().cloned().unwrap_or_default());
+        let mut statements = vec![crate::d1::prepare(
+            &db,
+            "UPDATE pay_payments SET status = 'authorized', authorized_at = ?, capture_deadline = ?, acquirer_data = ? \
+             WHERE id = ? AND merchant_id = ? AND status = 'created'",
+            &[
+                num(cx.now_ms),
+                num(cx.now_ms + order.capture_window_minutes * 60_000),
+                text(&acquirer),
+                text(&payment.id),
+                text(&merchant.id),
+            ],
+        )?];
+        if payment.auto_capture != 0 {
+            statements.extend(capture_statements(
+                &db,
+                &merchant.id,
+                &payment.id,
+                &order.id,
+                payment.amount,
+                &payment.currency,
+                cx.now_ms,
+            )?);
+        }
+        let changes = run_batch(&db, statements).await?;
+        if changes.first() != Some(&1) {
+            return Err(RazorpayError::not_allowed("This payment has already been processed"));
+        }
+        return signed(cx, &order, &payment.id);
+    }
+    let description = "The OTP entered is incorrect.";
+    let last_try = payment.otp_attempts + 1 >= i64::from(MAX_OTP_ATTEMPTS);
+    let failed_description = "Payment failed because the OTP was entered incorrectly too many times.";
+    crate::d1::run(
+        &db,
+        "UPDATE pay_payments SET otp_attempts = otp_attempts + 1, \
+           status = CASE WHEN otp_attempts + 1 >= ?1 THEN 'failed' ELSE status END, \
+           error_code = CASE WHEN otp_attempts + 1 >= ?1 THEN 'BAD_REQUEST_ERROR' END, \
+           error_description = CASE WHEN otp_attempts + 1 >= ?1 THEN ?2 END, \
+           error_source = CASE WHEN otp_attempts + 1 >= ?1 THEN 'customer' END, \
+           error_step = CASE WHEN otp_attempts + 1 >= ?1 THEN 'payment_authentication' END, \
+           error_reason = CASE WHEN otp_attempts + 1 >= ?1 THEN 'incorrect_otp' END \
+         WHERE id = ?3 AND merchant_id = ?4 AND status = 'created'",
+        &[num(i64::from(MAX_OTP_ATTEMPTS)), text(failed_description), text(&payment.id), text(&merchant.id)],
+    )
+    .await?;
+    let error = RazorpayError::payment_failed(
+        if last_try { failed_description } else { description },
+        "customer",
+        "payment_authentication",
+        "incorrect_otp",
+    )
+    .with_metadata("payment_id", payment.id.as_str())
+    .with_metadata("order_id", order.id.as_str());
+    Err(RazorpayError { field: (!last_try).then(|| "otp".to_owned()), ..error })
+}
+
+/// `POST /v1/payments/{id}/otp/resend` (and `otp_generate`): the test bank "sends" the OTP again.
+pub async fn otp_resend(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
+    let (payment, _) = payment_and_order(&cx.db()?, merchant, id).await?;
+    if payment.status() != PaymentStatus::Created {
+        return Err(RazorpayError::not_allowed(format!(
+            "This payment is {} and takes no OTP",
+            payment.status().as_str()
+        )));
+    }
+    ok(&otp_next(cx, &payment.id))
+}
+
+pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
+    let (payment, _) = payment_and_order(&cx.db()?, merchant, id).await?;
+    ok(&payment.entity())
+}
+
+pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
+    let rows = store::payments(&cx.db()?, &merchant.id, query).await?;
+    ok(&Collection::new(rows.iter().map(PaymentRow::entity).collect()))
+}
+
+/// `POST /v1/payments/{id}/capture` with the full authorized amount. Concurrent captures of one
+/// payment capture it once; the others hear "already captured".
+pub async fn capture(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, Value>) -> V1Result {
+    let db = cx.db()?;
+    let (payment, order) = payment_and_order(&db, merchant, id).await?;
+    let amount = parse_amount(body.get("amount"), "amount")?;
+    let requested_currency = body.get("currency").and_then(Value::as_str);
+    let payment_currency = currency(&payment.currency)?;
+    check_capture(payment.status(), payment.amount, payment_currency, amount, requested_currency)?;
+    if order.status() == shared::pay::order::OrderStatus::Paid {
+        return Err(RazorpayError::not_allowed("Order has already been paid by another payment"));
+    }
+    let statements = capture_statements(
+        &db,
+        &merchant.id,
+        &payment.id,
+        &order.id,
+        payment.amount,
+        &payment.currency,
+        cx.now_ms,
+    )?;
+    let changes = run_batch(&db, statements).await?;
+    let (after, _) = payment_and_order(&db, merchant, &payment.id).await?;
+    if changes.first() != Some(&1) {
+        // Someone else changed it between our read and our write: say what it is now.
+        check_capture(after.status(), after.amount, payment_currency, amount, requested_currency)?;
+        return Err(RazorpayError::not_allowed("Order has already been paid by another payment"));
+    }
+    ok(&after.entity())
+}
