@@ -128,3 +128,72 @@ test("ledger: every capture and refund is double-entry; each merchant's books su
   const all = rows(d1("SELECT SUM(amount) AS total FROM pay_ledger"));
   assert.equal(all[0].total, 0, "the whole ledger sums to zero");
 });
+
+/** Runs Pay's Cron Trigger work as if it fired at `timeMs` (the dev-only trigger route). */
+async function cronAt(timeMs) {
+  const res = await request("POST", `/api/pay/sweep?time=${timeMs}`);
+  assert.equal(res.status, 200, `sweep: ${res.text}`);
+}
+
+test("an authorized payment nobody captures is released (refunded in full) after its window", async () => {
+  const { auth } = await merchant();
+  const order = await request("POST", "/v1/orders", {
+    headers: auth,
+    body: { amount: 70000, payment: { capture: "manual", capture_options: { manual_expiry_period: 12 } } },
+  });
+  assert.equal(order.status, 200, order.text);
+  const started = Date.now();
+  const paid = await request("POST", "/v1/payments/create/json", {
+    headers: auth,
+    body: {
+      amount: 70000, currency: "INR", order_id: order.json.id, email: "a@example.com", contact: "9000090000",
+      method: "upi", vpa: "success@razorpay",
+    },
+  });
+  assert.equal(paid.status, 200, paid.text);
+  const id = paid.json.razorpay_payment_id;
+  const fetch = async () => (await request("GET", `/v1/payments/${id}`, { headers: auth })).json;
+
+  await cronAt(started + 11 * 60_000);
+  assert.equal((await fetch()).status, "authorized", "still inside the 12-minute window");
+
+  await cronAt(started + 13 * 60_000);
+  const released = await fetch();
+  assert.equal(released.status, "refunded");
+  assert.equal(released.captured, false);
+  assert.equal(released.amount_refunded, 70000);
+  assert.equal(released.refund_status, "full");
+  const refunds = await request("GET", `/v1/payments/${id}/refunds`, { headers: auth });
+  assert.equal(refunds.json.count, 1);
+  assert.equal(refunds.json.items[0].status, "processed");
+  assert.equal(refunds.json.items[0].amount, 70000);
+  expectRazorpayError(
+    await request("POST", `/v1/payments/${id}/capture`, { headers: auth, body: { amount: 70000, currency: "INR" } }),
+    400,
+  );
+  // Running it again changes nothing, and nothing was posted to the ledger for money never captured.
+  await cronAt(started + 14 * 60_000);
+  assert.equal((await request("GET", `/v1/payments/${id}/refunds`, { headers: auth })).json.count, 1);
+  assert.equal(rows(d1(`SELECT COUNT(*) AS n FROM pay_ledger WHERE source_id = '${id}'`))[0].n, 0);
+});
+
+test("a payment abandoned at the OTP step fails after 15 minutes", async () => {
+  const { auth } = await merchant();
+  const order = await request("POST", "/v1/orders", { headers: auth, body: { amount: 1000 } });
+  const started = Date.now();
+  const res = await request("POST", "/v1/payments/create/json", {
+    headers: auth,
+    body: {
+      amount: 1000, currency: "INR", order_id: order.json.id, email: "a@example.com", contact: "9000090000",
+      method: "card", card: { number: "4000000000003220", expiry_month: 12, expiry_year: 2030, cvv: "123" },
+    },
+  });
+  assert.equal(res.json.next[0].action, "otp_submit");
+  const id = res.json.razorpay_payment_id;
+  await cronAt(started + 16 * 60_000);
+  const payment = (await request("GET", `/v1/payments/${id}`, { headers: auth })).json;
+  assert.equal(payment.status, "failed");
+  assert.equal(payment.error_reason, "payment_timed_out");
+  const late = await request("POST", `/v1/payments/${id}/otp/submit`, { headers: auth, body: { otp: "123456" } });
+  expectRazorpayError(late, 400);
+});

@@ -19,7 +19,10 @@ mod platform;
 mod rate_limit;
 mod routes;
 
-use worker::{console_log, event, Context, Env, Request, Response, Result};
+use worker::{
+    console_error, console_log, event, Context, Env, Request, Response, Result, ScheduleContext,
+    ScheduledEvent,
+};
 
 #[event(start)]
 fn start() {
@@ -43,4 +46,13 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
         platform::now_ms() - started
     );
     Ok(response)
+}
+
+/// The Cron Trigger (wrangler.toml): time-driven work, at the trigger's scheduled time.
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let now_ms = event.schedule() as i64;
+    if let Err(err) = pay::sweep::run_all(&env, now_ms).await {
+        console_error!("scheduled pay sweep failed: {err}");
+    }
 }

@@ -10,4 +10,5 @@ mod payments;
 mod refunds;
 mod respond;
 mod store;
+pub mod sweep;
 pub mod v1;

@@ -12,6 +12,9 @@ use worker::{Method, Request, Response};
 
 pub async fn dispatch(mut req: Request, cx: &Cx) -> Response {
     let path = req.path();
+    if path == pay::sweep::LOCAL_TRIGGER_PATH && links::config::is_local(&cx.env) {
+        return pay::sweep::run_locally(&req, cx).await;
+    }
     if path == "/api" || path.starts_with("/api/") {
         return api(&mut req, cx, &path).await.unwrap_or_else(|err| error_response(&err));
     }

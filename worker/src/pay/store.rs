@@ -167,6 +167,7 @@ pub async fn orders(
 #[derive(Deserialize, Clone)]
 pub struct PaymentRow {
     pub id: String,
+    pub merchant_id: String,
     pub order_id: String,
     pub amount: i64,
     pub currency: String,
