@@ -9,6 +9,7 @@ pub mod error;
 pub mod ids;
 pub mod keys;
 pub mod ledger;
+pub mod limits;
 pub mod list;
 pub mod methods;
 pub mod money;

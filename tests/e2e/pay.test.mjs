@@ -197,3 +197,96 @@ test("a payment abandoned at the OTP step fails after 15 minutes", async () => {
   const late = await request("POST", `/v1/payments/${id}/otp/submit`, { headers: auth, body: { otp: "123456" } });
   expectRazorpayError(late, 400);
 });
+
+// --- the hosted checkout's API (public, by order id) ------------------------------------------
+
+async function checkoutOrder(auth, body = { amount: 50000, receipt: "r-checkout" }) {
+  const order = await request("POST", "/v1/orders", { headers: auth, body });
+  assert.equal(order.status, 200, order.text);
+  return order.json;
+}
+
+const CONTACT = { email: "buyer@example.com", contact: "+91 90000 90000" };
+const CARD = (number) => ({ method: "card", ...CONTACT, card: { number, name: "Buyer", expiry_month: "12", expiry_year: "30", cvv: "123" } });
+
+test("checkout: shows the order to anyone, pays it by card, and refuses a second payment", async () => {
+  const { auth } = await merchant();
+  const order = await checkoutOrder(auth);
+  expectError(assert, await request("GET", "/api/pay/checkout/order_00000000000000"), 404, "not_found");
+  const view = await request("GET", `/api/pay/checkout/${order.id}`);
+  assert.equal(view.status, 200, view.text);
+  assert.equal(view.json.amount, 50000);
+  assert.equal(view.json.status, "created");
+  assert.equal(view.json.receipt, "r-checkout");
+  assert.ok(view.json.merchant_name.length > 0);
+  assert.ok(view.json.banks.some((b) => b.code === "HDFC"));
+
+  const paid = await request("POST", `/api/pay/checkout/${order.id}/pay`, { body: CARD("4111 1111 1111 1111") });
+  assert.equal(paid.status, 200, paid.text);
+  assert.equal(paid.json.status, "paid");
+  assert.equal(paid.json.razorpay_order_id, order.id);
+  assert.match(paid.json.razorpay_signature, /^[0-9a-f]{64}$/);
+  assert.equal((await request("GET", `/v1/orders/${order.id}`, { headers: auth })).json.status, "paid");
+  const again = await request("POST", `/api/pay/checkout/${order.id}/pay`, { body: CARD("4111111111111111") });
+  expectError(assert, again, 409, "conflict");
+  assert.equal((await request("GET", `/api/pay/checkout/${order.id}`)).json.status, "paid");
+});
+
+test("checkout: a decline is an answer the customer can act on; bad input names the field", async () => {
+  const { auth } = await merchant();
+  const order = await checkoutOrder(auth);
+  const declined = await request("POST", `/api/pay/checkout/${order.id}/pay`, { body: CARD("4000000000000002") });
+  assert.equal(declined.status, 200, declined.text);
+  assert.equal(declined.json.status, "failed");
+  assert.equal(declined.json.error_reason, "card_declined");
+  assert.match(declined.json.error_description, /declined/);
+  for (const [body, field] of [
+    [CARD("4111111111111112"), "card[number]"],
+    [{ ...CARD("4111111111111111"), card: { ...CARD("4111111111111111").card, cvv: "12" } }, "card[cvv]"],
+    [{ method: "upi", ...CONTACT, vpa: "nope" }, "vpa"],
+    [{ method: "upi", ...CONTACT, email: "not an email", vpa: "success@razorpay" }, "email"],
+    [{ method: "cash", ...CONTACT }, "method"],
+  ]) {
+    expectError(assert, await request("POST", `/api/pay/checkout/${order.id}/pay`, { body }), 422, "validation_failed", field);
+  }
+  const upi = await request("POST", `/api/pay/checkout/${order.id}/pay`, { body: { method: "upi", ...CONTACT, vpa: "success@razorpay" } });
+  assert.equal(upi.json.status, "paid", upi.text);
+  const payments = await request("GET", `/v1/orders/${order.id}/payments`, { headers: auth });
+  assert.deepEqual(payments.json.items.map((p) => p.status).sort(), ["captured", "failed"]);
+});
+
+test("checkout: the OTP step, and a double click with one Idempotency-Key pays once", async () => {
+  const { auth } = await merchant();
+  const order = await checkoutOrder(auth, { amount: 20000, payment_capture: 0 });
+  const key = { "idempotency-key": `checkout-${Date.now()}` };
+  const [first, second] = await Promise.all([
+    request("POST", `/api/pay/checkout/${order.id}/pay`, { body: CARD("4000000000003220"), headers: key }),
+    request("POST", `/api/pay/checkout/${order.id}/pay`, { body: CARD("4000000000003220"), headers: key }),
+  ]);
+  const answered = [first, second].filter((r) => r.status === 200);
+  assert.ok(answered.length >= 1, `${first.status} ${second.status}`);
+  for (const r of [first, second]) assert.ok([200, 409].includes(r.status), r.text);
+  const otpStep = answered[0].json;
+  assert.equal(otpStep.status, "otp_required");
+  const wrong = await request("POST", `/api/pay/checkout/payments/${otpStep.razorpay_payment_id}/otp`, { body: { otp: "000000" } });
+  expectError(assert, wrong, 422, "validation_failed", "otp");
+  const right = await request("POST", `/api/pay/checkout/payments/${otpStep.razorpay_payment_id}/otp`, { body: { otp: "123456" } });
+  assert.equal(right.status, 200, right.text);
+  assert.equal(right.json.status, "authorized", "manual capture: the merchant captures later");
+  assert.equal(right.json.razorpay_order_id, order.id);
+  const payments = await request("GET", `/v1/orders/${order.id}/payments`, { headers: auth });
+  assert.equal(payments.json.count, 1, "one payment for two clicks");
+});
+
+test("checkout: attempts per client address are limited (card testing)", async () => {
+  const { auth } = await merchant();
+  const order = await checkoutOrder(auth);
+  const ip = { "cf-connecting-ip": `10.99.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` };
+  let limited;
+  for (let i = 0; i < 31 && !limited; i++) {
+    const res = await request("POST", `/api/pay/checkout/${order.id}/pay`, { body: CARD("4000000000000002"), headers: ip });
+    if (res.status === 429) limited = res;
+  }
+  assert.ok(limited, "the 31st attempt in ten minutes is refused");
+  assert.ok(Number(limited.headers.get("retry-after")) > 0);
+});

@@ -29,6 +29,9 @@ const ROUTES = {
   "/api/domains/{hostname}": ["delete"],
   "/api/pay/keys": ["get", "post"],
   "/api/pay/keys/{key_id}": ["delete"],
+  "/api/pay/checkout/{order_id}": ["get"],
+  "/api/pay/checkout/{order_id}/pay": ["post"],
+  "/api/pay/checkout/payments/{payment_id}/otp": ["post"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 

@@ -3,6 +3,7 @@
 //! base URL; `/api/pay` is the merchant's own side (keys) for the signed-in Dozen user. Rules
 //! are in `shared::pay`; this module stores and answers.
 
+pub mod checkout;
 pub mod config;
 pub mod keys;
 mod orders;

@@ -46,6 +46,9 @@ enum Endpoint<'a> {
     Domain(&'a str),
     PayKeys,
     PayKey(&'a str),
+    Checkout(&'a str),
+    CheckoutPay(&'a str),
+    CheckoutOtp(&'a str),
 }
 
 impl<'a> Endpoint<'a> {
@@ -68,16 +71,24 @@ impl<'a> Endpoint<'a> {
             ["domains", hostname] => Self::Domain(hostname),
             ["pay", "keys"] => Self::PayKeys,
             ["pay", "keys", key_id] => Self::PayKey(key_id),
+            ["pay", "checkout", "payments", payment_id, "otp"] => Self::CheckoutOtp(payment_id),
+            ["pay", "checkout", order_id] => Self::Checkout(order_id),
+            ["pay", "checkout", order_id, "pay"] => Self::CheckoutPay(order_id),
             _ => return None,
         })
     }
 
     fn allowed(&self) -> &'static [Method] {
         match self {
-            Self::Health | Self::Ping | Self::OpenApi | Self::LinkStats(_) | Self::LinkQr(_) => {
-                &[Method::Get]
+            Self::Health
+            | Self::Ping
+            | Self::OpenApi
+            | Self::LinkStats(_)
+            | Self::LinkQr(_)
+            | Self::Checkout(_) => &[Method::Get],
+            Self::Register | Self::Login | Self::Logout | Self::CheckoutPay(_) | Self::CheckoutOtp(_) => {
+                &[Method::Post]
             }
-            Self::Register | Self::Login | Self::Logout => &[Method::Post],
             Self::Me => &[Method::Get, Method::Patch],
             Self::Keys | Self::Links | Self::Domains | Self::PayKeys => &[Method::Get, Method::Post],
             Self::Key(_) | Self::Domain(_) | Self::PayKey(_) => &[Method::Delete],
@@ -142,6 +153,9 @@ async fn handle(req: &mut Request, cx: &Cx, endpoint: Endpoint<'_>, method: Meth
         (Endpoint::PayKeys, Method::Get) => pay::keys::list(req, cx).await,
         (Endpoint::PayKeys, _) => pay::keys::create(req, cx).await,
         (Endpoint::PayKey(key_id), _) => pay::keys::revoke(req, cx, key_id).await,
+        (Endpoint::Checkout(order_id), _) => pay::checkout::view(cx, order_id).await,
+        (Endpoint::CheckoutPay(order_id), _) => pay::checkout::pay(req, cx, order_id).await,
+        (Endpoint::CheckoutOtp(payment_id), _) => pay::checkout::otp(req, cx, payment_id).await,
     }
 }
 

@@ -29,3 +29,97 @@ pub struct PayKeyView {
 pub struct PayKeyList {
     pub items: Vec<PayKeyView>,
 }
+
+/// A net-banking bank as the checkout lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BankOption {
+    pub code: String,
+    pub name: String,
+}
+
+/// What the hosted checkout (`/pay/checkout/{order_id}`) shows before the customer pays:
+/// public, by order id alone, like Razorpay's checkout with a key id and an order id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckoutView {
+    pub order_id: String,
+    /// Minor units (paise).
+    pub amount: i64,
+    pub currency: String,
+    /// `created`, `attempted` or `paid`.
+    pub status: String,
+    pub receipt: Option<String>,
+    /// Who is being paid (the merchant's display name).
+    pub merchant_name: String,
+    pub banks: Vec<BankOption>,
+    pub wallets: Vec<String>,
+}
+
+/// The card part of a checkout payment, as typed (checked with `methods::validate_card`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckoutCard {
+    pub number: String,
+    #[serde(default)]
+    pub name: String,
+    pub expiry_month: String,
+    pub expiry_year: String,
+    pub cvv: String,
+}
+
+/// `POST /api/pay/checkout/{order_id}/pay`: one attempt, by one method.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckoutPayRequest {
+    /// `card`, `upi`, `netbanking` or `wallet`.
+    pub method: String,
+    pub email: String,
+    pub contact: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<CheckoutCard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpa: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet: Option<String>,
+}
+
+/// `POST /api/pay/checkout/payments/{payment_id}/otp`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckoutOtpRequest {
+    pub otp: String,
+}
+
+/// Where a checkout attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CheckoutStatus {
+    /// Authorized and captured: the order is paid.
+    Paid,
+    /// Authorized; the merchant captures it later.
+    Authorized,
+    /// The bank wants an OTP: post it to `/api/pay/checkout/payments/{payment_id}/otp`.
+    OtpRequired,
+    /// Declined; `error_reason` and `error_description` say why.
+    Failed,
+}
+
+/// The answer to a checkout attempt or OTP. On success it carries what Razorpay's checkout hands
+/// the merchant's callback: `razorpay_payment_id`, `razorpay_order_id`, `razorpay_signature`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckoutResult {
+    pub status: CheckoutStatus,
+    pub razorpay_payment_id: String,
+    pub razorpay_order_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub razorpay_signature: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+}

@@ -94,14 +94,11 @@ async fn run_batch(
     Ok(results.iter().map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)).collect())
 }
 
-/// The 3-field answer of an approved payment, which `utility.verify_payment_signature` checks.
-fn signed(cx: &Cx, order: &OrderRow, payment_id: &str) -> V1Result {
+/// An approval with Razorpay's signature (`utility.verify_payment_signature` checks it), made
+/// with the secret of the key that created the order.
+fn approved(cx: &Cx, order: &OrderRow, payment_id: &str) -> Result<Attempted, RazorpayError> {
     let signature = payment_signature(&order.id, payment_id, &secret_of(cx, &order.key_id)?);
-    ok(&json!({
-        "razorpay_payment_id": payment_id,
-        "razorpay_order_id": order.id,
-        "razorpay_signature": signature,
-    }))
+    Ok(Attempted::Approved { payment_id: payment_id.to_owned(), order_id: order.id.clone(), signature })
 }
 
 fn otp_next(cx: &Cx, payment_id: &str) -> Value {
@@ -120,13 +117,44 @@ fn declined(description: &str, reason: &str, payment_id: &str, order_id: &str) -
         .with_metadata("order_id", order_id)
 }
 
+/// What became of a payment attempt that the bank did not decline (declines are errors).
+pub enum Attempted {
+    /// Authorized (and captured when its order auto-captures), signed as Razorpay signs.
+    Approved { payment_id: String, order_id: String, signature: String },
+    /// The bank asks for an OTP ([`submit_otp`]).
+    NeedsOtp { payment_id: String },
+}
+
+/// Razorpay's answer to an attempt: the 3 signed fields, or the OTP step's `next` actions.
+fn attempted_response(cx: &Cx, attempted: Attempted) -> V1Result {
+    match attempted {
+        Attempted::Approved { payment_id, order_id, signature } => ok(&json!({
+            "razorpay_payment_id": payment_id,
+            "razorpay_order_id": order_id,
+            "razorpay_signature": signature,
+        })),
+        Attempted::NeedsOtp { payment_id } => ok(&otp_next(cx, &payment_id)),
+    }
+}
+
 /// `POST /v1/payments/create/json`.
 pub async fn create_json(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>) -> V1Result {
     let attempt = NewPayment::parse(body, cx.now_ms)?;
-    let db = cx.db()?;
-    let order = store::order(&db, &merchant.id, attempt.order_id.as_str())
+    let order = store::order(&cx.db()?, &merchant.id, attempt.order_id.as_str())
         .await?
         .ok_or_else(|| RazorpayError::invalid("order_id", "The id provided does not exist"))?;
+    attempted_response(cx, attempt_payment(cx, &merchant.id, &order, &attempt).await?)
+}
+
+/// Records one attempt to pay `order` (which belongs to `merchant_id`) and asks the test bank:
+/// the S2S API and the hosted checkout both pay through here.
+pub async fn attempt_payment(
+    cx: &Cx,
+    merchant_id: &str,
+    order: &OrderRow,
+    attempt: &NewPayment,
+) -> Result<Attempted, RazorpayError> {
+    let db = cx.db()?;
     check_payment_for_order(
         order.status(),
         order.amount,
@@ -142,11 +170,11 @@ pub async fn create_json(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>
         TestOutcome::RequireOtp => PaymentStatus::Created,
         TestOutcome::Decline { .. } => PaymentStatus::Failed,
     };
-    let approved = status == PaymentStatus::Authorized;
+    let is_approved = status == PaymentStatus::Authorized;
     let capture_deadline = cx.now_ms + order.capture_window_minutes * 60_000;
     let mut columns = vec![
         ("id", text(id.as_str())),
-        ("merchant_id", text(&merchant.id)),
+        ("merchant_id", text(merchant_id)),
         ("order_id", text(&order.id)),
         ("amount", num(attempt.amount)),
         ("currency", text(attempt.currency.code)),
@@ -160,10 +188,10 @@ pub async fn create_json(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>
         ("created_at", num(cx.now_ms)),
         (
             "acquirer_data",
-            text(&notes_json(&if approved { acquirer_data(&attempt.instrument)? } else { Map::new() })),
+            text(&notes_json(&if is_approved { acquirer_data(&attempt.instrument)? } else { Map::new() })),
         ),
     ];
-    if approved {
+    if is_approved {
         columns.push(("authorized_at", num(cx.now_ms)));
         columns.push(("capture_deadline", num(capture_deadline)));
     }
@@ -194,7 +222,7 @@ pub async fn create_json(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>
         "pay_payments",
         &columns,
         "EXISTS (SELECT 1 FROM pay_orders WHERE id = ? AND merchant_id = ? AND status != 'paid')",
-        &[text(&order.id), text(&merchant.id)],
+        &[text(&order.id), text(merchant_id)],
     )?];
     statements.push(crate::d1::prepare(
         &db,
@@ -202,10 +230,10 @@ pub async fn create_json(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>
          WHERE id = ? AND EXISTS (SELECT 1 FROM pay_payments WHERE id = ?)",
         &[text(&order.id), text(id.as_str())],
     )?);
-    if approved && order.auto_capture != 0 {
+    if is_approved && order.auto_capture != 0 {
         statements.extend(capture_statements(
             &db,
-            &merchant.id,
+            merchant_id,
             id.as_str(),
             &order.id,
             attempt.amount,
@@ -218,8 +246,8 @@ pub async fn create_json(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>
         return Err(RazorpayError::not_allowed("Order has already been paid"));
     }
     match outcome {
-        TestOutcome::Approve => signed(cx, &order, id.as_str()),
-        TestOutcome::RequireOtp => ok(&otp_next(cx, id.as_str())),
+        TestOutcome::Approve => approved(cx, order, id.as_str()),
+        TestOutcome::RequireOtp => Ok(Attempted::NeedsOtp { payment_id: id.to_string() }),
         TestOutcome::Decline { reason, description } => {
             Err(declined(description, reason, id.as_str(), &order.id))
         }
@@ -228,34 +256,39 @@ pub async fn create_json(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>
 
 async fn payment_and_order(
     db: &D1Database,
-    merchant: &Merchant,
+    merchant_id: &str,
     id: &str,
 ) -> Result<(PaymentRow, OrderRow), RazorpayError> {
     let id = PaymentId::parse(id)?;
     let payment =
-        store::payment(db, &merchant.id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)?;
+        store::payment(db, merchant_id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)?;
     let order =
-        store::order(db, &merchant.id, &payment.order_id).await?.ok_or_else(RazorpayError::server_error)?;
+        store::order(db, merchant_id, &payment.order_id).await?.ok_or_else(RazorpayError::server_error)?;
     Ok((payment, order))
 }
 
 /// `POST /v1/payments/{id}/otp/submit`: the right OTP authorizes (and, with auto-capture,
 /// captures); each wrong one counts, and the last allowed wrong one fails the payment.
 pub async fn otp_submit(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, Value>) -> V1Result {
+    let otp = match body.get("otp") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return Err(RazorpayError::invalid("otp", "The otp field is required.")),
+    };
+    attempted_response(cx, submit_otp(cx, &merchant.id, id, &otp).await?)
+}
+
+/// Checks the OTP of a payment waiting for one (S2S and the hosted checkout).
+pub async fn submit_otp(cx: &Cx, merchant_id: &str, id: &str, otp: &str) -> Result<Attempted, RazorpayError> {
     let db = cx.db()?;
-    let (payment, order) = payment_and_order(&db, merchant, id).await?;
+    let (payment, order) = payment_and_order(&db, merchant_id, id).await?;
     if payment.status() != PaymentStatus::Created {
         return Err(RazorpayError::not_allowed(format!(
             "This payment is {} and takes no OTP",
             payment.status().as_str()
         )));
     }
-    let otp = match body.get("otp") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => return Err(RazorpayError::invalid("otp", "The otp field is required.")),
-    };
-    if otp_matches(&otp) {
+    if otp_matches(otp) {
         let acquirer = notes_json(&json!({"auth_code": digits(6)?}).as_object().cloned().unwrap_or_default());
         let mut statements = vec![crate::d1::prepare(
             &db,
@@ -266,13 +299,13 @@ pub async fn otp_submit(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<Strin
                 num(cx.now_ms + order.capture_window_minutes * 60_000),
                 text(&acquirer),
                 text(&payment.id),
-                text(&merchant.id),
+                text(merchant_id),
             ],
         )?];
         if payment.auto_capture != 0 {
             statements.extend(capture_statements(
                 &db,
-                &merchant.id,
+                merchant_id,
                 &payment.id,
                 &order.id,
                 payment.amount,
@@ -284,7 +317,7 @@ pub async fn otp_submit(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<Strin
         if changes.first() != Some(&1) {
             return Err(RazorpayError::not_allowed("This payment has already been processed"));
         }
-        return signed(cx, &order, &payment.id);
+        return approved(cx, &order, &payment.id);
     }
     let description = "The OTP entered is incorrect.";
     let last_try = payment.otp_attempts + 1 >= i64::from(MAX_OTP_ATTEMPTS);
@@ -299,7 +332,7 @@ pub async fn otp_submit(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<Strin
            error_step = CASE WHEN otp_attempts + 1 >= ?1 THEN 'payment_authentication' END, \
            error_reason = CASE WHEN otp_attempts + 1 >= ?1 THEN 'incorrect_otp' END \
          WHERE id = ?3 AND merchant_id = ?4 AND status = 'created'",
-        &[num(i64::from(MAX_OTP_ATTEMPTS)), text(failed_description), text(&payment.id), text(&merchant.id)],
+        &[num(i64::from(MAX_OTP_ATTEMPTS)), text(failed_description), text(&payment.id), text(merchant_id)],
     )
     .await?;
     let error = RazorpayError::payment_failed(
@@ -315,7 +348,7 @@ pub async fn otp_submit(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<Strin
 
 /// `POST /v1/payments/{id}/otp/resend` (and `otp_generate`): the test bank "sends" the OTP again.
 pub async fn otp_resend(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
-    let (payment, _) = payment_and_order(&cx.db()?, merchant, id).await?;
+    let (payment, _) = payment_and_order(&cx.db()?, &merchant.id, id).await?;
     if payment.status() != PaymentStatus::Created {
         return Err(RazorpayError::not_allowed(format!(
             "This payment is {} and takes no OTP",
@@ -326,7 +359,7 @@ pub async fn otp_resend(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
 }
 
 pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
-    let (payment, _) = payment_and_order(&cx.db()?, merchant, id).await?;
+    let (payment, _) = payment_and_order(&cx.db()?, &merchant.id, id).await?;
     ok(&payment.entity())
 }
 
@@ -339,7 +372,7 @@ pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
 /// payment capture it once; the others hear "already captured".
 pub async fn capture(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, Value>) -> V1Result {
     let db = cx.db()?;
-    let (payment, order) = payment_and_order(&db, merchant, id).await?;
+    let (payment, order) = payment_and_order(&db, &merchant.id, id).await?;
     let amount = parse_amount(body.get("amount"), "amount")?;
     let requested_currency = body.get("currency").and_then(Value::as_str);
     let payment_currency = currency(&payment.currency)?;
@@ -357,7 +390,7 @@ pub async fn capture(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, 
         cx.now_ms,
     )?;
     let changes = run_batch(&db, statements).await?;
-    let (after, _) = payment_and_order(&db, merchant, &payment.id).await?;
+    let (after, _) = payment_and_order(&db, &merchant.id, &payment.id).await?;
     if changes.first() != Some(&1) {
         // Someone else changed it between our read and our write: say what it is now.
         check_capture(after.status(), after.amount, payment_currency, amount, requested_currency)?;

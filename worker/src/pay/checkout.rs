@@ -1,0 +1,206 @@
+//! The hosted checkout's API (`/pay/checkout/{order_id}` in the SPA): public by order id, as
+//! Razorpay's checkout is with a key id and an order id. It pays through the same
+//! `payments::attempt_payment` as the S2S API, answers in the project's error shape, and is rate
+//! limited per client address (card testing). The API is ready for the page.
+
+use crate::{
+    d1::{first, text},
+    http::{read_json, ApiResult, Cx},
+    pay::{
+        payments::{self, Attempted},
+        store::{self, OrderRow},
+    },
+    rate_limit,
+};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use shared::{
+    pay::{
+        attempt::NewPayment,
+        ids::{OrderId, PaymentId},
+        limits::CHECKOUT_ATTEMPTS,
+        methods::{BANKS, WALLETS},
+        wire::{
+            BankOption, CheckoutOtpRequest, CheckoutPayRequest, CheckoutResult, CheckoutStatus, CheckoutView,
+        },
+        RazorpayError,
+    },
+    ApiError, ErrorCode,
+};
+use worker::Request;
+
+struct OrderWithMerchant {
+    order: OrderRow,
+    merchant_id: String,
+    merchant_name: String,
+}
+
+#[derive(Deserialize)]
+struct Owner {
+    merchant_id: String,
+    merchant_name: String,
+}
+
+/// Any merchant's order, by id: the checkout is public.
+async fn order(cx: &Cx, id: &str) -> Result<OrderWithMerchant, ApiError> {
+    let missing = || ApiError::not_found("No order with this id.");
+    let id = OrderId::parse(id).map_err(|_| missing())?;
+    let db = cx.db()?;
+    let owner: Owner = first(
+        &db,
+        "SELECT o.merchant_id, u.display_name AS merchant_name FROM pay_orders o \
+         JOIN auth_users u ON u.id = o.merchant_id WHERE o.id = ?1",
+        &[text(id.as_str())],
+    )
+    .await?
+    .ok_or_else(missing)?;
+    let order = store::order(&db, &owner.merchant_id, id.as_str())
+        .await
+        .map_err(|_| ApiError::internal())?
+        .ok_or_else(missing)?;
+    Ok(OrderWithMerchant { order, merchant_id: owner.merchant_id, merchant_name: owner.merchant_name })
+}
+
+/// Razorpay's refusals in the project's shape: a field at fault is 422, a state that forbids
+/// the request (a paid order) 409.
+fn project_error(err: RazorpayError) -> ApiError {
+    match (err.status, err.field) {
+        (500.., _) => ApiError::internal(),
+        (_, Some(field)) => ApiError::invalid(&field, err.description),
+        (401, None) => ApiError::unauthenticated(),
+        (_, None) => ApiError::new(ErrorCode::Conflict, err.description),
+    }
+}
+
+/// A decline is an answer, not an error: the customer may try again.
+fn declined(err: &RazorpayError) -> bool {
+    err.status == 400 && err.field.is_none() && err.metadata.contains_key("payment_id")
+}
+
+fn result(attempted: Attempted, auto_capture: bool) -> CheckoutResult {
+    match attempted {
+        Attempted::Approved { payment_id, order_id, signature } => CheckoutResult {
+            status: if auto_capture { CheckoutStatus::Paid } else { CheckoutStatus::Authorized },
+            razorpay_payment_id: payment_id,
+            razorpay_order_id: order_id,
+            razorpay_signature: Some(signature),
+            error_reason: None,
+            error_description: None,
+        },
+        Attempted::NeedsOtp { payment_id } => CheckoutResult {
+            status: CheckoutStatus::OtpRequired,
+            razorpay_payment_id: payment_id,
+            razorpay_order_id: String::new(),
+            razorpay_signature: None,
+            error_reason: None,
+            error_description: None,
+        },
+    }
+}
+
+fn failed(err: RazorpayError, order_id: &str) -> CheckoutResult {
+    let payment_id = err.metadata.get("payment_id").and_then(Value::as_str).unwrap_or_default().to_owned();
+    CheckoutResult {
+        status: CheckoutStatus::Failed,
+        razorpay_payment_id: payment_id,
+        razorpay_order_id: order_id.to_owned(),
+        razorpay_signature: None,
+        error_reason: Some(err.reason),
+        error_description: Some(err.description),
+    }
+}
+
+async fn limit(cx: &Cx) -> Result<(), ApiError> {
+    let bucket = format!("pay-checkout:ip:{}", cx.client_ip);
+    rate_limit::hit(&cx.db()?, &bucket, CHECKOUT_ATTEMPTS, cx.now_ms).await.map(drop)
+}
+
+/// What the customer is asked to pay.
+#[utoipa::path(get, path = "/api/pay/checkout/{order_id}", tag = "pay",
+    params(("order_id" = String, Path, description = "order_…")),
+    responses((status = 200, body = CheckoutView), (status = 404, body = shared::error::ErrorEnvelope)))]
+pub async fn view(cx: &Cx, order_id: &str) -> ApiResult {
+    let found = order(cx, order_id).await?;
+    crate::http::json(
+        200,
+        &CheckoutView {
+            order_id: found.order.id.clone(),
+            amount: found.order.amount,
+            currency: found.order.currency.clone(),
+            status: found.order.status().as_str().to_owned(),
+            receipt: found.order.receipt.clone(),
+            merchant_name: found.merchant_name,
+            banks: BANKS.iter().map(|b| BankOption { code: b.code.into(), name: b.name.into() }).collect(),
+            wallets: WALLETS.iter().map(|w| (*w).to_owned()).collect(),
+        },
+    )
+}
+
+/// One attempt to pay the order.
+#[utoipa::path(post, path = "/api/pay/checkout/{order_id}/pay", tag = "pay",
+    params(("order_id" = String, Path, description = "order_…"),
+           ("Idempotency-Key" = Option<String>, Header, description = "one per attempt: a retry never pays twice")),
+    request_body = CheckoutPayRequest,
+    responses((status = 200, body = CheckoutResult), (status = 404, body = shared::error::ErrorEnvelope),
+              (status = 409, description = "The order is paid already", body = shared::error::ErrorEnvelope),
+              (status = 422, body = shared::error::ErrorEnvelope), (status = 429, body = shared::error::ErrorEnvelope)))]
+pub async fn pay(req: &mut Request, cx: &Cx, order_id: &str) -> ApiResult {
+    limit(cx).await?;
+    let found = order(cx, order_id).await?;
+    let input: CheckoutPayRequest = read_json(req).await?;
+    let mut body = Map::new();
+    body.insert("order_id".into(), json!(found.order.id));
+    body.insert("amount".into(), json!(found.order.amount));
+    body.insert("currency".into(), json!(found.order.currency));
+    body.insert("email".into(), json!(input.email));
+    body.insert("contact".into(), json!(input.contact));
+    body.insert("method".into(), json!(input.method));
+    if let Some(card) = input.card {
+        body.insert("card".into(), serde_json::to_value(card).unwrap_or(Value::Null));
+    }
+    for (field, value) in [("vpa", input.vpa), ("bank", input.bank), ("wallet", input.wallet)] {
+        if let Some(value) = value {
+            body.insert(field.into(), json!(value));
+        }
+    }
+    let attempt = NewPayment::parse(&body, cx.now_ms).map_err(project_error)?;
+    let answer = match payments::attempt_payment(cx, &found.merchant_id, &found.order, &attempt).await {
+        Ok(attempted) => result(attempted, found.order.auto_capture != 0),
+        Err(err) if declined(&err) => failed(err, &found.order.id),
+        Err(err) => return Err(project_error(err)),
+    };
+    crate::http::json(200, &CheckoutResult { razorpay_order_id: found.order.id.clone(), ..answer })
+}
+
+#[derive(Deserialize)]
+struct PaymentOwner {
+    merchant_id: String,
+    order_id: String,
+    auto_capture: i64,
+}
+
+/// The OTP of a checkout payment waiting for one.
+#[utoipa::path(post, path = "/api/pay/checkout/payments/{payment_id}/otp", tag = "pay",
+    params(("payment_id" = String, Path, description = "pay_…")),
+    request_body = CheckoutOtpRequest,
+    responses((status = 200, body = CheckoutResult), (status = 404, body = shared::error::ErrorEnvelope),
+              (status = 409, body = shared::error::ErrorEnvelope), (status = 422, body = shared::error::ErrorEnvelope)))]
+pub async fn otp(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
+    limit(cx).await?;
+    let missing = || ApiError::not_found("No payment with this id.");
+    let id = PaymentId::parse(payment_id).map_err(|_| missing())?;
+    let owner: PaymentOwner = first(
+        &cx.db()?,
+        "SELECT merchant_id, order_id, auto_capture FROM pay_payments WHERE id = ?1",
+        &[text(id.as_str())],
+    )
+    .await?
+    .ok_or_else(missing)?;
+    let input: CheckoutOtpRequest = read_json(req).await?;
+    let answer = match payments::submit_otp(cx, &owner.merchant_id, id.as_str(), &input.otp).await {
+        Ok(attempted) => result(attempted, owner.auto_capture != 0),
+        Err(err) if declined(&err) => failed(err, &owner.order_id),
+        Err(err) => return Err(project_error(err)),
+    };
+    crate::http::json(200, &CheckoutResult { razorpay_order_id: owner.order_id, ..answer })
+}
