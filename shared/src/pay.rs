@@ -17,6 +17,7 @@ pub mod notes;
 pub mod order;
 pub mod payment;
 pub mod signature;
+pub mod webhook;
 pub mod wire;
 
 pub use error::RazorpayError;

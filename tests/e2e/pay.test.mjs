@@ -290,3 +290,77 @@ test("checkout: attempts per client address are limited (card testing)", async (
   assert.ok(limited, "the 31st attempt in ten minutes is refused");
   assert.ok(Number(limited.headers.get("retry-after")) > 0);
 });
+
+// --- webhooks: registration rules (deliveries are in tests/pay/test_sdk.py, via the SDK) ------
+
+test("webhooks: registered by the merchant, validated, private, removable", async () => {
+  const { jar } = await merchant();
+  const good = { url: "https://example.com/hooks/razorpay", events: ["payment.captured", "refund.processed"], secret: "s3cret" };
+  expectError(assert, await request("POST", "/api/pay/webhooks", { body: good }), 401, "unauthenticated");
+  for (const [change, field] of [
+    [{ url: "http://example.com/hook" }, "url"],
+    [{ url: "not a url" }, "url"],
+    [{ events: [] }, "events"],
+    [{ events: ["payment.everything"] }, "events"],
+    [{ secret: "" }, "secret"],
+  ]) {
+    expectError(assert, await request("POST", "/api/pay/webhooks", { body: { ...good, ...change }, jar }), 422, "validation_failed", field);
+  }
+  const created = await request("POST", "/api/pay/webhooks", { body: good, jar });
+  assert.equal(created.status, 201, created.text);
+  assert.match(created.json.id, /^wh_[0-9A-Za-z]{14}$/);
+  assert.deepEqual(created.json.events, ["payment.captured", "refund.processed"]);
+  assert.ok(!created.text.includes("s3cret"), "the secret is not echoed");
+  const listed = await request("GET", "/api/pay/webhooks", { jar });
+  assert.deepEqual(listed.json.items.map((w) => w.id), [created.json.id]);
+
+  const other = await signUp();
+  assert.deepEqual((await request("GET", "/api/pay/webhooks", { jar: other.jar })).json.items, []);
+  expectError(assert, await request("DELETE", `/api/pay/webhooks/${created.json.id}`, { jar: other.jar }), 404, "not_found");
+  expectError(assert, await request("GET", `/api/pay/webhooks/${created.json.id}/deliveries`, { jar: other.jar }), 404, "not_found");
+  assert.equal((await request("DELETE", `/api/pay/webhooks/${created.json.id}`, { jar })).status, 204);
+  assert.deepEqual((await request("GET", "/api/pay/webhooks", { jar })).json.items, []);
+});
+
+test("webhooks: a receiver that never answers 2xx is retried with backoff and given up after 24 hours", async () => {
+  const http = await import("node:http");
+  const hits = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      hits.push({ event: JSON.parse(body).event, id: req.headers["x-razorpay-event-id"] });
+      res.writeHead(503).end();
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const { jar, auth } = await merchant();
+    const url = `http://127.0.0.1:${server.address().port}/hook`;
+    const hook = await request("POST", "/api/pay/webhooks", { body: { url, events: ["payment.failed"], secret: "x" }, jar });
+    assert.equal(hook.status, 201, hook.text);
+    const order = await request("POST", "/v1/orders", { headers: auth, body: { amount: 1000 } });
+    const started = Date.now();
+    const declined = await request("POST", "/v1/payments/create/json", {
+      headers: auth,
+      body: { amount: 1000, currency: "INR", order_id: order.json.id, email: "a@example.com", contact: "9000090000", method: "upi", vpa: "failure@razorpay" },
+    });
+    assert.equal(declined.status, 400);
+    for (let i = 0; i < 50 && hits.length < 1; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(hits.length, 1, "the first attempt right away");
+    // Run the sweep through the day: retries come 1, 2, 4, … minutes apart (at most 2 hours),
+    // and stop at 24 hours.
+    for (let minutes = 1; minutes <= 26 * 60; minutes += 30) await cronAt(started + minutes * 60_000);
+    const deliveries = await request("GET", `/api/pay/webhooks/${hook.json.id}/deliveries`, { jar });
+    const [delivery] = deliveries.json.items;
+    assert.equal(delivery.event, "payment.failed");
+    assert.equal(delivery.status, "failed", "given up");
+    assert.equal(delivery.next_attempt_at, null);
+    assert.ok(delivery.attempts.length >= 10 && delivery.attempts.length <= 30, `${delivery.attempts.length} attempts`);
+    assert.ok(delivery.attempts.every((a) => a.status_code === 503));
+    assert.equal(hits.length, delivery.attempts.length, "every attempt reached the receiver once");
+    assert.ok(hits.every((h) => h.id === delivery.event_id));
+  } finally {
+    server.close();
+  }
+});

@@ -32,6 +32,9 @@ const ROUTES = {
   "/api/pay/checkout/{order_id}": ["get"],
   "/api/pay/checkout/{order_id}/pay": ["post"],
   "/api/pay/checkout/payments/{payment_id}/otp": ["post"],
+  "/api/pay/webhooks": ["get", "post"],
+  "/api/pay/webhooks/{id}": ["delete"],
+  "/api/pay/webhooks/{id}/deliveries": ["get"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 

@@ -739,6 +739,88 @@ class PayCase(unittest.TestCase):
                     with self.assertRaises(BadRequestError):
                         getattr(c, name[:-1]).all({"count": count})
 
+    # ---- 13 ------------------------------------------------------------------------------
+
+    def test_13_webhooks_signed_and_retried(self):
+        """A webhook receiver gets payment.captured and order.paid signed so that the SDK's
+        verify_webhook_signature accepts them; when it first answers 500, the delivery is tried
+        again (the sweep, run a minute later) and every attempt is listed."""
+        import http.server
+
+        received = []
+        failed_event_ids = []
+        lock = threading.Lock()
+
+        class Receiver(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 — http.server's name
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
+                event_id = self.headers.get("X-Razorpay-Event-Id")
+                with lock:
+                    received.append((self.headers.get("X-Razorpay-Signature"), event_id, body))
+                    # The very first delivery fails once.
+                    status = 500 if not failed_event_ids else 200
+                    if status == 500:
+                        failed_event_ids.append(event_id)
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.shutdown)
+        url = f"http://127.0.0.1:{server.server_address[1]}/razorpay"
+
+        m = support.new_merchant()
+        secret = "whsec-" + support.random_alnum(16)
+        res = m.session.post(f"{support.base_url()}/api/pay/webhooks", timeout=30,
+                             json={"url": url, "events": ["payment.captured", "order.paid"], "secret": secret})
+        self.assertEqual(res.status_code, 201, res.text)
+        hook = res.json()
+
+        order = m.client.order.create({"amount": 30000, "currency": "INR", "payment_capture": 1})
+        paid = m.client.payment.createPaymentJson(card_payment(order))
+        deadline = time.time() + 15
+        while len(received) < 2 and time.time() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(len(received), 2, "the first attempt of each event")
+        events = {json.loads(body)["event"] for _, _, body in received}
+        self.assertEqual(events, {"payment.captured", "order.paid"})
+        for signature, event_id, body in received:
+            self.assertTrue(m.client.utility.verify_webhook_signature(body, signature, secret))
+            with self.assertRaises(SignatureVerificationError):
+                m.client.utility.verify_webhook_signature(body, signature, secret + "x")
+            self.assertRegex(event_id, r"^evt_[0-9A-Za-z]{14}$")
+            event = json.loads(body)
+            self.assertEqual(event["entity"], "event")
+            self.assertIn("payment", event["contains"])
+            self.assertEqual(event["payload"]["payment"]["entity"]["id"], paid["razorpay_payment_id"])
+            self.assertEqual(event["payload"]["payment"]["entity"]["status"], "captured")
+        first_failed_id = failed_event_ids[0]
+        first_body = next(body for _, event_id, body in received if event_id == first_failed_id)
+
+        # The one that got a 500 is due again a minute later.
+        run = m.session.post(f"{support.base_url()}/api/pay/sweep",
+                             params={"time": int(time.time() * 1000) + 61_000}, timeout=30)
+        self.assertEqual(run.status_code, 200, run.text)
+        self.assertEqual(len(received), 3, "exactly the failed delivery is retried")
+        self.assertEqual(received[2][1], first_failed_id, "same event id: the receiver can de-duplicate")
+        self.assertEqual(received[2][2], first_body, "the same bytes, signed the same")
+
+        listing = m.session.get(f"{support.base_url()}/api/pay/webhooks/{hook['id']}/deliveries", timeout=30).json()
+        by_event = {d["event_id"]: d for d in listing["items"]}
+        retried = by_event[first_failed_id]
+        self.assertEqual(retried["status"], "delivered")
+        self.assertEqual([a["status_code"] for a in retried["attempts"]], [500, 200])
+        self.assertEqual(len(listing["items"]), 2)
+        self.assertTrue(all(d["status"] == "delivered" for d in listing["items"]))
+
+        # Another merchant sees none of it.
+        other = support.new_merchant()
+        res = other.session.get(f"{support.base_url()}/api/pay/webhooks/{hook['id']}/deliveries", timeout=30)
+        self.assertEqual(res.status_code, 404)
+
     # ---- a race --------------------------------------------------------------------------
 
     def race(self, m, n, call):

@@ -13,3 +13,4 @@ mod respond;
 mod store;
 pub mod sweep;
 pub mod v1;
+pub mod webhooks;

@@ -49,6 +49,9 @@ enum Endpoint<'a> {
     Checkout(&'a str),
     CheckoutPay(&'a str),
     CheckoutOtp(&'a str),
+    Webhooks,
+    Webhook(&'a str),
+    WebhookDeliveries(&'a str),
 }
 
 impl<'a> Endpoint<'a> {
@@ -74,6 +77,9 @@ impl<'a> Endpoint<'a> {
             ["pay", "checkout", "payments", payment_id, "otp"] => Self::CheckoutOtp(payment_id),
             ["pay", "checkout", order_id] => Self::Checkout(order_id),
             ["pay", "checkout", order_id, "pay"] => Self::CheckoutPay(order_id),
+            ["pay", "webhooks"] => Self::Webhooks,
+            ["pay", "webhooks", id] => Self::Webhook(id),
+            ["pay", "webhooks", id, "deliveries"] => Self::WebhookDeliveries(id),
             _ => return None,
         })
     }
@@ -85,13 +91,16 @@ impl<'a> Endpoint<'a> {
             | Self::OpenApi
             | Self::LinkStats(_)
             | Self::LinkQr(_)
-            | Self::Checkout(_) => &[Method::Get],
+            | Self::Checkout(_)
+            | Self::WebhookDeliveries(_) => &[Method::Get],
             Self::Register | Self::Login | Self::Logout | Self::CheckoutPay(_) | Self::CheckoutOtp(_) => {
                 &[Method::Post]
             }
             Self::Me => &[Method::Get, Method::Patch],
-            Self::Keys | Self::Links | Self::Domains | Self::PayKeys => &[Method::Get, Method::Post],
-            Self::Key(_) | Self::Domain(_) | Self::PayKey(_) => &[Method::Delete],
+            Self::Keys | Self::Links | Self::Domains | Self::PayKeys | Self::Webhooks => {
+                &[Method::Get, Method::Post]
+            }
+            Self::Key(_) | Self::Domain(_) | Self::PayKey(_) | Self::Webhook(_) => &[Method::Delete],
             Self::Link(_) => &[Method::Get, Method::Patch, Method::Delete],
         }
     }
@@ -156,6 +165,10 @@ async fn handle(req: &mut Request, cx: &Cx, endpoint: Endpoint<'_>, method: Meth
         (Endpoint::Checkout(order_id), _) => pay::checkout::view(cx, order_id).await,
         (Endpoint::CheckoutPay(order_id), _) => pay::checkout::pay(req, cx, order_id).await,
         (Endpoint::CheckoutOtp(payment_id), _) => pay::checkout::otp(req, cx, payment_id).await,
+        (Endpoint::Webhooks, Method::Get) => pay::webhooks::list(req, cx).await,
+        (Endpoint::Webhooks, _) => pay::webhooks::register(req, cx).await,
+        (Endpoint::Webhook(id), _) => pay::webhooks::remove(req, cx, id).await,
+        (Endpoint::WebhookDeliveries(id), _) => pay::webhooks::deliveries(req, cx, id).await,
     }
 }
 

@@ -123,3 +123,65 @@ pub struct CheckoutResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
+
+/// `POST /api/pay/webhooks`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterWebhookRequest {
+    /// Where deliveries are POSTed: https, or http to localhost.
+    pub url: String,
+    /// Razorpay's event names, e.g. `payment.captured`.
+    pub events: Vec<String>,
+    /// Signs each delivery: `X-Razorpay-Signature` = hex HMAC-SHA256(secret, raw body).
+    pub secret: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookView {
+    pub id: String,
+    pub url: String,
+    pub events: Vec<String>,
+    pub active: bool,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookList {
+    pub items: Vec<WebhookView>,
+}
+
+/// One try to deliver an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttemptView {
+    pub attempt: i64,
+    pub at: Timestamp,
+    /// The receiver's HTTP status; absent when it could not be reached.
+    pub status_code: Option<i64>,
+    pub error: Option<String>,
+    pub duration_ms: Option<i64>,
+}
+
+/// An event's delivery to one webhook, with every attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeliveryView {
+    pub id: String,
+    /// Sent as `X-Razorpay-Event-Id`, for the receiver's de-duplication.
+    pub event_id: String,
+    pub event: String,
+    /// `pending` (more attempts to come), `delivered` or `failed` (gave up after 24 hours).
+    pub status: String,
+    pub attempts: Vec<AttemptView>,
+    pub created_at: Timestamp,
+    pub next_attempt_at: Option<Timestamp>,
+    pub delivered_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeliveryList {
+    pub items: Vec<DeliveryView>,
+}

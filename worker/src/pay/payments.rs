@@ -11,6 +11,7 @@ use crate::{
         keys::{secret_of, Merchant},
         respond::{ok, storage, V1Result},
         store::{self, insert_where, ledger_statements, maybe, notes_json, OrderRow, PaymentRow},
+        webhooks,
     },
 };
 use serde_json::{json, Map, Value};
@@ -245,6 +246,15 @@ pub async fn attempt_payment(
     if changes.first() != Some(&1) {
         return Err(RazorpayError::not_allowed("Order has already been paid"));
     }
+    let events: &[&str] = match outcome {
+        TestOutcome::Approve if order.auto_capture != 0 => {
+            &["payment.authorized", "payment.captured", "order.paid"]
+        }
+        TestOutcome::Approve => &["payment.authorized"],
+        TestOutcome::Decline { .. } => &["payment.failed"],
+        TestOutcome::RequireOtp => &[],
+    };
+    webhooks::payment_events(cx, merchant_id, id.as_str(), events).await;
     match outcome {
         TestOutcome::Approve => approved(cx, order, id.as_str()),
         TestOutcome::RequireOtp => Ok(Attempted::NeedsOtp { payment_id: id.to_string() }),
@@ -317,6 +327,12 @@ pub async fn submit_otp(cx: &Cx, merchant_id: &str, id: &str, otp: &str) -> Resu
         if changes.first() != Some(&1) {
             return Err(RazorpayError::not_allowed("This payment has already been processed"));
         }
+        let events: &[&str] = if payment.auto_capture != 0 {
+            &["payment.authorized", "payment.captured", "order.paid"]
+        } else {
+            &["payment.authorized"]
+        };
+        webhooks::payment_events(cx, merchant_id, &payment.id, events).await;
         return approved(cx, &order, &payment.id);
     }
     let description = "The OTP entered is incorrect.";
@@ -335,6 +351,9 @@ pub async fn submit_otp(cx: &Cx, merchant_id: &str, id: &str, otp: &str) -> Resu
         &[num(i64::from(MAX_OTP_ATTEMPTS)), text(failed_description), text(&payment.id), text(merchant_id)],
     )
     .await?;
+    if last_try {
+        webhooks::payment_events(cx, merchant_id, &payment.id, &["payment.failed"]).await;
+    }
     let error = RazorpayError::payment_failed(
         if last_try { failed_description } else { description },
         "customer",
@@ -396,5 +415,6 @@ pub async fn capture(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, 
         check_capture(after.status(), after.amount, payment_currency, amount, requested_currency)?;
         return Err(RazorpayError::not_allowed("Order has already been paid by another payment"));
     }
+    webhooks::payment_events(cx, &merchant.id, &payment.id, &["payment.captured", "order.paid"]).await;
     ok(&after.entity())
 }

@@ -11,6 +11,7 @@ use crate::{
         keys::Merchant,
         respond::{ok, storage, V1Result},
         store::{self, insert_where, ledger_statements, maybe, notes_json},
+        webhooks,
     },
 };
 use serde_json::{Map, Value};
@@ -109,6 +110,8 @@ pub async fn create(cx: &Cx, merchant: &Merchant, payment_id: &str, body: &Map<S
             let row = store::refund(&db, &merchant.id, id.as_str())
                 .await?
                 .ok_or_else(RazorpayError::server_error)?;
+            webhooks::refund_events(cx, &merchant.id, id.as_str(), &["refund.created", "refund.processed"])
+                .await;
             return ok(&row.entity());
         }
     }

@@ -1,6 +1,7 @@
 //! Pay's scheduled work (the Cron Trigger in wrangler.toml, every minute): authorized payments
 //! nobody captured within their order's window are released — refunded in full, as Razorpay's
-//! auto-refund does — and payments abandoned at the OTP step fail. `now_ms` is the trigger's
+//! auto-refund does — payments abandoned at the OTP step fail, and webhook deliveries that are
+//! due are tried again. `now_ms` is the trigger's
 //! scheduled time.
 //!
 //! Under `wrangler dev` (DOZEN_LOCAL) the same sweep also answers `POST /api/pay/sweep?time=<ms>`,
@@ -104,8 +105,11 @@ pub async fn run_all(env: &Env, now_ms: i64) -> Result<(), RazorpayError> {
         &[num(now_ms - OTP_TIMEOUT_MS)],
     )
     .await?;
-    if released > 0 || timed_out > 0 {
-        console_log!("pay sweep: released {released} uncaptured payment(s), timed out {timed_out}");
+    let retried = crate::pay::webhooks::retry_due(env, now_ms).await?;
+    if released > 0 || timed_out > 0 || retried > 0 {
+        console_log!(
+            "pay sweep: released {released} uncaptured payment(s), timed out {timed_out}, retried {retried} webhook(s)"
+        );
     }
     Ok(())
 }
