@@ -16,6 +16,7 @@ pub mod money;
 pub mod notes;
 pub mod order;
 pub mod payment;
+pub mod payment_link;
 pub mod signature;
 pub mod webhook;
 pub mod wire;

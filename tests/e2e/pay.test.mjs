@@ -364,3 +364,23 @@ test("webhooks: a receiver that never answers 2xx is retried with backoff and gi
     server.close();
   }
 });
+
+test("payment links expire at expire_by (the Cron Trigger) and then take nothing", async () => {
+  const { auth } = await merchant();
+  const expireBy = Math.floor(Date.now() / 1000) + 16 * 60;
+  const link = await request("POST", "/v1/payment_links", { headers: auth, body: { amount: 2500, expire_by: expireBy } });
+  assert.equal(link.status, 200, link.text);
+  assert.equal(link.json.expire_by, expireBy);
+  const view = await request("GET", `/api/pay/links/${link.json.id}`);
+  assert.equal(view.status, 200, view.text);
+  assert.equal(view.json.amount_due, 2500);
+  await cronAt(expireBy * 1000 - 60_000);
+  assert.equal((await request("GET", `/v1/payment_links/${link.json.id}`, { headers: auth })).json.status, "created");
+  await cronAt(expireBy * 1000 + 1_000);
+  const expired = await request("GET", `/v1/payment_links/${link.json.id}`, { headers: auth });
+  assert.equal(expired.json.status, "expired");
+  assert.ok(expired.json.expired_at > 0);
+  expectError(assert, await request("POST", `/api/pay/links/${link.json.id}/orders`, { body: {} }), 409, "conflict");
+  expectError(assert, await request("GET", "/api/pay/links/plink_00000000000000"), 404, "not_found");
+  expectRazorpayError(await request("POST", "/v1/payment_links", { headers: auth, body: { amount: 2500, expire_by: 5 } }), 400, "expire_by");
+});

@@ -35,6 +35,8 @@ const ROUTES = {
   "/api/pay/webhooks": ["get", "post"],
   "/api/pay/webhooks/{id}": ["delete"],
   "/api/pay/webhooks/{id}/deliveries": ["get"],
+  "/api/pay/links/{id}": ["get"],
+  "/api/pay/links/{id}/orders": ["post"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 

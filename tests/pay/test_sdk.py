@@ -18,6 +18,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import razorpay
+import requests
 from razorpay.errors import BadRequestError, SignatureVerificationError
 
 try:
@@ -820,6 +821,100 @@ class PayCase(unittest.TestCase):
         other = support.new_merchant()
         res = other.session.get(f"{support.base_url()}/api/pay/webhooks/{hook['id']}/deliveries", timeout=30)
         self.assertEqual(res.status_code, 404)
+
+    # ---- 14 ------------------------------------------------------------------------------
+
+    def test_14_payment_link_paid_in_two_parts(self):
+        """A payment link with partial payments: a short URL made by Links, paid 400 then 600
+        through the customer's side (an order per part, the hosted checkout's API), created →
+        partially_paid → paid, each callback signed so that verify_payment_link_signature
+        accepts it; then it takes nothing more and cannot be cancelled."""
+        m = support.new_merchant()
+        base = support.base_url()
+        link = m.client.payment_link.create({
+            "amount": 1000, "currency": "INR", "accept_partial": True, "first_min_partial_amount": 400,
+            "description": "Two instalments", "reference_id": "ref-" + support.random_alnum(8),
+            "customer": {"name": "Gaurav Kumar", "email": "gaurav.kumar@example.com", "contact": "+919999999999"},
+            "notify": {"sms": True, "email": True}, "reminder_enable": True, "notes": {"policy": "x"},
+            "callback_url": "https://merchant.example/after", "callback_method": "get"})
+        support.assert_id(self, link["id"], "plink")
+        self.assertEqual((link["status"], link["amount_paid"], link["payments"]), ("created", 0, None))
+        self.assertTrue(link["short_url"].startswith(base + "/"), link["short_url"])
+        # The short URL is a real Links code that leads to the link's page.
+        hop = requests.get(link["short_url"], allow_redirects=False, timeout=30)
+        self.assertIn(hop.status_code, (301, 302), hop.text[:200])
+        self.assertEqual(hop.headers["Location"], f"{base}/pay/link/{link['id']}")
+
+        session = support.DevSession()
+        too_little = session.post(f"{base}/api/pay/links/{link['id']}/orders", json={"amount": 300}, timeout=30)
+        self.assertEqual(too_little.status_code, 422, too_little.text)
+
+        def pay_part(amount, vpa="success@razorpay"):
+            order = session.post(f"{base}/api/pay/links/{link['id']}/orders", json={"amount": amount}, timeout=30)
+            self.assertEqual(order.status_code, 201, order.text)
+            paid = session.post(f"{base}/api/pay/checkout/{order.json()['order_id']}/pay", timeout=30,
+                                json={"method": "upi", "vpa": vpa, "email": "g@example.com", "contact": "9999999999"})
+            self.assertEqual(paid.status_code, 200, paid.text)
+            return paid.json()
+
+        first = pay_part(400)
+        self.assertEqual(first["status"], "paid")
+        self.assertEqual(first["razorpay_payment_link_status"], "partially_paid")
+        self.assertTrue(m.client.utility.verify_payment_link_signature({
+            "payment_link_id": first["razorpay_payment_link_id"],
+            "payment_link_reference_id": first["razorpay_payment_link_reference_id"],
+            "payment_link_status": first["razorpay_payment_link_status"],
+            "razorpay_payment_id": first["razorpay_payment_id"],
+            "razorpay_signature": first["razorpay_signature"]}))
+        after_first = m.client.payment_link.fetch(link["id"])
+        self.assertEqual((after_first["status"], after_first["amount_paid"]), ("partially_paid", 400))
+
+        second = pay_part(600)
+        self.assertEqual(second["razorpay_payment_link_status"], "paid")
+        self.assertTrue(m.client.utility.verify_payment_link_signature({
+            "payment_link_id": link["id"], "payment_link_reference_id": link["reference_id"],
+            "payment_link_status": "paid", "razorpay_payment_id": second["razorpay_payment_id"],
+            "razorpay_signature": second["razorpay_signature"]}))
+        with self.assertRaises(SignatureVerificationError):
+            m.client.utility.verify_payment_link_signature({
+                "payment_link_id": link["id"], "payment_link_reference_id": link["reference_id"],
+                "payment_link_status": "partially_paid", "razorpay_payment_id": second["razorpay_payment_id"],
+                "razorpay_signature": second["razorpay_signature"]})
+        done = m.client.payment_link.fetch(link["id"])
+        self.assertEqual((done["status"], done["amount_paid"]), ("paid", 1000))
+        self.assertEqual(sorted(p["amount"] for p in done["payments"]), [400, 600])
+        self.assertEqual({p["payment_id"] for p in done["payments"]},
+                         {first["razorpay_payment_id"], second["razorpay_payment_id"]})
+        more = session.post(f"{base}/api/pay/links/{link['id']}/orders", json={}, timeout=30)
+        self.assertEqual(more.status_code, 409, more.text)
+        with self.assertRaises(BadRequestError):
+            m.client.payment_link.cancel(link["id"])
+        listed = m.client.payment_link.all({"reference_id": link["reference_id"]})
+        self.assertEqual([l["id"] for l in listed["payment_links"]], [link["id"]])
+
+    def test_15_payment_link_cancel_and_isolation(self):
+        """A cancelled link takes no payment; another merchant can neither see nor cancel it;
+        reference ids are unique per merchant."""
+        m = support.new_merchant()
+        ref = "ref-" + support.random_alnum(8)
+        link = m.client.payment_link.create({"amount": 5000, "reference_id": ref})
+        with self.assertRaises(BadRequestError):
+            m.client.payment_link.create({"amount": 5000, "reference_id": ref})
+        other = support.new_merchant()
+        with self.assertRaises(BadRequestError):
+            other.client.payment_link.fetch(link["id"])
+        with self.assertRaises(BadRequestError):
+            other.client.payment_link.cancel(link["id"])
+        self.assertEqual(other.client.payment_link.all()["payment_links"], [])
+        # The same reference id is fine for another merchant.
+        other.client.payment_link.create({"amount": 5000, "reference_id": ref})
+        edited = m.client.payment_link.edit(link["id"], {"notes": {"k": "v"}, "reminder_enable": True})
+        self.assertEqual((edited["notes"], edited["reminder_enable"]), ({"k": "v"}, True))
+        cancelled = m.client.payment_link.cancel(link["id"])
+        self.assertEqual(cancelled["status"], "cancelled")
+        self.assertGreater(cancelled["cancelled_at"], 0)
+        res = support.DevSession().post(f"{support.base_url()}/api/pay/links/{link['id']}/orders", json={}, timeout=30)
+        self.assertEqual(res.status_code, 409, res.text)
 
     # ---- a race --------------------------------------------------------------------------
 

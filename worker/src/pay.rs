@@ -7,6 +7,7 @@ pub mod checkout;
 pub mod config;
 pub mod keys;
 mod orders;
+pub mod payment_links;
 mod payments;
 mod refunds;
 mod respond;

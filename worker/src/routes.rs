@@ -52,6 +52,8 @@ enum Endpoint<'a> {
     Webhooks,
     Webhook(&'a str),
     WebhookDeliveries(&'a str),
+    PayLink(&'a str),
+    PayLinkOrders(&'a str),
 }
 
 impl<'a> Endpoint<'a> {
@@ -80,6 +82,8 @@ impl<'a> Endpoint<'a> {
             ["pay", "webhooks"] => Self::Webhooks,
             ["pay", "webhooks", id] => Self::Webhook(id),
             ["pay", "webhooks", id, "deliveries"] => Self::WebhookDeliveries(id),
+            ["pay", "links", id] => Self::PayLink(id),
+            ["pay", "links", id, "orders"] => Self::PayLinkOrders(id),
             _ => return None,
         })
     }
@@ -92,10 +96,14 @@ impl<'a> Endpoint<'a> {
             | Self::LinkStats(_)
             | Self::LinkQr(_)
             | Self::Checkout(_)
-            | Self::WebhookDeliveries(_) => &[Method::Get],
-            Self::Register | Self::Login | Self::Logout | Self::CheckoutPay(_) | Self::CheckoutOtp(_) => {
-                &[Method::Post]
-            }
+            | Self::WebhookDeliveries(_)
+            | Self::PayLink(_) => &[Method::Get],
+            Self::Register
+            | Self::Login
+            | Self::Logout
+            | Self::CheckoutPay(_)
+            | Self::CheckoutOtp(_)
+            | Self::PayLinkOrders(_) => &[Method::Post],
             Self::Me => &[Method::Get, Method::Patch],
             Self::Keys | Self::Links | Self::Domains | Self::PayKeys | Self::Webhooks => {
                 &[Method::Get, Method::Post]
@@ -169,6 +177,8 @@ async fn handle(req: &mut Request, cx: &Cx, endpoint: Endpoint<'_>, method: Meth
         (Endpoint::Webhooks, _) => pay::webhooks::register(req, cx).await,
         (Endpoint::Webhook(id), _) => pay::webhooks::remove(req, cx, id).await,
         (Endpoint::WebhookDeliveries(id), _) => pay::webhooks::deliveries(req, cx, id).await,
+        (Endpoint::PayLink(id), _) => pay::payment_links::view(cx, id).await,
+        (Endpoint::PayLinkOrders(id), _) => pay::payment_links::order_for(req, cx, id).await,
     }
 }
 

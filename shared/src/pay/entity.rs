@@ -94,6 +94,49 @@ pub struct Refund {
     pub speed_requested: String,
 }
 
+/// One payment of a payment link, as the link lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentLinkPayment {
+    pub amount: i64,
+    pub created_at: i64,
+    pub method: String,
+    pub payment_id: String,
+    pub plink_id: String,
+    pub status: String,
+    pub updated_at: i64,
+}
+
+/// Razorpay's payment link (which, unlike the others, has no `entity` field).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentLink {
+    pub id: String,
+    pub accept_partial: bool,
+    pub amount: i64,
+    pub amount_paid: i64,
+    pub callback_method: String,
+    pub callback_url: String,
+    pub cancelled_at: i64,
+    pub created_at: i64,
+    pub currency: String,
+    pub customer: super::payment_link::LinkCustomer,
+    pub description: String,
+    pub expire_by: i64,
+    pub expired_at: i64,
+    pub first_min_partial_amount: i64,
+    pub notes: Map<String, Value>,
+    pub notify: Map<String, Value>,
+    /// `null` until the first captured payment, as Razorpay writes it.
+    pub payments: Option<Vec<PaymentLinkPayment>>,
+    pub reference_id: String,
+    pub reminder_enable: bool,
+    pub reminders: Vec<Value>,
+    pub short_url: String,
+    pub status: super::payment_link::LinkStatus,
+    pub updated_at: i64,
+    pub upi_link: bool,
+    pub user_id: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Collection<T> {
     pub entity: String,

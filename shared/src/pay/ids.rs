@@ -91,6 +91,11 @@ pay_id!(
     "rfnd_"
 );
 pay_id!(
+    /// A payment link.
+    PaymentLinkId,
+    "plink_"
+);
+pay_id!(
     /// A merchant's API key id; the secret is derived from it (worker `pay::keys`).
     KeyId,
     "rzp_test_"

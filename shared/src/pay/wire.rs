@@ -122,6 +122,14 @@ pub struct CheckoutResult {
     pub error_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
+    /// For a payment link's payment, what Razorpay hands the link's callback: then
+    /// `razorpay_signature` is the link signature (`id|reference_id|status|payment_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub razorpay_payment_link_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub razorpay_payment_link_reference_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub razorpay_payment_link_status: Option<String>,
 }
 
 /// `POST /api/pay/webhooks`.
@@ -184,4 +192,41 @@ pub struct DeliveryView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeliveryList {
     pub items: Vec<DeliveryView>,
+}
+
+/// What the customer sees of a payment link (`/pay/link/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentLinkView {
+    pub id: String,
+    pub amount: i64,
+    pub amount_paid: i64,
+    pub amount_due: i64,
+    pub currency: String,
+    /// `created`, `partially_paid`, `paid`, `cancelled` or `expired`.
+    pub status: String,
+    pub description: Option<String>,
+    pub merchant_name: String,
+    pub accept_partial: bool,
+    /// The least the first payment may be (absent once something was paid).
+    pub first_min_partial_amount: Option<i64>,
+    pub expire_by: Timestamp,
+    pub callback_url: Option<String>,
+}
+
+/// `POST /api/pay/links/{id}/orders`: how much to pay now (the whole remainder when absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentLinkOrderRequest {
+    #[serde(default)]
+    pub amount: Option<i64>,
+}
+
+/// The order to pay at `/pay/checkout/{order_id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentLinkOrder {
+    pub order_id: String,
+    pub amount: i64,
+    pub currency: String,
 }

@@ -392,3 +392,27 @@ pub async fn qr(req: &mut Request, cx: &Cx, code: &str) -> ApiResult {
         ],
     )
 }
+
+/// A short link to one of Dozen's own pages (`path`, e.g. `/pay/link/plink_…`), owned by
+/// `user_id`: how other products get short URLs (Pay's payment links). Own pages are allowed
+/// here because they are not short codes, so no redirect loop can form; the link is tagged with
+/// `tag` so the owner can find it in `/links`.
+pub async fn shorten_own_page(cx: &Cx, user_id: &str, path: &str, tag: &str) -> Result<String, ApiError> {
+    let link = LinkRow {
+        id: TimeId::new(cx.now_ms, random::<10>()?).to_string(),
+        domain: String::new(),
+        code: codes::next_code(&cx.env).await?,
+        url: format!("{}{path}", cx.own_origin),
+        user_id: Some(user_id.to_owned()),
+        is_alias: 0,
+        redirect_type: i64::from(RedirectType::default().status()),
+        password_hash: None,
+        expires_at: None,
+        tags: serde_json::to_string(&[tag]).map_err(|e| internal("tags", e))?,
+        created_at: cx.now_ms,
+        updated_at: cx.now_ms,
+        clicks: 0,
+    };
+    store::insert(&cx.db()?, &link).await?;
+    Ok(short_url(cx, &link.domain, &link.code))
+}

@@ -7,6 +7,7 @@ use crate::{
     d1::{first, text},
     http::{read_json, ApiResult, Cx},
     pay::{
+        keys::secret_of,
         payments::{self, Attempted},
         store::{self, OrderRow},
     },
@@ -20,6 +21,7 @@ use shared::{
         ids::{OrderId, PaymentId},
         limits::CHECKOUT_ATTEMPTS,
         methods::{BANKS, WALLETS},
+        signature::payment_link_signature,
         wire::{
             BankOption, CheckoutOtpRequest, CheckoutPayRequest, CheckoutResult, CheckoutStatus, CheckoutView,
         },
@@ -86,6 +88,9 @@ fn result(attempted: Attempted, auto_capture: bool) -> CheckoutResult {
             razorpay_signature: Some(signature),
             error_reason: None,
             error_description: None,
+            razorpay_payment_link_id: None,
+            razorpay_payment_link_reference_id: None,
+            razorpay_payment_link_status: None,
         },
         Attempted::NeedsOtp { payment_id } => CheckoutResult {
             status: CheckoutStatus::OtpRequired,
@@ -94,6 +99,9 @@ fn result(attempted: Attempted, auto_capture: bool) -> CheckoutResult {
             razorpay_signature: None,
             error_reason: None,
             error_description: None,
+            razorpay_payment_link_id: None,
+            razorpay_payment_link_reference_id: None,
+            razorpay_payment_link_status: None,
         },
     }
 }
@@ -107,7 +115,40 @@ fn failed(err: RazorpayError, order_id: &str) -> CheckoutResult {
         razorpay_signature: None,
         error_reason: Some(err.reason),
         error_description: Some(err.description),
+        razorpay_payment_link_id: None,
+        razorpay_payment_link_reference_id: None,
+        razorpay_payment_link_status: None,
     }
+}
+
+/// A successful payment of a payment link's order answers with the link's callback fields, the
+/// link signature replacing the order one (`utility.verify_payment_link_signature` checks it).
+async fn with_link_callback(
+    cx: &Cx,
+    merchant_id: &str,
+    payment_link_id: Option<&str>,
+    answer: CheckoutResult,
+) -> Result<CheckoutResult, ApiError> {
+    let Some(link_id) = payment_link_id else { return Ok(answer) };
+    if answer.razorpay_signature.is_none() {
+        return Ok(answer);
+    }
+    let link = store::payment_link(&cx.db()?, merchant_id, link_id)
+        .await
+        .map_err(|_| ApiError::internal())?
+        .ok_or_else(ApiError::internal)?;
+    let reference = link.reference_id.clone().unwrap_or_default();
+    let status = link.status().as_str().to_owned();
+    let secret = secret_of(cx, &link.key_id).map_err(|_| ApiError::internal())?;
+    let signature =
+        payment_link_signature(&link.id, &reference, &status, &answer.razorpay_payment_id, &secret);
+    Ok(CheckoutResult {
+        razorpay_signature: Some(signature),
+        razorpay_payment_link_id: Some(link.id),
+        razorpay_payment_link_reference_id: Some(reference),
+        razorpay_payment_link_status: Some(status),
+        ..answer
+    })
 }
 
 async fn limit(cx: &Cx) -> Result<(), ApiError> {
@@ -169,7 +210,10 @@ pub async fn pay(req: &mut Request, cx: &Cx, order_id: &str) -> ApiResult {
         Err(err) if declined(&err) => failed(err, &found.order.id),
         Err(err) => return Err(project_error(err)),
     };
-    crate::http::json(200, &CheckoutResult { razorpay_order_id: found.order.id.clone(), ..answer })
+    let answer = CheckoutResult { razorpay_order_id: found.order.id.clone(), ..answer };
+    let answer =
+        with_link_callback(cx, &found.merchant_id, found.order.payment_link_id.as_deref(), answer).await?;
+    crate::http::json(200, &answer)
 }
 
 #[derive(Deserialize)]
@@ -202,5 +246,10 @@ pub async fn otp(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
         Err(err) if declined(&err) => failed(err, &owner.order_id),
         Err(err) => return Err(project_error(err)),
     };
-    crate::http::json(200, &CheckoutResult { razorpay_order_id: owner.order_id, ..answer })
+    let link_id = store::order(&cx.db()?, &owner.merchant_id, &owner.order_id)
+        .await
+        .map_err(|_| ApiError::internal())?
+        .and_then(|o| o.payment_link_id);
+    let answer = CheckoutResult { razorpay_order_id: owner.order_id, ..answer };
+    crate::http::json(200, &with_link_callback(cx, &owner.merchant_id, link_id.as_deref(), answer).await?)
 }

@@ -60,12 +60,24 @@ fn capture_statements(
     now_ms: i64,
 ) -> Result<Vec<D1PreparedStatement>, RazorpayError> {
     let fee = fee_for(amount, false);
+    // A payment link's order captures only while the link is open and has room for it.
     let mut statements = vec![crate::d1::prepare(
         db,
         "UPDATE pay_payments SET status = 'captured', fee = ?, tax = ?, captured_at = ? \
          WHERE id = ? AND merchant_id = ? AND status = 'authorized' \
-         AND EXISTS (SELECT 1 FROM pay_orders WHERE id = ? AND status != 'paid')",
-        &[num(fee.fee), num(fee.tax), num(now_ms), text(payment_id), text(merchant_id), text(order_id)],
+         AND EXISTS (SELECT 1 FROM pay_orders WHERE id = ? AND status != 'paid') \
+         AND NOT EXISTS (SELECT 1 FROM pay_orders o JOIN pay_payment_links l ON l.id = o.payment_link_id \
+           WHERE o.id = ? AND (l.status NOT IN ('created', 'partially_paid') OR l.amount_paid + ? > l.amount))",
+        &[
+            num(fee.fee),
+            num(fee.tax),
+            num(now_ms),
+            text(payment_id),
+            text(merchant_id),
+            text(order_id),
+            text(order_id),
+            num(amount),
+        ],
     )?];
     let captured = "EXISTS (SELECT 1 FROM pay_payments WHERE id = ? AND captured_at IS NOT NULL)";
     statements.extend(ledger_statements(
@@ -83,6 +95,27 @@ fn capture_statements(
         db,
         &format!("UPDATE pay_orders SET status = 'paid', amount_paid = amount WHERE id = ? AND {captured}"),
         &[text(order_id), text(payment_id)],
+    )?);
+    // The link counts each captured payment once; its total is recomputed from those rows.
+    statements.push(crate::d1::prepare(
+        db,
+        &format!(
+            "INSERT OR IGNORE INTO pay_payment_link_payments (payment_id, plink_id, amount, created_at) \
+             SELECT ?, payment_link_id, ?, ? FROM pay_orders WHERE id = ? AND payment_link_id IS NOT NULL AND {captured}"
+        ),
+        &[text(payment_id), num(amount), num(now_ms), text(order_id), text(payment_id)],
+    )?);
+    statements.push(crate::d1::prepare(
+        db,
+        &format!(
+            "UPDATE pay_payment_links SET \
+               amount_paid = (SELECT COALESCE(SUM(amount), 0) FROM pay_payment_link_payments WHERE plink_id = pay_payment_links.id), \
+               status = CASE WHEN (SELECT COALESCE(SUM(amount), 0) FROM pay_payment_link_payments \
+                                   WHERE plink_id = pay_payment_links.id) >= amount THEN 'paid' ELSE 'partially_paid' END, \
+               updated_at = ? \
+             WHERE id = (SELECT payment_link_id FROM pay_orders WHERE id = ?) AND {captured}"
+        ),
+        &[num(now_ms), text(order_id), text(payment_id)],
     )?);
     Ok(statements)
 }
@@ -222,8 +255,11 @@ pub async fn attempt_payment(
         &db,
         "pay_payments",
         &columns,
-        "EXISTS (SELECT 1 FROM pay_orders WHERE id = ? AND merchant_id = ? AND status != 'paid')",
-        &[text(&order.id), text(merchant_id)],
+        "EXISTS (SELECT 1 FROM pay_orders WHERE id = ? AND merchant_id = ? AND status != 'paid') \
+         AND NOT EXISTS (SELECT 1 FROM pay_orders o JOIN pay_payment_links l ON l.id = o.payment_link_id \
+           WHERE o.id = ? AND (l.status NOT IN ('created', 'partially_paid') OR l.expire_by <= ? \
+             OR l.amount_paid + o.amount > l.amount))",
+        &[text(&order.id), text(merchant_id), text(&order.id), num(cx.now_ms)],
     )?];
     statements.push(crate::d1::prepare(
         &db,
@@ -244,7 +280,11 @@ pub async fn attempt_payment(
     }
     let changes = run_batch(&db, statements).await?;
     if changes.first() != Some(&1) {
-        return Err(RazorpayError::not_allowed("Order has already been paid"));
+        return Err(RazorpayError::not_allowed(if order.payment_link_id.is_some() {
+            "This payment link no longer takes this payment"
+        } else {
+            "Order has already been paid"
+        }));
     }
     let events: &[&str] = match outcome {
         TestOutcome::Approve if order.auto_capture != 0 => {

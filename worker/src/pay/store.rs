@@ -9,11 +9,12 @@ use crate::d1::{all, first, num, opt_text, prepare, text};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use shared::pay::{
-    entity::{unix_seconds, Card, Order, Payment, Refund},
+    entity::{unix_seconds, Card, Order, Payment, PaymentLink, PaymentLinkPayment, Refund},
     ledger::{Movement, Posting},
     list::ListQuery,
     order::OrderStatus,
     payment::{PaymentStatus, RefundProgress, RefundStatus},
+    payment_link::{LinkCustomer, LinkState, LinkStatus},
     RazorpayError,
 };
 use wasm_bindgen::JsValue;
@@ -118,6 +119,9 @@ pub struct OrderRow {
     pub auto_capture: i64,
     pub capture_window_minutes: i64,
     pub created_at: i64,
+    /// Set when the order pays (part of) a payment link.
+    #[serde(default)]
+    pub payment_link_id: Option<String>,
 }
 
 impl OrderRow {
@@ -378,4 +382,129 @@ pub async fn refunds_of_payment(
 /// Optional text or NULL, for inserts.
 pub fn maybe(value: Option<&str>) -> JsValue {
     opt_text(value)
+}
+
+// --- payment links ----------------------------------------------------------------------------
+
+#[derive(Deserialize, Clone)]
+pub struct PaymentLinkRow {
+    pub id: String,
+    pub merchant_id: String,
+    pub key_id: String,
+    pub amount: i64,
+    pub amount_paid: i64,
+    pub currency: String,
+    pub accept_partial: i64,
+    pub first_min_partial_amount: Option<i64>,
+    pub description: Option<String>,
+    pub reference_id: Option<String>,
+    pub customer: String,
+    pub notify_sms: i64,
+    pub notify_email: i64,
+    pub reminder_enable: i64,
+    pub notes: String,
+    pub callback_url: Option<String>,
+    pub upi_link: i64,
+    pub short_url: String,
+    pub status: String,
+    pub expire_by: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub cancelled_at: Option<i64>,
+    pub expired_at: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct LinkPaymentRow {
+    payment_id: String,
+    amount: i64,
+    created_at: i64,
+    method: String,
+    status: String,
+}
+
+impl PaymentLinkRow {
+    pub fn status(&self) -> LinkStatus {
+        LinkStatus::parse(&self.status).unwrap_or(LinkStatus::Created)
+    }
+
+    pub fn state(&self) -> LinkState {
+        LinkState {
+            status: self.status(),
+            amount: self.amount,
+            amount_paid: self.amount_paid,
+            accept_partial: self.accept_partial != 0,
+            first_min_partial_amount: self.first_min_partial_amount,
+            expire_by_ms: self.expire_by,
+            min_amount: shared::pay::money::currency(&self.currency).map_or(100, |c| c.min_amount),
+        }
+    }
+
+    /// Razorpay's entity, with the link's captured payments.
+    pub async fn entity(&self, db: &D1Database) -> PaymentLink {
+        let payments: Vec<LinkPaymentRow> = all(
+            db,
+            "SELECT lp.payment_id, lp.amount, lp.created_at, p.method, p.status FROM pay_payment_link_payments lp \
+             JOIN pay_payments p ON p.id = lp.payment_id WHERE lp.plink_id = ?1 ORDER BY lp.created_at",
+            &[text(&self.id)],
+        )
+        .await
+        .unwrap_or_default();
+        let mut notify = Map::new();
+        notify.insert("sms".into(), Value::Bool(self.notify_sms != 0));
+        notify.insert("email".into(), Value::Bool(self.notify_email != 0));
+        PaymentLink {
+            id: self.id.clone(),
+            accept_partial: self.accept_partial != 0,
+            amount: self.amount,
+            amount_paid: self.amount_paid,
+            callback_method: if self.callback_url.is_some() { "get".into() } else { String::new() },
+            callback_url: self.callback_url.clone().unwrap_or_default(),
+            cancelled_at: self.cancelled_at.map_or(0, unix_seconds),
+            created_at: unix_seconds(self.created_at),
+            currency: self.currency.clone(),
+            customer: serde_json::from_str::<LinkCustomer>(&self.customer).unwrap_or_default(),
+            description: self.description.clone().unwrap_or_default(),
+            expire_by: unix_seconds(self.expire_by),
+            expired_at: self.expired_at.map_or(0, unix_seconds),
+            first_min_partial_amount: self.first_min_partial_amount.unwrap_or(0),
+            notes: notes_of(&self.notes),
+            notify,
+            payments: (!payments.is_empty()).then(|| {
+                payments
+                    .iter()
+                    .map(|p| PaymentLinkPayment {
+                        amount: p.amount,
+                        created_at: unix_seconds(p.created_at),
+                        method: p.method.clone(),
+                        payment_id: p.payment_id.clone(),
+                        plink_id: self.id.clone(),
+                        status: p.status.clone(),
+                        updated_at: unix_seconds(p.created_at),
+                    })
+                    .collect()
+            }),
+            reference_id: self.reference_id.clone().unwrap_or_default(),
+            reminder_enable: self.reminder_enable != 0,
+            reminders: Vec::new(),
+            short_url: self.short_url.clone(),
+            status: self.status(),
+            updated_at: unix_seconds(self.updated_at),
+            upi_link: self.upi_link != 0,
+            user_id: String::new(),
+        }
+    }
+}
+
+pub async fn payment_link(
+    db: &D1Database,
+    merchant_id: &str,
+    id: &str,
+) -> Result<Option<PaymentLinkRow>, RazorpayError> {
+    Ok(first(
+        db,
+        "SELECT * FROM pay_payment_links WHERE id = ?1 AND merchant_id = ?2",
+        &[text(id), text(merchant_id)],
+    )
+    .await?)
 }

@@ -6,7 +6,7 @@ use crate::{
     idempotency,
     pay::{
         keys::{self, Merchant},
-        orders, payments, refunds,
+        orders, payment_links, payments, refunds,
         respond::{error_response, ok, V1Result},
     },
 };
@@ -34,6 +34,9 @@ enum Endpoint<'a> {
     Refunds,
     RefundById(&'a str),
     Methods,
+    PaymentLinks,
+    PaymentLink(&'a str),
+    PaymentLinkCancel(&'a str),
 }
 
 impl<'a> Endpoint<'a> {
@@ -56,19 +59,31 @@ impl<'a> Endpoint<'a> {
             ["refunds"] => Self::Refunds,
             ["refunds", id] => Self::RefundById(id),
             ["methods"] => Self::Methods,
+            ["payment_links"] => Self::PaymentLinks,
+            ["payment_links", id] => Self::PaymentLink(id),
+            ["payment_links", id, "cancel"] => Self::PaymentLinkCancel(id),
             _ => return None,
         })
     }
 
     fn allowed(&self) -> &'static [Method] {
         match self {
-            Self::Orders | Self::Refunds => &[Method::Get, Method::Post],
+            Self::Orders | Self::Refunds | Self::PaymentLinks => &[Method::Get, Method::Post],
+            Self::PaymentLink(_) => &[Method::Get, Method::Patch],
             Self::CreateJson
             | Self::Capture(_)
             | Self::Refund(_)
             | Self::OtpSubmit(_)
-            | Self::OtpResend(_) => &[Method::Post],
-            _ => &[Method::Get],
+            | Self::OtpResend(_)
+            | Self::PaymentLinkCancel(_) => &[Method::Post],
+            Self::Order(_)
+            | Self::OrderPayments(_)
+            | Self::Payments
+            | Self::Payment(_)
+            | Self::PaymentRefunds(_)
+            | Self::PaymentRefund(..)
+            | Self::RefundById(_)
+            | Self::Methods => &[Method::Get],
         }
     }
 }
@@ -144,6 +159,11 @@ async fn route(
         (Endpoint::Refunds, _) => refunds::create_for(cx, merchant, &body(req).await?).await,
         (Endpoint::RefundById(id), _) => refunds::fetch(cx, merchant, id).await,
         (Endpoint::Methods, _) => methods(),
+        (Endpoint::PaymentLinks, Method::Get) => payment_links::list(cx, merchant, req).await,
+        (Endpoint::PaymentLinks, _) => payment_links::create(cx, merchant, &body(req).await?).await,
+        (Endpoint::PaymentLink(id), Method::Get) => payment_links::fetch(cx, merchant, id).await,
+        (Endpoint::PaymentLink(id), _) => payment_links::edit(cx, merchant, id, &body(req).await?).await,
+        (Endpoint::PaymentLinkCancel(id), _) => payment_links::cancel(cx, merchant, id).await,
     }
 }
 

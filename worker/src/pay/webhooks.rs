@@ -17,6 +17,7 @@ use shared::{
     pay::{
         entity::unix_seconds,
         ids::new_id,
+        payment_link::LinkStatus,
         signature::webhook_signature,
         webhook::{
             is_delivered, next_attempt_at, validate_events, validate_secret, validate_url, EventBody,
@@ -208,98 +209,166 @@ fn account_id(merchant_id: &str) -> String {
     format!("acc_{merchant_id}")
 }
 
-/// Stores `event` for every active webhook of the merchant subscribed to it, then tries the
-/// deliveries after the response. Failures are logged: the API call that caused the event has
-/// already succeeded and must say so.
-async fn emit(cx: &Cx, merchant_id: &str, event: &str, entities: Vec<(&str, Value)>) {
-    if let Err(err) = store_event(cx, merchant_id, event, entities).await {
-        console_error!("storing webhook event {event}: {err}");
-    }
+/// Who sends the events of one change: an API call tries them after its response
+/// (`wait_until`); scheduled work, which has no response to protect, tries them at once.
+pub struct Emitter<'a> {
+    pub env: &'a Env,
+    pub now_ms: i64,
+    pub after_response: Option<&'a worker::Context>,
 }
 
-async fn store_event(
-    cx: &Cx,
-    merchant_id: &str,
-    event: &str,
-    entities: Vec<(&str, Value)>,
-) -> Result<(), ApiError> {
-    let db = cx.db()?;
-    let hooks: Vec<WebhookRow> =
-        all(&db, "SELECT * FROM pay_webhooks WHERE merchant_id = ?1 AND active = 1", &[text(merchant_id)])
-            .await?;
-    let subscribed: Vec<&WebhookRow> =
-        hooks.iter().filter(|h| h.events().iter().any(|e| e == event)).collect();
-    if subscribed.is_empty() {
-        return Ok(());
+impl<'a> Emitter<'a> {
+    pub fn for_request(cx: &'a Cx) -> Self {
+        Self { env: &cx.env, now_ms: cx.now_ms, after_response: Some(&cx.ctx) }
     }
-    let event_id = new_id("evt_", cx.now_ms, random::<8>()?);
-    let body = EventBody::new(&account_id(merchant_id), event, entities, unix_seconds(cx.now_ms));
-    let body = serde_json::to_string(&body).map_err(|e| internal("event body", e))?;
-    let mut statements = vec![prepare(
-        &db,
-        "INSERT INTO pay_events (id, merchant_id, event, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        &[text(&event_id), text(merchant_id), text(event), text(&body), num(cx.now_ms)],
-    )?];
-    let mut delivery_ids = Vec::new();
-    for hook in subscribed {
-        let delivery_id = new_id("whd_", cx.now_ms, random::<8>()?);
-        statements.push(prepare(
-            &db,
-            "INSERT INTO pay_deliveries (id, event_id, webhook_id, merchant_id, status, next_attempt_at, created_at) \
-             VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?5)",
-            &[text(&delivery_id), text(&event_id), text(&hook.id), text(merchant_id), num(cx.now_ms)],
-        )?);
-        delivery_ids.push(delivery_id);
+
+    pub fn scheduled(env: &'a Env, now_ms: i64) -> Self {
+        Self { env, now_ms, after_response: None }
     }
-    db.batch(statements).await.map_err(|e| internal("storing an event", e))?;
-    let (env, now_ms) = (cx.env.clone(), cx.now_ms);
-    cx.ctx.wait_until(async move {
-        for id in delivery_ids {
-            if let Err(err) = attempt(&env, &id, now_ms).await {
-                console_error!("delivering {id}: {err}");
+
+    fn db(&self) -> Result<D1Database, ApiError> {
+        self.env.d1("DB").map_err(|e| internal("D1 binding", e))
+    }
+
+    /// Stores `event` for every active webhook of the merchant subscribed to it, then tries the
+    /// deliveries. Failures are logged: the change that caused the event has already happened
+    /// and must be reported as such.
+    async fn emit(&self, merchant_id: &str, event: &str, entities: Vec<(&str, Value)>) {
+        match self.store_event(merchant_id, event, entities).await {
+            Ok(deliveries) if deliveries.is_empty() => {}
+            Ok(deliveries) => {
+                let (env, now_ms) = (self.env.clone(), self.now_ms);
+                let send = async move {
+                    for id in deliveries {
+                        if let Err(err) = attempt(&env, &id, now_ms).await {
+                            console_error!("delivering {id}: {err}");
+                        }
+                    }
+                };
+                match self.after_response {
+                    Some(ctx) => ctx.wait_until(send),
+                    None => send.await,
+                }
             }
+            Err(err) => console_error!("storing webhook event {event}: {err}"),
         }
-    });
-    Ok(())
+    }
+
+    async fn store_event(
+        &self,
+        merchant_id: &str,
+        event: &str,
+        entities: Vec<(&str, Value)>,
+    ) -> Result<Vec<String>, ApiError> {
+        let db = self.db()?;
+        let hooks: Vec<WebhookRow> = all(
+            &db,
+            "SELECT * FROM pay_webhooks WHERE merchant_id = ?1 AND active = 1",
+            &[text(merchant_id)],
+        )
+        .await?;
+        let subscribed: Vec<&WebhookRow> =
+            hooks.iter().filter(|h| h.events().iter().any(|e| e == event)).collect();
+        if subscribed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now_ms = self.now_ms;
+        let event_id = new_id("evt_", now_ms, random::<8>()?);
+        let body = EventBody::new(&account_id(merchant_id), event, entities, unix_seconds(now_ms));
+        let body = serde_json::to_string(&body).map_err(|e| internal("event body", e))?;
+        let mut statements = vec![prepare(
+            &db,
+            "INSERT INTO pay_events (id, merchant_id, event, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            &[text(&event_id), text(merchant_id), text(event), text(&body), num(now_ms)],
+        )?];
+        let mut delivery_ids = Vec::new();
+        for hook in subscribed {
+            let delivery_id = new_id("whd_", now_ms, random::<8>()?);
+            statements.push(prepare(
+                &db,
+                "INSERT INTO pay_deliveries (id, event_id, webhook_id, merchant_id, status, next_attempt_at, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?5)",
+                &[text(&delivery_id), text(&event_id), text(&hook.id), text(merchant_id), num(now_ms)],
+            )?);
+            delivery_ids.push(delivery_id);
+        }
+        db.batch(statements).await.map_err(|e| internal("storing an event", e))?;
+        Ok(delivery_ids)
+    }
+
+    /// The events of a payment that changed: `payment.*` carry the payment; `order.paid` the
+    /// payment and its order, and is followed by the payment link's own event when the order
+    /// paid (part of) a link.
+    pub async fn payment_events(&self, merchant_id: &str, payment_id: &str, events: &[&str]) {
+        let Ok(db) = self.db() else { return };
+        let Ok(Some(payment)) = store::payment(&db, merchant_id, payment_id).await else { return };
+        let payment_entity = serde_json::to_value(payment.entity()).unwrap_or(Value::Null);
+        for event in events {
+            let mut entities = vec![("payment", payment_entity.clone())];
+            if *event == "order.paid" {
+                let order = store::order(&db, merchant_id, &payment.order_id).await.ok().flatten();
+                entities.push((
+                    "order",
+                    order
+                        .as_ref()
+                        .map_or(Value::Null, |o| serde_json::to_value(o.entity()).unwrap_or_default()),
+                ));
+                if let Some(link_id) = order.and_then(|o| o.payment_link_id) {
+                    if let Ok(Some(link)) = store::payment_link(&db, merchant_id, &link_id).await {
+                        let link_event = match link.status() {
+                            LinkStatus::Paid => "payment_link.paid",
+                            _ => "payment_link.partially_paid",
+                        };
+                        let link_entity = serde_json::to_value(link.entity(&db).await).unwrap_or_default();
+                        let link_entities = vec![
+                            ("payment_link", link_entity),
+                            ("payment", payment_entity.clone()),
+                            ("order", entities[1].1.clone()),
+                        ];
+                        self.emit(merchant_id, link_event, link_entities).await;
+                    }
+                }
+            }
+            self.emit(merchant_id, event, entities).await;
+        }
+    }
+
+    /// The events of a new refund: they carry the refund and its payment.
+    pub async fn refund_events(&self, merchant_id: &str, refund_id: &str, events: &[&str]) {
+        let Ok(db) = self.db() else { return };
+        let Ok(Some(refund)) = store::refund(&db, merchant_id, refund_id).await else { return };
+        let payment: Option<PaymentRow> =
+            store::payment(&db, merchant_id, &refund.payment_id).await.ok().flatten();
+        for event in events {
+            let entities = vec![
+                ("refund", serde_json::to_value(refund.entity()).unwrap_or_default()),
+                (
+                    "payment",
+                    payment
+                        .as_ref()
+                        .map_or(Value::Null, |p| serde_json::to_value(p.entity()).unwrap_or_default()),
+                ),
+            ];
+            self.emit(merchant_id, event, entities).await;
+        }
+    }
+
+    /// A payment link's own event (`payment_link.cancelled`, `payment_link.expired`).
+    pub async fn payment_link_event(&self, merchant_id: &str, link_id: &str, event: &str) {
+        let Ok(db) = self.db() else { return };
+        let Ok(Some(link)) = store::payment_link(&db, merchant_id, link_id).await else { return };
+        let entity = serde_json::to_value(link.entity(&db).await).unwrap_or_default();
+        self.emit(merchant_id, event, vec![("payment_link", entity)]).await;
+    }
 }
 
-/// The events of a payment that changed: `payment.*` carry the payment; `order.paid` the
-/// payment and its order.
+/// Shorthands for the API handlers.
 pub async fn payment_events(cx: &Cx, merchant_id: &str, payment_id: &str, events: &[&str]) {
-    let Ok(db) = cx.db() else { return };
-    let Ok(Some(payment)) = store::payment(&db, merchant_id, payment_id).await else { return };
-    let payment_entity = serde_json::to_value(payment.entity()).unwrap_or(Value::Null);
-    for event in events {
-        let mut entities = vec![("payment", payment_entity.clone())];
-        if *event == "order.paid" {
-            let order = store::order(&db, merchant_id, &payment.order_id).await.ok().flatten();
-            entities.push((
-                "order",
-                order.map_or(Value::Null, |o| serde_json::to_value(o.entity()).unwrap_or_default()),
-            ));
-        }
-        emit(cx, merchant_id, event, entities).await;
-    }
+    Emitter::for_request(cx).payment_events(merchant_id, payment_id, events).await;
 }
 
-/// The events of a new refund: they carry the refund and its payment.
 pub async fn refund_events(cx: &Cx, merchant_id: &str, refund_id: &str, events: &[&str]) {
-    let Ok(db) = cx.db() else { return };
-    let Ok(Some(refund)) = store::refund(&db, merchant_id, refund_id).await else { return };
-    let payment: Option<PaymentRow> =
-        store::payment(&db, merchant_id, &refund.payment_id).await.ok().flatten();
-    for event in events {
-        let entities = vec![
-            ("refund", serde_json::to_value(refund.entity()).unwrap_or_default()),
-            (
-                "payment",
-                payment
-                    .as_ref()
-                    .map_or(Value::Null, |p| serde_json::to_value(p.entity()).unwrap_or_default()),
-            ),
-        ];
-        emit(cx, merchant_id, event, entities).await;
-    }
+    Emitter::for_request(cx).refund_events(merchant_id, refund_id, events).await;
 }
 
 // --- delivering ----------------------------------------------------------------------------------
