@@ -17,7 +17,9 @@ pub mod notes;
 pub mod order;
 pub mod payment;
 pub mod payment_link;
+pub mod plan;
 pub mod signature;
+pub mod subscription;
 pub mod webhook;
 pub mod wire;
 

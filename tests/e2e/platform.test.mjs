@@ -37,6 +37,8 @@ const ROUTES = {
   "/api/pay/webhooks/{id}/deliveries": ["get"],
   "/api/pay/links/{id}": ["get"],
   "/api/pay/links/{id}/orders": ["post"],
+  "/api/pay/subscriptions/{id}": ["get"],
+  "/api/pay/subscriptions/{id}/authorize": ["post"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 

@@ -916,6 +916,126 @@ class PayCase(unittest.TestCase):
         res = support.DevSession().post(f"{support.base_url()}/api/pay/links/{link['id']}/orders", json={}, timeout=30)
         self.assertEqual(res.status_code, 409, res.text)
 
+    # ---- 16, 17 --------------------------------------------------------------------------
+
+    def sweep_at(self, m, when_ms):
+        res = m.session.post(f"{support.base_url()}/api/pay/sweep", params={"time": int(when_ms)}, timeout=60)
+        self.assertEqual(res.status_code, 200, res.text)
+
+    def authorize(self, subscription, number=VISA):
+        res = support.DevSession().post(
+            f"{support.base_url()}/api/pay/subscriptions/{subscription['id']}/authorize", timeout=30,
+            json={"method": "card", "email": "sub@example.com", "contact": "9999999999",
+                  "card": {"number": number, "name": "Sub Scriber", "expiry_month": "12", "expiry_year": "30",
+                           "cvv": "123"}})
+        self.assertEqual(res.status_code, 200, res.text)
+        return res.json()
+
+    def test_16_subscription_charged_for_two_cycles_then_cancelled(self):
+        """Customer, plan, subscription; the customer authorizes it (the first cycle is charged,
+        signed as verify_subscription_payment_signature expects); the Cron Trigger charges the
+        second cycle a week later; the merchant cancels; nothing more is charged."""
+        m = support.new_merchant()
+        customer = m.client.customer.create({"name": "Gaurav Kumar", "email": "gaurav.kumar@example.com",
+                                             "contact": "9123456780", "notes": {"tier": "gold"}})
+        support.assert_id(self, customer["id"], "cust")
+        with self.assertRaises(BadRequestError):
+            m.client.customer.create({"name": "Gaurav Kumar", "email": "gaurav.kumar@example.com",
+                                      "contact": "9123456780"})
+        same = m.client.customer.create({"name": "Gaurav Kumar", "email": "gaurav.kumar@example.com",
+                                         "contact": "9123456780", "fail_existing": "0"})
+        self.assertEqual(same["id"], customer["id"])
+        edited = m.client.customer.edit(customer["id"], {"name": "Gaurav K"})
+        self.assertEqual((edited["name"], edited["email"]), ("Gaurav K", "gaurav.kumar@example.com"))
+        plan = m.client.plan.create({"period": "weekly", "interval": 1,
+                                     "item": {"name": "Weekly tea", "amount": 69900, "currency": "INR"}})
+        support.assert_id(self, plan["id"], "plan")
+        self.assertEqual((plan["item"]["amount"], plan["period"]), (69900, "weekly"))
+        self.assertEqual(m.client.plan.fetch(plan["id"])["id"], plan["id"])
+        sub = m.client.subscription.create({"plan_id": plan["id"], "customer_id": customer["id"],
+                                            "total_count": 6, "quantity": 1, "customer_notify": False})
+        support.assert_id(self, sub["id"], "sub")
+        self.assertEqual((sub["status"], sub["paid_count"], sub["remaining_count"]), ("created", 0, 6))
+        self.assertTrue(sub["short_url"].startswith(support.base_url()))
+
+        started = time.time() * 1000
+        auth = self.authorize(sub)
+        self.assertEqual(auth["status"], "paid", auth)
+        self.assertEqual(auth["razorpay_subscription_id"], sub["id"])
+        self.assertTrue(m.client.utility.verify_subscription_payment_signature({
+            "razorpay_subscription_id": sub["id"], "razorpay_payment_id": auth["razorpay_payment_id"],
+            "razorpay_signature": auth["razorpay_signature"]}))
+        active = m.client.subscription.fetch(sub["id"])
+        self.assertEqual((active["status"], active["paid_count"], active["payment_method"]), ("active", 1, "card"))
+        self.assertEqual(active["current_end"] - active["current_start"], 7 * 86400)
+        first_payment = m.client.payment.fetch(auth["razorpay_payment_id"])
+        self.assertEqual((first_payment["status"], first_payment["amount"]), ("captured", 69900))
+
+        self.sweep_at(m, started + 3 * 86400_000)
+        self.assertEqual(m.client.subscription.fetch(sub["id"])["paid_count"], 1, "not due yet")
+        self.sweep_at(m, started + 7 * 86400_000 + 60_000)
+        second = m.client.subscription.fetch(sub["id"])
+        self.assertEqual((second["status"], second["paid_count"], second["remaining_count"]), ("active", 2, 4))
+        self.sweep_at(m, started + 7 * 86400_000 + 120_000)
+        self.assertEqual(m.client.subscription.fetch(sub["id"])["paid_count"], 2, "one charge per cycle")
+        captured = [p for p in m.client.payment.all({"count": 10})["items"] if p["status"] == "captured"]
+        self.assertEqual(len(captured), 2)
+        self.assertEqual({p["card"]["last4"] for p in captured}, {"1111"})
+
+        cancelled = m.client.subscription.cancel(sub["id"], {"cancel_at_cycle_end": 0})
+        self.assertEqual(cancelled["status"], "cancelled")
+        self.assertIsNotNone(cancelled["ended_at"])
+        self.sweep_at(m, started + 15 * 86400_000)
+        self.assertEqual(m.client.subscription.fetch(sub["id"])["paid_count"], 2)
+        with self.assertRaises(BadRequestError):
+            m.client.subscription.cancel(sub["id"])
+        other = support.new_merchant()
+        with self.assertRaises(BadRequestError):
+            other.client.subscription.fetch(sub["id"])
+
+    def test_17_subscription_trial_pause_resume_and_halt(self):
+        """A subscription starting later is authenticated by ₹1 released at once; pause stops
+        charges and resume restarts them; a card whose later charges fail (4000 0000 0000 0341)
+        is retried 1, 2 and 3 days later, then the subscription is halted."""
+        m = support.new_merchant()
+        plan = m.client.plan.create({"period": "monthly", "interval": 1,
+                                     "item": {"name": "Monthly", "amount": 10000, "currency": "INR"}})
+        now_s = int(time.time())
+        sub = m.client.subscription.create({"plan_id": plan["id"], "total_count": 12, "start_at": now_s + 2 * 86400})
+        auth = self.authorize(sub)
+        self.assertEqual(auth["status"], "authorized")
+        self.assertTrue(m.client.utility.verify_subscription_payment_signature({
+            "razorpay_subscription_id": sub["id"], "razorpay_payment_id": auth["razorpay_payment_id"],
+            "razorpay_signature": auth["razorpay_signature"]}))
+        held = m.client.payment.fetch(auth["razorpay_payment_id"])
+        self.assertEqual((held["amount"], held["status"], held["captured"]), (100, "refunded", False))
+        self.assertEqual(m.client.subscription.fetch(sub["id"])["status"], "authenticated")
+        self.sweep_at(m, (now_s + 2 * 86400 + 30) * 1000)
+        running = m.client.subscription.fetch(sub["id"])
+        self.assertEqual((running["status"], running["paid_count"]), ("active", 1))
+        paused = m.client.subscription.pause(sub["id"], {"pause_at": "now"})
+        self.assertEqual(paused["status"], "paused")
+        self.sweep_at(m, (now_s + 40 * 86400) * 1000)
+        self.assertEqual(m.client.subscription.fetch(sub["id"])["paid_count"], 1, "paused: nothing charged")
+        resumed = m.client.subscription.resume(sub["id"], {"resume_at": "now"})
+        self.assertEqual(resumed["status"], "active")
+
+        failing = m.client.subscription.create({"plan_id": plan["id"], "total_count": 3})
+        first = self.authorize(failing, number="4000000000000341")
+        self.assertEqual(first["status"], "paid", "the customer-present charge succeeds")
+        base = time.time() * 1000
+        cycle = m.client.subscription.fetch(failing["id"])["current_end"] * 1000
+        self.sweep_at(m, cycle + 1000)
+        pending = m.client.subscription.fetch(failing["id"])
+        self.assertEqual((pending["status"], pending["paid_count"]), ("pending", 1))
+        for day in (1, 3, 6):
+            self.sweep_at(m, cycle + day * 86400_000 + 2000)
+        halted = m.client.subscription.fetch(failing["id"])
+        self.assertEqual((halted["status"], halted["paid_count"]), ("halted", 1))
+        failed = [p for p in m.client.payment.all({"count": 20})["items"] if p["status"] == "failed"]
+        self.assertEqual(len(failed), 4, "the charge and three retries")
+        self.assertTrue(base > 0)
+
     # ---- a race --------------------------------------------------------------------------
 
     def race(self, m, n, call):

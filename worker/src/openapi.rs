@@ -65,6 +65,8 @@ use worker::Response;
         crate::pay::webhooks::deliveries,
         crate::pay::payment_links::view,
         crate::pay::payment_links::order_for,
+        crate::pay::subscriptions::view,
+        crate::pay::subscriptions::authorize,
     ),
     components(schemas(
         ErrorEnvelope, ErrorBody, ErrorCode, Health, RegisterRequest, LoginRequest, UserView, UpdateMeRequest,
@@ -76,7 +78,7 @@ use worker::Response;
         shared::pay::wire::CheckoutResult, shared::pay::wire::RegisterWebhookRequest, shared::pay::wire::WebhookView,
         shared::pay::wire::WebhookList, shared::pay::wire::AttemptView, shared::pay::wire::DeliveryView,
         shared::pay::wire::DeliveryList, shared::pay::wire::PaymentLinkView,
-        shared::pay::wire::PaymentLinkOrderRequest, shared::pay::wire::PaymentLinkOrder,
+        shared::pay::wire::PaymentLinkOrderRequest, shared::pay::wire::PaymentLinkOrder, shared::pay::wire::SubscriptionView,
     )),
     modifiers(&SecuritySchemes),
     tags((name = "auth", description = "Accounts, sessions and API keys"), (name = "links", description = "Short links, redirects and their statistics"), (name = "meta", description = "Health and this document")),

@@ -54,6 +54,8 @@ enum Endpoint<'a> {
     WebhookDeliveries(&'a str),
     PayLink(&'a str),
     PayLinkOrders(&'a str),
+    PaySubscription(&'a str),
+    PaySubscriptionAuthorize(&'a str),
 }
 
 impl<'a> Endpoint<'a> {
@@ -84,6 +86,8 @@ impl<'a> Endpoint<'a> {
             ["pay", "webhooks", id, "deliveries"] => Self::WebhookDeliveries(id),
             ["pay", "links", id] => Self::PayLink(id),
             ["pay", "links", id, "orders"] => Self::PayLinkOrders(id),
+            ["pay", "subscriptions", id] => Self::PaySubscription(id),
+            ["pay", "subscriptions", id, "authorize"] => Self::PaySubscriptionAuthorize(id),
             _ => return None,
         })
     }
@@ -97,13 +101,15 @@ impl<'a> Endpoint<'a> {
             | Self::LinkQr(_)
             | Self::Checkout(_)
             | Self::WebhookDeliveries(_)
-            | Self::PayLink(_) => &[Method::Get],
+            | Self::PayLink(_)
+            | Self::PaySubscription(_) => &[Method::Get],
             Self::Register
             | Self::Login
             | Self::Logout
             | Self::CheckoutPay(_)
             | Self::CheckoutOtp(_)
-            | Self::PayLinkOrders(_) => &[Method::Post],
+            | Self::PayLinkOrders(_)
+            | Self::PaySubscriptionAuthorize(_) => &[Method::Post],
             Self::Me => &[Method::Get, Method::Patch],
             Self::Keys | Self::Links | Self::Domains | Self::PayKeys | Self::Webhooks => {
                 &[Method::Get, Method::Post]
@@ -179,6 +185,8 @@ async fn handle(req: &mut Request, cx: &Cx, endpoint: Endpoint<'_>, method: Meth
         (Endpoint::WebhookDeliveries(id), _) => pay::webhooks::deliveries(req, cx, id).await,
         (Endpoint::PayLink(id), _) => pay::payment_links::view(cx, id).await,
         (Endpoint::PayLinkOrders(id), _) => pay::payment_links::order_for(req, cx, id).await,
+        (Endpoint::PaySubscription(id), _) => pay::subscriptions::view(cx, id).await,
+        (Endpoint::PaySubscriptionAuthorize(id), _) => pay::subscriptions::authorize(req, cx, id).await,
     }
 }
 

@@ -5,23 +5,91 @@
 use super::{
     ids::OrderId,
     methods::{
-        card_outcome, find_bank, find_wallet, netbanking_outcome, validate_card, validate_contact,
-        validate_email, validate_vpa, vpa_outcome, wallet_outcome, Bank, CardInput, PaymentMethod,
-        TestOutcome, ValidCard,
+        card_outcome, declines_recurring, find_bank, find_wallet, netbanking_outcome, validate_card,
+        validate_contact, validate_email, validate_vpa, vpa_outcome, wallet_outcome, Bank, CardInput,
+        PaymentMethod, TestOutcome, ValidCard,
     },
     money::{check_amount, currency, parse_amount, Currency},
     notes::{optional_text, parse_notes},
     RazorpayError,
 };
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// What the customer pays with. A card keeps its number only until the attempt is decided.
 #[derive(Debug, Clone)]
 pub enum Instrument {
     Card(ValidCard),
-    Upi { vpa: String },
-    Netbanking { bank: &'static Bank },
-    Wallet { wallet: &'static str },
+    Upi {
+        vpa: String,
+    },
+    Netbanking {
+        bank: &'static Bank,
+    },
+    Wallet {
+        wallet: &'static str,
+    },
+    /// An instrument the customer authorized earlier, charged without them (a subscription).
+    Saved(SavedInstrument),
+}
+
+/// What is kept of an authorized instrument to charge it again: what Razorpay shows of it
+/// and the card's fingerprint, never the number. `declines_recurring` is the test bank's
+/// answer for later charges (README: test instruments).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedInstrument {
+    pub method: PaymentMethod,
+    #[serde(default)]
+    pub card_name: Option<String>,
+    #[serde(default)]
+    pub card_last4: Option<String>,
+    #[serde(default)]
+    pub card_network: Option<String>,
+    #[serde(default)]
+    pub card_type: Option<String>,
+    #[serde(default)]
+    pub card_fingerprint: Option<String>,
+    #[serde(default)]
+    pub vpa: Option<String>,
+    #[serde(default)]
+    pub bank: Option<String>,
+    #[serde(default)]
+    pub wallet: Option<String>,
+    #[serde(default)]
+    pub declines_recurring: bool,
+}
+
+impl SavedInstrument {
+    /// Keeps what may be kept of `instrument` (`fingerprint` is the card's HMAC).
+    pub fn keep(instrument: &Instrument, fingerprint: Option<String>) -> Self {
+        let mut saved = Self {
+            method: instrument.method(),
+            card_name: None,
+            card_last4: None,
+            card_network: None,
+            card_type: None,
+            card_fingerprint: None,
+            vpa: None,
+            bank: None,
+            wallet: None,
+            declines_recurring: false,
+        };
+        match instrument {
+            Instrument::Card(card) => {
+                saved.card_name = card.name.clone();
+                saved.card_last4 = Some(card.last4.clone());
+                saved.card_network = Some(card.network.name().to_owned());
+                saved.card_type = Some(card.card_type.as_str().to_owned());
+                saved.card_fingerprint = fingerprint;
+                saved.declines_recurring = declines_recurring(card);
+            }
+            Instrument::Upi { vpa } => saved.vpa = Some(vpa.clone()),
+            Instrument::Netbanking { bank } => saved.bank = Some(bank.code.to_owned()),
+            Instrument::Wallet { wallet } => saved.wallet = Some((*wallet).to_owned()),
+            Instrument::Saved(already) => return already.clone(),
+        }
+        saved
+    }
 }
 
 impl Instrument {
@@ -31,6 +99,7 @@ impl Instrument {
             Self::Upi { .. } => PaymentMethod::Upi,
             Self::Netbanking { .. } => PaymentMethod::Netbanking,
             Self::Wallet { .. } => PaymentMethod::Wallet,
+            Self::Saved(saved) => saved.method,
         }
     }
 
@@ -41,6 +110,11 @@ impl Instrument {
             Self::Upi { vpa } => vpa_outcome(vpa),
             Self::Netbanking { bank } => netbanking_outcome(bank),
             Self::Wallet { wallet } => wallet_outcome(wallet),
+            Self::Saved(saved) if saved.declines_recurring => TestOutcome::Decline {
+                reason: "card_declined",
+                description: "The bank declined this charge to the saved card.",
+            },
+            Self::Saved(_) => TestOutcome::Approve,
         }
     }
 }
@@ -184,6 +258,33 @@ mod tests {
             let err = NewPayment::parse(&body(extra.clone()), NOW).unwrap_err();
             assert_eq!(err.field.as_deref(), Some(field), "{extra}: {}", err.description);
         }
+    }
+
+    #[test]
+    fn saved_instruments_keep_no_number() {
+        let card = NewPayment::parse(
+            &body(json!({"method": "card", "card": {"number": "4000000000000341", "expiry_month": 12,
+                "expiry_year": 30, "cvv": "123"}})),
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(card.instrument.outcome(), TestOutcome::Approve, "the first payment succeeds");
+        let saved = SavedInstrument::keep(&card.instrument, Some("fp".into()));
+        assert!(saved.declines_recurring);
+        let text = serde_json::to_string(&saved).unwrap();
+        assert!(!text.contains("4000000000000341") && text.contains("0341"), "{text}");
+        assert!(
+            matches!(Instrument::Saved(saved).outcome(), TestOutcome::Decline { .. }),
+            "later charges fail"
+        );
+        let visa = NewPayment::parse(
+            &body(json!({"method": "card", "card": {"number": "4111111111111111", "expiry_month": 12,
+                "expiry_year": 30, "cvv": "123"}})),
+            NOW,
+        )
+        .unwrap();
+        let saved = SavedInstrument::keep(&visa.instrument, None);
+        assert_eq!(Instrument::Saved(saved).outcome(), TestOutcome::Approve);
     }
 
     #[test]

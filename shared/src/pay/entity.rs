@@ -138,6 +138,74 @@ pub struct PaymentLink {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: String,
+    pub entity: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub contact: Option<String>,
+    pub gstin: Option<String>,
+    pub notes: Map<String, Value>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanItem {
+    pub id: String,
+    pub active: bool,
+    pub name: String,
+    pub description: Option<String>,
+    pub amount: i64,
+    pub unit_amount: i64,
+    pub currency: String,
+    #[serde(rename = "type")]
+    pub item_type: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub id: String,
+    pub entity: String,
+    pub interval: i64,
+    pub period: super::plan::Period,
+    pub item: PlanItem,
+    pub notes: Map<String, Value>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subscription {
+    pub id: String,
+    pub entity: String,
+    pub plan_id: String,
+    pub customer_id: Option<String>,
+    pub status: super::subscription::SubStatus,
+    pub current_start: Option<i64>,
+    pub current_end: Option<i64>,
+    pub ended_at: Option<i64>,
+    pub quantity: i64,
+    pub notes: Map<String, Value>,
+    pub charge_at: Option<i64>,
+    pub start_at: Option<i64>,
+    pub end_at: Option<i64>,
+    pub auth_attempts: i64,
+    pub total_count: i64,
+    pub paid_count: i64,
+    pub customer_notify: bool,
+    pub created_at: i64,
+    pub expire_by: Option<i64>,
+    pub short_url: String,
+    pub has_scheduled_changes: bool,
+    pub change_scheduled_at: Option<i64>,
+    pub source: String,
+    pub payment_method: Option<String>,
+    pub offer_id: Option<String>,
+    pub remaining_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Collection<T> {
     pub entity: String,
     pub count: usize,

@@ -96,6 +96,21 @@ pay_id!(
     "plink_"
 );
 pay_id!(
+    /// Someone a merchant charges again and again.
+    CustomerId,
+    "cust_"
+);
+pay_id!(
+    /// What a subscription charges, and how often.
+    PlanId,
+    "plan_"
+);
+pay_id!(
+    /// A plan charged every cycle to one customer's authorized instrument.
+    SubscriptionId,
+    "sub_"
+);
+pay_id!(
     /// A merchant's API key id; the secret is derived from it (worker `pay::keys`).
     KeyId,
     "rzp_test_"

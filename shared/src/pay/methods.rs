@@ -519,6 +519,15 @@ pub fn card_outcome(card: &ValidCard) -> TestOutcome {
     }
 }
 
+/// The test card whose first (customer-present) payment succeeds but whose later charges —
+/// a subscription's cycles — are all declined, to exercise retries and halting.
+pub const RECURRING_DECLINE_CARD: &str = "4000000000000341";
+
+/// Whether the test bank declines charges made later to this card without the customer.
+pub fn declines_recurring(card: &ValidCard) -> bool {
+    card.number == RECURRING_DECLINE_CARD
+}
+
 /// Whether `given` (surrounding whitespace ignored) is [`TEST_OTP`], compared in constant time
 /// like any secret, so the check is written once the right way for live OTPs too.
 pub fn otp_matches(given: &str) -> bool {

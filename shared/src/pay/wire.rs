@@ -130,6 +130,10 @@ pub struct CheckoutResult {
     pub razorpay_payment_link_reference_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub razorpay_payment_link_status: Option<String>,
+    /// For a subscription's authorization: then `razorpay_signature` is the subscription
+    /// signature (`payment_id|subscription_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub razorpay_subscription_id: Option<String>,
 }
 
 /// `POST /api/pay/webhooks`.
@@ -229,4 +233,26 @@ pub struct PaymentLinkOrder {
     pub order_id: String,
     pub amount: i64,
     pub currency: String,
+}
+
+/// What the customer sees when asked to authorize a subscription (`/pay/subscription/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubscriptionView {
+    pub id: String,
+    pub status: String,
+    pub merchant_name: String,
+    pub plan_name: String,
+    pub plan_description: Option<String>,
+    /// Charged every cycle (plan amount × quantity), in minor units.
+    pub amount: i64,
+    pub currency: String,
+    /// `daily`, `weekly`, `monthly` or `yearly`.
+    pub period: String,
+    pub interval: i64,
+    pub total_count: i64,
+    pub paid_count: i64,
+    /// The first charge, when later than the authorization (a trial).
+    pub start_at: Option<Timestamp>,
+    pub expire_by: Timestamp,
 }

@@ -9,7 +9,9 @@ use crate::{
     pay::{
         keys::secret_of,
         payments::{self, Attempted},
+        runtime::Runtime,
         store::{self, OrderRow},
+        subscriptions,
     },
     rate_limit,
 };
@@ -63,9 +65,38 @@ async fn order(cx: &Cx, id: &str) -> Result<OrderWithMerchant, ApiError> {
     Ok(OrderWithMerchant { order, merchant_id: owner.merchant_id, merchant_name: owner.merchant_name })
 }
 
+/// The S2S body of a checkout attempt for `order`: the order's amount and currency, the
+/// customer's instrument.
+pub fn payment_body(order: &OrderRow, input: CheckoutPayRequest) -> Map<String, Value> {
+    let mut body = Map::new();
+    body.insert("order_id".into(), json!(order.id));
+    body.insert("amount".into(), json!(order.amount));
+    body.insert("currency".into(), json!(order.currency));
+    body.insert("email".into(), json!(input.email));
+    body.insert("contact".into(), json!(input.contact));
+    body.insert("method".into(), json!(input.method));
+    if let Some(card) = input.card {
+        body.insert("card".into(), serde_json::to_value(card).unwrap_or(Value::Null));
+    }
+    for (field, value) in [("vpa", input.vpa), ("bank", input.bank), ("wallet", input.wallet)] {
+        if let Some(value) = value {
+            body.insert(field.into(), json!(value));
+        }
+    }
+    body
+}
+
+/// The OTP step's answer.
+pub fn otp_required(payment_id: String, order_id: &str) -> CheckoutResult {
+    CheckoutResult {
+        razorpay_order_id: order_id.to_owned(),
+        ..result(Attempted::NeedsOtp { payment_id }, false)
+    }
+}
+
 /// Razorpay's refusals in the project's shape: a field at fault is 422, a state that forbids
 /// the request (a paid order) 409.
-fn project_error(err: RazorpayError) -> ApiError {
+pub fn project_error(err: RazorpayError) -> ApiError {
     match (err.status, err.field) {
         (500.., _) => ApiError::internal(),
         (_, Some(field)) => ApiError::invalid(&field, err.description),
@@ -75,7 +106,7 @@ fn project_error(err: RazorpayError) -> ApiError {
 }
 
 /// A decline is an answer, not an error: the customer may try again.
-fn declined(err: &RazorpayError) -> bool {
+pub fn declined(err: &RazorpayError) -> bool {
     err.status == 400 && err.field.is_none() && err.metadata.contains_key("payment_id")
 }
 
@@ -91,6 +122,7 @@ fn result(attempted: Attempted, auto_capture: bool) -> CheckoutResult {
             razorpay_payment_link_id: None,
             razorpay_payment_link_reference_id: None,
             razorpay_payment_link_status: None,
+            razorpay_subscription_id: None,
         },
         Attempted::NeedsOtp { payment_id } => CheckoutResult {
             status: CheckoutStatus::OtpRequired,
@@ -102,11 +134,12 @@ fn result(attempted: Attempted, auto_capture: bool) -> CheckoutResult {
             razorpay_payment_link_id: None,
             razorpay_payment_link_reference_id: None,
             razorpay_payment_link_status: None,
+            razorpay_subscription_id: None,
         },
     }
 }
 
-fn failed(err: RazorpayError, order_id: &str) -> CheckoutResult {
+pub fn failed(err: RazorpayError, order_id: &str) -> CheckoutResult {
     let payment_id = err.metadata.get("payment_id").and_then(Value::as_str).unwrap_or_default().to_owned();
     CheckoutResult {
         status: CheckoutStatus::Failed,
@@ -118,6 +151,7 @@ fn failed(err: RazorpayError, order_id: &str) -> CheckoutResult {
         razorpay_payment_link_id: None,
         razorpay_payment_link_reference_id: None,
         razorpay_payment_link_status: None,
+        razorpay_subscription_id: None,
     }
 }
 
@@ -139,7 +173,7 @@ async fn with_link_callback(
         .ok_or_else(ApiError::internal)?;
     let reference = link.reference_id.clone().unwrap_or_default();
     let status = link.status().as_str().to_owned();
-    let secret = secret_of(cx, &link.key_id).map_err(|_| ApiError::internal())?;
+    let secret = secret_of(&cx.env, &link.key_id).map_err(|_| ApiError::internal())?;
     let signature =
         payment_link_signature(&link.id, &reference, &status, &answer.razorpay_payment_id, &secret);
     Ok(CheckoutResult {
@@ -188,24 +222,20 @@ pub async fn view(cx: &Cx, order_id: &str) -> ApiResult {
 pub async fn pay(req: &mut Request, cx: &Cx, order_id: &str) -> ApiResult {
     limit(cx).await?;
     let found = order(cx, order_id).await?;
+    if found.order.subscription_id.is_some() {
+        return Err(ApiError::new(ErrorCode::Conflict, "Authorize the subscription on its own page."));
+    }
     let input: CheckoutPayRequest = read_json(req).await?;
-    let mut body = Map::new();
-    body.insert("order_id".into(), json!(found.order.id));
-    body.insert("amount".into(), json!(found.order.amount));
-    body.insert("currency".into(), json!(found.order.currency));
-    body.insert("email".into(), json!(input.email));
-    body.insert("contact".into(), json!(input.contact));
-    body.insert("method".into(), json!(input.method));
-    if let Some(card) = input.card {
-        body.insert("card".into(), serde_json::to_value(card).unwrap_or(Value::Null));
-    }
-    for (field, value) in [("vpa", input.vpa), ("bank", input.bank), ("wallet", input.wallet)] {
-        if let Some(value) = value {
-            body.insert(field.into(), json!(value));
-        }
-    }
+    let body = payment_body(&found.order, input);
     let attempt = NewPayment::parse(&body, cx.now_ms).map_err(project_error)?;
-    let answer = match payments::attempt_payment(cx, &found.merchant_id, &found.order, &attempt).await {
+    let answer = match payments::attempt_payment(
+        &Runtime::for_request(cx),
+        &found.merchant_id,
+        &found.order,
+        &attempt,
+    )
+    .await
+    {
         Ok(attempted) => result(attempted, found.order.auto_capture != 0),
         Err(err) if declined(&err) => failed(err, &found.order.id),
         Err(err) => return Err(project_error(err)),
@@ -241,15 +271,27 @@ pub async fn otp(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
     .await?
     .ok_or_else(missing)?;
     let input: CheckoutOtpRequest = read_json(req).await?;
+    let order = store::order(&cx.db()?, &owner.merchant_id, &owner.order_id)
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let subscription_id = order.as_ref().and_then(|o| o.subscription_id.clone());
     let answer = match payments::submit_otp(cx, &owner.merchant_id, id.as_str(), &input.otp).await {
+        Ok(Attempted::Approved { payment_id, .. }) if subscription_id.is_some() => {
+            let sub_id = subscription_id.unwrap_or_default();
+            let done = subscriptions::finish_authorization(
+                &Runtime::for_request(cx),
+                &owner.merchant_id,
+                &sub_id,
+                &payment_id,
+            )
+            .await?;
+            return crate::http::json(200, &CheckoutResult { razorpay_order_id: owner.order_id, ..done });
+        }
         Ok(attempted) => result(attempted, owner.auto_capture != 0),
         Err(err) if declined(&err) => failed(err, &owner.order_id),
         Err(err) => return Err(project_error(err)),
     };
-    let link_id = store::order(&cx.db()?, &owner.merchant_id, &owner.order_id)
-        .await
-        .map_err(|_| ApiError::internal())?
-        .and_then(|o| o.payment_link_id);
+    let link_id = order.and_then(|o| o.payment_link_id);
     let answer = CheckoutResult { razorpay_order_id: owner.order_id, ..answer };
     crate::http::json(200, &with_link_callback(cx, &owner.merchant_id, link_id.as_deref(), answer).await?)
 }

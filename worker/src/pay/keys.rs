@@ -49,8 +49,8 @@ pub async fn authenticate(req: &Request, cx: &Cx, public_only: bool) -> Result<M
 }
 
 /// The secret of one of this deployment's keys (to sign with).
-pub fn secret_of(cx: &Cx, key_id: &str) -> Result<String, RazorpayError> {
-    Ok(derive_secret(&config::master_secret(&cx.env)?, key_id))
+pub fn secret_of(env: &worker::Env, key_id: &str) -> Result<String, RazorpayError> {
+    Ok(derive_secret(&config::master_secret(env)?, key_id))
 }
 
 fn view(row: &store::KeyRow) -> PayKeyView {
@@ -93,7 +93,7 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
         &[text(key_id.as_str()), text(&me.user.id), num(cx.now_ms)],
     )
     .await?;
-    let key_secret = secret_of(cx, key_id.as_str()).map_err(api_error)?;
+    let key_secret = secret_of(&cx.env, key_id.as_str()).map_err(api_error)?;
     json(201, &CreatedPayKey { key_id: key_id.to_string(), key_secret, created_at: Timestamp(cx.now_ms) })
 }
 

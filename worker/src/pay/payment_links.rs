@@ -10,8 +10,8 @@ use crate::{
     pay::{
         keys::Merchant,
         respond::{ok, storage, V1Result},
+        runtime::Runtime,
         store::{self, maybe, notes_json, PaymentLinkRow},
-        webhooks::Emitter,
     },
     rate_limit,
 };
@@ -214,7 +214,7 @@ pub async fn cancel(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     if changed == 0 {
         return Err(RazorpayError::not_allowed("The payment link changed meanwhile; fetch it again"));
     }
-    Emitter::for_request(cx).payment_link_event(&merchant.id, &link.id, "payment_link.cancelled").await;
+    Runtime::for_request(cx).payment_link_event(&merchant.id, &link.id, "payment_link.cancelled").await;
     fetch(cx, merchant, &link.id).await
 }
 
@@ -327,7 +327,7 @@ pub async fn expire_due(env: &worker::Env, now_ms: i64) -> Result<usize, Razorpa
         &[num(now_ms)],
     )
     .await?;
-    let emitter = Emitter::scheduled(env, now_ms);
+    let emitter = Runtime::scheduled(env, now_ms);
     for link in &due {
         let expired = prepare(
             &db,

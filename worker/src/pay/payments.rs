@@ -10,6 +10,7 @@ use crate::{
         config,
         keys::{secret_of, Merchant},
         respond::{ok, storage, V1Result},
+        runtime::Runtime,
         store::{self, insert_where, ledger_statements, maybe, notes_json, OrderRow, PaymentRow},
         webhooks,
     },
@@ -43,6 +44,7 @@ fn acquirer_data(instrument: &Instrument) -> Result<Map<String, Value>, Razorpay
         Instrument::Upi { .. } => json!({"rrn": digits(12)?, "upi_transaction_id": digits(12)?}),
         Instrument::Netbanking { .. } => json!({"bank_transaction_id": digits(8)?}),
         Instrument::Wallet { .. } => json!({"transaction_id": digits(10)?}),
+        Instrument::Saved(_) => json!({"auth_code": digits(6)?, "recurring": true}),
     };
     Ok(value.as_object().cloned().unwrap_or_default())
 }
@@ -130,8 +132,8 @@ async fn run_batch(
 
 /// An approval with Razorpay's signature (`utility.verify_payment_signature` checks it), made
 /// with the secret of the key that created the order.
-fn approved(cx: &Cx, order: &OrderRow, payment_id: &str) -> Result<Attempted, RazorpayError> {
-    let signature = payment_signature(&order.id, payment_id, &secret_of(cx, &order.key_id)?);
+fn approved(env: &worker::Env, order: &OrderRow, payment_id: &str) -> Result<Attempted, RazorpayError> {
+    let signature = payment_signature(&order.id, payment_id, &secret_of(env, &order.key_id)?);
     Ok(Attempted::Approved { payment_id: payment_id.to_owned(), order_id: order.id.clone(), signature })
 }
 
@@ -177,18 +179,19 @@ pub async fn create_json(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>
     let order = store::order(&cx.db()?, &merchant.id, attempt.order_id.as_str())
         .await?
         .ok_or_else(|| RazorpayError::invalid("order_id", "The id provided does not exist"))?;
-    attempted_response(cx, attempt_payment(cx, &merchant.id, &order, &attempt).await?)
+    attempted_response(cx, attempt_payment(&Runtime::for_request(cx), &merchant.id, &order, &attempt).await?)
 }
 
 /// Records one attempt to pay `order` (which belongs to `merchant_id`) and asks the test bank:
 /// the S2S API and the hosted checkout both pay through here.
 pub async fn attempt_payment(
-    cx: &Cx,
+    run: &Runtime<'_>,
     merchant_id: &str,
     order: &OrderRow,
     attempt: &NewPayment,
 ) -> Result<Attempted, RazorpayError> {
-    let db = cx.db()?;
+    let db = run.db()?;
+    let now_ms = run.now_ms;
     check_payment_for_order(
         order.status(),
         order.amount,
@@ -197,15 +200,15 @@ pub async fn attempt_payment(
         attempt.currency.code,
     )?;
     let outcome = attempt.instrument.outcome();
-    let id = PaymentId::new(cx.now_ms, random::<8>()?);
-    let master = config::master_secret(&cx.env)?;
+    let id = PaymentId::new(now_ms, random::<8>()?);
+    let master = config::master_secret(run.env)?;
     let status = match outcome {
         TestOutcome::Approve => PaymentStatus::Authorized,
         TestOutcome::RequireOtp => PaymentStatus::Created,
         TestOutcome::Decline { .. } => PaymentStatus::Failed,
     };
     let is_approved = status == PaymentStatus::Authorized;
-    let capture_deadline = cx.now_ms + order.capture_window_minutes * 60_000;
+    let capture_deadline = now_ms + order.capture_window_minutes * 60_000;
     let mut columns = vec![
         ("id", text(id.as_str())),
         ("merchant_id", text(merchant_id)),
@@ -219,19 +222,19 @@ pub async fn attempt_payment(
         ("contact", text(&attempt.contact)),
         ("notes", text(&notes_json(&attempt.notes))),
         ("auto_capture", num(order.auto_capture)),
-        ("created_at", num(cx.now_ms)),
+        ("created_at", num(now_ms)),
         (
             "acquirer_data",
             text(&notes_json(&if is_approved { acquirer_data(&attempt.instrument)? } else { Map::new() })),
         ),
     ];
     if is_approved {
-        columns.push(("authorized_at", num(cx.now_ms)));
+        columns.push(("authorized_at", num(now_ms)));
         columns.push(("capture_deadline", num(capture_deadline)));
     }
     match &attempt.instrument {
         Instrument::Card(card) => {
-            columns.push(("card_id", text(&new_id("card_", cx.now_ms, random::<8>()?))));
+            columns.push(("card_id", text(&new_id("card_", now_ms, random::<8>()?))));
             columns.push(("card_name", maybe(card.name.as_deref())));
             columns.push(("card_last4", text(&card.last4)));
             columns.push(("card_network", text(card.network.name())));
@@ -241,6 +244,21 @@ pub async fn attempt_payment(
         Instrument::Upi { vpa } => columns.push(("vpa", text(vpa))),
         Instrument::Netbanking { bank } => columns.push(("bank", text(bank.code))),
         Instrument::Wallet { wallet } => columns.push(("wallet", text(wallet))),
+        Instrument::Saved(saved) => {
+            if saved.card_last4.is_some() {
+                columns.push(("card_id", text(&new_id("card_", now_ms, random::<8>()?))));
+            }
+            columns.extend([
+                ("card_name", maybe(saved.card_name.as_deref())),
+                ("card_last4", maybe(saved.card_last4.as_deref())),
+                ("card_network", maybe(saved.card_network.as_deref())),
+                ("card_type", maybe(saved.card_type.as_deref())),
+                ("card_fingerprint", maybe(saved.card_fingerprint.as_deref())),
+                ("vpa", maybe(saved.vpa.as_deref())),
+                ("bank", maybe(saved.bank.as_deref())),
+                ("wallet", maybe(saved.wallet.as_deref())),
+            ]);
+        }
     }
     if let TestOutcome::Decline { reason, description } = outcome {
         columns.extend([
@@ -259,7 +277,7 @@ pub async fn attempt_payment(
          AND NOT EXISTS (SELECT 1 FROM pay_orders o JOIN pay_payment_links l ON l.id = o.payment_link_id \
            WHERE o.id = ? AND (l.status NOT IN ('created', 'partially_paid') OR l.expire_by <= ? \
              OR l.amount_paid + o.amount > l.amount))",
-        &[text(&order.id), text(merchant_id), text(&order.id), num(cx.now_ms)],
+        &[text(&order.id), text(merchant_id), text(&order.id), num(now_ms)],
     )?];
     statements.push(crate::d1::prepare(
         &db,
@@ -275,7 +293,7 @@ pub async fn attempt_payment(
             &order.id,
             attempt.amount,
             attempt.currency.code,
-            cx.now_ms,
+            now_ms,
         )?);
     }
     let changes = run_batch(&db, statements).await?;
@@ -294,9 +312,9 @@ pub async fn attempt_payment(
         TestOutcome::Decline { .. } => &["payment.failed"],
         TestOutcome::RequireOtp => &[],
     };
-    webhooks::payment_events(cx, merchant_id, id.as_str(), events).await;
+    run.payment_events(merchant_id, id.as_str(), events).await;
     match outcome {
-        TestOutcome::Approve => approved(cx, order, id.as_str()),
+        TestOutcome::Approve => approved(run.env, order, id.as_str()),
         TestOutcome::RequireOtp => Ok(Attempted::NeedsOtp { payment_id: id.to_string() }),
         TestOutcome::Decline { reason, description } => {
             Err(declined(description, reason, id.as_str(), &order.id))
@@ -373,7 +391,7 @@ pub async fn submit_otp(cx: &Cx, merchant_id: &str, id: &str, otp: &str) -> Resu
             &["payment.authorized"]
         };
         webhooks::payment_events(cx, merchant_id, &payment.id, events).await;
-        return approved(cx, &order, &payment.id);
+        return approved(&cx.env, &order, &payment.id);
     }
     let description = "The OTP entered is incorrect.";
     let last_try = payment.otp_attempts + 1 >= i64::from(MAX_OTP_ATTEMPTS);

@@ -122,6 +122,9 @@ pub struct OrderRow {
     /// Set when the order pays (part of) a payment link.
     #[serde(default)]
     pub payment_link_id: Option<String>,
+    /// Set when the order is one charge of a subscription.
+    #[serde(default)]
+    pub subscription_id: Option<String>,
 }
 
 impl OrderRow {

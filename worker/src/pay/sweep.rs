@@ -1,7 +1,8 @@
 //! Pay's scheduled work (the Cron Trigger in wrangler.toml, every minute): authorized payments
 //! nobody captured within their order's window are released — refunded in full, as Razorpay's
 //! auto-refund does — payments abandoned at the OTP step fail, payment links past their
-//! `expire_by` expire, and webhook deliveries that are due are tried again. `now_ms` is the trigger's
+//! `expire_by` expire, subscriptions due are charged, and webhook deliveries that are due are
+//! tried again. `now_ms` is the trigger's
 //! scheduled time.
 //!
 //! Under `wrangler dev` (DOZEN_LOCAL) the same sweep also answers `POST /api/pay/sweep?time=<ms>`,
@@ -43,6 +44,51 @@ const BATCH: i64 = 100;
 /// A payment waiting for its OTP this long has been abandoned.
 pub const OTP_TIMEOUT_MS: i64 = 15 * 60_000;
 
+/// Releases an authorized, uncaptured payment: refunded in full with a refund entity, and no
+/// ledger postings since nothing was captured. False when it is no longer authorized (a
+/// capture won the race).
+pub async fn release_payment(
+    db: &worker::D1Database,
+    payment: &PaymentRow,
+    now_ms: i64,
+    reason: &str,
+) -> Result<bool, RazorpayError> {
+    // Checked by the state machine; the UPDATE below re-checks against a racing capture.
+    let after = PaymentStatus::Authorized.apply(PaymentEvent::ReleaseUncaptured)?;
+    let refund_id = RefundId::new(now_ms, random::<8>()?);
+    let arn: String = random::<12>()?.iter().map(|b| char::from(b'0' + b % 10)).collect();
+    let release = prepare(
+        db,
+        "UPDATE pay_payments SET status = ?1, amount_refunded = amount WHERE id = ?2 AND status = 'authorized'",
+        &[text(after.as_str()), text(&payment.id)],
+    )?;
+    let refund = insert_where(
+        db,
+        "pay_refunds",
+        &[
+            ("id", text(refund_id.as_str())),
+            ("merchant_id", text(&payment.merchant_id)),
+            ("payment_id", text(&payment.id)),
+            ("amount", num(payment.amount)),
+            ("currency", text(&payment.currency)),
+            ("status", text("processed")),
+            ("notes", text(&notes_json(&json!({"reason": reason}).as_object().cloned().unwrap_or_default()))),
+            ("speed_requested", text("normal")),
+            ("speed_processed", text("normal")),
+            ("arn", text(&arn)),
+            ("created_at", num(now_ms)),
+            ("processed_at", num(now_ms)),
+        ],
+        // Only the run that released it refunds it, once.
+        "EXISTS (SELECT 1 FROM pay_payments WHERE id = ? AND status = 'refunded' AND captured_at IS NULL) \
+         AND NOT EXISTS (SELECT 1 FROM pay_refunds WHERE payment_id = ?)",
+        &[text(&payment.id), text(&payment.id)],
+    )?;
+    let results =
+        db.batch(vec![release, refund]).await.map_err(|e| crate::pay::respond::storage("release", e))?;
+    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes) == Some(1))
+}
+
 pub async fn run_all(env: &Env, now_ms: i64) -> Result<(), RazorpayError> {
     let db = env.d1("DB").map_err(|e| crate::pay::respond::storage("D1 binding", e))?;
     let due: Vec<PaymentRow> = all(
@@ -54,45 +100,7 @@ pub async fn run_all(env: &Env, now_ms: i64) -> Result<(), RazorpayError> {
     .await?;
     let mut released = 0;
     for payment in &due {
-        // Checked by the state machine; the UPDATE below re-checks against a racing capture.
-        let after = PaymentStatus::Authorized.apply(PaymentEvent::ReleaseUncaptured)?;
-        let refund_id = RefundId::new(now_ms, random::<8>()?);
-        let arn: String = random::<12>()?.iter().map(|b| char::from(b'0' + b % 10)).collect();
-        let release = prepare(
-            &db,
-            "UPDATE pay_payments SET status = ?1, amount_refunded = amount WHERE id = ?2 AND status = 'authorized'",
-            &[text(after.as_str()), text(&payment.id)],
-        )?;
-        let refund = insert_where(
-            &db,
-            "pay_refunds",
-            &[
-                ("id", text(refund_id.as_str())),
-                ("merchant_id", text(&payment.merchant_id)),
-                ("payment_id", text(&payment.id)),
-                ("amount", num(payment.amount)),
-                ("currency", text(&payment.currency)),
-                ("status", text("processed")),
-                (
-                    "notes",
-                    text(&notes_json(
-                        &json!({"reason": "not captured in time"}).as_object().cloned().unwrap_or_default(),
-                    )),
-                ),
-                ("speed_requested", text("normal")),
-                ("speed_processed", text("normal")),
-                ("arn", text(&arn)),
-                ("created_at", num(now_ms)),
-                ("processed_at", num(now_ms)),
-            ],
-            // Only the run that released it refunds it, once.
-            "EXISTS (SELECT 1 FROM pay_payments WHERE id = ? AND status = 'refunded' AND captured_at IS NULL) \
-             AND NOT EXISTS (SELECT 1 FROM pay_refunds WHERE payment_id = ?)",
-            &[text(&payment.id), text(&payment.id)],
-        )?;
-        let results =
-            db.batch(vec![release, refund]).await.map_err(|e| crate::pay::respond::storage("release", e))?;
-        if results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes) == Some(1) {
+        if release_payment(&db, payment, now_ms, "not captured in time").await? {
             released += 1;
         }
     }
@@ -106,11 +114,12 @@ pub async fn run_all(env: &Env, now_ms: i64) -> Result<(), RazorpayError> {
     )
     .await?;
     let expired = crate::pay::payment_links::expire_due(env, now_ms).await?;
+    let subscriptions = crate::pay::subscriptions::charge_due(env, now_ms).await?;
     let retried = crate::pay::webhooks::retry_due(env, now_ms).await?;
-    if released > 0 || timed_out > 0 || expired > 0 || retried > 0 {
+    if released > 0 || timed_out > 0 || expired > 0 || subscriptions > 0 || retried > 0 {
         console_log!(
             "pay sweep: released {released} uncaptured payment(s), timed out {timed_out}, expired {expired} \
-             payment link(s), retried {retried} webhook(s)"
+             payment link(s), billed {subscriptions} subscription(s), retried {retried} webhook(s)"
         );
     }
     Ok(())

@@ -6,8 +6,9 @@ use crate::{
     idempotency,
     pay::{
         keys::{self, Merchant},
-        orders, payment_links, payments, refunds,
+        orders, payment_links, payments, plans, refunds,
         respond::{error_response, ok, V1Result},
+        subscriptions,
     },
 };
 use serde_json::{json, Map, Value};
@@ -37,6 +38,13 @@ enum Endpoint<'a> {
     PaymentLinks,
     PaymentLink(&'a str),
     PaymentLinkCancel(&'a str),
+    Customers,
+    Customer(&'a str),
+    Plans,
+    Plan(&'a str),
+    Subscriptions,
+    Subscription(&'a str),
+    SubscriptionAction(&'a str, &'a str),
 }
 
 impl<'a> Endpoint<'a> {
@@ -62,20 +70,36 @@ impl<'a> Endpoint<'a> {
             ["payment_links"] => Self::PaymentLinks,
             ["payment_links", id] => Self::PaymentLink(id),
             ["payment_links", id, "cancel"] => Self::PaymentLinkCancel(id),
+            ["customers"] => Self::Customers,
+            ["customers", id] => Self::Customer(id),
+            ["plans"] => Self::Plans,
+            ["plans", id] => Self::Plan(id),
+            ["subscriptions"] => Self::Subscriptions,
+            ["subscriptions", id] => Self::Subscription(id),
+            ["subscriptions", id, action @ ("cancel" | "pause" | "resume")] => {
+                Self::SubscriptionAction(id, action)
+            }
             _ => return None,
         })
     }
 
     fn allowed(&self) -> &'static [Method] {
         match self {
-            Self::Orders | Self::Refunds | Self::PaymentLinks => &[Method::Get, Method::Post],
+            Self::Orders
+            | Self::Refunds
+            | Self::PaymentLinks
+            | Self::Customers
+            | Self::Plans
+            | Self::Subscriptions => &[Method::Get, Method::Post],
+            Self::Customer(_) => &[Method::Get, Method::Put],
             Self::PaymentLink(_) => &[Method::Get, Method::Patch],
             Self::CreateJson
             | Self::Capture(_)
             | Self::Refund(_)
             | Self::OtpSubmit(_)
             | Self::OtpResend(_)
-            | Self::PaymentLinkCancel(_) => &[Method::Post],
+            | Self::PaymentLinkCancel(_)
+            | Self::SubscriptionAction(..) => &[Method::Post],
             Self::Order(_)
             | Self::OrderPayments(_)
             | Self::Payments
@@ -83,7 +107,9 @@ impl<'a> Endpoint<'a> {
             | Self::PaymentRefunds(_)
             | Self::PaymentRefund(..)
             | Self::RefundById(_)
-            | Self::Methods => &[Method::Get],
+            | Self::Methods
+            | Self::Plan(_)
+            | Self::Subscription(_) => &[Method::Get],
         }
     }
 }
@@ -164,6 +190,21 @@ async fn route(
         (Endpoint::PaymentLink(id), Method::Get) => payment_links::fetch(cx, merchant, id).await,
         (Endpoint::PaymentLink(id), _) => payment_links::edit(cx, merchant, id, &body(req).await?).await,
         (Endpoint::PaymentLinkCancel(id), _) => payment_links::cancel(cx, merchant, id).await,
+        (Endpoint::Customers, Method::Get) => plans::list_customers(cx, merchant, &list_query(req)?).await,
+        (Endpoint::Customers, _) => plans::create_customer(cx, merchant, &body(req).await?).await,
+        (Endpoint::Customer(id), Method::Get) => plans::fetch_customer(cx, merchant, id).await,
+        (Endpoint::Customer(id), _) => plans::edit_customer(cx, merchant, id, &body(req).await?).await,
+        (Endpoint::Plans, Method::Get) => plans::list_plans(cx, merchant, &list_query(req)?).await,
+        (Endpoint::Plans, _) => plans::create_plan(cx, merchant, &body(req).await?).await,
+        (Endpoint::Plan(id), _) => plans::fetch_plan(cx, merchant, id).await,
+        (Endpoint::Subscriptions, Method::Get) => subscriptions::list(cx, merchant, &list_query(req)?).await,
+        (Endpoint::Subscriptions, _) => subscriptions::create(cx, merchant, &body(req).await?).await,
+        (Endpoint::Subscription(id), _) => subscriptions::fetch(cx, merchant, id).await,
+        (Endpoint::SubscriptionAction(id, "cancel"), _) => {
+            subscriptions::cancel(cx, merchant, id, &body(req).await?).await
+        }
+        (Endpoint::SubscriptionAction(id, "pause"), _) => subscriptions::pause(cx, merchant, id).await,
+        (Endpoint::SubscriptionAction(id, _), _) => subscriptions::resume(cx, merchant, id).await,
     }
 }
 

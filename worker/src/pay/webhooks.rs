@@ -9,7 +9,10 @@ use crate::{
     d1::{all, count, first, num, opt_num, opt_text, prepare, run, text},
     http::{internal, json, no_content, read_json, ApiResult, Cx},
     password::random,
-    pay::store::{self, PaymentRow},
+    pay::{
+        runtime::Runtime,
+        store::{self, PaymentRow},
+    },
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -209,31 +212,11 @@ fn account_id(merchant_id: &str) -> String {
     format!("acc_{merchant_id}")
 }
 
-/// Who sends the events of one change: an API call tries them after its response
-/// (`wait_until`); scheduled work, which has no response to protect, tries them at once.
-pub struct Emitter<'a> {
-    pub env: &'a Env,
-    pub now_ms: i64,
-    pub after_response: Option<&'a worker::Context>,
-}
-
-impl<'a> Emitter<'a> {
-    pub fn for_request(cx: &'a Cx) -> Self {
-        Self { env: &cx.env, now_ms: cx.now_ms, after_response: Some(&cx.ctx) }
-    }
-
-    pub fn scheduled(env: &'a Env, now_ms: i64) -> Self {
-        Self { env, now_ms, after_response: None }
-    }
-
-    fn db(&self) -> Result<D1Database, ApiError> {
-        self.env.d1("DB").map_err(|e| internal("D1 binding", e))
-    }
-
+impl Runtime<'_> {
     /// Stores `event` for every active webhook of the merchant subscribed to it, then tries the
     /// deliveries. Failures are logged: the change that caused the event has already happened
     /// and must be reported as such.
-    async fn emit(&self, merchant_id: &str, event: &str, entities: Vec<(&str, Value)>) {
+    pub(crate) async fn emit(&self, merchant_id: &str, event: &str, entities: Vec<(&str, Value)>) {
         match self.store_event(merchant_id, event, entities).await {
             Ok(deliveries) if deliveries.is_empty() => {}
             Ok(deliveries) => {
@@ -364,11 +347,11 @@ impl<'a> Emitter<'a> {
 
 /// Shorthands for the API handlers.
 pub async fn payment_events(cx: &Cx, merchant_id: &str, payment_id: &str, events: &[&str]) {
-    Emitter::for_request(cx).payment_events(merchant_id, payment_id, events).await;
+    Runtime::for_request(cx).payment_events(merchant_id, payment_id, events).await;
 }
 
 pub async fn refund_events(cx: &Cx, merchant_id: &str, refund_id: &str, events: &[&str]) {
-    Emitter::for_request(cx).refund_events(merchant_id, refund_id, events).await;
+    Runtime::for_request(cx).refund_events(merchant_id, refund_id, events).await;
 }
 
 // --- delivering ----------------------------------------------------------------------------------

@@ -1,0 +1,29 @@
+//! What Pay's work needs besides its inputs, whether a request or the Cron Trigger started it:
+//! the bindings, the time, and whether follow-up work (webhook deliveries) should wait until
+//! after the response.
+
+use crate::http::{internal, Cx};
+use shared::ApiError;
+use worker::{Context, D1Database, Env};
+
+pub struct Runtime<'a> {
+    pub env: &'a Env,
+    pub now_ms: i64,
+    /// A request's context: follow-ups run after its response. `None` under the Cron Trigger,
+    /// which has no response to protect and runs them at once.
+    pub after_response: Option<&'a Context>,
+}
+
+impl<'a> Runtime<'a> {
+    pub fn for_request(cx: &'a Cx) -> Self {
+        Self { env: &cx.env, now_ms: cx.now_ms, after_response: Some(&cx.ctx) }
+    }
+
+    pub fn scheduled(env: &'a Env, now_ms: i64) -> Self {
+        Self { env, now_ms, after_response: None }
+    }
+
+    pub fn db(&self) -> Result<D1Database, ApiError> {
+        self.env.d1("DB").map_err(|e| internal("D1 binding", e))
+    }
+}
