@@ -384,3 +384,43 @@ test("payment links expire at expire_by (the Cron Trigger) and then take nothing
   expectError(assert, await request("GET", "/api/pay/links/plink_00000000000000"), 404, "not_found");
   expectRazorpayError(await request("POST", "/v1/payment_links", { headers: auth, body: { amount: 2500, expire_by: 5 } }), 400, "expire_by");
 });
+
+// --- the dashboard's API (signed in with a session) --------------------------------------------
+
+test("dashboard: payments filtered by status and method, a refund button, and the summary's figures", async () => {
+  const { jar, auth } = await merchant();
+  const paid = await paidOrder(auth, 40000);
+  const order = await request("POST", "/v1/orders", { headers: auth, body: { amount: 1500 } });
+  const declined = await request("POST", "/v1/payments/create/json", {
+    headers: auth,
+    body: { amount: 1500, currency: "INR", order_id: order.json.id, email: "a@example.com", contact: "9000090000", method: "upi", vpa: "failure@razorpay" },
+  });
+  assert.equal(declined.status, 400);
+  expectError(assert, await request("GET", "/api/pay/payments"), 401, "unauthenticated");
+  const all = await request("GET", "/api/pay/payments", { jar });
+  assert.equal(all.status, 200, all.text);
+  assert.equal(all.json.count, 2);
+  const failed = await request("GET", "/api/pay/payments?status=failed", { jar });
+  assert.deepEqual(failed.json.items.map((p) => p.method), ["upi"]);
+  const cards = await request("GET", "/api/pay/payments?method=card", { jar });
+  assert.deepEqual(cards.json.items.map((p) => p.id), [paid.paymentId]);
+  expectError(assert, await request("GET", "/api/pay/payments?status=nope", { jar }), 422, "validation_failed", "status");
+
+  const refunded = await request("POST", `/api/pay/payments/${paid.paymentId}/refund`, { jar, body: { amount: 10000 } });
+  assert.equal(refunded.status, 200, refunded.text);
+  assert.equal(refunded.json.amount, 10000);
+  expectError(assert, await request("POST", `/api/pay/payments/${paid.paymentId}/refund`, { jar, body: { amount: 30001 } }), 422, "validation_failed", "amount");
+  const other = await signUp();
+  expectError(assert, await request("POST", `/api/pay/payments/${paid.paymentId}/refund`, { jar: other.jar, body: {} }), 404, "not_found");
+  assert.equal((await request("GET", "/api/pay/payments", { jar: other.jar })).json.count, 0);
+
+  const summary = await request("GET", "/api/pay/summary?days=7", { jar });
+  assert.equal(summary.status, 200, summary.text);
+  const byMethod = Object.fromEntries(summary.json.by_method.map((m) => [m.key, m]));
+  assert.deepEqual([byMethod.card.attempts, byMethod.card.succeeded, byMethod.card.volume], [1, 1, 40000]);
+  assert.deepEqual([byMethod.upi.attempts, byMethod.upi.succeeded, byMethod.upi.volume], [1, 0, 0]);
+  assert.equal(summary.json.fees, 944);
+  assert.equal(summary.json.balance, 40000 - 944 - 10000);
+  assert.equal(summary.json.daily.reduce((a, d) => a + d.volume, 0), 40000);
+  expectError(assert, await request("GET", "/api/pay/summary?days=0", { jar }), 422, "validation_failed", "days");
+});

@@ -39,6 +39,11 @@ const ROUTES = {
   "/api/pay/links/{id}/orders": ["post"],
   "/api/pay/subscriptions/{id}": ["get"],
   "/api/pay/subscriptions/{id}/authorize": ["post"],
+  "/api/pay/payments": ["get"],
+  "/api/pay/payments/{id}/refund": ["post"],
+  "/api/pay/payment-links": ["get"],
+  "/api/pay/subscriptions": ["get"],
+  "/api/pay/summary": ["get"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 

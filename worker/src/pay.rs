@@ -5,6 +5,7 @@
 
 pub mod checkout;
 pub mod config;
+pub mod dashboard;
 pub mod keys;
 mod orders;
 pub mod payment_links;

@@ -56,6 +56,11 @@ enum Endpoint<'a> {
     PayLinkOrders(&'a str),
     PaySubscription(&'a str),
     PaySubscriptionAuthorize(&'a str),
+    PayPayments,
+    PayPaymentRefund(&'a str),
+    PayPaymentLinks,
+    PaySubscriptions,
+    PaySummary,
 }
 
 impl<'a> Endpoint<'a> {
@@ -88,6 +93,11 @@ impl<'a> Endpoint<'a> {
             ["pay", "links", id, "orders"] => Self::PayLinkOrders(id),
             ["pay", "subscriptions", id] => Self::PaySubscription(id),
             ["pay", "subscriptions", id, "authorize"] => Self::PaySubscriptionAuthorize(id),
+            ["pay", "payments"] => Self::PayPayments,
+            ["pay", "payments", id, "refund"] => Self::PayPaymentRefund(id),
+            ["pay", "payment-links"] => Self::PayPaymentLinks,
+            ["pay", "subscriptions"] => Self::PaySubscriptions,
+            ["pay", "summary"] => Self::PaySummary,
             _ => return None,
         })
     }
@@ -102,14 +112,19 @@ impl<'a> Endpoint<'a> {
             | Self::Checkout(_)
             | Self::WebhookDeliveries(_)
             | Self::PayLink(_)
-            | Self::PaySubscription(_) => &[Method::Get],
+            | Self::PaySubscription(_)
+            | Self::PayPayments
+            | Self::PayPaymentLinks
+            | Self::PaySubscriptions
+            | Self::PaySummary => &[Method::Get],
             Self::Register
             | Self::Login
             | Self::Logout
             | Self::CheckoutPay(_)
             | Self::CheckoutOtp(_)
             | Self::PayLinkOrders(_)
-            | Self::PaySubscriptionAuthorize(_) => &[Method::Post],
+            | Self::PaySubscriptionAuthorize(_)
+            | Self::PayPaymentRefund(_) => &[Method::Post],
             Self::Me => &[Method::Get, Method::Patch],
             Self::Keys | Self::Links | Self::Domains | Self::PayKeys | Self::Webhooks => {
                 &[Method::Get, Method::Post]
@@ -187,6 +202,11 @@ async fn handle(req: &mut Request, cx: &Cx, endpoint: Endpoint<'_>, method: Meth
         (Endpoint::PayLinkOrders(id), _) => pay::payment_links::order_for(req, cx, id).await,
         (Endpoint::PaySubscription(id), _) => pay::subscriptions::view(cx, id).await,
         (Endpoint::PaySubscriptionAuthorize(id), _) => pay::subscriptions::authorize(req, cx, id).await,
+        (Endpoint::PayPayments, _) => pay::dashboard::payments(req, cx).await,
+        (Endpoint::PayPaymentRefund(id), _) => pay::dashboard::refund(req, cx, id).await,
+        (Endpoint::PayPaymentLinks, _) => pay::dashboard::payment_links(req, cx).await,
+        (Endpoint::PaySubscriptions, _) => pay::dashboard::subscriptions(req, cx).await,
+        (Endpoint::PaySummary, _) => pay::dashboard::summary(req, cx).await,
     }
 }
 

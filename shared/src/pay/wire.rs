@@ -256,3 +256,40 @@ pub struct SubscriptionView {
     pub start_at: Option<Timestamp>,
     pub expire_by: Timestamp,
 }
+
+/// One row of a chart by method (or, later, by processor).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MethodFigures {
+    /// The method (`card`, `upi`…) or processor.
+    pub key: String,
+    pub attempts: i64,
+    /// Authorized (captured or not).
+    pub succeeded: i64,
+    /// Captured amount, minor units.
+    pub volume: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DailyVolume {
+    /// `YYYY-MM-DD` (UTC).
+    pub day: String,
+    pub count: i64,
+    pub volume: i64,
+}
+
+/// `GET /api/pay/summary`: the dashboard's figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaySummary {
+    pub days: i64,
+    pub by_method: Vec<MethodFigures>,
+    pub daily: Vec<DailyVolume>,
+    /// What Dozen owes the merchant now (captured − fees − refunds − settled), from the ledger.
+    pub balance: i64,
+    /// Fees charged including tax, all time.
+    pub fees: i64,
+    /// Paid out to the merchant's bank, all time.
+    pub settled: i64,
+}

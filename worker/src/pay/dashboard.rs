@@ -1,0 +1,212 @@
+//! The merchant's dashboard API (`/pay` in the SPA), signed in with a Dozen session: the same
+//! entities as `/v1` (Razorpay's JSON), listed with the dashboard's filters, a refund button,
+//! and the figures behind its charts. Errors are the project's shape.
+
+use crate::{
+    auth::identity,
+    d1::{all, num, text},
+    http::{json, read_json, ApiResult, Cx},
+    pay::{
+        checkout::project_error,
+        keys::Merchant,
+        payment_links, refunds,
+        store::{maybe, PaymentRow},
+        subscriptions,
+    },
+};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use shared::{
+    pay::{
+        entity::Collection,
+        list::ListQuery,
+        payment::PaymentStatus,
+        wire::{DailyVolume, MethodFigures, PaySummary},
+        RazorpayError,
+    },
+    ApiError,
+};
+use worker::{Request, Response};
+
+/// The signed-in user as a merchant (their newest active key signs what they create here).
+async fn merchant(req: &Request, cx: &Cx) -> Result<Merchant, ApiError> {
+    #[derive(Deserialize)]
+    struct Key {
+        key_id: String,
+    }
+    let me = identity::require(req, cx).await?;
+    let key: Option<Key> = crate::d1::first(
+        &cx.db()?,
+        "SELECT key_id FROM pay_keys WHERE merchant_id = ?1 AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1",
+        &[text(&me.user.id)],
+    )
+    .await?;
+    Ok(Merchant { id: me.user.id, key_id: key.map(|k| k.key_id).unwrap_or_default() })
+}
+
+/// A `/v1` answer in the project's shape: an id that does not exist (for this merchant) is 404.
+fn project(result: Result<Response, RazorpayError>) -> ApiResult {
+    result.map_err(|err| {
+        if err.description == RazorpayError::no_such_id().description {
+            ApiError::not_found("Nothing with this id is yours.")
+        } else {
+            project_error(err)
+        }
+    })
+}
+
+fn query_pairs(req: &Request) -> Vec<(String, String)> {
+    req.url().map(|u| u.query_pairs().into_owned().collect()).unwrap_or_default()
+}
+
+fn list_query(pairs: &[(String, String)]) -> Result<ListQuery, ApiError> {
+    ListQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(project_error)
+}
+
+/// Payments, newest first, filtered by `status` and `method` (and Razorpay's count/skip/from/to).
+#[utoipa::path(get, path = "/api/pay/payments", tag = "pay",
+    params(("status" = Option<String>, Query), ("method" = Option<String>, Query),
+           ("count" = Option<i64>, Query), ("skip" = Option<i64>, Query)),
+    responses((status = 200, description = "A Razorpay collection of payments"),
+              (status = 401, body = shared::error::ErrorEnvelope), (status = 422, body = shared::error::ErrorEnvelope)))]
+pub async fn payments(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = merchant(req, cx).await?;
+    let pairs = query_pairs(req);
+    let query = list_query(&pairs)?;
+    let get =
+        |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+    let status = get("status");
+    if let Some(status) = &status {
+        PaymentStatus::parse(status).ok_or_else(|| ApiError::invalid("status", "Unknown payment status."))?;
+    }
+    let method = get("method");
+    let rows: Vec<PaymentRow> = all(
+        &cx.db()?,
+        "SELECT * FROM pay_payments WHERE merchant_id = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR method = ?3) \
+           AND created_at >= ?4 AND created_at < ?5 ORDER BY created_at DESC, id DESC LIMIT ?6 OFFSET ?7",
+        &[
+            text(&me.id),
+            maybe(status.as_deref()),
+            maybe(method.as_deref()),
+            num(query.from_ms),
+            num(query.until_ms.min(1 << 52)),
+            num(query.count),
+            num(query.skip),
+        ],
+    )
+    .await?;
+    json(200, &Collection::new(rows.iter().map(PaymentRow::entity).collect()))
+}
+
+/// Refunds a payment (all that is left, or `amount`).
+#[utoipa::path(post, path = "/api/pay/payments/{id}/refund", tag = "pay",
+    params(("id" = String, Path, description = "pay_…")),
+    responses((status = 200, description = "A Razorpay refund"), (status = 404, body = shared::error::ErrorEnvelope),
+              (status = 409, body = shared::error::ErrorEnvelope), (status = 422, body = shared::error::ErrorEnvelope)))]
+pub async fn refund(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = merchant(req, cx).await?;
+    let body: Map<String, Value> = read_json(req).await?;
+    project(refunds::create(cx, &me, id, &body).await)
+}
+
+#[utoipa::path(get, path = "/api/pay/payment-links", tag = "pay",
+    responses((status = 200, description = "{\"payment_links\": […]}"), (status = 401, body = shared::error::ErrorEnvelope)))]
+pub async fn payment_links(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = merchant(req, cx).await?;
+    project(payment_links::list(cx, &me, req).await)
+}
+
+#[utoipa::path(get, path = "/api/pay/subscriptions", tag = "pay",
+    responses((status = 200, description = "A Razorpay collection of subscriptions"),
+              (status = 401, body = shared::error::ErrorEnvelope)))]
+pub async fn subscriptions(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = merchant(req, cx).await?;
+    let query = list_query(&query_pairs(req))?;
+    project(subscriptions::list(cx, &me, &query).await)
+}
+
+#[derive(Deserialize)]
+struct MethodRow {
+    method: String,
+    attempts: i64,
+    succeeded: i64,
+    volume: i64,
+}
+
+#[derive(Deserialize)]
+struct DayRow {
+    day: String,
+    count: i64,
+    volume: i64,
+}
+
+#[derive(Deserialize)]
+struct AccountRow {
+    account: String,
+    total: i64,
+}
+
+/// The figures behind the dashboard's charts, over the last `days` (1–365, default 30).
+#[utoipa::path(get, path = "/api/pay/summary", tag = "pay",
+    params(("days" = Option<i64>, Query)),
+    responses((status = 200, body = PaySummary), (status = 401, body = shared::error::ErrorEnvelope),
+              (status = 422, body = shared::error::ErrorEnvelope)))]
+pub async fn summary(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = merchant(req, cx).await?;
+    let pairs = query_pairs(req);
+    let days = match pairs.iter().find(|(k, _)| k == "days") {
+        Some((_, v)) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (1..=365).contains(d))
+            .ok_or_else(|| ApiError::invalid("days", "The days must be 1 to 365."))?,
+        None => 30,
+    };
+    let since = cx.now_ms - days * 86_400_000;
+    let db = cx.db()?;
+    let methods: Vec<MethodRow> = all(
+        &db,
+        "SELECT method, COUNT(*) AS attempts, \
+           SUM(CASE WHEN status IN ('authorized', 'captured', 'refunded') THEN 1 ELSE 0 END) AS succeeded, \
+           SUM(CASE WHEN captured_at IS NOT NULL THEN amount ELSE 0 END) AS volume \
+         FROM pay_payments WHERE merchant_id = ?1 AND created_at >= ?2 GROUP BY method ORDER BY method",
+        &[text(&me.id), num(since)],
+    )
+    .await?;
+    let daily: Vec<DayRow> = all(
+        &db,
+        "SELECT strftime('%Y-%m-%d', captured_at / 1000, 'unixepoch') AS day, COUNT(*) AS count, SUM(amount) AS volume \
+         FROM pay_payments WHERE merchant_id = ?1 AND captured_at >= ?2 GROUP BY day ORDER BY day",
+        &[text(&me.id), num(since)],
+    )
+    .await?;
+    let accounts: Vec<AccountRow> = all(
+        &db,
+        "SELECT account, SUM(amount) AS total FROM pay_ledger WHERE merchant_id = ?1 GROUP BY account",
+        &[text(&me.id)],
+    )
+    .await?;
+    let account = |name: &str| accounts.iter().find(|a| a.account == name).map_or(0, |a| a.total);
+    json(
+        200,
+        &PaySummary {
+            days,
+            by_method: methods
+                .iter()
+                .map(|m| MethodFigures {
+                    key: m.method.clone(),
+                    attempts: m.attempts,
+                    succeeded: m.succeeded,
+                    volume: m.volume,
+                })
+                .collect(),
+            daily: daily
+                .into_iter()
+                .map(|d| DailyVolume { day: d.day, count: d.count, volume: d.volume })
+                .collect(),
+            balance: -account("merchant_balance"),
+            fees: -account("fee_revenue") - account("tax_payable"),
+            settled: -account("settled_to_merchant"),
+        },
+    )
+}
