@@ -424,3 +424,55 @@ test("dashboard: payments filtered by status and method, a refund button, and th
   assert.equal(summary.json.daily.reduce((a, d) => a + d.volume, 0), 40000);
   expectError(assert, await request("GET", "/api/pay/summary?days=0", { jar }), 422, "validation_failed", "days");
 });
+
+// --- settlements and reconciliation ---------------------------------------------------------------
+
+test("settlements pay out each balance once, T+2; the reconciliation lists every capture and refund once", async () => {
+  const { jar, auth } = await merchant();
+  const first = await paidOrder(auth, 50000);
+  const second = await paidOrder(auth, 12345);
+  const refund = await request("POST", `/v1/payments/${first.paymentId}/refund`, { headers: auth, body: { amount: 5000 } });
+  assert.equal(refund.status, 200, refund.text);
+  const now = Date.now();
+  await cronAt(now + 86_400_000);
+  assert.equal((await request("GET", "/v1/settlements", { headers: auth })).json.count, 0, "not before T+2");
+  await cronAt(now + 2 * 86_400_000 + 60_000);
+  const settlements = await request("GET", "/v1/settlements", { headers: auth });
+  assert.equal(settlements.json.count, 1, settlements.text);
+  const [settlement] = settlements.json.items;
+  assert.match(settlement.id, /^setl_[0-9A-Za-z]{14}$/);
+  assert.equal(settlement.amount, 50000 - 1180 + 12345 - 291 - 5000);
+  assert.equal(settlement.fees, 1180 + 291);
+  assert.equal(settlement.tax, 180 + 44);
+  assert.equal((await request("GET", `/v1/settlements/${settlement.id}`, { headers: auth })).json.utr, settlement.utr);
+  await cronAt(now + 2 * 86_400_000 + 120_000);
+  assert.equal((await request("GET", "/v1/settlements", { headers: auth })).json.count, 1, "nothing is paid twice");
+  const summary = await request("GET", "/api/pay/summary", { jar });
+  assert.equal(summary.json.balance, 0);
+  assert.equal(summary.json.settled, settlement.amount);
+  assert.equal(rows(d1("SELECT SUM(amount) AS total FROM pay_ledger"))[0].total, 0, "still balanced");
+
+  const today = new Date(now);
+  const q = `year=${today.getUTCFullYear()}&month=${today.getUTCMonth() + 1}&day=${today.getUTCDate()}`;
+  const recon = await request("GET", `/v1/settlements/recon/combined?${q}`, { headers: auth });
+  assert.equal(recon.status, 200, recon.text);
+  const ids = recon.json.items.map((r) => r.entity_id).sort();
+  assert.deepEqual(ids, [first.paymentId, second.paymentId, refund.json.id].sort(), "each exactly once");
+  const byId = Object.fromEntries(recon.json.items.map((r) => [r.entity_id, r]));
+  assert.deepEqual([byId[first.paymentId].credit, byId[first.paymentId].fee, byId[first.paymentId].tax], [50000, 1180, 180]);
+  assert.deepEqual([byId[refund.json.id].type, byId[refund.json.id].debit, byId[refund.json.id].payment_id], ["refund", 5000, first.paymentId]);
+  assert.ok(recon.json.items.every((r) => r.settled && r.settlement_id === settlement.id && r.settlement_utr === settlement.utr));
+
+  const csv = await request("GET", `/api/pay/reconciliation?${q}&format=csv`, { jar });
+  assert.equal(csv.status, 200, csv.text);
+  assert.match(csv.headers.get("content-type"), /^text\/csv/);
+  assert.match(csv.headers.get("content-disposition"), /attachment; filename="dozen-pay-recon-/);
+  const lines = csv.text.trim().split("\r\n");
+  assert.equal(lines.length, 4, "a header and three rows");
+  assert.ok(lines[0].startsWith("entity_id,type,credit,debit"));
+  const json = await request("GET", `/api/pay/reconciliation?${q}`, { jar });
+  assert.equal(json.json.count, 3);
+  const other = await signUp();
+  assert.equal((await request("GET", `/api/pay/reconciliation?${q}`, { jar: other.jar })).json.count, 0);
+  expectError(assert, await request("GET", "/api/pay/reconciliation?year=2026&month=2&day=30", { jar }), 422, "validation_failed", "day");
+});

@@ -44,6 +44,7 @@ const ROUTES = {
   "/api/pay/payment-links": ["get"],
   "/api/pay/subscriptions": ["get"],
   "/api/pay/summary": ["get"],
+  "/api/pay/reconciliation": ["get"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 

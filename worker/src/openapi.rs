@@ -72,6 +72,7 @@ use worker::Response;
         crate::pay::dashboard::payment_links,
         crate::pay::dashboard::subscriptions,
         crate::pay::dashboard::summary,
+        crate::pay::settlements::reconciliation,
     ),
     components(schemas(
         ErrorEnvelope, ErrorBody, ErrorCode, Health, RegisterRequest, LoginRequest, UserView, UpdateMeRequest,
@@ -85,6 +86,7 @@ use worker::Response;
         shared::pay::wire::DeliveryList, shared::pay::wire::PaymentLinkView,
         shared::pay::wire::PaymentLinkOrderRequest, shared::pay::wire::PaymentLinkOrder, shared::pay::wire::SubscriptionView,
         shared::pay::wire::PaySummary, shared::pay::wire::MethodFigures, shared::pay::wire::DailyVolume,
+        shared::pay::settlement::ReconRow,
     )),
     modifiers(&SecuritySchemes),
     tags((name = "auth", description = "Accounts, sessions and API keys"), (name = "links", description = "Short links, redirects and their statistics"), (name = "meta", description = "Health and this document")),

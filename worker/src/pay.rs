@@ -14,6 +14,7 @@ mod plans;
 mod refunds;
 mod respond;
 pub mod runtime;
+pub mod settlements;
 mod store;
 pub mod subscriptions;
 pub mod sweep;

@@ -61,6 +61,7 @@ enum Endpoint<'a> {
     PayPaymentLinks,
     PaySubscriptions,
     PaySummary,
+    PayReconciliation,
 }
 
 impl<'a> Endpoint<'a> {
@@ -98,6 +99,7 @@ impl<'a> Endpoint<'a> {
             ["pay", "payment-links"] => Self::PayPaymentLinks,
             ["pay", "subscriptions"] => Self::PaySubscriptions,
             ["pay", "summary"] => Self::PaySummary,
+            ["pay", "reconciliation"] => Self::PayReconciliation,
             _ => return None,
         })
     }
@@ -116,7 +118,8 @@ impl<'a> Endpoint<'a> {
             | Self::PayPayments
             | Self::PayPaymentLinks
             | Self::PaySubscriptions
-            | Self::PaySummary => &[Method::Get],
+            | Self::PaySummary
+            | Self::PayReconciliation => &[Method::Get],
             Self::Register
             | Self::Login
             | Self::Logout
@@ -207,6 +210,7 @@ async fn handle(req: &mut Request, cx: &Cx, endpoint: Endpoint<'_>, method: Meth
         (Endpoint::PayPaymentLinks, _) => pay::dashboard::payment_links(req, cx).await,
         (Endpoint::PaySubscriptions, _) => pay::dashboard::subscriptions(req, cx).await,
         (Endpoint::PaySummary, _) => pay::dashboard::summary(req, cx).await,
+        (Endpoint::PayReconciliation, _) => pay::settlements::reconciliation(req, cx).await,
     }
 }
 

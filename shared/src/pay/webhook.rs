@@ -30,6 +30,8 @@ pub const EVENTS: &[&str] = &[
     "subscription.paused",
     "subscription.resumed",
     "subscription.completed",
+    "subscription.expired",
+    "settlement.processed",
 ];
 
 pub const MAX_URL_CHARS: usize = 2_048;

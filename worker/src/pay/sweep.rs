@@ -1,8 +1,8 @@
 //! Pay's scheduled work (the Cron Trigger in wrangler.toml, every minute): authorized payments
 //! nobody captured within their order's window are released — refunded in full, as Razorpay's
 //! auto-refund does — payments abandoned at the OTP step fail, payment links past their
-//! `expire_by` expire, subscriptions due are charged, and webhook deliveries that are due are
-//! tried again. `now_ms` is the trigger's
+//! `expire_by` expire, subscriptions due are charged, balances older than T+N are settled, and
+//! webhook deliveries that are due are tried again. `now_ms` is the trigger's
 //! scheduled time.
 //!
 //! Under `wrangler dev` (DOZEN_LOCAL) the same sweep also answers `POST /api/pay/sweep?time=<ms>`,
@@ -115,11 +115,12 @@ pub async fn run_all(env: &Env, now_ms: i64) -> Result<(), RazorpayError> {
     .await?;
     let expired = crate::pay::payment_links::expire_due(env, now_ms).await?;
     let subscriptions = crate::pay::subscriptions::charge_due(env, now_ms).await?;
+    let settled = crate::pay::settlements::settle_due(env, now_ms).await?;
     let retried = crate::pay::webhooks::retry_due(env, now_ms).await?;
-    if released > 0 || timed_out > 0 || expired > 0 || subscriptions > 0 || retried > 0 {
+    if released > 0 || timed_out > 0 || expired > 0 || subscriptions > 0 || settled > 0 || retried > 0 {
         console_log!(
             "pay sweep: released {released} uncaptured payment(s), timed out {timed_out}, expired {expired} \
-             payment link(s), billed {subscriptions} subscription(s), retried {retried} webhook(s)"
+             payment link(s), billed {subscriptions} subscription(s), made {settled} settlement(s), retried {retried} webhook(s)"
         );
     }
     Ok(())

@@ -8,7 +8,7 @@ use crate::{
         keys::{self, Merchant},
         orders, payment_links, payments, plans, refunds,
         respond::{error_response, ok, V1Result},
-        subscriptions,
+        settlements, subscriptions,
     },
 };
 use serde_json::{json, Map, Value};
@@ -45,6 +45,9 @@ enum Endpoint<'a> {
     Subscriptions,
     Subscription(&'a str),
     SubscriptionAction(&'a str, &'a str),
+    Settlements,
+    Settlement(&'a str),
+    ReconCombined,
 }
 
 impl<'a> Endpoint<'a> {
@@ -79,6 +82,9 @@ impl<'a> Endpoint<'a> {
             ["subscriptions", id, action @ ("cancel" | "pause" | "resume")] => {
                 Self::SubscriptionAction(id, action)
             }
+            ["settlements"] => Self::Settlements,
+            ["settlements", "recon", "combined"] => Self::ReconCombined,
+            ["settlements", id] => Self::Settlement(id),
             _ => return None,
         })
     }
@@ -109,7 +115,10 @@ impl<'a> Endpoint<'a> {
             | Self::RefundById(_)
             | Self::Methods
             | Self::Plan(_)
-            | Self::Subscription(_) => &[Method::Get],
+            | Self::Subscription(_)
+            | Self::Settlements
+            | Self::Settlement(_)
+            | Self::ReconCombined => &[Method::Get],
         }
     }
 }
@@ -205,6 +214,9 @@ async fn route(
         }
         (Endpoint::SubscriptionAction(id, "pause"), _) => subscriptions::pause(cx, merchant, id).await,
         (Endpoint::SubscriptionAction(id, _), _) => subscriptions::resume(cx, merchant, id).await,
+        (Endpoint::Settlements, _) => settlements::list(cx, merchant, &list_query(req)?).await,
+        (Endpoint::Settlement(id), _) => settlements::fetch(cx, merchant, id).await,
+        (Endpoint::ReconCombined, _) => settlements::recon_combined(req, cx, merchant).await,
     }
 }
 
