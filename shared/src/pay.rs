@@ -18,6 +18,7 @@ pub mod order;
 pub mod payment;
 pub mod payment_link;
 pub mod plan;
+pub mod routing;
 pub mod settlement;
 pub mod signature;
 pub mod subscription;

@@ -476,3 +476,53 @@ test("settlements pay out each balance once, T+2; the reconciliation lists every
   assert.equal((await request("GET", `/api/pay/reconciliation?${q}`, { jar: other.jar })).json.count, 0);
   expectError(assert, await request("GET", "/api/pay/reconciliation?year=2026&month=2&day=30", { jar }), 422, "validation_failed", "day");
 });
+
+// --- smart routing ----------------------------------------------------------------------------------
+
+test("routing: learns to skip a failing processor, falls back meanwhile, and fails at the gateway when none works", async () => {
+  const { jar, auth } = await merchant();
+  const first = await paidOrder(auth, 1000);
+  let view = await request("GET", "/api/pay/routing", { jar });
+  assert.equal(view.status, 200, view.text);
+  assert.deepEqual(view.json.config.processors.map((p) => p.id), ["axis", "hdfc", "icici"], "the defaults");
+  assert.equal(view.json.recent[0].payment_id, first.paymentId);
+  assert.ok(["axis", "hdfc", "icici"].includes(view.json.recent[0].decision.processor));
+
+  const config = (flaky, steady) => ({
+    exploration: 0,
+    processors: [
+      { id: "flaky", name: "Flaky", methods: { card: { success_rate: flaky, latency_ms: 100 } } },
+      { id: "steady", name: "Steady", methods: { card: { success_rate: steady, latency_ms: 400 } } },
+    ],
+  });
+  expectError(assert, await request("PUT", "/api/pay/routing", { jar, body: { ...config(0, 1), exploration: 2 } }), 422, "validation_failed", "exploration");
+  assert.equal((await request("PUT", "/api/pay/routing", { jar, body: config(0, 1) })).status, 204);
+  const ids = [];
+  for (let i = 0; i < 8; i++) ids.push((await paidOrder(auth, 1000 + i)).paymentId);
+  view = await request("GET", "/api/pay/routing", { jar });
+  const decisions = Object.fromEntries(view.json.recent.map((r) => [r.payment_id, r.decision]));
+  const hops = (id) => decisions[id].hops.map((h) => `${h.processor}:${h.ok}`);
+  assert.deepEqual(hops(ids[0]), ["flaky:false", "steady:true"], "the fast one first while unknown, then the fallback");
+  for (const id of ids.slice(-3)) assert.deepEqual(hops(id), ["steady:true"], "learned: the failing one is skipped");
+  const scores = Object.fromEntries(view.json.scores.card.map((s) => [s.processor, s]));
+  assert.ok(scores.steady.score > scores.flaky.score, JSON.stringify(scores));
+  assert.ok(scores.flaky.success_rate < 0.8 && scores.steady.success_rate > 0.9, JSON.stringify(scores));
+  const summary = await request("GET", "/api/pay/summary", { jar });
+  const steady = summary.json.by_processor.find((p) => p.key === "steady");
+  assert.equal(steady.succeeded, 8);
+
+  assert.equal((await request("PUT", "/api/pay/routing", { jar, body: config(0, 0) })).status, 204);
+  const order = await request("POST", "/v1/orders", { headers: auth, body: { amount: 1000 } });
+  const failed = await request("POST", "/v1/payments/create/json", {
+    headers: auth,
+    body: { amount: 1000, currency: "INR", order_id: order.json.id, email: "a@example.com", contact: "9000090000", method: "card",
+      card: { number: "4111111111111111", expiry_month: 12, expiry_year: 2030, cvv: "123" } },
+  });
+  assert.equal(failed.status, 502, failed.text);
+  assert.equal(failed.json.error.code, "GATEWAY_ERROR");
+  assert.equal(failed.json.error.reason, "gateway_technical_error");
+  const payment = await request("GET", `/v1/payments/${failed.json.error.metadata.payment_id}`, { headers: auth });
+  assert.deepEqual([payment.json.status, payment.json.error_code, payment.json.error_source], ["failed", "GATEWAY_ERROR", "gateway"]);
+  assert.equal((await request("DELETE", "/api/pay/routing", { jar })).status, 204);
+  assert.equal((await request("GET", "/api/pay/routing", { jar })).json.config.processors.length, 3);
+});

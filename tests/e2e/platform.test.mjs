@@ -45,6 +45,8 @@ const ROUTES = {
   "/api/pay/subscriptions": ["get"],
   "/api/pay/summary": ["get"],
   "/api/pay/reconciliation": ["get"],
+  "/api/pay/settlements": ["get"],
+  "/api/pay/routing": ["get", "put", "delete"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 

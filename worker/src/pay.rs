@@ -13,6 +13,7 @@ mod payments;
 mod plans;
 mod refunds;
 mod respond;
+pub mod routing;
 pub mod runtime;
 pub mod settlements;
 mod store;

@@ -62,6 +62,8 @@ enum Endpoint<'a> {
     PaySubscriptions,
     PaySummary,
     PayReconciliation,
+    PaySettlements,
+    PayRouting,
 }
 
 impl<'a> Endpoint<'a> {
@@ -100,6 +102,8 @@ impl<'a> Endpoint<'a> {
             ["pay", "subscriptions"] => Self::PaySubscriptions,
             ["pay", "summary"] => Self::PaySummary,
             ["pay", "reconciliation"] => Self::PayReconciliation,
+            ["pay", "settlements"] => Self::PaySettlements,
+            ["pay", "routing"] => Self::PayRouting,
             _ => return None,
         })
     }
@@ -119,7 +123,8 @@ impl<'a> Endpoint<'a> {
             | Self::PayPaymentLinks
             | Self::PaySubscriptions
             | Self::PaySummary
-            | Self::PayReconciliation => &[Method::Get],
+            | Self::PayReconciliation
+            | Self::PaySettlements => &[Method::Get],
             Self::Register
             | Self::Login
             | Self::Logout
@@ -134,6 +139,7 @@ impl<'a> Endpoint<'a> {
             }
             Self::Key(_) | Self::Domain(_) | Self::PayKey(_) | Self::Webhook(_) => &[Method::Delete],
             Self::Link(_) => &[Method::Get, Method::Patch, Method::Delete],
+            Self::PayRouting => &[Method::Get, Method::Put, Method::Delete],
         }
     }
 }
@@ -211,6 +217,10 @@ async fn handle(req: &mut Request, cx: &Cx, endpoint: Endpoint<'_>, method: Meth
         (Endpoint::PaySubscriptions, _) => pay::dashboard::subscriptions(req, cx).await,
         (Endpoint::PaySummary, _) => pay::dashboard::summary(req, cx).await,
         (Endpoint::PayReconciliation, _) => pay::settlements::reconciliation(req, cx).await,
+        (Endpoint::PaySettlements, _) => pay::dashboard::settlements(req, cx).await,
+        (Endpoint::PayRouting, Method::Get) => pay::routing::view(req, cx).await,
+        (Endpoint::PayRouting, Method::Put) => pay::routing::set(req, cx).await,
+        (Endpoint::PayRouting, _) => pay::routing::reset(req, cx).await,
     }
 }
 

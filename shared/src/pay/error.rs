@@ -112,6 +112,19 @@ impl RazorpayError {
         }
     }
 
+    /// Every processor failed to carry the payment: Razorpay's `GATEWAY_ERROR` (502); the
+    /// customer may try again.
+    pub fn gateway(description: impl Into<String>, reason: &str) -> Self {
+        Self {
+            status: 502,
+            code: RazorpayErrorCode::GatewayError,
+            source: "gateway".into(),
+            step: "payment_authorization".into(),
+            reason: reason.into(),
+            ..Self::bad_request(description)
+        }
+    }
+
     pub fn with_metadata(mut self, key: &str, value: impl Into<Value>) -> Self {
         self.metadata.insert(key.to_owned(), value.into());
         self

@@ -285,6 +285,8 @@ pub struct DailyVolume {
 pub struct PaySummary {
     pub days: i64,
     pub by_method: Vec<MethodFigures>,
+    /// The same by simulated processor (smart routing), over the same days.
+    pub by_processor: Vec<MethodFigures>,
     pub daily: Vec<DailyVolume>,
     /// What Dozen owes the merchant now (captured − fees − refunds − settled), from the ledger.
     pub balance: i64,

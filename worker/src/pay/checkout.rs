@@ -107,7 +107,8 @@ pub fn project_error(err: RazorpayError) -> ApiError {
 
 /// A decline is an answer, not an error: the customer may try again.
 pub fn declined(err: &RazorpayError) -> bool {
-    err.status == 400 && err.field.is_none() && err.metadata.contains_key("payment_id")
+    let answer = err.status == 400 || err.code == shared::pay::error::RazorpayErrorCode::GatewayError;
+    answer && err.field.is_none() && err.metadata.contains_key("payment_id")
 }
 
 fn result(attempted: Attempted, auto_capture: bool) -> CheckoutResult {

@@ -125,6 +125,16 @@ pub async fn subscriptions(req: &mut Request, cx: &Cx) -> ApiResult {
     project(subscriptions::list(cx, &me, &query).await)
 }
 
+/// The merchant's settlements (Razorpay's collection), newest first.
+#[utoipa::path(get, path = "/api/pay/settlements", tag = "pay",
+    responses((status = 200, description = "A Razorpay collection of settlements"),
+              (status = 401, body = shared::error::ErrorEnvelope)))]
+pub async fn settlements(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = merchant(req, cx).await?;
+    let query = list_query(&query_pairs(req))?;
+    project(crate::pay::settlements::list(cx, &me, &query).await)
+}
+
 #[derive(Deserialize)]
 struct MethodRow {
     method: String,
@@ -173,6 +183,16 @@ pub async fn summary(req: &mut Request, cx: &Cx) -> ApiResult {
         &[text(&me.id), num(since)],
     )
     .await?;
+    let processors: Vec<MethodRow> = all(
+        &db,
+        "SELECT processor AS method, COUNT(*) AS attempts, \
+           SUM(CASE WHEN status IN ('authorized', 'captured', 'refunded') THEN 1 ELSE 0 END) AS succeeded, \
+           SUM(CASE WHEN captured_at IS NOT NULL THEN amount ELSE 0 END) AS volume \
+         FROM pay_payments WHERE merchant_id = ?1 AND created_at >= ?2 AND processor IS NOT NULL \
+         GROUP BY processor ORDER BY processor",
+        &[text(&me.id), num(since)],
+    )
+    .await?;
     let daily: Vec<DayRow> = all(
         &db,
         "SELECT strftime('%Y-%m-%d', captured_at / 1000, 'unixepoch') AS day, COUNT(*) AS count, SUM(amount) AS volume \
@@ -192,6 +212,15 @@ pub async fn summary(req: &mut Request, cx: &Cx) -> ApiResult {
         &PaySummary {
             days,
             by_method: methods
+                .iter()
+                .map(|m| MethodFigures {
+                    key: m.method.clone(),
+                    attempts: m.attempts,
+                    succeeded: m.succeeded,
+                    volume: m.volume,
+                })
+                .collect(),
+            by_processor: processors
                 .iter()
                 .map(|m| MethodFigures {
                     key: m.method.clone(),

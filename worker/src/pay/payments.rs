@@ -10,6 +10,7 @@ use crate::{
         config,
         keys::{secret_of, Merchant},
         respond::{ok, storage, V1Result},
+        routing,
         runtime::Runtime,
         store::{self, insert_where, ledger_statements, maybe, notes_json, OrderRow, PaymentRow},
         webhooks,
@@ -153,6 +154,11 @@ fn declined(description: &str, reason: &str, payment_id: &str, order_id: &str) -
         .with_metadata("order_id", order_id)
 }
 
+/// When every processor failed to carry a payment.
+const GATEWAY_REASON: &str = "gateway_technical_error";
+const GATEWAY_DESCRIPTION: &str =
+    "The payment could not be completed because the payment processors did not respond. Please try again.";
+
 /// What became of a payment attempt that the bank did not decline (declines are errors).
 pub enum Attempted {
     /// Authorized (and captured when its order auto-captures), signed as Razorpay signs.
@@ -199,7 +205,12 @@ pub async fn attempt_payment(
         attempt.amount,
         attempt.currency.code,
     )?;
-    let outcome = attempt.instrument.outcome();
+    let decision = routing::route(run, merchant_id, attempt.instrument.method().as_str()).await?;
+    // The bank decides once a processor carried the payment; with none, it fails at the gateway.
+    let outcome = match decision.processor {
+        Some(_) => attempt.instrument.outcome(),
+        None => TestOutcome::Decline { reason: GATEWAY_REASON, description: GATEWAY_DESCRIPTION },
+    };
     let id = PaymentId::new(now_ms, random::<8>()?);
     let master = config::master_secret(run.env)?;
     let status = match outcome {
@@ -260,11 +271,14 @@ pub async fn attempt_payment(
             ]);
         }
     }
+    columns.push(("processor", maybe(decision.processor.as_deref())));
+    columns.push(("routing", text(&serde_json::to_string(&decision).unwrap_or_default())));
+    let gateway_failed = decision.processor.is_none();
     if let TestOutcome::Decline { reason, description } = outcome {
         columns.extend([
-            ("error_code", text("BAD_REQUEST_ERROR")),
+            ("error_code", text(if gateway_failed { "GATEWAY_ERROR" } else { "BAD_REQUEST_ERROR" })),
             ("error_description", text(description)),
-            ("error_source", text("bank")),
+            ("error_source", text(if gateway_failed { "gateway" } else { "bank" })),
             ("error_step", text("payment_authorization")),
             ("error_reason", text(reason)),
         ]);
@@ -316,6 +330,11 @@ pub async fn attempt_payment(
     match outcome {
         TestOutcome::Approve => approved(run.env, order, id.as_str()),
         TestOutcome::RequireOtp => Ok(Attempted::NeedsOtp { payment_id: id.to_string() }),
+        TestOutcome::Decline { description, .. } if gateway_failed => {
+            Err(RazorpayError::gateway(description, GATEWAY_REASON)
+                .with_metadata("payment_id", id.as_str())
+                .with_metadata("order_id", order.id.as_str()))
+        }
         TestOutcome::Decline { reason, description } => {
             Err(declined(description, reason, id.as_str(), &order.id))
         }
