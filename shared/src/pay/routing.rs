@@ -310,8 +310,7 @@ mod tests {
         let mut bad = RoutingConfig::default();
         bad.processors[1].id = "axis".into();
         assert!(bad.validate().is_err(), "duplicate ids");
-        let mut bad = RoutingConfig::default();
-        bad.exploration = 0.9;
+        let bad = RoutingConfig { exploration: 0.9, ..RoutingConfig::default() };
         assert!(bad.validate().is_err());
         let mut bad = RoutingConfig::default();
         bad.processors[0].methods.insert("emi".into(), MethodBehaviour { success_rate: 1.0, latency_ms: 1 });
