@@ -6,6 +6,7 @@
 pub mod attempt;
 pub mod entity;
 pub mod error;
+pub mod fraud;
 pub mod ids;
 pub mod keys;
 pub mod ledger;

@@ -526,3 +526,37 @@ test("routing: learns to skip a failing processor, falls back meanwhile, and fai
   assert.equal((await request("DELETE", "/api/pay/routing", { jar })).status, 204);
   assert.equal((await request("GET", "/api/pay/routing", { jar })).json.config.processors.length, 3);
 });
+
+// --- fraud rules ---------------------------------------------------------------------------------------
+
+test("fraud: a card used too often is held for review; approving captures it, rejecting releases it", async () => {
+  const { jar, auth } = await merchant();
+  const ids = [];
+  for (let i = 0; i < 7; i++) ids.push((await paidOrder(auth, 2000 + i, "4012888888881881")).paymentId);
+  const status = async (id) => (await request("GET", `/v1/payments/${id}`, { headers: auth })).json;
+  for (const id of ids.slice(0, 5)) assert.equal((await status(id)).status, "captured", "within the limit");
+  for (const id of ids.slice(5)) {
+    const held = await status(id);
+    assert.deepEqual([held.status, held.captured], ["authorized", false], "held, not captured");
+  }
+  const queue = await request("GET", "/api/pay/reviews", { jar });
+  assert.equal(queue.status, 200, queue.text);
+  assert.deepEqual(queue.json.items.map((r) => r.payment.id).sort(), ids.slice(5).sort());
+  assert.deepEqual(queue.json.items[0].flags[0].rule, "card_fingerprint");
+  const capture = await request("POST", `/v1/payments/${ids[5]}/capture`, { headers: auth, body: { amount: 2005, currency: "INR" } });
+  expectRazorpayError(capture, 400);
+  assert.match(capture.json.error.description, /held for review/);
+
+  const other = await signUp();
+  expectError(assert, await request("POST", `/api/pay/reviews/${ids[5]}/approve`, { jar: other.jar }), 404, "not_found");
+  const approved = await request("POST", `/api/pay/reviews/${ids[5]}/approve`, { jar });
+  assert.equal(approved.status, 200, approved.text);
+  assert.equal(approved.json.status, "captured");
+  expectError(assert, await request("POST", `/api/pay/reviews/${ids[5]}/reject`, { jar }), 409, "conflict");
+  const rejected = await request("POST", `/api/pay/reviews/${ids[6]}/reject`, { jar });
+  assert.equal(rejected.status, 200, rejected.text);
+  assert.deepEqual([rejected.json.status, rejected.json.amount_refunded, rejected.json.captured], ["refunded", 2006, false]);
+  assert.equal((await request("GET", "/api/pay/reviews", { jar })).json.items.length, 0);
+  assert.equal((await request("GET", "/api/pay/reviews?status=approved", { jar })).json.items.length, 1);
+  assert.equal(rows(d1(`SELECT COUNT(*) AS n FROM pay_ledger WHERE source_id = '${ids[6]}'`))[0].n, 0, "nothing captured, nothing posted");
+});

@@ -47,6 +47,9 @@ const ROUTES = {
   "/api/pay/reconciliation": ["get"],
   "/api/pay/settlements": ["get"],
   "/api/pay/routing": ["get", "put", "delete"],
+  "/api/pay/reviews": ["get"],
+  "/api/pay/reviews/{payment_id}/approve": ["post"],
+  "/api/pay/reviews/{payment_id}/reject": ["post"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 

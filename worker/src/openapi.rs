@@ -77,6 +77,9 @@ use worker::Response;
         crate::pay::routing::view,
         crate::pay::routing::set,
         crate::pay::routing::reset,
+        crate::pay::dashboard::reviews,
+        crate::pay::dashboard::approve,
+        crate::pay::dashboard::reject,
     ),
     components(schemas(
         ErrorEnvelope, ErrorBody, ErrorCode, Health, RegisterRequest, LoginRequest, UserView, UpdateMeRequest,

@@ -64,6 +64,8 @@ enum Endpoint<'a> {
     PayReconciliation,
     PaySettlements,
     PayRouting,
+    PayReviews,
+    PayReviewDecision(&'a str, &'a str),
 }
 
 impl<'a> Endpoint<'a> {
@@ -104,6 +106,10 @@ impl<'a> Endpoint<'a> {
             ["pay", "reconciliation"] => Self::PayReconciliation,
             ["pay", "settlements"] => Self::PaySettlements,
             ["pay", "routing"] => Self::PayRouting,
+            ["pay", "reviews"] => Self::PayReviews,
+            ["pay", "reviews", id, decision @ ("approve" | "reject")] => {
+                Self::PayReviewDecision(id, decision)
+            }
             _ => return None,
         })
     }
@@ -124,7 +130,8 @@ impl<'a> Endpoint<'a> {
             | Self::PaySubscriptions
             | Self::PaySummary
             | Self::PayReconciliation
-            | Self::PaySettlements => &[Method::Get],
+            | Self::PaySettlements
+            | Self::PayReviews => &[Method::Get],
             Self::Register
             | Self::Login
             | Self::Logout
@@ -132,7 +139,8 @@ impl<'a> Endpoint<'a> {
             | Self::CheckoutOtp(_)
             | Self::PayLinkOrders(_)
             | Self::PaySubscriptionAuthorize(_)
-            | Self::PayPaymentRefund(_) => &[Method::Post],
+            | Self::PayPaymentRefund(_)
+            | Self::PayReviewDecision(..) => &[Method::Post],
             Self::Me => &[Method::Get, Method::Patch],
             Self::Keys | Self::Links | Self::Domains | Self::PayKeys | Self::Webhooks => {
                 &[Method::Get, Method::Post]
@@ -221,6 +229,9 @@ async fn handle(req: &mut Request, cx: &Cx, endpoint: Endpoint<'_>, method: Meth
         (Endpoint::PayRouting, Method::Get) => pay::routing::view(req, cx).await,
         (Endpoint::PayRouting, Method::Put) => pay::routing::set(req, cx).await,
         (Endpoint::PayRouting, _) => pay::routing::reset(req, cx).await,
+        (Endpoint::PayReviews, _) => pay::dashboard::reviews(req, cx).await,
+        (Endpoint::PayReviewDecision(id, "approve"), _) => pay::dashboard::approve(req, cx, id).await,
+        (Endpoint::PayReviewDecision(id, _), _) => pay::dashboard::reject(req, cx, id).await,
     }
 }
 

@@ -9,9 +9,10 @@ use crate::{
     pay::{
         checkout::project_error,
         keys::Merchant,
-        payment_links, refunds,
-        store::{maybe, PaymentRow},
-        subscriptions,
+        payment_links, payments, refunds,
+        runtime::Runtime,
+        store::{self, maybe, PaymentRow},
+        subscriptions, sweep,
     },
 };
 use serde::Deserialize;
@@ -19,12 +20,13 @@ use serde_json::{Map, Value};
 use shared::{
     pay::{
         entity::Collection,
+        fraud::ReviewStatus,
         list::ListQuery,
         payment::PaymentStatus,
         wire::{DailyVolume, MethodFigures, PaySummary},
         RazorpayError,
     },
-    ApiError,
+    ApiError, ErrorCode,
 };
 use worker::{Request, Response};
 
@@ -238,4 +240,112 @@ pub async fn summary(req: &mut Request, cx: &Cx) -> ApiResult {
             settled: -account("settled_to_merchant"),
         },
     )
+}
+
+// --- the review queue (fraud rules) -------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct ReviewRow {
+    payment_id: String,
+    flags: String,
+    status: String,
+    created_at: i64,
+    decided_at: Option<i64>,
+}
+
+/// Payments held by the fraud rules (`status`: pending by default, approved, rejected).
+#[utoipa::path(get, path = "/api/pay/reviews", tag = "pay",
+    params(("status" = Option<String>, Query)),
+    responses((status = 200, description = "{items: [{payment, flags: [{rule, attempts, limit}], status, created_at, decided_at}]}"),
+              (status = 401, body = shared::error::ErrorEnvelope)))]
+pub async fn reviews(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = merchant(req, cx).await?;
+    let pairs = query_pairs(req);
+    let status = pairs.iter().find(|(k, _)| k == "status").map_or("pending", |(_, v)| v.as_str()).to_owned();
+    if !["pending", "approved", "rejected"].contains(&status.as_str()) {
+        return Err(ApiError::invalid("status", "The status must be pending, approved or rejected."));
+    }
+    let db = cx.db()?;
+    let rows: Vec<ReviewRow> = all(
+        &db,
+        "SELECT * FROM pay_reviews WHERE merchant_id = ?1 AND status = ?2 ORDER BY created_at DESC LIMIT 100",
+        &[text(&me.id), text(&status)],
+    )
+    .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let payment = store::payment(&db, &me.id, &row.payment_id).await.map_err(|_| ApiError::internal())?;
+        items.push(serde_json::json!({
+            "payment": payment.map(|p| p.entity()),
+            "flags": serde_json::from_str::<Value>(&row.flags).unwrap_or_default(),
+            "status": row.status,
+            "created_at": shared::time::Timestamp(row.created_at),
+            "decided_at": row.decided_at.map(shared::time::Timestamp),
+        }));
+    }
+    json(200, &serde_json::json!({ "items": items }))
+}
+
+/// Approves a held payment: captured now when its order captures automatically (otherwise the
+/// merchant captures it as usual).
+#[utoipa::path(post, path = "/api/pay/reviews/{payment_id}/approve", tag = "pay",
+    params(("payment_id" = String, Path, description = "pay_…")),
+    responses((status = 200, description = "The payment (Razorpay JSON)"), (status = 404, body = shared::error::ErrorEnvelope),
+              (status = 409, body = shared::error::ErrorEnvelope)))]
+pub async fn approve(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
+    decide(req, cx, payment_id, true).await
+}
+
+/// Rejects a held payment: its authorization is released (refunded in full).
+#[utoipa::path(post, path = "/api/pay/reviews/{payment_id}/reject", tag = "pay",
+    params(("payment_id" = String, Path, description = "pay_…")),
+    responses((status = 200, description = "The payment (Razorpay JSON)"), (status = 404, body = shared::error::ErrorEnvelope),
+              (status = 409, body = shared::error::ErrorEnvelope)))]
+pub async fn reject(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
+    decide(req, cx, payment_id, false).await
+}
+
+async fn decide(req: &mut Request, cx: &Cx, payment_id: &str, approve: bool) -> ApiResult {
+    let me = merchant(req, cx).await?;
+    let db = cx.db()?;
+    let missing = || ApiError::not_found("No held payment with this id is yours.");
+    let review: ReviewRow = crate::d1::first(
+        &db,
+        "SELECT * FROM pay_reviews WHERE payment_id = ?1 AND merchant_id = ?2",
+        &[text(payment_id), text(&me.id)],
+    )
+    .await?
+    .ok_or_else(missing)?;
+    let status = ReviewStatus::parse(&review.status).and_then(|s| s.decide(approve)).ok_or_else(|| {
+        ApiError::new(ErrorCode::Conflict, format!("This review is {} already.", review.status))
+    })?;
+    let claimed = crate::d1::run(
+        &db,
+        "UPDATE pay_reviews SET status = ?2, decided_at = ?3 WHERE payment_id = ?1 AND status = 'pending'",
+        &[text(payment_id), text(status.as_str()), num(cx.now_ms)],
+    )
+    .await?;
+    if claimed == 0 {
+        return Err(ApiError::new(ErrorCode::Conflict, "This review was decided meanwhile."));
+    }
+    let payment = store::payment(&db, &me.id, payment_id)
+        .await
+        .map_err(|_| ApiError::internal())?
+        .ok_or_else(missing)?;
+    let order = store::order(&db, &me.id, &payment.order_id).await.map_err(|_| ApiError::internal())?;
+    let run_ = Runtime::for_request(cx);
+    if approve {
+        if order.is_some_and(|o| o.auto_capture != 0) && payment.status() == PaymentStatus::Authorized {
+            payments::capture_approved(&run_, &me.id, &payment).await.map_err(project_error)?;
+        }
+    } else if payment.status() == PaymentStatus::Authorized {
+        sweep::release_payment(&db, &payment, cx.now_ms, "rejected in review")
+            .await
+            .map_err(project_error)?;
+    }
+    let after = store::payment(&db, &me.id, payment_id)
+        .await
+        .map_err(|_| ApiError::internal())?
+        .ok_or_else(missing)?;
+    json(200, &after.entity())
 }

@@ -20,6 +20,7 @@ use serde_json::{json, Map, Value};
 use shared::pay::{
     attempt::{Instrument, NewPayment},
     entity::Collection,
+    fraud::{assess, Flag, Recent, VelocityKey, RULES},
     ids::{new_id, PaymentId},
     ledger::{self, Movement},
     list::ListQuery,
@@ -154,6 +155,47 @@ fn declined(description: &str, reason: &str, payment_id: &str, order_id: &str) -
         .with_metadata("order_id", order_id)
 }
 
+/// The velocity rules this attempt breaks, counting the merchant's attempts in each window.
+async fn fraud_flags(
+    db: &D1Database,
+    merchant_id: &str,
+    fingerprint: Option<&str>,
+    email: &str,
+    client_ip: &str,
+    now_ms: i64,
+) -> Result<Vec<Flag>, RazorpayError> {
+    #[derive(serde::Deserialize)]
+    struct Counts {
+        card: i64,
+        email: i64,
+        ip: i64,
+    }
+    let since = |key: VelocityKey| now_ms - RULES.iter().find(|r| r.key == key).map_or(0, |r| r.window_ms);
+    let counts: Option<Counts> = crate::d1::first(
+        db,
+        "SELECT \
+           (SELECT COUNT(*) FROM pay_payments WHERE merchant_id = ?1 AND card_fingerprint = ?2 AND created_at > ?5) AS card, \
+           (SELECT COUNT(*) FROM pay_payments WHERE merchant_id = ?1 AND email = ?3 AND created_at > ?6) AS email, \
+           (SELECT COUNT(*) FROM pay_payments WHERE merchant_id = ?1 AND client_ip = ?4 AND created_at > ?7) AS ip",
+        &[
+            text(merchant_id),
+            maybe(fingerprint),
+            text(email),
+            text(client_ip),
+            num(since(VelocityKey::CardFingerprint)),
+            num(since(VelocityKey::Email)),
+            num(since(VelocityKey::ClientIp)),
+        ],
+    )
+    .await?;
+    let counts = counts.unwrap_or(Counts { card: 0, email: 0, ip: 0 });
+    Ok(assess(&Recent {
+        card_fingerprint: fingerprint.map(|_| counts.card),
+        email: (!email.is_empty()).then_some(counts.email),
+        client_ip: (client_ip != "unknown").then_some(counts.ip),
+    }))
+}
+
 /// When every processor failed to carry a payment.
 const GATEWAY_REASON: &str = "gateway_technical_error";
 const GATEWAY_DESCRIPTION: &str =
@@ -219,6 +261,19 @@ pub async fn attempt_payment(
         TestOutcome::Decline { .. } => PaymentStatus::Failed,
     };
     let is_approved = status == PaymentStatus::Authorized;
+    let fingerprint = match &attempt.instrument {
+        Instrument::Card(card) => Some(card_fingerprint(&card.number, &master)),
+        _ => None,
+    };
+    // Velocity rules apply to what customers start; a held approval is not captured until the
+    // merchant reviews it.
+    let flags = match (run.client_ip, &attempt.instrument) {
+        (_, Instrument::Saved(_)) | (None, _) => Vec::new(),
+        (Some(ip), _) => {
+            fraud_flags(&db, merchant_id, fingerprint.as_deref(), &attempt.email, ip, now_ms).await?
+        }
+    };
+    let held = is_approved && !flags.is_empty();
     let capture_deadline = now_ms + order.capture_window_minutes * 60_000;
     let mut columns = vec![
         ("id", text(id.as_str())),
@@ -250,7 +305,7 @@ pub async fn attempt_payment(
             columns.push(("card_last4", text(&card.last4)));
             columns.push(("card_network", text(card.network.name())));
             columns.push(("card_type", text(card.card_type.as_str())));
-            columns.push(("card_fingerprint", text(&card_fingerprint(&card.number, &master))));
+            columns.push(("card_fingerprint", text(fingerprint.as_deref().unwrap_or_default())));
         }
         Instrument::Upi { vpa } => columns.push(("vpa", text(vpa))),
         Instrument::Netbanking { bank } => columns.push(("bank", text(bank.code))),
@@ -272,6 +327,7 @@ pub async fn attempt_payment(
         }
     }
     columns.push(("processor", maybe(decision.processor.as_deref())));
+    columns.push(("client_ip", maybe(run.client_ip)));
     columns.push(("routing", text(&serde_json::to_string(&decision).unwrap_or_default())));
     let gateway_failed = decision.processor.is_none();
     if let TestOutcome::Decline { reason, description } = outcome {
@@ -299,7 +355,20 @@ pub async fn attempt_payment(
          WHERE id = ? AND EXISTS (SELECT 1 FROM pay_payments WHERE id = ?)",
         &[text(&order.id), text(id.as_str())],
     )?);
-    if is_approved && order.auto_capture != 0 {
+    if held {
+        statements.push(crate::d1::prepare(
+            &db,
+            "INSERT INTO pay_reviews (payment_id, merchant_id, flags, status, created_at) \
+             SELECT ?1, ?2, ?3, 'pending', ?4 WHERE EXISTS (SELECT 1 FROM pay_payments WHERE id = ?1)",
+            &[
+                text(id.as_str()),
+                text(merchant_id),
+                text(&serde_json::to_string(&flags).unwrap_or_default()),
+                num(now_ms),
+            ],
+        )?);
+    }
+    if is_approved && order.auto_capture != 0 && !held {
         statements.extend(capture_statements(
             &db,
             merchant_id,
@@ -319,7 +388,7 @@ pub async fn attempt_payment(
         }));
     }
     let events: &[&str] = match outcome {
-        TestOutcome::Approve if order.auto_capture != 0 => {
+        TestOutcome::Approve if order.auto_capture != 0 && !held => {
             &["payment.authorized", "payment.captured", "order.paid"]
         }
         TestOutcome::Approve => &["payment.authorized"],
@@ -473,6 +542,11 @@ pub async fn capture(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, 
     let requested_currency = body.get("currency").and_then(Value::as_str);
     let payment_currency = currency(&payment.currency)?;
     check_capture(payment.status(), payment.amount, payment_currency, amount, requested_currency)?;
+    if under_review(&db, &payment.id).await? {
+        return Err(RazorpayError::not_allowed(
+            "This payment is held for review; approve or reject it in the dashboard",
+        ));
+    }
     if order.status() == shared::pay::order::OrderStatus::Paid {
         return Err(RazorpayError::not_allowed("Order has already been paid by another payment"));
     }
@@ -494,4 +568,38 @@ pub async fn capture(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, 
     }
     webhooks::payment_events(cx, &merchant.id, &payment.id, &["payment.captured", "order.paid"]).await;
     ok(&after.entity())
+}
+
+/// Whether the payment waits in the review queue.
+pub async fn under_review(db: &D1Database, payment_id: &str) -> Result<bool, RazorpayError> {
+    Ok(crate::d1::count(
+        db,
+        "SELECT COUNT(*) AS n FROM pay_reviews WHERE payment_id = ?1 AND status = 'pending'",
+        &[text(payment_id)],
+    )
+    .await?
+        > 0)
+}
+
+/// Captures a held payment the merchant approved (when its order captures automatically).
+pub async fn capture_approved(
+    run: &Runtime<'_>,
+    merchant_id: &str,
+    payment: &PaymentRow,
+) -> Result<bool, RazorpayError> {
+    let db = run.db()?;
+    let statements = capture_statements(
+        &db,
+        merchant_id,
+        &payment.id,
+        &payment.order_id,
+        payment.amount,
+        &payment.currency,
+        run.now_ms,
+    )?;
+    let captured = run_batch(&db, statements).await?.first() == Some(&1);
+    if captured {
+        run.payment_events(merchant_id, &payment.id, &["payment.captured", "order.paid"]).await;
+    }
+    Ok(captured)
 }

@@ -12,15 +12,22 @@ pub struct Runtime<'a> {
     /// A request's context: follow-ups run after its response. `None` under the Cron Trigger,
     /// which has no response to protect and runs them at once.
     pub after_response: Option<&'a Context>,
+    /// Who asked, for fraud rules; `None` for work the merchant started (a subscription cycle).
+    pub client_ip: Option<&'a str>,
 }
 
 impl<'a> Runtime<'a> {
     pub fn for_request(cx: &'a Cx) -> Self {
-        Self { env: &cx.env, now_ms: cx.now_ms, after_response: Some(&cx.ctx) }
+        Self {
+            env: &cx.env,
+            now_ms: cx.now_ms,
+            after_response: Some(&cx.ctx),
+            client_ip: Some(&cx.client_ip),
+        }
     }
 
     pub fn scheduled(env: &'a Env, now_ms: i64) -> Self {
-        Self { env, now_ms, after_response: None }
+        Self { env, now_ms, after_response: None, client_ip: None }
     }
 
     pub fn db(&self) -> Result<D1Database, ApiError> {
