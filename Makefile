@@ -25,7 +25,7 @@ APP_SOURCES := $(SHARED_SOURCES) Trunk.toml scripts/postbuild.mjs $(shell find a
 WORKER_SOURCES := $(SHARED_SOURCES) $(shell find worker/src -type f) worker/Cargo.toml
 
 .PHONY: dev test install build app worker migrate seed lint test-native pokerkit-check test-browser \
-        test-e2e bench-links deploy dry-run clean
+        test-e2e bench-links bench-pay deploy dry-run clean
 
 ## make dev: install what is missing, build, migrate, load demo data, serve http://localhost:8787
 dev: install build migrate seed
@@ -79,6 +79,10 @@ test-e2e: build
 # Benchmark (not a test): wrk against a redirect and the worker's cheapest route, same run.
 bench-links: build
 	node tests/bench/links.mjs 10 16
+
+# Benchmark (not a test): wrk against Pay's /v1 read and write paths and the ceiling, same run.
+bench-pay: build
+	node tests/bench/pay.mjs 10 16
 
 deploy: install build
 	wrangler d1 migrations apply DB --remote

@@ -50,6 +50,37 @@ const ROUTES = {
   "/api/pay/reviews": ["get"],
   "/api/pay/reviews/{payment_id}/approve": ["post"],
   "/api/pay/reviews/{payment_id}/reject": ["post"],
+  // Pay's Razorpay-compatible API (Razorpay's error shape).
+  "/v1/orders": ["get", "post"],
+  "/v1/orders/{id}": ["get"],
+  "/v1/orders/{id}/payments": ["get"],
+  "/v1/payments/create/json": ["post"],
+  "/v1/payments/{id}/otp/submit": ["post"],
+  "/v1/payments/{id}/otp/resend": ["post"],
+  "/v1/payments/{id}": ["get"],
+  "/v1/payments": ["get"],
+  "/v1/payments/{id}/capture": ["post"],
+  "/v1/payments/{id}/refund": ["post"],
+  "/v1/refunds": ["get", "post"],
+  "/v1/refunds/{id}": ["get"],
+  "/v1/payments/{id}/refunds": ["get"],
+  "/v1/payments/{id}/refunds/{refund_id}": ["get"],
+  "/v1/payment_links": ["get", "post"],
+  "/v1/payment_links/{id}": ["get", "patch"],
+  "/v1/payment_links/{id}/cancel": ["post"],
+  "/v1/customers": ["get", "post"],
+  "/v1/customers/{id}": ["get", "put"],
+  "/v1/plans": ["get", "post"],
+  "/v1/plans/{id}": ["get"],
+  "/v1/subscriptions": ["get", "post"],
+  "/v1/subscriptions/{id}": ["get"],
+  "/v1/subscriptions/{id}/cancel": ["post"],
+  "/v1/subscriptions/{id}/pause": ["post"],
+  "/v1/subscriptions/{id}/resume": ["post"],
+  "/v1/settlements": ["get"],
+  "/v1/settlements/{id}": ["get"],
+  "/v1/settlements/recon/combined": ["get"],
+  "/v1/methods": ["get"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -405,6 +436,9 @@ test("the route table answers exactly what the document lists", async () => {
       if (methods.includes(method.toLowerCase())) {
         assert.notEqual(res.status, 405, `${method} ${path} is routed`);
         assert.ok(!(res.status === 404 && /No API endpoint/.test(res.text)), `${method} ${path} is routed`);
+      } else if (path.startsWith("/v1/")) {
+        assert.equal(res.status, 405, `${method} ${path}: ${res.text}`);
+        assert.equal(res.json?.error?.code, "BAD_REQUEST_ERROR", `${method} ${path} answers in Razorpay's shape`);
       } else {
         expectError(assert, res, 405, "method_not_allowed");
       }

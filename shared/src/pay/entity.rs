@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Order {
     pub id: String,
     pub entity: String,
@@ -22,12 +23,14 @@ pub struct Order {
     pub offer_id: Option<String>,
     pub status: OrderStatus,
     pub attempts: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub notes: Map<String, Value>,
     pub created_at: i64,
 }
 
 /// What Razorpay shows of a card: never the number, never the CVV.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Card {
     pub id: String,
     pub entity: String,
@@ -42,6 +45,7 @@ pub struct Card {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Payment {
     pub id: String,
     pub entity: String,
@@ -65,6 +69,7 @@ pub struct Payment {
     pub email: Option<String>,
     pub contact: Option<String>,
     pub customer_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub notes: Map<String, Value>,
     pub fee: Option<i64>,
     pub tax: Option<i64>,
@@ -73,19 +78,23 @@ pub struct Payment {
     pub error_source: Option<String>,
     pub error_step: Option<String>,
     pub error_reason: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub acquirer_data: Map<String, Value>,
     pub created_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Refund {
     pub id: String,
     pub entity: String,
     pub amount: i64,
     pub currency: String,
     pub payment_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub notes: Map<String, Value>,
     pub receipt: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub acquirer_data: Map<String, Value>,
     pub created_at: i64,
     pub batch_id: Option<String>,
@@ -96,6 +105,7 @@ pub struct Refund {
 
 /// One payment of a payment link, as the link lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentLinkPayment {
     pub amount: i64,
     pub created_at: i64,
@@ -108,6 +118,7 @@ pub struct PaymentLinkPayment {
 
 /// Razorpay's payment link (which, unlike the others, has no `entity` field).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentLink {
     pub id: String,
     pub accept_partial: bool,
@@ -123,12 +134,15 @@ pub struct PaymentLink {
     pub expire_by: i64,
     pub expired_at: i64,
     pub first_min_partial_amount: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub notes: Map<String, Value>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub notify: Map<String, Value>,
     /// `null` until the first captured payment, as Razorpay writes it.
     pub payments: Option<Vec<PaymentLinkPayment>>,
     pub reference_id: String,
     pub reminder_enable: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub reminders: Vec<Value>,
     pub short_url: String,
     pub status: super::payment_link::LinkStatus,
@@ -138,6 +152,7 @@ pub struct PaymentLink {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer {
     pub id: String,
     pub entity: String,
@@ -145,11 +160,13 @@ pub struct Customer {
     pub email: Option<String>,
     pub contact: Option<String>,
     pub gstin: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub notes: Map<String, Value>,
     pub created_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanItem {
     pub id: String,
     pub active: bool,
@@ -165,17 +182,20 @@ pub struct PlanItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plan {
     pub id: String,
     pub entity: String,
     pub interval: i64,
     pub period: super::plan::Period,
     pub item: PlanItem,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub notes: Map<String, Value>,
     pub created_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Subscription {
     pub id: String,
     pub entity: String,
@@ -186,6 +206,7 @@ pub struct Subscription {
     pub current_end: Option<i64>,
     pub ended_at: Option<i64>,
     pub quantity: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub notes: Map<String, Value>,
     pub charge_at: Option<i64>,
     pub start_at: Option<i64>,
@@ -206,6 +227,7 @@ pub struct Subscription {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Collection<T> {
     pub entity: String,
     pub count: usize,

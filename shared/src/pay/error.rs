@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 /// Razorpay's three error codes: the caller's mistake, the bank's or network's answer, ours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RazorpayErrorCode {
     BadRequestError,
@@ -36,11 +37,13 @@ pub struct RazorpayError {
 
 /// `{"error": {...}}`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RazorpayErrorEnvelope {
     pub error: RazorpayErrorBody,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RazorpayErrorBody {
     pub code: RazorpayErrorCode,
     pub description: String,
@@ -50,6 +53,7 @@ pub struct RazorpayErrorBody {
     pub step: String,
     pub reason: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub metadata: Map<String, Value>,
 }
 

@@ -6,6 +6,7 @@ use super::{money::Currency, RazorpayError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {
     /// Waiting for the customer (an OTP).
@@ -107,6 +108,7 @@ pub fn check_capture(
 
 /// Razorpay's `refund_status` of a payment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RefundProgress {
     Partial,
@@ -183,6 +185,7 @@ pub fn plan_refund(
 
 /// A refund's own life: pending → processed, or failed (the money stays with the merchant).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RefundStatus {
     Pending,

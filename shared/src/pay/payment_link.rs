@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkStatus {
     Created,
@@ -77,6 +78,7 @@ pub const MAX_REFERENCE_CHARS: usize = 40;
 pub const MAX_DESCRIPTION_CHARS: usize = 2_048;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

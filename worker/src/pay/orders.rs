@@ -13,6 +13,10 @@ use crate::{
 use serde_json::{Map, Value};
 use shared::pay::{entity::Collection, ids::OrderId, list::ListQuery, order::NewOrder, RazorpayError};
 
+#[utoipa::path(post, path = "/v1/orders", tag = "pay-v1", security(("razorpay_key" = [])),
+    request_body(content = Object, description = "{amount, currency, receipt, notes, payment_capture | payment: {capture, capture_options}}"),
+    responses((status = 200, body = shared::pay::entity::Order, description = "The order"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn create(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>) -> V1Result {
     let order = NewOrder::parse(body)?;
     let id = OrderId::new(cx.now_ms, random::<8>()?);
@@ -40,6 +44,10 @@ pub async fn create(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>) -> 
     ok(&row.entity())
 }
 
+#[utoipa::path(get, path = "/v1/orders/{id}", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = shared::pay::entity::Order, description = "The order"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     let id = OrderId::parse(id)?;
     let row =
@@ -47,11 +55,19 @@ pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     ok(&row.entity())
 }
 
+#[utoipa::path(get, path = "/v1/orders", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("count" = Option<i64>, Query), ("skip" = Option<i64>, Query), ("from" = Option<i64>, Query, description = "unix seconds"), ("to" = Option<i64>, Query, description = "unix seconds")),
+    responses((status = 200, description = "A collection of orders"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
     let rows = store::orders(&cx.db()?, &merchant.id, query).await?;
     ok(&Collection::new(rows.iter().map(store::OrderRow::entity).collect()))
 }
 
+#[utoipa::path(get, path = "/v1/orders/{id}/payments", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, description = "A collection of the order's payments"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn payments(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     let id = OrderId::parse(id)?;
     let db = cx.db()?;

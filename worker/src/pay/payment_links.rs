@@ -41,6 +41,10 @@ fn reference_taken() -> RazorpayError {
     RazorpayError::invalid("reference_id", "A payment link with this reference_id exists already.")
 }
 
+#[utoipa::path(post, path = "/v1/payment_links", tag = "pay-v1", security(("razorpay_key" = [])),
+    request_body(content = Object, description = "{amount, currency, accept_partial, first_min_partial_amount, description, reference_id, customer, notify, reminder_enable, notes, callback_url, callback_method, expire_by}"),
+    responses((status = 200, body = shared::pay::entity::PaymentLink, description = "The payment link"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn create(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>) -> V1Result {
     let link = NewPaymentLink::parse(body, cx.now_ms)?;
     let db = cx.db()?;
@@ -107,6 +111,10 @@ async fn owned(cx: &Cx, merchant: &Merchant, id: &str) -> Result<PaymentLinkRow,
     store::payment_link(&cx.db()?, &merchant.id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)
 }
 
+#[utoipa::path(get, path = "/v1/payment_links/{id}", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = shared::pay::entity::PaymentLink, description = "The payment link"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     let link = owned(cx, merchant, id).await?;
     ok(&link.entity(&cx.db()?).await)
@@ -114,6 +122,10 @@ pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
 
 /// Razorpay answers `{"payment_links": […]}` here (not a collection); filters `payment_id`
 /// and `reference_id`.
+#[utoipa::path(get, path = "/v1/payment_links", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("reference_id" = Option<String>, Query), ("payment_id" = Option<String>, Query)),
+    responses((status = 200, description = "{payment_links: [...]}"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list(cx: &Cx, merchant: &Merchant, req: &Request) -> V1Result {
     let url = req.url().map_err(|_| RazorpayError::bad_request("The URL is not valid."))?;
     let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
@@ -136,6 +148,11 @@ pub async fn list(cx: &Cx, merchant: &Merchant, req: &Request) -> V1Result {
 }
 
 /// `PATCH`: reference_id, expire_by, reminder_enable, notes, accept_partial — of an open link.
+#[utoipa::path(patch, path = "/v1/payment_links/{id}", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    request_body(content = Object, description = "{reference_id, expire_by, reminder_enable, notes, accept_partial}"),
+    responses((status = 200, body = shared::pay::entity::PaymentLink, description = "The payment link"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn edit(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, Value>) -> V1Result {
     let link = owned(cx, merchant, id).await?;
     if !link.status().is_open() {
@@ -201,6 +218,10 @@ pub async fn edit(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, Val
     fetch(cx, merchant, &link.id).await
 }
 
+#[utoipa::path(post, path = "/v1/payment_links/{id}/cancel", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = shared::pay::entity::PaymentLink, description = "The cancelled payment link"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn cancel(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     let link = owned(cx, merchant, id).await?;
     let cancelled = link.status().cancel()?;

@@ -222,6 +222,10 @@ fn attempted_response(cx: &Cx, attempted: Attempted) -> V1Result {
 }
 
 /// `POST /v1/payments/create/json`.
+#[utoipa::path(post, path = "/v1/payments/create/json", tag = "pay-v1", security(("razorpay_key" = [])),
+    request_body(content = Object, description = "{amount, currency, order_id, email, contact, method, card | vpa | bank | wallet}"),
+    responses((status = 200, description = "{razorpay_payment_id, razorpay_order_id, razorpay_signature}, or {razorpay_payment_id, next: [otp_submit, otp_resend]}"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn create_json(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>) -> V1Result {
     let attempt = NewPayment::parse(body, cx.now_ms)?;
     let order = store::order(&cx.db()?, &merchant.id, attempt.order_id.as_str())
@@ -425,6 +429,11 @@ async fn payment_and_order(
 
 /// `POST /v1/payments/{id}/otp/submit`: the right OTP authorizes (and, with auto-capture,
 /// captures); each wrong one counts, and the last allowed wrong one fails the payment.
+#[utoipa::path(post, path = "/v1/payments/{id}/otp/submit", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    request_body(content = Object, description = "{otp}"),
+    responses((status = 200, description = "{razorpay_payment_id, razorpay_order_id, razorpay_signature}"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn otp_submit(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, Value>) -> V1Result {
     let otp = match body.get("otp") {
         Some(Value::String(s)) => s.clone(),
@@ -512,6 +521,10 @@ pub async fn submit_otp(cx: &Cx, merchant_id: &str, id: &str, otp: &str) -> Resu
 }
 
 /// `POST /v1/payments/{id}/otp/resend` (and `otp_generate`): the test bank "sends" the OTP again.
+#[utoipa::path(post, path = "/v1/payments/{id}/otp/resend", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, description = "{razorpay_payment_id, next}"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn otp_resend(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     let (payment, _) = payment_and_order(&cx.db()?, &merchant.id, id).await?;
     if payment.status() != PaymentStatus::Created {
@@ -523,11 +536,19 @@ pub async fn otp_resend(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     ok(&otp_next(cx, &payment.id))
 }
 
+#[utoipa::path(get, path = "/v1/payments/{id}", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = shared::pay::entity::Payment, description = "The payment"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     let (payment, _) = payment_and_order(&cx.db()?, &merchant.id, id).await?;
     ok(&payment.entity())
 }
 
+#[utoipa::path(get, path = "/v1/payments", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("count" = Option<i64>, Query), ("skip" = Option<i64>, Query), ("from" = Option<i64>, Query, description = "unix seconds"), ("to" = Option<i64>, Query, description = "unix seconds")),
+    responses((status = 200, description = "A collection of payments"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
     let rows = store::payments(&cx.db()?, &merchant.id, query).await?;
     ok(&Collection::new(rows.iter().map(PaymentRow::entity).collect()))
@@ -535,6 +556,11 @@ pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
 
 /// `POST /v1/payments/{id}/capture` with the full authorized amount. Concurrent captures of one
 /// payment capture it once; the others hear "already captured".
+#[utoipa::path(post, path = "/v1/payments/{id}/capture", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    request_body(content = Object, description = "{amount, currency}"),
+    responses((status = 200, body = shared::pay::entity::Payment, description = "The captured payment"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn capture(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, Value>) -> V1Result {
     let db = cx.db()?;
     let (payment, order) = payment_and_order(&db, &merchant.id, id).await?;

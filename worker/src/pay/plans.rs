@@ -67,6 +67,10 @@ pub async fn customer(
     .await?)
 }
 
+#[utoipa::path(post, path = "/v1/customers", tag = "pay-v1", security(("razorpay_key" = [])),
+    request_body(content = Object, description = "{name, email, contact, gstin, notes, fail_existing}"),
+    responses((status = 200, body = shared::pay::entity::Customer, description = "The customer"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn create_customer(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>) -> V1Result {
     let new = NewCustomer::parse(body)?;
     let db = cx.db()?;
@@ -102,6 +106,10 @@ pub async fn create_customer(cx: &Cx, merchant: &Merchant, body: &Map<String, Va
     fetch_customer(cx, merchant, id.as_str()).await
 }
 
+#[utoipa::path(get, path = "/v1/customers/{id}", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = shared::pay::entity::Customer, description = "The customer"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn fetch_customer(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     let id = CustomerId::parse(id)?;
     let row = customer(&cx.db()?, &merchant.id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)?;
@@ -109,6 +117,11 @@ pub async fn fetch_customer(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result 
 }
 
 /// `PUT /v1/customers/{id}`: name, email, contact, gstin, notes (what is sent replaces).
+#[utoipa::path(put, path = "/v1/customers/{id}", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    request_body(content = Object, description = "{name, email, contact, gstin, notes}"),
+    responses((status = 200, body = shared::pay::entity::Customer, description = "The customer"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn edit_customer(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, Value>) -> V1Result {
     let id = CustomerId::parse(id)?;
     let db = cx.db()?;
@@ -137,6 +150,10 @@ pub async fn edit_customer(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<St
     fetch_customer(cx, merchant, id.as_str()).await
 }
 
+#[utoipa::path(get, path = "/v1/customers", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("count" = Option<i64>, Query), ("skip" = Option<i64>, Query), ("from" = Option<i64>, Query, description = "unix seconds"), ("to" = Option<i64>, Query, description = "unix seconds")),
+    responses((status = 200, description = "A collection of customers"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list_customers(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
     let rows: Vec<CustomerRow> = all(
         &cx.db()?,
@@ -209,6 +226,10 @@ pub async fn plan(db: &D1Database, merchant_id: &str, id: &str) -> Result<Option
     .await?)
 }
 
+#[utoipa::path(post, path = "/v1/plans", tag = "pay-v1", security(("razorpay_key" = [])),
+    request_body(content = Object, description = "{period, interval, item: {name, amount, currency, description}, notes}"),
+    responses((status = 200, body = shared::pay::entity::Plan, description = "The plan"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn create_plan(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>) -> V1Result {
     let new = NewPlan::parse(body)?;
     let id = PlanId::new(cx.now_ms, random::<8>()?);
@@ -234,12 +255,20 @@ pub async fn create_plan(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>
     fetch_plan(cx, merchant, id.as_str()).await
 }
 
+#[utoipa::path(get, path = "/v1/plans/{id}", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = shared::pay::entity::Plan, description = "The plan"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn fetch_plan(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     let id = PlanId::parse(id)?;
     let row = plan(&cx.db()?, &merchant.id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)?;
     ok(&row.entity())
 }
 
+#[utoipa::path(get, path = "/v1/plans", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("count" = Option<i64>, Query), ("skip" = Option<i64>, Query), ("from" = Option<i64>, Query, description = "unix seconds"), ("to" = Option<i64>, Query, description = "unix seconds")),
+    responses((status = 200, description = "A collection of plans"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list_plans(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
     let rows: Vec<PlanRow> = all(
         &cx.db()?,

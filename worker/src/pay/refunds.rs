@@ -30,6 +30,11 @@ use shared::pay::{
 /// re-reads and re-plans, at most this often.
 const MAX_TRIES: usize = 5;
 
+#[utoipa::path(post, path = "/v1/payments/{id}/refund", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    request_body(content = Object, description = "{amount?, speed?, notes?, receipt?}"),
+    responses((status = 200, body = shared::pay::entity::Refund, description = "The refund"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn create(cx: &Cx, merchant: &Merchant, payment_id: &str, body: &Map<String, Value>) -> V1Result {
     let payment_id = PaymentId::parse(payment_id)?;
     let requested = match body.get("amount") {
@@ -119,6 +124,10 @@ pub async fn create(cx: &Cx, merchant: &Merchant, payment_id: &str, body: &Map<S
 }
 
 /// `POST /v1/refunds` with `payment_id` in the body.
+#[utoipa::path(post, path = "/v1/refunds", tag = "pay-v1", security(("razorpay_key" = [])),
+    request_body(content = Object, description = "{payment_id, amount?, speed?, notes?, receipt?}"),
+    responses((status = 200, body = shared::pay::entity::Refund, description = "The refund"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn create_for(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>) -> V1Result {
     let payment_id = body
         .get("payment_id")
@@ -127,6 +136,10 @@ pub async fn create_for(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>)
     create(cx, merchant, payment_id, body).await
 }
 
+#[utoipa::path(get, path = "/v1/refunds/{id}", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = shared::pay::entity::Refund, description = "The refund"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     let id = RefundId::parse(id)?;
     let row =
@@ -134,11 +147,19 @@ pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     ok(&row.entity())
 }
 
+#[utoipa::path(get, path = "/v1/refunds", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("count" = Option<i64>, Query), ("skip" = Option<i64>, Query), ("from" = Option<i64>, Query, description = "unix seconds"), ("to" = Option<i64>, Query, description = "unix seconds")),
+    responses((status = 200, description = "A collection of refunds"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
     let rows = store::refunds(&cx.db()?, &merchant.id, query).await?;
     ok(&Collection::new(rows.iter().map(store::RefundRow::entity).collect()))
 }
 
+#[utoipa::path(get, path = "/v1/payments/{id}/refunds", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path), ("count" = Option<i64>, Query), ("skip" = Option<i64>, Query), ("from" = Option<i64>, Query, description = "unix seconds"), ("to" = Option<i64>, Query, description = "unix seconds")),
+    responses((status = 200, description = "A collection of the payment's refunds"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn of_payment(cx: &Cx, merchant: &Merchant, payment_id: &str, query: &ListQuery) -> V1Result {
     let payment_id = PaymentId::parse(payment_id)?;
     let db = cx.db()?;
@@ -147,6 +168,10 @@ pub async fn of_payment(cx: &Cx, merchant: &Merchant, payment_id: &str, query: &
     ok(&Collection::new(rows.iter().map(store::RefundRow::entity).collect()))
 }
 
+#[utoipa::path(get, path = "/v1/payments/{id}/refunds/{refund_id}", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path), ("refund_id" = String, Path)),
+    responses((status = 200, body = shared::pay::entity::Refund, description = "The refund"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn one_of_payment(cx: &Cx, merchant: &Merchant, payment_id: &str, refund_id: &str) -> V1Result {
     let refund_id = RefundId::parse(refund_id)?;
     let row = store::refund(&cx.db()?, &merchant.id, refund_id.as_str())

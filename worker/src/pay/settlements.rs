@@ -137,6 +137,10 @@ impl SettlementRow {
     }
 }
 
+#[utoipa::path(get, path = "/v1/settlements", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("count" = Option<i64>, Query), ("skip" = Option<i64>, Query), ("from" = Option<i64>, Query, description = "unix seconds"), ("to" = Option<i64>, Query, description = "unix seconds")),
+    responses((status = 200, description = "A collection of settlements"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
     let rows: Vec<SettlementRow> = all(
         &cx.db()?,
@@ -154,6 +158,10 @@ pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
     ok(&Collection::new(rows.iter().map(SettlementRow::entity).collect()))
 }
 
+#[utoipa::path(get, path = "/v1/settlements/{id}", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The settlement"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     if !shared::pay::ids::has_shape("setl_", id) {
         return Err(RazorpayError::no_such_id());
@@ -259,6 +267,10 @@ fn pairs(req: &Request) -> Vec<(String, String)> {
 }
 
 /// `GET /v1/settlements/recon/combined?year=&month=&day=` (Razorpay's report).
+#[utoipa::path(get, path = "/v1/settlements/recon/combined", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("year" = i64, Query), ("month" = Option<i64>, Query), ("day" = Option<i64>, Query)),
+    responses((status = 200, description = "A collection of recon rows"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn recon_combined(req: &Request, cx: &Cx, merchant: &Merchant) -> V1Result {
     let (from, until) = period(&pairs(req)).map_err(RazorpayError::from)?;
     let rows = recon_rows(cx, &merchant.id, from, until).await.map_err(RazorpayError::from)?;

@@ -152,6 +152,10 @@ pub fn page_path(id: &str) -> String {
 
 // --- the merchant's /v1 -------------------------------------------------------------------------
 
+#[utoipa::path(post, path = "/v1/subscriptions", tag = "pay-v1", security(("razorpay_key" = [])),
+    request_body(content = Object, description = "{plan_id, total_count, quantity, start_at, expire_by, customer_id, customer_notify, notes}"),
+    responses((status = 200, body = shared::pay::entity::Subscription, description = "The subscription"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn create(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>) -> V1Result {
     let new = NewSubscription::parse(body, cx.now_ms)?;
     let db = cx.db()?;
@@ -199,12 +203,20 @@ async fn owned(cx: &Cx, merchant: &Merchant, id: &str) -> Result<SubscriptionRow
     subscription(&cx.db()?, &merchant.id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)
 }
 
+#[utoipa::path(get, path = "/v1/subscriptions/{id}", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = shared::pay::entity::Subscription, description = "The subscription"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     let sub = owned(cx, merchant, id).await?;
     let plan = plans::plan(&cx.db()?, &merchant.id, &sub.plan_id).await?;
     ok(&sub.entity(plan.as_ref()))
 }
 
+#[utoipa::path(get, path = "/v1/subscriptions", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("count" = Option<i64>, Query), ("skip" = Option<i64>, Query), ("from" = Option<i64>, Query, description = "unix seconds"), ("to" = Option<i64>, Query, description = "unix seconds")),
+    responses((status = 200, description = "A collection of subscriptions"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
     let db = cx.db()?;
     let rows: Vec<SubscriptionRow> = all(
@@ -228,6 +240,11 @@ pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
 }
 
 /// `cancel_at_cycle_end: 1` keeps it running to the end of the paid cycle; otherwise now.
+#[utoipa::path(post, path = "/v1/subscriptions/{id}/cancel", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    request_body(content = Object, description = "{cancel_at_cycle_end: 0 | 1}"),
+    responses((status = 200, body = shared::pay::entity::Subscription, description = "The subscription"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn cancel(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, Value>) -> V1Result {
     let sub = owned(cx, merchant, id).await?;
     sub.status().cancel()?;
@@ -263,6 +280,10 @@ pub async fn cancel(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, V
     fetch(cx, merchant, &sub.id).await
 }
 
+#[utoipa::path(post, path = "/v1/subscriptions/{id}/pause", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = shared::pay::entity::Subscription, description = "The paused subscription"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn pause(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     let sub = owned(cx, merchant, id).await?;
     let paused = sub.status().pause()?;
@@ -272,6 +293,10 @@ pub async fn pause(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
 }
 
 /// Resumes billing; a charge that fell due while paused is made on the next run.
+#[utoipa::path(post, path = "/v1/subscriptions/{id}/resume", tag = "pay-v1", security(("razorpay_key" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = shared::pay::entity::Subscription, description = "The resumed subscription"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn resume(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     let sub = owned(cx, merchant, id).await?;
     let active = sub.status().resume()?;

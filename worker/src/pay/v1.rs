@@ -221,7 +221,10 @@ async fn route(
 }
 
 /// `GET /v1/methods`: what this gateway accepts, in Razorpay's shape.
-fn methods() -> V1Result {
+#[utoipa::path(get, path = "/v1/methods", tag = "pay-v1", security(("razorpay_key" = [])),
+    responses((status = 200, description = "{entity: methods, card, upi, netbanking: {code: name}, wallet: {id: true}}"),
+              (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
+pub fn methods() -> V1Result {
     let netbanking: Map<String, Value> = BANKS.iter().map(|b| (b.code.to_owned(), json!(b.name))).collect();
     let wallet: Map<String, Value> = WALLETS.iter().map(|w| ((*w).to_owned(), json!(true))).collect();
     ok(&json!({
