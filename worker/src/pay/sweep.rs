@@ -89,7 +89,8 @@ pub async fn release_payment(
     Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes) == Some(1))
 }
 
-pub async fn run_all(env: &Env, now_ms: i64) -> Result<(), RazorpayError> {
+/// Authorized payments past their capture window are released (at most `BATCH` a run).
+async fn release_due(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> {
     let db = env.d1("DB").map_err(|e| crate::pay::respond::storage("D1 binding", e))?;
     let due: Vec<PaymentRow> = all(
         &db,
@@ -104,7 +105,13 @@ pub async fn run_all(env: &Env, now_ms: i64) -> Result<(), RazorpayError> {
             released += 1;
         }
     }
-    let timed_out = run(
+    Ok(released)
+}
+
+/// Payments left at the OTP step fail.
+async fn time_out_abandoned(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> {
+    let db = env.d1("DB").map_err(|e| crate::pay::respond::storage("D1 binding", e))?;
+    Ok(run(
         &db,
         "UPDATE pay_payments SET status = 'failed', error_code = 'BAD_REQUEST_ERROR', \
            error_description = 'Payment was not completed on time.', error_source = 'customer', \
@@ -112,16 +119,29 @@ pub async fn run_all(env: &Env, now_ms: i64) -> Result<(), RazorpayError> {
          WHERE status = 'created' AND created_at <= ?1",
         &[num(now_ms - OTP_TIMEOUT_MS)],
     )
-    .await?;
-    let expired = crate::pay::payment_links::expire_due(env, now_ms).await?;
-    let subscriptions = crate::pay::subscriptions::charge_due(env, now_ms).await?;
-    let settled = crate::pay::settlements::settle_due(env, now_ms).await?;
-    let retried = crate::pay::webhooks::retry_due(env, now_ms).await?;
-    if released > 0 || timed_out > 0 || expired > 0 || subscriptions > 0 || settled > 0 || retried > 0 {
-        console_log!(
-            "pay sweep: released {released} uncaptured payment(s), timed out {timed_out}, expired {expired} \
-             payment link(s), billed {subscriptions} subscription(s), made {settled} settlement(s), retried {retried} webhook(s)"
-        );
+    .await?)
+}
+
+/// Every job of the Cron Trigger. One failing job is logged and does not stop the others.
+pub async fn run_all(env: &Env, now_ms: i64) -> Result<(), RazorpayError> {
+    let jobs = [
+        ("released uncaptured payments", release_due(env, now_ms).await),
+        ("timed out OTP payments", time_out_abandoned(env, now_ms).await),
+        ("expired payment links", crate::pay::payment_links::expire_due(env, now_ms).await),
+        ("billed subscriptions", crate::pay::subscriptions::charge_due(env, now_ms).await),
+        ("settlements", crate::pay::settlements::settle_due(env, now_ms).await),
+        ("retried webhooks", crate::pay::webhooks::retry_due(env, now_ms).await.map_err(RazorpayError::from)),
+    ];
+    let mut failed = None;
+    for (job, outcome) in jobs {
+        match outcome {
+            Ok(0) => {}
+            Ok(n) => console_log!("pay sweep: {job}: {n}"),
+            Err(err) => {
+                console_log!("pay sweep: {job} failed: {err}");
+                failed = Some(err);
+            }
+        }
     }
-    Ok(())
+    failed.map_or(Ok(()), Err)
 }
