@@ -560,3 +560,71 @@ test("fraud: a card used too often is held for review; approving captures it, re
   assert.equal((await request("GET", "/api/pay/reviews?status=approved", { jar })).json.items.length, 1);
   assert.equal(rows(d1(`SELECT COUNT(*) AS n FROM pay_ledger WHERE source_id = '${ids[6]}'`))[0].n, 0, "nothing captured, nothing posted");
 });
+
+// --- regressions from review ----------------------------------------------------------------------
+
+const CUSTOMER = { email: "r@example.com", contact: "9000090000" };
+const cardBody = (orderId, amount, number) => ({
+  amount, currency: "INR", order_id: orderId, ...CUSTOMER, method: "card",
+  card: { number, expiry_month: 12, expiry_year: 2030, cvv: "123" },
+});
+
+test("an OTP entered after another payment paid the order only authorizes (no second capture)", async () => {
+  const { auth } = await merchant();
+  const order = await request("POST", "/v1/orders", { headers: auth, body: { amount: 3000 } });
+  const otp = await request("POST", "/v1/payments/create/json", { headers: auth, body: cardBody(order.json.id, 3000, "4000000000003220") });
+  assert.equal(otp.json.next[0].action, "otp_submit");
+  const other = await request("POST", "/v1/payments/create/json", { headers: auth, body: cardBody(order.json.id, 3000, "4111111111111111") });
+  assert.equal(other.status, 200, other.text);
+  const late = await request("POST", `/api/pay/checkout/payments/${otp.json.razorpay_payment_id}/otp`, { body: { otp: "123456" } });
+  assert.equal(late.status, 200, late.text);
+  assert.equal(late.json.status, "authorized", "not reported as paid");
+  const payments = (await request("GET", `/v1/orders/${order.json.id}/payments`, { headers: auth })).json.items;
+  assert.deepEqual(payments.map((p) => p.status).sort(), ["authorized", "captured"]);
+  assert.equal(rows(d1(`SELECT COUNT(DISTINCT source_id) AS n FROM pay_ledger WHERE source_id IN ('${payments.map((p) => p.id).join("','")}')`))[0].n, 1);
+});
+
+test("a subscription authorized twice at once is charged once", async () => {
+  const { auth } = await merchant();
+  const plan = await request("POST", "/v1/plans", { headers: auth, body: { period: "weekly", interval: 1, item: { name: "W", amount: 5000 } } });
+  const sub = await request("POST", "/v1/subscriptions", { headers: auth, body: { plan_id: plan.json.id, total_count: 4 } });
+  assert.equal(sub.status, 200, sub.text);
+  const pay = (number) =>
+    request("POST", `/api/pay/subscriptions/${sub.json.id}/authorize`, {
+      body: { method: "card", ...CUSTOMER, card: { number, name: "S", expiry_month: "12", expiry_year: "30", cvv: "123" } },
+    });
+  const answers = await Promise.all([pay("4111111111111111"), pay("5555555555554444")]);
+  const paid = answers.filter((a) => a.status === 200 && a.json.status === "paid");
+  assert.equal(paid.length, 1, answers.map((a) => `${a.status} ${a.text}`).join("\n"));
+  const captured = (await request("GET", "/v1/payments?count=10", { headers: auth })).json.items.filter((p) => p.status === "captured");
+  assert.equal(captured.length, 1, "one charge");
+  const after = (await request("GET", `/v1/subscriptions/${sub.json.id}`, { headers: auth })).json;
+  assert.deepEqual([after.status, after.paid_count], ["active", 1]);
+});
+
+test("an OTP card used too often is held after its OTP, not captured", async () => {
+  const { jar, auth } = await merchant();
+  const ip = { "cf-connecting-ip": `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` };
+  let last;
+  for (let i = 0; i < 6; i++) {
+    const order = await request("POST", "/v1/orders", { headers: auth, body: { amount: 1000 + i } });
+    const started = await request("POST", "/api/pay/checkout/" + order.json.id + "/pay", {
+      body: { method: "card", ...CUSTOMER, card: { number: "4000000000003220", name: "O", expiry_month: "12", expiry_year: "30", cvv: "123" } },
+      headers: ip,
+    });
+    assert.equal(started.json.status, "otp_required", started.text);
+    last = await request("POST", `/api/pay/checkout/payments/${started.json.razorpay_payment_id}/otp`, { body: { otp: "123456" }, headers: ip });
+  }
+  assert.equal(last.json.status, "authorized", last.text);
+  const queue = (await request("GET", "/api/pay/reviews", { jar })).json.items;
+  assert.equal(queue.length, 1);
+  assert.equal(queue[0].payment.id, last.json.razorpay_payment_id);
+});
+
+test("far-future timestamps are refused, and the CSV's name takes only the period", async () => {
+  const { jar, auth } = await merchant();
+  expectRazorpayError(await request("POST", "/v1/payment_links", { headers: auth, body: { amount: 500, expire_by: 10_000_000_000_000 } }), 400, "expire_by");
+  const csv = await request("GET", "/api/pay/reconciliation?year=2026&month=11&format=csv&x=%22%0A", { jar });
+  assert.equal(csv.status, 200, csv.text);
+  assert.match(csv.headers.get("content-disposition"), /filename="dozen-pay-recon-2026-11\.csv"/);
+});

@@ -79,10 +79,15 @@ pub async fn begin(req: &mut Request, cx: &Cx, method: &Method, path: &str) -> R
         let stored = stored.ok_or_else(|| internal("idempotency", "answered without a row"))?;
         return replay(&stored).map(Start::Replay);
     }
-    // Fresh: forget an expired row, then claim the key; losing the claim means a twin request
-    // with the same key is running right now.
-    run(&db, "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2", &[text(&scope), text(&key)])
-        .await?;
+    // Fresh: forget an expired row (only an expired one: a twin that just claimed the key must
+    // keep its claim), then claim the key; losing the claim means a twin request with the same
+    // key is running right now.
+    run(
+        &db,
+        "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND created_at < ?3",
+        &[text(&scope), text(&key), num(cx.now_ms - shared::idempotency::KEY_TTL_SECS * 1000)],
+    )
+    .await?;
     let claimed = run(
         &db,
         "INSERT OR IGNORE INTO idempotency_keys (scope, key, request_hash, created_at) VALUES (?1, ?2, ?3, ?4)",

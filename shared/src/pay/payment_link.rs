@@ -72,8 +72,24 @@ impl LinkStatus {
 
 /// Links live six months unless `expire_by` says otherwise (Razorpay's default).
 pub const DEFAULT_LIFETIME_MS: i64 = 180 * 24 * 60 * 60 * 1000;
-/// `expire_by` must be at least this far ahead.
+/// `expire_by` must be at least this far ahead, and at most this far.
 pub const MIN_LIFETIME_MS: i64 = 15 * 60 * 1000;
+pub const MAX_LIFETIME_MS: i64 = 5 * 365 * 24 * 60 * 60 * 1000;
+
+/// Checks an `expire_by` (unix seconds) sent at `now_ms`; its unix milliseconds.
+pub fn check_expire_by(value: &Value, now_ms: i64) -> Result<i64, RazorpayError> {
+    let secs = value.as_i64().ok_or_else(|| {
+        RazorpayError::invalid("expire_by", "The expire_by must be a unix timestamp in seconds.")
+    })?;
+    let ms = secs.saturating_mul(1000);
+    if ms < now_ms + MIN_LIFETIME_MS || ms > now_ms + MAX_LIFETIME_MS {
+        return Err(RazorpayError::invalid(
+            "expire_by",
+            "The expire_by must be between 15 minutes and 5 years from now.",
+        ));
+    }
+    Ok(ms)
+}
 pub const MAX_REFERENCE_CHARS: usize = 40;
 pub const MAX_DESCRIPTION_CHARS: usize = 2_048;
 
@@ -175,19 +191,7 @@ impl NewPaymentLink {
         };
         let expire_by_ms = match body.get("expire_by") {
             None | Some(Value::Null) => now_ms + DEFAULT_LIFETIME_MS,
-            Some(value) => {
-                let secs = value.as_i64().ok_or_else(|| {
-                    RazorpayError::invalid("expire_by", "The expire_by must be a unix timestamp in seconds.")
-                })?;
-                let ms = secs.saturating_mul(1000);
-                if ms < now_ms + MIN_LIFETIME_MS {
-                    return Err(RazorpayError::invalid(
-                        "expire_by",
-                        "The expire_by must be at least 15 minutes in the future.",
-                    ));
-                }
-                ms
-            }
+            Some(value) => check_expire_by(value, now_ms)?,
         };
         let callback_url = match optional_text(body.get("callback_url"), "callback_url", 2_048)? {
             Some(url) => {
@@ -282,6 +286,13 @@ impl LinkState {
         if amount < self.min_amount.min(due) {
             return Err(RazorpayError::invalid("amount", "The amount is below the minimum for one payment."));
         }
+        // Every later part must be payable too: never leave less than the minimum.
+        if amount < due && due - amount < self.min_amount {
+            return Err(RazorpayError::invalid(
+                "amount",
+                "Pay all that is due, or leave at least the minimum for one payment for later.",
+            ));
+        }
         Ok(amount)
     }
 }
@@ -321,6 +332,7 @@ mod tests {
                 "first_min_partial_amount",
             ),
             (json!({"amount": 500, "expire_by": NOW / 1000 + 60}), "expire_by"),
+            (json!({"amount": 500, "expire_by": 10_000_000_000_000_i64}), "expire_by"),
             (json!({"amount": 500, "callback_url": "javascript:alert(1)"}), "callback_url"),
             (
                 json!({"amount": 500, "callback_url": "https://x.example", "callback_method": "post"}),
@@ -355,7 +367,8 @@ mod tests {
         assert_eq!(state(400).check_payment(Some(100), NOW).unwrap(), 100, "later ones at least the minimum");
         assert!(state(400).check_payment(Some(99), NOW).is_err());
         assert!(state(400).check_payment(Some(601), NOW).is_err(), "never more than due");
-        assert_eq!(state(950).check_payment(Some(50), NOW).unwrap(), 50, "the last bit may be small");
+        assert!(state(400).check_payment(Some(550), NOW).is_err(), "would leave 50, below the minimum");
+        assert_eq!(state(400).check_payment(Some(500), NOW).unwrap(), 500, "leaves exactly the minimum");
         assert!(state(1_000).check_payment(None, NOW).is_err(), "paid");
         assert!(state(0).check_payment(None, NOW + 1_000).is_err(), "expired");
         let whole = LinkState { accept_partial: false, ..state(0) };

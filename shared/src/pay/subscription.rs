@@ -114,6 +114,8 @@ pub const RETRY_DELAYS_MS: [i64; 3] = [86_400_000, 2 * 86_400_000, 3 * 86_400_00
 pub const MAX_TOTAL_COUNT: i64 = 1_200;
 /// A created subscription waits this long for its authorization unless `expire_by` says.
 pub const DEFAULT_AUTH_WINDOW_MS: i64 = 30 * 86_400_000;
+/// `start_at` and `expire_by` lie within this much of now (timestamps stay far below 2^53 ms).
+pub const MAX_AHEAD_MS: i64 = 5 * 365 * 86_400_000;
 
 /// The billing state of a subscription, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,13 +239,14 @@ impl NewSubscription {
         if !(1..=100).contains(&quantity) {
             return Err(RazorpayError::invalid("quantity", "The quantity must be 1 to 100."));
         }
+        let horizon = now_ms + MAX_AHEAD_MS;
         let start_at_ms = integer(body.get("start_at"), "start_at")?.map(|s| s.saturating_mul(1000));
-        if start_at_ms.is_some_and(|s| s <= now_ms) {
-            return Err(RazorpayError::invalid("start_at", "The start_at must be in the future."));
+        if start_at_ms.is_some_and(|s| s <= now_ms || s > horizon) {
+            return Err(RazorpayError::invalid("start_at", "The start_at must be in the next 5 years."));
         }
         let expire_by_ms = integer(body.get("expire_by"), "expire_by")?.map(|s| s.saturating_mul(1000));
-        if expire_by_ms.is_some_and(|e| e <= now_ms) {
-            return Err(RazorpayError::invalid("expire_by", "The expire_by must be in the future."));
+        if expire_by_ms.is_some_and(|e| e <= now_ms || e > horizon) {
+            return Err(RazorpayError::invalid("expire_by", "The expire_by must be in the next 5 years."));
         }
         let customer_notify = match body.get("customer_notify") {
             None | Some(Value::Null) => true,
@@ -376,6 +379,7 @@ mod tests {
             (json!({"plan_id": "p", "total_count": 6, "quantity": 0}), "quantity"),
             (json!({"plan_id": "p", "total_count": 6, "start_at": 5}), "start_at"),
             (json!({"plan_id": "p", "total_count": 6, "expire_by": 5}), "expire_by"),
+            (json!({"plan_id": "p", "total_count": 6, "start_at": 99_999_999_999_999_i64}), "start_at"),
         ] {
             assert_eq!(
                 NewSubscription::parse(body.as_object().unwrap(), now).unwrap_err().field.as_deref(),

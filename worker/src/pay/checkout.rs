@@ -88,10 +88,7 @@ pub fn payment_body(order: &OrderRow, input: CheckoutPayRequest) -> Map<String, 
 
 /// The OTP step's answer.
 pub fn otp_required(payment_id: String, order_id: &str) -> CheckoutResult {
-    CheckoutResult {
-        razorpay_order_id: order_id.to_owned(),
-        ..result(Attempted::NeedsOtp { payment_id }, false)
-    }
+    CheckoutResult { razorpay_order_id: order_id.to_owned(), ..result(Attempted::NeedsOtp { payment_id }) }
 }
 
 /// Razorpay's refusals in the project's shape: a field at fault is 422, a state that forbids
@@ -111,10 +108,10 @@ pub fn declined(err: &RazorpayError) -> bool {
     answer && err.field.is_none() && err.metadata.contains_key("payment_id")
 }
 
-fn result(attempted: Attempted, auto_capture: bool) -> CheckoutResult {
+fn result(attempted: Attempted) -> CheckoutResult {
     match attempted {
-        Attempted::Approved { payment_id, order_id, signature } => CheckoutResult {
-            status: if auto_capture { CheckoutStatus::Paid } else { CheckoutStatus::Authorized },
+        Attempted::Approved { payment_id, order_id, signature, captured } => CheckoutResult {
+            status: if captured { CheckoutStatus::Paid } else { CheckoutStatus::Authorized },
             razorpay_payment_id: payment_id,
             razorpay_order_id: order_id,
             razorpay_signature: Some(signature),
@@ -237,7 +234,7 @@ pub async fn pay(req: &mut Request, cx: &Cx, order_id: &str) -> ApiResult {
     )
     .await
     {
-        Ok(attempted) => result(attempted, found.order.auto_capture != 0),
+        Ok(attempted) => result(attempted),
         Err(err) if declined(&err) => failed(err, &found.order.id),
         Err(err) => return Err(project_error(err)),
     };
@@ -251,7 +248,6 @@ pub async fn pay(req: &mut Request, cx: &Cx, order_id: &str) -> ApiResult {
 struct PaymentOwner {
     merchant_id: String,
     order_id: String,
-    auto_capture: i64,
 }
 
 /// The OTP of a checkout payment waiting for one.
@@ -266,7 +262,7 @@ pub async fn otp(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
     let id = PaymentId::parse(payment_id).map_err(|_| missing())?;
     let owner: PaymentOwner = first(
         &cx.db()?,
-        "SELECT merchant_id, order_id, auto_capture FROM pay_payments WHERE id = ?1",
+        "SELECT merchant_id, order_id FROM pay_payments WHERE id = ?1",
         &[text(id.as_str())],
     )
     .await?
@@ -277,8 +273,13 @@ pub async fn otp(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
         .map_err(|_| ApiError::internal())?;
     let subscription_id = order.as_ref().and_then(|o| o.subscription_id.clone());
     let answer = match payments::submit_otp(cx, &owner.merchant_id, id.as_str(), &input.otp).await {
-        Ok(Attempted::Approved { payment_id, .. }) if subscription_id.is_some() => {
+        Ok(Attempted::Approved { payment_id, captured, .. }) if subscription_id.is_some() => {
             let sub_id = subscription_id.unwrap_or_default();
+            // Held by a fraud rule (not captured although the order captures): the merchant's
+            // review finishes the authorization.
+            if !captured && order.as_ref().is_some_and(|o| o.auto_capture != 0) {
+                return crate::http::json(200, &subscriptions::held_for_review(payment_id, &owner.order_id));
+            }
             let done = subscriptions::finish_authorization(
                 &Runtime::for_request(cx),
                 &owner.merchant_id,
@@ -288,7 +289,7 @@ pub async fn otp(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
             .await?;
             return crate::http::json(200, &CheckoutResult { razorpay_order_id: owner.order_id, ..done });
         }
-        Ok(attempted) => result(attempted, owner.auto_capture != 0),
+        Ok(attempted) => result(attempted),
         Err(err) if declined(&err) => failed(err, &owner.order_id),
         Err(err) => return Err(project_error(err)),
     };

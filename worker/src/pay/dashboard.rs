@@ -335,8 +335,16 @@ async fn decide(req: &mut Request, cx: &Cx, payment_id: &str, approve: bool) -> 
     let order = store::order(&db, &me.id, &payment.order_id).await.map_err(|_| ApiError::internal())?;
     let run_ = Runtime::for_request(cx);
     if approve {
-        if order.is_some_and(|o| o.auto_capture != 0) && payment.status() == PaymentStatus::Authorized {
-            payments::capture_approved(&run_, &me.id, &payment).await.map_err(project_error)?;
+        let auto_capture = order.as_ref().is_some_and(|o| o.auto_capture != 0);
+        if auto_capture && payment.status() == PaymentStatus::Authorized {
+            let captured =
+                payments::capture_approved(&run_, &me.id, &payment).await.map_err(project_error)?;
+            // A subscription's held authorization is finished now that it is paid.
+            if let (true, Some(sub_id)) =
+                (captured, order.as_ref().and_then(|o| o.subscription_id.as_deref()))
+            {
+                subscriptions::finish_authorization(&run_, &me.id, sub_id, &payment.id).await?;
+            }
         }
     } else if payment.status() == PaymentStatus::Authorized {
         sweep::release_payment(&db, &payment, cx.now_ms, "rejected in review")

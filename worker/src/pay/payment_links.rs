@@ -23,7 +23,7 @@ use shared::{
         limits::CHECKOUT_ATTEMPTS,
         notes::{optional_text, parse_notes},
         order::DEFAULT_CAPTURE_WINDOW_MINUTES,
-        payment_link::{NewPaymentLink, MAX_REFERENCE_CHARS, MIN_LIFETIME_MS},
+        payment_link::{check_expire_by, NewPaymentLink, MAX_REFERENCE_CHARS},
         wire::{PaymentLinkOrder, PaymentLinkOrderRequest, PaymentLinkView},
         RazorpayError,
     },
@@ -166,18 +166,7 @@ pub async fn edit(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<String, Val
         None => link.reference_id.clone(),
     };
     let expire_by = match body.get("expire_by") {
-        Some(value) => {
-            let secs = value.as_i64().ok_or_else(|| {
-                RazorpayError::invalid("expire_by", "The expire_by must be a unix timestamp in seconds.")
-            })?;
-            if secs.saturating_mul(1000) < cx.now_ms + MIN_LIFETIME_MS {
-                return Err(RazorpayError::invalid(
-                    "expire_by",
-                    "The expire_by must be at least 15 minutes in the future.",
-                ));
-            }
-            secs * 1000
-        }
+        Some(value) => check_expire_by(value, cx.now_ms)?,
         None => link.expire_by,
     };
     let notes = match body.get("notes") {

@@ -134,9 +134,19 @@ async fn run_batch(
 
 /// An approval with Razorpay's signature (`utility.verify_payment_signature` checks it), made
 /// with the secret of the key that created the order.
-fn approved(env: &worker::Env, order: &OrderRow, payment_id: &str) -> Result<Attempted, RazorpayError> {
+fn approved(
+    env: &worker::Env,
+    order: &OrderRow,
+    payment_id: &str,
+    captured: bool,
+) -> Result<Attempted, RazorpayError> {
     let signature = payment_signature(&order.id, payment_id, &secret_of(env, &order.key_id)?);
-    Ok(Attempted::Approved { payment_id: payment_id.to_owned(), order_id: order.id.clone(), signature })
+    Ok(Attempted::Approved {
+        payment_id: payment_id.to_owned(),
+        order_id: order.id.clone(),
+        signature,
+        captured,
+    })
 }
 
 fn otp_next(cx: &Cx, payment_id: &str) -> Value {
@@ -161,7 +171,7 @@ async fn fraud_flags(
     merchant_id: &str,
     fingerprint: Option<&str>,
     email: &str,
-    client_ip: &str,
+    client_ip: Option<&str>,
     now_ms: i64,
 ) -> Result<Vec<Flag>, RazorpayError> {
     #[derive(serde::Deserialize)]
@@ -181,7 +191,7 @@ async fn fraud_flags(
             text(merchant_id),
             maybe(fingerprint),
             text(email),
-            text(client_ip),
+            crate::pay::store::maybe(client_ip),
             num(since(VelocityKey::CardFingerprint)),
             num(since(VelocityKey::Email)),
             num(since(VelocityKey::ClientIp)),
@@ -192,7 +202,7 @@ async fn fraud_flags(
     Ok(assess(&Recent {
         card_fingerprint: fingerprint.map(|_| counts.card),
         email: (!email.is_empty()).then_some(counts.email),
-        client_ip: (client_ip != "unknown").then_some(counts.ip),
+        client_ip: client_ip.filter(|ip| *ip != "unknown").map(|_| counts.ip),
     }))
 }
 
@@ -203,8 +213,9 @@ const GATEWAY_DESCRIPTION: &str =
 
 /// What became of a payment attempt that the bank did not decline (declines are errors).
 pub enum Attempted {
-    /// Authorized (and captured when its order auto-captures), signed as Razorpay signs.
-    Approved { payment_id: String, order_id: String, signature: String },
+    /// Authorized, signed as Razorpay signs; `captured` when it was captured too (its order
+    /// auto-captures, no fraud rule held it, and nothing else paid the order first).
+    Approved { payment_id: String, order_id: String, signature: String, captured: bool },
     /// The bank asks for an OTP ([`submit_otp`]).
     NeedsOtp { payment_id: String },
 }
@@ -212,7 +223,7 @@ pub enum Attempted {
 /// Razorpay's answer to an attempt: the 3 signed fields, or the OTP step's `next` actions.
 fn attempted_response(cx: &Cx, attempted: Attempted) -> V1Result {
     match attempted {
-        Attempted::Approved { payment_id, order_id, signature } => ok(&json!({
+        Attempted::Approved { payment_id, order_id, signature, .. } => ok(&json!({
             "razorpay_payment_id": payment_id,
             "razorpay_order_id": order_id,
             "razorpay_signature": signature,
@@ -231,7 +242,11 @@ pub async fn create_json(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>
     let order = store::order(&cx.db()?, &merchant.id, attempt.order_id.as_str())
         .await?
         .ok_or_else(|| RazorpayError::invalid("order_id", "The id provided does not exist"))?;
-    attempted_response(cx, attempt_payment(&Runtime::for_request(cx), &merchant.id, &order, &attempt).await?)
+    // The caller is the merchant's server: the customer's address is the body's `ip` (Razorpay's
+    // S2S field), never the caller's.
+    let customer_ip = body.get("ip").and_then(Value::as_str).map(str::trim).filter(|ip| !ip.is_empty());
+    let run = Runtime { client_ip: customer_ip, ..Runtime::for_request(cx) };
+    attempted_response(cx, attempt_payment(&run, &merchant.id, &order, &attempt).await?)
 }
 
 /// Records one attempt to pay `order` (which belongs to `merchant_id`) and asks the test bank:
@@ -271,13 +286,14 @@ pub async fn attempt_payment(
     };
     // Velocity rules apply to what customers start; a held approval is not captured until the
     // merchant reviews it.
-    let flags = match (run.client_ip, &attempt.instrument) {
-        (_, Instrument::Saved(_)) | (None, _) => Vec::new(),
-        (Some(ip), _) => {
-            fraud_flags(&db, merchant_id, fingerprint.as_deref(), &attempt.email, ip, now_ms).await?
+    let flags = match &attempt.instrument {
+        Instrument::Saved(_) => Vec::new(),
+        _ => {
+            fraud_flags(&db, merchant_id, fingerprint.as_deref(), &attempt.email, run.client_ip, now_ms)
+                .await?
         }
     };
-    let held = is_approved && !flags.is_empty();
+    let held = !flags.is_empty() && matches!(outcome, TestOutcome::Approve | TestOutcome::RequireOtp);
     let capture_deadline = now_ms + order.capture_window_minutes * 60_000;
     let mut columns = vec![
         ("id", text(id.as_str())),
@@ -383,7 +399,10 @@ pub async fn attempt_payment(
             now_ms,
         )?);
     }
+    let capturing = is_approved && order.auto_capture != 0 && !held;
+    // The capture UPDATE follows the insert and the order's update.
     let changes = run_batch(&db, statements).await?;
+    let captured = capturing && changes.get(2) == Some(&1);
     if changes.first() != Some(&1) {
         return Err(RazorpayError::not_allowed(if order.payment_link_id.is_some() {
             "This payment link no longer takes this payment"
@@ -392,16 +411,14 @@ pub async fn attempt_payment(
         }));
     }
     let events: &[&str] = match outcome {
-        TestOutcome::Approve if order.auto_capture != 0 && !held => {
-            &["payment.authorized", "payment.captured", "order.paid"]
-        }
+        TestOutcome::Approve if captured => &["payment.authorized", "payment.captured", "order.paid"],
         TestOutcome::Approve => &["payment.authorized"],
         TestOutcome::Decline { .. } => &["payment.failed"],
         TestOutcome::RequireOtp => &[],
     };
     run.payment_events(merchant_id, id.as_str(), events).await;
     match outcome {
-        TestOutcome::Approve => approved(run.env, order, id.as_str()),
+        TestOutcome::Approve => approved(run.env, order, id.as_str(), captured),
         TestOutcome::RequireOtp => Ok(Attempted::NeedsOtp { payment_id: id.to_string() }),
         TestOutcome::Decline { description, .. } if gateway_failed => {
             Err(RazorpayError::gateway(description, GATEWAY_REASON)
@@ -467,7 +484,9 @@ pub async fn submit_otp(cx: &Cx, merchant_id: &str, id: &str, otp: &str) -> Resu
                 text(merchant_id),
             ],
         )?];
-        if payment.auto_capture != 0 {
+        // A payment the fraud rules flagged waits for the merchant's review instead.
+        let capturing = payment.auto_capture != 0 && !under_review(&db, &payment.id).await?;
+        if capturing {
             statements.extend(capture_statements(
                 &db,
                 merchant_id,
@@ -482,13 +501,15 @@ pub async fn submit_otp(cx: &Cx, merchant_id: &str, id: &str, otp: &str) -> Resu
         if changes.first() != Some(&1) {
             return Err(RazorpayError::not_allowed("This payment has already been processed"));
         }
-        let events: &[&str] = if payment.auto_capture != 0 {
+        // Captured only if the capture UPDATE applied: another payment may have paid the order.
+        let captured = capturing && changes.get(1) == Some(&1);
+        let events: &[&str] = if captured {
             &["payment.authorized", "payment.captured", "order.paid"]
         } else {
             &["payment.authorized"]
         };
         webhooks::payment_events(cx, merchant_id, &payment.id, events).await;
-        return approved(&cx.env, &order, &payment.id);
+        return approved(&cx.env, &order, &payment.id, captured);
     }
     let description = "The OTP entered is incorrect.";
     let last_try = payment.otp_attempts + 1 >= i64::from(MAX_OTP_ATTEMPTS);

@@ -262,6 +262,18 @@ fn period(pairs: &[(String, String)]) -> Result<(i64, i64), ApiError> {
     recon_period(get("year"), get("month"), get("day"))
 }
 
+/// `2026-11-29`, `2026-11` or `2026` from a query `period` has accepted.
+fn file_period(pairs: &[(String, String)]) -> String {
+    ["year", "month", "day"]
+        .iter()
+        .filter_map(|key| pairs.iter().find(|(k, _)| k == key))
+        .filter_map(|(_, v)| v.trim().parse::<u16>().ok())
+        .enumerate()
+        .map(|(i, n)| if i == 0 { n.to_string() } else { format!("{n:02}") })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 fn pairs(req: &Request) -> Vec<(String, String)> {
     req.url().map(|u| u.query_pairs().into_owned().collect()).unwrap_or_default()
 }
@@ -291,15 +303,8 @@ pub async fn reconciliation(req: &mut Request, cx: &Cx) -> ApiResult {
     match pairs.iter().find(|(k, _)| k == "format").map(|(_, v)| v.as_str()) {
         None | Some("json") => json(200, &Collection::new(rows)),
         Some("csv") => {
-            let name = format!(
-                "dozen-pay-recon-{}.csv",
-                &pairs
-                    .iter()
-                    .filter(|(k, _)| k != "format")
-                    .map(|(_, v)| v.as_str())
-                    .collect::<Vec<_>>()
-                    .join("-")
-            );
+            // Only the validated period names the file (it goes into a header).
+            let name = format!("dozen-pay-recon-{}.csv", file_period(&pairs));
             let response = Response::ok(recon_csv(&rows)).map_err(|e| internal("csv", e))?;
             crate::http::with_headers(
                 response,

@@ -400,7 +400,11 @@ pub async fn authorize(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let input: CheckoutPayRequest = read_json(req).await?;
     let trial = sub.requested_start.is_some_and(|start| start > cx.now_ms);
     let amount = if trial { AUTH_AMOUNT } else { plan.amount * sub.quantity };
-    let order = new_order(&db, &sub, amount, &plan.currency, !trial, cx.now_ms)
+    // One authorization order per subscription (its id is the subscription's): two attempts
+    // racing can never both be charged, because an order is paid once.
+    let order_id = OrderId::parse(&format!("{}{}", OrderId::PREFIX, &sub.id[SubscriptionId::PREFIX.len()..]))
+        .map_err(|_| ApiError::internal())?;
+    let order = new_order(&db, &sub, amount, &plan.currency, !trial, cx.now_ms, Some(order_id))
         .await
         .map_err(|_| ApiError::internal())?;
     let body = checkout::payment_body(&order, input);
@@ -413,8 +417,8 @@ pub async fn authorize(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let saved = SavedInstrument::keep(&attempt.instrument, fingerprint);
     run(
         &db,
-        "UPDATE pay_subscriptions SET instrument = ?2, auth_attempts = auth_attempts + 1 WHERE id = ?1",
-        &[text(&sub.id), text(&serde_json::to_string(&saved).unwrap_or_default())],
+        "UPDATE pay_subscriptions SET auth_attempts = auth_attempts + 1 WHERE id = ?1",
+        &[text(&sub.id)],
     )
     .await?;
     let answer = match payments::attempt_payment(
@@ -425,10 +429,19 @@ pub async fn authorize(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     )
     .await
     {
-        Ok(Attempted::Approved { payment_id, .. }) => {
-            finish_authorization(&Runtime::for_request(cx), &sub.merchant_id, &sub.id, &payment_id).await?
+        Ok(Attempted::Approved { payment_id, captured, .. }) => {
+            remember_instrument(&db, &sub.id, &payment_id, &saved, cx.now_ms).await?;
+            if trial || captured {
+                finish_authorization(&Runtime::for_request(cx), &sub.merchant_id, &sub.id, &payment_id)
+                    .await?
+            } else {
+                held_for_review(payment_id, &order.id)
+            }
         }
-        Ok(Attempted::NeedsOtp { payment_id }) => checkout::otp_required(payment_id, &order.id),
+        Ok(Attempted::NeedsOtp { payment_id }) => {
+            remember_instrument(&db, &sub.id, &payment_id, &saved, cx.now_ms).await?;
+            checkout::otp_required(payment_id, &order.id)
+        }
         Err(err) if checkout::declined(&err) => checkout::failed(err, &order.id),
         Err(err) => return Err(checkout::project_error(err)),
     };
@@ -436,6 +449,44 @@ pub async fn authorize(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
 }
 
 /// An order for one charge of the subscription.
+/// The instrument of an attempt that may still be approved (see the migration 0013).
+async fn remember_instrument(
+    db: &D1Database,
+    sub_id: &str,
+    payment_id: &str,
+    saved: &SavedInstrument,
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    run(
+        db,
+        "INSERT OR REPLACE INTO pay_subscription_instruments (payment_id, subscription_id, instrument, created_at) \
+         VALUES (?1, ?2, ?3, ?4)",
+        &[text(payment_id), text(sub_id), text(&serde_json::to_string(saved).unwrap_or_default()), num(now_ms)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The authorization payment was approved but a fraud rule holds it: the subscription waits
+/// for the merchant's review (approving it finishes the authorization).
+pub fn held_for_review(payment_id: String, order_id: &str) -> CheckoutResult {
+    CheckoutResult {
+        status: CheckoutStatus::Authorized,
+        razorpay_payment_id: payment_id,
+        razorpay_order_id: order_id.to_owned(),
+        razorpay_signature: None,
+        error_reason: None,
+        error_description: Some(
+            "The payment is being reviewed; the merchant will confirm the subscription.".into(),
+        ),
+        razorpay_payment_link_id: None,
+        razorpay_payment_link_reference_id: None,
+        razorpay_payment_link_status: None,
+        razorpay_subscription_id: None,
+    }
+}
+
+/// An order for one charge of the subscription (`id` reuses an existing one: authorization).
 async fn new_order(
     db: &D1Database,
     sub: &SubscriptionRow,
@@ -443,11 +494,15 @@ async fn new_order(
     currency_code: &str,
     auto_capture: bool,
     now_ms: i64,
+    id: Option<OrderId>,
 ) -> Result<OrderRow, RazorpayError> {
-    let id = OrderId::new(now_ms, random::<8>()?);
+    let id = match id {
+        Some(id) => id,
+        None => OrderId::new(now_ms, random::<8>()?),
+    };
     run(
         db,
-        "INSERT INTO pay_orders (id, merchant_id, key_id, amount, currency, status, notes, auto_capture, \
+        "INSERT OR IGNORE INTO pay_orders (id, merchant_id, key_id, amount, currency, status, notes, auto_capture, \
            capture_window_minutes, subscription_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'created', ?6, ?7, ?8, ?9, ?10)",
         &[
             text(id.as_str()),
@@ -496,10 +551,20 @@ pub async fn finish_authorization(
         let after = billing.after_charge(true, now_ms);
         (after.status, now_ms, after.charge_at, after.paid_count, after.current)
     };
+    #[derive(Deserialize)]
+    struct Kept {
+        instrument: String,
+    }
+    let kept: Option<Kept> = first(
+        &db,
+        "SELECT instrument FROM pay_subscription_instruments WHERE payment_id = ?1 AND subscription_id = ?2",
+        &[text(payment_id), text(&sub.id)],
+    )
+    .await?;
     let changed = run(
         &db,
         "UPDATE pay_subscriptions SET status = ?2, start_at = ?3, charge_at = ?4, paid_count = ?5, current_start = ?6, \
-           current_end = ?7, failed_attempts = 0, ended_at = ?8 WHERE id = ?1 AND status = 'created'",
+           current_end = ?7, failed_attempts = 0, ended_at = ?8, instrument = ?9 WHERE id = ?1 AND status = 'created'",
         &[
             text(&sub.id),
             text(status.as_str()),
@@ -509,10 +574,19 @@ pub async fn finish_authorization(
             opt_num(current.map(|c| c.0)),
             opt_num(current.map(|c| c.1)),
             opt_num((status == SubStatus::Completed).then_some(now_ms)),
+            maybe(kept.as_ref().map(|k| k.instrument.as_str())),
         ],
     )
     .await?;
     if changed == 0 {
+        // Another attempt authorized it first: this one's hold (a trial's ₹1) is released.
+        if let Ok(Some(payment)) = store::payment(&db, merchant_id, payment_id).await {
+            if payment.captured_at.is_none() {
+                sweep::release_payment(&db, &payment, now_ms, "subscription authorized by another payment")
+                    .await
+                    .map_err(|_| ApiError::internal())?;
+            }
+        }
         return Err(ApiError::new(ErrorCode::Conflict, "This subscription was authorized already."));
     }
     run_.subscription_event(merchant_id, &sub.id, "subscription.authenticated", Some(payment_id)).await;
@@ -570,14 +644,17 @@ pub async fn charge_due(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> 
         // Claim the charge, so two runs never charge one cycle twice.
         let claimed = run(
             &db,
-            "UPDATE pay_subscriptions SET charge_at = ?3 WHERE id = ?1 AND charge_at = ?2",
+            "UPDATE pay_subscriptions SET charge_at = ?3 WHERE id = ?1 AND charge_at = ?2 \
+             AND status IN ('authenticated', 'active', 'pending')",
             &[text(&sub.id), opt_num(sub.charge_at), num(now_ms + 10 * 60_000)],
         )
         .await?;
         if claimed == 0 {
             continue;
         }
-        charge(&run_, &db, sub).await?;
+        // Read again after claiming: a pause or cancel may have landed since the list was read.
+        let Some(fresh) = subscription(&db, &sub.merchant_id, &sub.id).await? else { continue };
+        charge(&run_, &db, &fresh).await?;
     }
     Ok(due.len() + expired.len())
 }
@@ -603,7 +680,7 @@ async fn charge(run_: &Runtime<'_>, db: &D1Database, sub: &SubscriptionRow) -> R
         None => None,
     };
     let amount = plan.amount * sub.quantity;
-    let order = new_order(db, sub, amount, &plan.currency, true, now_ms).await?;
+    let order = new_order(db, sub, amount, &plan.currency, true, now_ms, None).await?;
     let attempt = NewPayment {
         order_id: shared::pay::ids::OrderId::parse(&order.id)?,
         amount,
@@ -625,8 +702,14 @@ async fn charge(run_: &Runtime<'_>, db: &D1Database, sub: &SubscriptionRow) -> R
     let ended = matches!(after.status, SubStatus::Completed | SubStatus::Halted).then_some(now_ms);
     run(
         db,
-        "UPDATE pay_subscriptions SET status = ?2, paid_count = ?3, failed_attempts = ?4, charge_at = ?5, \
-           current_start = COALESCE(?6, current_start), current_end = COALESCE(?7, current_end), ended_at = ?8 WHERE id = ?1",
+        // What the charge paid is always recorded; the schedule moves on only if nobody paused or
+        // cancelled the subscription while it was being charged.
+        "UPDATE pay_subscriptions SET paid_count = ?3, failed_attempts = ?4, \
+           current_start = COALESCE(?6, current_start), current_end = COALESCE(?7, current_end), \
+           charge_at = CASE WHEN status = ?9 THEN ?5 ELSE charge_at END, \
+           ended_at = CASE WHEN status = ?9 THEN ?8 ELSE ended_at END, \
+           status = CASE WHEN status = ?9 THEN ?2 ELSE status END \
+         WHERE id = ?1",
         &[
             text(&sub.id),
             text(after.status.as_str()),
@@ -636,6 +719,7 @@ async fn charge(run_: &Runtime<'_>, db: &D1Database, sub: &SubscriptionRow) -> R
             opt_num(after.current.map(|c| c.0)),
             opt_num(after.current.map(|c| c.1)),
             opt_num(ended),
+            text(&sub.status),
         ],
     )
     .await?;
