@@ -7,6 +7,7 @@ pub mod components;
 pub mod home;
 pub mod links;
 pub mod not_found;
+pub mod pay;
 pub mod product;
 pub mod session;
 
@@ -33,6 +34,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/offline") view=not_found::Offline />
                     <Route path=path!("/links") view=links::page::LinksPage />
                     <Route path=path!("/links/:code") view=links::stats::LinkStatsPage />
+                    <Route path=path!("/pay") view=pay::dashboard::DashboardPage />
+                    <Route path=path!("/pay/checkout/:order_id") view=pay::checkout::CheckoutPage />
+                    <Route path=path!("/pay/link/:id") view=pay::link::LinkPage />
+                    <Route path=path!("/pay/subscription/:id") view=pay::subscription::SubscriptionPage />
                     <Route path=path!("/:product") view=product::ProductPage />
                     <Route path=path!("/:product/*rest") view=product::ProductPage />
                 </Routes>

@@ -53,7 +53,12 @@ pub const PRODUCTS: [Product; 12] = [
         "Bitly",
     )),
     product("stays", "Stays", "Find a room and book it without anyone else taking the last one.", "Agoda"),
-    product("pay", "Pay", "A payment gateway that speaks Razorpay's API.", "Razorpay"),
+    live(product(
+        "pay",
+        "Pay",
+        "Take payments through Razorpay's API: a checkout, payment links and subscriptions.",
+        "Razorpay",
+    )),
     product("music", "Music", "Stream your library and keep it playing offline.", "Apple Music"),
     product("cricket", "Cricket", "Live scores, ball by ball.", "CricHD"),
     product("market", "Market", "Buy and sell in bulk with stock that never oversells.", "Alibaba"),
