@@ -145,6 +145,17 @@ struct MethodRow {
     volume: i64,
 }
 
+impl MethodRow {
+    fn figures(&self) -> MethodFigures {
+        MethodFigures {
+            key: self.method.clone(),
+            attempts: self.attempts,
+            succeeded: self.succeeded,
+            volume: self.volume,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct DayRow {
     day: String,
@@ -213,24 +224,8 @@ pub async fn summary(req: &mut Request, cx: &Cx) -> ApiResult {
         200,
         &PaySummary {
             days,
-            by_method: methods
-                .iter()
-                .map(|m| MethodFigures {
-                    key: m.method.clone(),
-                    attempts: m.attempts,
-                    succeeded: m.succeeded,
-                    volume: m.volume,
-                })
-                .collect(),
-            by_processor: processors
-                .iter()
-                .map(|m| MethodFigures {
-                    key: m.method.clone(),
-                    attempts: m.attempts,
-                    succeeded: m.succeeded,
-                    volume: m.volume,
-                })
-                .collect(),
+            by_method: methods.iter().map(MethodRow::figures).collect(),
+            by_processor: processors.iter().map(MethodRow::figures).collect(),
             daily: daily
                 .into_iter()
                 .map(|d| DailyVolume { day: d.day, count: d.count, volume: d.volume })

@@ -60,7 +60,8 @@ pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     responses((status = 200, description = "A collection of orders"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
-    let rows = store::orders(&cx.db()?, &merchant.id, query).await?;
+    let rows: Vec<store::OrderRow> =
+        store::merchant_page(&cx.db()?, "pay_orders", &merchant.id, query).await?;
     ok(&Collection::new(rows.iter().map(store::OrderRow::entity).collect()))
 }
 

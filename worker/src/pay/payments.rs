@@ -11,7 +11,7 @@ use crate::{
         keys::{secret_of, Merchant},
         respond::{ok, storage, V1Result},
         routing,
-        runtime::Runtime,
+        runtime::{digits, Runtime},
         store::{self, insert_where, ledger_statements, maybe, notes_json, OrderRow, PaymentRow},
         webhooks,
     },
@@ -32,12 +32,6 @@ use shared::pay::{
     RazorpayError,
 };
 use worker::{D1Database, D1PreparedStatement};
-
-/// `n` decimal digits from the runtime's randomness (reference numbers of the test bank).
-fn digits(n: usize) -> Result<String, RazorpayError> {
-    let bytes = random::<16>()?;
-    Ok(bytes.iter().take(n).map(|b| char::from(b'0' + b % 10)).collect())
-}
 
 /// What the test bank hands back with an approval, per method (Razorpay's `acquirer_data`).
 fn acquirer_data(instrument: &Instrument) -> Result<Map<String, Value>, RazorpayError> {
@@ -431,14 +425,18 @@ pub async fn attempt_payment(
     }
 }
 
+/// The merchant's payment `id` (another merchant's is one that does not exist).
+async fn owned_payment(db: &D1Database, merchant_id: &str, id: &str) -> Result<PaymentRow, RazorpayError> {
+    let id = PaymentId::parse(id)?;
+    store::payment(db, merchant_id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)
+}
+
 async fn payment_and_order(
     db: &D1Database,
     merchant_id: &str,
     id: &str,
 ) -> Result<(PaymentRow, OrderRow), RazorpayError> {
-    let id = PaymentId::parse(id)?;
-    let payment =
-        store::payment(db, merchant_id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)?;
+    let payment = owned_payment(db, merchant_id, id).await?;
     let order =
         store::order(db, merchant_id, &payment.order_id).await?.ok_or_else(RazorpayError::server_error)?;
     Ok((payment, order))
@@ -547,7 +545,7 @@ pub async fn submit_otp(cx: &Cx, merchant_id: &str, id: &str, otp: &str) -> Resu
     responses((status = 200, description = "{razorpay_payment_id, next}"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn otp_resend(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
-    let (payment, _) = payment_and_order(&cx.db()?, &merchant.id, id).await?;
+    let payment = owned_payment(&cx.db()?, &merchant.id, id).await?;
     if payment.status() != PaymentStatus::Created {
         return Err(RazorpayError::not_allowed(format!(
             "This payment is {} and takes no OTP",
@@ -562,7 +560,7 @@ pub async fn otp_resend(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     responses((status = 200, body = shared::pay::entity::Payment, description = "The payment"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
-    let (payment, _) = payment_and_order(&cx.db()?, &merchant.id, id).await?;
+    let payment = owned_payment(&cx.db()?, &merchant.id, id).await?;
     ok(&payment.entity())
 }
 
@@ -571,7 +569,7 @@ pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     responses((status = 200, description = "A collection of payments"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
-    let rows = store::payments(&cx.db()?, &merchant.id, query).await?;
+    let rows: Vec<PaymentRow> = store::merchant_page(&cx.db()?, "pay_payments", &merchant.id, query).await?;
     ok(&Collection::new(rows.iter().map(PaymentRow::entity).collect()))
 }
 

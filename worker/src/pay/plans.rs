@@ -2,13 +2,13 @@
 //! (shared::pay::plan). Subscriptions tie them together (`subscriptions`).
 
 use crate::{
-    d1::{all, first, num, run, text},
+    d1::{first, num, run, text},
     http::Cx,
     password::random,
     pay::{
         keys::Merchant,
         respond::{ok, V1Result},
-        store::{maybe, notes_json},
+        store::{self, maybe, notes_json, notes_of},
     },
 };
 use serde::Deserialize;
@@ -21,10 +21,6 @@ use shared::pay::{
     RazorpayError,
 };
 use worker::D1Database;
-
-fn notes_of(json: &str) -> Map<String, Value> {
-    serde_json::from_str(json).unwrap_or_default()
-}
 
 // --- customers ----------------------------------------------------------------------------------
 
@@ -155,19 +151,8 @@ pub async fn edit_customer(cx: &Cx, merchant: &Merchant, id: &str, body: &Map<St
     responses((status = 200, description = "A collection of customers"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list_customers(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
-    let rows: Vec<CustomerRow> = all(
-        &cx.db()?,
-        "SELECT * FROM pay_customers WHERE merchant_id = ?1 AND created_at >= ?2 AND created_at < ?3 \
-         ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5",
-        &[
-            text(&merchant.id),
-            num(query.from_ms),
-            num(query.until_ms.min(1 << 52)),
-            num(query.count),
-            num(query.skip),
-        ],
-    )
-    .await?;
+    let rows: Vec<CustomerRow> =
+        store::merchant_page(&cx.db()?, "pay_customers", &merchant.id, query).await?;
     ok(&Collection::new(rows.iter().map(CustomerRow::entity).collect()))
 }
 
@@ -270,18 +255,6 @@ pub async fn fetch_plan(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     responses((status = 200, description = "A collection of plans"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list_plans(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
-    let rows: Vec<PlanRow> = all(
-        &cx.db()?,
-        "SELECT * FROM pay_plans WHERE merchant_id = ?1 AND created_at >= ?2 AND created_at < ?3 \
-         ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5",
-        &[
-            text(&merchant.id),
-            num(query.from_ms),
-            num(query.until_ms.min(1 << 52)),
-            num(query.count),
-            num(query.skip),
-        ],
-    )
-    .await?;
+    let rows: Vec<PlanRow> = store::merchant_page(&cx.db()?, "pay_plans", &merchant.id, query).await?;
     ok(&Collection::new(rows.iter().map(PlanRow::entity).collect()))
 }

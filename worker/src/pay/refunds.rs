@@ -10,6 +10,7 @@ use crate::{
     pay::{
         keys::Merchant,
         respond::{ok, storage, V1Result},
+        runtime::digits,
         store::{self, insert_where, ledger_statements, maybe, notes_json},
         webhooks,
     },
@@ -62,7 +63,7 @@ pub async fn create(cx: &Cx, merchant: &Merchant, payment_id: &str, body: &Map<S
             payment_currency,
         )?;
         let id = RefundId::new(cx.now_ms, random::<8>()?);
-        let arn: String = random::<12>()?.iter().map(|b| char::from(b'0' + b % 10)).collect();
+        let arn = digits(12)?;
         let refund_exists = "EXISTS (SELECT 1 FROM pay_refunds WHERE id = ?)";
         let mut statements = vec![insert_where(
             &db,
@@ -152,7 +153,8 @@ pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     responses((status = 200, description = "A collection of refunds"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
-    let rows = store::refunds(&cx.db()?, &merchant.id, query).await?;
+    let rows: Vec<store::RefundRow> =
+        store::merchant_page(&cx.db()?, "pay_refunds", &merchant.id, query).await?;
     ok(&Collection::new(rows.iter().map(store::RefundRow::entity).collect()))
 }
 

@@ -6,6 +6,13 @@ use crate::http::{internal, Cx};
 use shared::ApiError;
 use worker::{Context, D1Database, Env};
 
+/// `n` (at most 16) decimal digits from the runtime's randomness: the test bank's reference
+/// numbers (auth codes, ARNs, UTRs).
+pub fn digits(n: usize) -> Result<String, shared::pay::RazorpayError> {
+    let bytes = crate::password::random::<16>()?;
+    Ok(bytes.iter().take(n).map(|b| char::from(b'0' + b % 10)).collect())
+}
+
 pub struct Runtime<'a> {
     pub env: &'a Env,
     pub now_ms: i64,

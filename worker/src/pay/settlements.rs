@@ -12,6 +12,7 @@ use crate::{
         keys::Merchant,
         respond::{ok, storage, V1Result},
         runtime::Runtime,
+        store,
     },
 };
 use serde::Deserialize;
@@ -59,7 +60,7 @@ pub async fn settle_due(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> 
     let mut settled = 0;
     for Due { merchant_id, currency } in &due {
         let id = new_id("setl_", now_ms, random::<8>()?);
-        let utr: String = random::<12>()?.iter().map(|b| char::from(b'0' + b % 10)).collect();
+        let utr = crate::pay::runtime::digits(12)?;
         let claim = prepare(
             &db,
             "UPDATE pay_ledger SET settlement_id = ?1 WHERE merchant_id = ?2 AND currency = ?3 \
@@ -142,19 +143,8 @@ impl SettlementRow {
     responses((status = 200, description = "A collection of settlements"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
-    let rows: Vec<SettlementRow> = all(
-        &cx.db()?,
-        "SELECT * FROM pay_settlements WHERE merchant_id = ?1 AND created_at >= ?2 AND created_at < ?3 \
-         ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5",
-        &[
-            text(&merchant.id),
-            num(query.from_ms),
-            num(query.until_ms.min(1 << 52)),
-            num(query.count),
-            num(query.skip),
-        ],
-    )
-    .await?;
+    let rows: Vec<SettlementRow> =
+        store::merchant_page(&cx.db()?, "pay_settlements", &merchant.id, query).await?;
     ok(&Collection::new(rows.iter().map(SettlementRow::entity).collect()))
 }
 

@@ -6,7 +6,7 @@
 //! so twenty captures of one payment post one capture, and refunds never pass the amount.
 
 use crate::d1::{all, first, num, opt_text, prepare, text};
-use serde::Deserialize;
+use serde::{de::DeserializeOwned, Deserialize};
 use serde_json::{Map, Value};
 use shared::pay::{
     entity::{unix_seconds, Card, Order, Payment, PaymentLink, PaymentLinkPayment, Refund},
@@ -20,7 +20,7 @@ use shared::pay::{
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
-fn notes_of(json: &str) -> Map<String, Value> {
+pub fn notes_of(json: &str) -> Map<String, Value> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
@@ -81,12 +81,29 @@ pub fn ledger_statements(
         .collect()
 }
 
-/// The SQL and arguments of Razorpay's list filters, appended to a query on `table`.
-fn list_clause(query: &ListQuery) -> (String, Vec<JsValue>) {
-    (
-        "AND created_at >= ? AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?".into(),
-        vec![num(query.from_ms), num(query.until_ms.min(1 << 52)), num(query.count), num(query.skip)],
+/// One page of a merchant's rows of `table` (a fixed table name, never input), newest first,
+/// under Razorpay's list filters.
+pub async fn merchant_page<T: DeserializeOwned>(
+    db: &D1Database,
+    table: &str,
+    merchant_id: &str,
+    query: &ListQuery,
+) -> Result<Vec<T>, RazorpayError> {
+    Ok(all(
+        db,
+        &format!(
+            "SELECT * FROM {table} WHERE merchant_id = ?1 AND created_at >= ?2 AND created_at < ?3 \
+             ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5"
+        ),
+        &[
+            text(merchant_id),
+            num(query.from_ms),
+            num(query.until_ms.min(1 << 52)),
+            num(query.count),
+            num(query.skip),
+        ],
     )
+    .await?)
 }
 
 // --- keys -------------------------------------------------------------------------------------
@@ -157,16 +174,6 @@ pub async fn order(db: &D1Database, merchant_id: &str, id: &str) -> Result<Optio
         &[text(id), text(merchant_id)],
     )
     .await?)
-}
-
-pub async fn orders(
-    db: &D1Database,
-    merchant_id: &str,
-    query: &ListQuery,
-) -> Result<Vec<OrderRow>, RazorpayError> {
-    let (clause, mut args) = list_clause(query);
-    args.insert(0, text(merchant_id));
-    Ok(all(db, &format!("SELECT * FROM pay_orders WHERE merchant_id = ? {clause}"), &args).await?)
 }
 
 // --- payments ---------------------------------------------------------------------------------
@@ -281,16 +288,6 @@ pub async fn payment(
     .await?)
 }
 
-pub async fn payments(
-    db: &D1Database,
-    merchant_id: &str,
-    query: &ListQuery,
-) -> Result<Vec<PaymentRow>, RazorpayError> {
-    let (clause, mut args) = list_clause(query);
-    args.insert(0, text(merchant_id));
-    Ok(all(db, &format!("SELECT * FROM pay_payments WHERE merchant_id = ? {clause}"), &args).await?)
-}
-
 pub async fn payments_of_order(
     db: &D1Database,
     merchant_id: &str,
@@ -356,28 +353,24 @@ pub async fn refund(
     .await?)
 }
 
-pub async fn refunds(
-    db: &D1Database,
-    merchant_id: &str,
-    query: &ListQuery,
-) -> Result<Vec<RefundRow>, RazorpayError> {
-    let (clause, mut args) = list_clause(query);
-    args.insert(0, text(merchant_id));
-    Ok(all(db, &format!("SELECT * FROM pay_refunds WHERE merchant_id = ? {clause}"), &args).await?)
-}
-
 pub async fn refunds_of_payment(
     db: &D1Database,
     merchant_id: &str,
     payment_id: &str,
     query: &ListQuery,
 ) -> Result<Vec<RefundRow>, RazorpayError> {
-    let (clause, mut args) = list_clause(query);
-    args.splice(0..0, [text(payment_id), text(merchant_id)]);
     Ok(all(
         db,
-        &format!("SELECT * FROM pay_refunds WHERE payment_id = ? AND merchant_id = ? {clause}"),
-        &args,
+        "SELECT * FROM pay_refunds WHERE payment_id = ?1 AND merchant_id = ?2 AND created_at >= ?3 AND created_at < ?4 \
+         ORDER BY created_at DESC, id DESC LIMIT ?5 OFFSET ?6",
+        &[
+            text(payment_id),
+            text(merchant_id),
+            num(query.from_ms),
+            num(query.until_ms.min(1 << 52)),
+            num(query.count),
+            num(query.skip),
+        ],
     )
     .await?)
 }

@@ -219,22 +219,16 @@ pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
     let db = cx.db()?;
-    let rows: Vec<SubscriptionRow> = all(
-        &db,
-        "SELECT * FROM pay_subscriptions WHERE merchant_id = ?1 AND created_at >= ?2 AND created_at < ?3 \
-         ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5",
-        &[
-            text(&merchant.id),
-            num(query.from_ms),
-            num(query.until_ms.min(1 << 52)),
-            num(query.count),
-            num(query.skip),
-        ],
-    )
-    .await?;
+    let rows: Vec<SubscriptionRow> =
+        store::merchant_page(&db, "pay_subscriptions", &merchant.id, query).await?;
+    // Each plan is read once, however many subscriptions on the page share it.
+    let mut plans_by_id = std::collections::HashMap::new();
     let mut items = Vec::with_capacity(rows.len());
     for row in &rows {
-        items.push(row.entity(plans::plan(&db, &merchant.id, &row.plan_id).await?.as_ref()));
+        if !plans_by_id.contains_key(&row.plan_id) {
+            plans_by_id.insert(row.plan_id.clone(), plans::plan(&db, &merchant.id, &row.plan_id).await?);
+        }
+        items.push(row.entity(plans_by_id.get(&row.plan_id).and_then(Option::as_ref)));
     }
     ok(&Collection::new(items))
 }

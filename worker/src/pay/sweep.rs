@@ -56,7 +56,7 @@ pub async fn release_payment(
     // Checked by the state machine; the UPDATE below re-checks against a racing capture.
     let after = PaymentStatus::Authorized.apply(PaymentEvent::ReleaseUncaptured)?;
     let refund_id = RefundId::new(now_ms, random::<8>()?);
-    let arn: String = random::<12>()?.iter().map(|b| char::from(b'0' + b % 10)).collect();
+    let arn = crate::pay::runtime::digits(12)?;
     let release = prepare(
         db,
         "UPDATE pay_payments SET status = ?1, amount_refunded = amount WHERE id = ?2 AND status = 'authorized'",
