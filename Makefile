@@ -21,11 +21,10 @@ STATE := .wrangler/state
 PORT ?= 8787
 
 SHARED_SOURCES := Cargo.toml Cargo.lock $(shell find shared/src -type f) shared/Cargo.toml
-APP_SOURCES := $(SHARED_SOURCES) Trunk.toml scripts/postbuild.mjs $(shell find app style public -type f)
 WORKER_SOURCES := $(SHARED_SOURCES) $(shell find worker/src -type f) worker/Cargo.toml
 
 .PHONY: dev test install build app worker migrate seed lint test-native pokerkit-check test-browser \
-        test-e2e bench-links bench-pay deploy dry-run clean
+        test-e2e sizes check-sizes bench-links bench-pay deploy dry-run clean
 
 ## make dev: install what is missing, build, migrate, load demo data, serve http://localhost:8787
 dev: install build migrate seed
@@ -33,17 +32,17 @@ dev: install build migrate seed
 
 ## make test: install what is missing, then every test layer; fails on any failure
 test: install
-	$(MAKE) --no-print-directory lint test-native pokerkit-check test-browser build test-e2e
+	$(MAKE) --no-print-directory lint test-native pokerkit-check test-browser build check-sizes test-e2e
 
 install:
 	@scripts/install.sh
 
 build: app worker
 
-app: dist/index.html
-dist/index.html: $(APP_SOURCES)
-	env $(WASM_ENV) trunk build --release
-	@touch $@
+# Each bundle of the app (app/bundles.json) is built by Trunk on its own, only when its sources
+# changed; then dist/ is assembled (scripts/build-app.mjs).
+app:
+	env $(WASM_ENV) node scripts/build-app.mjs
 
 worker: worker/build/index.js
 worker/build/index.js: $(WORKER_SOURCES)
@@ -61,7 +60,15 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 
 test-native:
-	cargo test --workspace --exclude app --exclude dozen-worker
+	cargo test -p shared
+
+## make sizes: the size table (each bundle and the worker, raw / gzip / brotli, per route)
+sizes: build
+	node scripts/sizes.mjs
+
+# The budgets of the size table; part of make test.
+check-sizes: build
+	node scripts/sizes.mjs --check
 
 # Simulated hand histories replayed by PokerKit, the rules reference (shared/POKER.md).
 pokerkit-check:
@@ -70,7 +77,7 @@ pokerkit-check:
 # App components in headless Chromium (wasm-bindgen-test).
 test-browser:
 	CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  env $(WASM_ENV) cargo test -p app --target wasm32-unknown-unknown
+	  env $(WASM_ENV) cargo test -p app-ui -p app-shell -p app-account -p app-links -p app-pay --target wasm32-unknown-unknown
 
 # API scenarios and browser journeys against a real `wrangler dev` with a fresh state folder.
 test-e2e: build
@@ -92,4 +99,4 @@ dry-run: build
 	wrangler deploy --dry-run --outdir .dozen/dry-run
 
 clean:
-	rm -rf dist worker/build .dozen
+	rm -rf dist worker/build target/bundles target/app-html .dozen

@@ -1,28 +1,65 @@
-// Dozen's service worker. It precaches the app shell and the hashed build assets, answers
-// navigations to SPA routes from the network and falls back to the cached shell offline, and
-// never touches /api/* or short-link paths (those must always reach the worker).
+// Dozen's service worker. The app is a shell plus one bundle per product (app/bundles.json);
+// this precaches the shell only, caches a product's bundle as it is first used (so a product
+// opened once opens offline), answers navigations to SPA routes from the network with
+// the bundle's cached page as the offline fallback, and never touches /api/* or short-link
+// paths (those must always reach the worker).
 //
-// scripts/postbuild.mjs writes the build's version and asset list into the copy in dist/.
+// scripts/build-app.mjs fills in the build's version, files and routes in the copy in dist/.
 
 const VERSION = "__DOZEN_BUILD_VERSION__";
-const PRECACHE = ["__DOZEN_PRECACHE__"];
+// Files every page needs: the manifest and the icons.
+const ALWAYS = ["__DOZEN_ALWAYS__"];
+// Each bundle's files in this build; "/assets/<bundle>/" is its page (index.html).
+const BUNDLE_FILES = { "__DOZEN_BUNDLE_FILES__": [] };
+// Path prefixes and the bundle that owns them (= shared::routes::BUNDLE_ROUTES).
+const BUNDLE_ROUTES = [["__DOZEN_BUNDLE_ROUTES__"]];
 // The first path segments of SPA routes; kept equal to shared::routes by a shared test.
 const SPA_ROUTES = ["links", "stays", "pay", "music", "cricket", "market", "letters", "chat", "news", "timeline", "poker", "lockers", "signin", "signup", "account", "offline"];
 
-const CACHE = `dozen-shell-${VERSION}`;
-const SHELL = "/index.html";
+const CACHE = `dozen-${VERSION}`;
+const SHELL = "shell";
 
 function isSpaPath(pathname) {
   const first = pathname.replace(/^\/+/, "").split("/")[0];
   return first === "" || first === "index.html" || SPA_ROUTES.includes(first);
 }
 
+function bundleFor(pathname) {
+  for (const [prefix, bundle] of BUNDLE_ROUTES) {
+    const owns = prefix.endsWith("/")
+      ? pathname.startsWith(prefix)
+      : pathname === prefix || pathname.startsWith(prefix + "/");
+    if (owns) return bundle;
+  }
+  return SHELL;
+}
+
+const pageOf = (bundle) => `/assets/${bundle}/`;
+
+// The bundles this device had saved under an older version, to save again in this one.
+async function bundlesSavedBefore() {
+  const saved = new Set();
+  for (const name of await caches.keys()) {
+    if (!name.startsWith("dozen-") || name === CACHE) continue;
+    const old = await caches.open(name);
+    for (const bundle of Object.keys(BUNDLE_FILES)) {
+      if (bundle !== SHELL && (await old.match(pageOf(bundle)))) saved.add(bundle);
+    }
+  }
+  return [...saved];
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE))
-      .then(() => self.skipWaiting()),
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await cache.addAll([...ALWAYS, ...BUNDLE_FILES[SHELL]]);
+      // A product that worked offline before the update keeps working offline after it.
+      for (const bundle of await bundlesSavedBefore()) {
+        await cache.addAll(BUNDLE_FILES[bundle]).catch(() => {});
+      }
+      await self.skipWaiting();
+    })(),
   );
 });
 
@@ -30,14 +67,36 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((names) =>
-        Promise.all(
-          names.filter((name) => name.startsWith("dozen-shell-") && name !== CACHE).map((name) => caches.delete(name)),
-        ),
-      )
+      .then((names) => Promise.all(names.filter((n) => n.startsWith("dozen-") && n !== CACHE).map((n) => caches.delete(n))))
       .then(() => self.clients.claim()),
   );
 });
+
+async function navigate(event, url) {
+  const bundle = bundleFor(url.pathname);
+  try {
+    const response = await fetch(event.request);
+    // The page is saved here; its JS, wasm and CSS are saved as the page asks for them (below).
+    if (response.ok) {
+      const copy = response.clone();
+      event.waitUntil(caches.open(CACHE).then((cache) => cache.put(pageOf(bundle), copy)));
+    }
+    return response;
+  } catch {
+    const cache = await caches.open(CACHE);
+    return (await cache.match(pageOf(bundle))) || (await cache.match(pageOf(SHELL))) || Response.error();
+  }
+}
+
+// Hashed files never change under the same name: a cached copy is always right.
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -47,19 +106,10 @@ self.addEventListener("fetch", (event) => {
 
   if (request.mode === "navigate") {
     // Short codes and anything else outside the SPA go to the network untouched.
-    if (!isSpaPath(url.pathname)) return;
-    event.respondWith(
-      fetch(request).catch(() => caches.open(CACHE).then((cache) => cache.match(SHELL))).then(
-        (response) => response || Response.error(),
-      ),
-    );
+    if (isSpaPath(url.pathname)) event.respondWith(navigate(event, url));
     return;
   }
-
-  if (PRECACHE.includes(url.pathname)) {
-    // Hashed assets never change under the same name: the cache is always right.
-    event.respondWith(
-      caches.open(CACHE).then((cache) => cache.match(url.pathname).then((hit) => hit || fetch(request))),
-    );
+  if (url.pathname.startsWith("/assets/") || ALWAYS.includes(url.pathname)) {
+    event.respondWith(cacheFirst(request));
   }
 });

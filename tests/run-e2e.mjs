@@ -21,7 +21,13 @@ try {
     .map((name) => join(ROOT, "tests/e2e", name));
   const run = spawnSync(process.execPath, ["--test", "--test-reporter=spec", "--test-concurrency=1", ...suites], {
     cwd: ROOT,
-    env: { ...server.env, DOZEN_BASE_URL: server.baseUrl, DOZEN_STATE_DIR: server.state },
+    env: {
+      ...server.env,
+      DOZEN_BASE_URL: server.baseUrl,
+      DOZEN_STATE_DIR: server.state,
+      // No keep-alive to wrangler dev from any test (see the module).
+      NODE_OPTIONS: `--import=${join(ROOT, "tests/support/no-keep-alive.mjs")}`,
+    },
     stdio: "inherit",
   });
   status = run.status ?? 1;

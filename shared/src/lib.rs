@@ -17,5 +17,6 @@ pub mod poker;
 pub mod rate_limit;
 pub mod routes;
 pub mod time;
+pub mod url_parts;
 
 pub use error::{ApiError, ErrorCode};

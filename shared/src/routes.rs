@@ -47,6 +47,48 @@ pub fn is_reserved_root_segment(segment: &str) -> bool {
         .contains(&segment.as_str())
 }
 
+/// The app is built as separate bundles (app/bundles.json): the shell (home, sign-in, account,
+/// the pages of products not built yet) and one per product, so a page loads only its own
+/// product's code. Each row is a path prefix and the bundle that owns it; the first match wins,
+/// so longer prefixes come first. A prefix ending in `/` matches paths under it; any other
+/// matches the path itself and the paths under it (`/pay` owns `/pay` and `/pay/x`, not `/payx`).
+pub const BUNDLE_ROUTES: [(&str, &str); 6] = [
+    // What a paying customer opens on a phone never carries the merchant's dashboard.
+    ("/pay/checkout/", "pay-checkout"),
+    ("/pay/link/", "pay-checkout"),
+    ("/pay/subscription/", "pay-checkout"),
+    ("/pay", "pay"),
+    ("/links", "links"),
+    // Kept out of the shell, so the home page a first-time visitor opens stays small.
+    ("/account", "account"),
+];
+
+/// The bundle of the home page, the account pages and everything no product claims.
+pub const SHELL_BUNDLE: &str = "shell";
+
+/// The bundle whose `index.html` answers the SPA route `path`.
+pub fn bundle_for_path(path: &str) -> &'static str {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    BUNDLE_ROUTES
+        .iter()
+        .find(|(prefix, _)| match prefix.strip_suffix('/') {
+            Some(_) => path.starts_with(prefix),
+            None => path == *prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/')),
+        })
+        .map_or(SHELL_BUNDLE, |(_, bundle)| bundle)
+}
+
+/// Every bundle's name, the shell first.
+pub fn bundle_names() -> Vec<&'static str> {
+    let mut names = vec![SHELL_BUNDLE];
+    for (_, bundle) in BUNDLE_ROUTES {
+        if !names.contains(&bundle) {
+            names.push(bundle);
+        }
+    }
+    names
+}
+
 fn first_segment(path: &str) -> &str {
     path.trim_start_matches('/').split(['/', '?', '#']).next().unwrap_or("")
 }
@@ -97,6 +139,53 @@ mod tests {
             .collect();
         let ours: std::collections::BTreeSet<String> = spa_route_segments().map(str::to_owned).collect();
         assert_eq!(listed, ours, "update SPA_ROUTES in public/sw.js");
+    }
+
+    #[test]
+    fn each_path_belongs_to_one_bundle() {
+        for (path, bundle) in [
+            ("/", "shell"),
+            ("/signin", "shell"),
+            ("/account", "account"),
+            ("/account?tab=keys", "account"),
+            ("/stays", "shell"),
+            ("/links", "links"),
+            ("/links/", "links"),
+            ("/links/abc/stats?tz=+01:00", "links"),
+            ("/linksx", "shell"),
+            ("/pay", "pay"),
+            ("/pay?tab=keys", "pay"),
+            ("/pay/checkout/order_1", "pay-checkout"),
+            ("/pay/link/plink_1", "pay-checkout"),
+            ("/pay/subscription/sub_1", "pay-checkout"),
+            ("/pay/checkout", "pay"),
+            ("/payx", "shell"),
+        ] {
+            assert_eq!(bundle_for_path(path), bundle, "{path}");
+        }
+        assert_eq!(bundle_names(), ["shell", "pay-checkout", "pay", "links", "account"]);
+    }
+
+    /// The app's build (scripts/build-app.mjs) and the service worker read the bundles from
+    /// app/bundles.json; it must say what this table says.
+    #[test]
+    fn the_app_build_knows_the_same_bundles_and_routes() {
+        let json: serde_json::Value = serde_json::from_str(include_str!("../../app/bundles.json")).unwrap();
+        let bundles = json["bundles"].as_object().expect("app/bundles.json has \"bundles\"");
+        let mut listed: Vec<&str> = bundles.keys().map(String::as_str).collect();
+        let mut ours = bundle_names();
+        listed.sort();
+        ours.sort();
+        assert_eq!(listed, ours, "app/bundles.json names every bundle");
+        let routes: Vec<(String, String)> = json["routes"]
+            .as_array()
+            .expect("app/bundles.json has \"routes\"")
+            .iter()
+            .map(|row| (row[0].as_str().unwrap().to_owned(), row[1].as_str().unwrap().to_owned()))
+            .collect();
+        let ours: Vec<(String, String)> =
+            BUNDLE_ROUTES.iter().map(|(p, b)| (p.to_string(), b.to_string())).collect();
+        assert_eq!(routes, ours, "app/bundles.json's routes, in the same order");
     }
 
     /// wrangler.toml lets the assets answer these paths without the worker; the worker's idea

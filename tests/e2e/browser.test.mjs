@@ -146,7 +146,7 @@ test("installable: the manifest is served and the service worker registers", asy
   await context.close();
 });
 
-test("after one visit the shell loads offline, and short codes are never answered by the service worker", async () => {
+test("after one visit a page loads offline, and short codes are never answered by the service worker", async () => {
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();
   await page.goto(BASE + "/");
@@ -157,12 +157,19 @@ test("after one visit the shell loads offline, and short codes are never answere
       await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
     }
   });
+  // Links is opened once online; its bundle is saved as it loads.
+  await page.goto(BASE + "/links");
+  await page.getByRole("heading", { name: "Shorten a link" }).waitFor();
   await context.setOffline(true);
   await page.goto(BASE + "/links");
   await page.getByRole("heading", { name: "Shorten a link" }).waitFor();
   await page.screenshot({ path: join(SCREENSHOTS, "offline-links.png") });
   await page.goto(BASE + "/");
   await page.getByRole("heading", { name: "Twelve products. One account." }).waitFor();
+  // Pay was never opened on this device: the shell says so instead of a blank page.
+  await page.goto(BASE + "/pay");
+  await page.getByTestId("not-saved-offline").waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, "offline-pay-not-saved.png") });
 
   // A short code is not an SPA route: offline it fails instead of showing the cached shell.
   const shortCode = await page.goto(BASE + "/abc1234").then(() => "loaded", (e) => String(e));
@@ -170,5 +177,55 @@ test("after one visit the shell loads offline, and short codes are never answere
   await context.setOffline(false);
   const online = await page.goto(BASE + "/abc1234", { waitUntil: "load" });
   assert.equal(online.status(), 404, "online, the short-code path reaches the worker");
+  await context.close();
+});
+
+/** The app bundles (`/assets/<bundle>/…`) a page fetched, from Chromium's network log. */
+function watchBundles(page) {
+  const fetched = new Set();
+  page.on("request", (request) => {
+    const match = new URL(request.url()).pathname.match(/^\/assets\/([^/]+)\//);
+    if (match) fetched.add(match[1]);
+  });
+  return fetched;
+}
+
+test("each page fetches only its own bundle: / never downloads a product's code", async () => {
+  // No service worker here, so every fetch shows in the log as the page makes it.
+  const context = await browser.newContext({ ...PHONE, serviceWorkers: "block" });
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  let fetched = watchBundles(page);
+  await page.goto(BASE + "/");
+  await page.getByRole("heading", { name: "Twelve products. One account." }).waitFor();
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual([...fetched], ["shell"], "the home page fetches the shell alone");
+
+  // Opening a product from the home page loads that product's bundle, and only it.
+  fetched.clear();
+  await page.locator('.product-card[data-product="links"] a').click();
+  await page.getByRole("heading", { name: "Shorten a link" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual([...fetched], ["links"]);
+
+  // The header leads back to the shell's pages.
+  fetched.clear();
+  await page.locator(".site-header").getByRole("link", { name: "Sign in" }).click();
+  await page.waitForURL(BASE + "/signin");
+  await page.getByRole("heading", { name: "Sign in to Dozen" }).waitFor();
+  assert.deepEqual([...fetched], ["shell"]);
+
+  // A paying customer's page carries the checkout, never the merchant's dashboard.
+  await page.close();
+  const customer = await context.newPage();
+  fetched = watchBundles(customer);
+  await customer.goto(BASE + "/pay/checkout/order_NOSUCHORDER00001");
+  await customer.waitForLoadState("networkidle");
+  assert.deepEqual([...fetched], ["pay-checkout"]);
+  fetched.clear();
+  await customer.goto(BASE + "/pay");
+  await customer.waitForLoadState("networkidle");
+  assert.deepEqual([...fetched], ["pay"]);
+  assert.deepEqual(errors, []);
   await context.close();
 });

@@ -245,48 +245,53 @@ test("the shell's CSP allows wasm and exactly its inline loader by hash, never u
   assert.match(res.text, /_bg\.wasm/);
 });
 
-test("the shell's assets are served with matching integrity and long caching", async () => {
-  const shell = await get("/", HTML);
-  const refs = [...shell.text.matchAll(/<link\b[^>]*\bhref="(\/assets\/[^"]+)"[^>]*\bintegrity="([^"]+)"/g)];
-  assert.ok(refs.length >= 2, "the stylesheet and the app are referenced with SRI");
-  const types = { ".js": /javascript/, ".wasm": /^application\/wasm/, ".css": /^text\/css/ };
-  for (const [, path, integrity] of refs) {
-    const res = await get(path);
-    assert.equal(res.status, 200, path);
-    const ext = path.slice(path.lastIndexOf("."));
-    assert.match(res.headers.get("content-type") ?? "", types[ext], `${path} content type`);
-    assert.match(res.headers.get("cache-control") ?? "", /immutable/, `${path} is cached for good`);
-    assertBaseSecurityHeaders(res.headers, path);
-    const [algorithm, digest] = integrity.split(/-(.*)/s);
-    assert.equal(createHash(algorithm).update(res.body).digest("base64"), digest, `${path} matches its integrity`);
+test("every bundle's assets are served with matching integrity and long caching", async () => {
+  // One page of each bundle (app/bundles.json): the shell, the account, Links, Pay's dashboard and checkout.
+  for (const page of ["/", "/account", "/links", "/pay", "/pay/checkout/order_x"]) {
+    const html = await get(page, HTML);
+    const refs = [...html.text.matchAll(/<link\b[^>]*\bhref="(\/assets\/[^"]+)"[^>]*\bintegrity="([^"]+)"/g)];
+    assert.ok(refs.length >= 2, `${page}: the stylesheet and the app are referenced with SRI`);
+    const types = { ".js": /javascript/, ".wasm": /^application\/wasm/, ".css": /^text\/css/ };
+    for (const [, path, integrity] of refs) {
+      const res = await get(path);
+      assert.equal(res.status, 200, path);
+      const ext = path.slice(path.lastIndexOf("."));
+      assert.match(res.headers.get("content-type") ?? "", types[ext], `${path} content type`);
+      assert.match(res.headers.get("cache-control") ?? "", /immutable/, `${path} is cached for good`);
+      assertBaseSecurityHeaders(res.headers, path);
+      const [algorithm, digest] = integrity.split(/-(.*)/s);
+      assert.equal(createHash(algorithm).update(res.body).digest("base64"), digest, `${path} matches its integrity`);
+    }
   }
 });
 
-test("SPA routes are answered with the shell", async () => {
-  const home = await get("/", HTML);
-  const homePolicy = home.headers.get("content-security-policy");
-  const paths = [
-    "/links",
-    "/links/",
-    "/links/abc/stats",
-    "/account",
-    "/account?tab=keys",
-    "/signin",
-    "/signup",
-    "/offline",
-    "/poker",
-    "/index.html",
-  ];
-  for (const path of paths) {
-    for (const headers of [HTML, {}]) {
-      const res = await get(path, headers);
-      assert.equal(res.status, 200, `${path} (${headers.accept ?? "no Accept"})`);
-      assert.match(res.headers.get("content-type") ?? "", /^text\/html/, path);
-      assert.equal(res.text, home.text, `${path} is the shell`);
-      assert.equal(res.headers.get("content-security-policy"), homePolicy, path);
-      assertBaseSecurityHeaders(res.headers, path);
+test("SPA routes are answered with their bundle's page", async () => {
+  // Each bundle's page, with a CSP naming that page's own inline loader.
+  const bundles = {
+    shell: ["/", "/signin", "/signup", "/offline", "/poker", "/index.html"],
+    account: ["/account", "/account?tab=keys"],
+    links: ["/links", "/links/", "/links/abc/stats"],
+    pay: ["/pay", "/pay?tab=keys", "/pay/checkout"],
+    "pay-checkout": ["/pay/checkout/order_1", "/pay/link/plink_1", "/pay/subscription/sub_1"],
+  };
+  const pages = new Set();
+  for (const [bundle, paths] of Object.entries(bundles)) {
+    const first = await get(paths[0], HTML);
+    assert.match(first.text, new RegExp(`/assets/${bundle}/`), `${paths[0]} is the ${bundle} bundle's page`);
+    pages.add(first.text);
+    const policy = first.headers.get("content-security-policy");
+    for (const path of paths) {
+      for (const headers of [HTML, {}]) {
+        const res = await get(path, headers);
+        assert.equal(res.status, 200, `${path} (${headers.accept ?? "no Accept"})`);
+        assert.match(res.headers.get("content-type") ?? "", /^text\/html/, path);
+        assert.equal(res.text, first.text, `${path} is the ${bundle} bundle's page`);
+        assert.equal(res.headers.get("content-security-policy"), policy, path);
+        assertBaseSecurityHeaders(res.headers, path);
+      }
     }
   }
+  assert.equal(pages.size, 5, "five bundles, five pages");
 });
 
 test("every SPA route the service worker knows is a shell route of the worker", async () => {
@@ -371,13 +376,24 @@ test("the service worker is served fresh, built, and everything it precaches exi
   assert.equal(res.headers.get("cache-control"), "no-cache", "updates are picked up at once");
   assertBaseSecurityHeaders(res.headers, "sw.js");
   assert.doesNotMatch(res.text, /__DOZEN_[A-Z_]+__/, "the build filled in its placeholders");
-  const line = res.text.split("\n").find((l) => l.trim().startsWith("const PRECACHE"));
-  const precache = JSON.parse(line.slice(line.indexOf("["), line.lastIndexOf("]") + 1));
-  assert.ok(precache.some((p) => p.endsWith(".wasm")), "the app's wasm is precached");
-  for (const path of precache) {
-    const asset = await get(path);
-    assert.equal(asset.status, 200, `precached ${path}`);
+  // The shell is precached; every bundle's files are listed, so each can be saved once used.
+  const constant = (name) => {
+    const line = res.text.split("\n").find((l) => l.trim().startsWith(`const ${name} =`));
+    assert.ok(line, `sw.js declares ${name}`);
+    return JSON.parse(line.slice(line.indexOf("=") + 1).trim().replace(/;$/, ""));
+  };
+  const files = constant("BUNDLE_FILES");
+  assert.deepEqual(Object.keys(files).sort(), ["account", "links", "pay", "pay-checkout", "shell"]);
+  for (const [bundle, paths] of Object.entries(files)) {
+    assert.ok(paths.includes(`/assets/${bundle}/`), `${bundle}: its page is listed`);
+    assert.ok(paths.some((p) => p.endsWith(".wasm")), `${bundle}: its wasm is listed`);
+    for (const path of paths) assert.ok(path.startsWith(`/assets/${bundle}/`), `${path} is the ${bundle} bundle's`);
   }
+  for (const path of [...constant("ALWAYS"), ...Object.values(files).flat()]) {
+    const asset = await get(path);
+    assert.equal(asset.status, 200, `listed ${path}`);
+  }
+  assert.deepEqual(constant("BUNDLE_ROUTES")[0], ["/pay/checkout/", "pay-checkout"]);
 
   const robots = await get("/robots.txt");
   assert.equal(robots.status, 200);

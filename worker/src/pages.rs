@@ -1,5 +1,5 @@
-//! Everything outside `/api`: SPA routes get the app shell from the static assets (with a CSP
-//! that names its inline loader by hash); any other root path is a short link, or a 404 — a
+//! Everything outside `/api`: SPA routes get their bundle's `index.html` from the static assets
+//! (with a CSP that names its inline loader by hash); any other root path is a short link, or a 404 — a
 //! page for browsers, JSON for programs.
 
 use crate::{
@@ -7,7 +7,11 @@ use crate::{
     http::{error_response, internal, wants_html, Cx},
     links,
 };
-use shared::{csp, routes::is_spa_path, ApiError};
+use shared::{
+    csp,
+    routes::{bundle_for_path, is_spa_path},
+    ApiError,
+};
 use worker::{Headers, Request, Response};
 
 pub async fn serve(req: Request, cx: &Cx) -> Response {
@@ -19,7 +23,7 @@ pub async fn serve(req: Request, cx: &Cx) -> Response {
         Err(err) => return error_response(&err),
     };
     if namespace.is_empty() && (is_spa_path(&path) || path == "/index.html") {
-        return app_shell(cx).await.unwrap_or_else(|err| error_response(&err));
+        return app_page(cx, bundle_for_path(&path)).await.unwrap_or_else(|err| error_response(&err));
     }
     let wants_html = wants_html(&req);
     match links::redirect::serve(req, cx, &namespace).await {
@@ -28,27 +32,26 @@ pub async fn serve(req: Request, cx: &Cx) -> Response {
     }
 }
 
-/// `index.html` from the assets, for any SPA route (the router in the app takes it from there).
-async fn app_shell(cx: &Cx) -> Result<Response, ApiError> {
+/// The `index.html` of the app bundle that owns an SPA route (scripts/build-app.mjs puts each at
+/// `/assets/<bundle>/`); that bundle's router takes it from there.
+async fn app_page(cx: &Cx, bundle: &str) -> Result<Response, ApiError> {
     let assets = cx.env.assets("ASSETS").map_err(|e| internal("ASSETS binding", e))?;
-    let mut shell = assets
-        .fetch(format!("{}/", cx.own_origin), None)
+    let context = format!("fetching the {bundle} bundle's index.html");
+    let mut page = assets
+        .fetch(format!("{}/assets/{bundle}/", cx.own_origin), None)
         .await
-        .map_err(|e| internal("fetching index.html", e))?;
-    if shell.status_code() != 200 {
-        return Err(internal(
-            "fetching index.html",
-            format!("status {} (is dist/ built?)", shell.status_code()),
-        ));
+        .map_err(|e| internal(&context, e))?;
+    if page.status_code() != 200 {
+        return Err(internal(&context, format!("status {} (is dist/ built?)", page.status_code())));
     }
-    let html = shell.text().await.map_err(|e| internal("reading index.html", e))?;
+    let html = page.text().await.map_err(|e| internal(&context, e))?;
     let headers = Headers::new();
     let set = |name: &str, value: &str| headers.set(name, value).map_err(|e| internal("headers", e));
     set("Content-Type", "text/html; charset=utf-8")?;
     set("Content-Security-Policy", &csp::spa_policy(&html))?;
-    // The shell names hashed assets; it must be revalidated so a deploy is seen at once.
+    // The page names hashed assets; it must be revalidated so a deploy is seen at once.
     set("Cache-Control", "no-cache")?;
-    Response::ok(html).map(|r| r.with_headers(headers)).map_err(|e| internal("shell response", e))
+    Response::ok(html).map(|r| r.with_headers(headers)).map_err(|e| internal("page response", e))
 }
 
 fn not_found(wants_html: bool, path: &str) -> Response {

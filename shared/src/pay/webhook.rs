@@ -4,7 +4,10 @@
 //! `X-Razorpay-Signature`), and when a failed delivery is tried again: with backoff, until a 2xx,
 //! for 24 hours.
 
-use crate::error::ApiError;
+use crate::{
+    error::ApiError,
+    url_parts::{self, UrlParser},
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -45,6 +48,11 @@ pub const ATTEMPT_LEASE_MS: i64 = 60_000;
 
 /// `https://…`, or `http://` to this machine (a receiver under development).
 pub fn validate_url(raw: &str) -> Result<String, ApiError> {
+    validate_url_with(raw, url_parts::parse)
+}
+
+/// [`validate_url`] with another URL Standard parser (the browser's, in the app).
+pub fn validate_url_with(raw: &str, parse: UrlParser) -> Result<String, ApiError> {
     let invalid = || ApiError::invalid("url", "Enter an https:// URL (http:// only for localhost).");
     if raw.len() > MAX_URL_CHARS {
         return Err(ApiError::invalid(
@@ -52,20 +60,20 @@ pub fn validate_url(raw: &str) -> Result<String, ApiError> {
             format!("The URL may have at most {MAX_URL_CHARS} characters."),
         ));
     }
-    let url = url::Url::parse(raw.trim()).map_err(|_| invalid())?;
-    let local = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
-    match url.scheme() {
-        "https" if url.host_str().is_some() => {}
+    let url = parse(raw.trim()).ok_or_else(invalid)?;
+    let local = matches!(url.host.as_str(), "localhost" | "127.0.0.1" | "[::1]");
+    match url.scheme.as_str() {
+        "https" if !url.host.is_empty() => {}
         "http" if local => {}
         _ => return Err(invalid()),
     }
-    if !url.username().is_empty() || url.password().is_some() {
+    if !url.username.is_empty() || !url.password.is_empty() {
         return Err(ApiError::invalid(
             "url",
             "Put no credentials in the URL; the signature proves the sender.",
         ));
     }
-    Ok(url.to_string())
+    Ok(url.href)
 }
 
 /// The subscribed events: known names, at least one, each once (sorted).

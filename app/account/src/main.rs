@@ -1,0 +1,3 @@
+fn main() {
+    app_ui::start("account", app_account::App);
+}

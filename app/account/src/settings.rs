@@ -1,0 +1,145 @@
+//! `/account`: the profile, the password, and API keys. Signed-out visitors are sent to sign in.
+
+use crate::keys::ApiKeys;
+use app_ui::{
+    auth::{self as api, EMAIL_RULE},
+    components::{
+        field::{all_valid, Field, Rule},
+        FormError, FormErrors,
+    },
+    session::use_session,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::components::Redirect;
+use shared::auth::{
+    validation::{check_password, normalize_display_name},
+    wire::UpdateMeRequest,
+};
+
+const DISPLAY_NAME_RULE: Rule = |v| normalize_display_name(v).map(drop);
+const NEW_PASSWORD_RULE: Rule = |v| check_password(v, "new_password");
+const CURRENT_PASSWORD_RULE: Rule = |v| {
+    if v.is_empty() {
+        Err(shared::ApiError::invalid("current_password", "Enter your current password."))
+    } else {
+        Ok(())
+    }
+};
+
+#[component]
+pub fn Account() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Show when=move || session.checked.get() fallback=|| view! { <p class="panel narrow muted">"Loading…"</p> }>
+            <Show when=move || session.user.get().is_some() fallback=|| view! { <Redirect path="/signin?next=/account" /> }>
+                <div class="stack">
+                    <section class="panel">
+                        <h1>"Your account"</h1>
+                        <p class="muted">
+                            "Signed in as " <strong data-testid="account-username">{move || session.user.get().map(|u| u.username)}</strong>
+                            " · member since " {move || session.user.get().map(|u| u.created_at.to_rfc3339()[..10].to_owned())}
+                        </p>
+                        <Profile />
+                    </section>
+                    <section class="panel"><ChangePassword /></section>
+                    <section class="panel"><ApiKeys /></section>
+                    <p><a href="/" rel="external">"Back to the products"</a></p>
+                </div>
+            </Show>
+        </Show>
+    }
+}
+
+#[component]
+fn Profile() -> impl IntoView {
+    let session = use_session();
+    let current = session.user.get_untracked();
+    let display_name = RwSignal::new(current.as_ref().map(|u| u.display_name.clone()).unwrap_or_default());
+    let email = RwSignal::new(current.map(|u| u.email).unwrap_or_default());
+    let submitted = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let errors = FormErrors::new(&["display_name", "email"]);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        saved.set(false);
+        errors.clear();
+        let (name, mail) = (display_name.get_untracked(), email.get_untracked());
+        if !all_valid(&[(DISPLAY_NAME_RULE, &name), (EMAIL_RULE, &mail)]) {
+            return;
+        }
+        spawn_local(async move {
+            let request =
+                UpdateMeRequest { display_name: Some(name), email: Some(mail), ..Default::default() };
+            match api::update_me(&request).await {
+                Ok(user) => {
+                    session.signed_in(user);
+                    saved.set(true);
+                }
+                Err(err) => errors.show(err),
+            }
+        });
+    };
+    view! {
+        <form on:submit=on_submit novalidate aria-labelledby="profile-heading">
+            <h2 id="profile-heading">"Profile"</h2>
+            <FormError errors />
+            <Field name="display_name" label="Display name" value=display_name rule=DISPLAY_NAME_RULE submitted
+                server_error=errors.field("display_name") autocomplete="nickname" />
+            <Field name="email" label="Email" value=email rule=EMAIL_RULE submitted input_type="email"
+                server_error=errors.field("email") autocomplete="email" />
+            <button type="submit" class="button primary">"Save profile"</button>
+            <Show when=move || saved.get()><span class="saved" role="status">" Saved."</span></Show>
+        </form>
+    }
+}
+
+#[component]
+fn ChangePassword() -> impl IntoView {
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let errors = FormErrors::new(&["current_password", "new_password"]);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        saved.set(false);
+        errors.clear();
+        let (old, fresh) = (current.get_untracked(), new.get_untracked());
+        if !all_valid(&[(CURRENT_PASSWORD_RULE, &old), (NEW_PASSWORD_RULE, &fresh)]) {
+            return;
+        }
+        spawn_local(async move {
+            let request = UpdateMeRequest {
+                current_password: Some(old),
+                new_password: Some(fresh),
+                ..Default::default()
+            };
+            match api::update_me(&request).await {
+                Ok(_) => {
+                    current.set(String::new());
+                    new.set(String::new());
+                    submitted.set(false);
+                    saved.set(true);
+                }
+                Err(err) => errors.show(err),
+            }
+        });
+    };
+    view! {
+        <form on:submit=on_submit novalidate aria-labelledby="password-heading">
+            <h2 id="password-heading">"Password"</h2>
+            <p class="muted">"Changing it signs you out everywhere else."</p>
+            <FormError errors />
+            <Field name="current_password" label="Current password" value=current rule=CURRENT_PASSWORD_RULE
+                submitted input_type="password" server_error=errors.field("current_password")
+                autocomplete="current-password" />
+            <Field name="new_password" label="New password" value=new rule=NEW_PASSWORD_RULE submitted
+                input_type="password" server_error=errors.field("new_password") autocomplete="new-password"
+                hint="At least 8 characters." />
+            <button type="submit" class="button primary">"Change password"</button>
+            <Show when=move || saved.get()><span class="saved" role="status">" Password changed."</span></Show>
+        </form>
+    }
+}

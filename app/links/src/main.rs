@@ -1,0 +1,3 @@
+fn main() {
+    app_ui::start("links", app_links::App);
+}

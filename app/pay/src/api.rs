@@ -1,0 +1,301 @@
+//! `/api/pay` from the browser: the customer's side (checkout, payment links, subscriptions;
+//! public) and the merchant's dashboard (signed in with the session cookie). Payments, refunds
+//! and everything else a click creates carry an `Idempotency-Key` made once per attempt, so a
+//! retry after a lost answer (or a second click) never charges or refunds twice.
+
+use app_ui::api;
+use gloo_net::http::{Request, Response};
+use serde::{de::DeserializeOwned, Serialize};
+use shared::{
+    error::ErrorEnvelope,
+    pay::{
+        entity::{Collection, Payment, PaymentLink, Refund, Subscription},
+        settlement::ReconRow,
+        wire::{
+            CheckoutOtpRequest, CheckoutPayRequest, CheckoutResult, CheckoutView, CreatedPayKey,
+            DeliveryList, PayKeyList, PaySummary, PaymentLinkOrder, PaymentLinkOrderRequest, PaymentLinkView,
+            RegisterWebhookRequest, SubscriptionView, WebhookList, WebhookView,
+        },
+    },
+    ApiError, ErrorCode,
+};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A path segment or query value, percent-encoded by the browser's own encoder.
+pub fn encode(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
+
+/// What a payment form pays: an order (the hosted checkout) or a subscription's authorization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Order(String),
+    Subscription(String),
+}
+
+pub async fn view(order_id: &str) -> Result<CheckoutView, ApiError> {
+    api::get(&format!("/api/pay/checkout/{}", encode(order_id))).await
+}
+
+pub async fn pay(
+    order_id: &str,
+    request: &CheckoutPayRequest,
+    key: &str,
+) -> Result<CheckoutResult, ApiError> {
+    post(&format!("/api/pay/checkout/{}/pay", encode(order_id)), request, key).await
+}
+
+/// One payment attempt for the target.
+pub async fn attempt(
+    target: &Target,
+    request: &CheckoutPayRequest,
+    key: &str,
+) -> Result<CheckoutResult, ApiError> {
+    match target {
+        Target::Order(id) => pay(id, request, key).await,
+        Target::Subscription(id) => {
+            post(&format!("/api/pay/subscriptions/{}/authorize", encode(id)), request, key).await
+        }
+    }
+}
+
+/// Whether the target needs no more paying: the order is paid, the subscription no longer
+/// waits for its authorization.
+pub async fn settled(target: &Target) -> Result<bool, ApiError> {
+    Ok(match target {
+        Target::Order(id) => view(id).await?.status == "paid",
+        Target::Subscription(id) => subscription(id).await?.status != "created",
+    })
+}
+
+pub async fn otp(payment_id: &str, otp: &str, key: &str) -> Result<CheckoutResult, ApiError> {
+    let body = CheckoutOtpRequest { otp: otp.to_owned() };
+    post(&format!("/api/pay/checkout/payments/{}/otp", encode(payment_id)), &body, key).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The customer's payment links and subscriptions
+
+pub async fn link(id: &str) -> Result<PaymentLinkView, ApiError> {
+    api::get(&format!("/api/pay/links/{}", encode(id))).await
+}
+
+pub async fn link_order(id: &str, amount: Option<i64>, key: &str) -> Result<PaymentLinkOrder, ApiError> {
+    post(&format!("/api/pay/links/{}/orders", encode(id)), &PaymentLinkOrderRequest { amount }, key).await
+}
+
+pub async fn subscription(id: &str) -> Result<SubscriptionView, ApiError> {
+    api::get(&format!("/api/pay/subscriptions/{}", encode(id))).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The merchant's dashboard
+
+/// `{"payment_links": […]}`, as Razorpay lists them.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct PaymentLinkList {
+    pub payment_links: Vec<PaymentLink>,
+}
+
+/// Razorpay's settlement entity (no `shared` type: only the dashboard reads it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Settlement {
+    pub id: String,
+    pub amount: i64,
+    pub currency: String,
+    pub status: String,
+    pub fees: i64,
+    pub tax: i64,
+    pub utr: String,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+pub async fn summary(days: i64) -> Result<PaySummary, ApiError> {
+    api::get(&format!("/api/pay/summary?days={days}")).await
+}
+
+/// A page of payments, newest first; `status` and `method` empty for all.
+pub async fn payments(
+    status: &str,
+    method: &str,
+    count: usize,
+    skip: usize,
+) -> Result<Collection<Payment>, ApiError> {
+    api::get(&format!(
+        "/api/pay/payments?status={}&method={}&count={count}&skip={skip}",
+        encode(status),
+        encode(method)
+    ))
+    .await
+}
+
+/// Refunds `amount` of a payment (all that is left when `None`).
+pub async fn refund(payment_id: &str, amount: Option<i64>, key: &str) -> Result<Refund, ApiError> {
+    let body = match amount {
+        Some(amount) => serde_json::json!({ "amount": amount }),
+        None => serde_json::json!({}),
+    };
+    post(&format!("/api/pay/payments/{}/refund", encode(payment_id)), &body, key).await
+}
+
+pub async fn payment_links() -> Result<PaymentLinkList, ApiError> {
+    api::get("/api/pay/payment-links").await
+}
+
+pub async fn subscriptions() -> Result<Collection<Subscription>, ApiError> {
+    api::get("/api/pay/subscriptions?count=100").await
+}
+
+pub async fn settlements() -> Result<Collection<Settlement>, ApiError> {
+    api::get("/api/pay/settlements?count=100").await
+}
+
+/// The reconciliation query of a day (`2026-11-29`) or a month (`2026-11`):
+/// `year=2026&month=11&day=29`.
+pub fn recon_query(period: &str) -> String {
+    ["year", "month", "day"]
+        .iter()
+        .zip(period.split('-'))
+        .map(|(name, value)| format!("{name}={}", encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub async fn reconciliation(period: &str) -> Result<Collection<ReconRow>, ApiError> {
+    api::get(&format!("/api/pay/reconciliation?{}&format=json", recon_query(period))).await
+}
+
+pub fn reconciliation_csv_url(period: &str) -> String {
+    format!("/api/pay/reconciliation?{}&format=csv", recon_query(period))
+}
+
+pub async fn keys() -> Result<PayKeyList, ApiError> {
+    api::get("/api/pay/keys").await
+}
+
+pub async fn create_key(key: &str) -> Result<CreatedPayKey, ApiError> {
+    post("/api/pay/keys", &serde_json::json!({}), key).await
+}
+
+pub async fn revoke_key(key_id: &str) -> Result<(), ApiError> {
+    api::delete(&format!("/api/pay/keys/{}", encode(key_id))).await
+}
+
+pub async fn webhooks() -> Result<WebhookList, ApiError> {
+    api::get("/api/pay/webhooks").await
+}
+
+pub async fn register_webhook(request: &RegisterWebhookRequest, key: &str) -> Result<WebhookView, ApiError> {
+    post("/api/pay/webhooks", request, key).await
+}
+
+pub async fn remove_webhook(id: &str) -> Result<(), ApiError> {
+    api::delete(&format!("/api/pay/webhooks/{}", encode(id))).await
+}
+
+pub async fn deliveries(id: &str) -> Result<DeliveryList, ApiError> {
+    api::get(&format!("/api/pay/webhooks/{}/deliveries", encode(id))).await
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// A fresh idempotency key: the browser's `crypto.randomUUID()` (secure contexts), else 128
+/// random bits from `Math.random` and the clock, which is plenty to tell one attempt from another.
+pub fn new_key() -> String {
+    let uuid = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("crypto")).ok())
+        .and_then(|crypto| {
+            let random_uuid = js_sys::Reflect::get(&crypto, &JsValue::from_str("randomUUID")).ok()?;
+            let random_uuid: js_sys::Function = random_uuid.dyn_into().ok()?;
+            random_uuid.call0(&crypto).ok()?.as_string()
+        });
+    uuid.unwrap_or_else(|| {
+        let now = js_sys::Date::now() as u64;
+        let random = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        format!("{:012x}-{:08x}{:08x}{:04x}", now, random(), random(), random() & 0xffff)
+    })
+}
+
+const UNREACHABLE: &str = "Could not reach Pay. Check your connection and try again.";
+
+/// The same mapping as `app_ui::api` (one error shape everywhere), plus the header a POST here
+/// needs and `Retry-After` of a 429.
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B, key: &str) -> Result<T, ApiError> {
+    let request = Request::post(path)
+        .header("Idempotency-Key", key)
+        .json(body)
+        .map_err(|_| ApiError::new(ErrorCode::BadRequest, "Could not encode the request."))?;
+    let response = request.send().await.map_err(|_| ApiError::new(ErrorCode::Unavailable, UNREACHABLE))?;
+    if !response.ok() {
+        return Err(error_of(response).await);
+    }
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| ApiError::new(ErrorCode::Internal, "Pay sent an answer this page does not understand."))
+}
+
+async fn error_of(response: Response) -> ApiError {
+    let status = response.status();
+    let retry_after = response.headers().get("retry-after").and_then(|s| s.trim().parse::<u32>().ok());
+    let mut err = match response.json::<ErrorEnvelope>().await {
+        Ok(envelope) => ApiError::from(envelope),
+        Err(_) => ApiError::new(
+            if status >= 500 { ErrorCode::Unavailable } else { ErrorCode::BadRequest },
+            format!("Pay answered with an unexpected error ({status}). Please try again."),
+        ),
+    };
+    err.retry_after_secs = retry_after;
+    err
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+/// What one GET has answered so far: nothing yet (`None`), its value, or its error. While a
+/// reload is under way the previous answer stays (and `busy` is set), so the page does not
+/// flash; an answer to an older request than the newest is dropped.
+///
+/// A small stand-in for `LocalResource` + `Transition`, which cost far more code per use.
+pub struct Load<T: Send + Sync + 'static> {
+    pub answer: leptos::prelude::RwSignal<Option<Result<T, ApiError>>>,
+    pub busy: leptos::prelude::RwSignal<bool>,
+    generation: leptos::prelude::StoredValue<u32>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Load<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Load<T> {}
+
+impl<T: Send + Sync + 'static> Default for Load<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Send + Sync + 'static> Load<T> {
+    pub fn new() -> Self {
+        use leptos::prelude::*;
+        Self { answer: RwSignal::new(None), busy: RwSignal::new(false), generation: StoredValue::new(0) }
+    }
+
+    /// Runs `request`; its answer replaces the current one unless a newer request started.
+    pub fn run(self, request: impl std::future::Future<Output = Result<T, ApiError>> + 'static) {
+        use leptos::prelude::*;
+        self.generation.update_value(|g| *g += 1);
+        let mine = self.generation.get_value();
+        self.busy.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = request.await;
+            if self.generation.try_get_value() == Some(mine) {
+                self.answer.set(Some(answer));
+                self.busy.set(false);
+            }
+        });
+    }
+}

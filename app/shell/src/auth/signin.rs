@@ -1,0 +1,89 @@
+//! `/signin`: sign in with a username or email.
+
+use app_ui::auth as api;
+use app_ui::{
+    components::{
+        field::{all_valid, Field, Rule},
+        FormError, FormErrors,
+    },
+    nav,
+    session::use_session,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_query_map},
+};
+use shared::{auth::wire::LoginRequest, ApiError};
+
+const LOGIN_RULE: Rule = |v| {
+    if v.trim().is_empty() {
+        Err(ApiError::invalid("login", "Enter your username or email."))
+    } else {
+        Ok(())
+    }
+};
+const PASSWORD_RULE: Rule = |v| {
+    if v.is_empty() {
+        Err(ApiError::invalid("password", "Enter your password."))
+    } else {
+        Ok(())
+    }
+};
+
+/// Only same-site paths are followed after sign-in (no open redirect through `?next=`).
+fn safe_next(next: Option<String>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".to_owned())
+}
+
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let errors = FormErrors::new(&["login", "password"]);
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        errors.clear();
+        let (l, p) = (login.get_untracked(), password.get_untracked());
+        if !all_valid(&[(LOGIN_RULE, &l), (PASSWORD_RULE, &p)]) || pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        let navigate = navigate.clone();
+        let next = safe_next(query.read_untracked().get("next"));
+        spawn_local(async move {
+            match api::login(&LoginRequest { login: l, password: p }).await {
+                Ok(user) => {
+                    session.signed_in(user);
+                    nav::go(navigate, &next);
+                }
+                Err(err) => errors.show(err),
+            }
+            pending.set(false);
+        });
+    };
+
+    view! {
+        <section class="panel narrow">
+            <h1>"Sign in to Dozen"</h1>
+            <form on:submit=on_submit novalidate>
+                <FormError errors />
+                <Field name="login" label="Username or email" value=login rule=LOGIN_RULE submitted
+                    server_error=errors.field("login") autocomplete="username" />
+                <Field name="password" label="Password" value=password rule=PASSWORD_RULE submitted
+                    input_type="password" server_error=errors.field("password") autocomplete="current-password" />
+                <button type="submit" class="button primary wide" disabled=move || pending.get()>
+                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </form>
+            <p class="muted">"New to Dozen? " <A href="/signup">"Create an account"</A></p>
+        </section>
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    app_ui::start("shell", app_shell::App);
+}

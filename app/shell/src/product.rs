@@ -1,0 +1,30 @@
+//! `/:product`: products that are not built yet say so plainly. A built product's pages belong
+//! to its own bundle, and unknown names are the 404 page (both through `Fallback`).
+
+use app_ui::not_found::Fallback;
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_params_map};
+use shared::catalog::{product_by_slug, ProductStatus};
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        let slug = params.read().get("product").unwrap_or_default();
+        match product_by_slug(&slug) {
+            Some(product) if product.status == ProductStatus::NotBuiltYet => view! {
+                <section class="panel narrow">
+                    <h1>{product.name}</h1>
+                    <p class="lede">{product.tagline}</p>
+                    <p data-testid="not-built">
+                        <strong>{product.name}" is not built yet."</strong>
+                        " It will live here, modelled on " {product.modelled_on} "."
+                    </p>
+                    <p><A href="/">"See all twelve products"</A></p>
+                </section>
+            }
+            .into_any(),
+            _ => view! { <Fallback /> }.into_any(),
+        }
+    }
+}

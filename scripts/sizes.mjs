@@ -1,0 +1,84 @@
+// The size table: what each app bundle and the worker cost, raw / gzip / brotli, and what a
+// browser with an empty cache fetches for each route. With --check it fails when a budget is
+// broken (make test runs it; the figures are deterministic for a given build).
+//
+//   node scripts/sizes.mjs [--check]
+//
+// Budgets (issue #9): the shell (/) at most 150 KB brotli of JS + wasm; any product route on a
+// first visit at most 350 KB; the whole worker under 3 MB gzip. KB here is 1,000 bytes.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const { bundles, routes } = JSON.parse(readFileSync(join(ROOT, "app/bundles.json"), "utf8"));
+const check = process.argv.includes("--check");
+
+const SHELL_BUDGET = 150_000;
+const ROUTE_BUDGET = 350_000;
+const WORKER_BUDGET_GZIP = 3_000_000;
+
+function measure(path) {
+  const bytes = readFileSync(path);
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+const kb = (n) => (n / 1000).toFixed(1).padStart(8);
+const row = (cells) => console.log(cells.join("  "));
+const failures = [];
+
+// Per bundle: its JS + wasm (the budgeted code) and its CSS.
+const code = {};
+console.log("App bundles (dist/assets/<bundle>/), KB = 1,000 bytes\n");
+row(["bundle".padEnd(14), "file".padEnd(40), "     raw", "    gzip", "  brotli"]);
+for (const name of Object.keys(bundles)) {
+  const dir = join(ROOT, "dist/assets", name);
+  if (!existsSync(dir)) throw new Error(`${dir} is missing: run make build first`);
+  code[name] = { raw: 0, gzip: 0, brotli: 0 };
+  for (const file of readdirSync(dir).sort()) {
+    if (!/\.(js|wasm|css)$/.test(file)) continue;
+    const size = measure(join(dir, file));
+    row([name.padEnd(14), file.padEnd(40), kb(size.raw), kb(size.gzip), kb(size.brotli)]);
+    if (/\.(js|wasm)$/.test(file)) for (const k of Object.keys(size)) code[name][k] += size[k];
+  }
+}
+
+// Per route: a first visit fetches the page's bundle (the worker serves its index.html).
+console.log("\nFirst visit per route, JS + wasm (what the budgets count)\n");
+row(["route".padEnd(22), "bundle".padEnd(14), "     raw", "    gzip", "  brotli", "  budget"]);
+const routeRows = [["/ (and /signin, …)", "shell", SHELL_BUDGET]];
+for (const [prefix, bundle] of [...routes].reverse()) routeRows.push([`${prefix}…`, bundle, ROUTE_BUDGET]);
+for (const [route, bundle, budget] of routeRows) {
+  const size = code[bundle];
+  const over = size.brotli > budget;
+  row([route.padEnd(22), bundle.padEnd(14), kb(size.raw), kb(size.gzip), kb(size.brotli), kb(budget) + (over ? "  OVER" : "")]);
+  if (over) failures.push(`${route} (${bundle}): ${size.brotli} B brotli > ${budget}`);
+}
+
+// The worker: one wasm for every product (worker-build's output).
+const workerDir = join(ROOT, "worker/build");
+const workerWasm = existsSync(workerDir)
+  ? readdirSync(workerDir, { recursive: true }).filter((f) => String(f).endsWith(".wasm")).map((f) => join(workerDir, String(f)))
+  : [];
+if (workerWasm.length) {
+  console.log("\nWorker\n");
+  row(["file".padEnd(38), "     raw", "    gzip", "  brotli", "  budget"]);
+  for (const file of workerWasm) {
+    const size = measure(file);
+    const over = size.gzip > WORKER_BUDGET_GZIP;
+    row([file.slice(ROOT.length).padEnd(38), kb(size.raw), kb(size.gzip), kb(size.brotli), kb(WORKER_BUDGET_GZIP) + (over ? "  OVER" : "")]);
+    if (over) failures.push(`worker ${file}: ${size.gzip} B gzip > ${WORKER_BUDGET_GZIP}`);
+  }
+} else {
+  failures.push("worker/build has no wasm: run make build first");
+}
+
+if (check && failures.length) {
+  console.error(`\nsize budgets broken:\n  ${failures.join("\n  ")}`);
+  process.exit(1);
+}
+if (check) console.log("\nsizes: every budget holds");
