@@ -3,7 +3,7 @@
 
 use crate::{
     health,
-    http::{internal, ApiResult},
+    http::{ApiResult, OrInternal},
     product::Product,
 };
 use shared::error::{ErrorBody, ErrorCode, ErrorEnvelope};
@@ -55,8 +55,8 @@ impl Modify for SecuritySchemes {
 #[utoipa::path(get, path = "/api/openapi.json", tag = "meta",
     responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")))]
 pub fn openapi_json(products: &[&Product]) -> ApiResult {
-    let body = serde_json::to_string(&document(products)).map_err(|e| internal("OpenAPI", e))?;
-    let mut response = Response::ok(body).map_err(|e| internal("OpenAPI", e))?;
-    response.headers_mut().set("Content-Type", "application/json").map_err(|e| internal("OpenAPI", e))?;
+    let body = serde_json::to_string(&document(products)).internal("OpenAPI")?;
+    let mut response = Response::ok(body).internal("OpenAPI")?;
+    response.headers_mut().set("Content-Type", "application/json").internal("OpenAPI")?;
     Ok(response)
 }

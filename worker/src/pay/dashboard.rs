@@ -2,12 +2,12 @@
 //! entities as `/v1` (Razorpay's JSON), listed with the dashboard's filters, a refund button,
 //! and the figures behind its charts. Errors are the project's shape.
 
+use crate::http::OrInternal;
 use crate::{
     auth::identity,
     d1::{all, num, text},
     http::{json, read_json, ApiResult, Cx},
     pay::{
-        checkout::project_error,
         keys::Merchant,
         payment_links, payments, refunds,
         runtime::Runtime,
@@ -52,7 +52,7 @@ fn project(result: Result<Response, RazorpayError>) -> ApiResult {
         if err.description == RazorpayError::no_such_id().description {
             ApiError::not_found("Nothing with this id is yours.")
         } else {
-            project_error(err)
+            ApiError::from(err)
         }
     })
 }
@@ -62,7 +62,7 @@ fn query_pairs(req: &Request) -> Vec<(String, String)> {
 }
 
 fn list_query(pairs: &[(String, String)]) -> Result<ListQuery, ApiError> {
-    ListQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(project_error)
+    ListQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(ApiError::from)
 }
 
 /// Payments, newest first, filtered by `status` and `method` (and Razorpay's count/skip/from/to).
@@ -269,7 +269,8 @@ pub async fn reviews(req: &mut Request, cx: &Cx) -> ApiResult {
     .await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
-        let payment = store::payment(&db, &me.id, &row.payment_id).await.map_err(|_| ApiError::internal())?;
+        let payment =
+            store::payment(&db, &me.id, &row.payment_id).await.internal("loading a payment under review")?;
         items.push(serde_json::json!({
             "payment": payment.map(|p| p.entity()),
             "flags": serde_json::from_str::<Value>(&row.flags).unwrap_or_default(),
@@ -325,15 +326,16 @@ async fn decide(req: &mut Request, cx: &Cx, payment_id: &str, approve: bool) -> 
     }
     let payment = store::payment(&db, &me.id, payment_id)
         .await
-        .map_err(|_| ApiError::internal())?
+        .internal("loading the payment to decide")?
         .ok_or_else(missing)?;
-    let order = store::order(&db, &me.id, &payment.order_id).await.map_err(|_| ApiError::internal())?;
+    let order =
+        store::order(&db, &me.id, &payment.order_id).await.internal("loading the decided payment's order")?;
     let run_ = Runtime::for_request(cx);
     if approve {
         let auto_capture = order.as_ref().is_some_and(|o| o.auto_capture != 0);
         if auto_capture && payment.status() == PaymentStatus::Authorized {
             let captured =
-                payments::capture_approved(&run_, &me.id, &payment).await.map_err(project_error)?;
+                payments::capture_approved(&run_, &me.id, &payment).await.map_err(ApiError::from)?;
             // A subscription's held authorization is finished now that it is paid.
             if let (true, Some(sub_id)) =
                 (captured, order.as_ref().and_then(|o| o.subscription_id.as_deref()))
@@ -344,11 +346,11 @@ async fn decide(req: &mut Request, cx: &Cx, payment_id: &str, approve: bool) -> 
     } else if payment.status() == PaymentStatus::Authorized {
         sweep::release_payment(&db, &payment, cx.now_ms, "rejected in review")
             .await
-            .map_err(project_error)?;
+            .map_err(ApiError::from)?;
     }
     let after = store::payment(&db, &me.id, payment_id)
         .await
-        .map_err(|_| ApiError::internal())?
+        .internal("loading the decided payment")?
         .ok_or_else(missing)?;
     json(200, &after.entity())
 }

@@ -61,12 +61,6 @@ fn view(row: &store::KeyRow) -> PayKeyView {
     }
 }
 
-fn api_error(err: RazorpayError) -> ApiError {
-    // Only the master secret's absence reaches here: a server-side misconfiguration.
-    let _ = err;
-    ApiError::internal()
-}
-
 /// Creates a key pair; the secret is shown in this answer only.
 #[utoipa::path(post, path = "/api/pay/keys", tag = "pay",
     responses((status = 201, body = CreatedPayKey), (status = 401, body = shared::error::ErrorEnvelope),
@@ -93,7 +87,7 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
         &[text(key_id.as_str()), text(&me.user.id), num(cx.now_ms)],
     )
     .await?;
-    let key_secret = secret_of(&cx.env, key_id.as_str()).map_err(api_error)?;
+    let key_secret = secret_of(&cx.env, key_id.as_str())?;
     json(201, &CreatedPayKey { key_id: key_id.to_string(), key_secret, created_at: Timestamp(cx.now_ms) })
 }
 

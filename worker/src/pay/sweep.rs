@@ -4,6 +4,7 @@
 //! links, billing subscriptions, settling and retrying webhooks); `now_ms` is the Cron
 //! Trigger's scheduled time.
 
+use crate::http::OrInternal;
 use crate::{
     d1::{all, num, prepare, run, text},
     password::random,
@@ -62,14 +63,13 @@ pub async fn release_payment(
          AND NOT EXISTS (SELECT 1 FROM pay_refunds WHERE payment_id = ?)",
         &[text(&payment.id), text(&payment.id)],
     )?;
-    let results =
-        db.batch(vec![release, refund]).await.map_err(|e| crate::pay::respond::storage("release", e))?;
+    let results = db.batch(vec![release, refund]).await.internal("release")?;
     Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes) == Some(1))
 }
 
 /// Authorized payments past their capture window are released (at most `BATCH` a run).
 pub async fn release_due(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> {
-    let db = env.d1("DB").map_err(|e| crate::pay::respond::storage("D1 binding", e))?;
+    let db = env.d1("DB").internal("D1 binding")?;
     let due: Vec<PaymentRow> = all(
         &db,
         "SELECT * FROM pay_payments WHERE status = 'authorized' AND capture_deadline <= ?1 \
@@ -88,7 +88,7 @@ pub async fn release_due(env: &Env, now_ms: i64) -> Result<usize, RazorpayError>
 
 /// Payments left at the OTP step fail.
 pub async fn time_out_abandoned(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> {
-    let db = env.d1("DB").map_err(|e| crate::pay::respond::storage("D1 binding", e))?;
+    let db = env.d1("DB").internal("D1 binding")?;
     Ok(run(
         &db,
         "UPDATE pay_payments SET status = 'failed', error_code = 'BAD_REQUEST_ERROR', \
