@@ -83,6 +83,7 @@ pub const PRODUCT: Product = Product {
     mounts: &[Mount {
         prefix: "/v1",
         dispatch: |req, cx, path| Box::pin(v1::dispatch(req, cx, path)),
+        error_schema: "RazorpayErrorEnvelope",
         documented_routes: v1::documented_routes,
     }],
     openapi: PayApi::openapi,

@@ -29,6 +29,9 @@ pub struct Mount {
     /// `/v1` takes `/v1` and everything under `/v1/`.
     pub prefix: &'static str,
     pub dispatch: for<'a> fn(&'a mut Request, &'a Cx, &'a str) -> BoxFuture<'a, Response>,
+    /// The schema (in the OpenAPI components) of its error bodies, which the shared error
+    /// responses of its operations refer to.
+    pub error_schema: &'static str,
     /// (method, path pattern) of each operation it documents, so a test can hold the document
     /// to what it routes.
     #[cfg_attr(not(test), allow(dead_code))]

@@ -190,10 +190,12 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
 
 /// The seed's minimal form: `{"url"}` or `{"long_url"}` in, `{"short_url"}` out.
 #[utoipa::path(post, path = "/shorten", tag = "links", request_body = ShortenRequest,
+    security((), ("session" = []), ("api_key" = [])),
     responses(
         (status = 201, body = ShortenResponse),
         (status = 200, description = "Already shortened", body = ShortenResponse),
         (status = 422, body = ErrorEnvelope),
+        (status = 429, description = "Too many links from this address, account or key; see Retry-After", body = ErrorEnvelope),
     ))]
 pub async fn shorten(req: &mut Request, cx: &Cx) -> ApiResult {
     let owner = identity::optional(req, cx).await?;

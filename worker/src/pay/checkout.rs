@@ -246,7 +246,8 @@ struct PaymentOwner {
     params(("payment_id" = String, Path, description = "pay_…")),
     request_body = CheckoutOtpRequest,
     responses((status = 200, body = CheckoutResult), (status = 404, body = shared::error::ErrorEnvelope),
-              (status = 409, body = shared::error::ErrorEnvelope), (status = 422, body = shared::error::ErrorEnvelope)))]
+              (status = 409, body = shared::error::ErrorEnvelope), (status = 422, body = shared::error::ErrorEnvelope),
+              (status = 429, body = shared::error::ErrorEnvelope)))]
 pub async fn otp(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
     limit(cx).await?;
     let missing = || ApiError::not_found("No payment with this id.");

@@ -62,7 +62,7 @@ fn view(row: &store::KeyRow) -> PayKeyView {
 }
 
 /// Creates a key pair; the secret is shown in this answer only.
-#[utoipa::path(post, path = "/api/pay/keys", tag = "pay",
+#[utoipa::path(post, path = "/api/pay/keys", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 201, body = CreatedPayKey), (status = 401, body = shared::error::ErrorEnvelope),
               (status = 409, description = "Too many active keys", body = shared::error::ErrorEnvelope)))]
 pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
@@ -92,7 +92,7 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// The merchant's keys, newest first (never their secrets).
-#[utoipa::path(get, path = "/api/pay/keys", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/keys", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = PayKeyList), (status = 401, body = shared::error::ErrorEnvelope)))]
 pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?;
@@ -106,7 +106,7 @@ pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// Revokes a key: `/v1` refuses it from now on. Someone else's key is a 404.
-#[utoipa::path(delete, path = "/api/pay/keys/{key_id}", tag = "pay",
+#[utoipa::path(delete, path = "/api/pay/keys/{key_id}", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("key_id" = String, Path, description = "rzp_test_…")),
     responses((status = 204), (status = 404, body = shared::error::ErrorEnvelope)))]
 pub async fn revoke(req: &mut Request, cx: &Cx, key_id: &str) -> ApiResult {

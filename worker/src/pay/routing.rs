@@ -155,7 +155,7 @@ struct RecentDecision {
 }
 
 /// The merchant's routing: its processors, their scores and recent decisions.
-#[utoipa::path(get, path = "/api/pay/routing", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/routing", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 200, description = "{config, scores: {method: [Score]}, recent: [{payment_id, created_at, decision}]}"),
               (status = 401, body = shared::error::ErrorEnvelope)))]
 pub async fn view(req: &mut Request, cx: &Cx) -> ApiResult {
@@ -197,7 +197,7 @@ pub async fn view(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// Sets how the merchant's simulated processors behave (test mode).
-#[utoipa::path(put, path = "/api/pay/routing", tag = "pay", request_body = RoutingConfig,
+#[utoipa::path(put, path = "/api/pay/routing", tag = "pay", security(("session" = []), ("api_key" = [])), request_body = RoutingConfig,
     responses((status = 204), (status = 401, body = shared::error::ErrorEnvelope), (status = 422, body = shared::error::ErrorEnvelope)))]
 pub async fn set(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?;
@@ -214,7 +214,7 @@ pub async fn set(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// Back to the default processors.
-#[utoipa::path(delete, path = "/api/pay/routing", tag = "pay",
+#[utoipa::path(delete, path = "/api/pay/routing", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 204), (status = 401, body = shared::error::ErrorEnvelope)))]
 pub async fn reset(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?;

@@ -280,7 +280,7 @@ pub async fn recon_combined(req: &Request, cx: &Cx, merchant: &Merchant) -> V1Re
 }
 
 /// The dashboard's download: `?year=&month=&day=` and `format=json|csv`.
-#[utoipa::path(get, path = "/api/pay/reconciliation", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/reconciliation", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("year" = i64, Query), ("month" = Option<i64>, Query), ("day" = Option<i64>, Query),
            ("format" = Option<String>, Query, description = "json (default) or csv")),
     responses((status = 200, description = "A collection of recon rows, or text/csv"),

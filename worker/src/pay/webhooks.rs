@@ -61,7 +61,7 @@ impl WebhookRow {
 // --- the merchant's API --------------------------------------------------------------------------
 
 /// Registers a webhook.
-#[utoipa::path(post, path = "/api/pay/webhooks", tag = "pay", request_body = RegisterWebhookRequest,
+#[utoipa::path(post, path = "/api/pay/webhooks", tag = "pay", security(("session" = []), ("api_key" = [])), request_body = RegisterWebhookRequest,
     responses((status = 201, body = WebhookView), (status = 401, body = shared::error::ErrorEnvelope),
               (status = 409, description = "Too many webhooks", body = shared::error::ErrorEnvelope),
               (status = 422, body = shared::error::ErrorEnvelope)))]
@@ -93,7 +93,7 @@ pub async fn register(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// The merchant's webhooks (never their secrets).
-#[utoipa::path(get, path = "/api/pay/webhooks", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/webhooks", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = WebhookList), (status = 401, body = shared::error::ErrorEnvelope)))]
 pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?;
@@ -107,7 +107,7 @@ pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// Removes a webhook: nothing more is sent to it. Someone else's is a 404.
-#[utoipa::path(delete, path = "/api/pay/webhooks/{id}", tag = "pay",
+#[utoipa::path(delete, path = "/api/pay/webhooks/{id}", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "wh_…")),
     responses((status = 204), (status = 404, body = shared::error::ErrorEnvelope)))]
 pub async fn remove(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
@@ -146,7 +146,7 @@ struct AttemptRow {
 }
 
 /// The newest 50 deliveries of a webhook, each with its attempts.
-#[utoipa::path(get, path = "/api/pay/webhooks/{id}/deliveries", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/webhooks/{id}/deliveries", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "wh_…")),
     responses((status = 200, body = DeliveryList), (status = 404, body = shared::error::ErrorEnvelope)))]
 pub async fn deliveries(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
