@@ -2,7 +2,7 @@
 //! one row or all rows into serde types, and counting changed rows. Failures are logged and
 //! become the opaque 500 (storage modules map the errors they expect, like UNIQUE, themselves).
 
-use crate::http::internal;
+use crate::http::OrInternal;
 use serde::de::DeserializeOwned;
 use shared::ApiError;
 use wasm_bindgen::JsValue;
@@ -26,7 +26,7 @@ pub fn opt_num(n: Option<i64>) -> JsValue {
 }
 
 pub fn prepare(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, ApiError> {
-    db.prepare(sql).bind(args).map_err(|e| internal("binding D1 arguments", e))
+    db.prepare(sql).bind(args).internal("binding D1 arguments")
 }
 
 pub async fn first<T: DeserializeOwned>(
@@ -34,7 +34,7 @@ pub async fn first<T: DeserializeOwned>(
     sql: &str,
     args: &[JsValue],
 ) -> Result<Option<T>, ApiError> {
-    prepare(db, sql, args)?.first::<T>(None).await.map_err(|e| internal(sql, e))
+    prepare(db, sql, args)?.first::<T>(None).await.internal(sql)
 }
 
 pub async fn all<T: DeserializeOwned>(
@@ -42,7 +42,7 @@ pub async fn all<T: DeserializeOwned>(
     sql: &str,
     args: &[JsValue],
 ) -> Result<Vec<T>, ApiError> {
-    prepare(db, sql, args)?.all().await.and_then(|r| r.results::<T>()).map_err(|e| internal(sql, e))
+    prepare(db, sql, args)?.all().await.and_then(|r| r.results::<T>()).internal(sql)
 }
 
 /// The single number a `SELECT COUNT(*) AS n …` answers (0 when it answers nothing).
@@ -56,7 +56,7 @@ pub async fn count(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<i64, 
 
 /// Runs a statement; the number of rows it changed.
 pub async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<usize, ApiError> {
-    let result = prepare(db, sql, args)?.run().await.map_err(|e| internal(sql, e))?;
+    let result = prepare(db, sql, args)?.run().await.internal(sql)?;
     Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
 }
 

@@ -1,5 +1,6 @@
 //! `GET /api/health`: the build, and whether D1 and KV answer.
 
+use crate::http::OrInternal;
 use crate::http::{json, ApiResult, Cx};
 use shared::auth::wire::Health;
 
@@ -41,5 +42,5 @@ pub async fn get(cx: &Cx) -> ApiResult {
 /// balancers, and the benchmarks' ceiling).
 #[utoipa::path(get, path = "/api/ping", tag = "meta", responses((status = 200, description = "`ok`")))]
 pub fn ping() -> ApiResult {
-    worker::Response::ok("ok").map_err(|e| crate::http::internal("ping", e))
+    worker::Response::ok("ok").internal("ping")
 }

@@ -47,7 +47,7 @@ impl Cx {
     }
 
     pub fn db(&self) -> Result<worker::D1Database, ApiError> {
-        self.env.d1("DB").map_err(|e| internal("D1 binding", e))
+        self.env.d1("DB").internal("D1 binding")
     }
 }
 
@@ -64,6 +64,18 @@ pub fn wants_html(req: &Request) -> bool {
 pub fn internal(context: &str, err: impl std::fmt::Display) -> ApiError {
     console_error!("internal error ({context}): {err}");
     ApiError::internal()
+}
+
+/// `.internal("loading the order")?`: a failure that is ours, logged with what we were doing
+/// and its cause, and answered with the opaque 500 (Razorpay's, through `From`, on `/v1`).
+pub trait OrInternal<T> {
+    fn internal(self, context: &str) -> Result<T, ApiError>;
+}
+
+impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
+    fn internal(self, context: &str) -> Result<T, ApiError> {
+        self.map_err(|err| internal(context, err))
+    }
 }
 
 /// Reads a JSON body into `T`: 415 unless `application/json`, 413 when too large, 400 when
@@ -98,22 +110,17 @@ fn with_status(mut response: Response, status: u16) -> Response {
 }
 
 pub fn json<T: Serialize>(status: u16, body: &T) -> ApiResult {
-    Response::from_json(body)
-        .map(|r| with_status(r, status))
-        .map_err(|e| internal("serialising a response", e))
+    Response::from_json(body).map(|r| with_status(r, status)).internal("serialising a response")
 }
 
 pub fn no_content() -> ApiResult {
-    Response::empty().map(|r| with_status(r, 204)).map_err(|e| internal("empty response", e))
+    Response::empty().map(|r| with_status(r, 204)).internal("empty response")
 }
 
 /// `response` with these headers set (replacing any of the same name).
 pub fn with_headers<N: AsRef<str>, V: AsRef<str>>(mut response: Response, headers: &[(N, V)]) -> ApiResult {
     for (name, value) in headers {
-        response
-            .headers_mut()
-            .set(name.as_ref(), value.as_ref())
-            .map_err(|e| internal("setting headers", e))?;
+        response.headers_mut().set(name.as_ref(), value.as_ref()).internal("setting headers")?;
     }
     Ok(response)
 }

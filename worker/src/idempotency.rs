@@ -4,7 +4,7 @@
 
 use crate::{
     d1::{first, num, opt_text, run, text},
-    http::{header, internal, ApiResult, Cx},
+    http::{header, internal, ApiResult, Cx, OrInternal},
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -57,7 +57,7 @@ pub async fn begin(req: &mut Request, cx: &Cx, method: &Method, path: &str) -> R
     }
     check_key(&key)?;
     // Hash the body from a copy; the handler reads the original.
-    let body = req.clone().map_err(|e| internal("cloning a request", e))?.bytes().await.unwrap_or_default();
+    let body = req.clone().internal("cloning a request")?.bytes().await.unwrap_or_default();
     let request_hash: String = Sha256::digest(&body).iter().map(|b| format!("{b:02x}")).collect();
     let scope = format!("{}|{} {path}", caller(req, cx), method.as_ref());
     let db = cx.db()?;
@@ -102,13 +102,13 @@ pub async fn begin(req: &mut Request, cx: &Cx, method: &Method, path: &str) -> R
 
 fn replay(stored: &Stored) -> ApiResult {
     let headers = Headers::new();
-    let set = |name: &str, value: &str| headers.set(name, value).map_err(|e| internal("replay headers", e));
+    let set = |name: &str, value: &str| headers.set(name, value).internal("replay headers");
     set("Content-Type", stored.content_type.as_deref().unwrap_or("application/json"))?;
     set("Idempotent-Replayed", "true")?;
     let status = u16::try_from(stored.status.unwrap_or(200)).unwrap_or(200);
     Response::ok(stored.body.clone().unwrap_or_default())
         .map(|r| r.with_status(status).with_headers(headers))
-        .map_err(|e| internal("replay", e))
+        .internal("replay")
 }
 
 /// Records the handler's answer under the ticket (server errors are not recorded: the retry
@@ -126,7 +126,7 @@ pub async fn finish(ticket: Option<Ticket>, result: ApiResult, cx: &Cx) -> ApiRe
         }
         Ok(mut response) if response.status_code() < 500 => {
             let content_type = response.headers().get("Content-Type").ok().flatten().unwrap_or_default();
-            let body = response.text().await.map_err(|e| internal("reading a response", e))?;
+            let body = response.text().await.internal("reading a response")?;
             (response.status_code(), content_type, body, Some(response.headers().clone()))
         }
         Ok(response) => {
@@ -142,11 +142,11 @@ pub async fn finish(ticket: Option<Ticket>, result: ApiResult, cx: &Cx) -> ApiRe
     .await?;
     match headers {
         // The body was read to store it: send a fresh response with the same status and headers.
-        Some(headers) => Response::ok(body)
-            .map(|r| r.with_status(status).with_headers(headers))
-            .map_err(|e| internal("response", e)),
+        Some(headers) => {
+            Response::ok(body).map(|r| r.with_status(status).with_headers(headers)).internal("response")
+        }
         None => Err(serde_json::from_str::<shared::error::ErrorEnvelope>(&body)
-            .map(ApiError::from)
-            .unwrap_or_else(|_| ApiError::internal())),
+            .internal("replaying a stored error")
+            .map_or_else(|err| err, ApiError::from)),
     }
 }

@@ -16,13 +16,14 @@ mod pages;
 mod password;
 mod pay;
 mod platform;
+mod product;
+mod products;
 mod rate_limit;
+mod router;
 mod routes;
+mod scheduled;
 
-use worker::{
-    console_error, console_log, event, Context, Env, Request, Response, Result, ScheduleContext,
-    ScheduledEvent,
-};
+use worker::{console_log, event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 #[event(start)]
 fn start() {
@@ -48,11 +49,8 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     Ok(response)
 }
 
-/// The Cron Trigger (wrangler.toml): time-driven work, at the trigger's scheduled time.
+/// The Cron Trigger (wrangler.toml): every product's jobs, at the trigger's scheduled time.
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let now_ms = event.schedule() as i64;
-    if let Err(err) = pay::sweep::run_all(&env, now_ms).await {
-        console_error!("scheduled pay sweep failed: {err}");
-    }
+    scheduled::run_all(&env, event.schedule() as i64).await;
 }

@@ -1,148 +1,114 @@
 //! `GET /api/openapi.json`: the OpenAPI 3.1 document, generated from the handlers' attributes
-//! and the `shared` wire types. Every endpoint added to `routes.rs` is listed here too.
+//! and the `shared` wire types: each product's part (`Product::openapi`) merged into one.
 
 use crate::{
-    auth, health,
-    http::{internal, ApiResult},
-    links,
+    health,
+    http::{ApiResult, OrInternal},
+    product::Product,
 };
-use shared::{
-    auth::wire::{
-        ApiKeyList, ApiKeyView, CreateApiKeyRequest, CreatedApiKey, Health, LoginRequest, RegisterRequest,
-        UpdateMeRequest, UserView,
-    },
-    error::{ErrorBody, ErrorCode, ErrorEnvelope},
-    links::{
-        domain::{DomainList, DomainView, RegisterDomainRequest},
-        stats::{Breakdown, DayClicks, LinkStats},
-        wire::{
-            CreateLinkRequest, LinkList, LinkView, RedirectType, ShortenRequest, ShortenResponse,
-            UpdateLinkRequest,
-        },
-    },
-};
+use shared::error::{ErrorBody, ErrorCode, ErrorEnvelope};
 use utoipa::{
-    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+    openapi::{
+        path::{Operation, ParameterIn},
+        response::ResponseBuilder,
+        security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+        Content, Ref,
+    },
     Modify, OpenApi,
 };
 use worker::Response;
 
+/// What every product's part shares: the title, the error shape and the ways to sign in.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Dozen API", description = "Twelve products on one edge worker. Errors: {\"error\":{\"code\",\"message\",\"field?\"}}."),
-    paths(
-        health::get,
-        health::ping,
-        openapi_json,
-        auth::api::register,
-        auth::api::login,
-        auth::api::logout,
-        auth::api::me,
-        auth::api::update_me,
-        auth::api::create_key,
-        auth::api::list_keys,
-        auth::api::revoke_key,
-        links::api::create,
-        links::api::shorten,
-        links::api::list,
-        links::api::get,
-        links::api::update,
-        links::api::delete,
-        links::api::stats,
-        links::api::qr,
-        links::domains::register,
-        links::domains::list,
-        links::domains::remove,
-        crate::pay::keys::create,
-        crate::pay::keys::list,
-        crate::pay::keys::revoke,
-        crate::pay::checkout::view,
-        crate::pay::checkout::pay,
-        crate::pay::checkout::otp,
-        crate::pay::webhooks::register,
-        crate::pay::webhooks::list,
-        crate::pay::webhooks::remove,
-        crate::pay::webhooks::deliveries,
-        crate::pay::payment_links::view,
-        crate::pay::payment_links::order_for,
-        crate::pay::subscriptions::view,
-        crate::pay::subscriptions::authorize,
-        crate::pay::dashboard::payments,
-        crate::pay::dashboard::refund,
-        crate::pay::dashboard::payment_links,
-        crate::pay::dashboard::subscriptions,
-        crate::pay::dashboard::summary,
-        crate::pay::settlements::reconciliation,
-        crate::pay::dashboard::settlements,
-        crate::pay::routing::view,
-        crate::pay::routing::set,
-        crate::pay::routing::reset,
-        crate::pay::dashboard::reviews,
-        crate::pay::dashboard::approve,
-        crate::pay::dashboard::reject,
-        crate::pay::orders::create,
-        crate::pay::orders::fetch,
-        crate::pay::orders::list,
-        crate::pay::orders::payments,
-        crate::pay::payments::create_json,
-        crate::pay::payments::otp_submit,
-        crate::pay::payments::otp_resend,
-        crate::pay::payments::fetch,
-        crate::pay::payments::list,
-        crate::pay::payments::capture,
-        crate::pay::refunds::create,
-        crate::pay::refunds::create_for,
-        crate::pay::refunds::fetch,
-        crate::pay::refunds::list,
-        crate::pay::refunds::of_payment,
-        crate::pay::refunds::one_of_payment,
-        crate::pay::payment_links::create,
-        crate::pay::payment_links::fetch,
-        crate::pay::payment_links::list,
-        crate::pay::payment_links::edit,
-        crate::pay::payment_links::cancel,
-        crate::pay::plans::create_customer,
-        crate::pay::plans::fetch_customer,
-        crate::pay::plans::edit_customer,
-        crate::pay::plans::list_customers,
-        crate::pay::plans::create_plan,
-        crate::pay::plans::fetch_plan,
-        crate::pay::plans::list_plans,
-        crate::pay::subscriptions::create,
-        crate::pay::subscriptions::fetch,
-        crate::pay::subscriptions::list,
-        crate::pay::subscriptions::cancel,
-        crate::pay::subscriptions::pause,
-        crate::pay::subscriptions::resume,
-        crate::pay::settlements::list,
-        crate::pay::settlements::fetch,
-        crate::pay::settlements::recon_combined,
-        crate::pay::v1::methods,
-    ),
-    components(schemas(
-        ErrorEnvelope, ErrorBody, ErrorCode, Health, RegisterRequest, LoginRequest, UserView, UpdateMeRequest,
-        CreateApiKeyRequest, CreatedApiKey, ApiKeyView, ApiKeyList, CreateLinkRequest, UpdateLinkRequest,
-        LinkView, LinkList, ShortenRequest, ShortenResponse, RedirectType, LinkStats, DayClicks, Breakdown, RegisterDomainRequest, DomainView, DomainList,
-        shared::pay::wire::CreatedPayKey, shared::pay::wire::PayKeyView, shared::pay::wire::PayKeyList,
-        shared::pay::wire::CheckoutView, shared::pay::wire::BankOption, shared::pay::wire::CheckoutCard,
-        shared::pay::wire::CheckoutPayRequest, shared::pay::wire::CheckoutOtpRequest, shared::pay::wire::CheckoutStatus,
-        shared::pay::wire::CheckoutResult, shared::pay::wire::RegisterWebhookRequest, shared::pay::wire::WebhookView,
-        shared::pay::wire::WebhookList, shared::pay::wire::AttemptView, shared::pay::wire::DeliveryView,
-        shared::pay::wire::DeliveryList, shared::pay::wire::PaymentLinkView,
-        shared::pay::wire::PaymentLinkOrderRequest, shared::pay::wire::PaymentLinkOrder, shared::pay::wire::SubscriptionView,
-        shared::pay::wire::PaySummary, shared::pay::wire::MethodFigures, shared::pay::wire::DailyVolume,
-        shared::pay::settlement::ReconRow, shared::pay::routing::RoutingConfig, shared::pay::routing::ProcessorConfig,
-        shared::pay::routing::MethodBehaviour, shared::pay::routing::Score,
-        shared::pay::error::RazorpayErrorEnvelope, shared::pay::error::RazorpayErrorBody, shared::pay::error::RazorpayErrorCode,
-        shared::pay::entity::Order, shared::pay::entity::Payment, shared::pay::entity::Card, shared::pay::entity::Refund,
-        shared::pay::entity::PaymentLink, shared::pay::entity::PaymentLinkPayment, shared::pay::entity::Customer,
-        shared::pay::entity::Plan, shared::pay::entity::PlanItem, shared::pay::entity::Subscription,
-    )),
+    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode)),
     modifiers(&SecuritySchemes),
-    tags((name = "auth", description = "Accounts, sessions and API keys"), (name = "links", description = "Short links, redirects and their statistics"), (name = "meta", description = "Health and this document"), (name = "pay", description = "Pay: the merchant's dashboard API and the customer's pages"), (name = "pay-v1", description = "Pay's Razorpay-compatible v1 API (HTTP Basic with a key id and secret; Razorpay's entities and error shape)")),
 )]
-pub struct ApiDoc;
+struct Root;
 
+/// The whole document: the root, then each product's part in the order of the list, then the
+/// error responses they all share.
+pub fn document(products: &[&Product]) -> utoipa::openapi::OpenApi {
+    let mut doc = Root::openapi();
+    doc.info.version = health::build_version();
+    for product in products {
+        doc.merge((product.openapi)());
+    }
+    add_shared_errors(&mut doc, products);
+    doc
+}
+
+/// The error responses every operation shares, added here in one place rather than by hand on
+/// each handler: what the router's gate and the JSON reader answer before a handler decides
+/// anything. An operation's own description of a status wins. A product's mounted API (Pay's
+/// `/v1`) refers to its own error schema, everything else to `ErrorEnvelope`.
+fn add_shared_errors(doc: &mut utoipa::openapi::OpenApi, products: &[&Product]) {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let mount = products.iter().flat_map(|p| p.mounts.iter()).find(|m| m.owns(path));
+        let errors = SharedErrors {
+            schema: mount.map_or("ErrorEnvelope", |m| m.error_schema),
+            mounted: mount.is_some(),
+        };
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            errors.add_to(operation);
+        }
+    }
+}
+
+struct SharedErrors {
+    schema: &'static str,
+    /// Razorpay's shape: a broken rule is its 400, not the project's 422.
+    mounted: bool,
+}
+
+impl SharedErrors {
+    fn add_to(&self, operation: &mut Operation) {
+        let takes =
+            |place: ParameterIn| operation.parameters.iter().flatten().any(|p| p.parameter_in == place);
+        let (query, path) = (takes(ParameterIn::Query), takes(ParameterIn::Path));
+        let json_body = operation
+            .request_body
+            .as_ref()
+            .is_some_and(|body| body.content.keys().any(|media| media.starts_with("application/json")));
+        let signed_in = operation.security.as_ref().is_some_and(|ways| !ways.is_empty());
+        let invalid = if self.mounted { "400" } else { "422" };
+        let mut statuses = Vec::new();
+        if json_body {
+            statuses.push(("400", "The body is not JSON"));
+            statuses.push(("413", "The body is larger than 64 KiB"));
+            statuses.push(("415", "The body is not `application/json`"));
+            statuses.push((
+                invalid,
+                "A field is missing, has the wrong type or breaks a rule (`field` names it)",
+            ));
+        }
+        if signed_in {
+            statuses.push(("401", "Not signed in, or the credentials are wrong"));
+        }
+        if query {
+            statuses.push((invalid, "A query parameter is not valid"));
+        }
+        if path {
+            // A path segment can also reshape the path (`.` or `..`), reaching no route, or
+            // another route that takes other methods.
+            statuses.push(("404", "Nothing with this id is yours, or no such path"));
+            statuses.push(("405", "The path reached takes other methods (see Allow)"));
+        }
+        let responses = &mut operation.responses.responses;
+        for (status, description) in statuses {
+            responses.entry(status.to_owned()).or_insert_with(|| {
+                ResponseBuilder::new()
+                    .description(description)
+                    .content("application/json", Content::new(Some(Ref::from_schema_name(self.schema))))
+                    .into()
+            });
+        }
+    }
+}
+
+/// The Dozen account's two ways in: the session cookie (people) and API keys (programs).
 struct SecuritySchemes;
 
 impl Modify for SecuritySchemes {
@@ -151,10 +117,6 @@ impl Modify for SecuritySchemes {
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(shared::auth::cookie::SESSION_COOKIE))),
-        );
-        components.add_security_scheme(
-            "razorpay_key",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()),
         );
         components.add_security_scheme(
             "api_key",
@@ -168,11 +130,58 @@ impl Modify for SecuritySchemes {
 /// This document.
 #[utoipa::path(get, path = "/api/openapi.json", tag = "meta",
     responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")))]
-pub fn openapi_json() -> ApiResult {
-    let mut doc = ApiDoc::openapi();
-    doc.info.version = health::build_version();
-    let body = serde_json::to_string(&doc).map_err(|e| internal("OpenAPI", e))?;
-    let mut response = Response::ok(body).map_err(|e| internal("OpenAPI", e))?;
-    response.headers_mut().set("Content-Type", "application/json").map_err(|e| internal("OpenAPI", e))?;
+pub fn openapi_json(products: &[&Product]) -> ApiResult {
+    let body = serde_json::to_string(&document(products)).internal("OpenAPI")?;
+    let mut response = Response::ok(body).internal("OpenAPI")?;
+    response.headers_mut().set("Content-Type", "application/json").internal("OpenAPI")?;
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::products::PRODUCTS;
+    use serde_json::Value;
+
+    fn operation(path: &str, method: &str) -> Value {
+        let doc = serde_json::to_value(super::document(PRODUCTS)).expect("the document serialises");
+        doc["paths"][path][method].clone()
+    }
+
+    fn error_schema(operation: &Value, status: &str) -> String {
+        operation["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{status} is documented with a schema: {operation}"))
+            .to_owned()
+    }
+
+    #[test]
+    fn a_json_body_documents_the_readers_refusals() {
+        let register = operation("/api/auth/register", "post");
+        for status in ["400", "413", "415", "422"] {
+            assert_eq!(error_schema(&register, status), "#/components/schemas/ErrorEnvelope");
+        }
+    }
+
+    #[test]
+    fn signed_in_operations_document_401_and_query_parameters_422() {
+        let reviews = operation("/api/pay/reviews", "get");
+        assert_eq!(error_schema(&reviews, "401"), "#/components/schemas/ErrorEnvelope");
+        assert_eq!(error_schema(&reviews, "422"), "#/components/schemas/ErrorEnvelope");
+    }
+
+    #[test]
+    fn a_mounted_api_refers_to_its_own_error_shape() {
+        let orders = operation("/v1/orders", "post");
+        for status in ["400", "401", "413", "415"] {
+            assert_eq!(error_schema(&orders, status), "#/components/schemas/RazorpayErrorEnvelope");
+        }
+        assert!(orders["responses"].get("422").is_none(), "Razorpay's shape has no 422");
+    }
+
+    #[test]
+    fn a_handlers_own_description_wins() {
+        let login = operation("/api/auth/login", "post");
+        let described = login["responses"]["401"]["description"].as_str().unwrap_or_default();
+        assert!(described.contains("never says which"), "{described}");
+    }
 }

@@ -6,6 +6,16 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, CryptoKey, Pbkdf2Params};
 
+/// A Worker secret (`wrangler secret put NAME`), or under `wrangler dev` the variable of that
+/// name from `.dev.vars`. Without it nothing is made up: the caller answers the opaque 500.
+pub fn secret(env: &worker::Env, name: &str) -> Result<Vec<u8>, shared::ApiError> {
+    env.secret(name)
+        .map(|s| s.to_string())
+        .or_else(|_| env.var(name).map(|v| v.to_string()))
+        .map(String::into_bytes)
+        .map_err(|_| crate::http::internal(name, format!("not set; run `wrangler secret put {name}`")))
+}
+
 /// Unix milliseconds. (`std::time::SystemTime::now()` panics inside a Worker.)
 pub fn now_ms() -> i64 {
     worker::Date::now().as_millis() as i64

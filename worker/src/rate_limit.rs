@@ -1,7 +1,7 @@
 //! Counting requests against a `shared::rate_limit::RateLimit` in D1: one atomic upsert per
 //! request, so concurrent requests are counted exactly.
 
-use crate::{d1::num, d1::prepare, d1::text, http::internal};
+use crate::{d1::num, d1::prepare, d1::text, http::OrInternal};
 use serde::Deserialize;
 use shared::{
     rate_limit::{RateLimit, Standing},
@@ -32,7 +32,7 @@ pub async fn hit(
     )?
     .first(None)
     .await
-    .map_err(|e| internal("counting a rate limit", e))?;
+    .internal("counting a rate limit")?;
     let count = counted.map_or(1, |c| u32::try_from(c.count).unwrap_or(u32::MAX));
     let standing = policy.standing(count, window_start, now_ms);
     if standing.allowed {

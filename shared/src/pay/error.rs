@@ -202,6 +202,21 @@ impl From<ApiError> for RazorpayError {
     }
 }
 
+/// Razorpay's refusals in the project's shape, for the `/api/pay` routes that run the same
+/// operations as `/v1`: a field at fault is 422, a state that forbids the request (a paid
+/// order) 409, missing credentials 401, and our own failures the opaque 500 (they were logged
+/// where they happened).
+impl From<RazorpayError> for ApiError {
+    fn from(err: RazorpayError) -> Self {
+        match (err.status, err.field) {
+            (500.., _) => ApiError::internal(),
+            (_, Some(field)) => ApiError::invalid(&field, err.description),
+            (401, None) => ApiError::unauthenticated(),
+            (_, None) => ApiError::new(ErrorCode::Conflict, err.description),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,5 +258,16 @@ mod tests {
         assert_eq!((invalid.status, invalid.field.as_deref()), (400, Some("amount")));
         let unsupported = RazorpayError::from(ApiError::new(ErrorCode::UnsupportedMediaType, "json please"));
         assert_eq!(unsupported.status, 415);
+    }
+
+    #[test]
+    fn razorpay_refusals_in_the_project_shape() {
+        let invalid = ApiError::from(RazorpayError::invalid("amount", "Too small."));
+        assert_eq!((invalid.code, invalid.field.as_deref()), (ErrorCode::ValidationFailed, Some("amount")));
+        let state = ApiError::from(RazorpayError::not_allowed("This order is paid."));
+        assert_eq!((state.code, state.message.as_str()), (ErrorCode::Conflict, "This order is paid."));
+        assert_eq!(ApiError::from(RazorpayError::authentication_failed()).code, ErrorCode::Unauthenticated);
+        let ours = ApiError::from(RazorpayError::server_error());
+        assert_eq!(ours, ApiError::internal(), "nothing of ours reaches the client");
     }
 }

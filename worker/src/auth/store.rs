@@ -3,7 +3,7 @@
 
 use crate::{
     d1::{all, count, first, is_unique_violation, num, opt_text, prepare, run, text as str},
-    http::internal,
+    http::{internal, OrInternal},
 };
 use serde::Deserialize;
 use shared::{
@@ -147,7 +147,7 @@ pub async fn insert_session(
         .run()
         .await
         .map(drop)
-        .map_err(|e| internal("inserting a session", e))
+        .internal("inserting a session")
 }
 
 /// The user behind a live session, or `None`. An expired session is deleted on sight.

@@ -3,7 +3,7 @@
 
 use crate::{
     auth::identity::{self, Credential, Identity},
-    http::{internal, json, no_content, read_json, with_headers, ApiResult, Cx},
+    http::{internal, json, no_content, read_json, with_headers, ApiResult, Cx, OrInternal},
     links::{
         clicks, codes, config, domains,
         store::{self, LinkRow, ListQuery},
@@ -158,7 +158,7 @@ async fn create_link(
         redirect_type: i64::from(request.redirect_type.unwrap_or_default().status()),
         password_hash,
         expires_at: request.expires_at.map(Timestamp::millis),
-        tags: serde_json::to_string(&tags).map_err(|e| internal("tags", e))?,
+        tags: serde_json::to_string(&tags).internal("tags")?,
         created_at: cx.now_ms,
         updated_at: cx.now_ms,
         clicks: 0,
@@ -190,10 +190,12 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
 
 /// The seed's minimal form: `{"url"}` or `{"long_url"}` in, `{"short_url"}` out.
 #[utoipa::path(post, path = "/shorten", tag = "links", request_body = ShortenRequest,
+    security((), ("session" = []), ("api_key" = [])),
     responses(
         (status = 201, body = ShortenResponse),
         (status = 200, description = "Already shortened", body = ShortenResponse),
         (status = 422, body = ErrorEnvelope),
+        (status = 429, description = "Too many links from this address, account or key; see Retry-After", body = ErrorEnvelope),
     ))]
 pub async fn shorten(req: &mut Request, cx: &Cx) -> ApiResult {
     let owner = identity::optional(req, cx).await?;
@@ -295,7 +297,7 @@ pub async fn update(req: &mut Request, cx: &Cx, code: &str) -> ApiResult {
         link.redirect_type = i64::from(redirect_type.status());
     }
     if let Some(tags) = change.tags.as_deref() {
-        link.tags = serde_json::to_string(&normalize_tags(tags)?).map_err(|e| internal("tags", e))?;
+        link.tags = serde_json::to_string(&normalize_tags(tags)?).internal("tags")?;
     }
     if let Some(password) = change.password {
         link.password_hash = match password {
@@ -308,7 +310,7 @@ pub async fn update(req: &mut Request, cx: &Cx, code: &str) -> ApiResult {
     }
     link.updated_at = cx.now_ms;
     store::update(&cx.db()?, &link).await?;
-    let kv = cx.env.kv("KV").map_err(|e| internal("KV binding", e))?;
+    let kv = cx.env.kv("KV").internal("KV binding")?;
     store::cache_purge(&kv, &link.domain, &link.code).await?;
     json(200, &view(cx, &link))
 }
@@ -322,7 +324,7 @@ pub async fn update(req: &mut Request, cx: &Cx, code: &str) -> ApiResult {
 pub async fn delete(req: &mut Request, cx: &Cx, code: &str) -> ApiResult {
     let (_, link) = owned(req, cx, code).await?;
     store::delete(&cx.db()?, &link.id).await?;
-    let kv = cx.env.kv("KV").map_err(|e| internal("KV binding", e))?;
+    let kv = cx.env.kv("KV").internal("KV binding")?;
     store::cache_purge(&kv, &link.domain, &link.code).await?;
     no_content()
 }
@@ -381,7 +383,7 @@ pub async fn qr(req: &mut Request, cx: &Cx, code: &str) -> ApiResult {
         .ok_or_else(|| ApiError::not_found(format!("There is no short link {code}.")))?;
     let svg = svg_for(&short_url(cx, &link.domain, &link.code), size)
         .ok_or_else(|| internal("QR code", "short URL too long for a QR code"))?;
-    let response = Response::ok(svg).map_err(|e| internal("QR response", e))?;
+    let response = Response::ok(svg).internal("QR response")?;
     let disposition = format!("inline; filename=\"{code}.svg\"");
     with_headers(
         response,
@@ -408,7 +410,7 @@ pub async fn shorten_own_page(cx: &Cx, user_id: &str, path: &str, tag: &str) -> 
         redirect_type: i64::from(RedirectType::default().status()),
         password_hash: None,
         expires_at: None,
-        tags: serde_json::to_string(&[tag]).map_err(|e| internal("tags", e))?,
+        tags: serde_json::to_string(&[tag]).internal("tags")?,
         created_at: cx.now_ms,
         updated_at: cx.now_ms,
         clicks: 0,

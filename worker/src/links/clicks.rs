@@ -3,7 +3,7 @@
 
 use crate::{
     d1::{all, first, num, prepare, text},
-    http::internal,
+    http::OrInternal,
     links::config,
 };
 use hmac::{Hmac, Mac};
@@ -61,7 +61,7 @@ pub async fn record(env: Env, click: Click) {
         .unwrap_or_default();
     let result = async {
         let visitor = visitor_hash(&daily_salt(&config::secret(&env)?, day), day, &click.ip, &click.user_agent);
-        let db = env.d1("DB").map_err(|e| internal("D1 binding", e))?;
+        let db = env.d1("DB").internal("D1 binding")?;
         prepare(
             &db,
             "INSERT INTO links_clicks (link_id, clicked_at, referrer_host, country, device, browser, os, visitor, is_bot) \
@@ -80,7 +80,7 @@ pub async fn record(env: Env, click: Click) {
         )?
         .run()
         .await
-        .map_err(|e| internal("recording a click", e))
+        .internal("recording a click")
     }
     .await;
     if let Err(err) = result {
@@ -121,7 +121,7 @@ pub async fn stats(
     to: i64,
     offset: UtcOffset,
 ) -> Result<LinkStats, ApiError> {
-    let db = env.d1("DB").map_err(|e| internal("D1 binding", e))?;
+    let db = env.d1("DB").internal("D1 binding")?;
     let window = [text(link_id), num(from), num(to)];
     let totals: Totals = first(
         &db,

@@ -3,7 +3,7 @@
 //! a code with a keyed permutation (`shared::links::code`). Two isolates never hold the same
 //! range, so creation never collides and never retries; D1's UNIQUE(domain, code) still guards.
 
-use crate::{http::internal, links::config};
+use crate::{http::OrInternal, links::config};
 use serde::{Deserialize, Serialize};
 use shared::{links::code::code_for_counter, ApiError};
 use std::cell::Cell;
@@ -48,16 +48,13 @@ fn take_one(range: &Cell<(u64, u64)>) -> Option<u64> {
 }
 
 async fn allocate(env: &Env) -> std::result::Result<Range, ApiError> {
-    let namespace = env.durable_object("LINK_CODES").map_err(|e| internal("LINK_CODES binding", e))?;
-    let stub = namespace
-        .id_from_name("global")
-        .and_then(|id| id.get_stub())
-        .map_err(|e| internal("LINK_CODES stub", e))?;
+    let namespace = env.durable_object("LINK_CODES").internal("LINK_CODES binding")?;
+    let stub = namespace.id_from_name("global").and_then(|id| id.get_stub()).internal("LINK_CODES stub")?;
     let mut response = stub
         .fetch_with_str(&format!("https://link-codes/allocate?count={RANGE_SIZE}"))
         .await
-        .map_err(|e| internal("allocating codes", e))?;
-    response.json::<Range>().await.map_err(|e| internal("allocating codes", e))
+        .internal("allocating codes")?;
+    response.json::<Range>().await.internal("allocating codes")
 }
 
 /// Hands out disjoint counter ranges. Durable Object requests run one at a time, so the

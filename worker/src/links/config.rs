@@ -1,7 +1,6 @@
 //! Per-deployment settings of Links: the secrets behind codes and visitor hashes, and which
 //! hosts are Dozen's own (never allowed as destinations: no redirect loops).
 
-use crate::http::internal;
 use shared::ApiError;
 use worker::Env;
 
@@ -9,11 +8,7 @@ use worker::Env;
 /// production (`wrangler secret put LINKS_SECRET`), `.dev.vars` under `wrangler dev`. Without
 /// it nothing is made up: links cannot be created and clicks are not recorded.
 pub fn secret(env: &Env) -> Result<Vec<u8>, ApiError> {
-    env.secret("LINKS_SECRET")
-        .map(|s| s.to_string())
-        .or_else(|_| env.var("LINKS_SECRET").map(|v| v.to_string()))
-        .map(String::into_bytes)
-        .map_err(|_| internal("LINKS_SECRET", "not set; run `wrangler secret put LINKS_SECRET`"))
+    crate::platform::secret(env, "LINKS_SECRET")
 }
 
 /// Under `wrangler dev` (`.dev.vars`): the request's `cf` object is a placeholder there.

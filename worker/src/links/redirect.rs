@@ -5,7 +5,7 @@
 use crate::{
     auth::guard::PasswordGuard,
     html::{escape_html, page},
-    http::{error_response, header, internal, wants_html, Cx},
+    http::{error_response, header, internal, wants_html, Cx, OrInternal},
     links::{
         clicks::{self, Click},
         store::{self, CachedLink},
@@ -87,7 +87,7 @@ pub async fn serve(mut req: Request, cx: &Cx, domain: &str) -> Option<Response> 
 
 /// KV first; on a miss, D1, then fill the cache.
 async fn lookup(cx: &Cx, domain: &str, code: &str) -> Result<Option<CachedLink>, ApiError> {
-    let kv = cx.env.kv("KV").map_err(|e| internal("KV binding", e))?;
+    let kv = cx.env.kv("KV").internal("KV binding")?;
     if let Some(hit) = store::cache_get(&kv, domain, code).await {
         return Ok(Some(hit));
     }

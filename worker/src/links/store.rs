@@ -2,7 +2,7 @@
 
 use crate::{
     d1::{all, first, is_unique_violation, num, opt_num, opt_text, prepare, run, text},
-    http::internal,
+    http::{internal, OrInternal},
 };
 use serde::{Deserialize, Serialize};
 use shared::{ApiError, ErrorCode};
@@ -175,7 +175,7 @@ pub async fn update(db: &D1Database, link: &LinkRow) -> Result<(), ApiError> {
 pub async fn delete(db: &D1Database, id: &str) -> Result<(), ApiError> {
     let clicks = prepare(db, "DELETE FROM links_clicks WHERE link_id = ?1", &[text(id)])?;
     let link = prepare(db, "DELETE FROM links WHERE id = ?1", &[text(id)])?;
-    db.batch(vec![clicks, link]).await.map(drop).map_err(|e| internal("deleting a link", e))
+    db.batch(vec![clicks, link]).await.map(drop).internal("deleting a link")
 }
 
 // --- the KV cache of the redirect path ---
@@ -226,5 +226,5 @@ pub async fn cache_put(kv: &KvStore, domain: &str, code: &str, link: &CachedLink
 }
 
 pub async fn cache_purge(kv: &KvStore, domain: &str, code: &str) -> Result<(), ApiError> {
-    kv.delete(&cache_key(domain, code)).await.map_err(|e| internal("purging the link cache", e))
+    kv.delete(&cache_key(domain, code)).await.internal("purging the link cache")
 }

@@ -3,6 +3,7 @@
 //! `payments::attempt_payment` as the S2S API, answers in the project's error shape, and is rate
 //! limited per client address (card testing). The API is ready for the page.
 
+use crate::http::OrInternal;
 use crate::{
     d1::{first, text},
     http::{read_json, ApiResult, Cx},
@@ -60,7 +61,7 @@ async fn order(cx: &Cx, id: &str) -> Result<OrderWithMerchant, ApiError> {
     .ok_or_else(missing)?;
     let order = store::order(&db, &owner.merchant_id, id.as_str())
         .await
-        .map_err(|_| ApiError::internal())?
+        .internal("loading the order to check out")?
         .ok_or_else(missing)?;
     Ok(OrderWithMerchant { order, merchant_id: owner.merchant_id, merchant_name: owner.merchant_name })
 }
@@ -89,17 +90,6 @@ pub fn payment_body(order: &OrderRow, input: CheckoutPayRequest) -> Map<String, 
 /// The OTP step's answer.
 pub fn otp_required(payment_id: String, order_id: &str) -> CheckoutResult {
     CheckoutResult { razorpay_order_id: order_id.to_owned(), ..result(Attempted::NeedsOtp { payment_id }) }
-}
-
-/// Razorpay's refusals in the project's shape: a field at fault is 422, a state that forbids
-/// the request (a paid order) 409.
-pub fn project_error(err: RazorpayError) -> ApiError {
-    match (err.status, err.field) {
-        (500.., _) => ApiError::internal(),
-        (_, Some(field)) => ApiError::invalid(&field, err.description),
-        (401, None) => ApiError::unauthenticated(),
-        (_, None) => ApiError::new(ErrorCode::Conflict, err.description),
-    }
 }
 
 /// A decline is an answer, not an error: the customer may try again.
@@ -167,11 +157,12 @@ async fn with_link_callback(
     }
     let link = store::payment_link(&cx.db()?, merchant_id, link_id)
         .await
-        .map_err(|_| ApiError::internal())?
-        .ok_or_else(ApiError::internal)?;
+        .internal("loading the paid payment link")?
+        .ok_or("no row")
+        .internal("loading the paid payment link")?;
     let reference = link.reference_id.clone().unwrap_or_default();
     let status = link.status().as_str().to_owned();
-    let secret = secret_of(&cx.env, &link.key_id).map_err(|_| ApiError::internal())?;
+    let secret = secret_of(&cx.env, &link.key_id).internal("the payment link key's secret")?;
     let signature =
         payment_link_signature(&link.id, &reference, &status, &answer.razorpay_payment_id, &secret);
     Ok(CheckoutResult {
@@ -225,7 +216,7 @@ pub async fn pay(req: &mut Request, cx: &Cx, order_id: &str) -> ApiResult {
     }
     let input: CheckoutPayRequest = read_json(req).await?;
     let body = payment_body(&found.order, input);
-    let attempt = NewPayment::parse(&body, cx.now_ms).map_err(project_error)?;
+    let attempt = NewPayment::parse(&body, cx.now_ms)?;
     let answer = match payments::attempt_payment(
         &Runtime::for_request(cx),
         &found.merchant_id,
@@ -236,7 +227,7 @@ pub async fn pay(req: &mut Request, cx: &Cx, order_id: &str) -> ApiResult {
     {
         Ok(attempted) => result(attempted),
         Err(err) if declined(&err) => failed(err, &found.order.id),
-        Err(err) => return Err(project_error(err)),
+        Err(err) => return Err(err.into()),
     };
     let answer = CheckoutResult { razorpay_order_id: found.order.id.clone(), ..answer };
     let answer =
@@ -255,7 +246,8 @@ struct PaymentOwner {
     params(("payment_id" = String, Path, description = "pay_…")),
     request_body = CheckoutOtpRequest,
     responses((status = 200, body = CheckoutResult), (status = 404, body = shared::error::ErrorEnvelope),
-              (status = 409, body = shared::error::ErrorEnvelope), (status = 422, body = shared::error::ErrorEnvelope)))]
+              (status = 409, body = shared::error::ErrorEnvelope), (status = 422, body = shared::error::ErrorEnvelope),
+              (status = 429, body = shared::error::ErrorEnvelope)))]
 pub async fn otp(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
     limit(cx).await?;
     let missing = || ApiError::not_found("No payment with this id.");
@@ -270,7 +262,7 @@ pub async fn otp(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
     let input: CheckoutOtpRequest = read_json(req).await?;
     let order = store::order(&cx.db()?, &owner.merchant_id, &owner.order_id)
         .await
-        .map_err(|_| ApiError::internal())?;
+        .internal("loading the order of an OTP step")?;
     let subscription_id = order.as_ref().and_then(|o| o.subscription_id.clone());
     let answer = match payments::submit_otp(cx, &owner.merchant_id, id.as_str(), &input.otp).await {
         Ok(Attempted::Approved { payment_id, captured, .. }) if subscription_id.is_some() => {
@@ -291,7 +283,7 @@ pub async fn otp(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
         }
         Ok(attempted) => result(attempted),
         Err(err) if declined(&err) => failed(err, &owner.order_id),
-        Err(err) => return Err(project_error(err)),
+        Err(err) => return Err(err.into()),
     };
     let link_id = order.and_then(|o| o.payment_link_id);
     let answer = CheckoutResult { razorpay_order_id: owner.order_id, ..answer };

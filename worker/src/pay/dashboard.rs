@@ -2,12 +2,12 @@
 //! entities as `/v1` (Razorpay's JSON), listed with the dashboard's filters, a refund button,
 //! and the figures behind its charts. Errors are the project's shape.
 
+use crate::http::OrInternal;
 use crate::{
     auth::identity,
     d1::{all, num, text},
     http::{json, read_json, ApiResult, Cx},
     pay::{
-        checkout::project_error,
         keys::Merchant,
         payment_links, payments, refunds,
         runtime::Runtime,
@@ -52,7 +52,7 @@ fn project(result: Result<Response, RazorpayError>) -> ApiResult {
         if err.description == RazorpayError::no_such_id().description {
             ApiError::not_found("Nothing with this id is yours.")
         } else {
-            project_error(err)
+            ApiError::from(err)
         }
     })
 }
@@ -62,11 +62,11 @@ fn query_pairs(req: &Request) -> Vec<(String, String)> {
 }
 
 fn list_query(pairs: &[(String, String)]) -> Result<ListQuery, ApiError> {
-    ListQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(project_error)
+    ListQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(ApiError::from)
 }
 
 /// Payments, newest first, filtered by `status` and `method` (and Razorpay's count/skip/from/to).
-#[utoipa::path(get, path = "/api/pay/payments", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/payments", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("status" = Option<String>, Query), ("method" = Option<String>, Query),
            ("count" = Option<i64>, Query), ("skip" = Option<i64>, Query)),
     responses((status = 200, description = "A Razorpay collection of payments"),
@@ -101,8 +101,9 @@ pub async fn payments(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// Refunds a payment (all that is left, or `amount`).
-#[utoipa::path(post, path = "/api/pay/payments/{id}/refund", tag = "pay",
+#[utoipa::path(post, path = "/api/pay/payments/{id}/refund", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "pay_…")),
+    request_body(content = Object, description = "{amount?, speed?, notes?, receipt?}: Razorpay's refund body"),
     responses((status = 200, description = "A Razorpay refund"), (status = 404, body = shared::error::ErrorEnvelope),
               (status = 409, body = shared::error::ErrorEnvelope), (status = 422, body = shared::error::ErrorEnvelope)))]
 pub async fn refund(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
@@ -111,14 +112,14 @@ pub async fn refund(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     project(refunds::create(cx, &me, id, &body).await)
 }
 
-#[utoipa::path(get, path = "/api/pay/payment-links", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/payment-links", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 200, description = "{\"payment_links\": […]}"), (status = 401, body = shared::error::ErrorEnvelope)))]
 pub async fn payment_links(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = merchant(req, cx).await?;
     project(payment_links::list(cx, &me, req).await)
 }
 
-#[utoipa::path(get, path = "/api/pay/subscriptions", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/subscriptions", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 200, description = "A Razorpay collection of subscriptions"),
               (status = 401, body = shared::error::ErrorEnvelope)))]
 pub async fn subscriptions(req: &mut Request, cx: &Cx) -> ApiResult {
@@ -128,7 +129,7 @@ pub async fn subscriptions(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// The merchant's settlements (Razorpay's collection), newest first.
-#[utoipa::path(get, path = "/api/pay/settlements", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/settlements", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 200, description = "A Razorpay collection of settlements"),
               (status = 401, body = shared::error::ErrorEnvelope)))]
 pub async fn settlements(req: &mut Request, cx: &Cx) -> ApiResult {
@@ -170,7 +171,7 @@ struct AccountRow {
 }
 
 /// The figures behind the dashboard's charts, over the last `days` (1–365, default 30).
-#[utoipa::path(get, path = "/api/pay/summary", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/summary", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("days" = Option<i64>, Query)),
     responses((status = 200, body = PaySummary), (status = 401, body = shared::error::ErrorEnvelope),
               (status = 422, body = shared::error::ErrorEnvelope)))]
@@ -249,7 +250,7 @@ struct ReviewRow {
 }
 
 /// Payments held by the fraud rules (`status`: pending by default, approved, rejected).
-#[utoipa::path(get, path = "/api/pay/reviews", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/reviews", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("status" = Option<String>, Query)),
     responses((status = 200, description = "{items: [{payment, flags: [{rule, attempts, limit}], status, created_at, decided_at}]}"),
               (status = 401, body = shared::error::ErrorEnvelope)))]
@@ -269,7 +270,8 @@ pub async fn reviews(req: &mut Request, cx: &Cx) -> ApiResult {
     .await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
-        let payment = store::payment(&db, &me.id, &row.payment_id).await.map_err(|_| ApiError::internal())?;
+        let payment =
+            store::payment(&db, &me.id, &row.payment_id).await.internal("loading a payment under review")?;
         items.push(serde_json::json!({
             "payment": payment.map(|p| p.entity()),
             "flags": serde_json::from_str::<Value>(&row.flags).unwrap_or_default(),
@@ -283,7 +285,7 @@ pub async fn reviews(req: &mut Request, cx: &Cx) -> ApiResult {
 
 /// Approves a held payment: captured now when its order captures automatically (otherwise the
 /// merchant captures it as usual).
-#[utoipa::path(post, path = "/api/pay/reviews/{payment_id}/approve", tag = "pay",
+#[utoipa::path(post, path = "/api/pay/reviews/{payment_id}/approve", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("payment_id" = String, Path, description = "pay_…")),
     responses((status = 200, description = "The payment (Razorpay JSON)"), (status = 404, body = shared::error::ErrorEnvelope),
               (status = 409, body = shared::error::ErrorEnvelope)))]
@@ -292,7 +294,7 @@ pub async fn approve(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult 
 }
 
 /// Rejects a held payment: its authorization is released (refunded in full).
-#[utoipa::path(post, path = "/api/pay/reviews/{payment_id}/reject", tag = "pay",
+#[utoipa::path(post, path = "/api/pay/reviews/{payment_id}/reject", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("payment_id" = String, Path, description = "pay_…")),
     responses((status = 200, description = "The payment (Razorpay JSON)"), (status = 404, body = shared::error::ErrorEnvelope),
               (status = 409, body = shared::error::ErrorEnvelope)))]
@@ -325,15 +327,16 @@ async fn decide(req: &mut Request, cx: &Cx, payment_id: &str, approve: bool) -> 
     }
     let payment = store::payment(&db, &me.id, payment_id)
         .await
-        .map_err(|_| ApiError::internal())?
+        .internal("loading the payment to decide")?
         .ok_or_else(missing)?;
-    let order = store::order(&db, &me.id, &payment.order_id).await.map_err(|_| ApiError::internal())?;
+    let order =
+        store::order(&db, &me.id, &payment.order_id).await.internal("loading the decided payment's order")?;
     let run_ = Runtime::for_request(cx);
     if approve {
         let auto_capture = order.as_ref().is_some_and(|o| o.auto_capture != 0);
         if auto_capture && payment.status() == PaymentStatus::Authorized {
             let captured =
-                payments::capture_approved(&run_, &me.id, &payment).await.map_err(project_error)?;
+                payments::capture_approved(&run_, &me.id, &payment).await.map_err(ApiError::from)?;
             // A subscription's held authorization is finished now that it is paid.
             if let (true, Some(sub_id)) =
                 (captured, order.as_ref().and_then(|o| o.subscription_id.as_deref()))
@@ -344,11 +347,11 @@ async fn decide(req: &mut Request, cx: &Cx, payment_id: &str, approve: bool) -> 
     } else if payment.status() == PaymentStatus::Authorized {
         sweep::release_payment(&db, &payment, cx.now_ms, "rejected in review")
             .await
-            .map_err(project_error)?;
+            .map_err(ApiError::from)?;
     }
     let after = store::payment(&db, &me.id, payment_id)
         .await
-        .map_err(|_| ApiError::internal())?
+        .internal("loading the decided payment")?
         .ok_or_else(missing)?;
     json(200, &after.entity())
 }

@@ -61,14 +61,8 @@ fn view(row: &store::KeyRow) -> PayKeyView {
     }
 }
 
-fn api_error(err: RazorpayError) -> ApiError {
-    // Only the master secret's absence reaches here: a server-side misconfiguration.
-    let _ = err;
-    ApiError::internal()
-}
-
 /// Creates a key pair; the secret is shown in this answer only.
-#[utoipa::path(post, path = "/api/pay/keys", tag = "pay",
+#[utoipa::path(post, path = "/api/pay/keys", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 201, body = CreatedPayKey), (status = 401, body = shared::error::ErrorEnvelope),
               (status = 409, description = "Too many active keys", body = shared::error::ErrorEnvelope)))]
 pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
@@ -93,12 +87,12 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
         &[text(key_id.as_str()), text(&me.user.id), num(cx.now_ms)],
     )
     .await?;
-    let key_secret = secret_of(&cx.env, key_id.as_str()).map_err(api_error)?;
+    let key_secret = secret_of(&cx.env, key_id.as_str())?;
     json(201, &CreatedPayKey { key_id: key_id.to_string(), key_secret, created_at: Timestamp(cx.now_ms) })
 }
 
 /// The merchant's keys, newest first (never their secrets).
-#[utoipa::path(get, path = "/api/pay/keys", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/keys", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = PayKeyList), (status = 401, body = shared::error::ErrorEnvelope)))]
 pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?;
@@ -112,7 +106,7 @@ pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// Revokes a key: `/v1` refuses it from now on. Someone else's key is a 404.
-#[utoipa::path(delete, path = "/api/pay/keys/{key_id}", tag = "pay",
+#[utoipa::path(delete, path = "/api/pay/keys/{key_id}", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("key_id" = String, Path, description = "rzp_test_…")),
     responses((status = 204), (status = 404, body = shared::error::ErrorEnvelope)))]
 pub async fn revoke(req: &mut Request, cx: &Cx, key_id: &str) -> ApiResult {

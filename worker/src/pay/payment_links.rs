@@ -2,6 +2,7 @@
 //! fetch, list, edit, cancel), and the public side the customer's page uses: the link, and an
 //! order for the amount they choose to pay now, which the hosted checkout then pays.
 
+use crate::http::OrInternal;
 use crate::{
     d1::{all, first, num, opt_num, prepare, run, text},
     http::{json, read_json, ApiResult, Cx},
@@ -9,7 +10,7 @@ use crate::{
     password::random,
     pay::{
         keys::Merchant,
-        respond::{ok, storage, V1Result},
+        respond::{ok, V1Result},
         runtime::Runtime,
         store::{self, maybe, notes_json, PaymentLinkRow},
     },
@@ -250,7 +251,7 @@ async fn public_link(cx: &Cx, id: &str) -> Result<(PaymentLinkRow, String), ApiE
     .ok_or_else(missing)?;
     let link = store::payment_link(&db, &owner.merchant_id, id.as_str())
         .await
-        .map_err(|_| ApiError::internal())?
+        .internal("loading a payment link for its page")?
         .ok_or_else(missing)?;
     Ok((link, owner.merchant_name))
 }
@@ -329,7 +330,7 @@ pub async fn expire_due(env: &worker::Env, now_ms: i64) -> Result<usize, Razorpa
         id: String,
         merchant_id: String,
     }
-    let db = env.d1("DB").map_err(|e| storage("D1 binding", e))?;
+    let db = env.d1("DB").internal("D1 binding")?;
     let due: Vec<Due> = all(
         &db,
         "SELECT id, merchant_id FROM pay_payment_links WHERE status IN ('created', 'partially_paid') \
@@ -347,7 +348,7 @@ pub async fn expire_due(env: &worker::Env, now_ms: i64) -> Result<usize, Razorpa
         )?
         .run()
         .await
-        .map_err(|e| storage("expiring a link", e))?;
+        .internal("expiring a link")?;
         if expired.meta().ok().flatten().and_then(|m| m.changes) == Some(1) {
             emitter.payment_link_event(&link.merchant_id, &link.id, "payment_link.expired").await;
         }

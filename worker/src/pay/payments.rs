@@ -2,6 +2,7 @@
 //! and capture. A test bank decides each attempt from its instrument (shared::pay::methods);
 //! approvals are signed the way Razorpay signs them, with the order's key secret.
 
+use crate::http::OrInternal;
 use crate::{
     d1::{num, text},
     http::Cx,
@@ -9,7 +10,7 @@ use crate::{
     pay::{
         config,
         keys::{secret_of, Merchant},
-        respond::{ok, storage, V1Result},
+        respond::{ok, V1Result},
         routing,
         runtime::{digits, Runtime},
         store::{self, insert_where, ledger_statements, maybe, notes_json, OrderRow, PaymentRow},
@@ -122,7 +123,7 @@ async fn run_batch(
     db: &D1Database,
     statements: Vec<D1PreparedStatement>,
 ) -> Result<Vec<usize>, RazorpayError> {
-    let results = db.batch(statements).await.map_err(|e| storage("a payment batch", e))?;
+    let results = db.batch(statements).await.internal("a payment batch")?;
     Ok(results.iter().map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)).collect())
 }
 

@@ -3,13 +3,14 @@
 //! when they race: each writes only if the refunded total plus its own amount still fits, inside
 //! one D1 transaction, so racing refunds that fit all go through.
 
+use crate::http::OrInternal;
 use crate::{
     d1::{num, prepare, text},
     http::Cx,
     password::random,
     pay::{
         keys::Merchant,
-        respond::{ok, storage, V1Result},
+        respond::{ok, V1Result},
         runtime::digits,
         store::{self, insert_where, ledger_statements, maybe, notes_json},
         webhooks,
@@ -109,7 +110,7 @@ pub async fn create(cx: &Cx, merchant: &Merchant, payment_id: &str, body: &Map<S
             refund_exists,
             &[text(id.as_str())],
         )?);
-        let results = db.batch(statements).await.map_err(|e| storage("a refund batch", e))?;
+        let results = db.batch(statements).await.internal("a refund batch")?;
         let inserted =
             results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0);
         if inserted == 1 {

@@ -1,6 +1,6 @@
 //! Answers of the `/v1` routes: Razorpay's entities as JSON, and Razorpay's error shape.
 
-use crate::http::internal;
+use crate::http::OrInternal;
 use serde::Serialize;
 use shared::pay::RazorpayError;
 use worker::{Headers, Response};
@@ -8,7 +8,7 @@ use worker::{Headers, Response};
 pub type V1Result = Result<Response, RazorpayError>;
 
 pub fn ok<T: Serialize>(body: &T) -> V1Result {
-    Response::from_json(body).map_err(|e| RazorpayError::from(internal("serialising a /v1 answer", e)))
+    Ok(Response::from_json(body).internal("serialising a /v1 answer")?)
 }
 
 pub fn error_response(err: &RazorpayError) -> Response {
@@ -20,9 +20,4 @@ pub fn error_response(err: &RazorpayError) -> Response {
     Response::ok(err.to_json())
         .map(|r| r.with_status(err.status).with_headers(headers))
         .unwrap_or_else(|_| Response::error("internal error", 500).expect("a plain response"))
-}
-
-/// Logs a storage failure and answers Razorpay's opaque server error.
-pub fn storage(context: &str, err: impl std::fmt::Display) -> RazorpayError {
-    RazorpayError::from(internal(context, err))
 }

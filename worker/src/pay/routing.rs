@@ -6,7 +6,7 @@
 use crate::{
     auth::identity,
     d1::{all, first, num, prepare, run, text},
-    http::{internal, json, no_content, read_json, ApiResult, Cx},
+    http::{json, no_content, read_json, ApiResult, Cx, OrInternal},
     password::random,
     pay::runtime::Runtime,
 };
@@ -132,7 +132,7 @@ pub async fn route(run_: &Runtime<'_>, merchant_id: &str, method: &str) -> Resul
         })
         .collect::<Result<Vec<_>, _>>()?;
     if !statements.is_empty() {
-        db.batch(statements).await.map_err(|e| RazorpayError::from(internal("routing stats", e)))?;
+        db.batch(statements).await.internal("routing stats")?;
     }
     Ok(Decision { method: method.to_owned(), scores, explored, hops, processor: carried })
 }
@@ -155,7 +155,7 @@ struct RecentDecision {
 }
 
 /// The merchant's routing: its processors, their scores and recent decisions.
-#[utoipa::path(get, path = "/api/pay/routing", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/routing", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 200, description = "{config, scores: {method: [Score]}, recent: [{payment_id, created_at, decision}]}"),
               (status = 401, body = shared::error::ErrorEnvelope)))]
 pub async fn view(req: &mut Request, cx: &Cx) -> ApiResult {
@@ -197,28 +197,24 @@ pub async fn view(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// Sets how the merchant's simulated processors behave (test mode).
-#[utoipa::path(put, path = "/api/pay/routing", tag = "pay", request_body = RoutingConfig,
+#[utoipa::path(put, path = "/api/pay/routing", tag = "pay", security(("session" = []), ("api_key" = [])), request_body = RoutingConfig,
     responses((status = 204), (status = 401, body = shared::error::ErrorEnvelope), (status = 422, body = shared::error::ErrorEnvelope)))]
 pub async fn set(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?;
     let config: RoutingConfig = read_json(req).await?;
-    config.validate().map_err(crate::pay::checkout::project_error)?;
+    config.validate()?;
     run(
         &cx.db()?,
         "INSERT INTO pay_routing_configs (merchant_id, config, updated_at) VALUES (?1, ?2, ?3) \
          ON CONFLICT (merchant_id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
-        &[
-            text(&me.user.id),
-            text(&serde_json::to_string(&config).map_err(|e| internal("routing", e))?),
-            num(cx.now_ms),
-        ],
+        &[text(&me.user.id), text(&serde_json::to_string(&config).internal("routing")?), num(cx.now_ms)],
     )
     .await?;
     no_content()
 }
 
 /// Back to the default processors.
-#[utoipa::path(delete, path = "/api/pay/routing", tag = "pay",
+#[utoipa::path(delete, path = "/api/pay/routing", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 204), (status = 401, body = shared::error::ErrorEnvelope)))]
 pub async fn reset(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?;

@@ -2,7 +2,7 @@
 //! the bindings, the time, and whether follow-up work (webhook deliveries) should wait until
 //! after the response.
 
-use crate::http::{internal, Cx};
+use crate::http::{Cx, OrInternal};
 use shared::ApiError;
 use worker::{Context, D1Database, Env};
 
@@ -38,6 +38,6 @@ impl<'a> Runtime<'a> {
     }
 
     pub fn db(&self) -> Result<D1Database, ApiError> {
-        self.env.d1("DB").map_err(|e| internal("D1 binding", e))
+        self.env.d1("DB").internal("D1 binding")
     }
 }

@@ -6,11 +6,11 @@
 use crate::{
     auth::identity,
     d1::{all, first, num, prepare, text},
-    http::{internal, json, ApiResult, Cx},
+    http::{json, ApiResult, Cx, OrInternal},
     password::random,
     pay::{
         keys::Merchant,
-        respond::{ok, storage, V1Result},
+        respond::{ok, V1Result},
         runtime::Runtime,
         store,
     },
@@ -48,7 +48,7 @@ struct Due {
 /// claims the postings it pays inside one D1 transaction; a balance that is not positive (more
 /// refunded than captured since the last payout) waits for later captures.
 pub async fn settle_due(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> {
-    let db = env.d1("DB").map_err(|e| storage("D1 binding", e))?;
+    let db = env.d1("DB").internal("D1 binding")?;
     let cutoff = settlement_cutoff(now_ms, settlement_days(env));
     let due: Vec<Due> = all(
         &db,
@@ -101,7 +101,7 @@ pub async fn settle_due(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> 
         };
         let statements =
             vec![claim, record, release, post("merchant_balance", "")?, post("settled_to_merchant", "-")?];
-        let results = db.batch(statements).await.map_err(|e| storage("a settlement", e))?;
+        let results = db.batch(statements).await.internal("a settlement")?;
         if results.get(1).and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes) == Some(1) {
             settled += 1;
             Runtime::scheduled(env, now_ms).settlement_event(merchant_id, &id).await;
@@ -280,7 +280,7 @@ pub async fn recon_combined(req: &Request, cx: &Cx, merchant: &Merchant) -> V1Re
 }
 
 /// The dashboard's download: `?year=&month=&day=` and `format=json|csv`.
-#[utoipa::path(get, path = "/api/pay/reconciliation", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/reconciliation", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("year" = i64, Query), ("month" = Option<i64>, Query), ("day" = Option<i64>, Query),
            ("format" = Option<String>, Query, description = "json (default) or csv")),
     responses((status = 200, description = "A collection of recon rows, or text/csv"),
@@ -295,7 +295,7 @@ pub async fn reconciliation(req: &mut Request, cx: &Cx) -> ApiResult {
         Some("csv") => {
             // Only the validated period names the file (it goes into a header).
             let name = format!("dozen-pay-recon-{}.csv", file_period(&pairs));
-            let response = Response::ok(recon_csv(&rows)).map_err(|e| internal("csv", e))?;
+            let response = Response::ok(recon_csv(&rows)).internal("csv")?;
             crate::http::with_headers(
                 response,
                 &[

@@ -4,6 +4,7 @@
 //! starts later), and the Cron Trigger's work: charging each cycle to the saved instrument,
 //! retrying failures and halting, completing, cancelling at the cycle's end, expiring.
 
+use crate::http::OrInternal;
 use crate::{
     d1::{all, first, num, opt_num, run, text},
     http::{read_json, ApiResult, Cx},
@@ -14,7 +15,7 @@ use crate::{
         keys::{secret_of, Merchant},
         payments::{self, Attempted},
         plans::{self, PlanRow},
-        respond::{ok, storage, V1Result},
+        respond::{ok, V1Result},
         runtime::Runtime,
         store::{self, maybe, notes_json, OrderRow},
         sweep,
@@ -340,9 +341,9 @@ async fn public_subscription(cx: &Cx, id: &str) -> Result<(SubscriptionRow, Plan
     .ok_or_else(missing)?;
     let sub = subscription(&db, &owner.merchant_id, id.as_str())
         .await
-        .map_err(|_| ApiError::internal())?
+        .internal("loading a subscription for its page")?
         .ok_or_else(missing)?;
-    let plan = plan_of(&db, &sub).await.map_err(|_| ApiError::internal())?;
+    let plan = plan_of(&db, &sub).await.internal("loading a subscription's plan")?;
     Ok((sub, plan, owner.merchant_name))
 }
 
@@ -397,13 +398,13 @@ pub async fn authorize(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     // One authorization order per subscription (its id is the subscription's): two attempts
     // racing can never both be charged, because an order is paid once.
     let order_id = OrderId::parse(&format!("{}{}", OrderId::PREFIX, &sub.id[SubscriptionId::PREFIX.len()..]))
-        .map_err(|_| ApiError::internal())?;
+        .internal("the authorization order's id")?;
     let order = new_order(&db, &sub, amount, &plan.currency, !trial, cx.now_ms, Some(order_id))
         .await
-        .map_err(|_| ApiError::internal())?;
+        .internal("creating the authorization order")?;
     let body = checkout::payment_body(&order, input);
-    let attempt = NewPayment::parse(&body, cx.now_ms).map_err(checkout::project_error)?;
-    let master = config::master_secret(&cx.env).map_err(|_| ApiError::internal())?;
+    let attempt = NewPayment::parse(&body, cx.now_ms)?;
+    let master = config::master_secret(&cx.env).internal("reading PAY_SECRET")?;
     let fingerprint = match &attempt.instrument {
         Instrument::Card(card) => Some(card_fingerprint(&card.number, &master)),
         _ => None,
@@ -437,7 +438,7 @@ pub async fn authorize(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
             checkout::otp_required(payment_id, &order.id)
         }
         Err(err) if checkout::declined(&err) => checkout::failed(err, &order.id),
-        Err(err) => return Err(checkout::project_error(err)),
+        Err(err) => return Err(err.into()),
     };
     crate::http::json(200, &answer)
 }
@@ -528,15 +529,16 @@ pub async fn finish_authorization(
     let now_ms = run_.now_ms;
     let sub = subscription(&db, merchant_id, sub_id)
         .await
-        .map_err(|_| ApiError::internal())?
-        .ok_or_else(ApiError::internal)?;
-    let plan = plan_of(&db, &sub).await.map_err(|_| ApiError::internal())?;
+        .internal("loading the subscription being authorized")?
+        .ok_or("no row")
+        .internal("loading the subscription being authorized")?;
+    let plan = plan_of(&db, &sub).await.internal("loading the authorized subscription's plan")?;
     let trial = sub.requested_start.is_some_and(|start| start > now_ms);
     let (status, start_at, charge_at, paid_count, current) = if trial {
         if let Ok(Some(payment)) = store::payment(&db, merchant_id, payment_id).await {
             sweep::release_payment(&db, &payment, now_ms, "subscription authorization")
                 .await
-                .map_err(|_| ApiError::internal())?;
+                .internal("releasing a trial's authorization")?;
         }
         let start = sub.requested_start.unwrap_or(now_ms);
         (SubStatus::Authenticated, start, Some(start), 0, None)
@@ -578,7 +580,7 @@ pub async fn finish_authorization(
             if payment.captured_at.is_none() {
                 sweep::release_payment(&db, &payment, now_ms, "subscription authorized by another payment")
                     .await
-                    .map_err(|_| ApiError::internal())?;
+                    .internal("releasing a second authorization")?;
             }
         }
         return Err(ApiError::new(ErrorCode::Conflict, "This subscription was authorized already."));
@@ -588,7 +590,7 @@ pub async fn finish_authorization(
         run_.subscription_event(merchant_id, &sub.id, "subscription.activated", Some(payment_id)).await;
         run_.subscription_event(merchant_id, &sub.id, "subscription.charged", Some(payment_id)).await;
     }
-    let secret = secret_of(run_.env, &sub.key_id).map_err(|_| ApiError::internal())?;
+    let secret = secret_of(run_.env, &sub.key_id).internal("the subscription key's secret")?;
     Ok(CheckoutResult {
         status: if trial { CheckoutStatus::Authorized } else { CheckoutStatus::Paid },
         razorpay_payment_id: payment_id.to_owned(),
@@ -608,7 +610,7 @@ pub async fn finish_authorization(
 /// Charges every subscription due at `now_ms` (at most 50 a run), and expires the ones never
 /// authorized in time.
 pub async fn charge_due(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> {
-    let db = env.d1("DB").map_err(|e| storage("D1 binding", e))?;
+    let db = env.d1("DB").internal("D1 binding")?;
     let run_ = Runtime::scheduled(env, now_ms);
     let expired: Vec<SubscriptionRow> = all(
         &db,
@@ -666,9 +668,7 @@ async fn charge(run_: &Runtime<'_>, db: &D1Database, sub: &SubscriptionRow) -> R
         return Ok(());
     }
     let plan = plan_of(db, sub).await?;
-    let Some(saved) = sub.saved() else {
-        return Err(RazorpayError::server_error());
-    };
+    let saved = sub.saved().ok_or("no saved instrument").internal("charging a subscription")?;
     let customer = match &sub.customer_id {
         Some(id) => plans::customer(db, &sub.merchant_id, id).await?,
         None => None,

@@ -1,14 +1,10 @@
-//! Pay's scheduled work (the Cron Trigger in wrangler.toml, every minute): authorized payments
-//! nobody captured within their order's window are released — refunded in full, as Razorpay's
-//! auto-refund does — payments abandoned at the OTP step fail, payment links past their
-//! `expire_by` expire, subscriptions due are charged, balances older than T+N are settled, and
-//! webhook deliveries that are due are tried again. `now_ms` is the trigger's
-//! scheduled time.
-//!
-//! Under `wrangler dev` (DOZEN_LOCAL) the same sweep also answers `POST /api/pay/sweep?time=<ms>`,
-//! so tests can run it "later": wrangler's own `/cdn-cgi/handler/scheduled` fails for this
-//! worker's class entrypoint (DataCloneError on the ScheduledController, wrangler 4.86).
+//! Payments nobody finished: authorized payments nobody captured within their order's window
+//! are released — refunded in full, as Razorpay's auto-refund does — and payments abandoned at
+//! the OTP step fail. Both are jobs of Pay's entry in the product list (with expiring payment
+//! links, billing subscriptions, settling and retrying webhooks); `now_ms` is the Cron
+//! Trigger's scheduled time.
 
+use crate::http::OrInternal;
 use crate::{
     d1::{all, num, prepare, run, text},
     password::random,
@@ -20,24 +16,7 @@ use shared::pay::{
     payment::{PaymentEvent, PaymentStatus},
     RazorpayError,
 };
-use worker::{console_log, Env, Request, Response};
-
-/// Where `wrangler dev` exposes the sweep (never in production: DOZEN_LOCAL is dev-only).
-pub const LOCAL_TRIGGER_PATH: &str = "/api/pay/sweep";
-
-/// Runs the sweep as the Cron Trigger would at `?time=` (unix ms; default now).
-pub async fn run_locally(req: &Request, cx: &crate::http::Cx) -> Response {
-    let time = req
-        .url()
-        .ok()
-        .and_then(|u| u.query_pairs().find(|(k, _)| k == "time").and_then(|(_, v)| v.parse::<i64>().ok()))
-        .unwrap_or(cx.now_ms);
-    match run_all(&cx.env, time).await {
-        Ok(()) => Response::from_json(&json!({"ran_at": time}))
-            .unwrap_or_else(|_| Response::error("", 500).expect("a response")),
-        Err(err) => crate::pay::respond::error_response(&err),
-    }
-}
+use worker::Env;
 
 /// Payments released per run (the rest wait for the next minute).
 const BATCH: i64 = 100;
@@ -84,14 +63,13 @@ pub async fn release_payment(
          AND NOT EXISTS (SELECT 1 FROM pay_refunds WHERE payment_id = ?)",
         &[text(&payment.id), text(&payment.id)],
     )?;
-    let results =
-        db.batch(vec![release, refund]).await.map_err(|e| crate::pay::respond::storage("release", e))?;
+    let results = db.batch(vec![release, refund]).await.internal("release")?;
     Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes) == Some(1))
 }
 
 /// Authorized payments past their capture window are released (at most `BATCH` a run).
-async fn release_due(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> {
-    let db = env.d1("DB").map_err(|e| crate::pay::respond::storage("D1 binding", e))?;
+pub async fn release_due(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> {
+    let db = env.d1("DB").internal("D1 binding")?;
     let due: Vec<PaymentRow> = all(
         &db,
         "SELECT * FROM pay_payments WHERE status = 'authorized' AND capture_deadline <= ?1 \
@@ -109,8 +87,8 @@ async fn release_due(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> {
 }
 
 /// Payments left at the OTP step fail.
-async fn time_out_abandoned(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> {
-    let db = env.d1("DB").map_err(|e| crate::pay::respond::storage("D1 binding", e))?;
+pub async fn time_out_abandoned(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> {
+    let db = env.d1("DB").internal("D1 binding")?;
     Ok(run(
         &db,
         "UPDATE pay_payments SET status = 'failed', error_code = 'BAD_REQUEST_ERROR', \
@@ -120,28 +98,4 @@ async fn time_out_abandoned(env: &Env, now_ms: i64) -> Result<usize, RazorpayErr
         &[num(now_ms - OTP_TIMEOUT_MS)],
     )
     .await?)
-}
-
-/// Every job of the Cron Trigger. One failing job is logged and does not stop the others.
-pub async fn run_all(env: &Env, now_ms: i64) -> Result<(), RazorpayError> {
-    let jobs = [
-        ("released uncaptured payments", release_due(env, now_ms).await),
-        ("timed out OTP payments", time_out_abandoned(env, now_ms).await),
-        ("expired payment links", crate::pay::payment_links::expire_due(env, now_ms).await),
-        ("billed subscriptions", crate::pay::subscriptions::charge_due(env, now_ms).await),
-        ("settlements", crate::pay::settlements::settle_due(env, now_ms).await),
-        ("retried webhooks", crate::pay::webhooks::retry_due(env, now_ms).await.map_err(RazorpayError::from)),
-    ];
-    let mut failed = None;
-    for (job, outcome) in jobs {
-        match outcome {
-            Ok(0) => {}
-            Ok(n) => console_log!("pay sweep: {job}: {n}"),
-            Err(err) => {
-                console_log!("pay sweep: {job} failed: {err}");
-                failed = Some(err);
-            }
-        }
-    }
-    failed.map_or(Ok(()), Err)
 }

@@ -10,6 +10,7 @@ use crate::{
         respond::{error_response, ok, V1Result},
         settlements, subscriptions,
     },
+    router::{self, get, patch, post, put, BoxFuture, Lookup, Params, Route},
 };
 use serde_json::{json, Map, Value};
 use shared::pay::{
@@ -19,108 +20,109 @@ use shared::pay::{
 };
 use worker::{Method, Request, Response};
 
-enum Endpoint<'a> {
-    Orders,
-    Order(&'a str),
-    OrderPayments(&'a str),
-    CreateJson,
-    Payments,
-    Payment(&'a str),
-    Capture(&'a str),
-    Refund(&'a str),
-    PaymentRefunds(&'a str),
-    PaymentRefund(&'a str, &'a str),
-    OtpSubmit(&'a str),
-    OtpResend(&'a str),
-    Refunds,
-    RefundById(&'a str),
-    Methods,
-    PaymentLinks,
-    PaymentLink(&'a str),
-    PaymentLinkCancel(&'a str),
-    Customers,
-    Customer(&'a str),
-    Plans,
-    Plan(&'a str),
-    Subscriptions,
-    Subscription(&'a str),
-    SubscriptionAction(&'a str, &'a str),
-    Settlements,
-    Settlement(&'a str),
-    ReconCombined,
-}
+/// An endpoint of `/v1`: like the JSON API's, with the merchant whose key signed the request.
+pub type V1Handler =
+    for<'a> fn(&'a mut Request, &'a Cx, &'a Merchant, &'a Params<'a>) -> BoxFuture<'a, V1Result>;
 
-impl<'a> Endpoint<'a> {
-    fn from_path(segments: &[&'a str]) -> Option<Self> {
-        Some(match segments {
-            ["orders"] => Self::Orders,
-            ["orders", id] => Self::Order(id),
-            ["orders", id, "payments"] => Self::OrderPayments(id),
-            ["payments", "create", "json"] => Self::CreateJson,
-            ["payments"] => Self::Payments,
-            ["payments", id] => Self::Payment(id),
-            ["payments", id, "capture"] => Self::Capture(id),
-            ["payments", id, "refund"] => Self::Refund(id),
-            ["payments", id, "refunds"] => Self::PaymentRefunds(id),
-            ["payments", id, "refunds", refund] => Self::PaymentRefund(id, refund),
-            ["payments", id, "otp", "submit"] | ["payments", id, "otp_submit", ..] => Self::OtpSubmit(id),
-            ["payments", id, "otp", "resend"]
-            | ["payments", id, "otp_resend", ..]
-            | ["payments", id, "otp_generate"] => Self::OtpResend(id),
-            ["refunds"] => Self::Refunds,
-            ["refunds", id] => Self::RefundById(id),
-            ["methods"] => Self::Methods,
-            ["payment_links"] => Self::PaymentLinks,
-            ["payment_links", id] => Self::PaymentLink(id),
-            ["payment_links", id, "cancel"] => Self::PaymentLinkCancel(id),
-            ["customers"] => Self::Customers,
-            ["customers", id] => Self::Customer(id),
-            ["plans"] => Self::Plans,
-            ["plans", id] => Self::Plan(id),
-            ["subscriptions"] => Self::Subscriptions,
-            ["subscriptions", id] => Self::Subscription(id),
-            ["subscriptions", id, action @ ("cancel" | "pause" | "resume")] => {
-                Self::SubscriptionAction(id, action)
-            }
-            ["settlements"] => Self::Settlements,
-            ["settlements", "recon", "combined"] => Self::ReconCombined,
-            ["settlements", id] => Self::Settlement(id),
-            _ => return None,
-        })
-    }
+/// Answered with the key id alone (Razorpay's public routes).
+const PUBLIC: &str = "/v1/methods";
 
-    fn allowed(&self) -> &'static [Method] {
-        match self {
-            Self::Orders
-            | Self::Refunds
-            | Self::PaymentLinks
-            | Self::Customers
-            | Self::Plans
-            | Self::Subscriptions => &[Method::Get, Method::Post],
-            Self::Customer(_) => &[Method::Get, Method::Put],
-            Self::PaymentLink(_) => &[Method::Get, Method::Patch],
-            Self::CreateJson
-            | Self::Capture(_)
-            | Self::Refund(_)
-            | Self::OtpSubmit(_)
-            | Self::OtpResend(_)
-            | Self::PaymentLinkCancel(_)
-            | Self::SubscriptionAction(..) => &[Method::Post],
-            Self::Order(_)
-            | Self::OrderPayments(_)
-            | Self::Payments
-            | Self::Payment(_)
-            | Self::PaymentRefunds(_)
-            | Self::PaymentRefund(..)
-            | Self::RefundById(_)
-            | Self::Methods
-            | Self::Plan(_)
-            | Self::Subscription(_)
-            | Self::Settlements
-            | Self::Settlement(_)
-            | Self::ReconCombined => &[Method::Get],
-        }
-    }
+/// Razorpay's paths, as its API reference and the OpenAPI document name them.
+pub const ROUTES: &[Route<V1Handler>] = &[
+    get("/v1/orders", |req, cx, m, _| Box::pin(async move { orders::list(cx, m, &list_query(req)?).await })),
+    post("/v1/orders", |req, cx, m, _| {
+        Box::pin(async move { orders::create(cx, m, &body(req).await?).await })
+    }),
+    get("/v1/orders/{id}", |_, cx, m, p| Box::pin(orders::fetch(cx, m, p.get("id")))),
+    get("/v1/orders/{id}/payments", |_, cx, m, p| Box::pin(orders::payments(cx, m, p.get("id")))),
+    post("/v1/payments/create/json", |req, cx, m, _| {
+        Box::pin(async move { payments::create_json(cx, m, &body(req).await?).await })
+    }),
+    get("/v1/payments", |req, cx, m, _| {
+        Box::pin(async move { payments::list(cx, m, &list_query(req)?).await })
+    }),
+    get("/v1/payments/{id}", |_, cx, m, p| Box::pin(payments::fetch(cx, m, p.get("id")))),
+    post("/v1/payments/{id}/capture", |req, cx, m, p| {
+        Box::pin(async move { payments::capture(cx, m, p.get("id"), &body(req).await?).await })
+    }),
+    post("/v1/payments/{id}/otp/submit", |req, cx, m, p| {
+        Box::pin(async move { payments::otp_submit(cx, m, p.get("id"), &body(req).await?).await })
+    }),
+    post("/v1/payments/{id}/otp/resend", |_, cx, m, p| Box::pin(payments::otp_resend(cx, m, p.get("id")))),
+    post("/v1/payments/{id}/refund", |req, cx, m, p| {
+        Box::pin(async move { refunds::create(cx, m, p.get("id"), &body(req).await?).await })
+    }),
+    get("/v1/payments/{id}/refunds", |req, cx, m, p| {
+        Box::pin(async move { refunds::of_payment(cx, m, p.get("id"), &list_query(req)?).await })
+    }),
+    get("/v1/payments/{id}/refunds/{refund_id}", |_, cx, m, p| {
+        Box::pin(refunds::one_of_payment(cx, m, p.get("id"), p.get("refund_id")))
+    }),
+    get("/v1/refunds", |req, cx, m, _| {
+        Box::pin(async move { refunds::list(cx, m, &list_query(req)?).await })
+    }),
+    post("/v1/refunds", |req, cx, m, _| {
+        Box::pin(async move { refunds::create_for(cx, m, &body(req).await?).await })
+    }),
+    get("/v1/refunds/{id}", |_, cx, m, p| Box::pin(refunds::fetch(cx, m, p.get("id")))),
+    get(PUBLIC, |_, _, _, _| Box::pin(async { methods() })),
+    get("/v1/payment_links", |req, cx, m, _| Box::pin(payment_links::list(cx, m, req))),
+    post("/v1/payment_links", |req, cx, m, _| {
+        Box::pin(async move { payment_links::create(cx, m, &body(req).await?).await })
+    }),
+    get("/v1/payment_links/{id}", |_, cx, m, p| Box::pin(payment_links::fetch(cx, m, p.get("id")))),
+    patch("/v1/payment_links/{id}", |req, cx, m, p| {
+        Box::pin(async move { payment_links::edit(cx, m, p.get("id"), &body(req).await?).await })
+    }),
+    post("/v1/payment_links/{id}/cancel", |_, cx, m, p| Box::pin(payment_links::cancel(cx, m, p.get("id")))),
+    get("/v1/customers", |req, cx, m, _| {
+        Box::pin(async move { plans::list_customers(cx, m, &list_query(req)?).await })
+    }),
+    post("/v1/customers", |req, cx, m, _| {
+        Box::pin(async move { plans::create_customer(cx, m, &body(req).await?).await })
+    }),
+    get("/v1/customers/{id}", |_, cx, m, p| Box::pin(plans::fetch_customer(cx, m, p.get("id")))),
+    put("/v1/customers/{id}", |req, cx, m, p| {
+        Box::pin(async move { plans::edit_customer(cx, m, p.get("id"), &body(req).await?).await })
+    }),
+    get("/v1/plans", |req, cx, m, _| {
+        Box::pin(async move { plans::list_plans(cx, m, &list_query(req)?).await })
+    }),
+    post("/v1/plans", |req, cx, m, _| {
+        Box::pin(async move { plans::create_plan(cx, m, &body(req).await?).await })
+    }),
+    get("/v1/plans/{id}", |_, cx, m, p| Box::pin(plans::fetch_plan(cx, m, p.get("id")))),
+    get("/v1/subscriptions", |req, cx, m, _| {
+        Box::pin(async move { subscriptions::list(cx, m, &list_query(req)?).await })
+    }),
+    post("/v1/subscriptions", |req, cx, m, _| {
+        Box::pin(async move { subscriptions::create(cx, m, &body(req).await?).await })
+    }),
+    get("/v1/subscriptions/{id}", |_, cx, m, p| Box::pin(subscriptions::fetch(cx, m, p.get("id")))),
+    post("/v1/subscriptions/{id}/cancel", |req, cx, m, p| {
+        Box::pin(async move { subscriptions::cancel(cx, m, p.get("id"), &body(req).await?).await })
+    }),
+    post("/v1/subscriptions/{id}/pause", |_, cx, m, p| Box::pin(subscriptions::pause(cx, m, p.get("id")))),
+    post("/v1/subscriptions/{id}/resume", |_, cx, m, p| Box::pin(subscriptions::resume(cx, m, p.get("id")))),
+    get("/v1/settlements", |req, cx, m, _| {
+        Box::pin(async move { settlements::list(cx, m, &list_query(req)?).await })
+    }),
+    get("/v1/settlements/recon/combined", |req, cx, m, _| Box::pin(settlements::recon_combined(req, cx, m))),
+    get("/v1/settlements/{id}", |_, cx, m, p| Box::pin(settlements::fetch(cx, m, p.get("id")))),
+];
+
+/// The same endpoints at the paths Razorpay's older SDKs call (not in the document).
+const ALIASES: &[Route<V1Handler>] = &[
+    post("/v1/payments/{id}/otp_submit/*", |req, cx, m, p| {
+        Box::pin(async move { payments::otp_submit(cx, m, p.get("id"), &body(req).await?).await })
+    }),
+    post("/v1/payments/{id}/otp_resend/*", |_, cx, m, p| Box::pin(payments::otp_resend(cx, m, p.get("id")))),
+    post("/v1/payments/{id}/otp_generate", |_, cx, m, p| Box::pin(payments::otp_resend(cx, m, p.get("id")))),
+];
+
+/// (method, path) of the documented endpoints.
+pub fn documented_routes() -> Vec<(Method, &'static str)> {
+    ROUTES.iter().map(|route| (route.method.clone(), route.path)).collect()
 }
 
 pub async fn dispatch(req: &mut Request, cx: &Cx, path: &str) -> Response {
@@ -131,23 +133,27 @@ pub async fn dispatch(req: &mut Request, cx: &Cx, path: &str) -> Response {
 }
 
 async fn handle(req: &mut Request, cx: &Cx, path: &str) -> V1Result {
-    let segments: Vec<&str> = path.trim_start_matches("/v1").trim_matches('/').split('/').collect();
-    let endpoint = Endpoint::from_path(&segments).ok_or_else(|| {
-        RazorpayError::bad_request("The requested URL was not found on the server.").with_status(404)
-    })?;
     let method = match req.method() {
         Method::Head => Method::Get,
         other => other,
     };
-    if !endpoint.allowed().contains(&method) {
-        return Err(RazorpayError::from(crate::http::method_not_allowed(&method, endpoint.allowed())));
-    }
-    let merchant = keys::authenticate(req, cx, matches!(endpoint, Endpoint::Methods)).await?;
+    let (route, params) = match router::find(&[ROUTES, ALIASES], &method, path) {
+        Lookup::Route(route, params) => (route, params),
+        Lookup::OtherMethods(allowed) => {
+            return Err(RazorpayError::from(crate::http::method_not_allowed(&method, &allowed)))
+        }
+        Lookup::NotFound => {
+            return Err(
+                RazorpayError::bad_request("The requested URL was not found on the server.").with_status(404)
+            )
+        }
+    };
+    let merchant = keys::authenticate(req, cx, route.path == PUBLIC).await?;
     let ticket = match idempotency::begin(req, cx, &method, path).await? {
         idempotency::Start::Replay(response) => return Ok(response),
         idempotency::Start::Run(ticket) => ticket,
     };
-    let response = match route(req, cx, &merchant, endpoint, &method).await {
+    let response = match (route.handler)(req, cx, &merchant, &params).await {
         Ok(response) => response,
         Err(err) => error_response(&err),
     };
@@ -167,57 +173,6 @@ fn list_query(req: &Request) -> Result<ListQuery, RazorpayError> {
     let url = req.url().map_err(|_| RazorpayError::bad_request("The URL is not valid."))?;
     let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
     ListQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-}
-
-async fn route(
-    req: &mut Request,
-    cx: &Cx,
-    merchant: &Merchant,
-    endpoint: Endpoint<'_>,
-    method: &Method,
-) -> V1Result {
-    match (endpoint, method) {
-        (Endpoint::Orders, Method::Get) => orders::list(cx, merchant, &list_query(req)?).await,
-        (Endpoint::Orders, _) => orders::create(cx, merchant, &body(req).await?).await,
-        (Endpoint::Order(id), _) => orders::fetch(cx, merchant, id).await,
-        (Endpoint::OrderPayments(id), _) => orders::payments(cx, merchant, id).await,
-        (Endpoint::CreateJson, _) => payments::create_json(cx, merchant, &body(req).await?).await,
-        (Endpoint::Payments, _) => payments::list(cx, merchant, &list_query(req)?).await,
-        (Endpoint::Payment(id), _) => payments::fetch(cx, merchant, id).await,
-        (Endpoint::Capture(id), _) => payments::capture(cx, merchant, id, &body(req).await?).await,
-        (Endpoint::OtpSubmit(id), _) => payments::otp_submit(cx, merchant, id, &body(req).await?).await,
-        (Endpoint::OtpResend(id), _) => payments::otp_resend(cx, merchant, id).await,
-        (Endpoint::Refund(id), _) => refunds::create(cx, merchant, id, &body(req).await?).await,
-        (Endpoint::PaymentRefunds(id), _) => refunds::of_payment(cx, merchant, id, &list_query(req)?).await,
-        (Endpoint::PaymentRefund(id, refund), _) => refunds::one_of_payment(cx, merchant, id, refund).await,
-        (Endpoint::Refunds, Method::Get) => refunds::list(cx, merchant, &list_query(req)?).await,
-        (Endpoint::Refunds, _) => refunds::create_for(cx, merchant, &body(req).await?).await,
-        (Endpoint::RefundById(id), _) => refunds::fetch(cx, merchant, id).await,
-        (Endpoint::Methods, _) => methods(),
-        (Endpoint::PaymentLinks, Method::Get) => payment_links::list(cx, merchant, req).await,
-        (Endpoint::PaymentLinks, _) => payment_links::create(cx, merchant, &body(req).await?).await,
-        (Endpoint::PaymentLink(id), Method::Get) => payment_links::fetch(cx, merchant, id).await,
-        (Endpoint::PaymentLink(id), _) => payment_links::edit(cx, merchant, id, &body(req).await?).await,
-        (Endpoint::PaymentLinkCancel(id), _) => payment_links::cancel(cx, merchant, id).await,
-        (Endpoint::Customers, Method::Get) => plans::list_customers(cx, merchant, &list_query(req)?).await,
-        (Endpoint::Customers, _) => plans::create_customer(cx, merchant, &body(req).await?).await,
-        (Endpoint::Customer(id), Method::Get) => plans::fetch_customer(cx, merchant, id).await,
-        (Endpoint::Customer(id), _) => plans::edit_customer(cx, merchant, id, &body(req).await?).await,
-        (Endpoint::Plans, Method::Get) => plans::list_plans(cx, merchant, &list_query(req)?).await,
-        (Endpoint::Plans, _) => plans::create_plan(cx, merchant, &body(req).await?).await,
-        (Endpoint::Plan(id), _) => plans::fetch_plan(cx, merchant, id).await,
-        (Endpoint::Subscriptions, Method::Get) => subscriptions::list(cx, merchant, &list_query(req)?).await,
-        (Endpoint::Subscriptions, _) => subscriptions::create(cx, merchant, &body(req).await?).await,
-        (Endpoint::Subscription(id), _) => subscriptions::fetch(cx, merchant, id).await,
-        (Endpoint::SubscriptionAction(id, "cancel"), _) => {
-            subscriptions::cancel(cx, merchant, id, &body(req).await?).await
-        }
-        (Endpoint::SubscriptionAction(id, "pause"), _) => subscriptions::pause(cx, merchant, id).await,
-        (Endpoint::SubscriptionAction(id, _), _) => subscriptions::resume(cx, merchant, id).await,
-        (Endpoint::Settlements, _) => settlements::list(cx, merchant, &list_query(req)?).await,
-        (Endpoint::Settlement(id), _) => settlements::fetch(cx, merchant, id).await,
-        (Endpoint::ReconCombined, _) => settlements::recon_combined(req, cx, merchant).await,
-    }
 }
 
 /// `GET /v1/methods`: what this gateway accepts, in Razorpay's shape.

@@ -7,7 +7,7 @@
 use crate::{
     auth::identity,
     d1::{all, count, first, num, opt_num, opt_text, prepare, run, text},
-    http::{internal, json, no_content, read_json, ApiResult, Cx},
+    http::{internal, json, no_content, read_json, ApiResult, Cx, OrInternal},
     password::random,
     pay::{
         runtime::Runtime,
@@ -61,7 +61,7 @@ impl WebhookRow {
 // --- the merchant's API --------------------------------------------------------------------------
 
 /// Registers a webhook.
-#[utoipa::path(post, path = "/api/pay/webhooks", tag = "pay", request_body = RegisterWebhookRequest,
+#[utoipa::path(post, path = "/api/pay/webhooks", tag = "pay", security(("session" = []), ("api_key" = [])), request_body = RegisterWebhookRequest,
     responses((status = 201, body = WebhookView), (status = 401, body = shared::error::ErrorEnvelope),
               (status = 409, description = "Too many webhooks", body = shared::error::ErrorEnvelope),
               (status = 422, body = shared::error::ErrorEnvelope)))]
@@ -82,7 +82,7 @@ pub async fn register(req: &mut Request, cx: &Cx) -> ApiResult {
         ));
     }
     let id = new_id("wh_", cx.now_ms, random::<8>()?);
-    let events_json = serde_json::to_string(&events).map_err(|e| internal("webhook events", e))?;
+    let events_json = serde_json::to_string(&events).internal("webhook events")?;
     run(
         &db,
         "INSERT INTO pay_webhooks (id, merchant_id, url, secret, events, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -93,7 +93,7 @@ pub async fn register(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// The merchant's webhooks (never their secrets).
-#[utoipa::path(get, path = "/api/pay/webhooks", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/webhooks", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = WebhookList), (status = 401, body = shared::error::ErrorEnvelope)))]
 pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?;
@@ -107,7 +107,7 @@ pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// Removes a webhook: nothing more is sent to it. Someone else's is a 404.
-#[utoipa::path(delete, path = "/api/pay/webhooks/{id}", tag = "pay",
+#[utoipa::path(delete, path = "/api/pay/webhooks/{id}", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "wh_…")),
     responses((status = 204), (status = 404, body = shared::error::ErrorEnvelope)))]
 pub async fn remove(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
@@ -146,7 +146,7 @@ struct AttemptRow {
 }
 
 /// The newest 50 deliveries of a webhook, each with its attempts.
-#[utoipa::path(get, path = "/api/pay/webhooks/{id}/deliveries", tag = "pay",
+#[utoipa::path(get, path = "/api/pay/webhooks/{id}/deliveries", tag = "pay", security(("session" = []), ("api_key" = [])),
     params(("id" = String, Path, description = "wh_…")),
     responses((status = 200, body = DeliveryList), (status = 404, body = shared::error::ErrorEnvelope)))]
 pub async fn deliveries(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
@@ -258,7 +258,7 @@ impl Runtime<'_> {
         let now_ms = self.now_ms;
         let event_id = new_id("evt_", now_ms, random::<8>()?);
         let body = EventBody::new(&account_id(merchant_id), event, entities, unix_seconds(now_ms));
-        let body = serde_json::to_string(&body).map_err(|e| internal("event body", e))?;
+        let body = serde_json::to_string(&body).internal("event body")?;
         let mut statements = vec![prepare(
             &db,
             "INSERT INTO pay_events (id, merchant_id, event, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -275,7 +275,7 @@ impl Runtime<'_> {
             )?);
             delivery_ids.push(delivery_id);
         }
-        db.batch(statements).await.map_err(|e| internal("storing an event", e))?;
+        db.batch(statements).await.internal("storing an event")?;
         Ok(delivery_ids)
     }
 
@@ -369,7 +369,7 @@ struct DueDelivery {
 
 /// One attempt of one delivery, if it is due and nobody else claimed it.
 async fn attempt(env: &Env, delivery_id: &str, now_ms: i64) -> Result<(), ApiError> {
-    let db = env.d1("DB").map_err(|e| internal("D1 binding", e))?;
+    let db = env.d1("DB").internal("D1 binding")?;
     let claimed = run(
         &db,
         "UPDATE pay_deliveries SET attempts = attempts + 1, next_attempt_at = ?3 \
@@ -439,7 +439,7 @@ async fn record(
         "UPDATE pay_deliveries SET status = ?2, next_attempt_at = ?3, delivered_at = ?4 WHERE id = ?1",
         &[text(&due.id), text(status), opt_num(next), opt_num(delivered.then_some(now_ms))],
     )?;
-    db.batch(vec![log, update]).await.map(drop).map_err(|e| internal("recording an attempt", e))
+    db.batch(vec![log, update]).await.map(drop).internal("recording an attempt")
 }
 
 /// Retries every delivery due at `now_ms` (the Cron Trigger), oldest first, at most 50 a run.
@@ -448,7 +448,7 @@ pub async fn retry_due(env: &Env, now_ms: i64) -> Result<usize, ApiError> {
     struct Due {
         id: String,
     }
-    let db = env.d1("DB").map_err(|e| internal("D1 binding", e))?;
+    let db = env.d1("DB").internal("D1 binding")?;
     let due: Vec<Due> = all(
         &db,
         "SELECT id FROM pay_deliveries WHERE status = 'pending' AND next_attempt_at <= ?1 \
