@@ -60,7 +60,7 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 
 test-native:
-	cargo test -p shared
+	cargo test -p shared -p dozen-worker
 
 ## make sizes: the size table (each bundle and the worker, raw / gzip / brotli, per route)
 sizes: build
