@@ -27,8 +27,9 @@ WORKER_SOURCES := $(SHARED_SOURCES) $(shell find worker/src -type f) worker/Carg
         test-e2e sizes check-sizes bench-links bench-pay deploy dry-run clean
 
 ## make dev: install what is missing, build, migrate, load demo data, serve http://localhost:8787
+# The server runs the worker's scheduled jobs every minute, as Cloudflare's Cron Trigger does.
 dev: install build migrate seed
-	wrangler dev --persist-to $(STATE) --port $(PORT)
+	PORT=$(PORT) STATE=$(STATE) scripts/dev.sh
 
 ## make test: install what is missing, then every test layer; fails on any failure
 test: install

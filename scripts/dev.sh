@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# make dev's server: `wrangler dev` at http://localhost:$PORT, plus what Cloudflare's Cron Trigger
+# does in production: every minute, on the minute, the worker's scheduled handler runs every
+# product's jobs (worker/src/scheduled.rs). wrangler's own /cdn-cgi/handler/scheduled fails for
+# this worker (README, "Requests at the edge"), so the same entry point is reached at
+# POST /api/scheduled, which only a local worker (DOZEN_LOCAL) answers.
+set -euo pipefail
+PORT=${PORT:-8787}
+STATE=${STATE:-.wrangler/state}
+BASE="http://127.0.0.1:$PORT"
+
+wrangler dev --persist-to "$STATE" --port "$PORT" &
+server=$!
+ticker=
+trap 'kill $ticker $server 2>/dev/null || true' EXIT INT TERM
+
+post() { # path -> HTTP status, or 0 when nothing answers
+  node -e 'fetch(process.argv[1], { method: process.argv[2] }).then((r) => console.log(r.status), () => console.log(0))' "$BASE$1" "${2:-GET}"
+}
+
+(
+  until [ "$(post /api/health)" = 200 ]; do sleep 1; done
+  while sleep $((60 - $(date +%s) % 60)); do
+    status=$(post /api/scheduled POST)
+    [ "$status" = 200 ] || echo "[dev] the scheduled run answered $status (see the log above)"
+  done
+) &
+ticker=$!
+wait "$server"
