@@ -9,7 +9,7 @@ import { BASE, expectError, request } from "../support/api.mjs";
 const HTML = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
 const JSON_ACCEPT = { accept: "application/json" };
 
-/** Every path of the route table with the methods it accepts (worker/src/routes.rs). */
+/** Every path the products register, with the methods it accepts (worker/src/products.rs). */
 const ROUTES = {
   "/api/health": ["get"],
   "/api/openapi.json": ["get"],
