@@ -5,6 +5,7 @@
 //! `shared::pay`; this module stores and answers.
 
 pub mod checkout;
+mod checkout_answer;
 pub mod config;
 pub mod dashboard;
 pub mod keys;
@@ -19,7 +20,7 @@ pub mod runtime;
 pub mod settlements;
 mod store;
 pub mod subscriptions;
-pub mod sweep;
+pub mod unfinished;
 pub mod v1;
 pub mod webhooks;
 
@@ -90,11 +91,13 @@ pub const PRODUCT: Product = Product {
     jobs: &[
         Job {
             name: "released uncaptured payments",
-            run: |env, now_ms| Box::pin(async move { Ok(sweep::release_due(env, now_ms).await?) }),
+            run: |env, now_ms| Box::pin(async move { Ok(unfinished::release_due(env, now_ms).await?) }),
         },
         Job {
             name: "timed out OTP payments",
-            run: |env, now_ms| Box::pin(async move { Ok(sweep::time_out_abandoned(env, now_ms).await?) }),
+            run: |env, now_ms| {
+                Box::pin(async move { Ok(unfinished::time_out_abandoned(env, now_ms).await?) })
+            },
         },
         Job {
             name: "expired payment links",

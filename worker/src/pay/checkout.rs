@@ -3,11 +3,11 @@
 //! `payments::attempt_payment` as the S2S API, answers in the project's error shape, and is rate
 //! limited per client address (card testing). The API is ready for the page.
 
-use crate::http::OrInternal;
 use crate::{
     d1::{first, text},
-    http::{read_json, ApiResult, Cx},
+    http::{read_json, ApiResult, Cx, OrInternal},
     pay::{
+        checkout_answer,
         keys::secret_of,
         payments::{self, Attempted},
         runtime::Runtime,
@@ -17,7 +17,6 @@ use crate::{
     rate_limit,
 };
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
 use shared::{
     pay::{
         attempt::NewPayment,
@@ -25,10 +24,7 @@ use shared::{
         limits::CHECKOUT_ATTEMPTS,
         methods::{BANKS, WALLETS},
         signature::payment_link_signature,
-        wire::{
-            BankOption, CheckoutOtpRequest, CheckoutPayRequest, CheckoutResult, CheckoutStatus, CheckoutView,
-        },
-        RazorpayError,
+        wire::{BankOption, CheckoutOtpRequest, CheckoutPayRequest, CheckoutResult, CheckoutView},
     },
     ApiError, ErrorCode,
 };
@@ -64,83 +60,6 @@ async fn order(cx: &Cx, id: &str) -> Result<OrderWithMerchant, ApiError> {
         .internal("loading the order to check out")?
         .ok_or_else(missing)?;
     Ok(OrderWithMerchant { order, merchant_id: owner.merchant_id, merchant_name: owner.merchant_name })
-}
-
-/// The S2S body of a checkout attempt for `order`: the order's amount and currency, the
-/// customer's instrument.
-pub fn payment_body(order: &OrderRow, input: CheckoutPayRequest) -> Map<String, Value> {
-    let mut body = Map::new();
-    body.insert("order_id".into(), json!(order.id));
-    body.insert("amount".into(), json!(order.amount));
-    body.insert("currency".into(), json!(order.currency));
-    body.insert("email".into(), json!(input.email));
-    body.insert("contact".into(), json!(input.contact));
-    body.insert("method".into(), json!(input.method));
-    if let Some(card) = input.card {
-        body.insert("card".into(), serde_json::to_value(card).unwrap_or(Value::Null));
-    }
-    for (field, value) in [("vpa", input.vpa), ("bank", input.bank), ("wallet", input.wallet)] {
-        if let Some(value) = value {
-            body.insert(field.into(), json!(value));
-        }
-    }
-    body
-}
-
-/// The OTP step's answer.
-pub fn otp_required(payment_id: String, order_id: &str) -> CheckoutResult {
-    CheckoutResult { razorpay_order_id: order_id.to_owned(), ..result(Attempted::NeedsOtp { payment_id }) }
-}
-
-/// A decline is an answer, not an error: the customer may try again.
-pub fn declined(err: &RazorpayError) -> bool {
-    let answer = err.status == 400 || err.code == shared::pay::error::RazorpayErrorCode::GatewayError;
-    answer && err.field.is_none() && err.metadata.contains_key("payment_id")
-}
-
-fn result(attempted: Attempted) -> CheckoutResult {
-    match attempted {
-        Attempted::Approved { payment_id, order_id, signature, captured } => CheckoutResult {
-            status: if captured { CheckoutStatus::Paid } else { CheckoutStatus::Authorized },
-            razorpay_payment_id: payment_id,
-            razorpay_order_id: order_id,
-            razorpay_signature: Some(signature),
-            error_reason: None,
-            error_description: None,
-            razorpay_payment_link_id: None,
-            razorpay_payment_link_reference_id: None,
-            razorpay_payment_link_status: None,
-            razorpay_subscription_id: None,
-        },
-        Attempted::NeedsOtp { payment_id } => CheckoutResult {
-            status: CheckoutStatus::OtpRequired,
-            razorpay_payment_id: payment_id,
-            razorpay_order_id: String::new(),
-            razorpay_signature: None,
-            error_reason: None,
-            error_description: None,
-            razorpay_payment_link_id: None,
-            razorpay_payment_link_reference_id: None,
-            razorpay_payment_link_status: None,
-            razorpay_subscription_id: None,
-        },
-    }
-}
-
-pub fn failed(err: RazorpayError, order_id: &str) -> CheckoutResult {
-    let payment_id = err.metadata.get("payment_id").and_then(Value::as_str).unwrap_or_default().to_owned();
-    CheckoutResult {
-        status: CheckoutStatus::Failed,
-        razorpay_payment_id: payment_id,
-        razorpay_order_id: order_id.to_owned(),
-        razorpay_signature: None,
-        error_reason: Some(err.reason),
-        error_description: Some(err.description),
-        razorpay_payment_link_id: None,
-        razorpay_payment_link_reference_id: None,
-        razorpay_payment_link_status: None,
-        razorpay_subscription_id: None,
-    }
 }
 
 /// A successful payment of a payment link's order answers with the link's callback fields, the
@@ -215,7 +134,7 @@ pub async fn pay(req: &mut Request, cx: &Cx, order_id: &str) -> ApiResult {
         return Err(ApiError::new(ErrorCode::Conflict, "Authorize the subscription on its own page."));
     }
     let input: CheckoutPayRequest = read_json(req).await?;
-    let body = payment_body(&found.order, input);
+    let body = checkout_answer::payment_body(&found.order, input);
     let attempt = NewPayment::parse(&body, cx.now_ms)?;
     let answer = match payments::attempt_payment(
         &Runtime::for_request(cx),
@@ -225,8 +144,8 @@ pub async fn pay(req: &mut Request, cx: &Cx, order_id: &str) -> ApiResult {
     )
     .await
     {
-        Ok(attempted) => result(attempted),
-        Err(err) if declined(&err) => failed(err, &found.order.id),
+        Ok(attempted) => checkout_answer::attempted(attempted),
+        Err(err) if checkout_answer::declined(&err) => checkout_answer::failed(err, &found.order.id),
         Err(err) => return Err(err.into()),
     };
     let answer = CheckoutResult { razorpay_order_id: found.order.id.clone(), ..answer };
@@ -270,7 +189,10 @@ pub async fn otp(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
             // Held by a fraud rule (not captured although the order captures): the merchant's
             // review finishes the authorization.
             if !captured && order.as_ref().is_some_and(|o| o.auto_capture != 0) {
-                return crate::http::json(200, &subscriptions::held_for_review(payment_id, &owner.order_id));
+                return crate::http::json(
+                    200,
+                    &checkout_answer::held_for_review(payment_id, &owner.order_id),
+                );
             }
             let done = subscriptions::finish_authorization(
                 &Runtime::for_request(cx),
@@ -281,8 +203,8 @@ pub async fn otp(req: &mut Request, cx: &Cx, payment_id: &str) -> ApiResult {
             .await?;
             return crate::http::json(200, &CheckoutResult { razorpay_order_id: owner.order_id, ..done });
         }
-        Ok(attempted) => result(attempted),
-        Err(err) if declined(&err) => failed(err, &owner.order_id),
+        Ok(attempted) => checkout_answer::attempted(attempted),
+        Err(err) if checkout_answer::declined(&err) => checkout_answer::failed(err, &owner.order_id),
         Err(err) => return Err(err.into()),
     };
     let link_id = order.and_then(|o| o.payment_link_id);

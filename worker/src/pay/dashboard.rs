@@ -12,7 +12,7 @@ use crate::{
         payment_links, payments, refunds,
         runtime::Runtime,
         store::{self, maybe, PaymentRow},
-        subscriptions, sweep,
+        subscriptions, unfinished,
     },
 };
 use serde::Deserialize;
@@ -345,7 +345,7 @@ async fn decide(req: &mut Request, cx: &Cx, payment_id: &str, approve: bool) -> 
             }
         }
     } else if payment.status() == PaymentStatus::Authorized {
-        sweep::release_payment(&db, &payment, cx.now_ms, "rejected in review")
+        unfinished::release_payment(&db, &payment, cx.now_ms, "rejected in review")
             .await
             .map_err(ApiError::from)?;
     }

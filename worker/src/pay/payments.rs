@@ -32,6 +32,7 @@ use shared::pay::{
     signature::payment_signature,
     RazorpayError,
 };
+use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
 /// What the test bank hands back with an approval, per method (Razorpay's `acquirer_data`).
@@ -244,6 +245,58 @@ pub async fn create_json(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>
     attempted_response(cx, attempt_payment(&run, &merchant.id, &order, &attempt).await?)
 }
 
+/// The columns of a payment that say what paid: the card (its number never stored, only its
+/// last four digits and keyed fingerprint), the UPI address, the bank or the wallet, or the
+/// instrument a subscription saved.
+fn instrument_columns(
+    instrument: &Instrument,
+    fingerprint: Option<&str>,
+    now_ms: i64,
+) -> Result<Vec<(&'static str, JsValue)>, RazorpayError> {
+    Ok(match instrument {
+        Instrument::Card(card) => vec![
+            ("card_id", text(&new_id("card_", now_ms, random::<8>()?))),
+            ("card_name", maybe(card.name.as_deref())),
+            ("card_last4", text(&card.last4)),
+            ("card_network", text(card.network.name())),
+            ("card_type", text(card.card_type.as_str())),
+            ("card_fingerprint", text(fingerprint.unwrap_or_default())),
+        ],
+        Instrument::Upi { vpa } => vec![("vpa", text(vpa))],
+        Instrument::Netbanking { bank } => vec![("bank", text(bank.code))],
+        Instrument::Wallet { wallet } => vec![("wallet", text(wallet))],
+        Instrument::Saved(saved) => {
+            let mut columns = Vec::new();
+            if saved.card_last4.is_some() {
+                columns.push(("card_id", text(&new_id("card_", now_ms, random::<8>()?))));
+            }
+            columns.extend([
+                ("card_name", maybe(saved.card_name.as_deref())),
+                ("card_last4", maybe(saved.card_last4.as_deref())),
+                ("card_network", maybe(saved.card_network.as_deref())),
+                ("card_type", maybe(saved.card_type.as_deref())),
+                ("card_fingerprint", maybe(saved.card_fingerprint.as_deref())),
+                ("vpa", maybe(saved.vpa.as_deref())),
+                ("bank", maybe(saved.bank.as_deref())),
+                ("wallet", maybe(saved.wallet.as_deref())),
+            ]);
+            columns
+        }
+    })
+}
+
+/// The error columns of a declined payment, in Razorpay's terms: the bank said no, or no
+/// processor could carry it (the gateway).
+fn decline_columns(reason: &str, description: &str, gateway_failed: bool) -> [(&'static str, JsValue); 5] {
+    [
+        ("error_code", text(if gateway_failed { "GATEWAY_ERROR" } else { "BAD_REQUEST_ERROR" })),
+        ("error_description", text(description)),
+        ("error_source", text(if gateway_failed { "gateway" } else { "bank" })),
+        ("error_step", text("payment_authorization")),
+        ("error_reason", text(reason)),
+    ]
+}
+
 /// Records one attempt to pay `order` (which belongs to `merchant_id`) and asks the test bank:
 /// the S2S API and the hosted checkout both pay through here.
 pub async fn attempt_payment(
@@ -313,46 +366,13 @@ pub async fn attempt_payment(
         columns.push(("authorized_at", num(now_ms)));
         columns.push(("capture_deadline", num(capture_deadline)));
     }
-    match &attempt.instrument {
-        Instrument::Card(card) => {
-            columns.push(("card_id", text(&new_id("card_", now_ms, random::<8>()?))));
-            columns.push(("card_name", maybe(card.name.as_deref())));
-            columns.push(("card_last4", text(&card.last4)));
-            columns.push(("card_network", text(card.network.name())));
-            columns.push(("card_type", text(card.card_type.as_str())));
-            columns.push(("card_fingerprint", text(fingerprint.as_deref().unwrap_or_default())));
-        }
-        Instrument::Upi { vpa } => columns.push(("vpa", text(vpa))),
-        Instrument::Netbanking { bank } => columns.push(("bank", text(bank.code))),
-        Instrument::Wallet { wallet } => columns.push(("wallet", text(wallet))),
-        Instrument::Saved(saved) => {
-            if saved.card_last4.is_some() {
-                columns.push(("card_id", text(&new_id("card_", now_ms, random::<8>()?))));
-            }
-            columns.extend([
-                ("card_name", maybe(saved.card_name.as_deref())),
-                ("card_last4", maybe(saved.card_last4.as_deref())),
-                ("card_network", maybe(saved.card_network.as_deref())),
-                ("card_type", maybe(saved.card_type.as_deref())),
-                ("card_fingerprint", maybe(saved.card_fingerprint.as_deref())),
-                ("vpa", maybe(saved.vpa.as_deref())),
-                ("bank", maybe(saved.bank.as_deref())),
-                ("wallet", maybe(saved.wallet.as_deref())),
-            ]);
-        }
-    }
+    columns.extend(instrument_columns(&attempt.instrument, fingerprint.as_deref(), now_ms)?);
     columns.push(("processor", maybe(decision.processor.as_deref())));
     columns.push(("client_ip", maybe(run.client_ip)));
     columns.push(("routing", text(&serde_json::to_string(&decision).unwrap_or_default())));
     let gateway_failed = decision.processor.is_none();
     if let TestOutcome::Decline { reason, description } = outcome {
-        columns.extend([
-            ("error_code", text(if gateway_failed { "GATEWAY_ERROR" } else { "BAD_REQUEST_ERROR" })),
-            ("error_description", text(description)),
-            ("error_source", text(if gateway_failed { "gateway" } else { "bank" })),
-            ("error_step", text("payment_authorization")),
-            ("error_reason", text(reason)),
-        ]);
+        columns.extend(decline_columns(reason, description, gateway_failed));
     }
     let mut statements = vec![insert_where(
         &db,

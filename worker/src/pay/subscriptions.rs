@@ -11,14 +11,14 @@ use crate::{
     links,
     password::random,
     pay::{
-        checkout, config,
+        checkout_answer, config,
         keys::{secret_of, Merchant},
         payments::{self, Attempted},
         plans::{self, PlanRow},
         respond::{ok, V1Result},
         runtime::Runtime,
         store::{self, maybe, notes_json, OrderRow},
-        sweep,
+        unfinished,
     },
     rate_limit,
 };
@@ -402,7 +402,7 @@ pub async fn authorize(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let order = new_order(&db, &sub, amount, &plan.currency, !trial, cx.now_ms, Some(order_id))
         .await
         .internal("creating the authorization order")?;
-    let body = checkout::payment_body(&order, input);
+    let body = checkout_answer::payment_body(&order, input);
     let attempt = NewPayment::parse(&body, cx.now_ms)?;
     let master = config::master_secret(&cx.env).internal("reading PAY_SECRET")?;
     let fingerprint = match &attempt.instrument {
@@ -430,20 +430,19 @@ pub async fn authorize(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
                 finish_authorization(&Runtime::for_request(cx), &sub.merchant_id, &sub.id, &payment_id)
                     .await?
             } else {
-                held_for_review(payment_id, &order.id)
+                checkout_answer::held_for_review(payment_id, &order.id)
             }
         }
         Ok(Attempted::NeedsOtp { payment_id }) => {
             remember_instrument(&db, &sub.id, &payment_id, &saved, cx.now_ms).await?;
-            checkout::otp_required(payment_id, &order.id)
+            checkout_answer::otp_required(payment_id, &order.id)
         }
-        Err(err) if checkout::declined(&err) => checkout::failed(err, &order.id),
+        Err(err) if checkout_answer::declined(&err) => checkout_answer::failed(err, &order.id),
         Err(err) => return Err(err.into()),
     };
     crate::http::json(200, &answer)
 }
 
-/// An order for one charge of the subscription.
 /// The instrument of an attempt that may still be approved (see the migration 0013).
 async fn remember_instrument(
     db: &D1Database,
@@ -460,25 +459,6 @@ async fn remember_instrument(
     )
     .await?;
     Ok(())
-}
-
-/// The authorization payment was approved but a fraud rule holds it: the subscription waits
-/// for the merchant's review (approving it finishes the authorization).
-pub fn held_for_review(payment_id: String, order_id: &str) -> CheckoutResult {
-    CheckoutResult {
-        status: CheckoutStatus::Authorized,
-        razorpay_payment_id: payment_id,
-        razorpay_order_id: order_id.to_owned(),
-        razorpay_signature: None,
-        error_reason: None,
-        error_description: Some(
-            "The payment is being reviewed; the merchant will confirm the subscription.".into(),
-        ),
-        razorpay_payment_link_id: None,
-        razorpay_payment_link_reference_id: None,
-        razorpay_payment_link_status: None,
-        razorpay_subscription_id: None,
-    }
 }
 
 /// An order for one charge of the subscription (`id` reuses an existing one: authorization).
@@ -536,7 +516,7 @@ pub async fn finish_authorization(
     let trial = sub.requested_start.is_some_and(|start| start > now_ms);
     let (status, start_at, charge_at, paid_count, current) = if trial {
         if let Ok(Some(payment)) = store::payment(&db, merchant_id, payment_id).await {
-            sweep::release_payment(&db, &payment, now_ms, "subscription authorization")
+            unfinished::release_payment(&db, &payment, now_ms, "subscription authorization")
                 .await
                 .internal("releasing a trial's authorization")?;
         }
@@ -578,9 +558,14 @@ pub async fn finish_authorization(
         // Another attempt authorized it first: this one's hold (a trial's ₹1) is released.
         if let Ok(Some(payment)) = store::payment(&db, merchant_id, payment_id).await {
             if payment.captured_at.is_none() {
-                sweep::release_payment(&db, &payment, now_ms, "subscription authorized by another payment")
-                    .await
-                    .internal("releasing a second authorization")?;
+                unfinished::release_payment(
+                    &db,
+                    &payment,
+                    now_ms,
+                    "subscription authorized by another payment",
+                )
+                .await
+                .internal("releasing a second authorization")?;
             }
         }
         return Err(ApiError::new(ErrorCode::Conflict, "This subscription was authorized already."));
@@ -591,17 +576,11 @@ pub async fn finish_authorization(
         run_.subscription_event(merchant_id, &sub.id, "subscription.charged", Some(payment_id)).await;
     }
     let secret = secret_of(run_.env, &sub.key_id).internal("the subscription key's secret")?;
+    let status = if trial { CheckoutStatus::Authorized } else { CheckoutStatus::Paid };
     Ok(CheckoutResult {
-        status: if trial { CheckoutStatus::Authorized } else { CheckoutStatus::Paid },
-        razorpay_payment_id: payment_id.to_owned(),
-        razorpay_order_id: String::new(),
         razorpay_signature: Some(subscription_payment_signature(payment_id, &sub.id, &secret)),
-        error_reason: None,
-        error_description: None,
-        razorpay_payment_link_id: None,
-        razorpay_payment_link_reference_id: None,
-        razorpay_payment_link_status: None,
         razorpay_subscription_id: Some(sub.id),
+        ..checkout_answer::answer(status, payment_id.to_owned(), "")
     })
 }
 
