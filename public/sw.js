@@ -1,6 +1,6 @@
 // Dozen's service worker. The app is a shell plus one bundle per product (app/bundles.json);
-// this precaches the shell only, caches a product's bundle as it is first used (so a product
-// opened once opens offline), answers navigations to SPA routes from the network with
+// this saves the bundle of the page it starts on (the shell, from the home page; never every
+// product), saves each other bundle as it is first used (so a product opened once opens offline), answers navigations to SPA routes from the network with
 // the bundle's cached page as the offline fallback, and never touches /api/* or short-link
 // paths (those must always reach the worker).
 //
@@ -36,14 +36,22 @@ function bundleFor(pathname) {
 
 const pageOf = (bundle) => `/assets/${bundle}/`;
 
-// The bundles this device had saved under an older version, to save again in this one.
-async function bundlesSavedBefore() {
+// A bundle's page is not content-hashed (its files are): always ask the server for it, never the
+// browser's HTTP cache, which may hold an older build's.
+const fresh = (url) => (url.endsWith("/") ? new Request(url, { cache: "no-cache" }) : url);
+
+// The bundles to save on install: those this device had saved under an older version, and those
+// of the windows open now (their page loaded before this service worker could see it).
+async function bundlesToSave() {
   const saved = new Set();
+  for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
+    saved.add(bundleFor(new URL(client.url).pathname));
+  }
   for (const name of await caches.keys()) {
     if (!name.startsWith("dozen-") || name === CACHE) continue;
     const old = await caches.open(name);
     for (const bundle of Object.keys(BUNDLE_FILES)) {
-      if (bundle !== SHELL && (await old.match(pageOf(bundle)))) saved.add(bundle);
+      if (await old.match(pageOf(bundle))) saved.add(bundle);
     }
   }
   return [...saved];
@@ -53,10 +61,10 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      await cache.addAll([...ALWAYS, ...BUNDLE_FILES[SHELL]]);
-      // A product that worked offline before the update keeps working offline after it.
-      for (const bundle of await bundlesSavedBefore()) {
-        await cache.addAll(BUNDLE_FILES[bundle]).catch(() => {});
+      await cache.addAll(ALWAYS);
+      // A bundle that worked offline before an update keeps working offline after it.
+      for (const bundle of await bundlesToSave()) {
+        await cache.addAll((BUNDLE_FILES[bundle] || []).map(fresh)).catch(() => {});
       }
       await self.skipWaiting();
     })(),
@@ -83,18 +91,30 @@ async function navigate(event, url) {
     }
     return response;
   } catch {
+    // Offline: the bundle's page if its files are saved too, else the shell's (which says this
+    // page is not saved on the device yet), else the browser's own offline page.
     const cache = await caches.open(CACHE);
-    return (await cache.match(pageOf(bundle))) || (await cache.match(pageOf(SHELL))) || Response.error();
+    for (const candidate of [bundle, SHELL]) {
+      if (await isSaved(cache, candidate)) return cache.match(pageOf(candidate));
+    }
+    return Response.error();
   }
 }
 
-// Hashed files never change under the same name: a cached copy is always right.
-async function cacheFirst(request) {
+// Is every file of this build's `bundle` saved (a page whose wasm never arrived is no use)?
+async function isSaved(cache, bundle) {
+  for (const url of BUNDLE_FILES[bundle] || []) if (!(await cache.match(url))) return false;
+  return (BUNDLE_FILES[bundle] || []).length > 0;
+}
+
+// Hashed files never change under the same name: a cached copy is always right. A file that
+// could not be saved (quota) is still answered.
+async function cacheFirst(event) {
   const cache = await caches.open(CACHE);
-  const hit = await cache.match(request);
+  const hit = await cache.match(event.request);
   if (hit) return hit;
-  const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  const response = await fetch(event.request);
+  if (response.ok) event.waitUntil(cache.put(event.request, response.clone()).catch(() => {}));
   return response;
 }
 
@@ -110,6 +130,6 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (url.pathname.startsWith("/assets/") || ALWAYS.includes(url.pathname)) {
-    event.respondWith(cacheFirst(request));
+    event.respondWith(cacheFirst(event));
   }
 });

@@ -10,7 +10,7 @@
 //   node scripts/build-app.mjs            build what changed, assemble dist/
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -27,12 +27,14 @@ function filesUnder(dir) {
 const newest = (paths) => Math.max(0, ...paths.flatMap(filesUnder).map((f) => statSync(f).mtimeMs));
 
 // What every bundle is built from, besides its own crate.
-const COMMON_INPUTS = ["app/ui", "shared/src", "shared/Cargo.toml", "Cargo.toml", "Cargo.lock", "style", "app/index.html", "app/bundles.json", "Trunk.toml"];
+const COMMON_INPUTS = ["app/ui", "shared/src", "shared/Cargo.toml", "Cargo.toml", "Cargo.lock", "style", "app/index.html", "app/bundles.json", "Trunk.toml", "scripts/build-app.mjs"];
 
 function build(name, { crate, bin, title }) {
   const out = join(BUILT, name);
   const stamp = join(out, "index.html");
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newest([crate, ...COMMON_INPUTS])) return false;
+  // The inputs' time is taken before the build: a file saved while it runs is built next time.
+  const inputsAt = newest([crate, ...COMMON_INPUTS]);
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= inputsAt) return false;
   // Trunk reads the page from a file; each bundle's is the template filled in.
   const htmlDir = join("target/app-html", name);
   mkdirSync(htmlDir, { recursive: true });
@@ -50,6 +52,7 @@ function build(name, { crate, bin, title }) {
     { stdio: "inherit" },
   );
   if (trunk.status !== 0) throw new Error(`trunk build of bundle ${name} failed`);
+  utimesSync(stamp, inputsAt / 1000, inputsAt / 1000);
   return true;
 }
 

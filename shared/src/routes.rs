@@ -89,6 +89,16 @@ pub fn bundle_names() -> Vec<&'static str> {
     names
 }
 
+/// A path on this site to go to after signing in (`?next=`), or `None`. Only a path that every
+/// URL parser reads as this site's passes: no `//host`, and no `\`, spaces or control characters
+/// (browsers read `/\evil.example` and `/<tab>/evil.example` as another host).
+pub fn safe_next_path(next: &str) -> Option<&str> {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control());
+    local.then_some(next)
+}
+
 fn first_segment(path: &str) -> &str {
     path.trim_start_matches('/').split(['/', '?', '#']).next().unwrap_or("")
 }
@@ -139,6 +149,24 @@ mod tests {
             .collect();
         let ours: std::collections::BTreeSet<String> = spa_route_segments().map(str::to_owned).collect();
         assert_eq!(listed, ours, "update SPA_ROUTES in public/sw.js");
+    }
+
+    #[test]
+    fn only_this_sites_paths_are_followed_after_sign_in() {
+        for ok in ["/", "/links", "/account?tab=keys", "/pay/checkout/order_1#x"] {
+            assert_eq!(safe_next_path(ok), Some(ok));
+        }
+        for bad in [
+            "",
+            "links",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/ /x",
+            "https://evil.example",
+        ] {
+            assert_eq!(safe_next_path(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
-import { BASE, uniqueName } from "../support/api.mjs";
+import { BASE, signUp, uniqueName } from "../support/api.mjs";
 import { DESKTOP, launch, PHONE, SCREENSHOTS, signUpInPage, watchForErrors } from "../support/browser.mjs";
 
 let browser;
@@ -177,6 +177,33 @@ test("after one visit a page loads offline, and short codes are never answered b
   await context.setOffline(false);
   const online = await page.goto(BASE + "/abc1234", { waitUntil: "load" });
   assert.equal(online.status(), 404, "online, the short-code path reaches the worker");
+  await context.close();
+});
+
+test("a signed-out visit to the account page signs in and comes back; ?next= never leaves the site", async () => {
+  const { user, password } = await signUp();
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  // /account is its own bundle; sending a signed-out visitor to the shell's sign-in keeps `next`.
+  await page.goto(BASE + "/account");
+  await page.waitForURL(BASE + "/signin?next=/account");
+  await page.getByLabel("Username or email").fill(user.username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(BASE + "/account");
+  await page.getByRole("heading", { name: "Your account" }).waitFor();
+
+  // Browsers read `/\host` and `/<tab>/host` as another host: such a `next` goes home instead.
+  for (const next of ["/%5Cevil.example", "/%09/evil.example", "//evil.example"]) {
+    await context.clearCookies();
+    await page.goto(`${BASE}/signin?next=${next}`);
+    await page.getByLabel("Username or email").fill(user.username);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(BASE + "/");
+  }
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

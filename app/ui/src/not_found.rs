@@ -18,10 +18,18 @@ pub fn Fallback() -> impl IntoView {
         } else if nav::loaded_at(&path) {
             view! { <NotSavedOffline /> }.into_any()
         } else {
-            nav::load_page(&path);
+            // The whole address: `/signin?next=/account` must keep its `next`.
+            nav::load_page(&address(&path, &location.search.get(), &location.hash.get()));
             view! { <div class="page-loading" aria-busy="true"></div> }.into_any()
         }
     }
+}
+
+/// The address the router's location names: its `search` comes without the `?`, its `hash` with
+/// the `#`.
+fn address(path: &str, search: &str, hash: &str) -> String {
+    let question = if search.is_empty() { "" } else { "?" };
+    format!("{path}{question}{search}{hash}")
 }
 
 #[component]
@@ -48,7 +56,12 @@ pub fn Offline() -> impl IntoView {
 /// A page of a product this device has not opened before, asked for while offline.
 #[component]
 fn NotSavedOffline() -> impl IntoView {
-    let path = use_location().pathname.get_untracked();
+    let location = use_location();
+    let path = address(
+        &location.pathname.get_untracked(),
+        &location.search.get_untracked(),
+        &location.hash.get_untracked(),
+    );
     view! {
         <section class="panel narrow" data-testid="not-saved-offline">
             <h1>"You are offline"</h1>

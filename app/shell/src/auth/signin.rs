@@ -31,9 +31,9 @@ const PASSWORD_RULE: Rule = |v| {
     }
 };
 
-/// Only same-site paths are followed after sign-in (no open redirect through `?next=`).
+/// Only this site's paths are followed after sign-in (no open redirect through `?next=`).
 fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".to_owned())
+    next.filter(|n| shared::routes::safe_next_path(n).is_some()).unwrap_or_else(|| "/".to_owned())
 }
 
 #[component]
