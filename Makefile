@@ -23,12 +23,13 @@ PORT ?= 8787
 SHARED_SOURCES := Cargo.toml Cargo.lock $(shell find shared/src -type f) shared/Cargo.toml
 WORKER_SOURCES := $(SHARED_SOURCES) $(shell find worker/src -type f) worker/Cargo.toml
 
-.PHONY: dev test install build app worker migrate seed lint test-native pokerkit-check test-browser \
+.PHONY: dev test install build app worker migrate lint test-native pokerkit-check test-browser \
         test-e2e sizes check-sizes bench-links bench-pay deploy dry-run clean
 
-## make dev: install what is missing, build, migrate, load demo data, serve http://localhost:8787
-# The server runs the worker's scheduled jobs every minute, as Cloudflare's Cron Trigger does.
-dev: install build migrate seed
+## make dev: install what is missing, build, migrate, serve http://localhost:8787 with demo data
+# The server loads every product's demo data once (POST /api/demo) and runs the worker's scheduled
+# jobs every minute, as Cloudflare's Cron Trigger does (scripts/dev.sh).
+dev: install build migrate
 	PORT=$(PORT) STATE=$(STATE) scripts/dev.sh
 
 ## make test: install what is missing, then every test layer; fails on any failure
@@ -52,9 +53,6 @@ worker/build/index.js: $(WORKER_SOURCES)
 
 migrate:
 	wrangler d1 migrations apply DB --local --persist-to $(STATE)
-
-seed:
-	wrangler d1 execute DB --local --persist-to $(STATE) --file worker/seed/demo.sql
 
 lint:
 	cargo fmt --all --check

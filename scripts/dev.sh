@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make dev's server: `wrangler dev` at http://localhost:$PORT, plus what Cloudflare's Cron Trigger
-# does in production: every minute, on the minute, the worker's scheduled handler runs every
+# make dev's server: `wrangler dev` at http://localhost:$PORT, the demo data of every product
+# (loaded once per state folder: POST /api/demo, worker/src/demo.rs), plus what Cloudflare's Cron
+# Trigger does in production: every minute, on the minute, the worker's scheduled handler runs every
 # product's jobs (worker/src/scheduled.rs). wrangler's own /cdn-cgi/handler/scheduled fails for
 # this worker (README, "Requests at the edge"), so the same entry point is reached at
 # POST /api/scheduled, which only a local worker (DOZEN_LOCAL) answers.
@@ -20,6 +21,9 @@ post() { # path -> HTTP status, or 0 when nothing answers
 
 (
   until [ "$(post /api/health)" = 200 ]; do sleep 1; done
+  status=$(post /api/demo POST)
+  [ "$status" = 200 ] && echo "[dev] demo data loaded: sign in as demo / dozen-demo-2026" \
+    || echo "[dev] loading the demo data answered $status (see the log above)"
   while sleep $((60 - $(date +%s) % 60)); do
     status=$(post /api/scheduled POST)
     [ "$status" = 200 ] || echo "[dev] the scheduled run answered $status (see the log above)"

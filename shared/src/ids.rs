@@ -152,11 +152,10 @@ mod tests {
         assert_eq!(serde_json::from_str::<ApiKeyId>(&json).unwrap(), id);
     }
 
-    /// The demo account of `make dev` (worker/seed/demo.sql) must carry a real ID.
+    /// The demo account of `make dev` (shared::demo) must carry a real ID.
     #[test]
-    fn the_seeded_demo_id_is_valid() {
-        let seed = include_str!("../../worker/seed/demo.sql");
-        let id = seed.split("VALUES ('").nth(1).and_then(|rest| rest.split('\'').next()).unwrap();
+    fn the_demo_account_id_is_valid() {
+        let id = crate::demo::DEMO_USER_ID;
         let parsed: UserId = id.parse().unwrap();
         assert_eq!(parsed.to_string(), id);
     }

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod catalog;
 pub mod csp;
+pub mod demo;
 pub mod error;
 pub mod idempotency;
 pub mod ids;

@@ -4,6 +4,7 @@
 
 pub mod alias;
 pub mod code;
+pub mod demo;
 pub mod domain;
 pub mod limits;
 pub mod qr;

@@ -1,6 +1,7 @@
 //! Accounts at the edge: `/api/auth` handlers, their D1 storage, and working out who is asking.
 
 pub mod api;
+pub mod demo;
 pub mod guard;
 pub mod identity;
 pub mod store;
@@ -30,6 +31,7 @@ pub const PRODUCT: Product = Product {
     mounts: &[],
     openapi: AuthApi::openapi,
     jobs: &[],
+    demo: Some(|env, now_ms| Box::pin(demo::seed(env, now_ms))),
 };
 
 #[derive(OpenApi)]

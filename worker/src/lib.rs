@@ -6,6 +6,7 @@ pub use links::codes::LinkCodeAllocator;
 
 mod auth;
 mod d1;
+mod demo;
 mod health;
 mod html;
 mod http;

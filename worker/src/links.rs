@@ -5,6 +5,7 @@ pub mod api;
 pub mod clicks;
 pub mod codes;
 pub mod config;
+pub mod demo;
 pub mod domains;
 pub mod redirect;
 pub mod store;
@@ -44,6 +45,7 @@ pub const PRODUCT: Product = Product {
     mounts: &[],
     openapi: LinksApi::openapi,
     jobs: &[],
+    demo: Some(|env, now_ms| Box::pin(demo::seed(env, now_ms))),
 };
 
 #[derive(OpenApi)]

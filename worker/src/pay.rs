@@ -116,6 +116,7 @@ pub const PRODUCT: Product = Product {
             run: |env, now_ms| Box::pin(async move { Ok(webhooks::retry_due(env, now_ms).await?) }),
         },
     ],
+    demo: None,
 };
 
 #[derive(OpenApi)]

@@ -21,6 +21,8 @@ pub struct Product {
     pub openapi: fn() -> utoipa::openapi::OpenApi,
     /// Time-driven work, run by the Cron Trigger (every minute) in this order.
     pub jobs: &'static [Job],
+    /// Fills the demo account with real-looking data for `make dev` (never in production), once.
+    pub demo: Option<Seeder>,
 }
 
 /// A path prefix whose requests a product answers itself, because they follow another API's
@@ -52,3 +54,7 @@ pub struct Job {
 }
 
 pub type JobResult = Result<usize, Box<dyn std::error::Error>>;
+
+/// A product's demo data: given the moment of seeding, it writes what the demo account sees,
+/// drawing from `shared::demo::DemoRng::for_product`, and says how many rows it wrote.
+pub type Seeder = for<'a> fn(&'a Env, i64) -> BoxFuture<'a, JobResult>;

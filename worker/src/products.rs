@@ -22,6 +22,7 @@ const PLATFORM: Product = Product {
     mounts: &[],
     openapi: PlatformApi::openapi,
     jobs: &[],
+    demo: None,
 };
 
 #[derive(OpenApi)]

@@ -4,6 +4,7 @@
 //! cross-site refusal, and `Idempotency-Key` for mutations.
 
 use crate::{
+    demo,
     http::{error_response, header, method_not_allowed, ApiResult, Cx},
     idempotency, links, pages, products,
     router::{self, Handler, Lookup},
@@ -16,6 +17,9 @@ pub async fn dispatch(mut req: Request, cx: &Cx) -> Response {
     let path = req.path();
     if scheduled::LOCAL_TRIGGER_PATHS.contains(&path.as_str()) && links::config::is_local(&cx.env) {
         return scheduled::run_locally(&req, cx).await;
+    }
+    if path == demo::LOCAL_PATH && links::config::is_local(&cx.env) {
+        return demo::run_locally(&req, cx).await;
     }
     let mounts = products::PRODUCTS.iter().flat_map(|product| product.mounts.iter());
     if let Some(mount) = mounts.into_iter().find(|mount| mount.owns(&path)) {

@@ -95,14 +95,8 @@ pub async fn taken(db: &D1Database, username: &str, email: &str) -> Result<Optio
     }))
 }
 
-/// Creates the user and its first session in one batch: both or neither.
-pub async fn insert_user_with_session(
-    db: &D1Database,
-    user: &UserRow,
-    session_hash: &str,
-    session_expires_at: i64,
-) -> Result<(), ApiError> {
-    let insert_user = prepare(
+fn insert_user_statement(db: &D1Database, user: &UserRow) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "INSERT INTO auth_users (id, username, email, display_name, password_hash, created_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
@@ -114,7 +108,22 @@ pub async fn insert_user_with_session(
             str(&user.password_hash),
             num(user.created_at),
         ],
-    )?;
+    )
+}
+
+/// Creates a user without signing it in (the demo account).
+pub async fn insert_user(db: &D1Database, user: &UserRow) -> Result<(), ApiError> {
+    insert_user_statement(db, user)?.run().await.map(drop).map_err(|e| taken_or_internal("adding a user", e))
+}
+
+/// Creates the user and its first session in one batch: both or neither.
+pub async fn insert_user_with_session(
+    db: &D1Database,
+    user: &UserRow,
+    session_hash: &str,
+    session_expires_at: i64,
+) -> Result<(), ApiError> {
+    let insert_user = insert_user_statement(db, user)?;
     let insert_session = session_statement(db, session_hash, &user.id, user.created_at, session_expires_at)?;
     db.batch(vec![insert_user, insert_session])
         .await

@@ -18,13 +18,14 @@ use shared::{
     time::Timestamp,
     ApiError,
 };
-use worker::{console_error, Env};
+use worker::{console_error, D1Database, D1PreparedStatement, Env};
 
 /// What is known about one click at the moment of the redirect.
 pub struct Click {
     pub link_id: String,
     pub at_ms: i64,
     pub referrer: Option<String>,
+    /// ISO code; `None` when unknown (always under `wrangler dev`, whose `cf` is a placeholder).
     pub country: Option<String>,
     pub user_agent: String,
     pub ip: String,
@@ -49,43 +50,50 @@ fn daily_salt(secret: &[u8], day: i64) -> Vec<u8> {
 
 /// Stores one click. Runs in `wait_until`, after the response: failures are logged only.
 pub async fn record(env: Env, click: Click) {
+    let link_id = click.link_id.clone();
+    if let Err(err) = record_all(&env, &[click]).await {
+        console_error!("click for link {link_id} not recorded: {}", err.message);
+    }
+}
+
+/// Stores clicks in batches of [`BATCH`], each batch all or nothing (the demo's month of clicks).
+pub async fn record_all(env: &Env, clicks: &[Click]) -> Result<(), ApiError> {
+    const BATCH: usize = 100;
+    let db = env.d1("DB").internal("D1 binding")?;
+    let secret = config::secret(env)?;
+    for batch in clicks.chunks(BATCH) {
+        let statements =
+            batch.iter().map(|click| insert_statement(&db, &secret, click)).collect::<Result<Vec<_>, _>>()?;
+        db.batch(statements).await.internal("recording clicks")?;
+    }
+    Ok(())
+}
+
+fn insert_statement(db: &D1Database, secret: &[u8], click: &Click) -> Result<D1PreparedStatement, ApiError> {
     let client = classify(&click.user_agent);
     let day = day_number(click.at_ms);
-    let country = click
-        .country
-        .filter(|c| !c.is_empty() && !config::is_local(&env))
-        .unwrap_or_else(|| "unknown".to_owned());
+    let country = click.country.as_deref().filter(|c| !c.is_empty()).unwrap_or("unknown");
     let device = serde_json::to_value(client.device)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
-    let result = async {
-        let visitor = visitor_hash(&daily_salt(&config::secret(&env)?, day), day, &click.ip, &click.user_agent);
-        let db = env.d1("DB").internal("D1 binding")?;
-        prepare(
-            &db,
-            "INSERT INTO links_clicks (link_id, clicked_at, referrer_host, country, device, browser, os, visitor, is_bot) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            &[
-                text(&click.link_id),
-                num(click.at_ms),
-                text(&referrer_host(click.referrer.as_deref())),
-                text(&country),
-                text(&device),
-                text(client.browser),
-                text(client.os),
-                text(&visitor),
-                num(i64::from(client.is_bot)),
-            ],
-        )?
-        .run()
-        .await
-        .internal("recording a click")
-    }
-    .await;
-    if let Err(err) = result {
-        console_error!("click for link {} not recorded: {}", click.link_id, err.message);
-    }
+    let visitor = visitor_hash(&daily_salt(secret, day), day, &click.ip, &click.user_agent);
+    prepare(
+        db,
+        "INSERT INTO links_clicks (link_id, clicked_at, referrer_host, country, device, browser, os, visitor, is_bot) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        &[
+            text(&click.link_id),
+            num(click.at_ms),
+            text(&referrer_host(click.referrer.as_deref())),
+            text(country),
+            text(&device),
+            text(client.browser),
+            text(client.os),
+            text(&visitor),
+            num(i64::from(client.is_bot)),
+        ],
+    )
 }
 
 #[derive(Deserialize)]

@@ -8,6 +8,7 @@ use crate::{
     http::{error_response, header, internal, wants_html, Cx, OrInternal},
     links::{
         clicks::{self, Click},
+        config,
         store::{self, CachedLink},
     },
     password,
@@ -76,7 +77,7 @@ pub async fn serve(mut req: Request, cx: &Cx, domain: &str) -> Option<Response> 
             link_id: link.id.clone(),
             at_ms: cx.now_ms,
             referrer: header(&req, "Referer"),
-            country: req.cf().and_then(|cf| cf.country()),
+            country: req.cf().and_then(|cf| cf.country()).filter(|_| !config::is_local(&cx.env)),
             user_agent: header(&req, "User-Agent").unwrap_or_default(),
             ip: cx.client_ip.clone(),
         };
