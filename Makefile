@@ -24,7 +24,7 @@ SHARED_SOURCES := Cargo.toml Cargo.lock $(shell find shared/src -type f) shared/
 WORKER_SOURCES := $(SHARED_SOURCES) $(shell find worker/src -type f) worker/Cargo.toml
 
 .PHONY: dev test install build app worker migrate lint test-native pokerkit-check test-browser \
-        test-e2e sizes check-sizes bench-links bench-pay deploy dry-run clean
+        test-e2e sizes check-sizes lighthouse bench-links bench-pay deploy dry-run clean
 
 ## make dev: install what is missing, build, migrate, serve http://localhost:8787 with demo data
 # The server loads every product's demo data once (POST /api/demo) and runs the worker's scheduled
@@ -81,6 +81,10 @@ test-browser:
 # API scenarios and browser journeys against a real `wrangler dev` with a fresh state folder.
 test-e2e: build
 	node tests/run-e2e.mjs
+
+# Benchmark (not a test): Lighthouse's mobile preset on / and each product's main page.
+lighthouse: build
+	node scripts/lighthouse.mjs
 
 # Benchmark (not a test): wrk against a redirect and the worker's cheapest route, same run.
 bench-links: build

@@ -268,7 +268,7 @@ test("every bundle's assets are served with matching integrity and long caching"
 test("SPA routes are answered with their bundle's page", async () => {
   // Each bundle's page, with a CSP naming that page's own inline loader.
   const bundles = {
-    shell: ["/", "/signin", "/signup", "/offline", "/poker", "/index.html"],
+    shell: ["/signin", "/", "/signup", "/offline", "/poker", "/index.html"],
     account: ["/account", "/account?tab=keys"],
     links: ["/links", "/links/", "/links/abc/stats"],
     pay: ["/pay", "/pay?tab=keys", "/pay/checkout"],
@@ -285,13 +285,30 @@ test("SPA routes are answered with their bundle's page", async () => {
         const res = await get(path, headers);
         assert.equal(res.status, 200, `${path} (${headers.accept ?? "no Accept"})`);
         assert.match(res.headers.get("content-type") ?? "", /^text\/html/, path);
-        assert.equal(res.text, first.text, `${path} is the ${bundle} bundle's page`);
+        // `/` is the shell's page with the home content in its first frame (shared::home).
+        const page = path === "/" ? res.text.replace(/<main class="page-loading">.*<\/main>/s, EMPTY_FRAME) : res.text;
+        assert.equal(page, first.text, `${path} is the ${bundle} bundle's page`);
         assert.equal(res.headers.get("content-security-policy"), policy, path);
         assertBaseSecurityHeaders(res.headers, path);
       }
     }
   }
   assert.equal(pages.size, 5, "five bundles, five pages");
+});
+
+const EMPTY_FRAME = '<main class="page-loading" aria-busy="true"></main>';
+
+test("/ is readable before any wasm runs: the hero and the twelve products are in the first response", async () => {
+  const res = await get("/", HTML);
+  assert.equal(res.status, 200);
+  const main = res.text.match(/<main class="page-loading">(.*)<\/main>/s)?.[1] ?? "";
+  assert.match(main, /<h1>Twelve products\. One account\.<\/h1>/);
+  assert.equal(main.match(/<li class="product-card/g)?.length, 12);
+  assert.match(main, /<a href="\/links" rel="external" class="product-link">/);
+  assert.match(main, /<p class="hero-actions"><\/p>/, "the session's buttons have their slot");
+  assert.ok(!res.text.includes(EMPTY_FRAME));
+  // The content is plain HTML: the page's CSP (scripts by hash only) is unchanged by it.
+  assert.doesNotMatch(main, /<script|on[a-z]+=/i);
 });
 
 test("every SPA route the service worker knows is a shell route of the worker", async () => {

@@ -9,6 +9,7 @@ use crate::{
 };
 use shared::{
     csp,
+    home::first_paint_html,
     routes::{bundle_for_path, is_spa_path},
     ApiError,
 };
@@ -23,7 +24,7 @@ pub async fn serve(req: Request, cx: &Cx) -> Response {
         Err(err) => return error_response(&err),
     };
     if namespace.is_empty() && (is_spa_path(&path) || path == "/index.html") {
-        return app_page(cx, bundle_for_path(&path)).await.unwrap_or_else(|err| error_response(&err));
+        return app_page(cx, &path).await.unwrap_or_else(|err| error_response(&err));
     }
     let wants_html = wants_html(&req);
     match links::redirect::serve(req, cx, &namespace).await {
@@ -34,7 +35,8 @@ pub async fn serve(req: Request, cx: &Cx) -> Response {
 
 /// The `index.html` of the app bundle that owns an SPA route (scripts/build-app.mjs puts each at
 /// `/assets/<bundle>/`); that bundle's router takes it from there.
-async fn app_page(cx: &Cx, bundle: &str) -> Result<Response, ApiError> {
+async fn app_page(cx: &Cx, path: &str) -> Result<Response, ApiError> {
+    let bundle = bundle_for_path(path);
     let assets = cx.env.assets("ASSETS").map_err(|e| internal("ASSETS binding", e))?;
     let context = format!("fetching the {bundle} bundle's index.html");
     let mut page = assets
@@ -44,7 +46,10 @@ async fn app_page(cx: &Cx, bundle: &str) -> Result<Response, ApiError> {
     if page.status_code() != 200 {
         return Err(internal(&context, format!("status {} (is dist/ built?)", page.status_code())));
     }
-    let html = page.text().await.map_err(|e| internal(&context, e))?;
+    let mut html = page.text().await.map_err(|e| internal(&context, e))?;
+    if path == "/" {
+        html = with_home_content(&html);
+    }
     let headers = Headers::new();
     let set = |name: &str, value: &str| headers.set(name, value).map_err(|e| internal("headers", e));
     set("Content-Type", "text/html; charset=utf-8")?;
@@ -52,6 +57,13 @@ async fn app_page(cx: &Cx, bundle: &str) -> Result<Response, ApiError> {
     // The page names hashed assets; it must be revalidated so a deploy is seen at once.
     set("Cache-Control", "no-cache")?;
     Response::ok(html).map(|r| r.with_headers(headers)).map_err(|e| internal("page response", e))
+}
+
+/// The home page's content in place of the template's empty frame, so `/` is readable at the first
+/// paint, before the shell's wasm has loaded (`shared::home`).
+fn with_home_content(html: &str) -> String {
+    const EMPTY_FRAME: &str = r#"<main class="page-loading" aria-busy="true"></main>"#;
+    html.replacen(EMPTY_FRAME, &format!(r#"<main class="page-loading">{}</main>"#, first_paint_html()), 1)
 }
 
 fn not_found(wants_html: bool, path: &str) -> Response {

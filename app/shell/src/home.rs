@@ -1,4 +1,5 @@
-//! The home page: the twelve products.
+//! The home page: the twelve products. The worker sends the same content in the first response
+//! (`shared::home::first_paint_html`); only the session's actions are this bundle's own.
 
 use crate::product_card::ProductGrid;
 use app_ui::session::use_session;
@@ -8,21 +9,26 @@ use leptos_router::components::A;
 #[component]
 pub fn Home() -> impl IntoView {
     let session = use_session();
-    let built =
-        shared::catalog::PRODUCTS.iter().filter(|p| p.status == shared::catalog::ProductStatus::Live).count();
     view! {
         <section class="hero">
-            <h1>"Twelve products. One account."</h1>
-            <p class="lede">
-                "Dozen builds the twelve systems of a classic design case study as one Rust codebase that runs at the edge. "
-                {format!("{built} of 12 are built so far; the others say so.")}
+            <h1>{shared::home::HERO_TITLE}</h1>
+            <p class="lede">{shared::home::hero_lede()}</p>
+            // One height whether the session is loading, absent or there, so the grid below
+            // never moves when it arrives.
+            <p class="hero-actions">
+                {move || match (session.checked.get(), session.user.get()) {
+                    (false, _) => ().into_any(),
+                    (true, None) => view! {
+                        <A href="/signup" attr:class="button primary">"Create your account"</A>
+                        <A href="/signin" attr:class="button ghost">"Sign in"</A>
+                    }
+                    .into_any(),
+                    (true, Some(user)) => view! {
+                        <span class="muted">{format!("Signed in as {}. Open a product below.", user.username)}</span>
+                    }
+                    .into_any(),
+                }}
             </p>
-            <Show when=move || session.checked.get() && session.user.get().is_none()>
-                <p class="hero-actions">
-                    <A href="/signup" attr:class="button primary">"Create your account"</A>
-                    <A href="/signin" attr:class="button ghost">"Sign in"</A>
-                </p>
-            </Show>
         </section>
         <ProductGrid />
     }
