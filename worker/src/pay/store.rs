@@ -70,6 +70,11 @@ pub async fn run_batch(
     Ok(results.iter().map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)).collect())
 }
 
+/// The bound values of Razorpay's list window, in this order: from, until, count, skip.
+fn window(query: &ListQuery) -> [JsValue; 4] {
+    [num(query.from_ms), num(query.until_ms.min(1 << 52)), num(query.count), num(query.skip)]
+}
+
 /// One page of a merchant's rows of `table` (a fixed table name, never input), newest first,
 /// under Razorpay's list filters.
 async fn merchant_page<T: DeserializeOwned>(
@@ -84,13 +89,7 @@ async fn merchant_page<T: DeserializeOwned>(
             "SELECT * FROM {table} WHERE merchant_id = ?1 AND created_at >= ?2 AND created_at < ?3 \
              ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5"
         ),
-        &[
-            text(merchant_id),
-            num(query.from_ms),
-            num(query.until_ms.min(1 << 52)),
-            num(query.count),
-            num(query.skip),
-        ],
+        &[[text(merchant_id)].as_slice(), &window(query)].concat(),
     )
     .await
 }

@@ -232,20 +232,7 @@ pub async fn attempt_payment(
         processor: decision.processor.as_deref(),
         client_ip: run.client_ip,
         routing: &routing_json,
-        decline: match outcome {
-            TestOutcome::Decline { reason, description } => Some(Decline {
-                code: if gateway_failed {
-                    RazorpayErrorCode::GatewayError
-                } else {
-                    RazorpayErrorCode::BadRequestError
-                },
-                description,
-                source: if gateway_failed { "gateway" } else { "bank" },
-                step: "payment_authorization",
-                reason,
-            }),
-            _ => None,
-        },
+        decline: decline_of(&outcome, gateway_failed),
     };
     let mut statements = vec![
         store::payments::insert_attempt(&db, &row)?,
@@ -277,23 +264,56 @@ pub async fn attempt_payment(
             "Order has already been paid"
         }));
     }
+    tell(run, merchant_id, order, id.as_str(), outcome, captured, gateway_failed).await
+}
+
+/// Why a declined attempt failed, in Razorpay's terms: the bank said no, or no processor could
+/// carry it (the gateway).
+fn decline_of(outcome: &TestOutcome, gateway_failed: bool) -> Option<Decline<'static>> {
+    match *outcome {
+        TestOutcome::Decline { reason, description } => Some(Decline {
+            code: if gateway_failed {
+                RazorpayErrorCode::GatewayError
+            } else {
+                RazorpayErrorCode::BadRequestError
+            },
+            description,
+            source: if gateway_failed { "gateway" } else { "bank" },
+            step: "payment_authorization",
+            reason,
+        }),
+        _ => None,
+    }
+}
+
+/// Tells the merchant's webhooks what became of a stored attempt, and the caller: an approval
+/// signed as Razorpay signs, the OTP step, or the decline as Razorpay's error.
+async fn tell(
+    run: &Runtime<'_>,
+    merchant_id: &str,
+    order: &OrderRow,
+    payment_id: &str,
+    outcome: TestOutcome,
+    captured: bool,
+    gateway_failed: bool,
+) -> Result<Attempted, RazorpayError> {
     let events: &[&str] = match outcome {
         TestOutcome::Approve if captured => &["payment.authorized", "payment.captured", "order.paid"],
         TestOutcome::Approve => &["payment.authorized"],
         TestOutcome::Decline { .. } => &["payment.failed"],
         TestOutcome::RequireOtp => &[],
     };
-    run.payment_events(merchant_id, id.as_str(), events).await;
+    run.payment_events(merchant_id, payment_id, events).await;
     match outcome {
-        TestOutcome::Approve => approved(run.env, order, id.as_str(), captured),
-        TestOutcome::RequireOtp => Ok(Attempted::NeedsOtp { payment_id: id.to_string() }),
+        TestOutcome::Approve => approved(run.env, order, payment_id, captured),
+        TestOutcome::RequireOtp => Ok(Attempted::NeedsOtp { payment_id: payment_id.to_owned() }),
         TestOutcome::Decline { description, .. } if gateway_failed => {
             Err(RazorpayError::gateway(description, GATEWAY_REASON)
-                .with_metadata("payment_id", id.as_str())
+                .with_metadata("payment_id", payment_id)
                 .with_metadata("order_id", order.id.as_str()))
         }
         TestOutcome::Decline { reason, description } => {
-            Err(declined(description, reason, id.as_str(), &order.id))
+            Err(declined(description, reason, payment_id, &order.id))
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `pay_payments` and what moves with a payment in one transaction: its order's status, the
 //! ledger postings of its capture, and the payment link it pays part of.
 
-use super::{insert_where, ledger, merchant_page, notes_json, notes_of};
+use super::{insert_where, ledger, merchant_page, notes_json, notes_of, window};
 use crate::d1::{all, first, num, opt_text, prepare, run, text};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -152,15 +152,8 @@ pub async fn page_filtered(
         db,
         "SELECT * FROM pay_payments WHERE merchant_id = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR method = ?3) \
            AND created_at >= ?4 AND created_at < ?5 ORDER BY created_at DESC, id DESC LIMIT ?6 OFFSET ?7",
-        &[
-            text(merchant_id),
-            opt_text(status.map(PaymentStatus::as_str)),
-            opt_text(method),
-            num(query.from_ms),
-            num(query.until_ms.min(1 << 52)),
-            num(query.count),
-            num(query.skip),
-        ],
+        &[[text(merchant_id), opt_text(status.map(PaymentStatus::as_str)), opt_text(method)].as_slice(), &window(query)]
+            .concat(),
     )
     .await
 }

@@ -1,7 +1,7 @@
 //! `pay_refunds`, with what moves with a refund in one transaction: its payment's refunded
 //! amount and status, and its ledger postings.
 
-use super::{insert_where, ledger, merchant_page, notes_json, notes_of};
+use super::{insert_where, ledger, merchant_page, notes_json, notes_of, window};
 use crate::d1::{all, first, num, opt_text, prepare, text};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -73,14 +73,7 @@ pub async fn of_payment(
         db,
         "SELECT * FROM pay_refunds WHERE payment_id = ?1 AND merchant_id = ?2 AND created_at >= ?3 AND created_at < ?4 \
          ORDER BY created_at DESC, id DESC LIMIT ?5 OFFSET ?6",
-        &[
-            text(payment_id),
-            text(merchant_id),
-            num(query.from_ms),
-            num(query.until_ms.min(1 << 52)),
-            num(query.count),
-            num(query.skip),
-        ],
+        &[[text(payment_id), text(merchant_id)].as_slice(), &window(query)].concat(),
     )
     .await
 }
