@@ -2,12 +2,13 @@
 //! and counted for the owner's statistics.
 
 use crate::{
-    d1::{all, first, num, prepare, text},
     http::OrInternal,
-    links::config,
+    links::{
+        config,
+        store::clicks::{self as stored, ClickRow, Dimension},
+    },
 };
 use hmac::{Hmac, Mac};
-use serde::Deserialize;
 use sha2::Sha256;
 use shared::{
     links::{
@@ -60,52 +61,26 @@ pub async fn record(env: Env, click: Click) {
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
     let result = async {
-        let visitor = visitor_hash(&daily_salt(&config::secret(&env)?, day), day, &click.ip, &click.user_agent);
+        let visitor =
+            visitor_hash(&daily_salt(&config::secret(&env)?, day), day, &click.ip, &click.user_agent);
         let db = env.d1("DB").internal("D1 binding")?;
-        prepare(
-            &db,
-            "INSERT INTO links_clicks (link_id, clicked_at, referrer_host, country, device, browser, os, visitor, is_bot) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            &[
-                text(&click.link_id),
-                num(click.at_ms),
-                text(&referrer_host(click.referrer.as_deref())),
-                text(&country),
-                text(&device),
-                text(client.browser),
-                text(client.os),
-                text(&visitor),
-                num(i64::from(client.is_bot)),
-            ],
-        )?
-        .run()
-        .await
-        .internal("recording a click")
+        let row = ClickRow {
+            link_id: &click.link_id,
+            at_ms: click.at_ms,
+            referrer_host: &referrer_host(click.referrer.as_deref()),
+            country: &country,
+            device: &device,
+            browser: client.browser,
+            os: client.os,
+            visitor: &visitor,
+            is_bot: client.is_bot,
+        };
+        stored::insert(&db, &row).await
     }
     .await;
     if let Err(err) = result {
         console_error!("click for link {} not recorded: {}", click.link_id, err.message);
     }
-}
-
-#[derive(Deserialize)]
-struct Totals {
-    clicks: Option<i64>,
-    bots: Option<i64>,
-    uniques: Option<i64>,
-}
-
-#[derive(Deserialize)]
-struct DayRow {
-    day: i64,
-    clicks: i64,
-    uniques: i64,
-}
-
-#[derive(Deserialize)]
-struct KeyRow {
-    key: String,
-    clicks: i64,
 }
 
 fn count(n: Option<i64>) -> u64 {
@@ -122,42 +97,18 @@ pub async fn stats(
     offset: UtcOffset,
 ) -> Result<LinkStats, ApiError> {
     let db = env.d1("DB").internal("D1 binding")?;
-    let window = [text(link_id), num(from), num(to)];
-    let totals: Totals = first(
-        &db,
-        "SELECT SUM(1 - is_bot) AS clicks, SUM(is_bot) AS bots, \
-         COUNT(DISTINCT CASE WHEN is_bot = 0 THEN visitor END) AS uniques \
-         FROM links_clicks WHERE link_id = ?1 AND clicked_at >= ?2 AND clicked_at < ?3",
-        &window,
-    )
-    .await?
-    .unwrap_or(Totals { clicks: None, bots: None, uniques: None });
-    let days: Vec<DayRow> = all(
-        &db,
-        "SELECT (CAST(clicked_at AS INTEGER) + CAST(?4 AS INTEGER)) / 86400000 AS day, COUNT(*) AS clicks, COUNT(DISTINCT visitor) AS uniques \
-         FROM links_clicks WHERE link_id = ?1 AND clicked_at >= ?2 AND clicked_at < ?3 AND is_bot = 0 \
-         GROUP BY day ORDER BY day",
-        &[text(link_id), num(from), num(to), num(offset.millis())],
-    )
-    .await?;
-    let breakdown = |column: &'static str| {
+    let totals = stored::totals(&db, link_id, from, to).await?;
+    let days = stored::by_day(&db, link_id, from, to, offset.millis()).await?;
+    let breakdown = |dimension: Dimension| {
         let db = &db;
-        let window = &window;
         async move {
-            let sql = format!(
-                "SELECT {column} AS key, COUNT(*) AS clicks FROM links_clicks \
-                 WHERE link_id = ?1 AND clicked_at >= ?2 AND clicked_at < ?3 AND is_bot = 0 \
-                 GROUP BY key ORDER BY clicks DESC, key LIMIT 10"
-            );
-            all::<KeyRow>(db, &sql, window).await.map(|rows| {
+            stored::top(db, link_id, from, to, dimension).await.map(|rows| {
                 rows.into_iter()
                     .map(|r| Breakdown { key: r.key, clicks: count(Some(r.clicks)) })
                     .collect::<Vec<_>>()
             })
         }
     };
-    // D1 binds JS numbers as REAL, hence the CASTs above; days before 1970 never occur (clicks
-    // are recorded now), so integer division is the floor.
     let counted: Vec<(i64, u64, u64)> =
         days.iter().map(|d| (d.day, count(Some(d.clicks)), count(Some(d.uniques)))).collect();
     Ok(LinkStats {
@@ -169,10 +120,10 @@ pub async fn stats(
         unique_visitors: count(totals.uniques),
         bot_clicks: count(totals.bots),
         by_day: fill_days(from, to, offset, &counted),
-        referrers: breakdown("referrer_host").await?,
-        countries: breakdown("country").await?,
-        devices: breakdown("device").await?,
-        browsers: breakdown("browser").await?,
-        operating_systems: breakdown("os").await?,
+        referrers: breakdown(Dimension::Referrer).await?,
+        countries: breakdown(Dimension::Country).await?,
+        devices: breakdown(Dimension::Device).await?,
+        browsers: breakdown(Dimension::Browser).await?,
+        operating_systems: breakdown(Dimension::Os).await?,
     })
 }
