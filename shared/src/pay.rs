@@ -22,6 +22,7 @@ pub mod plan;
 pub mod routing;
 pub mod settlement;
 pub mod signature;
+pub mod stored;
 pub mod subscription;
 pub mod webhook;
 pub mod wire;

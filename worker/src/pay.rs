@@ -2,32 +2,36 @@
 //! merchant's key, Razorpay's entities and errors) so Razorpay's SDKs work by changing their
 //! base URL; `/api/pay` is the merchant's own side (keys, the dashboard) for the signed-in Dozen
 //! user, and the customer's (checkout, payment-link and subscription pages). Rules are in
-//! `shared::pay`; this module stores and answers.
+//! `shared::pay`.
+//!
+//! Three layers, each using only the ones below it (no module of a lower layer names a higher
+//! one):
+//!
+//! - `handlers` — HTTP in and out: the `/v1` route table and dispatch (`handlers::v1`), the
+//!   `/api/pay` handlers listed below, Razorpay's answers and error bodies (`handlers::respond`).
+//!   They parse requests, call services (or read through `store` for a plain fetch or list), and
+//!   answer.
+//! - `services` — the operations: pay an order, submit an OTP, capture, refund, release what
+//!   nobody captured, create and expire payment links, authorize and charge subscriptions,
+//!   settle, route to a processor, decide a review, emit and deliver webhooks. Every decision is
+//!   asked of `shared::pay`; every read and write goes through `store`.
+//! - `store` — every SQL statement and row type of Pay, one file per table or aggregate.
+//!   Statuses are bound from `shared::pay`'s enums and read back into them: a stored status
+//!   that is not a known word is a logged error, never a default.
 
-pub mod checkout;
-mod checkout_answer;
-pub mod config;
-pub mod dashboard;
-pub mod keys;
-pub mod orders;
-pub mod payment_links;
-pub mod payments;
-pub mod plans;
-pub mod refunds;
-mod respond;
-pub mod routing;
-pub mod runtime;
-pub mod settlements;
-mod store;
-pub mod subscriptions;
-pub mod unfinished;
-pub mod v1;
-pub mod webhooks;
+pub mod handlers;
+pub mod services;
+pub mod store;
 
 use crate::{
     product::{Job, Mount, Product},
     router::{delete, get, post, put},
 };
+use handlers::{
+    checkout, dashboard, keys, orders, payment_links, payments, plans, refunds, routing, settlements,
+    subscriptions, v1, webhooks,
+};
+use services::unfinished;
 use shared::pay::{entity, error, routing as rules, settlement::ReconRow, wire};
 use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
@@ -101,19 +105,25 @@ pub const PRODUCT: Product = Product {
         },
         Job {
             name: "expired payment links",
-            run: |env, now_ms| Box::pin(async move { Ok(payment_links::expire_due(env, now_ms).await?) }),
+            run: |env, now_ms| {
+                Box::pin(async move { Ok(services::payment_links::expire_due(env, now_ms).await?) })
+            },
         },
         Job {
             name: "billed subscriptions",
-            run: |env, now_ms| Box::pin(async move { Ok(subscriptions::charge_due(env, now_ms).await?) }),
+            run: |env, now_ms| {
+                Box::pin(async move { Ok(services::subscriptions::charge_due(env, now_ms).await?) })
+            },
         },
         Job {
             name: "settlements",
-            run: |env, now_ms| Box::pin(async move { Ok(settlements::settle_due(env, now_ms).await?) }),
+            run: |env, now_ms| {
+                Box::pin(async move { Ok(services::settlements::settle_due(env, now_ms).await?) })
+            },
         },
         Job {
             name: "retried webhooks",
-            run: |env, now_ms| Box::pin(async move { Ok(webhooks::retry_due(env, now_ms).await?) }),
+            run: |env, now_ms| Box::pin(async move { Ok(services::webhooks::retry_due(env, now_ms).await?) }),
         },
     ],
     demo: None,

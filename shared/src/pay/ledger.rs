@@ -66,12 +66,18 @@ pub enum Movement {
 }
 
 impl Movement {
+    pub const ALL: [Self; 3] = [Self::Capture, Self::Refund, Self::Settlement];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Capture => "capture",
             Self::Refund => "refund",
             Self::Settlement => "settlement",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
     }
 }
 

@@ -9,6 +9,26 @@ use serde::{Deserialize, Serialize};
 /// Days between a capture and its settlement (Razorpay's default T+2).
 pub const DEFAULT_SETTLEMENT_DAYS: i64 = 2;
 
+/// A settlement's status. The test bank pays out at once, so every settlement is processed;
+/// Razorpay's `created` and `failed` come with real bank transfers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettlementStatus {
+    Processed,
+}
+
+impl SettlementStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Processed => "processed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        (s == Self::Processed.as_str()).then_some(Self::Processed)
+    }
+}
+
 /// Postings made at or before this time are due for settlement at `now_ms`.
 pub fn settlement_cutoff(now_ms: i64, days: i64) -> i64 {
     now_ms - days.max(0) * 86_400_000

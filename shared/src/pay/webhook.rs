@@ -141,6 +141,40 @@ impl EventBody {
     }
 }
 
+/// A delivery's life: pending (tried until a 2xx or a day has passed) → delivered, or failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    Pending,
+    Delivered,
+    Failed,
+}
+
+impl DeliveryStatus {
+    pub const ALL: [Self; 3] = [Self::Pending, Self::Delivered, Self::Failed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == s)
+    }
+
+    /// After an attempt: delivered on a 2xx, else pending while a retry is scheduled, else failed.
+    pub fn after_attempt(delivered: bool, retry_at: Option<i64>) -> Self {
+        match (delivered, retry_at) {
+            (true, _) => Self::Delivered,
+            (false, Some(_)) => Self::Pending,
+            (false, None) => Self::Failed,
+        }
+    }
+}
+
 /// When to try a delivery again after `attempts_made` failed attempts of a delivery created at
 /// `created_at`: 1, 2, 4, 8 … minutes after the last one, at most 2 hours apart, and never
 /// later than 24 hours after the event (`None`: give up).
@@ -214,5 +248,13 @@ mod tests {
         }
         assert!((15..=25).contains(&attempts), "{attempts} attempts");
         assert!(is_delivered(204) && !is_delivered(500) && !is_delivered(302));
+    }
+
+    #[test]
+    fn a_delivery_is_pending_until_delivered_or_given_up() {
+        assert_eq!(DeliveryStatus::after_attempt(true, None), DeliveryStatus::Delivered);
+        assert_eq!(DeliveryStatus::after_attempt(true, Some(1)), DeliveryStatus::Delivered);
+        assert_eq!(DeliveryStatus::after_attempt(false, Some(1)), DeliveryStatus::Pending);
+        assert_eq!(DeliveryStatus::after_attempt(false, None), DeliveryStatus::Failed);
     }
 }

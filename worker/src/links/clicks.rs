@@ -2,12 +2,13 @@
 //! and counted for the owner's statistics.
 
 use crate::{
-    d1::{all, first, num, prepare, text},
     http::OrInternal,
-    links::config,
+    links::{
+        config,
+        store::clicks::{self as stored, ClickRow, Dimension},
+    },
 };
 use hmac::{Hmac, Mac};
-use serde::Deserialize;
 use sha2::Sha256;
 use shared::{
     links::{
@@ -18,7 +19,7 @@ use shared::{
     time::Timestamp,
     ApiError,
 };
-use worker::{console_error, D1Database, D1PreparedStatement, Env};
+use worker::{console_error, Env};
 
 /// What is known about one click at the moment of the redirect.
 pub struct Click {
@@ -56,64 +57,60 @@ pub async fn record(env: Env, click: Click) {
     }
 }
 
-/// Stores clicks in batches of [`BATCH`], each batch all or nothing (the demo's month of clicks).
+/// Stores clicks, in batches each all or nothing (the demo's month of clicks goes through here too).
 pub async fn record_all(env: &Env, clicks: &[Click]) -> Result<(), ApiError> {
-    const BATCH: usize = 100;
     let db = env.d1("DB").internal("D1 binding")?;
     let secret = config::secret(env)?;
-    for batch in clicks.chunks(BATCH) {
-        let statements =
-            batch.iter().map(|click| insert_statement(&db, &secret, click)).collect::<Result<Vec<_>, _>>()?;
-        db.batch(statements).await.internal("recording clicks")?;
-    }
-    Ok(())
+    let described: Vec<Described> = clicks.iter().map(|click| describe(&secret, click)).collect();
+    let rows: Vec<ClickRow> = described.iter().map(Described::row).collect();
+    stored::insert_all(&db, &rows).await
 }
 
-fn insert_statement(db: &D1Database, secret: &[u8], click: &Click) -> Result<D1PreparedStatement, ApiError> {
+/// What is stored of a click: its client classified, its visitor hashed.
+struct Described<'a> {
+    click: &'a Click,
+    referrer_host: String,
+    country: &'a str,
+    device: String,
+    browser: &'static str,
+    os: &'static str,
+    visitor: String,
+    is_bot: bool,
+}
+
+impl Described<'_> {
+    fn row(&self) -> ClickRow<'_> {
+        ClickRow {
+            link_id: &self.click.link_id,
+            at_ms: self.click.at_ms,
+            referrer_host: &self.referrer_host,
+            country: self.country,
+            device: &self.device,
+            browser: self.browser,
+            os: self.os,
+            visitor: &self.visitor,
+            is_bot: self.is_bot,
+        }
+    }
+}
+
+fn describe<'a>(secret: &[u8], click: &'a Click) -> Described<'a> {
     let client = classify(&click.user_agent);
     let day = day_number(click.at_ms);
-    let country = click.country.as_deref().filter(|c| !c.is_empty()).unwrap_or("unknown");
     let device = serde_json::to_value(client.device)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
-    let visitor = visitor_hash(&daily_salt(secret, day), day, &click.ip, &click.user_agent);
-    prepare(
-        db,
-        "INSERT INTO links_clicks (link_id, clicked_at, referrer_host, country, device, browser, os, visitor, is_bot) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        &[
-            text(&click.link_id),
-            num(click.at_ms),
-            text(&referrer_host(click.referrer.as_deref())),
-            text(country),
-            text(&device),
-            text(client.browser),
-            text(client.os),
-            text(&visitor),
-            num(i64::from(client.is_bot)),
-        ],
-    )
-}
-
-#[derive(Deserialize)]
-struct Totals {
-    clicks: Option<i64>,
-    bots: Option<i64>,
-    uniques: Option<i64>,
-}
-
-#[derive(Deserialize)]
-struct DayRow {
-    day: i64,
-    clicks: i64,
-    uniques: i64,
-}
-
-#[derive(Deserialize)]
-struct KeyRow {
-    key: String,
-    clicks: i64,
+    Described {
+        click,
+        referrer_host: referrer_host(click.referrer.as_deref()),
+        country: click.country.as_deref().filter(|c| !c.is_empty()).unwrap_or("unknown"),
+        device,
+        browser: client.browser,
+        os: client.os,
+        visitor: visitor_hash(&daily_salt(secret, day), day, &click.ip, &click.user_agent),
+        is_bot: client.is_bot,
+    }
 }
 
 fn count(n: Option<i64>) -> u64 {
@@ -130,42 +127,18 @@ pub async fn stats(
     offset: UtcOffset,
 ) -> Result<LinkStats, ApiError> {
     let db = env.d1("DB").internal("D1 binding")?;
-    let window = [text(link_id), num(from), num(to)];
-    let totals: Totals = first(
-        &db,
-        "SELECT SUM(1 - is_bot) AS clicks, SUM(is_bot) AS bots, \
-         COUNT(DISTINCT CASE WHEN is_bot = 0 THEN visitor END) AS uniques \
-         FROM links_clicks WHERE link_id = ?1 AND clicked_at >= ?2 AND clicked_at < ?3",
-        &window,
-    )
-    .await?
-    .unwrap_or(Totals { clicks: None, bots: None, uniques: None });
-    let days: Vec<DayRow> = all(
-        &db,
-        "SELECT (CAST(clicked_at AS INTEGER) + CAST(?4 AS INTEGER)) / 86400000 AS day, COUNT(*) AS clicks, COUNT(DISTINCT visitor) AS uniques \
-         FROM links_clicks WHERE link_id = ?1 AND clicked_at >= ?2 AND clicked_at < ?3 AND is_bot = 0 \
-         GROUP BY day ORDER BY day",
-        &[text(link_id), num(from), num(to), num(offset.millis())],
-    )
-    .await?;
-    let breakdown = |column: &'static str| {
+    let totals = stored::totals(&db, link_id, from, to).await?;
+    let days = stored::by_day(&db, link_id, from, to, offset.millis()).await?;
+    let breakdown = |dimension: Dimension| {
         let db = &db;
-        let window = &window;
         async move {
-            let sql = format!(
-                "SELECT {column} AS key, COUNT(*) AS clicks FROM links_clicks \
-                 WHERE link_id = ?1 AND clicked_at >= ?2 AND clicked_at < ?3 AND is_bot = 0 \
-                 GROUP BY key ORDER BY clicks DESC, key LIMIT 10"
-            );
-            all::<KeyRow>(db, &sql, window).await.map(|rows| {
+            stored::top(db, link_id, from, to, dimension).await.map(|rows| {
                 rows.into_iter()
                     .map(|r| Breakdown { key: r.key, clicks: count(Some(r.clicks)) })
                     .collect::<Vec<_>>()
             })
         }
     };
-    // D1 binds JS numbers as REAL, hence the CASTs above; days before 1970 never occur (clicks
-    // are recorded now), so integer division is the floor.
     let counted: Vec<(i64, u64, u64)> =
         days.iter().map(|d| (d.day, count(Some(d.clicks)), count(Some(d.uniques)))).collect();
     Ok(LinkStats {
@@ -177,10 +150,10 @@ pub async fn stats(
         unique_visitors: count(totals.uniques),
         bot_clicks: count(totals.bots),
         by_day: fill_days(from, to, offset, &counted),
-        referrers: breakdown("referrer_host").await?,
-        countries: breakdown("country").await?,
-        devices: breakdown("device").await?,
-        browsers: breakdown("browser").await?,
-        operating_systems: breakdown("os").await?,
+        referrers: breakdown(Dimension::Referrer).await?,
+        countries: breakdown(Dimension::Country).await?,
+        devices: breakdown(Dimension::Device).await?,
+        browsers: breakdown(Dimension::Browser).await?,
+        operating_systems: breakdown(Dimension::Os).await?,
     })
 }

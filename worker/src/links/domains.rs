@@ -3,11 +3,12 @@
 
 use crate::{
     auth::identity,
-    d1::{all, count, first, num, run, text},
     http::{json, no_content, read_json, ApiResult, Cx},
-    links::config,
+    links::{
+        config,
+        store::domains::{self as stored, DomainRow},
+    },
 };
-use serde::Deserialize;
 use shared::{
     error::ErrorEnvelope,
     links::domain::{normalize_hostname, DomainList, DomainView, RegisterDomainRequest},
@@ -28,12 +29,6 @@ thread_local! {
     static HOSTS: RefCell<HashMap<String, (bool, i64)>> = RefCell::new(HashMap::new());
 }
 
-#[derive(Deserialize)]
-struct DomainRow {
-    hostname: String,
-    created_at: i64,
-}
-
 fn view(row: &DomainRow) -> DomainView {
     DomainView { hostname: row.hostname.clone(), created_at: Timestamp(row.created_at) }
 }
@@ -50,12 +45,7 @@ pub async fn namespace_for_host(cx: &Cx, host: &str) -> Result<String, ApiError>
     let registered = match cached {
         Some((registered, at)) if cx.now_ms - at < HOST_CACHE_MS => registered,
         _ => {
-            let row: Option<DomainRow> = first(
-                &cx.db()?,
-                "SELECT hostname, created_at FROM links_domains WHERE hostname = ?1",
-                &[text(&host)],
-            )
-            .await?;
+            let row = stored::get(&cx.db()?, &host).await?;
             HOSTS.with(|h| h.borrow_mut().insert(host.clone(), (row.is_some(), cx.now_ms)));
             row.is_some()
         }
@@ -76,12 +66,7 @@ pub async fn owned_namespace(
     let not_yours = || ApiError::invalid("domain", format!("You have no short domain named {requested}."));
     let hostname = normalize_hostname(requested, &[]).map_err(|_| not_yours())?;
     let Some(user_id) = user_id else { return Err(not_yours()) };
-    let row: Option<DomainRow> = first(
-        &cx.db()?,
-        "SELECT hostname, created_at FROM links_domains WHERE hostname = ?1 AND user_id = ?2",
-        &[text(&hostname), text(user_id)],
-    )
-    .await?;
+    let row = stored::owned(&cx.db()?, &hostname, user_id).await?;
     row.map(|r| r.hostname).ok_or_else(not_yours)
 }
 
@@ -111,22 +96,13 @@ pub async fn register(req: &mut Request, cx: &Cx) -> ApiResult {
     let own: Vec<&str> = own.iter().map(String::as_str).collect();
     let hostname = normalize_hostname(&request.hostname, &own)?;
     let db = cx.db()?;
-    let held =
-        count(&db, "SELECT COUNT(*) AS n FROM links_domains WHERE user_id = ?1", &[text(&identity.user.id)])
-            .await?;
-    if held >= MAX_DOMAINS {
+    if stored::count_of(&db, &identity.user.id).await? >= MAX_DOMAINS {
         return Err(ApiError::new(
             ErrorCode::Conflict,
             format!("You have {MAX_DOMAINS} domains, the most allowed."),
         ));
     }
-    let inserted = run(
-        &db,
-        "INSERT OR IGNORE INTO links_domains (hostname, user_id, created_at) VALUES (?1, ?2, ?3)",
-        &[text(&hostname), text(&identity.user.id), num(cx.now_ms)],
-    )
-    .await?;
-    if inserted == 0 {
+    if !stored::insert(&db, &hostname, &identity.user.id, cx.now_ms).await? {
         return Err(ApiError {
             field: Some("hostname".into()),
             ..ApiError::new(ErrorCode::Conflict, "This domain is registered already.")
@@ -142,12 +118,7 @@ pub async fn register(req: &mut Request, cx: &Cx) -> ApiResult {
     responses((status = 200, body = DomainList), (status = 401, body = ErrorEnvelope)))]
 pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
     let identity = identity::require(req, cx).await?;
-    let rows: Vec<DomainRow> = all(
-        &cx.db()?,
-        "SELECT hostname, created_at FROM links_domains WHERE user_id = ?1 ORDER BY hostname",
-        &[text(&identity.user.id)],
-    )
-    .await?;
+    let rows = stored::list(&cx.db()?, &identity.user.id).await?;
     json(200, &DomainList { domains: rows.iter().map(view).collect() })
 }
 
@@ -165,18 +136,13 @@ pub async fn remove(req: &mut Request, cx: &Cx, hostname: &str) -> ApiResult {
     let identity = identity::require(req, cx).await?;
     let hostname = hostname.to_ascii_lowercase();
     let db = cx.db()?;
-    let row: Option<DomainRow> = first(
-        &db,
-        "SELECT hostname, created_at FROM links_domains WHERE hostname = ?1 AND user_id = ?2",
-        &[text(&hostname), text(&identity.user.id)],
-    )
-    .await?;
-    let row =
-        row.ok_or_else(|| ApiError::not_found(format!("You have no short domain named {hostname}.")))?;
-    if count(&db, "SELECT COUNT(*) AS n FROM links WHERE domain = ?1", &[text(&row.hostname)]).await? > 0 {
+    let row = stored::owned(&db, &hostname, &identity.user.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("You have no short domain named {hostname}.")))?;
+    if stored::links_on(&db, &row.hostname).await? > 0 {
         return Err(ApiError::new(ErrorCode::Conflict, "Links still use this domain; delete them first."));
     }
-    run(&db, "DELETE FROM links_domains WHERE hostname = ?1", &[text(&row.hostname)]).await?;
+    stored::remove(&db, &row.hostname).await?;
     forget_host(&row.hostname);
     no_content()
 }

@@ -1,4 +1,8 @@
-//! D1 storage of links and the KV cache the redirect path reads first.
+//! D1 storage of links and the KV cache the redirect path reads first; clicks and custom
+//! domains in `store/`. Links' SQL lives here and in `migrations/`, nowhere else.
+
+pub mod clicks;
+pub mod domains;
 
 use crate::{
     d1::{all, first, is_unique_violation, num, opt_num, opt_text, prepare, run, text},

@@ -1,17 +1,15 @@
 //! `/v1/orders`: create, fetch, list, and the payments of an order.
 
+use super::respond::{ok, V1Result};
 use crate::{
-    d1::{num, run, text},
     http::Cx,
-    password::random,
     pay::{
-        keys::Merchant,
-        respond::{ok, V1Result},
-        store::{self, maybe},
+        services::{self, keys::Merchant},
+        store,
     },
 };
 use serde_json::{Map, Value};
-use shared::pay::{entity::Collection, ids::OrderId, list::ListQuery, order::NewOrder, RazorpayError};
+use shared::pay::{entity::Collection, list::ListQuery, order::NewOrder};
 
 #[utoipa::path(post, path = "/v1/orders", tag = "pay-v1", security(("razorpay_key" = [])),
     request_body(content = Object, description = "{amount, currency, receipt, notes, payment_capture | payment: {capture, capture_options}}"),
@@ -19,29 +17,7 @@ use shared::pay::{entity::Collection, ids::OrderId, list::ListQuery, order::NewO
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn create(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>) -> V1Result {
     let order = NewOrder::parse(body)?;
-    let id = OrderId::new(cx.now_ms, random::<8>()?);
-    let db = cx.db()?;
-    run(
-        &db,
-        "INSERT INTO pay_orders (id, merchant_id, key_id, amount, currency, receipt, status, notes, auto_capture, \
-         capture_window_minutes, partial_payment, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'created', ?7, ?8, ?9, ?10, ?11)",
-        &[
-            text(id.as_str()),
-            text(&merchant.id),
-            text(&merchant.key_id),
-            num(order.amount),
-            text(order.currency.code),
-            maybe(order.receipt.as_deref()),
-            text(&store::notes_json(&order.notes)),
-            num(i64::from(order.auto_capture)),
-            num(order.capture_window_minutes),
-            num(i64::from(order.partial_payment)),
-            num(cx.now_ms),
-        ],
-    )
-    .await?;
-    let row = store::order(&db, &merchant.id, id.as_str()).await?.ok_or_else(RazorpayError::server_error)?;
-    ok(&row.entity())
+    ok(&services::orders::create(cx, merchant, &order).await?.entity())
 }
 
 #[utoipa::path(get, path = "/v1/orders/{id}", tag = "pay-v1", security(("razorpay_key" = [])),
@@ -49,10 +25,7 @@ pub async fn create(cx: &Cx, merchant: &Merchant, body: &Map<String, Value>) -> 
     responses((status = 200, body = shared::pay::entity::Order, description = "The order"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
-    let id = OrderId::parse(id)?;
-    let row =
-        store::order(&cx.db()?, &merchant.id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)?;
-    ok(&row.entity())
+    ok(&services::orders::owned(cx, merchant, id).await?.entity())
 }
 
 #[utoipa::path(get, path = "/v1/orders", tag = "pay-v1", security(("razorpay_key" = [])),
@@ -60,9 +33,8 @@ pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     responses((status = 200, description = "A collection of orders"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
-    let rows: Vec<store::OrderRow> =
-        store::merchant_page(&cx.db()?, "pay_orders", &merchant.id, query).await?;
-    ok(&Collection::new(rows.iter().map(store::OrderRow::entity).collect()))
+    let rows = store::orders::page(&cx.db()?, &merchant.id, query).await?;
+    ok(&Collection::new(rows.iter().map(store::orders::OrderRow::entity).collect()))
 }
 
 #[utoipa::path(get, path = "/v1/orders/{id}/payments", tag = "pay-v1", security(("razorpay_key" = [])),
@@ -70,9 +42,7 @@ pub async fn list(cx: &Cx, merchant: &Merchant, query: &ListQuery) -> V1Result {
     responses((status = 200, description = "A collection of the order's payments"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn payments(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
-    let id = OrderId::parse(id)?;
-    let db = cx.db()?;
-    store::order(&db, &merchant.id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)?;
-    let rows = store::payments_of_order(&db, &merchant.id, id.as_str()).await?;
-    ok(&Collection::new(rows.iter().map(store::PaymentRow::entity).collect()))
+    let order = services::orders::owned(cx, merchant, id).await?;
+    let rows = store::payments::of_order(&cx.db()?, &merchant.id, &order.id).await?;
+    ok(&Collection::new(rows.iter().map(store::payments::PaymentRow::entity).collect()))
 }

@@ -1,15 +1,15 @@
 //! The `/v1` route table: Razorpay's paths, HTTP Basic authentication with a merchant key,
 //! `Idempotency-Key` on every POST, and Razorpay's error shape for every refusal.
 
+use super::{
+    orders, payment_links, payments, plans, refunds,
+    respond::{error_response, ok, V1Result},
+    settlements, subscriptions,
+};
 use crate::{
     http::{header, read_json, Cx},
     idempotency,
-    pay::{
-        keys::{self, Merchant},
-        orders, payment_links, payments, plans, refunds,
-        respond::{error_response, ok, V1Result},
-        settlements, subscriptions,
-    },
+    pay::services::keys::{self, Merchant},
     router::{self, get, patch, post, put, BoxFuture, Lookup, Params, Route},
 };
 use serde_json::{json, Map, Value};
@@ -148,7 +148,8 @@ async fn handle(req: &mut Request, cx: &Cx, path: &str) -> V1Result {
             )
         }
     };
-    let merchant = keys::authenticate(req, cx, route.path == PUBLIC).await?;
+    let authorization = header(req, "Authorization");
+    let merchant = keys::authenticate(cx, authorization.as_deref(), route.path == PUBLIC).await?;
     let ticket = match idempotency::begin(req, cx, &method, path).await? {
         idempotency::Start::Replay(response) => return Ok(response),
         idempotency::Start::Run(ticket) => ticket,
