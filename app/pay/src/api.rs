@@ -3,11 +3,11 @@
 //! and everything else a click creates carry an `Idempotency-Key` made once per attempt, so a
 //! retry after a lost answer (or a second click) never charges or refunds twice.
 
-use app_ui::api;
-use gloo_net::http::{Request, Response};
-use serde::{de::DeserializeOwned, Serialize};
+use app_ui::{
+    api,
+    nav::{encode, query},
+};
 use shared::{
-    error::ErrorEnvelope,
     pay::{
         entity::{Collection, Payment, PaymentLink, Refund, Subscription},
         settlement::ReconRow,
@@ -17,14 +17,8 @@ use shared::{
             RegisterWebhookRequest, SubscriptionView, WebhookList, WebhookView,
         },
     },
-    ApiError, ErrorCode,
+    ApiError,
 };
-use wasm_bindgen::{JsCast, JsValue};
-
-/// A path segment or query value, percent-encoded by the browser's own encoder.
-pub fn encode(text: &str) -> String {
-    js_sys::encode_uri_component(text).into()
-}
 
 /// What a payment form pays: an order (the hosted checkout) or a subscription's authorization.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +36,7 @@ pub async fn pay(
     request: &CheckoutPayRequest,
     key: &str,
 ) -> Result<CheckoutResult, ApiError> {
-    post(&format!("/api/pay/checkout/{}/pay", encode(order_id)), request, key).await
+    api::post_once(&format!("/api/pay/checkout/{}/pay", encode(order_id)), request, key).await
 }
 
 /// One payment attempt for the target.
@@ -54,7 +48,7 @@ pub async fn attempt(
     match target {
         Target::Order(id) => pay(id, request, key).await,
         Target::Subscription(id) => {
-            post(&format!("/api/pay/subscriptions/{}/authorize", encode(id)), request, key).await
+            api::post_once(&format!("/api/pay/subscriptions/{}/authorize", encode(id)), request, key).await
         }
     }
 }
@@ -70,7 +64,7 @@ pub async fn settled(target: &Target) -> Result<bool, ApiError> {
 
 pub async fn otp(payment_id: &str, otp: &str, key: &str) -> Result<CheckoutResult, ApiError> {
     let body = CheckoutOtpRequest { otp: otp.to_owned() };
-    post(&format!("/api/pay/checkout/payments/{}/otp", encode(payment_id)), &body, key).await
+    api::post_once(&format!("/api/pay/checkout/payments/{}/otp", encode(payment_id)), &body, key).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -81,7 +75,8 @@ pub async fn link(id: &str) -> Result<PaymentLinkView, ApiError> {
 }
 
 pub async fn link_order(id: &str, amount: Option<i64>, key: &str) -> Result<PaymentLinkOrder, ApiError> {
-    post(&format!("/api/pay/links/{}/orders", encode(id)), &PaymentLinkOrderRequest { amount }, key).await
+    api::post_once(&format!("/api/pay/links/{}/orders", encode(id)), &PaymentLinkOrderRequest { amount }, key)
+        .await
 }
 
 pub async fn subscription(id: &str) -> Result<SubscriptionView, ApiError> {
@@ -122,12 +117,9 @@ pub async fn payments(
     count: usize,
     skip: usize,
 ) -> Result<Collection<Payment>, ApiError> {
-    api::get(&format!(
-        "/api/pay/payments?status={}&method={}&count={count}&skip={skip}",
-        encode(status),
-        encode(method)
-    ))
-    .await
+    let (count, skip) = (count.to_string(), skip.to_string());
+    let query = query(&[("status", status), ("method", method), ("count", &count), ("skip", &skip)]);
+    api::get(&format!("/api/pay/payments?{query}")).await
 }
 
 /// Refunds `amount` of a payment (all that is left when `None`).
@@ -136,7 +128,7 @@ pub async fn refund(payment_id: &str, amount: Option<i64>, key: &str) -> Result<
         Some(amount) => serde_json::json!({ "amount": amount }),
         None => serde_json::json!({}),
     };
-    post(&format!("/api/pay/payments/{}/refund", encode(payment_id)), &body, key).await
+    api::post_once(&format!("/api/pay/payments/{}/refund", encode(payment_id)), &body, key).await
 }
 
 pub async fn payment_links() -> Result<PaymentLinkList, ApiError> {
@@ -154,12 +146,8 @@ pub async fn settlements() -> Result<Collection<Settlement>, ApiError> {
 /// The reconciliation query of a day (`2026-11-29`) or a month (`2026-11`):
 /// `year=2026&month=11&day=29`.
 pub fn recon_query(period: &str) -> String {
-    ["year", "month", "day"]
-        .iter()
-        .zip(period.split('-'))
-        .map(|(name, value)| format!("{name}={}", encode(value)))
-        .collect::<Vec<_>>()
-        .join("&")
+    let pairs: Vec<(&str, &str)> = ["year", "month", "day"].into_iter().zip(period.split('-')).collect();
+    query(&pairs)
 }
 
 pub async fn reconciliation(period: &str) -> Result<Collection<ReconRow>, ApiError> {
@@ -175,7 +163,7 @@ pub async fn keys() -> Result<PayKeyList, ApiError> {
 }
 
 pub async fn create_key(key: &str) -> Result<CreatedPayKey, ApiError> {
-    post("/api/pay/keys", &serde_json::json!({}), key).await
+    api::post_once("/api/pay/keys", &serde_json::json!({}), key).await
 }
 
 pub async fn revoke_key(key_id: &str) -> Result<(), ApiError> {
@@ -187,7 +175,7 @@ pub async fn webhooks() -> Result<WebhookList, ApiError> {
 }
 
 pub async fn register_webhook(request: &RegisterWebhookRequest, key: &str) -> Result<WebhookView, ApiError> {
-    post("/api/pay/webhooks", request, key).await
+    api::post_once("/api/pay/webhooks", request, key).await
 }
 
 pub async fn remove_webhook(id: &str) -> Result<(), ApiError> {
@@ -196,58 +184,6 @@ pub async fn remove_webhook(id: &str) -> Result<(), ApiError> {
 
 pub async fn deliveries(id: &str) -> Result<DeliveryList, ApiError> {
     api::get(&format!("/api/pay/webhooks/{}/deliveries", encode(id))).await
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/// A fresh idempotency key: the browser's `crypto.randomUUID()` (secure contexts), else 128
-/// random bits from `Math.random` and the clock, which is plenty to tell one attempt from another.
-pub fn new_key() -> String {
-    let uuid = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("crypto")).ok())
-        .and_then(|crypto| {
-            let random_uuid = js_sys::Reflect::get(&crypto, &JsValue::from_str("randomUUID")).ok()?;
-            let random_uuid: js_sys::Function = random_uuid.dyn_into().ok()?;
-            random_uuid.call0(&crypto).ok()?.as_string()
-        });
-    uuid.unwrap_or_else(|| {
-        let now = js_sys::Date::now() as u64;
-        let random = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
-        format!("{:012x}-{:08x}{:08x}{:04x}", now, random(), random(), random() & 0xffff)
-    })
-}
-
-const UNREACHABLE: &str = "Could not reach Pay. Check your connection and try again.";
-
-/// The same mapping as `app_ui::api` (one error shape everywhere), plus the header a POST here
-/// needs and `Retry-After` of a 429.
-async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B, key: &str) -> Result<T, ApiError> {
-    let request = Request::post(path)
-        .header("Idempotency-Key", key)
-        .json(body)
-        .map_err(|_| ApiError::new(ErrorCode::BadRequest, "Could not encode the request."))?;
-    let response = request.send().await.map_err(|_| ApiError::new(ErrorCode::Unavailable, UNREACHABLE))?;
-    if !response.ok() {
-        return Err(error_of(response).await);
-    }
-    response
-        .json::<T>()
-        .await
-        .map_err(|_| ApiError::new(ErrorCode::Internal, "Pay sent an answer this page does not understand."))
-}
-
-async fn error_of(response: Response) -> ApiError {
-    let status = response.status();
-    let retry_after = response.headers().get("retry-after").and_then(|s| s.trim().parse::<u32>().ok());
-    let mut err = match response.json::<ErrorEnvelope>().await {
-        Ok(envelope) => ApiError::from(envelope),
-        Err(_) => ApiError::new(
-            if status >= 500 { ErrorCode::Unavailable } else { ErrorCode::BadRequest },
-            format!("Pay answered with an unexpected error ({status}). Please try again."),
-        ),
-    };
-    err.retry_after_secs = retry_after;
-    err
 }
 
 // ---------------------------------------------------------------------------------------------

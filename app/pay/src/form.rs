@@ -227,11 +227,7 @@ pub fn callback_target(callback_url: &str, result: &CheckoutResult) -> Option<St
             ("razorpay_signature", signature),
         ],
     };
-    let params = pairs
-        .iter()
-        .map(|(name, value)| format!("{name}={}", String::from(js_sys::encode_uri_component(value))))
-        .collect::<Vec<_>>()
-        .join("&");
+    let params = app_ui::nav::query(&pairs);
     let joiner = match base.find('?') {
         None => "?",
         Some(_) if base.ends_with('?') || base.ends_with('&') => "",

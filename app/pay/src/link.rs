@@ -221,7 +221,7 @@ fn LinkForm(link: StoredValue<PaymentLinkView>, reload: RwSignal<u32>) -> impl I
         };
         let key = match attempt.get_value() {
             Some((key, previous)) if previous == value => key,
-            _ => api::new_key(),
+            _ => app_ui::api::new_key(),
         };
         attempt.set_value(Some((key.clone(), value)));
         pending.set(true);
@@ -233,8 +233,8 @@ fn LinkForm(link: StoredValue<PaymentLinkView>, reload: RwSignal<u32>) -> impl I
                 Ok(order) => {
                     let target = format!(
                         "/pay/checkout/{}?callback_url={}",
-                        api::encode(&order.order_id),
-                        api::encode(&back)
+                        app_ui::nav::encode(&order.order_id),
+                        app_ui::nav::encode(&back)
                     );
                     navigate(&target, Default::default());
                 }

@@ -214,7 +214,7 @@ pub fn PayForm(state: PayState, payee: StoredValue<Payee>, stage: RwSignal<Stage
         // a new attempt with a new key.
         let key = match state.attempt.get_value() {
             Some((key, previous)) if previous == request => key,
-            _ => api::new_key(),
+            _ => app_ui::api::new_key(),
         };
         state.attempt.set_value(Some((key.clone(), request.clone())));
         state.pending.set(true);
@@ -655,7 +655,7 @@ pub fn OtpStep(
         let otp = entry.value.get_untracked();
         let key = match attempt.get_value() {
             Some((key, previous)) if previous == otp => key,
-            _ => api::new_key(),
+            _ => app_ui::api::new_key(),
         };
         attempt.set_value(Some((key.clone(), otp.clone())));
         pending.set(true);

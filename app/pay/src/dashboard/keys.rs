@@ -40,7 +40,7 @@ pub fn Keys() -> impl IntoView {
         pending.set(true);
         create_error.set(None);
         // A retry after a lost answer keeps its key: one click makes one key pair.
-        let key = attempt.get_value().unwrap_or_else(api::new_key);
+        let key = attempt.get_value().unwrap_or_else(app_ui::api::new_key);
         attempt.set_value(Some(key.clone()));
         spawn_local(async move {
             match api::create_key(&key).await {

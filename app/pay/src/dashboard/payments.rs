@@ -275,7 +275,7 @@ fn RefundDialog(payment: Payment, on_done: Callback<Option<Refund>>) -> impl Int
         // The same amount again (a retry after a lost answer) keeps its key.
         let key = match attempt.get_value() {
             Some((key, previous)) if previous == value => key,
-            _ => api::new_key(),
+            _ => app_ui::api::new_key(),
         };
         attempt.set_value(Some((key.clone(), value)));
         pending.set(true);

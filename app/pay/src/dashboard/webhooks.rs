@@ -44,7 +44,7 @@ fn group_label(entity: &str) -> &str {
 
 /// A random secret for a new webhook (the browser's `crypto.randomUUID`, dashes dropped).
 fn generate_secret() -> String {
-    api::new_key().replace('-', "")
+    app_ui::api::new_key().replace('-', "")
 }
 
 #[component]
@@ -161,7 +161,7 @@ fn RegisterForm(on_registered: Callback<WebhookView>) -> impl IntoView {
         }
         let idempotency = match key.get_value() {
             Some((k, previous)) if previous == request => k,
-            _ => api::new_key(),
+            _ => app_ui::api::new_key(),
         };
         key.set_value(Some((idempotency.clone(), request.clone())));
         pending.set(true);
