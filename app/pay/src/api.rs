@@ -110,16 +110,27 @@ pub async fn summary(days: i64) -> Result<PaySummary, ApiError> {
     api::get(&format!("/api/pay/summary?days={days}")).await
 }
 
-/// A page of payments, newest first; `status` and `method` empty for all.
+/// The newest `count` payments (in pages of at most 100, as the API gives them), and whether
+/// there are more; `status` and `method` empty for all.
 pub async fn payments(
-    status: &str,
-    method: &str,
+    status: String,
+    method: String,
     count: usize,
-    skip: usize,
-) -> Result<Collection<Payment>, ApiError> {
-    let (count, skip) = (count.to_string(), skip.to_string());
-    let query = query(&[("status", status), ("method", method), ("count", &count), ("skip", &skip)]);
-    api::get(&format!("/api/pay/payments?{query}")).await
+) -> Result<(Vec<Payment>, bool), ApiError> {
+    let mut items = Vec::new();
+    while items.len() < count {
+        let want = (count - items.len()).min(100);
+        let (want_text, skip) = (want.to_string(), items.len().to_string());
+        let query =
+            query(&[("status", &status), ("method", &method), ("count", &want_text), ("skip", &skip)]);
+        let page: Collection<Payment> = api::get(&format!("/api/pay/payments?{query}")).await?;
+        let full = page.items.len() == want;
+        items.extend(page.items);
+        if !full {
+            return Ok((items, false));
+        }
+    }
+    Ok((items, true))
 }
 
 /// Refunds `amount` of a payment (all that is left when `None`).
@@ -184,54 +195,4 @@ pub async fn remove_webhook(id: &str) -> Result<(), ApiError> {
 
 pub async fn deliveries(id: &str) -> Result<DeliveryList, ApiError> {
     api::get(&format!("/api/pay/webhooks/{}/deliveries", encode(id))).await
-}
-
-// ---------------------------------------------------------------------------------------------
-// Loading
-
-/// What one GET has answered so far: nothing yet (`None`), its value, or its error. While a
-/// reload is under way the previous answer stays (and `busy` is set), so the page does not
-/// flash; an answer to an older request than the newest is dropped.
-///
-/// A small stand-in for `LocalResource` + `Transition`, which cost far more code per use.
-pub struct Load<T: Send + Sync + 'static> {
-    pub answer: leptos::prelude::RwSignal<Option<Result<T, ApiError>>>,
-    pub busy: leptos::prelude::RwSignal<bool>,
-    generation: leptos::prelude::StoredValue<u32>,
-}
-
-impl<T: Send + Sync + 'static> Clone for Load<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T: Send + Sync + 'static> Copy for Load<T> {}
-
-impl<T: Send + Sync + 'static> Default for Load<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<T: Send + Sync + 'static> Load<T> {
-    pub fn new() -> Self {
-        use leptos::prelude::*;
-        Self { answer: RwSignal::new(None), busy: RwSignal::new(false), generation: StoredValue::new(0) }
-    }
-
-    /// Runs `request`; its answer replaces the current one unless a newer request started.
-    pub fn run(self, request: impl std::future::Future<Output = Result<T, ApiError>> + 'static) {
-        use leptos::prelude::*;
-        self.generation.update_value(|g| *g += 1);
-        let mine = self.generation.get_value();
-        self.busy.set(true);
-        leptos::task::spawn_local(async move {
-            let answer = request.await;
-            if self.generation.try_get_value() == Some(mine) {
-                self.answer.set(Some(answer));
-                self.busy.set(false);
-            }
-        });
-    }
 }

@@ -11,7 +11,7 @@ pub mod payments;
 pub mod settlements;
 pub mod webhooks;
 
-use crate::form::focus_id;
+use app_ui::components::focus_id;
 use app_ui::session::use_session;
 use leptos::{prelude::*, wasm_bindgen::JsCast};
 use leptos_router::{hooks::query_signal_with_options, NavigateOptions};
@@ -215,53 +215,6 @@ fn TabList(tab: Memo<Tab>, go: Callback<Tab>) -> impl IntoView {
 // ---------------------------------------------------------------------------------------------
 // Pieces the sections share
 
-/// A status as a coloured badge: green when done well, amber while under way, red when it
-/// went wrong, grey otherwise.
-pub fn status_badge(status: &str) -> impl IntoView {
-    let tone = match status {
-        "captured" | "paid" | "processed" | "delivered" | "active" | "authenticated" | "completed" => "ok",
-        "authorized" | "created" | "pending" | "partially_paid" | "paused" | "issued" => "warn",
-        "failed" | "cancelled" | "expired" | "halted" => "bad",
-        _ => "neutral",
-    };
-    let label = status.replace('_', " ");
-    view! { <span class=format!("status {tone}") data-status=status.to_owned()>{label}</span> }
-}
-
-/// A button that copies `text` and says so for two seconds; `label` names it for screen readers
-/// ("Copy key secret").
-pub fn copy_button(text: String, label: String) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let on_click = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&text);
-            copied.set(true);
-            set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
-        }
-    };
-    view! {
-        <button type="button" class="button ghost small copy" on:click=on_click aria-label=label>
-            <span aria-live="polite">{move || if copied.get() { "Copied" } else { "Copy" }}</span>
-        </button>
-    }
-}
-
-/// A failed load, with a way to try again.
-pub fn load_error(message: String, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
-    error_banner(message, Callback::new(move |_: ()| retry()))
-}
-
-// One view for every caller (the generic part above stays tiny).
-fn error_banner(message: String, retry: Callback<()>) -> AnyView {
-    view! {
-        <div class="form-error banner-row" role="alert">
-            <span>{message}</span>
-            <button type="button" class="button ghost small" on:click=move |_| retry.run(())>"Retry"</button>
-        </div>
-    }
-    .into_any()
-}
-
 /// A section's heading with its Refresh button (disabled while a load is under way).
 #[component]
 pub fn SectionHead(
@@ -276,98 +229,5 @@ pub fn SectionHead(
             <button type="button" class="button ghost small" on:click=move |_| refresh.run(())
                 disabled=busy aria-busy=move || busy.get().to_string()>"Refresh"</button>
         </div>
-    }
-}
-
-/// What a confirmation does when confirmed.
-pub type Action = std::rc::Rc<
-    dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), shared::ApiError>>>>,
->;
-
-/// "Are you sure?": a heading, what will happen, Cancel and a red button that runs `action`;
-/// `on_close(true)` once it succeeded, `on_close(false)` when cancelled. Its error stays inside.
-#[component]
-pub fn Confirm(
-    heading: String,
-    confirm: &'static str,
-    busy_label: &'static str,
-    action: Action,
-    on_close: Callback<bool>,
-    return_to: String,
-    children: Children,
-) -> impl IntoView {
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    // Kept in this thread's arena: the dialog's children must be `Send`, the action is not.
-    let action = StoredValue::new_local(action);
-    let run = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        let request = action.with_value(|action| action());
-        leptos::task::spawn_local(async move {
-            match request.await {
-                Ok(()) => on_close.run(true),
-                Err(err) => {
-                    error.set(Some(err.message));
-                    pending.set(false);
-                }
-            }
-        });
-    };
-    view! {
-        <Modal labelledby="confirm-heading" on_close=Callback::new(move |_| on_close.run(false)) return_to>
-            <h2 id="confirm-heading">{heading}</h2>
-            {children()}
-            <Show when=move || error.get().is_some()><p class="form-error" role="alert">{error}</p></Show>
-            <p class="dialog-actions">
-                <button type="button" class="button ghost" autofocus on:click=move |_| on_close.run(false)>"Cancel"</button>
-                <button type="button" class="button danger-solid" disabled=pending on:click=run data-testid="confirm">
-                    {move || if pending.get() { busy_label } else { confirm }}
-                </button>
-            </p>
-        </Modal>
-    }
-}
-
-pub fn loading(what: &'static str) -> impl IntoView {
-    view! { <p class="muted pay-loading" aria-busy="true"><span class="spinner" aria-hidden="true"></span>{what}</p> }
-}
-
-/// A modal dialog: the browser's own `<dialog>`, so focus stays inside, Escape closes it and
-/// the page behind is inert. `on_close` runs when it is dismissed; focus then returns to the
-/// element `return_to` names (the button that opened it).
-#[component]
-pub fn Modal(
-    labelledby: &'static str,
-    on_close: Callback<()>,
-    return_to: String,
-    children: Children,
-) -> impl IntoView {
-    let dialog = NodeRef::<leptos::html::Dialog>::new();
-    Effect::new(move |_| {
-        if let Some(dialog) = dialog.get() {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-        }
-    });
-    on_cleanup(move || focus_id(return_to));
-    view! {
-        <dialog node_ref=dialog class="panel pay-dialog" aria-labelledby=labelledby
-            on:cancel=move |ev: leptos::ev::Event| {
-                ev.prevent_default();
-                on_close.run(());
-            }
-            on:click=move |ev| {
-                // A click on the backdrop (the dialog element itself, outside its content) closes.
-                let target: Option<web_sys::Element> = ev.target().and_then(|t| t.dyn_into().ok());
-                if target.is_some_and(|e| e.tag_name() == "DIALOG") {
-                    on_close.run(());
-                }
-            }>
-            <div class="pay-dialog-body">{children()}</div>
-        </dialog>
     }
 }

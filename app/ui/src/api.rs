@@ -6,7 +6,7 @@
 //! The generic functions are thin: sending, retrying and reading the answer are one
 //! non-generic function, so each wire type adds only its JSON decoding to a bundle.
 
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Method, Request, RequestBuilder};
 use serde::{de::DeserializeOwned, Serialize};
 use shared::{error::ErrorEnvelope, ApiError, ErrorCode};
 use std::cell::Cell;
@@ -40,23 +40,44 @@ fn not_understood() -> ApiError {
     ApiError::new(ErrorCode::Internal, format!("{} sent an answer this page does not understand.", service()))
 }
 
+/// The request, built anew for each try (a sent request's body is used up).
+#[inline(never)]
+fn request(method: &Method, path: &str, body: Option<&str>, key: Option<&str>) -> Result<Request, ApiError> {
+    let mut builder = RequestBuilder::new(path).method(method.clone());
+    if let Some(key) = key {
+        builder = builder.header("Idempotency-Key", key);
+    }
+    match body {
+        Some(body) => builder.header("Content-Type", "application/json").body(body),
+        None => builder.build(),
+    }
+    .map_err(|_| unreachable_error())
+}
+
+/// The error a refusal means: the worker's envelope, else what its status says.
+#[inline(never)]
+fn refusal(status: u16, text: &str, wait: Option<u32>) -> ApiError {
+    let mut err = match serde_json::from_str::<ErrorEnvelope>(text) {
+        Ok(envelope) => ApiError::from(envelope),
+        Err(_) => ApiError::new(
+            if status >= 500 { ErrorCode::Unavailable } else { ErrorCode::BadRequest },
+            format!("{} answered with an unexpected error ({status}). Please try again.", service()),
+        ),
+    };
+    err.retry_after_secs = wait;
+    err
+}
+
 /// Sends one request (once more after a short `Retry-After`) and returns the answer's body
 /// text, or the error the answer (or its absence) means.
+#[inline(never)]
 async fn send(method: Method, path: &str, body: Option<&str>, key: Option<&str>) -> Result<String, ApiError> {
     let mut retried = false;
     loop {
-        let mut builder = RequestBuilder::new(path).method(method.clone());
-        if let Some(key) = key {
-            builder = builder.header("Idempotency-Key", key);
-        }
-        let request = match body {
-            Some(body) => builder.header("Content-Type", "application/json").body(body),
-            None => builder.build(),
-        }
-        .map_err(|_| unreachable_error())?;
-        let response = request.send().await.map_err(|_| unreachable_error())?;
+        let response = request(&method, path, body, key)?.send().await.map_err(|_| unreachable_error())?;
+        let text = response.text().await.map_err(|_| unreachable_error());
         if response.ok() {
-            return response.text().await.map_err(|_| unreachable_error());
+            return text;
         }
         let status = response.status();
         let wait = response.headers().get("retry-after").and_then(|s| s.trim().parse::<u32>().ok());
@@ -65,16 +86,7 @@ async fn send(method: Method, path: &str, body: Option<&str>, key: Option<&str>)
             sleep_ms(wait.unwrap_or(1).max(1) * 1000).await;
             continue;
         }
-        let text = response.text().await.unwrap_or_default();
-        let mut err = match serde_json::from_str::<ErrorEnvelope>(&text) {
-            Ok(envelope) => ApiError::from(envelope),
-            Err(_) => ApiError::new(
-                if status >= 500 { ErrorCode::Unavailable } else { ErrorCode::BadRequest },
-                format!("{} answered with an unexpected error ({status}). Please try again.", service()),
-            ),
-        };
-        err.retry_after_secs = wait;
-        return Err(err);
+        return Err(refusal(status, &text.unwrap_or_default(), wait));
     }
 }
 
@@ -146,4 +158,54 @@ pub fn new_key() -> String {
         let random = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
         format!("{:012x}-{:08x}{:08x}{:04x}", now, random(), random(), random() & 0xffff)
     })
+}
+
+/// The idempotency key of one attempt at a write: the same request again (a retry after a lost
+/// answer, a second click) keeps its key, so the worker acts once; a different request, or any
+/// after the worker answered, gets a new one.
+pub struct Attempt<T: Send + Sync + 'static> {
+    last: leptos::prelude::StoredValue<Option<(String, T)>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Attempt<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Attempt<T> {}
+
+impl<T: PartialEq + Clone + Send + Sync + 'static> Default for Attempt<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: PartialEq + Clone + Send + Sync + 'static> Attempt<T> {
+    pub fn new() -> Self {
+        Self { last: leptos::prelude::StoredValue::new(None) }
+    }
+
+    /// The key to send `request` with.
+    pub fn key(&self, request: &T) -> String {
+        use leptos::prelude::*;
+        let key = match self.last.get_value() {
+            Some((key, previous)) if previous == *request => key,
+            _ => new_key(),
+        };
+        self.last.set_value(Some((key.clone(), request.clone())));
+        key
+    }
+
+    /// The worker answered (or refused for good): the next attempt is a new one.
+    pub fn answered(&self) {
+        use leptos::prelude::*;
+        self.last.set_value(None);
+    }
+}
+
+/// Whether the worker may not have acted on a write (no answer, or a server fault), so that it
+/// may be sent again with the same key.
+pub fn unanswered(err: &ApiError) -> bool {
+    matches!(err.code, ErrorCode::Unavailable | ErrorCode::Internal)
 }
