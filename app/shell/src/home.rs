@@ -3,7 +3,6 @@
 use crate::product_card::ProductGrid;
 use app_ui::session::use_session;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -19,8 +18,8 @@ pub fn Home() -> impl IntoView {
             </p>
             <Show when=move || session.checked.get() && session.user.get().is_none()>
                 <p class="hero-actions">
-                    <A href="/signup" attr:class="button primary">"Create your account"</A>
-                    <A href="/signin" attr:class="button ghost">"Sign in"</A>
+                    <a href="/signup" class="button primary">"Create your account"</a>
+                    <a href="/signin" class="button ghost">"Sign in"</a>
                 </p>
             </Show>
         </section>
