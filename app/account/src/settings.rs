@@ -5,7 +5,7 @@ use app_ui::{
     auth::{self as api, EMAIL_RULE},
     components::{
         field::{all_valid, Field, Rule},
-        FormError, FormErrors,
+        on_answer, FormError, FormErrors,
     },
     session::use_session,
 };
@@ -61,15 +61,7 @@ fn update_me(
         let request = request.clone();
         async move { api::update_me(&request).await }
     });
-    Effect::watch(
-        move || action.version().get(),
-        move |_, _, _| match action.value().get_untracked() {
-            Some(Ok(user)) => done(user),
-            Some(Err(err)) => errors.show(err),
-            None => {}
-        },
-        false,
-    );
+    on_answer(action, done, move |err| errors.show(err));
     action
 }
 

@@ -4,7 +4,7 @@ use crate::{
     api,
     page::{split_tags, TAGS_RULE, URL_RULE},
 };
-use app_ui::components::{field::Field, FormError, FormErrors, Modal};
+use app_ui::components::{field::Field, on_answer, FormError, FormErrors, Modal};
 use leptos::prelude::*;
 use shared::{
     links::wire::LinkView,
@@ -51,15 +51,7 @@ pub fn EditDialog(link: LinkView, on_close: Callback<Option<LinkView>>) -> impl 
         async move { api::update(&code, &request).await }
     });
     let pending = save.pending();
-    Effect::watch(
-        move || save.version().get(),
-        move |_, _, _| match save.value().get_untracked() {
-            Some(Ok(updated)) => on_close.run(Some(updated)),
-            Some(Err(err)) => errors.show(err),
-            None => {}
-        },
-        false,
-    );
+    on_answer(save, move |updated| on_close.run(Some(updated)), move |err| errors.show(err));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -4,7 +4,7 @@ use crate::{api, edit::EditDialog};
 use app_ui::{
     components::{
         field::{Field, Rule},
-        CopyButton, FormError, FormErrors, Load,
+        on_answer, CopyButton, FormError, FormErrors, Load,
     },
     session::use_session,
 };
@@ -70,20 +70,16 @@ fn ShortenBox(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
         async move { api::create(&request).await }
     });
     let pending = shorten.pending();
-    Effect::watch(
-        move || shorten.version().get(),
-        move |_, _, _| match shorten.value().get_untracked() {
-            Some(Ok(_)) => {
-                url.set(String::new());
-                alias.set(String::new());
-                tags.set(String::new());
-                submitted.set(false);
-                on_created();
-            }
-            Some(Err(err)) => errors.show(err),
-            None => {}
+    on_answer(
+        shorten,
+        move |_| {
+            url.set(String::new());
+            alias.set(String::new());
+            tags.set(String::new());
+            submitted.set(false);
+            on_created();
         },
-        false,
+        move |err| errors.show(err),
     );
     let created = move || shorten.value().get().and_then(Result::ok);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -1,7 +1,7 @@
 //! `/links/:code`: one link's clicks — totals, clicks per day as a chart, and where they came from.
 
 use crate::{api, chart::ClicksChart};
-use app_ui::components::Load;
+use app_ui::components::{Load, PeriodPicker};
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 use shared::{
@@ -67,14 +67,7 @@ pub fn LinkStatsPage() -> impl IntoView {
                         <p class="destination">"→ " <a href=link.url.clone()>{link.url.clone()}</a></p>
                     }))}
                 </Load>
-                <p class="range" role="group" aria-label="Period">
-                    {[7i64, 30, 90, 365].into_iter().map(|n| view! {
-                        <button type="button" class="button small" class:primary=move || days.get() == n class:ghost=move || days.get() != n
-                            aria-pressed=move || (days.get() == n).to_string() on:click=move |_| days.set(n)>
-                            {format!("{n} days")}
-                        </button>
-                    }).collect_view()}
-                </p>
+                <PeriodPicker days choices=&[7, 30, 90, 365] />
                 <Load loading="Loading…" retry=Callback::new(move |_| stats.refetch())>
                     {move || stats.get().map(|answer| answer.map(|stats| view! {
                             <dl class="totals" data-testid="totals">

@@ -9,11 +9,10 @@ use crate::{
     form::{money_input, parse_money, Entry, PayField},
     payer::{load_failed, waiting},
 };
-use app_ui::components::focus_id;
 use app_ui::nav::{encode, query};
 use app_ui::{
     api::{unanswered, Attempt},
-    components::{ErrorBanner, Load},
+    components::{focus_id, on_answer, ErrorBanner, Load},
     format,
 };
 use leptos::prelude::*;
@@ -209,32 +208,27 @@ fn LinkForm(link: StoredValue<PaymentLinkView>, reload: RwSignal<u32>) -> impl I
         async move { api::link_order(&id, partial.then_some(value), &key).await }
     });
     let pending = order.pending();
-    Effect::watch(
-        move || order.version().get(),
-        move |_, _, _| match order.value().get_untracked() {
-            Some(Ok(order)) => {
-                let back =
-                    link.with_value(|l| return_url(l, &window().location().origin().unwrap_or_default()));
-                let query = query(&[("callback_url", &back)]);
-                navigate(&format!("/pay/checkout/{}?{query}", encode(&order.order_id)), Default::default());
-            }
-            Some(Err(err)) => match err.code {
-                _ if unanswered(&err) => banner.set(Some(err.message)),
-                _ if partial && err.field.as_deref() == Some("amount") => {
-                    attempt.answered();
-                    entry.server.set(Some(err.message));
-                    focus_id("link-amount");
-                }
-                // Paid, cancelled or expired meanwhile: show the link as it is now.
-                ErrorCode::Conflict => reload.update(|n| *n += 1),
-                _ => {
-                    attempt.answered();
-                    banner.set(Some(err.message));
-                }
-            },
-            None => {}
+    on_answer(
+        order,
+        move |order| {
+            let back = link.with_value(|l| return_url(l, &window().location().origin().unwrap_or_default()));
+            let query = query(&[("callback_url", &back)]);
+            navigate(&format!("/pay/checkout/{}?{query}", encode(&order.order_id)), Default::default());
         },
-        false,
+        move |err| match err.code {
+            _ if unanswered(&err) => banner.set(Some(err.message)),
+            _ if partial && err.field.as_deref() == Some("amount") => {
+                attempt.answered();
+                entry.server.set(Some(err.message));
+                focus_id("link-amount");
+            }
+            // Paid, cancelled or expired meanwhile: show the link as it is now.
+            ErrorCode::Conflict => reload.update(|n| *n += 1),
+            _ => {
+                attempt.answered();
+                banner.set(Some(err.message));
+            }
+        },
     );
     let submit = Callback::new(move |_: ()| {
         if pending.get_untracked() {

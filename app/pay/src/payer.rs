@@ -11,10 +11,9 @@ use crate::{
         CardText, Entry, PayField,
     },
 };
-use app_ui::components::focus_id;
 use app_ui::{
     api::{unanswered, Attempt},
-    components::{ErrorBanner, FormError, FormErrors},
+    components::{focus_id, on_answer, ErrorBanner, FormError, FormErrors},
 };
 use leptos::prelude::*;
 use shared::{
@@ -690,27 +689,25 @@ pub fn OtpStep(
         async move { api::otp(&id, &otp, &key).await }
     });
     let pending = verify.pending();
-    Effect::watch(
-        move || verify.version().get(),
-        move |_, _, _| match verify.value().get_untracked() {
-            Some(Ok(result)) => {
-                attempt.answered();
-                arrive(result, state, stage);
-            }
-            Some(Err(err)) if unanswered(&err) => unreachable.set(Some(err.message)),
-            Some(Err(err)) => {
-                attempt.answered();
-                if err.field.as_deref() == Some("otp") {
-                    tries_left.update(|n| *n = n.saturating_sub(1));
-                    entry.value.set(String::new());
-                    entry.shown.set(false);
-                }
-                server.set(Some(err.message));
-                focus_id("otp");
-            }
-            None => {}
+    on_answer(
+        verify,
+        move |result| {
+            attempt.answered();
+            arrive(result, state, stage);
         },
-        false,
+        move |err| {
+            if unanswered(&err) {
+                return unreachable.set(Some(err.message));
+            }
+            attempt.answered();
+            if err.field.as_deref() == Some("otp") {
+                tries_left.update(|n| *n = n.saturating_sub(1));
+                entry.value.set(String::new());
+                entry.shown.set(false);
+            }
+            server.set(Some(err.message));
+            focus_id("otp");
+        },
     );
     let submit = move || {
         if pending.get_untracked() {

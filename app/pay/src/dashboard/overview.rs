@@ -9,7 +9,10 @@ use crate::{
         Tab,
     },
 };
-use app_ui::{components::Load, format};
+use app_ui::{
+    components::{Load, PeriodPicker},
+    format,
+};
 use leptos::prelude::*;
 use shared::pay::wire::{MethodFigures, PaySummary};
 
@@ -62,13 +65,7 @@ pub fn Overview(go: Callback<Tab>) -> impl IntoView {
         <section class="panel pay-section" aria-labelledby="overview-heading">
             <div class="pay-section-head">
                 <h2 id="overview-heading">"Overview"</h2>
-                <div class="range" role="group" aria-label="Period">
-                    {[7i64, 30, 90].into_iter().map(|n| view! {
-                        <button type="button" class="button small" class:primary=move || days.get() == n
-                            class:ghost=move || days.get() != n aria-pressed=move || (days.get() == n).to_string()
-                            on:click=move |_| days.set(n)>{format!("{n} days")}</button>
-                    }).collect_view()}
-                </div>
+                <PeriodPicker days choices=&[7, 30, 90] />
             </div>
             <div class:stale=busy aria-busy=move || busy.get().to_string()>
                 <Load loading="Loading figures…" retry=Callback::new(move |_| summary.refetch()) pending=busy>

@@ -10,7 +10,7 @@ use crate::{
 };
 use app_ui::{
     api::{unanswered, Attempt},
-    components::{focus_id, Load, Modal, StatusBadge},
+    components::{focus_id, on_answer, Load, Modal, StatusBadge},
     format,
 };
 use leptos::prelude::*;
@@ -250,23 +250,21 @@ fn RefundDialog(payment: Payment, on_done: Callback<Option<Refund>>) -> impl Int
         async move { api::refund(&id, (!full).then_some(value), &key).await }
     });
     let pending = refund.pending();
-    Effect::watch(
-        move || refund.version().get(),
-        move |_, _, _| match refund.value().get_untracked() {
-            Some(Ok(done)) => on_done.run(Some(done)),
-            Some(Err(err)) if unanswered(&err) => banner.set(Some(err.message)),
-            Some(Err(err)) => {
-                attempt.answered();
-                if err.field.as_deref() == Some("amount") {
-                    entry.server.set(Some(err.message));
-                    focus_id("refund-amount");
-                } else {
-                    banner.set(Some(err.message));
-                }
+    on_answer(
+        refund,
+        move |done| on_done.run(Some(done)),
+        move |err| {
+            if unanswered(&err) {
+                return banner.set(Some(err.message));
             }
-            None => {}
+            attempt.answered();
+            if err.field.as_deref() == Some("amount") {
+                entry.server.set(Some(err.message));
+                focus_id("refund-amount");
+            } else {
+                banner.set(Some(err.message));
+            }
         },
-        false,
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -9,7 +9,7 @@ use crate::{
 };
 use app_ui::{
     api::Attempt,
-    components::{focus_id, Confirm, FormError, FormErrors, Load, StatusBadge},
+    components::{focus_id, on_answer, Confirm, FormError, FormErrors, Load, StatusBadge},
     format, web_url,
 };
 use leptos::prelude::*;
@@ -133,29 +133,25 @@ fn RegisterForm(on_registered: Callback<()>) -> impl IntoView {
         async move { api::register_webhook(&request, &key).await }
     });
     let pending = register.pending();
-    Effect::watch(
-        move || register.version().get(),
-        move |_, _, _| match register.value().get_untracked() {
-            Some(Ok(hook)) => {
-                attempt.answered();
-                done.set(Some(format!(
-                    "Registered {}. Keep the secret: deliveries are signed with it.",
-                    hook.url
-                )));
-                for entry in [url, secret] {
-                    entry.value.set(String::new());
-                    entry.shown.set(false);
-                }
-                submitted.set(false);
-                on_registered.run(());
+    on_answer(
+        register,
+        move |hook| {
+            attempt.answered();
+            done.set(Some(format!(
+                "Registered {}. Keep the secret: deliveries are signed with it.",
+                hook.url
+            )));
+            for entry in [url, secret] {
+                entry.value.set(String::new());
+                entry.shown.set(false);
             }
-            Some(Err(err)) => {
-                attempt.answered();
-                errors.show(err);
-            }
-            None => {}
+            submitted.set(false);
+            on_registered.run(());
         },
-        false,
+        move |err| {
+            attempt.answered();
+            errors.show(err);
+        },
     );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -191,39 +187,7 @@ fn RegisterForm(on_registered: Callback<()>) -> impl IntoView {
             </Show>
             <PayField id="webhook-url" label="URL" entry=url check=url_check input_type="url" inputmode="url"
                 placeholder="https://example.com/hooks/razorpay" hint="https://, or http:// to localhost while you develop." />
-            <fieldset class="group pay-events" id="webhook-events" tabindex="-1" class:invalid=move || events_error.get().is_some()
-                aria-describedby=move || if events_error.get().is_some() { "webhook-events-error" } else { "" }>
-                <legend>"Events"</legend>
-                <div class="pay-event-groups">
-                    {event_groups().into_iter().map(|(entity, names)| view! {
-                        <div class="pay-event-group">
-                            <p class="pay-event-entity">{group_label(entity)}</p>
-                            {names.into_iter().map(|name| view! {
-                                <label class="check small">
-                                    <input type="checkbox" value=name
-                                        prop:checked=move || events.with(|e| e.iter().any(|x| x == name))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            events.update(|e| {
-                                                e.retain(|x| x != name);
-                                                if on { e.push(name.to_owned()); }
-                                            });
-                                            errors.field("events").set(None);
-                                        } />
-                                    <code>{name}</code>
-                                </label>
-                            }).collect_view()}
-                        </div>
-                    }).collect_view()}
-                </div>
-                <p class="pay-event-actions">
-                    <button type="button" class="link-button" on:click=move |_| events.set(EVENTS.iter().map(|e| (*e).to_owned()).collect())>"Select all"</button>
-                    " · "
-                    <button type="button" class="link-button" on:click=move |_| events.set(Vec::new())>"Clear"</button>
-                    <span class="muted small">{move || format!(" · {} chosen", events.with(Vec::len))}</span>
-                </p>
-                <p class="error" id="webhook-events-error" role="alert" aria-live="polite">{events_error}</p>
-            </fieldset>
+            <EventPicker events errors events_error />
             <PayField id="webhook-secret" label="Secret" entry=secret check=secret_check
                 hint="Up to 255 characters. Store it with your receiver: it is not shown again.">
                 <button type="button" class="button ghost small" on:click=move |_| {
@@ -235,6 +199,50 @@ fn RegisterForm(on_registered: Callback<()>) -> impl IntoView {
                 {move || if pending.get() { "Adding…" } else { "Add webhook" }}
             </button>
         </form>
+    }
+}
+
+/// The events to send, under their entity, with Select all and Clear.
+#[component]
+fn EventPicker(
+    events: RwSignal<Vec<String>>,
+    errors: FormErrors,
+    events_error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="group pay-events" id="webhook-events" tabindex="-1" class:invalid=move || events_error.get().is_some()
+            aria-describedby=move || if events_error.get().is_some() { "webhook-events-error" } else { "" }>
+            <legend>"Events"</legend>
+            <div class="pay-event-groups">
+                {event_groups().into_iter().map(|(entity, names)| view! {
+                    <div class="pay-event-group">
+                        <p class="pay-event-entity">{group_label(entity)}</p>
+                        {names.into_iter().map(|name| view! {
+                            <label class="check small">
+                                <input type="checkbox" value=name
+                                    prop:checked=move || events.with(|e| e.iter().any(|x| x == name))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        events.update(|e| {
+                                            e.retain(|x| x != name);
+                                            if on { e.push(name.to_owned()); }
+                                        });
+                                        errors.field("events").set(None);
+                                    } />
+                                <code>{name}</code>
+                            </label>
+                        }).collect_view()}
+                    </div>
+                }).collect_view()}
+            </div>
+            <p class="pay-event-actions">
+                <button type="button" class="link-button" on:click=move |_| events.set(EVENTS.iter().map(|e| (*e).to_owned()).collect())>"Select all"</button>
+                " · "
+                <button type="button" class="link-button" on:click=move |_| events.set(Vec::new())>"Clear"</button>
+                <span class="muted small">{move || format!(" · {} chosen", events.with(Vec::len))}</span>
+            </p>
+            <p class="error" id="webhook-events-error" role="alert" aria-live="polite">{events_error}</p>
+        </fieldset>
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::{
     field::{Field, Rule},
-    focus_id, Confirm, CopyButton, FormError, FormErrors, Load, StatusBadge,
+    focus_id, on_answer, Confirm, CopyButton, FormError, FormErrors, Load, StatusBadge,
 };
 use crate::api::{unanswered, Attempt};
 use leptos::prelude::*;
@@ -86,15 +86,7 @@ pub fn KeyManager(kind: KeyKind, heading: &'static str, children: Children) -> i
         keys.refetch();
     });
     let revoke_now = Action::new_unsync(move |id: &String| (kind.revoke)(id.clone()));
-    Effect::watch(
-        move || revoke_now.version().get(),
-        move |_, _, _| match revoke_now.value().get_untracked() {
-            Some(Ok(())) => keys.refetch(),
-            Some(Err(err)) => revoke_error.set(Some(err.message)),
-            None => {}
-        },
-        false,
-    );
+    on_answer(revoke_now, move |()| keys.refetch(), move |err| revoke_error.set(Some(err.message)));
     let on_revoke = Callback::new(move |id: String| {
         revoke_error.set(None);
         if kind.confirm.is_some() {
@@ -128,24 +120,20 @@ fn CreateKey(kind: KeyKind, on_created: Callback<NewKey>) -> impl IntoView {
     let attempt = Attempt::<String>::new();
     let create = Action::new_unsync(move |label: &String| (kind.create)(label.clone(), attempt.key(label)));
     let pending = create.pending();
-    Effect::watch(
-        move || create.version().get(),
-        move |_, _, _| match create.value().get_untracked() {
-            Some(Ok(key)) => {
-                attempt.answered();
-                label.set(String::new());
-                submitted.set(false);
-                on_created.run(key);
-            }
-            Some(Err(err)) => {
-                if !unanswered(&err) {
-                    attempt.answered();
-                }
-                errors.show(err);
-            }
-            None => {}
+    on_answer(
+        create,
+        move |key| {
+            attempt.answered();
+            label.set(String::new());
+            submitted.set(false);
+            on_created.run(key);
         },
-        false,
+        move |err| {
+            if !unanswered(&err) {
+                attempt.answered();
+            }
+            errors.show(err);
+        },
     );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
