@@ -2,7 +2,7 @@
 
 use crate::{
     api,
-    page::{split_tags, TAGS_RULE, URL_RULE},
+    rules::{split_tags, TAGS_RULE, URL_RULE},
 };
 use app_ui::components::{field::Field, on_answer, FormError, FormErrors, Modal};
 use leptos::prelude::*;

@@ -2,7 +2,7 @@
 //! subscriptions (plan, status, cycles paid of the total, the next charge). Both are created
 //! with the `/v1` API, as Razorpay's are; here the merchant follows them.
 
-use crate::{api, dashboard::SectionHead};
+use crate::{api, dashboard::section::SectionHead};
 use app_ui::{
     components::{CopyButton, Load, StatusBadge},
     format,

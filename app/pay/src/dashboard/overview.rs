@@ -6,7 +6,7 @@ use crate::{
     api,
     dashboard::{
         chart::{fill_days, VolumeChart},
-        Tab,
+        tabs::Tab,
     },
 };
 use app_ui::{

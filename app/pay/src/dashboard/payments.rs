@@ -5,7 +5,7 @@
 
 use crate::{
     api,
-    dashboard::SectionHead,
+    dashboard::section::SectionHead,
     form::{money_input, parse_money, wallet_name, Entry, PayField},
 };
 use app_ui::{

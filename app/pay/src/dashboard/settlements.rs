@@ -2,7 +2,7 @@
 //! reconciliation report of a UTC day or month: every captured payment and refund once, with
 //! fees, tax and the settlement that paid it, on screen or as CSV.
 
-use crate::{api, dashboard::SectionHead};
+use crate::{api, dashboard::section::SectionHead};
 use app_ui::{
     components::{Load, StatusBadge},
     format,

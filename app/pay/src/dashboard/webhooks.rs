@@ -4,7 +4,7 @@
 
 use crate::{
     api,
-    dashboard::SectionHead,
+    dashboard::section::SectionHead,
     form::{Entry, PayField},
 };
 use app_ui::{

@@ -1,6 +1,6 @@
 //! `/signin`: sign in with a username or email.
 
-use super::{sign_in_action, Credentials};
+use super::credentials::{sign_in_action, Credentials};
 use app_ui::components::{
     field::{all_valid, Field, Rule},
     FormError, FormErrors,

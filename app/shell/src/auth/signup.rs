@@ -1,7 +1,7 @@
 //! `/signup`: create an account. Each field is checked as the person types, with the rules the
 //! worker enforces.
 
-use super::{sign_in_action, Credentials};
+use super::credentials::{sign_in_action, Credentials};
 use app_ui::{
     auth::EMAIL_RULE,
     components::{

@@ -1,6 +1,6 @@
 //! A modal dialog, and "Are you sure?" on top of it.
 
-use super::focus_id;
+use crate::focus::focus_id;
 use leptos::{prelude::*, wasm_bindgen::JsCast};
 use shared::ApiError;
 

@@ -3,10 +3,16 @@
 //! is data — its endpoints and its words — in a [`KeyKind`]; the code paths are these.
 
 use super::{
+    answer::on_answer,
+    copy::CopyButton,
+    dialog::Confirm,
     field::{Field, Rule},
-    focus_id, on_answer, Confirm, CopyButton, FormError, FormErrors, Load, StatusBadge,
+    form_errors::{FormError, FormErrors},
+    load::Load,
+    status::StatusBadge,
 };
 use crate::api::{unanswered, Attempt};
+use crate::focus::focus_id;
 use leptos::prelude::*;
 use shared::ApiError;
 use std::{future::Future, pin::Pin};
