@@ -9,10 +9,10 @@ use crate::{
     api::{self, Target},
     form::callback_target,
     payer::{
-        load_failed, waiting, Failure, OtpStep, PayForm, PayState, Payee, Stage, TestMode, TEST_INSTRUMENTS,
+        focus_follows, load_failed, waiting, Failure, OtpStep, PayForm, PayState, Payee, Stage, TestMode,
+        TEST_INSTRUMENTS,
     },
 };
-use app_ui::components::focus_id;
 use app_ui::{components::Load, format};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -60,16 +60,7 @@ pub fn Checkout(order: CheckoutView, callback: Option<String>) -> impl IntoView 
     document().set_title(&format!("Pay {amount} to {} · Dozen Pay", order.merchant_name));
     let stage = RwSignal::new(if order.status == "paid" { Stage::AlreadyPaid } else { Stage::Form });
     let state = PayState::new();
-    // Focus follows the customer to each new stage (not on first load).
-    Effect::watch(
-        move || stage.with(Stage::heading),
-        |id, _, _| {
-            if let Some(id) = id {
-                focus_id(*id);
-            }
-        },
-        false,
-    );
+    focus_follows(stage);
     let payee = StoredValue::new(Payee {
         target: Target::Order(order.order_id.clone()),
         methods: &PaymentMethod::ALL,

@@ -145,6 +145,19 @@ impl Stage {
     }
 }
 
+/// Focus follows the customer to each new stage's heading (not on first load).
+pub fn focus_follows(stage: RwSignal<Stage>) {
+    Effect::watch(
+        move || stage.with(Stage::heading),
+        |id, _, _| {
+            if let Some(id) = id {
+                focus_id(*id);
+            }
+        },
+        false,
+    );
+}
+
 /// Everything the customer has typed, kept across stages (a failed payment returns to it).
 #[derive(Clone, Copy)]
 pub struct PayState {

@@ -7,10 +7,10 @@
 use crate::{
     api::{self, Target},
     payer::{
-        load_failed, waiting, Failure, OtpStep, PayForm, PayState, Payee, Stage, TestMode, TEST_INSTRUMENTS,
+        focus_follows, load_failed, waiting, Failure, OtpStep, PayForm, PayState, Payee, Stage, TestMode,
+        TEST_INSTRUMENTS,
     },
 };
-use app_ui::components::focus_id;
 use app_ui::{components::Load, format};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -99,15 +99,7 @@ pub fn Authorize(subscription: SubscriptionView) -> impl IntoView {
     let stage =
         RwSignal::new(if subscription.status == "created" { Stage::Form } else { Stage::AlreadyPaid });
     let state = PayState::new();
-    Effect::watch(
-        move || stage.with(Stage::heading),
-        |id, _, _| {
-            if let Some(id) = id {
-                focus_id(*id);
-            }
-        },
-        false,
-    );
+    focus_follows(stage);
     let (action, verify) = match trial {
         Some(_) => ("Authorize subscription".to_owned(), "Verify and authorize".to_owned()),
         None => (format!("Pay {amount} and subscribe"), format!("Verify and pay {amount}")),
