@@ -5,16 +5,17 @@ use app_ui::{
     auth::{self as api, EMAIL_RULE},
     components::{
         field::{all_valid, Field, Rule},
-        FormError, FormErrors,
+        on_answer, FormError, FormErrors,
     },
     session::use_session,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use shared::auth::{
     validation::{check_password, normalize_display_name},
-    wire::UpdateMeRequest,
+    wire::{UpdateMeRequest, UserView},
 };
+use shared::ApiError;
 
 const DISPLAY_NAME_RULE: Rule = |v| normalize_display_name(v).map(drop);
 const NEW_PASSWORD_RULE: Rule = |v| check_password(v, "new_password");
@@ -50,6 +51,20 @@ pub fn Account() -> impl IntoView {
     }
 }
 
+/// `PATCH /api/auth/me` as an action: `done` gets the account as it is now, the form's
+/// `errors` what the worker refused.
+fn update_me(
+    errors: FormErrors,
+    done: impl Fn(UserView) + 'static,
+) -> Action<UpdateMeRequest, Result<UserView, ApiError>> {
+    let action = Action::new_unsync(|request: &UpdateMeRequest| {
+        let request = request.clone();
+        async move { api::update_me(&request).await }
+    });
+    on_answer(action, done, move |err| errors.show(err));
+    action
+}
+
 #[component]
 fn Profile() -> impl IntoView {
     let session = use_session();
@@ -59,26 +74,23 @@ fn Profile() -> impl IntoView {
     let submitted = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let errors = FormErrors::new(&["display_name", "email"]);
+    let save = update_me(errors, move |user| {
+        session.signed_in(user);
+        saved.set(true);
+    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
         saved.set(false);
         errors.clear();
         let (name, mail) = (display_name.get_untracked(), email.get_untracked());
-        if !all_valid(&[(DISPLAY_NAME_RULE, &name), (EMAIL_RULE, &mail)]) {
-            return;
+        if all_valid(&[(DISPLAY_NAME_RULE, &name), (EMAIL_RULE, &mail)]) && !save.pending().get_untracked() {
+            save.dispatch(UpdateMeRequest {
+                display_name: Some(name),
+                email: Some(mail),
+                ..Default::default()
+            });
         }
-        spawn_local(async move {
-            let request =
-                UpdateMeRequest { display_name: Some(name), email: Some(mail), ..Default::default() };
-            match api::update_me(&request).await {
-                Ok(user) => {
-                    session.signed_in(user);
-                    saved.set(true);
-                }
-                Err(err) => errors.show(err),
-            }
-        });
     };
     view! {
         <form on:submit=on_submit novalidate aria-labelledby="profile-heading">
@@ -88,7 +100,7 @@ fn Profile() -> impl IntoView {
                 server_error=errors.field("display_name") autocomplete="nickname" />
             <Field name="email" label="Email" value=email rule=EMAIL_RULE submitted input_type="email"
                 server_error=errors.field("email") autocomplete="email" />
-            <button type="submit" class="button primary">"Save profile"</button>
+            <button type="submit" class="button primary" disabled=save.pending()>"Save profile"</button>
             <Show when=move || saved.get()><span class="saved" role="status">" Saved."</span></Show>
         </form>
     }
@@ -101,31 +113,27 @@ fn ChangePassword() -> impl IntoView {
     let submitted = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let errors = FormErrors::new(&["current_password", "new_password"]);
+    let change = update_me(errors, move |_| {
+        current.set(String::new());
+        new.set(String::new());
+        submitted.set(false);
+        saved.set(true);
+    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
         saved.set(false);
         errors.clear();
         let (old, fresh) = (current.get_untracked(), new.get_untracked());
-        if !all_valid(&[(CURRENT_PASSWORD_RULE, &old), (NEW_PASSWORD_RULE, &fresh)]) {
-            return;
-        }
-        spawn_local(async move {
-            let request = UpdateMeRequest {
+        if all_valid(&[(CURRENT_PASSWORD_RULE, &old), (NEW_PASSWORD_RULE, &fresh)])
+            && !change.pending().get_untracked()
+        {
+            change.dispatch(UpdateMeRequest {
                 current_password: Some(old),
                 new_password: Some(fresh),
                 ..Default::default()
-            };
-            match api::update_me(&request).await {
-                Ok(_) => {
-                    current.set(String::new());
-                    new.set(String::new());
-                    submitted.set(false);
-                    saved.set(true);
-                }
-                Err(err) => errors.show(err),
-            }
-        });
+            });
+        }
     };
     view! {
         <form on:submit=on_submit novalidate aria-labelledby="password-heading">
@@ -138,7 +146,7 @@ fn ChangePassword() -> impl IntoView {
             <Field name="new_password" label="New password" value=new rule=NEW_PASSWORD_RULE submitted
                 input_type="password" server_error=errors.field("new_password") autocomplete="new-password"
                 hint="At least 8 characters." />
-            <button type="submit" class="button primary">"Change password"</button>
+            <button type="submit" class="button primary" disabled=change.pending()>"Change password"</button>
             <Show when=move || saved.get()><span class="saved" role="status">" Password changed."</span></Show>
         </form>
     }

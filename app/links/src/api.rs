@@ -1,6 +1,9 @@
 //! `/api/links` from the browser.
 
-use app_ui::api;
+use app_ui::{
+    api,
+    nav::{encode, query},
+};
 use shared::{
     links::{
         stats::LinkStats,
@@ -9,21 +12,14 @@ use shared::{
     ApiError,
 };
 
-/// A query-string component, percent-encoded by the browser's own encoder.
-pub fn encode(text: &str) -> String {
-    js_sys::encode_uri_component(text).into()
-}
-
 pub async fn create(request: &CreateLinkRequest) -> Result<LinkView, ApiError> {
     api::post("/api/links", request).await
 }
 
 pub async fn list(search: &str, tag: &str, cursor: Option<&str>) -> Result<LinkList, ApiError> {
-    let mut path = format!("/api/links?limit=20&q={}&tag={}", encode(search), encode(tag));
-    if let Some(cursor) = cursor {
-        path.push_str(&format!("&cursor={}", encode(cursor)));
-    }
-    api::get(&path).await
+    let mut pairs = vec![("limit", "20"), ("q", search), ("tag", tag)];
+    pairs.extend(cursor.map(|cursor| ("cursor", cursor)));
+    api::get(&format!("/api/links?{}", query(&pairs))).await
 }
 
 pub async fn update(code: &str, request: &UpdateLinkRequest) -> Result<LinkView, ApiError> {
@@ -41,7 +37,7 @@ pub async fn get(code: &str) -> Result<LinkView, ApiError> {
 pub async fn stats(code: &str, days: i64, tz: &str) -> Result<LinkStats, ApiError> {
     let now = js_sys::Date::now() as i64;
     let from = shared::time::Timestamp(now - days * 86_400_000).to_rfc3339();
-    api::get(&format!("/api/links/{}/stats?from={}&tz={}", encode(code), encode(&from), encode(tz))).await
+    api::get(&format!("/api/links/{}/stats?{}", encode(code), query(&[("from", &from), ("tz", tz)]))).await
 }
 
 pub fn qr_url(code: &str) -> String {

@@ -2,10 +2,10 @@
 
 use crate::{
     api,
-    page::{split_tags, TAGS_RULE, URL_RULE},
+    rules::{split_tags, TAGS_RULE, URL_RULE},
 };
-use app_ui::components::{field::Field, FormError, FormErrors};
-use leptos::{prelude::*, task::spawn_local};
+use app_ui::components::{field::Field, on_answer, FormError, FormErrors, Modal};
+use leptos::prelude::*;
 use shared::{
     links::wire::LinkView,
     links::wire::{RedirectType, UpdateLinkRequest},
@@ -35,7 +35,7 @@ fn to_local(t: Timestamp) -> String {
 }
 
 #[component]
-pub fn EditDialog(link: LinkView, on_close: impl Fn(Option<LinkView>) + Copy + 'static) -> impl IntoView {
+pub fn EditDialog(link: LinkView, on_close: Callback<Option<LinkView>>) -> impl IntoView {
     let code = link.code.clone();
     let url = RwSignal::new(link.url.clone());
     let tags = RwSignal::new(link.tags.join(", "));
@@ -46,6 +46,12 @@ pub fn EditDialog(link: LinkView, on_close: impl Fn(Option<LinkView>) + Copy + '
     let protected = link.password_protected;
     let submitted = RwSignal::new(false);
     let errors = FormErrors::new(&["url", "tags", "expires_at", "password", "redirect_type"]);
+    let save = Action::new_unsync(move |request: &UpdateLinkRequest| {
+        let (code, request) = (code.clone(), request.clone());
+        async move { api::update(&code, &request).await }
+    });
+    let pending = save.pending();
+    on_answer(save, move |updated| on_close.run(Some(updated)), move |err| errors.show(err));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -72,53 +78,46 @@ pub fn EditDialog(link: LinkView, on_close: impl Fn(Option<LinkView>) + Copy + '
                 Some(Some(new_password))
             },
         };
-        let code = code.clone();
-        spawn_local(async move {
-            match api::update(&code, &request).await {
-                Ok(updated) => on_close(Some(updated)),
-                Err(err) => errors.show(err),
-            }
-        });
+        if !pending.get_untracked() {
+            save.dispatch(request);
+        }
     };
 
+    let close = Callback::new(move |_| on_close.run(None));
     view! {
-        <div class="dialog-backdrop" on:click=move |_| on_close(None)>
-            <section class="panel dialog" role="dialog" aria-modal="true" aria-labelledby="edit-heading"
-                on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev| if ev.key() == "Escape" { on_close(None) }>
-                <h2 id="edit-heading">"Edit " <code>{link.code.clone()}</code></h2>
-                <form on:submit=on_submit novalidate>
-                    <FormError errors />
-                    <Field name="edit-url" label="Destination" value=url rule=URL_RULE submitted input_type="url"
-                        server_error=errors.field("url") />
-                    <Field name="edit-tags" label="Tags" value=tags rule=TAGS_RULE submitted
-                        server_error=errors.field("tags") hint="Separated by commas." />
-                    <div class="field">
-                        <label for="edit-expires">"Expires (optional)"</label>
-                        <input id="edit-expires" type="datetime-local" prop:value=move || expires.get()
-                            on:input=move |ev| expires.set(event_target_value(&ev)) />
-                        <p class="error" role="alert">{move || errors.field("expires_at").get()}</p>
-                    </div>
+        <Modal labelledby="edit-heading" on_close=close return_to=format!("edit-{}", link.code)>
+            <h2 id="edit-heading">"Edit " <code>{link.code.clone()}</code></h2>
+            <form on:submit=on_submit novalidate>
+                <FormError errors />
+                <Field name="edit-url" label="Destination" value=url rule=URL_RULE submitted input_type="url"
+                    server_error=errors.field("url") />
+                <Field name="edit-tags" label="Tags" value=tags rule=TAGS_RULE submitted
+                    server_error=errors.field("tags") hint="Separated by commas." />
+                <div class="field">
+                    <label for="edit-expires">"Expires (optional)"</label>
+                    <input id="edit-expires" type="datetime-local" prop:value=move || expires.get()
+                        on:input=move |ev| expires.set(event_target_value(&ev)) />
+                    <p class="error" role="alert">{move || errors.field("expires_at").get()}</p>
+                </div>
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || permanent.get()
+                        on:change=move |ev| permanent.set(event_target_checked(&ev)) />
+                    " Permanent redirect (301): browsers may cache it; clicks are then undercounted."
+                </label>
+                <Field name="edit-password" label=if protected { "New password (leave empty to keep)" } else { "Password (optional)" }
+                    value=password input_type="password" server_error=errors.field("password") autocomplete="new-password" />
+                {protected.then(|| view! {
                     <label class="check">
-                        <input type="checkbox" prop:checked=move || permanent.get()
-                            on:change=move |ev| permanent.set(event_target_checked(&ev)) />
-                        " Permanent redirect (301): browsers may cache it; clicks are then undercounted."
+                        <input type="checkbox" prop:checked=move || remove_password.get()
+                            on:change=move |ev| remove_password.set(event_target_checked(&ev)) />
+                        " Remove the password"
                     </label>
-                    <Field name="edit-password" label=if protected { "New password (leave empty to keep)" } else { "Password (optional)" }
-                        value=password input_type="password" server_error=errors.field("password") autocomplete="new-password" />
-                    {protected.then(|| view! {
-                        <label class="check">
-                            <input type="checkbox" prop:checked=move || remove_password.get()
-                                on:change=move |ev| remove_password.set(event_target_checked(&ev)) />
-                            " Remove the password"
-                        </label>
-                    })}
-                    <p class="dialog-actions">
-                        <button type="button" class="button ghost" on:click=move |_| on_close(None)>"Cancel"</button>
-                        <button type="submit" class="button primary">"Save"</button>
-                    </p>
-                </form>
-            </section>
-        </div>
+                })}
+                <p class="dialog-actions">
+                    <button type="button" class="button ghost" on:click=move |_| close.run(())>"Cancel"</button>
+                    <button type="submit" class="button primary" disabled=pending>"Save"</button>
+                </p>
+            </form>
+        </Modal>
     }
 }

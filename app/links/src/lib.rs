@@ -5,6 +5,7 @@ pub mod api;
 pub mod chart;
 pub mod edit;
 pub mod page;
+pub mod rules;
 pub mod stats;
 
 use app_ui::{not_found::Fallback, Frame};

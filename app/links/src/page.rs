@@ -1,50 +1,20 @@
 //! `/links`: the shorten box (works signed out) and, signed in, your links.
 
-use crate::{api, edit::EditDialog};
+use crate::{
+    api,
+    edit::EditDialog,
+    rules::{split_tags, ALIAS_RULE, TAGS_RULE, URL_RULE},
+};
 use app_ui::{
-    components::{
-        field::{Field, Rule},
-        FormError, FormErrors,
-    },
+    components::{field::Field, on_answer, CopyButton, FormError, FormErrors, Load},
     session::use_session,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::A;
-use shared::links::{
-    alias::validate_alias,
-    url_rules::{validate_destination, UrlPolicy},
-    wire::{normalize_tags, CreateLinkRequest, LinkView},
+use shared::{
+    links::wire::{CreateLinkRequest, LinkView},
+    ApiError,
 };
-
-/// The destination rules the worker applies; our own host stands for "a short link already".
-pub const URL_RULE: Rule = |v| {
-    let host = web_sys::window().and_then(|w| w.location().hostname().ok()).unwrap_or_default();
-    validate_destination(v, &UrlPolicy { own_hosts: &[&host], blocked_domains: &[] }).map(drop)
-};
-const ALIAS_RULE: Rule = |v| if v.is_empty() { Ok(()) } else { validate_alias(v).map(drop) };
-pub const TAGS_RULE: Rule = |v| normalize_tags(&split_tags(v)).map(drop);
-
-/// "launch, q4" → ["launch", "q4"]
-pub fn split_tags(text: &str) -> Vec<String> {
-    text.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect()
-}
-
-/// Copies `text` to the clipboard and says so for two seconds.
-pub fn copy_button(text: String) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let on_click = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&text);
-            copied.set(true);
-            set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
-        }
-    };
-    view! {
-        <button type="button" class="button ghost small" on:click=on_click aria-live="polite">
-            {move || if copied.get() { "Copied" } else { "Copy" }}
-        </button>
-    }
-}
 
 #[component]
 pub fn LinksPage() -> impl IntoView {
@@ -78,9 +48,24 @@ fn ShortenBox(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     let alias = RwSignal::new(String::new());
     let tags = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let created = RwSignal::new(None::<LinkView>);
     let errors = FormErrors::new(&["url", "alias", "tags"]);
+    let shorten = Action::new_unsync(|request: &CreateLinkRequest| {
+        let request = request.clone();
+        async move { api::create(&request).await }
+    });
+    let pending = shorten.pending();
+    on_answer(
+        shorten,
+        move |_| {
+            url.set(String::new());
+            alias.set(String::new());
+            tags.set(String::new());
+            submitted.set(false);
+            on_created();
+        },
+        move |err| errors.show(err),
+    );
+    let created = move || shorten.value().get().and_then(Result::ok);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
@@ -93,27 +78,12 @@ fn ShortenBox(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
         {
             return;
         }
-        pending.set(true);
         let signed_in = session.user.get_untracked().is_some();
-        let request = CreateLinkRequest {
+        shorten.dispatch(CreateLinkRequest {
             url: u,
             alias: Some(a).filter(|a| signed_in && !a.is_empty()),
             tags: Some(split_tags(&t)).filter(|t| signed_in && !t.is_empty()),
             ..Default::default()
-        };
-        spawn_local(async move {
-            match api::create(&request).await {
-                Ok(link) => {
-                    created.set(Some(link));
-                    url.set(String::new());
-                    alias.set(String::new());
-                    tags.set(String::new());
-                    submitted.set(false);
-                    on_created();
-                }
-                Err(err) => errors.show(err),
-            }
-            pending.set(false);
         });
     };
     view! {
@@ -129,16 +99,16 @@ fn ShortenBox(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
                         server_error=errors.field("tags") hint="Separated by commas." />
                 </div>
             </Show>
-            <button type="submit" class="button primary" disabled=move || pending.get()>
+            <button type="submit" class="button primary" disabled=pending>
                 {move || if pending.get() { "Shortening…" } else { "Shorten" }}
             </button>
         </form>
-        {move || created.get().map(|link| view! {
+        {move || created().map(|link| view! {
             <div class="notice result" role="status" data-testid="shortened">
                 <p>"Your short link:"</p>
                 <p class="key-row">
                     <a class="short-url" href=link.short_url.clone()>{link.short_url.clone()}</a>
-                    {copy_button(link.short_url.clone())}
+                    <CopyButton text=link.short_url.clone() />
                 </p>
                 <p class="muted small">"→ " {link.url.clone()}</p>
                 <img class="qr" src=api::qr_url(&link.code) alt=format!("QR code for {}", link.short_url) width="160" height="160" />
@@ -147,48 +117,47 @@ fn ShortenBox(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     }
 }
 
+/// The first `pages` pages of your links (following their cursors), and the cursor after them.
+async fn first_pages(
+    search: String,
+    tag: String,
+    pages: usize,
+) -> Result<(Vec<LinkView>, Option<String>), ApiError> {
+    let mut links = Vec::new();
+    let mut cursor = None;
+    for _ in 0..pages {
+        let page = api::list(&search, &tag, cursor.as_deref()).await?;
+        links.extend(page.links);
+        cursor = page.next_cursor;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    Ok((links, cursor))
+}
+
 #[component]
 fn MyLinks(refresh: RwSignal<u32>) -> impl IntoView {
     let search = RwSignal::new(String::new());
     let tag = RwSignal::new(String::new());
-    let links = RwSignal::new(Vec::<LinkView>::new());
-    let next_cursor = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
+    // Pages shown: one, and one more per "Show more"; a new search or tag starts again.
+    let pages = RwSignal::new(1usize);
     let editing = RwSignal::new(None::<LinkView>);
     let qr_for = RwSignal::new(None::<String>);
-
-    let load = move |append: bool| {
-        let (q, t) = (search.get_untracked(), tag.get_untracked());
-        let cursor = if append { next_cursor.get_untracked() } else { None };
-        spawn_local(async move {
-            match api::list(&q, &t, cursor.as_deref()).await {
-                Ok(page) => {
-                    if append {
-                        links.update(|l| l.extend(page.links));
-                    } else {
-                        links.set(page.links);
-                    }
-                    next_cursor.set(page.next_cursor);
-                    error.set(None);
-                }
-                Err(err) => error.set(Some(err.message)),
-            }
-        });
-    };
-    Effect::new(move |_| {
+    let links = LocalResource::new(move || {
         refresh.track();
-        search.track();
-        tag.track();
-        load(false);
+        first_pages(search.get(), tag.get(), pages.get())
     });
-    let remove = move |code: String| {
-        spawn_local(async move {
-            match api::delete(&code).await {
-                Ok(()) => links.update(|l| l.retain(|x| x.code != code)),
-                Err(err) => error.set(Some(err.message)),
-            }
-        })
-    };
+    let remove = Action::new_unsync(|code: &String| {
+        let code = code.clone();
+        async move { api::delete(&code).await }
+    });
+    Effect::watch(move || remove.version().get(), move |_, _, _| links.refetch(), false);
+    let remove_error = move || remove.value().get().and_then(Result::err).map(|e| e.message);
+    let show_tag = Callback::new(move |name: String| {
+        pages.set(1);
+        tag.set(name);
+    });
 
     view! {
         <section class="panel">
@@ -197,75 +166,86 @@ fn MyLinks(refresh: RwSignal<u32>) -> impl IntoView {
                 <label class="search">
                     <span class="visually-hidden">"Search your links"</span>
                     <input type="search" placeholder="Search URL or code" prop:value=move || search.get()
-                        on:input=move |ev| search.set(event_target_value(&ev)) />
+                        on:input=move |ev| { pages.set(1); search.set(event_target_value(&ev)); } />
                 </label>
             </div>
             <Show when=move || !tag.get().is_empty()>
                 <p class="muted">"Tagged " <strong>{move || tag.get()}</strong> " · "
-                    <button type="button" class="link-button" on:click=move |_| tag.set(String::new())>"show all"</button>
+                    <button type="button" class="link-button" on:click=move |_| show_tag.run(String::new())>"show all"</button>
                 </p>
             </Show>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
+            <Show when=move || remove_error().is_some()>
+                <p class="form-error" role="alert">{remove_error}</p>
             </Show>
-            <Show when=move || !links.get().is_empty() fallback=|| view! { <p class="muted">"No links yet."</p> }>
-                <ul class="link-list">
-                    <For each=move || links.get() key=|l| (l.code.clone(), l.updated_at) let:link>
-                        {
-                            let code = link.code.clone();
-                            let (code_qr, code_del, code_stats, code_shown) = (code.clone(), code.clone(), code.clone(), code.clone());
-                            let qr_src = api::qr_url(&code);
-                            let qr_alt = format!("QR code for {}", link.short_url);
-                            let for_edit = link.clone();
-                            view! {
-                                <li data-code=code>
-                                    <div class="link-main">
-                                        <a class="short-url" href=link.short_url.clone()>{link.short_url.clone()}</a>
-                                        {copy_button(link.short_url.clone())}
-                                    </div>
-                                    <p class="destination" title=link.url.clone()>{link.url.clone()}</p>
-                                    <p class="link-meta">
-                                        <span>{format!("{} clicks", link.clicks)}</span>
-                                        {link.password_protected.then(|| view! { <span class="badge">"password"</span> })}
-                                        {link.expires_at.map(|t| view! { <span class="badge">{format!("expires {}", &t.to_rfc3339()[..10])}</span> })}
-                                        {link.tags.iter().map(|t| {
-                                            let name = t.clone();
-                                            view! { <button type="button" class="tag" on:click=move |_| tag.set(name.clone())>{t.clone()}</button> }
-                                        }).collect_view()}
-                                    </p>
-                                    <p class="link-actions">
-                                        <A href=format!("/links/{code_stats}") attr:class="button ghost small">"Stats"</A>
-                                        <button type="button" class="button ghost small" on:click=move |_| {
-                                            qr_for.update(|q| *q = if q.as_deref() == Some(&code_qr) { None } else { Some(code_qr.clone()) })
-                                        }>"QR"</button>
-                                        <button type="button" class="button ghost small" on:click=move |_| editing.set(Some(for_edit.clone()))>"Edit"</button>
-                                        <button type="button" class="button danger small" on:click=move |_| remove(code_del.clone())>"Delete"</button>
-                                    </p>
-                                    <Show when=move || qr_for.get().as_deref() == Some(code_shown.as_str())>
-                                        <img class="qr" src=qr_src.clone() alt=qr_alt.clone() width="160" height="160" />
-                                    </Show>
-                                </li>
-                            }
-                        }
-                    </For>
-                </ul>
-            </Show>
-            <Show when=move || next_cursor.get().is_some()>
-                <button type="button" class="button ghost" on:click=move |_| load(true)>"Show more"</button>
-            </Show>
+            <Load loading="Loading your links…" retry=Callback::new(move |_| links.refetch())>
+                {move || links.get().map(|answer| answer.map(|(list, cursor)| if list.is_empty() {
+                    view! { <p class="muted">"No links yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="link-list">
+                            {list.into_iter().map(|link| view! { <LinkItem link editing qr_for show_tag remove /> }).collect_view()}
+                        </ul>
+                        {cursor.map(|_| view! {
+                            <button type="button" class="button ghost" on:click=move |_| pages.update(|n| *n += 1)>"Show more"</button>
+                        })}
+                    }.into_any()
+                }))}
+            </Load>
         </section>
         {move || editing.get().map(|link| {
-            let on_close = move |updated: Option<LinkView>| {
-                if let Some(updated) = updated {
-                    links.update(|l| {
-                        if let Some(x) = l.iter_mut().find(|x| x.code == updated.code) {
-                            *x = updated.clone();
-                        }
-                    });
+            let on_close = Callback::new(move |updated: Option<LinkView>| {
+                if updated.is_some() {
+                    links.refetch();
                 }
                 editing.set(None);
-            };
+            });
             view! { <EditDialog link on_close /> }
         })}
+    }
+}
+
+#[component]
+fn LinkItem(
+    link: LinkView,
+    editing: RwSignal<Option<LinkView>>,
+    qr_for: RwSignal<Option<String>>,
+    show_tag: Callback<String>,
+    remove: Action<String, Result<(), ApiError>>,
+) -> impl IntoView {
+    let code = link.code.clone();
+    let (code_qr, code_del, code_shown) = (code.clone(), code.clone(), code.clone());
+    let qr_src = api::qr_url(&code);
+    let qr_alt = format!("QR code for {}", link.short_url);
+    let for_edit = link.clone();
+    view! {
+        <li data-code=code.clone()>
+            <div class="link-main">
+                <a class="short-url" href=link.short_url.clone()>{link.short_url.clone()}</a>
+                <CopyButton text=link.short_url.clone() />
+            </div>
+            <p class="destination" title=link.url.clone()>{link.url.clone()}</p>
+            <p class="link-meta">
+                <span>{format!("{} clicks", link.clicks)}</span>
+                {link.password_protected.then(|| view! { <span class="badge">"password"</span> })}
+                {link.expires_at.map(|t| view! { <span class="badge">{format!("expires {}", &t.to_rfc3339()[..10])}</span> })}
+                {link.tags.iter().map(|t| {
+                    let name = t.clone();
+                    view! { <button type="button" class="tag" on:click=move |_| show_tag.run(name.clone())>{t.clone()}</button> }
+                }).collect_view()}
+            </p>
+            <p class="link-actions">
+                <A href=format!("/links/{code}") attr:class="button ghost small">"Stats"</A>
+                <button type="button" class="button ghost small" on:click=move |_| {
+                    qr_for.update(|q| *q = if q.as_deref() == Some(&code_qr) { None } else { Some(code_qr.clone()) })
+                }>"QR"</button>
+                <button type="button" class="button ghost small" id=format!("edit-{code}")
+                    on:click=move |_| editing.set(Some(for_edit.clone()))>"Edit"</button>
+                <button type="button" class="button danger small" disabled=move || remove.pending().get()
+                    on:click=move |_| { remove.dispatch(code_del.clone()); }>"Delete"</button>
+            </p>
+            <Show when=move || qr_for.get().as_deref() == Some(code_shown.as_str())>
+                <img class="qr" src=qr_src.clone() alt=qr_alt.clone() width="160" height="160" />
+            </Show>
+        </li>
     }
 }

@@ -1,9 +1,13 @@
 //! `/links/:code`: one link's clicks — totals, clicks per day as a chart, and where they came from.
 
 use crate::{api, chart::ClicksChart};
+use app_ui::components::{Load, PeriodPicker};
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
-use shared::links::stats::{Breakdown, UtcOffset};
+use shared::{
+    links::stats::{Breakdown, UtcOffset},
+    ApiError,
+};
 
 /// The browser's offset from UTC, as the stats API wants it (`+05:30`).
 fn browser_tz() -> String {
@@ -50,30 +54,22 @@ pub fn LinkStatsPage() -> impl IntoView {
         let (code, days) = (code(), days.get());
         async move { api::stats(&code, days, &browser_tz()).await }
     });
+    let not_found = Callback::new(|(err, _): (ApiError, Callback<()>)| {
+        view! { <h1>"Link not found"</h1><p class="form-error" role="alert">{err.message}</p> }.into_any()
+    });
     view! {
         <div class="stack wide">
             <p><A href="/links">"← Your links"</A></p>
             <section class="panel">
-                <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                    {move || link.get().map(|result| match result {
-                        Ok(link) => view! {
-                            <h1><code>{link.code.clone()}</code></h1>
-                            <p class="destination">"→ " <a href=link.url.clone()>{link.url.clone()}</a></p>
-                        }.into_any(),
-                        Err(err) => view! { <h1>"Link not found"</h1><p class="form-error" role="alert">{err.message}</p> }.into_any(),
-                    })}
-                </Transition>
-                <p class="range" role="group" aria-label="Period">
-                    {[7i64, 30, 90, 365].into_iter().map(|n| view! {
-                        <button type="button" class="button small" class:primary=move || days.get() == n class:ghost=move || days.get() != n
-                            aria-pressed=move || (days.get() == n).to_string() on:click=move |_| days.set(n)>
-                            {format!("{n} days")}
-                        </button>
-                    }).collect_view()}
-                </p>
-                <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                    {move || stats.get().map(|result| match result {
-                        Ok(stats) => view! {
+                <Load loading="Loading…" retry=Callback::new(move |_| link.refetch()) failed=not_found>
+                    {move || link.get().map(|answer| answer.map(|link| view! {
+                        <h1><code>{link.code.clone()}</code></h1>
+                        <p class="destination">"→ " <a href=link.url.clone()>{link.url.clone()}</a></p>
+                    }))}
+                </Load>
+                <PeriodPicker days choices=&[7, 30, 90, 365] />
+                <Load loading="Loading…" retry=Callback::new(move |_| stats.refetch())>
+                    {move || stats.get().map(|answer| answer.map(|stats| view! {
                             <dl class="totals" data-testid="totals">
                                 <div><dt>"Clicks"</dt><dd>{stats.clicks}</dd></div>
                                 <div><dt>"Unique visitors"</dt><dd>{stats.unique_visitors}</dd></div>
@@ -88,10 +84,8 @@ pub fn LinkStatsPage() -> impl IntoView {
                                 <BreakdownTable title="Browsers" rows=stats.browsers.clone() />
                                 <BreakdownTable title="Operating systems" rows=stats.operating_systems.clone() />
                             </div>
-                        }.into_any(),
-                        Err(err) => view! { <p class="form-error" role="alert">{err.message}</p> }.into_any(),
-                    })}
-                </Transition>
+                    }))}
+                </Load>
             </section>
         </div>
     }

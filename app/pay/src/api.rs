@@ -3,11 +3,11 @@
 //! and everything else a click creates carry an `Idempotency-Key` made once per attempt, so a
 //! retry after a lost answer (or a second click) never charges or refunds twice.
 
-use app_ui::api;
-use gloo_net::http::{Request, Response};
-use serde::{de::DeserializeOwned, Serialize};
+use app_ui::{
+    api,
+    nav::{encode, query},
+};
 use shared::{
-    error::ErrorEnvelope,
     pay::{
         entity::{Collection, Payment, PaymentLink, Refund, Subscription},
         settlement::ReconRow,
@@ -17,14 +17,8 @@ use shared::{
             RegisterWebhookRequest, SubscriptionView, WebhookList, WebhookView,
         },
     },
-    ApiError, ErrorCode,
+    ApiError,
 };
-use wasm_bindgen::{JsCast, JsValue};
-
-/// A path segment or query value, percent-encoded by the browser's own encoder.
-pub fn encode(text: &str) -> String {
-    js_sys::encode_uri_component(text).into()
-}
 
 /// What a payment form pays: an order (the hosted checkout) or a subscription's authorization.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +36,7 @@ pub async fn pay(
     request: &CheckoutPayRequest,
     key: &str,
 ) -> Result<CheckoutResult, ApiError> {
-    post(&format!("/api/pay/checkout/{}/pay", encode(order_id)), request, key).await
+    api::post_once(&format!("/api/pay/checkout/{}/pay", encode(order_id)), request, key).await
 }
 
 /// One payment attempt for the target.
@@ -54,7 +48,7 @@ pub async fn attempt(
     match target {
         Target::Order(id) => pay(id, request, key).await,
         Target::Subscription(id) => {
-            post(&format!("/api/pay/subscriptions/{}/authorize", encode(id)), request, key).await
+            api::post_once(&format!("/api/pay/subscriptions/{}/authorize", encode(id)), request, key).await
         }
     }
 }
@@ -70,7 +64,7 @@ pub async fn settled(target: &Target) -> Result<bool, ApiError> {
 
 pub async fn otp(payment_id: &str, otp: &str, key: &str) -> Result<CheckoutResult, ApiError> {
     let body = CheckoutOtpRequest { otp: otp.to_owned() };
-    post(&format!("/api/pay/checkout/payments/{}/otp", encode(payment_id)), &body, key).await
+    api::post_once(&format!("/api/pay/checkout/payments/{}/otp", encode(payment_id)), &body, key).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -81,7 +75,8 @@ pub async fn link(id: &str) -> Result<PaymentLinkView, ApiError> {
 }
 
 pub async fn link_order(id: &str, amount: Option<i64>, key: &str) -> Result<PaymentLinkOrder, ApiError> {
-    post(&format!("/api/pay/links/{}/orders", encode(id)), &PaymentLinkOrderRequest { amount }, key).await
+    api::post_once(&format!("/api/pay/links/{}/orders", encode(id)), &PaymentLinkOrderRequest { amount }, key)
+        .await
 }
 
 pub async fn subscription(id: &str) -> Result<SubscriptionView, ApiError> {
@@ -115,19 +110,27 @@ pub async fn summary(days: i64) -> Result<PaySummary, ApiError> {
     api::get(&format!("/api/pay/summary?days={days}")).await
 }
 
-/// A page of payments, newest first; `status` and `method` empty for all.
+/// The newest `count` payments (in pages of at most 100, as the API gives them), and whether
+/// there are more; `status` and `method` empty for all.
 pub async fn payments(
-    status: &str,
-    method: &str,
+    status: String,
+    method: String,
     count: usize,
-    skip: usize,
-) -> Result<Collection<Payment>, ApiError> {
-    api::get(&format!(
-        "/api/pay/payments?status={}&method={}&count={count}&skip={skip}",
-        encode(status),
-        encode(method)
-    ))
-    .await
+) -> Result<(Vec<Payment>, bool), ApiError> {
+    let mut items = Vec::new();
+    while items.len() < count {
+        let want = (count - items.len()).min(100);
+        let (want_text, skip) = (want.to_string(), items.len().to_string());
+        let query =
+            query(&[("status", &status), ("method", &method), ("count", &want_text), ("skip", &skip)]);
+        let page: Collection<Payment> = api::get(&format!("/api/pay/payments?{query}")).await?;
+        let full = page.items.len() == want;
+        items.extend(page.items);
+        if !full {
+            return Ok((items, false));
+        }
+    }
+    Ok((items, true))
 }
 
 /// Refunds `amount` of a payment (all that is left when `None`).
@@ -136,7 +139,7 @@ pub async fn refund(payment_id: &str, amount: Option<i64>, key: &str) -> Result<
         Some(amount) => serde_json::json!({ "amount": amount }),
         None => serde_json::json!({}),
     };
-    post(&format!("/api/pay/payments/{}/refund", encode(payment_id)), &body, key).await
+    api::post_once(&format!("/api/pay/payments/{}/refund", encode(payment_id)), &body, key).await
 }
 
 pub async fn payment_links() -> Result<PaymentLinkList, ApiError> {
@@ -154,12 +157,8 @@ pub async fn settlements() -> Result<Collection<Settlement>, ApiError> {
 /// The reconciliation query of a day (`2026-11-29`) or a month (`2026-11`):
 /// `year=2026&month=11&day=29`.
 pub fn recon_query(period: &str) -> String {
-    ["year", "month", "day"]
-        .iter()
-        .zip(period.split('-'))
-        .map(|(name, value)| format!("{name}={}", encode(value)))
-        .collect::<Vec<_>>()
-        .join("&")
+    let pairs: Vec<(&str, &str)> = ["year", "month", "day"].into_iter().zip(period.split('-')).collect();
+    query(&pairs)
 }
 
 pub async fn reconciliation(period: &str) -> Result<Collection<ReconRow>, ApiError> {
@@ -175,7 +174,7 @@ pub async fn keys() -> Result<PayKeyList, ApiError> {
 }
 
 pub async fn create_key(key: &str) -> Result<CreatedPayKey, ApiError> {
-    post("/api/pay/keys", &serde_json::json!({}), key).await
+    api::post_once("/api/pay/keys", &serde_json::json!({}), key).await
 }
 
 pub async fn revoke_key(key_id: &str) -> Result<(), ApiError> {
@@ -187,7 +186,7 @@ pub async fn webhooks() -> Result<WebhookList, ApiError> {
 }
 
 pub async fn register_webhook(request: &RegisterWebhookRequest, key: &str) -> Result<WebhookView, ApiError> {
-    post("/api/pay/webhooks", request, key).await
+    api::post_once("/api/pay/webhooks", request, key).await
 }
 
 pub async fn remove_webhook(id: &str) -> Result<(), ApiError> {
@@ -196,106 +195,4 @@ pub async fn remove_webhook(id: &str) -> Result<(), ApiError> {
 
 pub async fn deliveries(id: &str) -> Result<DeliveryList, ApiError> {
     api::get(&format!("/api/pay/webhooks/{}/deliveries", encode(id))).await
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/// A fresh idempotency key: the browser's `crypto.randomUUID()` (secure contexts), else 128
-/// random bits from `Math.random` and the clock, which is plenty to tell one attempt from another.
-pub fn new_key() -> String {
-    let uuid = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("crypto")).ok())
-        .and_then(|crypto| {
-            let random_uuid = js_sys::Reflect::get(&crypto, &JsValue::from_str("randomUUID")).ok()?;
-            let random_uuid: js_sys::Function = random_uuid.dyn_into().ok()?;
-            random_uuid.call0(&crypto).ok()?.as_string()
-        });
-    uuid.unwrap_or_else(|| {
-        let now = js_sys::Date::now() as u64;
-        let random = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
-        format!("{:012x}-{:08x}{:08x}{:04x}", now, random(), random(), random() & 0xffff)
-    })
-}
-
-const UNREACHABLE: &str = "Could not reach Pay. Check your connection and try again.";
-
-/// The same mapping as `app_ui::api` (one error shape everywhere), plus the header a POST here
-/// needs and `Retry-After` of a 429.
-async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B, key: &str) -> Result<T, ApiError> {
-    let request = Request::post(path)
-        .header("Idempotency-Key", key)
-        .json(body)
-        .map_err(|_| ApiError::new(ErrorCode::BadRequest, "Could not encode the request."))?;
-    let response = request.send().await.map_err(|_| ApiError::new(ErrorCode::Unavailable, UNREACHABLE))?;
-    if !response.ok() {
-        return Err(error_of(response).await);
-    }
-    response
-        .json::<T>()
-        .await
-        .map_err(|_| ApiError::new(ErrorCode::Internal, "Pay sent an answer this page does not understand."))
-}
-
-async fn error_of(response: Response) -> ApiError {
-    let status = response.status();
-    let retry_after = response.headers().get("retry-after").and_then(|s| s.trim().parse::<u32>().ok());
-    let mut err = match response.json::<ErrorEnvelope>().await {
-        Ok(envelope) => ApiError::from(envelope),
-        Err(_) => ApiError::new(
-            if status >= 500 { ErrorCode::Unavailable } else { ErrorCode::BadRequest },
-            format!("Pay answered with an unexpected error ({status}). Please try again."),
-        ),
-    };
-    err.retry_after_secs = retry_after;
-    err
-}
-
-// ---------------------------------------------------------------------------------------------
-// Loading
-
-/// What one GET has answered so far: nothing yet (`None`), its value, or its error. While a
-/// reload is under way the previous answer stays (and `busy` is set), so the page does not
-/// flash; an answer to an older request than the newest is dropped.
-///
-/// A small stand-in for `LocalResource` + `Transition`, which cost far more code per use.
-pub struct Load<T: Send + Sync + 'static> {
-    pub answer: leptos::prelude::RwSignal<Option<Result<T, ApiError>>>,
-    pub busy: leptos::prelude::RwSignal<bool>,
-    generation: leptos::prelude::StoredValue<u32>,
-}
-
-impl<T: Send + Sync + 'static> Clone for Load<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T: Send + Sync + 'static> Copy for Load<T> {}
-
-impl<T: Send + Sync + 'static> Default for Load<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<T: Send + Sync + 'static> Load<T> {
-    pub fn new() -> Self {
-        use leptos::prelude::*;
-        Self { answer: RwSignal::new(None), busy: RwSignal::new(false), generation: StoredValue::new(0) }
-    }
-
-    /// Runs `request`; its answer replaces the current one unless a newer request started.
-    pub fn run(self, request: impl std::future::Future<Output = Result<T, ApiError>> + 'static) {
-        use leptos::prelude::*;
-        self.generation.update_value(|g| *g += 1);
-        let mine = self.generation.get_value();
-        self.busy.set(true);
-        leptos::task::spawn_local(async move {
-            let answer = request.await;
-            if self.generation.try_get_value() == Some(mine) {
-                self.answer.set(Some(answer));
-                self.busy.set(false);
-            }
-        });
-    }
 }

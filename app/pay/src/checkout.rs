@@ -7,17 +7,18 @@
 
 use crate::{
     api::{self, Target},
-    form::{callback_target, focus_id, format_money},
-    payer::{Failure, OtpStep, PayForm, PayState, Payee, Stage, TestMode, TEST_INSTRUMENTS},
+    form::callback_target,
+    payer::{
+        focus_follows, load_failed, waiting, Failure, OtpStep, PayForm, PayState, Payee, Stage, TestMode,
+        TEST_INSTRUMENTS,
+    },
 };
+use app_ui::{components::Load, format};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use shared::{
-    pay::{
-        methods::PaymentMethod,
-        wire::{CheckoutResult, CheckoutStatus, CheckoutView},
-    },
-    ErrorCode,
+use shared::pay::{
+    methods::PaymentMethod,
+    wire::{CheckoutResult, CheckoutStatus, CheckoutView},
 };
 use std::time::Duration;
 
@@ -28,40 +29,26 @@ const REDIRECT_SECS: u64 = 3;
 pub fn CheckoutPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let order_id = move || params.read().get("order_id").unwrap_or_default();
-    let reload = RwSignal::new(0u32);
     let order = LocalResource::new(move || {
-        reload.track();
-        let id = order_id();
+        let id = params.read().get("order_id").unwrap_or_default();
         async move { api::view(&id).await }
     });
+    let failed = load_failed(
+        (
+            "Order not found",
+            "This payment page does not belong to any order. Check the link the merchant sent you.",
+        ),
+        "Checkout could not load",
+    );
     view! {
         <div class="checkout">
-            <Transition fallback=|| view! {
-                <section class="panel checkout-status" aria-busy="true"><p class="muted">"Loading checkout…"</p></section>
-            }>
-                {move || order.get().map(|answer| match answer {
-                    Ok(order) => {
-                        let callback = query.read_untracked().get("callback_url");
-                        view! { <Checkout order callback /> }.into_any()
-                    }
-                    Err(err) if err.code == ErrorCode::NotFound => view! {
-                        <section class="panel checkout-status">
-                            <h1>"Order not found"</h1>
-                            <p>"This payment page does not belong to any order. Check the link the merchant sent you."</p>
-                        </section>
-                    }.into_any(),
-                    Err(err) => view! {
-                        <section class="panel checkout-status">
-                            <h1>"Checkout could not load"</h1>
-                            <div class="form-error banner-row" role="alert">
-                                <span>{err.message}</span>
-                                <button type="button" class="button ghost small" on:click=move |_| reload.update(|n| *n += 1)>"Retry"</button>
-                            </div>
-                        </section>
-                    }.into_any(),
-                })}
-            </Transition>
+            <Load loading="Loading checkout…" waiting=waiting("Loading checkout…") failed
+                retry=Callback::new(move |_| order.refetch())>
+                {move || order.get().map(|answer| answer.map(|order| {
+                    let callback = query.read_untracked().get("callback_url");
+                    view! { <Checkout order callback /> }
+                }))}
+            </Load>
         </div>
     }
 }
@@ -69,20 +56,11 @@ pub fn CheckoutPage() -> impl IntoView {
 /// The checkout of one loaded order (public so the browser tests can mount it without a server).
 #[component]
 pub fn Checkout(order: CheckoutView, callback: Option<String>) -> impl IntoView {
-    let amount = format_money(order.amount, &order.currency);
+    let amount = format::money(order.amount, &order.currency);
     document().set_title(&format!("Pay {amount} to {} · Dozen Pay", order.merchant_name));
     let stage = RwSignal::new(if order.status == "paid" { Stage::AlreadyPaid } else { Stage::Form });
     let state = PayState::new();
-    // Focus follows the customer to each new stage (not on first load).
-    Effect::watch(
-        move || stage.with(Stage::heading),
-        |id, _, _| {
-            if let Some(id) = id {
-                focus_id(*id);
-            }
-        },
-        false,
-    );
+    focus_follows(stage);
     let payee = StoredValue::new(Payee {
         target: Target::Order(order.order_id.clone()),
         methods: &PaymentMethod::ALL,

@@ -12,56 +12,6 @@ use shared::pay::{
 use web_sys::HtmlInputElement;
 
 // ---------------------------------------------------------------------------------------------
-// Money
-
-/// `1234567` → `12,34,567` (lakhs and crores, as India writes numbers).
-fn group_indian(whole: u64) -> String {
-    let digits = whole.to_string();
-    if digits.len() <= 3 {
-        return digits;
-    }
-    let (head, last3) = digits.split_at(digits.len() - 3);
-    let mut out = String::new();
-    for (i, c) in head.chars().enumerate() {
-        if i > 0 && (head.len() - i) % 2 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{out},{last3}")
-}
-
-/// `1234567` → `1,234,567`.
-fn group_thousands(whole: u64) -> String {
-    let digits = whole.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Minor units as a customer reads them: `₹5,00,000.00` for INR (Indian grouping), the code
-/// for every other currency (`USD 1,234.50`).
-pub fn format_money(amount: i64, code: &str) -> String {
-    let exponent = currency(code).map_or(2, |c| c.exponent);
-    let unit = 10_u64.pow(exponent);
-    let (whole, part) = (amount.unsigned_abs() / unit, amount.unsigned_abs() % unit);
-    let sign = if amount < 0 { "-" } else { "" };
-    let grouped = if code == "INR" { group_indian(whole) } else { group_thousands(whole) };
-    let number =
-        if exponent == 0 { grouped } else { format!("{grouped}.{part:0width$}", width = exponent as usize) };
-    if code == "INR" {
-        format!("{sign}₹{number}")
-    } else {
-        format!("{sign}{code} {number}")
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Cards
 
 pub fn digits_of(text: &str) -> String {
@@ -227,11 +177,7 @@ pub fn callback_target(callback_url: &str, result: &CheckoutResult) -> Option<St
             ("razorpay_signature", signature),
         ],
     };
-    let params = pairs
-        .iter()
-        .map(|(name, value)| format!("{name}={}", String::from(js_sys::encode_uri_component(value))))
-        .collect::<Vec<_>>()
-        .join("&");
+    let params = app_ui::nav::query(&pairs);
     let joiner = match base.find('?') {
         None => "?",
         Some(_) if base.ends_with('?') || base.ends_with('&') => "",
@@ -259,20 +205,6 @@ pub fn wallet_name(id: &str) -> &str {
         "paypal" => "PayPal",
         other => other,
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Focus
-
-/// Moves keyboard focus to the element with this id, once the DOM has caught up.
-pub fn focus_id(id: impl AsRef<str> + 'static) {
-    request_animation_frame(move || {
-        if let Some(element) = document().get_element_by_id(id.as_ref()) {
-            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-                let _ = element.focus();
-            }
-        }
-    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,7 +341,7 @@ pub fn PayField(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Amounts typed by people, and dates
+// Amounts typed by people
 
 /// An amount as a person types it (`400`, `1,000.50`, `₹ 250`) in minor units of `code`;
 /// `None` when it is not a plain non-negative number with at most the currency's decimals.
@@ -435,31 +367,4 @@ pub fn money_input(amount: i64, code: &str) -> String {
         return amount.to_string();
     }
     format!("{}.{:0width$}", amount / unit, amount % unit, width = exponent as usize)
-}
-
-const MONTHS: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/// `29 Nov 2026`, in the browser's time zone.
-pub fn format_date(ms: i64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!("{} {} {}", date.get_date(), MONTHS[date.get_month() as usize % 12], date.get_full_year())
-}
-
-/// `29 Nov 2026, 15:04`, in the browser's time zone.
-pub fn format_date_time(ms: i64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!("{}, {:02}:{:02}", format_date(ms), date.get_hours(), date.get_minutes())
-}
-
-/// `29 Nov` of a `YYYY-MM-DD` day (no time zone: the day as written).
-pub fn short_day(day: &str) -> String {
-    let mut parts = day.split('-').skip(1);
-    match (
-        parts.next().and_then(|m| m.parse::<usize>().ok()),
-        parts.next().and_then(|d| d.parse::<u32>().ok()),
-    ) {
-        (Some(month @ 1..=12), Some(d)) => format!("{d} {}", MONTHS[month - 1]),
-        _ => day.to_owned(),
-    }
 }

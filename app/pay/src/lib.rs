@@ -22,6 +22,7 @@ use leptos_router::{
 /// The merchant's bundle (`pay`): the dashboard.
 #[component]
 pub fn MerchantApp() -> impl IntoView {
+    app_ui::api::name_service("Pay");
     view! {
         <Frame>
             <Routes fallback=|| view! { <Fallback /> }>
@@ -34,6 +35,7 @@ pub fn MerchantApp() -> impl IntoView {
 /// The customer's bundle (`pay-checkout`): what a merchant's customer opens to pay.
 #[component]
 pub fn CustomerApp() -> impl IntoView {
+    app_ui::api::name_service("Pay");
     view! {
         <Frame>
             <Routes fallback=|| view! { <Fallback /> }>

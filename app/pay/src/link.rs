@@ -5,10 +5,17 @@
 //! merchant's `callback_url`). Paid, cancelled and expired links say so.
 
 use crate::{
-    api::{self, Load},
-    form::{focus_id, format_date_time, format_money, money_input, parse_money, Entry, PayField},
+    api,
+    form::{money_input, parse_money, Entry, PayField},
+    payer::{load_failed, waiting},
 };
-use leptos::{prelude::*, task::spawn_local};
+use app_ui::nav::{encode, query};
+use app_ui::{
+    api::{unanswered, Attempt},
+    components::{focus_id, on_answer, ErrorBanner, Load},
+    format,
+};
+use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shared::{
     pay::{
@@ -49,7 +56,7 @@ pub fn check_link_amount(text: &str, link: &PaymentLinkView, now_ms: i64) -> Res
         // The rule names the API field; the customer is told the amount.
         match link.first_min_partial_amount {
             Some(first) if e.description.contains("first_min_partial_amount") => {
-                format!("The first payment must be at least {}.", format_money(first, &link.currency))
+                format!("The first payment must be at least {}.", format::money(first, &link.currency))
             }
             _ => e.description,
         }
@@ -82,37 +89,23 @@ pub fn return_url(link: &PaymentLinkView, origin: &str) -> String {
 #[component]
 pub fn LinkPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    // Paying finds the link paid, cancelled or expired meanwhile: it is loaded again.
     let reload = RwSignal::new(0u32);
-    let link = Load::<PaymentLinkView>::new();
-    Effect::new(move |_| {
+    let link = LocalResource::new(move || {
         reload.track();
-        let id = id();
-        link.run(async move { api::link(&id).await });
+        let id = params.read().get("id").unwrap_or_default();
+        async move { api::link(&id).await }
     });
+    let failed = load_failed(
+        ("Payment link not found", "There is no payment link at this address. Check the link you were sent."),
+        "This page could not load",
+    );
     view! {
         <div class="checkout pay-link">
-                {move || match link.answer.get() {
-                    None => view! {
-                        <section class="panel checkout-status" aria-busy="true"><p class="muted">"Loading payment link…"</p></section>
-                    }.into_any(),
-                    Some(Ok(link)) => view! { <PaymentLinkPay link reload /> }.into_any(),
-                    Some(Err(err)) if err.code == ErrorCode::NotFound => view! {
-                        <section class="panel checkout-status">
-                            <h1>"Payment link not found"</h1>
-                            <p>"There is no payment link at this address. Check the link you were sent."</p>
-                        </section>
-                    }.into_any(),
-                    Some(Err(err)) => view! {
-                        <section class="panel checkout-status">
-                            <h1>"This page could not load"</h1>
-                            <div class="form-error banner-row" role="alert">
-                                <span>{err.message}</span>
-                                <button type="button" class="button ghost small" on:click=move |_| reload.update(|n| *n += 1)>"Retry"</button>
-                            </div>
-                        </section>
-                    }.into_any(),
-                }}
+            <Load loading="Loading payment link…" waiting=waiting("Loading payment link…") failed
+                retry=Callback::new(move |_| link.refetch())>
+                {move || link.get().map(|answer| answer.map(|link| view! { <PaymentLinkPay link reload /> }))}
+            </Load>
         </div>
     }
 }
@@ -122,7 +115,7 @@ pub fn LinkPage() -> impl IntoView {
 pub fn PaymentLinkPay(link: PaymentLinkView, reload: RwSignal<u32>) -> impl IntoView {
     let query = use_query_map();
     let just_paid = query.read_untracked().get("razorpay_payment_id");
-    let due = format_money(link.amount_due, &link.currency);
+    let due = format::money(link.amount_due, &link.currency);
     document().set_title(&format!("Pay {due} to {} · Dozen Pay", link.merchant_name));
     let open = LinkStatus::parse(&link.status).is_some_and(LinkStatus::is_open)
         && link.expire_by.millis() > js_sys::Date::now() as i64;
@@ -131,7 +124,7 @@ pub fn PaymentLinkPay(link: PaymentLinkView, reload: RwSignal<u32>) -> impl Into
         let share = link.amount_paid * 100 / link.amount.max(1);
         view! {
             <p class="pay-money-line" data-testid="amount-paid">
-                {format!("{} paid of {}", format_money(link.amount_paid, &link.currency), format_money(link.amount, &link.currency))}
+                {format!("{} paid of {}", format::money(link.amount_paid, &link.currency), format::money(link.amount, &link.currency))}
             </p>
             <span class="meter wide" aria-hidden="true"><span style:width=format!("{share}%")></span></span>
         }
@@ -150,7 +143,7 @@ pub fn PaymentLinkPay(link: PaymentLinkView, reload: RwSignal<u32>) -> impl Into
             })}
             <p class="muted small amount-label">{if open { "Amount due" } else { "Amount" }}</p>
             <p class="checkout-amount" data-testid="amount-due">
-                {if open { due } else { link.with_value(|l| format_money(l.amount, &l.currency)) }}
+                {if open { due } else { link.with_value(|l| format::money(l.amount, &l.currency)) }}
             </p>
             {paid_line}
             {if open {
@@ -180,7 +173,7 @@ fn Closed(link: StoredValue<PaymentLinkView>) -> impl IntoView {
             "This payment link has expired".to_owned(),
             format!(
                 "It could be paid until {}. Ask {merchant} for a new one.",
-                format_date_time(expire_by.millis())
+                format::date_time(expire_by.millis())
             ),
         ),
     };
@@ -201,82 +194,73 @@ fn LinkForm(link: StoredValue<PaymentLinkView>, reload: RwSignal<u32>) -> impl I
     let entry = Entry::new(RwSignal::new(None));
     entry.value.set(money_input(due, &code));
     let banner = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
-    let attempt = StoredValue::new(None::<(String, i64)>);
+    let attempt = Attempt::<i64>::new();
     let checked = Memo::new(move |_| {
         let text = entry.value.get();
         link.with_value(|l| check_link_amount(&text, l, js_sys::Date::now() as i64))
     });
     let check = Signal::derive(move || checked.get().err());
-
+    // An order for the amount, paid on the hosted checkout, which comes back here (or to the
+    // merchant's `callback_url`).
+    let order = Action::new_unsync(move |value: &i64| {
+        let (value, key) = (*value, attempt.key(value));
+        let id = link.with_value(|l| l.id.clone());
+        async move { api::link_order(&id, partial.then_some(value), &key).await }
+    });
+    let pending = order.pending();
+    on_answer(
+        order,
+        move |order| {
+            let back = link.with_value(|l| return_url(l, &window().location().origin().unwrap_or_default()));
+            let query = query(&[("callback_url", &back)]);
+            navigate(&format!("/pay/checkout/{}?{query}", encode(&order.order_id)), Default::default());
+        },
+        move |err| match err.code {
+            _ if unanswered(&err) => banner.set(Some(err.message)),
+            _ if partial && err.field.as_deref() == Some("amount") => {
+                attempt.answered();
+                entry.server.set(Some(err.message));
+                focus_id("link-amount");
+            }
+            // Paid, cancelled or expired meanwhile: show the link as it is now.
+            ErrorCode::Conflict => reload.update(|n| *n += 1),
+            _ => {
+                attempt.answered();
+                banner.set(Some(err.message));
+            }
+        },
+    );
     let submit = Callback::new(move |_: ()| {
         if pending.get_untracked() {
             return;
         }
         entry.shown.set(true);
         banner.set(None);
-        let Ok(value) = checked.get_untracked() else {
-            focus_id("link-amount");
-            return;
-        };
-        let key = match attempt.get_value() {
-            Some((key, previous)) if previous == value => key,
-            _ => api::new_key(),
-        };
-        attempt.set_value(Some((key.clone(), value)));
-        pending.set(true);
-        let (id, back) = link
-            .with_value(|l| (l.id.clone(), return_url(l, &window().location().origin().unwrap_or_default())));
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::link_order(&id, partial.then_some(value), &key).await {
-                Ok(order) => {
-                    let target = format!(
-                        "/pay/checkout/{}?callback_url={}",
-                        api::encode(&order.order_id),
-                        api::encode(&back)
-                    );
-                    navigate(&target, Default::default());
-                }
-                Err(err) => {
-                    pending.set(false);
-                    match err.code {
-                        ErrorCode::Unavailable | ErrorCode::Internal => banner.set(Some(err.message)),
-                        _ if partial && err.field.as_deref() == Some("amount") => {
-                            attempt.set_value(None);
-                            entry.server.set(Some(err.message));
-                            focus_id("link-amount");
-                        }
-                        // Paid, cancelled or expired meanwhile: show the link as it is now.
-                        ErrorCode::Conflict => reload.update(|n| *n += 1),
-                        _ => {
-                            attempt.set_value(None);
-                            banner.set(Some(err.message));
-                        }
-                    }
-                }
+        match checked.get_untracked() {
+            Ok(value) => {
+                order.dispatch(value);
             }
-        });
+            Err(_) => focus_id("link-amount"),
+        }
     });
     let button = move || match checked.get() {
-        Ok(value) => format!("Pay {}", format_money(value, &code)),
+        Ok(value) => format!("Pay {}", format::money(value, &code)),
         Err(_) => "Pay".to_owned(),
     };
     let (symbol, hint) = link.with_value(|l| {
         let symbol = if l.currency == "INR" { "₹".to_owned() } else { l.currency.clone() };
         let hint = format!(
             "Pay all of it or a part: at least {} now, the rest later on this page.",
-            format_money(least, &l.currency)
+            format::money(least, &l.currency)
         );
         (symbol, hint)
     });
     view! {
         <form class="pay-link-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit.run(()); }>
-            <p class="muted small">{format!("Pay by {}", format_date_time(expire_by.millis()))}</p>
+            <p class="muted small">{format!("Pay by {}", format::date_time(expire_by.millis()))}</p>
             <Show when=move || banner.get().is_some()>
-                <div class="form-error banner-row" role="alert" data-testid="link-error">
-                    <span>{banner}</span>
-                    <button type="button" class="button ghost small" on:click=move |_| submit.run(())>"Retry"</button>
+                <div data-testid="link-error">
+                    <ErrorBanner message=Signal::derive(move || banner.get().unwrap_or_default()) retry=submit />
                 </div>
             </Show>
             {partial.then(|| view! {

@@ -7,12 +7,15 @@
 use crate::{
     api::{self, Target},
     form::{
-        card_errors, digits_of, digits_upto, focus_id, format_card_number, network_of, wallet_name,
-        CardErrors, CardText, Entry, PayField,
+        card_errors, digits_of, digits_upto, format_card_number, network_of, wallet_name, CardErrors,
+        CardText, Entry, PayField,
     },
 };
-use app_ui::components::{FormError, FormErrors};
-use leptos::{prelude::*, task::spawn_local};
+use app_ui::{
+    api::{unanswered, Attempt},
+    components::{focus_id, on_answer, ErrorBanner, FormError, FormErrors},
+};
+use leptos::prelude::*;
 use shared::{
     pay::{
         attempt::card_calendar_month,
@@ -64,6 +67,30 @@ pub fn TestMode(
             </dl>
         </div>
     }
+}
+
+/// A customer page's skeleton while it loads.
+pub fn waiting(what: &'static str) -> ViewFn {
+    ViewFn::from(
+        move || view! { <section class="panel checkout-status" aria-busy="true"><p class="muted">{what}</p></section> },
+    )
+}
+
+/// A customer page that could not load: `missing` (its heading and what to do) when there is
+/// nothing at its address, else `failed` with the reason and Retry.
+pub fn load_failed(
+    missing: (&'static str, &'static str),
+    failed: &'static str,
+) -> Callback<(ApiError, Callback<()>), AnyView> {
+    Callback::new(move |(err, retry): (ApiError, Callback<()>)| {
+        if err.code == ErrorCode::NotFound {
+            view! { <section class="panel checkout-status"><h1>{missing.0}</h1><p>{missing.1}</p></section> }
+                .into_any()
+        } else {
+            view! { <section class="panel checkout-status"><h1>{failed}</h1><ErrorBanner message=err.message retry /></section> }
+                .into_any()
+        }
+    })
 }
 
 /// Server error field names (Razorpay's) → the input that shows them.
@@ -118,6 +145,19 @@ impl Stage {
     }
 }
 
+/// Focus follows the customer to each new stage's heading (not on first load).
+pub fn focus_follows(stage: RwSignal<Stage>) {
+    Effect::watch(
+        move || stage.with(Stage::heading),
+        |id, _, _| {
+            if let Some(id) = id {
+                focus_id(*id);
+            }
+        },
+        false,
+    );
+}
+
 /// Everything the customer has typed, kept across stages (a failed payment returns to it).
 #[derive(Clone, Copy)]
 pub struct PayState {
@@ -133,12 +173,11 @@ pub struct PayState {
     bank: Entry,
     wallet: Entry,
     errors: FormErrors,
-    pending: RwSignal<bool>,
     /// The network failed: say so, with a retry that resends the same attempt.
     unreachable: RwSignal<Option<String>>,
     /// The attempt in flight or unanswered, with its key: resent as is, it keeps its key, so the
     /// worker answers it once however often it arrives.
-    attempt: StoredValue<Option<(String, CheckoutPayRequest)>>,
+    attempt: Attempt<CheckoutPayRequest>,
 }
 
 impl Default for PayState {
@@ -164,9 +203,8 @@ impl PayState {
             bank: entry("bank"),
             wallet: entry("wallet"),
             errors,
-            pending: RwSignal::new(false),
             unreachable: RwSignal::new(None),
-            attempt: StoredValue::new(None),
+            attempt: Attempt::new(),
         }
     }
 
@@ -203,45 +241,44 @@ pub fn PayForm(state: PayState, payee: StoredValue<Payee>, stage: RwSignal<Stage
     let email_check = Signal::derive(move || rule_message(validate_email(&state.email.value.get())));
     let contact_check = Signal::derive(move || rule_message(validate_contact(&state.contact.value.get())));
 
+    let pay = Action::new_unsync(move |request: &CheckoutPayRequest| {
+        // The same request again (a retry after a lost answer) keeps its key; anything else is
+        // a new attempt with a new key.
+        let (request, key) = (request.clone(), state.attempt.key(request));
+        let target = payee.with_value(|p| p.target.clone());
+        async move { attempt(&target, &request, &key).await }
+    });
+    let pending = pay.pending();
+    let busy = move || pending.get();
+    Effect::watch(
+        move || pay.version().get(),
+        move |_, _, _| {
+            if let Some(outcome) = pay.value().get_untracked() {
+                answered(outcome, state, stage);
+            }
+        },
+        false,
+    );
     let submit = move || {
-        if state.pending.get_untracked() {
+        if pending.get_untracked() {
             return; // a second click while the first is on its way does nothing
         }
         state.errors.clear();
         state.unreachable.set(None);
-        let Some(request) = checked_request(&state, card.get_untracked()) else { return };
-        // The same request again (a retry after a lost answer) keeps its key; anything else is
-        // a new attempt with a new key.
-        let key = match state.attempt.get_value() {
-            Some((key, previous)) if previous == request => key,
-            _ => api::new_key(),
-        };
-        state.attempt.set_value(Some((key.clone(), request.clone())));
-        state.pending.set(true);
-        let target = payee.with_value(|p| p.target.clone());
-        spawn_local(async move {
-            let answer = api::attempt(&target, &request, &key).await;
-            state.pending.set(false);
-            match answer {
-                Ok(result) => {
-                    state.attempt.set_value(None);
-                    arrive(result, state, stage);
-                }
-                Err(err) => refused(err, state, stage, &target).await,
-            }
-        });
+        if let Some(request) = checked_request(&state, card.get_untracked()) {
+            pay.dispatch(request);
+        }
     };
 
-    let busy = move || state.pending.get();
     view! {
         <form class="pay-form" novalidate aria-labelledby="pay-heading"
             on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <h2 id="pay-heading" class="pay-heading">"Payment details"</h2>
             <FormError errors=state.errors />
             <Show when=move || state.unreachable.get().is_some()>
-                <div class="form-error banner-row" role="alert" data-testid="network-error">
-                    <span>{move || state.unreachable.get()}</span>
-                    <button type="button" class="button ghost small" on:click=move |_| submit()>"Retry"</button>
+                <div data-testid="network-error">
+                    <ErrorBanner message=Signal::derive(move || state.unreachable.get().unwrap_or_default())
+                        retry=Callback::new(move |_| submit()) />
                 </div>
             </Show>
             <fieldset class="group">
@@ -364,27 +401,47 @@ fn arrive(result: CheckoutResult, state: PayState, stage: RwSignal<Stage>) {
     }
 }
 
-/// The worker refused the attempt, or could not be reached.
-async fn refused(err: ApiError, state: PayState, stage: RwSignal<Stage>, target: &Target) {
-    match err.code {
-        // Not answered: the same attempt may be sent again with its key.
-        ErrorCode::Unavailable | ErrorCode::Internal => {
-            state.unreachable.set(Some(err.message));
+/// What a payment attempt came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The bank answered: paid, asking for an OTP, or declined.
+    Answered(CheckoutResult),
+    /// Refused because the order is paid (the subscription authorized) already.
+    Settled,
+    Refused(ApiError),
+}
+
+/// One attempt; a conflict asks whether the target was paid meanwhile (or by an earlier
+/// attempt whose answer got lost), or the same attempt is still running.
+async fn attempt(target: &Target, request: &CheckoutPayRequest, key: &str) -> Outcome {
+    match api::attempt(target, request, key).await {
+        Ok(result) => Outcome::Answered(result),
+        Err(err) if err.code == ErrorCode::Conflict && api::settled(target).await == Ok(true) => {
+            Outcome::Settled
         }
-        // A paid order (an authorized subscription), or the same attempt still running: ask
-        // which. The key is kept, so paying again with the same inputs gets the running
-        // attempt's answer.
-        ErrorCode::Conflict => match api::settled(target).await {
-            Ok(true) => {
-                state.attempt.set_value(None);
-                state.forget_card_secrets(true);
-                stage.set(Stage::AlreadyPaid);
-            }
-            _ => state.errors.form.set(Some(err.message)),
-        },
+        Err(err) => Outcome::Refused(err),
+    }
+}
+
+fn answered(outcome: Outcome, state: PayState, stage: RwSignal<Stage>) {
+    match outcome {
+        Outcome::Answered(result) => {
+            state.attempt.answered();
+            arrive(result, state, stage);
+        }
+        Outcome::Settled => {
+            state.attempt.answered();
+            state.forget_card_secrets(true);
+            stage.set(Stage::AlreadyPaid);
+        }
+        // Not answered: the same attempt may be sent again with its key.
+        Outcome::Refused(err) if unanswered(&err) => state.unreachable.set(Some(err.message)),
+        // The same attempt still running: the key is kept, so paying again with the same
+        // inputs gets the running attempt's answer.
+        Outcome::Refused(err) if err.code == ErrorCode::Conflict => state.errors.form.set(Some(err.message)),
         // Answered (and remembered under its key): the next attempt needs a new one.
-        _ => {
-            state.attempt.set_value(None);
+        Outcome::Refused(err) => {
+            state.attempt.answered();
             if let Some(id) = err.field.as_deref().and_then(input_of) {
                 if let Some(method) = method_of_input(id) {
                     state.method.set(method);
@@ -633,15 +690,38 @@ pub fn OtpStep(
     let server = RwSignal::new(None::<String>);
     let entry = Entry::new(server);
     let tries_left = RwSignal::new(MAX_OTP_ATTEMPTS);
-    let pending = RwSignal::new(false);
     let unreachable = RwSignal::new(None::<String>);
-    let attempt = StoredValue::new(None::<(String, String)>);
+    let attempt = Attempt::<String>::new();
     let payment_id = StoredValue::new(payment_id);
     let check = Signal::derive(move || {
         (entry.value.with(String::len) != 6).then(|| "Enter the 6-digit OTP.".to_owned())
     });
     let six_digits = Callback::new(|text: String| digits_upto(&text, 6));
-
+    let verify = Action::new_unsync(move |otp: &String| {
+        let (otp, key, id) = (otp.clone(), attempt.key(otp), payment_id.get_value());
+        async move { api::otp(&id, &otp, &key).await }
+    });
+    let pending = verify.pending();
+    on_answer(
+        verify,
+        move |result| {
+            attempt.answered();
+            arrive(result, state, stage);
+        },
+        move |err| {
+            if unanswered(&err) {
+                return unreachable.set(Some(err.message));
+            }
+            attempt.answered();
+            if err.field.as_deref() == Some("otp") {
+                tries_left.update(|n| *n = n.saturating_sub(1));
+                entry.value.set(String::new());
+                entry.shown.set(false);
+            }
+            server.set(Some(err.message));
+            focus_id("otp");
+        },
+    );
     let submit = move || {
         if pending.get_untracked() {
             return;
@@ -652,37 +732,7 @@ pub fn OtpStep(
             focus_id("otp");
             return;
         }
-        let otp = entry.value.get_untracked();
-        let key = match attempt.get_value() {
-            Some((key, previous)) if previous == otp => key,
-            _ => api::new_key(),
-        };
-        attempt.set_value(Some((key.clone(), otp.clone())));
-        pending.set(true);
-        let id = payment_id.get_value();
-        spawn_local(async move {
-            let answer = api::otp(&id, &otp, &key).await;
-            pending.set(false);
-            match answer {
-                Ok(result) => {
-                    attempt.set_value(None);
-                    arrive(result, state, stage);
-                }
-                Err(err) if matches!(err.code, ErrorCode::Unavailable | ErrorCode::Internal) => {
-                    unreachable.set(Some(err.message));
-                }
-                Err(err) => {
-                    attempt.set_value(None);
-                    if err.field.as_deref() == Some("otp") {
-                        tries_left.update(|n| *n = n.saturating_sub(1));
-                        entry.value.set(String::new());
-                        entry.shown.set(false);
-                    }
-                    server.set(Some(err.message));
-                    focus_id("otp");
-                }
-            }
-        });
+        verify.dispatch(entry.value.get_untracked());
     };
     let busy = move || pending.get();
     let phone = state.contact.value.get_untracked();
@@ -691,10 +741,8 @@ pub fn OtpStep(
             <h2 id="otp-heading" tabindex="-1">"Enter the OTP"</h2>
             <p>"Your bank sent a one-time password to " <strong>{phone}</strong> ". In test mode it is " <code>"123456"</code> "."</p>
             <Show when=move || unreachable.get().is_some()>
-                <div class="form-error banner-row" role="alert">
-                    <span>{move || unreachable.get()}</span>
-                    <button type="button" class="button ghost small" on:click=move |_| submit()>"Retry"</button>
-                </div>
+                <ErrorBanner message=Signal::derive(move || unreachable.get().unwrap_or_default())
+                    retry=Callback::new(move |_| submit()) />
             </Show>
             <PayField id="otp" label="One-time password" entry check autocomplete="one-time-code" inputmode="numeric"
                 placeholder="••••••" format=six_digits class="otp"

@@ -5,18 +5,18 @@
 //! may ask for an OTP; a decline can be retried. A subscription past `created` says where it is.
 
 use crate::{
-    api::{self, Load, Target},
-    form::{focus_id, format_date, format_date_time, format_money},
-    payer::{Failure, OtpStep, PayForm, PayState, Payee, Stage, TestMode, TEST_INSTRUMENTS},
+    api::{self, Target},
+    payer::{
+        focus_follows, load_failed, waiting, Failure, OtpStep, PayForm, PayState, Payee, Stage, TestMode,
+        TEST_INSTRUMENTS,
+    },
 };
+use app_ui::{components::Load, format};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use shared::{
-    pay::{
-        methods::PaymentMethod,
-        wire::{CheckoutStatus, SubscriptionView},
-    },
-    ErrorCode,
+use shared::pay::{
+    methods::PaymentMethod,
+    wire::{CheckoutStatus, SubscriptionView},
 };
 
 /// A subscription's instruments: recurring charges need a card or UPI.
@@ -53,7 +53,11 @@ pub fn plan_line(view: &SubscriptionView) -> String {
         1 => "1 payment".to_owned(),
         n => format!("{n} payments"),
     };
-    format!("{} {}, {count}", format_money(view.amount, &view.currency), cadence(&view.period, view.interval))
+    format!(
+        "{} {}, {count}",
+        format::money(view.amount, &view.currency),
+        cadence(&view.period, view.interval)
+    )
 }
 
 /// The first charge is later than now: a trial, authorized with ₹1 that is released at once.
@@ -64,36 +68,23 @@ fn trial_start(view: &SubscriptionView, now_ms: i64) -> Option<i64> {
 #[component]
 pub fn SubscriptionPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let subscription = Load::<SubscriptionView>::new();
-    let load = move || {
-        let id = id();
-        subscription.run(async move { api::subscription(&id).await });
-    };
-    Effect::new(move |_| load());
+    let subscription = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        async move { api::subscription(&id).await }
+    });
+    let failed = load_failed(
+        (
+            "Subscription not found",
+            "There is no subscription at this address. Check the link the merchant sent you.",
+        ),
+        "This page could not load",
+    );
     view! {
         <div class="checkout">
-                {move || match subscription.answer.get() {
-                    None => view! {
-                        <section class="panel checkout-status" aria-busy="true"><p class="muted">"Loading subscription…"</p></section>
-                    }.into_any(),
-                    Some(Ok(view)) => view! { <Authorize subscription=view /> }.into_any(),
-                    Some(Err(err)) if err.code == ErrorCode::NotFound => view! {
-                        <section class="panel checkout-status">
-                            <h1>"Subscription not found"</h1>
-                            <p>"There is no subscription at this address. Check the link the merchant sent you."</p>
-                        </section>
-                    }.into_any(),
-                    Some(Err(err)) => view! {
-                        <section class="panel checkout-status">
-                            <h1>"This page could not load"</h1>
-                            <div class="form-error banner-row" role="alert">
-                                <span>{err.message}</span>
-                                <button type="button" class="button ghost small" on:click=move |_| load()>"Retry"</button>
-                            </div>
-                        </section>
-                    }.into_any(),
-                }}
+            <Load loading="Loading subscription…" waiting=waiting("Loading subscription…") failed
+                retry=Callback::new(move |_| subscription.refetch())>
+                {move || subscription.get().map(|answer| answer.map(|view| view! { <Authorize subscription=view /> }))}
+            </Load>
         </div>
     }
 }
@@ -102,21 +93,13 @@ pub fn SubscriptionPage() -> impl IntoView {
 #[component]
 pub fn Authorize(subscription: SubscriptionView) -> impl IntoView {
     let now = js_sys::Date::now() as i64;
-    let amount = format_money(subscription.amount, &subscription.currency);
+    let amount = format::money(subscription.amount, &subscription.currency);
     let trial = trial_start(&subscription, now);
     document().set_title(&format!("{}: {} · Dozen Pay", subscription.plan_name, plan_line(&subscription)));
     let stage =
         RwSignal::new(if subscription.status == "created" { Stage::Form } else { Stage::AlreadyPaid });
     let state = PayState::new();
-    Effect::watch(
-        move || stage.with(Stage::heading),
-        |id, _, _| {
-            if let Some(id) = id {
-                focus_id(*id);
-            }
-        },
-        false,
-    );
+    focus_follows(stage);
     let (action, verify) = match trial {
         Some(_) => ("Authorize subscription".to_owned(), "Verify and authorize".to_owned()),
         None => (format!("Pay {amount} and subscribe"), format!("Verify and pay {amount}")),
@@ -141,12 +124,12 @@ pub fn Authorize(subscription: SubscriptionView) -> impl IntoView {
                             {match trial {
                                 Some(start) => format!(
                                     "Nothing is charged today: ₹1.00 is authorized to check your payment method and released at once. The first charge of {} is on {}.",
-                                    sub.with_value(|s| format_money(s.amount, &s.currency)), format_date(start)
+                                    sub.with_value(|s| format::money(s.amount, &s.currency)), format::date(start)
                                 ),
                                 None => format!(
                                     "You pay {} now, then {} {} until {} payments are made. The merchant can cancel any time.",
-                                    sub.with_value(|s| format_money(s.amount, &s.currency)),
-                                    sub.with_value(|s| format_money(s.amount, &s.currency)),
+                                    sub.with_value(|s| format::money(s.amount, &s.currency)),
+                                    sub.with_value(|s| format::money(s.amount, &s.currency)),
                                     sub.with_value(|s| cadence(&s.period, s.interval)),
                                     sub.with_value(|s| s.total_count),
                                 ),
@@ -157,7 +140,7 @@ pub fn Authorize(subscription: SubscriptionView) -> impl IntoView {
                     Stage::Otp(payment_id) => view! { <OtpStep payment_id state payee stage /> }.into_any(),
                     Stage::Done(result) => {
                         let authorized = result.status == CheckoutStatus::Authorized;
-                        let (amount, first) = sub.with_value(|s| (format_money(s.amount, &s.currency), trial.map(format_date)));
+                        let (amount, first) = sub.with_value(|s| (format::money(s.amount, &s.currency), trial.map(format::date)));
                         view! {
                             <div class="checkout-result" data-testid="subscription-success">
                                 <div class="result-mark ok" aria-hidden="true">"✓"</div>
@@ -228,7 +211,7 @@ fn NotWaiting(sub: StoredValue<SubscriptionView>) -> impl IntoView {
 #[component]
 fn PlanSummary(sub: SubscriptionView, trial: Option<i64>, hide_test: Signal<bool>) -> impl IntoView {
     let initial = sub.merchant_name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
-    let total = format_money(sub.amount.saturating_mul(sub.total_count), &sub.currency);
+    let total = format::money(sub.amount.saturating_mul(sub.total_count), &sub.currency);
     let count = match sub.total_count {
         1 => "1 payment".to_owned(),
         n => format!("{n} payments"),
@@ -242,12 +225,12 @@ fn PlanSummary(sub: SubscriptionView, trial: Option<i64>, hide_test: Signal<bool
             </h1>
             <p class="pay-plan-name" data-testid="plan-name">{sub.plan_name.clone()}</p>
             {sub.plan_description.clone().map(|d| view! { <p class="muted small">{d}</p> })}
-            <p class="checkout-amount" data-testid="amount">{format_money(sub.amount, &sub.currency)}
+            <p class="checkout-amount" data-testid="amount">{format::money(sub.amount, &sub.currency)}
                 <span class="per">{format!(" {}", cadence(&sub.period, sub.interval))}</span></p>
             <p class="pay-plan-line" data-testid="plan-line">{format!("{count}, {total} in all")}</p>
             <dl class="checkout-meta">
-                {trial.map(|start| view! { <div><dt>"First charge"</dt><dd data-testid="trial-start">{format_date(start)}</dd></div> })}
-                <div><dt>"Authorize by"</dt><dd>{format_date_time(sub.expire_by.millis())}</dd></div>
+                {trial.map(|start| view! { <div><dt>"First charge"</dt><dd data-testid="trial-start">{format::date(start)}</dd></div> })}
+                <div><dt>"Authorize by"</dt><dd>{format::date_time(sub.expire_by.millis())}</dd></div>
                 <div><dt>"Subscription"</dt><dd><code>{sub.id.clone()}</code></dd></div>
             </dl>
             <TestMode instruments=&INSTRUMENTS hidden=hide_test />

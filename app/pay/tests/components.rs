@@ -13,8 +13,9 @@ mod checkout {
     use super::*;
     use app_pay::{
         checkout::Checkout,
-        form::{callback_target, card_errors, format_card_number, format_money, CardText},
+        form::{callback_target, card_errors, format_card_number, CardText},
     };
+    use app_ui::format::money as format_money;
     use shared::pay::{
         methods::{validate_card, CardInput},
         wire::{BankOption, CheckoutResult, CheckoutStatus, CheckoutView},
@@ -337,10 +338,11 @@ mod dashboard {
             webhooks::event_groups,
             Tab,
         },
-        form::{money_input, parse_money, short_day},
+        form::{money_input, parse_money},
         link::{check_link_amount, return_url, PaymentLinkPay},
         subscription::{cadence, plan_line, Authorize},
     };
+    use app_ui::format::short_day;
     use serde_json::json;
     use shared::{
         pay::{

@@ -4,7 +4,6 @@
 use crate::product_card::ProductGrid;
 use app_ui::session::use_session;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -19,8 +18,8 @@ pub fn Home() -> impl IntoView {
                 {move || match (session.checked.get(), session.user.get()) {
                     (false, _) => ().into_any(),
                     (true, None) => view! {
-                        <A href="/signup" attr:class="button primary">"Create your account"</A>
-                        <A href="/signin" attr:class="button ghost">"Sign in"</A>
+                        <a href="/signup" class="button primary">"Create your account"</a>
+                        <a href="/signin" class="button ghost">"Sign in"</a>
                     }
                     .into_any(),
                     (true, Some(user)) => view! {

@@ -24,8 +24,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signin") view=auth::signin::SignIn />
                 <Route path=path!("/signup") view=auth::signup::SignUp />
                 <Route path=path!("/offline") view=app_ui::not_found::Offline />
-                <Route path=path!("/:product") view=product::ProductPage />
-                <Route path=path!("/:product/*rest") view=product::ProductPage />
+                <Route path=path!("/*path") view=product::ProductPage />
             </Routes>
         </Frame>
     }

@@ -3,15 +3,17 @@
 
 use app_ui::not_found::Fallback;
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::hooks::use_params_map;
 use shared::catalog::{product_by_slug, ProductStatus};
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     move || {
-        let slug = params.read().get("product").unwrap_or_default();
-        match product_by_slug(&slug) {
+        // Every other path: its first segment names the product (`/poker/table/1` → `poker`).
+        let path = params.read().get("path").unwrap_or_default();
+        let slug = path.split('/').next().unwrap_or_default();
+        match product_by_slug(slug) {
             Some(product) if product.status == ProductStatus::NotBuiltYet => view! {
                 <section class="panel narrow">
                     <h1>{product.name}</h1>
@@ -20,7 +22,7 @@ pub fn ProductPage() -> impl IntoView {
                         <strong>{product.name}" is not built yet."</strong>
                         " It will live here, modelled on " {product.modelled_on} "."
                     </p>
-                    <p><A href="/">"See all twelve products"</A></p>
+                    <p><a href="/">"See all twelve products"</a></p>
                 </section>
             }
             .into_any(),

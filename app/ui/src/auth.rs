@@ -28,8 +28,8 @@ pub async fn list_keys() -> Result<ApiKeyList, ApiError> {
     api::get("/api/auth/keys").await
 }
 
-pub async fn create_key(label: String) -> Result<CreatedApiKey, ApiError> {
-    api::post("/api/auth/keys", &CreateApiKeyRequest { label }).await
+pub async fn create_key(label: String, key: &str) -> Result<CreatedApiKey, ApiError> {
+    api::post_once("/api/auth/keys", &CreateApiKeyRequest { label }, key).await
 }
 
 pub async fn revoke_key(id: &str) -> Result<(), ApiError> {

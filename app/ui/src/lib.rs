@@ -6,6 +6,8 @@
 pub mod api;
 pub mod auth;
 pub mod components;
+pub mod focus;
+pub mod format;
 pub mod frame;
 pub mod nav;
 pub mod not_found;

@@ -56,3 +56,23 @@ pub fn load_page(path: &str) {
 fn current_path() -> String {
     web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_else(|| "/".to_owned())
 }
+
+/// A path segment or query value, percent-encoded by the browser's own encoder.
+pub fn encode(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
+
+/// A query string from its pairs, each value percent-encoded: `[("q", "a b"), ("n", "2")]` →
+/// `q=a%20b&n=2`.
+pub fn query(pairs: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    for (name, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        out.push_str(&encode(value));
+    }
+    out
+}

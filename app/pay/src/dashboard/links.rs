@@ -2,13 +2,13 @@
 //! subscriptions (plan, status, cycles paid of the total, the next charge). Both are created
 //! with the `/v1` API, as Razorpay's are; here the merchant follows them.
 
-use crate::{
-    api::{self, Load, PaymentLinkList},
-    dashboard::{copy_button, load_error, loading, status_badge, SectionHead},
-    form::{format_date, format_date_time, format_money},
+use crate::{api, dashboard::section::SectionHead};
+use app_ui::{
+    components::{CopyButton, Load, StatusBadge},
+    format,
 };
 use leptos::prelude::*;
-use shared::pay::entity::{Collection, PaymentLink, Subscription};
+use shared::pay::entity::{PaymentLink, Subscription};
 
 /// `4` of `10` → a bar 40% full (a share of a whole, never past it).
 fn percent(part: i64, whole: i64) -> i64 {
@@ -25,25 +25,24 @@ fn progress(part: i64, whole: i64) -> impl IntoView {
 
 #[component]
 pub fn PaymentLinks() -> impl IntoView {
-    let links = Load::<PaymentLinkList>::new();
-    let reload = move || links.run(api::payment_links());
-    reload();
+    let links = LocalResource::new(api::payment_links);
+    let busy = RwSignal::new(false);
+    let refresh = Callback::new(move |_| links.refetch());
     view! {
         <section class="panel pay-section" aria-labelledby="links-heading">
-            <SectionHead id="links-heading" title="Payment links" busy=links.busy refresh=Callback::new(move |_| reload()) />
+            <SectionHead id="links-heading" title="Payment links" busy refresh />
             <p class="muted small">"Create links with "<code>"POST /v1/payment_links"</code>"; share the short URL, and the customer pays on Dozen's page (in parts, if you allow it)."</p>
-            {move || match links.answer.get() {
-                None => loading("Loading payment links…").into_any(),
-                Some(Ok(list)) if list.payment_links.is_empty() => view! {
-                    <p class="pay-none">"No payment links yet."</p>
-                }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="pay-cards" data-testid="payment-links">
-                        {list.payment_links.into_iter().map(|link| view! { <LinkItem link /> }).collect_view()}
-                    </ul>
-                }.into_any(),
-                Some(Err(err)) => load_error(err.message, reload).into_any(),
-            }}
+            <Load loading="Loading payment links…" retry=refresh pending=busy>
+                {move || links.get().map(|answer| answer.map(|list| if list.payment_links.is_empty() {
+                    view! { <p class="pay-none">"No payment links yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="pay-cards" data-testid="payment-links">
+                            {list.payment_links.into_iter().map(|link| view! { <LinkItem link /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }))}
+            </Load>
         </section>
     }
 }
@@ -65,19 +64,19 @@ fn LinkItem(link: PaymentLink) -> impl IntoView {
         <li class="pay-card" data-link=link.id.clone()>
             <div class="pay-card-head">
                 <strong class="pay-card-title">{title}</strong>
-                {status_badge(status)}
+                <StatusBadge status={status} />
             </div>
             <p class="pay-money-line">
-                <span data-testid="link-paid">{format!("{} paid", format_money(link.amount_paid, &link.currency))}</span>
-                <span class="muted">{format!(" of {}", format_money(link.amount, &link.currency))}</span>
+                <span data-testid="link-paid">{format!("{} paid", format::money(link.amount_paid, &link.currency))}</span>
+                <span class="muted">{format!(" of {}", format::money(link.amount, &link.currency))}</span>
                 {(due > 0 && link.status.is_open()).then(|| view! {
-                    <span class="muted">{format!(" · {} due", format_money(due, &link.currency))}</span>
+                    <span class="muted">{format!(" · {} due", format::money(due, &link.currency))}</span>
                 })}
             </p>
             {progress(link.amount_paid, link.amount)}
             <p class="key-row">
                 <a class="short-url" href=link.short_url.clone()>{link.short_url.clone()}</a>
-                {copy_button(link.short_url.clone(), copy_label)}
+                <CopyButton text={link.short_url.clone()} label={copy_label} />
             </p>
             <p class="pay-meta muted small">
                 <code>{link.id.clone()}</code>
@@ -87,7 +86,7 @@ fn LinkItem(link: PaymentLink) -> impl IntoView {
                 {(payments > 0).then(|| view! { <span>{format!("{payments} payment{}", if payments == 1 { "" } else { "s" })}</span> })}
                 {(link.expire_by > 0 && (link.status.is_open() || status == "expired")).then(|| {
                     let verb = if link.status.is_open() { "expires" } else { "expired" };
-                    view! { <span>{format!("{verb} {}", format_date_time(link.expire_by * 1000))}</span> }
+                    view! { <span>{format!("{verb} {}", format::date_time(link.expire_by * 1000))}</span> }
                 })}
             </p>
         </li>
@@ -96,26 +95,24 @@ fn LinkItem(link: PaymentLink) -> impl IntoView {
 
 #[component]
 pub fn Subscriptions() -> impl IntoView {
-    let subscriptions = Load::<Collection<Subscription>>::new();
-    let reload = move || subscriptions.run(api::subscriptions());
-    reload();
+    let subscriptions = LocalResource::new(api::subscriptions);
+    let busy = RwSignal::new(false);
+    let refresh = Callback::new(move |_| subscriptions.refetch());
     view! {
         <section class="panel pay-section" aria-labelledby="subscriptions-heading">
-            <SectionHead id="subscriptions-heading" title="Subscriptions" busy=subscriptions.busy
-                refresh=Callback::new(move |_| reload()) />
+            <SectionHead id="subscriptions-heading" title="Subscriptions" busy refresh />
             <p class="muted small">"Create plans and subscriptions with "<code>"/v1/plans"</code>" and "<code>"/v1/subscriptions"</code>"; the customer authorizes at the subscription's short URL, and each cycle is charged on schedule."</p>
-            {move || match subscriptions.answer.get() {
-                None => loading("Loading subscriptions…").into_any(),
-                Some(Ok(list)) if list.items.is_empty() => view! {
-                    <p class="pay-none">"No subscriptions yet."</p>
-                }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="pay-cards" data-testid="subscriptions">
-                        {list.items.into_iter().map(|sub| view! { <SubscriptionItem sub /> }).collect_view()}
-                    </ul>
-                }.into_any(),
-                Some(Err(err)) => load_error(err.message, reload).into_any(),
-            }}
+            <Load loading="Loading subscriptions…" retry=refresh pending=busy>
+                {move || subscriptions.get().map(|answer| answer.map(|list| if list.items.is_empty() {
+                    view! { <p class="pay-none">"No subscriptions yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="pay-cards" data-testid="subscriptions">
+                            {list.items.into_iter().map(|sub| view! { <SubscriptionItem sub /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }))}
+            </Load>
         </section>
     }
 }
@@ -127,13 +124,13 @@ fn SubscriptionItem(sub: Subscription) -> impl IntoView {
     let next = sub
         .charge_at
         .filter(|_| matches!(status, "active" | "authenticated" | "pending"))
-        .map(|at| format_date_time(at * 1000));
+        .map(|at| format::date_time(at * 1000));
     let copy_label = format!("Copy the authorization link of {}", sub.id);
     view! {
         <li class="pay-card" data-subscription=sub.id.clone()>
             <div class="pay-card-head">
                 <code class="pay-card-title">{sub.id.clone()}</code>
-                {status_badge(status)}
+                <StatusBadge status={status} />
             </div>
             <p class="pay-money-line">
                 <span data-testid="sub-paid">{format!("{} of {} paid", sub.paid_count, sub.total_count)}</span>
@@ -149,17 +146,17 @@ fn SubscriptionItem(sub: Subscription) -> impl IntoView {
                 {match (next, waiting) {
                     (Some(next), _) => view! { <span>"Next charge "<strong data-testid="next-charge">{next}</strong></span> }.into_any(),
                     (None, true) => view! {
-                        <span class="muted">{format!("Waiting for the customer to authorize{}", sub.expire_by.map_or(String::new(), |e| format!(" (by {})", format_date(e * 1000))))}</span>
+                        <span class="muted">{format!("Waiting for the customer to authorize{}", sub.expire_by.map_or(String::new(), |e| format!(" (by {})", format::date(e * 1000))))}</span>
                     }.into_any(),
                     (None, false) => view! {
-                        <span class="muted">{sub.ended_at.map_or_else(|| "No charge scheduled".to_owned(), |e| format!("Ended {}", format_date(e * 1000)))}</span>
+                        <span class="muted">{sub.ended_at.map_or_else(|| "No charge scheduled".to_owned(), |e| format!("Ended {}", format::date(e * 1000)))}</span>
                     }.into_any(),
                 }}
             </p>
             {waiting.then(|| view! {
                 <p class="key-row">
                     <a class="short-url" href=sub.short_url.clone()>{sub.short_url.clone()}</a>
-                    {copy_button(sub.short_url.clone(), copy_label)}
+                    <CopyButton text={sub.short_url.clone()} label={copy_label} />
                 </p>
             })}
         </li>

@@ -3,9 +3,15 @@
 //! nothing yet is told how to start.
 
 use crate::{
-    api::{self, Load},
-    dashboard::{chart::fill_days, chart::VolumeChart, load_error, loading, Tab},
-    form::format_money,
+    api,
+    dashboard::{
+        chart::{fill_days, VolumeChart},
+        tabs::Tab,
+    },
+};
+use app_ui::{
+    components::{Load, PeriodPicker},
+    format,
 };
 use leptos::prelude::*;
 use shared::pay::wire::{MethodFigures, PaySummary};
@@ -53,27 +59,18 @@ pub fn processor_name(key: &str) -> String {
 #[component]
 pub fn Overview(go: Callback<Tab>) -> impl IntoView {
     let days = RwSignal::new(30i64);
-    let summary = Load::<PaySummary>::new();
-    Effect::new(move |_| summary.run(api::summary(days.get())));
-    let retry = move || summary.run(api::summary(days.get_untracked()));
+    let summary = LocalResource::new(move || api::summary(days.get()));
+    let busy = RwSignal::new(false);
     view! {
         <section class="panel pay-section" aria-labelledby="overview-heading">
             <div class="pay-section-head">
                 <h2 id="overview-heading">"Overview"</h2>
-                <div class="range" role="group" aria-label="Period">
-                    {[7i64, 30, 90].into_iter().map(|n| view! {
-                        <button type="button" class="button small" class:primary=move || days.get() == n
-                            class:ghost=move || days.get() != n aria-pressed=move || (days.get() == n).to_string()
-                            on:click=move |_| days.set(n)>{format!("{n} days")}</button>
-                    }).collect_view()}
-                </div>
+                <PeriodPicker days choices=&[7, 30, 90] />
             </div>
-            <div class:stale=move || summary.busy.get() aria-busy=move || summary.busy.get().to_string()>
-                {move || match summary.answer.get() {
-                    None => loading("Loading figures…").into_any(),
-                    Some(Ok(summary)) => view! { <Figures summary go /> }.into_any(),
-                    Some(Err(err)) => load_error(err.message, retry).into_any(),
-                }}
+            <div class:stale=busy aria-busy=move || busy.get().to_string()>
+                <Load loading="Loading figures…" retry=Callback::new(move |_| summary.refetch()) pending=busy>
+                    {move || summary.get().map(|answer| answer.map(|summary| view! { <Figures summary go /> }))}
+                </Load>
             </div>
         </section>
     }
@@ -91,17 +88,17 @@ fn Figures(summary: PaySummary, go: Callback<Tab>) -> impl IntoView {
         <dl class="pay-figures" data-testid="figures">
             <div>
                 <dt>"Balance"</dt>
-                <dd data-testid="balance">{format_money(balance, CURRENCY)}</dd>
+                <dd data-testid="balance">{format::money(balance, CURRENCY)}</dd>
                 <p class="hint">"Captured, less fees and refunds, not yet settled"</p>
             </div>
             <div>
                 <dt>"Settled"</dt>
-                <dd data-testid="settled">{format_money(settled, CURRENCY)}</dd>
+                <dd data-testid="settled">{format::money(settled, CURRENCY)}</dd>
                 <p class="hint">"Paid out to your bank, all time"</p>
             </div>
             <div>
                 <dt>"Fees"</dt>
-                <dd data-testid="fees">{format_money(fees, CURRENCY)}</dd>
+                <dd data-testid="fees">{format::money(fees, CURRENCY)}</dd>
                 <p class="hint">"2% + 18% GST per capture, all time"</p>
             </div>
         </dl>
@@ -111,7 +108,7 @@ fn Figures(summary: PaySummary, go: Callback<Tab>) -> impl IntoView {
             let filled = fill_days(&daily, days, js_sys::Date::now() as i64);
             view! {
                 <dl class="pay-figures period" data-testid="period-figures">
-                    <div><dt>{format!("Volume, {days} days")}</dt><dd data-testid="volume">{format_money(volume, CURRENCY)}</dd></div>
+                    <div><dt>{format!("Volume, {days} days")}</dt><dd data-testid="volume">{format::money(volume, CURRENCY)}</dd></div>
                     <div><dt>"Captured payments"</dt><dd data-testid="captured-count">{captured}</dd></div>
                     <div><dt>"Success rate"</dt><dd data-testid="success-rate">{success_rate(succeeded, attempts)}</dd>
                         <p class="hint">{format!("{succeeded} of {attempts} attempts")}</p></div>
@@ -169,7 +166,7 @@ fn Breakdown(
                                             <span class="rate">{rate}</span>
                                             <span class="meter" aria-hidden="true"><span style:width=format!("{width}%")></span></span>
                                         </td>
-                                        <td class="num">{format_money(row.volume, CURRENCY)}
+                                        <td class="num">{format::money(row.volume, CURRENCY)}
                                             <span class="sub muted share" title="Share of the volume">{format!("{share}%")}</span></td>
                                     </tr>
                                 }
@@ -210,7 +207,7 @@ fn GetStarted(go: Callback<Tab>) -> impl IntoView {
                 <li>
                     <strong>"Create an order with Razorpay's SDK,"</strong>
                     " pointed at Dozen by its base URL:"
-                    <pre class="pay-code"><code>{snippet}</code></pre>
+                    <pre class="code-block"><code>{snippet}</code></pre>
                 </li>
                 <li>
                     <strong>"Pay it"</strong>

@@ -5,19 +5,19 @@
 
 use crate::{
     api,
-    dashboard::{load_error, loading, status_badge, Modal, SectionHead},
-    form::{
-        focus_id, format_date_time, format_money, money_input, parse_money, wallet_name, Entry, PayField,
-    },
+    dashboard::section::SectionHead,
+    form::{money_input, parse_money, wallet_name, Entry, PayField},
 };
-use leptos::{prelude::*, task::spawn_local};
-use shared::{
-    pay::{
-        entity::{Payment, Refund},
-        money::currency,
-        payment::{plan_refund, PaymentStatus},
-    },
-    ErrorCode,
+use app_ui::{
+    api::{unanswered, Attempt},
+    components::{focus_id, on_answer, Load, Modal, StatusBadge},
+    format,
+};
+use leptos::prelude::*;
+use shared::pay::{
+    entity::{Payment, Refund},
+    money::currency,
+    payment::{plan_refund, PaymentStatus},
 };
 
 /// Payments per page.
@@ -83,77 +83,45 @@ pub fn check_refund(text: &str, payment: &Payment) -> Result<i64, String> {
 pub fn Payments() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let method = RwSignal::new(String::new());
-    let items = RwSignal::new(Vec::<Payment>::new());
-    let more = RwSignal::new(false);
-    let loading_now = RwSignal::new(true);
-    let loaded = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    // How many are shown: a page, and one more per "Load more"; a new filter starts again.
+    let shown = RwSignal::new(PAGE);
     let refunding = RwSignal::new(None::<Payment>);
     let notice = RwSignal::new(None::<String>);
-    // Answers to an older filter are dropped: only the newest request may fill the list.
-    let generation = StoredValue::new(0u32);
-
-    // `keep`: reload the first `keep` payments (after a refund); `None`: the next page.
-    let load = move |append: bool, keep: usize| {
-        let (s, m) = (status.get_untracked(), method.get_untracked());
-        let skip = if append { items.with_untracked(Vec::len) } else { 0 };
-        let count = if append { PAGE } else { keep.clamp(PAGE, 100) };
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        loading_now.set(true);
-        spawn_local(async move {
-            let answer = api::payments(&s, &m, count, skip).await;
-            if generation.get_value() != mine {
-                return;
-            }
-            loading_now.set(false);
-            match answer {
-                Ok(page) => {
-                    more.set(page.items.len() == count);
-                    if append {
-                        items.update(|l| l.extend(page.items));
-                    } else {
-                        items.set(page.items);
-                    }
-                    loaded.set(true);
-                    error.set(None);
-                }
-                Err(err) => error.set(Some(err.message)),
-            }
-        });
-    };
-    Effect::new(move |_| {
-        status.track();
-        method.track();
-        load(false, PAGE);
-    });
+    let busy = RwSignal::new(false);
+    let payments = LocalResource::new(move || api::payments(status.get(), method.get(), shown.get()));
+    let refresh = Callback::new(move |_| payments.refetch());
     let on_refunded = Callback::new(move |refund: Option<Refund>| {
         refunding.set(None);
         if let Some(refund) = refund {
             notice.set(Some(format!(
                 "Refunded {} of {} ({}).",
-                format_money(refund.amount, &refund.currency),
+                format::money(refund.amount, &refund.currency),
                 refund.payment_id,
                 refund.id
             )));
-            load(false, items.with_untracked(Vec::len));
+            payments.refetch();
         }
     });
+    let filter = move |signal: RwSignal<String>| {
+        move |ev: leptos::ev::Event| {
+            shown.set(PAGE);
+            signal.set(event_target_value(&ev));
+        }
+    };
 
     view! {
         <section class="panel pay-section" aria-labelledby="payments-heading">
-            <SectionHead id="payments-heading" title="Payments" busy=loading_now
-                refresh=Callback::new(move |_| load(false, items.with_untracked(Vec::len))) />
+            <SectionHead id="payments-heading" title="Payments" busy refresh />
             <div class="pay-filters" role="group" aria-label="Filter payments">
                 <div class="field">
                     <label for="filter-status">"Status"</label>
-                    <select id="filter-status" prop:value=status on:change=move |ev| status.set(event_target_value(&ev))>
+                    <select id="filter-status" prop:value=status on:change=filter(status)>
                         {STATUSES.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="filter-method">"Method"</label>
-                    <select id="filter-method" prop:value=method on:change=move |ev| method.set(event_target_value(&ev))>
+                    <select id="filter-method" prop:value=method on:change=filter(method)>
                         {METHODS.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
                     </select>
                 </div>
@@ -164,45 +132,59 @@ pub fn Payments() -> impl IntoView {
                     <button type="button" class="button ghost small" on:click=move |_| notice.set(None)>"Dismiss"</button>
                 </div>
             </Show>
-            {move || error.get().map(|message| load_error(message, move || load(false, items.with_untracked(Vec::len))))}
-            <Show when=move || loaded.get() fallback=|| loading("Loading payments…")>
-                <Show when=move || !items.with(Vec::is_empty) fallback=move || view! {
-                    <p class="pay-none" data-testid="no-payments">
-                        {move || if status.with(String::is_empty) && method.with(String::is_empty) {
-                            "No payments yet. Payments made with your keys appear here."
-                        } else {
-                            "No payments match these filters."
-                        }}
-                    </p>
-                }>
-                    <table class="pay-table stack-on-phone" data-testid="payments" aria-busy=move || loading_now.get().to_string()>
-                        <thead><tr>
-                            <th scope="col">"Payment"</th>
-                            <th scope="col" class="num">"Amount"</th>
-                            <th scope="col">"Method"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Created"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                        </tr></thead>
-                        <tbody>
-                            <For each=move || items.get() key=|p| (p.id.clone(), p.amount_refunded, p.status) let:payment>
-                                <PaymentRow payment refunding />
-                            </For>
-                        </tbody>
-                    </table>
-                </Show>
-            </Show>
-            <Show when=move || more.get() && loaded.get()>
-                <p class="center">
-                    <button type="button" class="button ghost" data-testid="load-more" disabled=loading_now
-                        on:click=move |_| load(true, 0)>
-                        {move || if loading_now.get() { "Loading…" } else { "Load more" }}
-                    </button>
-                </p>
-            </Show>
+            <Load loading="Loading payments…" retry=refresh pending=busy>
+                {move || payments.get().map(|answer| answer.map(|(items, more)| {
+                    let filtered = !status.with(String::is_empty) || !method.with(String::is_empty);
+                    view! { <PaymentTable items more filtered busy shown refunding /> }
+                }))}
+            </Load>
         </section>
         {move || refunding.get().map(|payment| view! { <RefundDialog payment on_done=on_refunded /> })}
     }
+}
+
+/// The loaded payments, and "Load more" while there are more.
+#[component]
+fn PaymentTable(
+    items: Vec<Payment>,
+    more: bool,
+    filtered: bool,
+    busy: RwSignal<bool>,
+    shown: RwSignal<usize>,
+    refunding: RwSignal<Option<Payment>>,
+) -> impl IntoView {
+    if items.is_empty() {
+        return view! {
+            <p class="pay-none" data-testid="no-payments">
+                {if filtered { "No payments match these filters." } else { "No payments yet. Payments made with your keys appear here." }}
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <table class="pay-table stack-on-phone" data-testid="payments" aria-busy=move || busy.get().to_string()>
+            <thead><tr>
+                <th scope="col">"Payment"</th>
+                <th scope="col" class="num">"Amount"</th>
+                <th scope="col">"Method"</th>
+                <th scope="col">"Status"</th>
+                <th scope="col">"Created"</th>
+                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+            </tr></thead>
+            <tbody>
+                {items.into_iter().map(|payment| view! { <PaymentRow payment refunding /> }).collect_view()}
+            </tbody>
+        </table>
+        {more.then(|| view! {
+            <p class="center">
+                <button type="button" class="button ghost" data-testid="load-more" disabled=busy
+                    on:click=move |_| shown.update(|n| *n += PAGE)>
+                    {move || if busy.get() { "Loading…" } else { "Load more" }}
+                </button>
+            </p>
+        })}
+    }
+    .into_any()
 }
 
 #[component]
@@ -220,18 +202,18 @@ fn PaymentRow(payment: Payment, refunding: RwSignal<Option<Payment>>) -> impl In
                 {payment.email.clone().map(|email| view! { <span class="sub muted">{email}</span> })}
             </td>
             <td data-label="Amount" class="num">
-                <strong class="pay-amount">{format_money(payment.amount, &payment.currency)}</strong>
+                <strong class="pay-amount">{format::money(payment.amount, &payment.currency)}</strong>
                 {(refunded > 0).then(|| view! {
-                    <span class="sub muted" data-testid="refunded">{format!("{} refunded", format_money(refunded, &payment.currency))}</span>
+                    <span class="sub muted" data-testid="refunded">{format!("{} refunded", format::money(refunded, &payment.currency))}</span>
                 })}
             </td>
             <td data-label="Method">{instrument(&payment)}</td>
             <td data-label="Status">
-                {status_badge(status)}
+                <StatusBadge status={status} />
                 {partly.then(|| view! { <span class="status neutral">"partly refunded"</span> })}
                 {payment.error_description.clone().map(|reason| view! { <span class="sub muted reason">{reason}</span> })}
             </td>
-            <td data-label="Created" class="nowrap">{format_date_time(payment.created_at * 1000)}</td>
+            <td data-label="Created" class="nowrap">{format::date_time(payment.created_at * 1000)}</td>
             <td class="actions">
                 {left.map(|_| view! {
                     <button type="button" class="button ghost small" id=button_id.clone()
@@ -250,8 +232,7 @@ fn RefundDialog(payment: Payment, on_done: Callback<Option<Refund>>) -> impl Int
     let entry = Entry::new(RwSignal::new(None));
     entry.value.set(money_input(left, &payment.currency));
     let banner = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
-    let attempt = StoredValue::new(None::<(String, i64)>);
+    let attempt = Attempt::<i64>::new();
     let return_to = format!("refund-{}", payment.id);
     let (currency, paid, refunded, id) =
         (payment.currency.clone(), payment.amount, payment.amount_refunded, payment.id.clone());
@@ -261,6 +242,30 @@ fn RefundDialog(payment: Payment, on_done: Callback<Option<Refund>>) -> impl Int
     let close = Callback::new(move |_: ()| on_done.run(None));
     focus_id("refund-amount");
 
+    // The whole remainder is asked for as such (no amount), as Razorpay's dashboard does.
+    let refund = Action::new_unsync(move |value: &i64| {
+        let value = *value;
+        let key = attempt.key(&value);
+        let (id, full) = payment.with_value(|p| (p.id.clone(), refundable(p) == Some(value)));
+        async move { api::refund(&id, (!full).then_some(value), &key).await }
+    });
+    let pending = refund.pending();
+    on_answer(
+        refund,
+        move |done| on_done.run(Some(done)),
+        move |err| {
+            if unanswered(&err) {
+                return banner.set(Some(err.message));
+            }
+            attempt.answered();
+            if err.field.as_deref() == Some("amount") {
+                entry.server.set(Some(err.message));
+                focus_id("refund-amount");
+            } else {
+                banner.set(Some(err.message));
+            }
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -268,38 +273,12 @@ fn RefundDialog(payment: Payment, on_done: Callback<Option<Refund>>) -> impl Int
         }
         entry.shown.set(true);
         banner.set(None);
-        let Ok(value) = checked.get_untracked() else {
-            focus_id("refund-amount");
-            return;
-        };
-        // The same amount again (a retry after a lost answer) keeps its key.
-        let key = match attempt.get_value() {
-            Some((key, previous)) if previous == value => key,
-            _ => api::new_key(),
-        };
-        attempt.set_value(Some((key.clone(), value)));
-        pending.set(true);
-        let (id, full) = payment.with_value(|p| (p.id.clone(), refundable(p) == Some(value)));
-        spawn_local(async move {
-            // The whole remainder is asked for as such (no amount), as Razorpay's dashboard does.
-            let answer = api::refund(&id, (!full).then_some(value), &key).await;
-            pending.set(false);
-            match answer {
-                Ok(refund) => on_done.run(Some(refund)),
-                Err(err) if matches!(err.code, ErrorCode::Unavailable | ErrorCode::Internal) => {
-                    banner.set(Some(err.message));
-                }
-                Err(err) => {
-                    attempt.set_value(None);
-                    if err.field.as_deref() == Some("amount") {
-                        entry.server.set(Some(err.message));
-                        focus_id("refund-amount");
-                    } else {
-                        banner.set(Some(err.message));
-                    }
-                }
+        match checked.get_untracked() {
+            Ok(value) => {
+                refund.dispatch(value);
             }
-        });
+            Err(_) => focus_id("refund-amount"),
+        }
     };
 
     let symbol = if currency == "INR" { "₹".to_owned() } else { currency.clone() };
@@ -310,9 +289,9 @@ fn RefundDialog(payment: Payment, on_done: Callback<Option<Refund>>) -> impl Int
                 <h2 id="refund-heading">"Refund payment"</h2>
                 <p class="muted"><code>{id}</code></p>
                 <dl class="checkout-meta">
-                    <div><dt>"Paid"</dt><dd>{format_money(paid, &currency)}</dd></div>
-                    <div><dt>"Refunded so far"</dt><dd>{format_money(refunded, &currency)}</dd></div>
-                    <div><dt>"Refundable"</dt><dd><strong>{format_money(left, &currency)}</strong></dd></div>
+                    <div><dt>"Paid"</dt><dd>{format::money(paid, &currency)}</dd></div>
+                    <div><dt>"Refunded so far"</dt><dd>{format::money(refunded, &currency)}</dd></div>
+                    <div><dt>"Refundable"</dt><dd><strong>{format::money(left, &currency)}</strong></dd></div>
                 </dl>
                 <Show when=move || banner.get().is_some()>
                     <p class="form-error" role="alert">{banner}</p>
@@ -325,7 +304,7 @@ fn RefundDialog(payment: Payment, on_done: Callback<Option<Refund>>) -> impl Int
                         aria-busy=move || pending.get().to_string() data-testid="refund-submit">
                         {move || match (pending.get(), checked.get()) {
                             (true, _) => "Refunding…".to_owned(),
-                            (false, Ok(value)) => format!("Refund {}", format_money(value, &label_currency)),
+                            (false, Ok(value)) => format!("Refund {}", format::money(value, &label_currency)),
                             (false, Err(_)) => "Refund".to_owned(),
                         }}
                     </button>

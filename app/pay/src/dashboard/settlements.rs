@@ -2,16 +2,13 @@
 //! reconciliation report of a UTC day or month: every captured payment and refund once, with
 //! fees, tax and the settlement that paid it, on screen or as CSV.
 
-use crate::{
-    api::{self, Load, Settlement},
-    dashboard::{load_error, loading, status_badge, SectionHead},
-    form::{format_date, format_date_time, format_money},
+use crate::{api, dashboard::section::SectionHead};
+use app_ui::{
+    components::{Load, StatusBadge},
+    format,
 };
 use leptos::prelude::*;
-use shared::{
-    pay::{entity::Collection, settlement::ReconRow},
-    time::Timestamp,
-};
+use shared::{pay::settlement::ReconRow, time::Timestamp};
 
 /// Whether a reconciliation period is a whole day (`2026-11-29`) or month (`2026-11`).
 pub fn valid_period(period: &str, by_month: bool) -> bool {
@@ -26,48 +23,53 @@ pub fn valid_period(period: &str, by_month: bool) -> bool {
 
 #[component]
 pub fn Settlements() -> impl IntoView {
-    let settlements = Load::<Collection<Settlement>>::new();
-    let reload = move || settlements.run(api::settlements());
-    reload();
+    let settlements = LocalResource::new(api::settlements);
+    let busy = RwSignal::new(false);
+    let refresh = Callback::new(move |_| settlements.refetch());
     view! {
         <section class="panel pay-section" aria-labelledby="settlements-heading">
-            <SectionHead id="settlements-heading" title="Settlements" busy=settlements.busy
-                refresh=Callback::new(move |_| reload()) />
+            <SectionHead id="settlements-heading" title="Settlements" busy refresh />
             <p class="muted small">"Captured payments, less fees and refunds, are paid out to your bank two days after capture."</p>
-            {move || match settlements.answer.get() {
-                    None => loading("Loading settlements…").into_any(),
-                    Some(Ok(list)) if list.items.is_empty() => view! {
+            <Load loading="Loading settlements…" retry=refresh pending=busy>
+                {move || settlements.get().map(|answer| answer.map(|list| if list.items.is_empty() {
+                    view! {
                         <p class="pay-none">"No settlements yet. Your first comes two days after your first capture."</p>
-                    }.into_any(),
-                    Some(Ok(list)) => view! {
-                        <table class="pay-table stack-on-phone" data-testid="settlements">
-                            <thead><tr>
-                                <th scope="col">"Settlement"</th>
-                                <th scope="col" class="num">"Amount"</th>
-                                <th scope="col" class="num">"Fees"</th>
-                                <th scope="col">"UTR"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Created"</th>
-                            </tr></thead>
-                            <tbody>
-                                {list.items.into_iter().map(|s| view! {
-                                    <tr>
-                                        <td data-label="Settlement"><code>{s.id.clone()}</code></td>
-                                        <td data-label="Amount" class="num"><strong>{format_money(s.amount, &s.currency)}</strong></td>
-                                        <td data-label="Fees" class="num">{format_money(s.fees, &s.currency)}
-                                            <span class="sub muted">{format!("incl. {} tax", format_money(s.tax, &s.currency))}</span></td>
-                                        <td data-label="UTR"><code>{s.utr.clone()}</code></td>
-                                        <td data-label="Status">{status_badge(&s.status)}</td>
-                                        <td data-label="Created">{format_date_time(s.created_at * 1000)}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                    Some(Err(err)) => load_error(err.message, reload).into_any(),
-            }}
+                    }.into_any()
+                } else {
+                    view! { <SettlementTable items=list.items /> }.into_any()
+                }))}
+            </Load>
         </section>
         <Reconciliation />
+    }
+}
+
+#[component]
+fn SettlementTable(items: Vec<api::Settlement>) -> impl IntoView {
+    view! {
+        <table class="pay-table stack-on-phone" data-testid="settlements">
+            <thead><tr>
+                <th scope="col">"Settlement"</th>
+                <th scope="col" class="num">"Amount"</th>
+                <th scope="col" class="num">"Fees"</th>
+                <th scope="col">"UTR"</th>
+                <th scope="col">"Status"</th>
+                <th scope="col">"Created"</th>
+            </tr></thead>
+            <tbody>
+                {items.into_iter().map(|s| view! {
+                    <tr>
+                        <td data-label="Settlement"><code>{s.id.clone()}</code></td>
+                        <td data-label="Amount" class="num"><strong>{format::money(s.amount, &s.currency)}</strong></td>
+                        <td data-label="Fees" class="num">{format::money(s.fees, &s.currency)}
+                            <span class="sub muted">{format!("incl. {} tax", format::money(s.tax, &s.currency))}</span></td>
+                        <td data-label="UTR"><code>{s.utr.clone()}</code></td>
+                        <td data-label="Status"><StatusBadge status=s.status.clone() /></td>
+                        <td data-label="Created">{format::date_time(s.created_at * 1000)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -79,16 +81,23 @@ fn Reconciliation() -> impl IntoView {
     let month = RwSignal::new(today[..7].to_owned());
     let period = move || if by_month.get() { month.get() } else { day.get() };
     let valid = move || valid_period(&period(), by_month.get());
-    // The report with the period it is of (the inputs may have moved on since).
-    let report = Load::<(Vec<ReconRow>, String)>::new();
-    let show = move || {
-        let period = period();
-        report.run(async move { api::reconciliation(&period).await.map(|rows| (rows.items, period)) });
-    };
+    // The period last asked for; the report is of it (the inputs may have moved on since).
+    let asked = RwSignal::new(None::<String>);
+    let report = LocalResource::new(move || {
+        let period = asked.get().unwrap_or_default();
+        async move { api::reconciliation(&period).await.map(|rows| (rows.items, period)) }
+    });
+    let busy = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if valid() {
-            show();
+        if !valid() {
+            return;
+        }
+        let period = Some(period());
+        if asked.get_untracked() == period {
+            report.refetch();
+        } else {
+            asked.set(period);
         }
     };
     view! {
@@ -119,13 +128,12 @@ fn Reconciliation() -> impl IntoView {
                         aria-disabled=move || (!valid()).to_string()>"Download CSV"</a>
                 </div>
             </form>
-            <div class:stale=move || report.busy.get() aria-busy=move || report.busy.get().to_string()>
-                {move || match report.answer.get() {
-                    None if report.busy.get() => loading("Loading the report…").into_any(),
-                    None => ().into_any(),
-                    Some(Ok((rows, period))) => view! { <ReconTable rows period /> }.into_any(),
-                    Some(Err(err)) => load_error(err.message, show).into_any(),
-                }}
+            <div class:stale=busy aria-busy=move || busy.get().to_string()>
+                <Show when=move || asked.with(Option::is_some)>
+                    <Load loading="Loading the report…" retry=Callback::new(move |_| report.refetch()) pending=busy>
+                        {move || report.get().map(|answer| answer.map(|(rows, period)| view! { <ReconTable rows period /> }))}
+                    </Load>
+                </Show>
             </div>
         </section>
     }
@@ -142,10 +150,10 @@ fn ReconTable(rows: Vec<ReconRow>, period: String) -> impl IntoView {
     let fees: i64 = rows.iter().map(|r| r.fee).sum();
     view! {
         <dl class="pay-figures period small" data-testid="recon-totals">
-            <div><dt>"Credits"</dt><dd>{format_money(credit, &currency)}</dd></div>
-            <div><dt>"Refunds"</dt><dd>{format_money(debit, &currency)}</dd></div>
-            <div><dt>"Fees"</dt><dd>{format_money(fees, &currency)}</dd></div>
-            <div><dt>"Net"</dt><dd>{format_money(credit - debit - fees, &currency)}</dd></div>
+            <div><dt>"Credits"</dt><dd>{format::money(credit, &currency)}</dd></div>
+            <div><dt>"Refunds"</dt><dd>{format::money(debit, &currency)}</dd></div>
+            <div><dt>"Fees"</dt><dd>{format::money(fees, &currency)}</dd></div>
+            <div><dt>"Net"</dt><dd>{format::money(credit - debit - fees, &currency)}</dd></div>
         </dl>
         <table class="pay-table stack-on-phone" data-testid="recon-rows">
             <caption class="visually-hidden">{format!("Reconciliation of {period}")}</caption>
@@ -163,19 +171,19 @@ fn ReconTable(rows: Vec<ReconRow>, period: String) -> impl IntoView {
                     <tr data-entity=r.entity_id.clone()>
                         <td data-label="Entity"><span class="status neutral">{r.kind.clone()}</span>" "<code>{r.entity_id.clone()}</code>
                             {r.order_receipt.clone().map(|receipt| view! { <span class="sub muted">{format!("receipt {receipt}")}</span> })}</td>
-                        <td data-label="Credit" class="num">{(r.credit != 0).then(|| format_money(r.credit, &r.currency))}</td>
-                        <td data-label="Debit" class="num">{(r.debit != 0).then(|| format_money(r.debit, &r.currency))}</td>
-                        <td data-label="Fee" class="num">{format_money(r.fee, &r.currency)}</td>
+                        <td data-label="Credit" class="num">{(r.credit != 0).then(|| format::money(r.credit, &r.currency))}</td>
+                        <td data-label="Debit" class="num">{(r.debit != 0).then(|| format::money(r.debit, &r.currency))}</td>
+                        <td data-label="Fee" class="num">{format::money(r.fee, &r.currency)}</td>
                         <td data-label="Method">{[r.method.clone(), r.card_network.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</td>
                         <td data-label="Settled">
                             {if r.settled {
-                                view! { <span>{r.settled_at.map(|t| format_date(t * 1000)).unwrap_or_else(|| "yes".into())}</span>
+                                view! { <span>{r.settled_at.map(|t| format::date(t * 1000)).unwrap_or_else(|| "yes".into())}</span>
                                     {r.settlement_utr.clone().map(|utr| view! { <span class="sub muted">{format!("UTR {utr}")}</span> })} }.into_any()
                             } else {
                                 view! { <span class="muted">{if r.on_hold { "on hold" } else { "not yet" }}</span> }.into_any()
                             }}
                         </td>
-                        <td data-label="When">{format_date_time(r.created_at * 1000)}</td>
+                        <td data-label="When">{format::date_time(r.created_at * 1000)}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -3,18 +3,19 @@
 //! the receiver's status code, how long it took, what went wrong, when the next try is.
 
 use crate::{
-    api::{self, Load},
-    dashboard::{load_error, loading, status_badge, Action, Confirm, SectionHead},
-    form::{focus_id, format_date_time, Entry, PayField},
+    api,
+    dashboard::section::SectionHead,
+    form::{Entry, PayField},
 };
 use app_ui::{
-    components::{FormError, FormErrors},
-    web_url,
+    api::Attempt,
+    components::{focus_id, on_answer, Confirm, FormError, FormErrors, Load, StatusBadge},
+    format, web_url,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use shared::pay::{
     webhook::{validate_events, validate_secret, validate_url_with, EVENTS},
-    wire::{DeliveryList, DeliveryView, RegisterWebhookRequest, WebhookView},
+    wire::{DeliveryView, RegisterWebhookRequest, WebhookView},
 };
 
 /// The events under their entity (`payment`, `refund`, …), in `EVENTS` order.
@@ -44,75 +45,68 @@ fn group_label(entity: &str) -> &str {
 
 /// A random secret for a new webhook (the browser's `crypto.randomUUID`, dashes dropped).
 fn generate_secret() -> String {
-    api::new_key().replace('-', "")
+    app_ui::api::new_key().replace('-', "")
 }
 
 #[component]
 pub fn Webhooks() -> impl IntoView {
-    let hooks = RwSignal::new(Vec::<WebhookView>::new());
-    let loaded = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let hooks = LocalResource::new(api::webhooks);
+    let busy = RwSignal::new(false);
+    let refresh = Callback::new(move |_| hooks.refetch());
     let removing = RwSignal::new(None::<WebhookView>);
-    let load = move || {
-        spawn_local(async move {
-            match api::webhooks().await {
-                Ok(list) => {
-                    hooks.set(list.items);
-                    loaded.set(true);
-                    error.set(None);
-                }
-                Err(err) => error.set(Some(err.message)),
-            }
-        })
-    };
-    load();
-    let on_registered = Callback::new(move |hook: WebhookView| hooks.update(|h| h.insert(0, hook)));
     view! {
         <section class="panel pay-section" aria-labelledby="webhooks-heading">
-            <SectionHead id="webhooks-heading" title="Your webhooks" busy=Signal::stored(false) refresh=Callback::new(move |_| load()) />
-            {move || error.get().map(|message| load_error(message, load))}
-            <Show when=move || loaded.get() fallback=|| loading("Loading webhooks…")>
-                <Show when=move || !hooks.with(Vec::is_empty) fallback=|| view! { <p class="pay-none">"No webhooks yet."</p> }>
-                    <ul class="pay-cards" data-testid="webhooks">
-                        <For each=move || hooks.get() key=|h| h.id.clone() let:hook>
-                            <WebhookItem hook removing />
-                        </For>
-                    </ul>
-                </Show>
-            </Show>
+            <SectionHead id="webhooks-heading" title="Your webhooks" busy refresh />
+            <Load loading="Loading webhooks…" retry=refresh pending=busy>
+                {move || hooks.get().map(|answer| answer.map(|list| if list.items.is_empty() {
+                    view! { <p class="pay-none">"No webhooks yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="pay-cards" data-testid="webhooks">
+                            {list.items.into_iter().map(|hook| view! { <WebhookItem hook removing /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }))}
+            </Load>
         </section>
         <section class="panel pay-section" aria-labelledby="webhook-form-heading">
             <h2 id="webhook-form-heading">"Add a webhook"</h2>
             <p class="muted small">"Pay POSTs each event you choose to your URL, signed in "<code>"X-Razorpay-Signature"</code>
                 " (HMAC-SHA256 of the body with your secret), and retries with backoff for 24 hours until it answers 2xx."</p>
-            <RegisterForm on_registered />
+            <RegisterForm on_registered=refresh />
         </section>
-        {move || removing.get().map(|hook| {
-            let id = hook.id.clone();
-            let on_close = Callback::new(move |removed: bool| {
-                if removed {
-                    hooks.update(|h| h.retain(|x| x.id != id));
-                    focus_id("webhooks-heading");
-                }
-                removing.set(None);
-            });
-            let return_to = format!("remove-{}", hook.id);
-            let id = hook.id.clone();
-            let action: Action = std::rc::Rc::new(move || {
-                let id = id.clone();
-                Box::pin(async move { api::remove_webhook(&id).await })
-            });
-            view! {
-                <Confirm heading="Remove this webhook?".to_owned() confirm="Remove" busy_label="Removing…" action on_close return_to>
-                    <p>"Nothing more will be sent to "<strong class="url">{hook.url.clone()}</strong>". Deliveries under way stop."</p>
-                </Confirm>
-            }
-        })}
+        {move || removing.get().map(|hook| view! { <RemoveWebhook hook removing on_removed=refresh /> })}
+    }
+}
+
+/// "Remove this webhook?", and removing it.
+#[component]
+fn RemoveWebhook(
+    hook: WebhookView,
+    removing: RwSignal<Option<WebhookView>>,
+    on_removed: Callback<()>,
+) -> impl IntoView {
+    let on_close = Callback::new(move |removed: bool| {
+        if removed {
+            on_removed.run(());
+            focus_id("webhooks-heading");
+        }
+        removing.set(None);
+    });
+    let id = hook.id.clone();
+    let action = Action::new_unsync(move |_: &()| {
+        let id = id.clone();
+        async move { api::remove_webhook(&id).await }
+    });
+    view! {
+        <Confirm heading="Remove this webhook?" confirm="Remove" busy_label="Removing…" action on_close return_to=format!("remove-{}", hook.id)>
+            <p>"Nothing more will be sent to "<strong class="url">{hook.url}</strong>". Deliveries under way stop."</p>
+        </Confirm>
     }
 }
 
 #[component]
-fn RegisterForm(on_registered: Callback<WebhookView>) -> impl IntoView {
+fn RegisterForm(on_registered: Callback<()>) -> impl IntoView {
     let errors = FormErrors::new(&["url", "events", "secret"]);
     let url = Entry::new(errors.field("url"));
     let secret = Entry::new(errors.field("secret"));
@@ -122,7 +116,6 @@ fn RegisterForm(on_registered: Callback<WebhookView>) -> impl IntoView {
         "refund.processed".to_owned(),
     ]);
     let submitted = RwSignal::new(false);
-    let pending = RwSignal::new(false);
     let done = RwSignal::new(None::<String>);
     let url_check =
         Signal::derive(move || validate_url_with(&url.value.get(), web_url::parse).err().map(|e| e.message));
@@ -134,7 +127,32 @@ fn RegisterForm(on_registered: Callback<WebhookView>) -> impl IntoView {
             .flatten()
             .or_else(|| errors.field("events").get())
     });
-    let key = StoredValue::new(None::<(String, RegisterWebhookRequest)>);
+    let attempt = Attempt::<RegisterWebhookRequest>::new();
+    let register = Action::new_unsync(move |request: &RegisterWebhookRequest| {
+        let (request, key) = (request.clone(), attempt.key(request));
+        async move { api::register_webhook(&request, &key).await }
+    });
+    let pending = register.pending();
+    on_answer(
+        register,
+        move |hook| {
+            attempt.answered();
+            done.set(Some(format!(
+                "Registered {}. Keep the secret: deliveries are signed with it.",
+                hook.url
+            )));
+            for entry in [url, secret] {
+                entry.value.set(String::new());
+                entry.shown.set(false);
+            }
+            submitted.set(false);
+            on_registered.run(());
+        },
+        move |err| {
+            attempt.answered();
+            errors.show(err);
+        },
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -159,34 +177,7 @@ fn RegisterForm(on_registered: Callback<WebhookView>) -> impl IntoView {
         if validate_secret(&request.secret).is_err() {
             return focus_id("webhook-secret");
         }
-        let idempotency = match key.get_value() {
-            Some((k, previous)) if previous == request => k,
-            _ => api::new_key(),
-        };
-        key.set_value(Some((idempotency.clone(), request.clone())));
-        pending.set(true);
-        spawn_local(async move {
-            match api::register_webhook(&request, &idempotency).await {
-                Ok(hook) => {
-                    key.set_value(None);
-                    done.set(Some(format!(
-                        "Registered {}. Keep the secret: deliveries are signed with it.",
-                        hook.url
-                    )));
-                    for entry in [url, secret] {
-                        entry.value.set(String::new());
-                        entry.shown.set(false);
-                    }
-                    submitted.set(false);
-                    on_registered.run(hook);
-                }
-                Err(err) => {
-                    key.set_value(None);
-                    errors.show(err);
-                }
-            }
-            pending.set(false);
-        });
+        register.dispatch(request);
     };
     view! {
         <form class="webhook-form" novalidate on:submit=on_submit>
@@ -196,39 +187,7 @@ fn RegisterForm(on_registered: Callback<WebhookView>) -> impl IntoView {
             </Show>
             <PayField id="webhook-url" label="URL" entry=url check=url_check input_type="url" inputmode="url"
                 placeholder="https://example.com/hooks/razorpay" hint="https://, or http:// to localhost while you develop." />
-            <fieldset class="group pay-events" id="webhook-events" tabindex="-1" class:invalid=move || events_error.get().is_some()
-                aria-describedby=move || if events_error.get().is_some() { "webhook-events-error" } else { "" }>
-                <legend>"Events"</legend>
-                <div class="pay-event-groups">
-                    {event_groups().into_iter().map(|(entity, names)| view! {
-                        <div class="pay-event-group">
-                            <p class="pay-event-entity">{group_label(entity)}</p>
-                            {names.into_iter().map(|name| view! {
-                                <label class="check small">
-                                    <input type="checkbox" value=name
-                                        prop:checked=move || events.with(|e| e.iter().any(|x| x == name))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            events.update(|e| {
-                                                e.retain(|x| x != name);
-                                                if on { e.push(name.to_owned()); }
-                                            });
-                                            errors.field("events").set(None);
-                                        } />
-                                    <code>{name}</code>
-                                </label>
-                            }).collect_view()}
-                        </div>
-                    }).collect_view()}
-                </div>
-                <p class="pay-event-actions">
-                    <button type="button" class="link-button" on:click=move |_| events.set(EVENTS.iter().map(|e| (*e).to_owned()).collect())>"Select all"</button>
-                    " · "
-                    <button type="button" class="link-button" on:click=move |_| events.set(Vec::new())>"Clear"</button>
-                    <span class="muted small">{move || format!(" · {} chosen", events.with(Vec::len))}</span>
-                </p>
-                <p class="error" id="webhook-events-error" role="alert" aria-live="polite">{events_error}</p>
-            </fieldset>
+            <EventPicker events errors events_error />
             <PayField id="webhook-secret" label="Secret" entry=secret check=secret_check
                 hint="Up to 255 characters. Store it with your receiver: it is not shown again.">
                 <button type="button" class="button ghost small" on:click=move |_| {
@@ -243,6 +202,50 @@ fn RegisterForm(on_registered: Callback<WebhookView>) -> impl IntoView {
     }
 }
 
+/// The events to send, under their entity, with Select all and Clear.
+#[component]
+fn EventPicker(
+    events: RwSignal<Vec<String>>,
+    errors: FormErrors,
+    events_error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="group pay-events" id="webhook-events" tabindex="-1" class:invalid=move || events_error.get().is_some()
+            aria-describedby=move || if events_error.get().is_some() { "webhook-events-error" } else { "" }>
+            <legend>"Events"</legend>
+            <div class="pay-event-groups">
+                {event_groups().into_iter().map(|(entity, names)| view! {
+                    <div class="pay-event-group">
+                        <p class="pay-event-entity">{group_label(entity)}</p>
+                        {names.into_iter().map(|name| view! {
+                            <label class="check small">
+                                <input type="checkbox" value=name
+                                    prop:checked=move || events.with(|e| e.iter().any(|x| x == name))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        events.update(|e| {
+                                            e.retain(|x| x != name);
+                                            if on { e.push(name.to_owned()); }
+                                        });
+                                        errors.field("events").set(None);
+                                    } />
+                                <code>{name}</code>
+                            </label>
+                        }).collect_view()}
+                    </div>
+                }).collect_view()}
+            </div>
+            <p class="pay-event-actions">
+                <button type="button" class="link-button" on:click=move |_| events.set(EVENTS.iter().map(|e| (*e).to_owned()).collect())>"Select all"</button>
+                " · "
+                <button type="button" class="link-button" on:click=move |_| events.set(Vec::new())>"Clear"</button>
+                <span class="muted small">{move || format!(" · {} chosen", events.with(Vec::len))}</span>
+            </p>
+            <p class="error" id="webhook-events-error" role="alert" aria-live="polite">{events_error}</p>
+        </fieldset>
+    }
+}
+
 #[component]
 fn WebhookItem(hook: WebhookView, removing: RwSignal<Option<WebhookView>>) -> impl IntoView {
     let open = RwSignal::new(false);
@@ -254,10 +257,10 @@ fn WebhookItem(hook: WebhookView, removing: RwSignal<Option<WebhookView>>) -> im
         <li class="pay-card" data-webhook=hook.id.clone()>
             <div class="pay-card-head">
                 <strong class="pay-card-title url">{hook.url.clone()}</strong>
-                {status_badge(if hook.active { "active" } else { "disabled" })}
+                <StatusBadge status=if hook.active { "active" } else { "disabled" } />
             </div>
             <p class="pay-chips">{hook.events.iter().map(|e| view! { <code class="chip">{e.clone()}</code> }).collect_view()}</p>
-            <p class="pay-meta muted small"><code>{hook.id.clone()}</code><span>{format!("added {}", format_date_time(hook.created_at.millis()))}</span></p>
+            <p class="pay-meta muted small"><code>{hook.id.clone()}</code><span>{format!("added {}", format::date_time(hook.created_at.millis()))}</span></p>
             <p class="link-actions">
                 <button type="button" class="button ghost small" aria-expanded=move || open.get().to_string() aria-controls=panel_id.clone()
                     on:click=move |_| open.update(|o| *o = !*o)>
@@ -277,33 +280,32 @@ fn WebhookItem(hook: WebhookView, removing: RwSignal<Option<WebhookView>>) -> im
 
 #[component]
 fn Deliveries(id: String) -> impl IntoView {
-    let id = StoredValue::new(id);
-    let deliveries = Load::<DeliveryList>::new();
-    let reload = move || {
-        let id = id.get_value();
-        deliveries.run(async move { api::deliveries(&id).await });
-    };
-    reload();
-    let pending = deliveries.busy;
+    let deliveries = LocalResource::new(move || {
+        let id = id.clone();
+        async move { api::deliveries(&id).await }
+    });
+    let busy = RwSignal::new(false);
+    let refresh = Callback::new(move |_| deliveries.refetch());
     view! {
-        <div class="pay-deliveries" aria-busy=move || pending.get().to_string()>
+        <div class="pay-deliveries" aria-busy=move || busy.get().to_string()>
             <div class="pay-section-head">
                 <h3 class="pay-sub">"Deliveries"</h3>
-                <button type="button" class="button ghost small" on:click=move |_| reload()
-                    disabled=pending>"Refresh"</button>
+                <button type="button" class="button ghost small" on:click=move |_| refresh.run(())
+                    disabled=busy>"Refresh"</button>
             </div>
-            {move || match deliveries.answer.get() {
-                    None => loading("Loading deliveries…").into_any(),
-                    Some(Ok(list)) if list.items.is_empty() => view! {
+            <Load loading="Loading deliveries…" retry=refresh pending=busy>
+                {move || deliveries.get().map(|answer| answer.map(|list| if list.items.is_empty() {
+                    view! {
                         <p class="muted small">"Nothing delivered yet: events you subscribed to appear here as they happen."</p>
-                    }.into_any(),
-                    Some(Ok(list)) => view! {
+                    }.into_any()
+                } else {
+                    view! {
                         <ul class="pay-delivery-list" data-testid="deliveries">
                             {list.items.into_iter().map(|d| view! { <DeliveryItem delivery=d /> }).collect_view()}
                         </ul>
-                    }.into_any(),
-                    Some(Err(err)) => load_error(err.message, reload).into_any(),
-            }}
+                    }.into_any()
+                }))}
+            </Load>
         </div>
     }
 }
@@ -311,9 +313,9 @@ fn Deliveries(id: String) -> impl IntoView {
 #[component]
 fn DeliveryItem(delivery: DeliveryView) -> impl IntoView {
     let when = match (&delivery.delivered_at, &delivery.next_attempt_at) {
-        (Some(at), _) => format!("delivered {}", format_date_time(at.millis())),
+        (Some(at), _) => format!("delivered {}", format::date_time(at.millis())),
         (None, Some(next)) if delivery.status == "pending" => {
-            format!("next try {}", format_date_time(next.millis()))
+            format!("next try {}", format::date_time(next.millis()))
         }
         _ => String::new(),
     };
@@ -321,11 +323,11 @@ fn DeliveryItem(delivery: DeliveryView) -> impl IntoView {
         <li class="pay-delivery" data-event=delivery.event.clone()>
             <div class="pay-card-head">
                 <code>{delivery.event.clone()}</code>
-                {status_badge(&delivery.status)}
+                <StatusBadge status={&delivery.status} />
             </div>
             <p class="pay-meta muted small">
                 <span>{format!("event {}", delivery.event_id)}</span>
-                <span>{format_date_time(delivery.created_at.millis())}</span>
+                <span>{format::date_time(delivery.created_at.millis())}</span>
                 {(!when.is_empty()).then(|| view! { <span>{when}</span> })}
             </p>
             {(!delivery.attempts.is_empty()).then(|| view! {
@@ -343,7 +345,7 @@ fn DeliveryItem(delivery: DeliveryView) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td class="num">{a.attempt}</td>
-                                    <td>{format_date_time(a.at.millis())}</td>
+                                    <td>{format::date_time(a.at.millis())}</td>
                                     <td>
                                         {a.status_code.map(|c| view! { <span class=if ok { "code ok" } else { "code bad" }>{c}</span> })}
                                         {a.error.clone().map(|e| view! { <span class="sub muted">{e}</span> })}

@@ -1,19 +1,12 @@
 //! `/signin`: sign in with a username or email.
 
-use app_ui::auth as api;
-use app_ui::{
-    components::{
-        field::{all_valid, Field, Rule},
-        FormError, FormErrors,
-    },
-    nav,
-    session::use_session,
+use super::credentials::{sign_in_action, Credentials};
+use app_ui::components::{
+    field::{all_valid, Field, Rule},
+    FormError, FormErrors,
 };
-use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use shared::{auth::wire::LoginRequest, ApiError};
 
 const LOGIN_RULE: Rule = |v| {
@@ -38,14 +31,13 @@ fn safe_next(next: Option<String>) -> String {
 
 #[component]
 pub fn SignIn() -> impl IntoView {
-    let session = use_session();
-    let navigate = use_navigate();
     let query = use_query_map();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
-    let pending = RwSignal::new(false);
     let errors = FormErrors::new(&["login", "password"]);
+    let sign_in = sign_in_action(errors);
+    let pending = sign_in.pending();
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -55,19 +47,8 @@ pub fn SignIn() -> impl IntoView {
         if !all_valid(&[(LOGIN_RULE, &l), (PASSWORD_RULE, &p)]) || pending.get_untracked() {
             return;
         }
-        pending.set(true);
-        let navigate = navigate.clone();
         let next = safe_next(query.read_untracked().get("next"));
-        spawn_local(async move {
-            match api::login(&LoginRequest { login: l, password: p }).await {
-                Ok(user) => {
-                    session.signed_in(user);
-                    nav::go(navigate, &next);
-                }
-                Err(err) => errors.show(err),
-            }
-            pending.set(false);
-        });
+        sign_in.dispatch(Credentials::Login(LoginRequest { login: l, password: p }, next));
     };
 
     view! {
@@ -83,7 +64,7 @@ pub fn SignIn() -> impl IntoView {
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </form>
-            <p class="muted">"New to Dozen? " <A href="/signup">"Create an account"</A></p>
+            <p class="muted">"New to Dozen? " <a href="/signup">"Create an account"</a></p>
         </section>
     }
 }

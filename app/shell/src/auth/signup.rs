@@ -1,17 +1,15 @@
 //! `/signup`: create an account. Each field is checked as the person types, with the rules the
 //! worker enforces.
 
+use super::credentials::{sign_in_action, Credentials};
 use app_ui::{
-    auth::{self as api, EMAIL_RULE},
+    auth::EMAIL_RULE,
     components::{
         field::{all_valid, Field, Rule},
         FormError, FormErrors,
     },
-    nav,
-    session::use_session,
 };
-use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{components::A, hooks::use_navigate};
+use leptos::prelude::*;
 use shared::auth::{
     validation::{check_password, normalize_username},
     wire::RegisterRequest,
@@ -22,14 +20,13 @@ pub const PASSWORD_RULE: Rule = |v| check_password(v, "password");
 
 #[component]
 pub fn SignUp() -> impl IntoView {
-    let session = use_session();
-    let navigate = use_navigate();
     let username = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
-    let pending = RwSignal::new(false);
     let errors = FormErrors::new(&["username", "email", "password"]);
+    let sign_up = sign_in_action(errors);
+    let pending = sign_up.pending();
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -41,18 +38,7 @@ pub fn SignUp() -> impl IntoView {
         {
             return;
         }
-        pending.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::register(&RegisterRequest { username: u, email: e, password: p }).await {
-                Ok(user) => {
-                    session.signed_in(user);
-                    nav::go(navigate, "/account");
-                }
-                Err(err) => errors.show(err),
-            }
-            pending.set(false);
-        });
+        sign_up.dispatch(Credentials::Register(RegisterRequest { username: u, email: e, password: p }));
     };
 
     view! {
@@ -73,7 +59,7 @@ pub fn SignUp() -> impl IntoView {
                     {move || if pending.get() { "Creating your account…" } else { "Sign up" }}
                 </button>
             </form>
-            <p class="muted">"Already have an account? " <A href="/signin">"Sign in"</A></p>
+            <p class="muted">"Already have an account? " <a href="/signin">"Sign in"</a></p>
         </section>
     }
 }
