@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { functionSizes } from "./wasm-names.mjs";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const { bundles, routes } = JSON.parse(readFileSync(join(ROOT, "app/bundles.json"), "utf8"));
@@ -17,6 +18,7 @@ const check = process.argv.includes("--check");
 const SHELL_BUDGET = 150_000;
 const ROUTE_BUDGET = 350_000;
 const WORKER_BUDGET_GZIP = 3_000_000;
+const PRODUCT_BUDGET_GZIP = 200_000;
 
 function measure(path) {
   const bytes = readFileSync(path);
@@ -73,8 +75,36 @@ if (workerWasm.length) {
     row([file.slice(ROOT.length).padEnd(38), kb(size.raw), kb(size.gzip), kb(size.brotli), kb(WORKER_BUDGET_GZIP) + (over ? "  OVER" : "")]);
     if (over) failures.push(`worker ${file}: ${size.gzip} B gzip > ${WORKER_BUDGET_GZIP}`);
   }
+  productShares(measure(workerWasm.find((f) => f.endsWith(".wasm"))).gzip);
 } else {
   failures.push("worker/build has no wasm: run make build first");
+}
+
+// Each product's share of the worker, so every product sees its cost: the code of the functions
+// whose names mention its modules (`dozen_worker::pay::…`, `shared::pay::…`, generics over its
+// types included), read from the linker's output, and that fraction of the worker's gzip size.
+// Budget: 200 KB gzip per product on average.
+function productShares(workerGzip) {
+  const target = process.env.CARGO_TARGET_DIR || join(ROOT, "target");
+  const linked = join(target, "wasm32-unknown-unknown/release/dozen_worker.wasm");
+  if (!existsSync(linked)) {
+    console.log(`\n(no ${linked}: the per-product share needs the worker's release build)`);
+    return;
+  }
+  const products = [...readFileSync(join(ROOT, "worker/src/products.rs"), "utf8").matchAll(/&(\w+)::PRODUCT\b/g)].map((m) => m[1]);
+  const shares = new Map([...products, "platform and libraries"].map((p) => [p, 0]));
+  let total = 0;
+  for (const { name, size } of functionSizes(linked)) {
+    total += size;
+    const owner = products.find((p) => name.includes(`dozen_worker::${p}::`) || name.includes(`shared::${p}::`));
+    shares.set(owner ?? "platform and libraries", shares.get(owner ?? "platform and libraries") + size);
+  }
+  console.log("\nWorker code per product (share of the gzip size, by function names)\n");
+  row(["product".padEnd(24), "    code", "  ≈ gzip"]);
+  for (const [product, size] of shares) row([product.padEnd(24), kb(size), kb((workerGzip * size) / total)]);
+  const average = products.reduce((sum, p) => sum + (workerGzip * shares.get(p)) / total, 0) / products.length;
+  row(["average per product".padEnd(24), "".padStart(8), kb(average)]);
+  if (average > PRODUCT_BUDGET_GZIP) failures.push(`worker: ${Math.round(average)} B gzip per product on average > ${PRODUCT_BUDGET_GZIP}`);
 }
 
 if (check && failures.length) {
