@@ -55,9 +55,9 @@ cargo_tool worker-build worker-build "$WORKER_BUILD_VERSION" --version --locked
 cargo_tool trunk trunk "$TRUNK_VERSION" --version --locked
 
 # --- npm tools -------------------------------------------------------------------------------
-# package.json pins, through "overrides", the one dependency that a package asks for as "latest"
-# (lighthouse's trace engine wants third-party-web@latest): without the pin, `npm ci` refuses the
-# lockfile as soon as a newer version is published.
+# package.json pins, through "overrides", what a package asks for as "latest" (lighthouse's trace
+# engine: third-party-web, legacy-javascript): unpinned, `npm ci` refuses the lockfile as soon as a
+# newer version is published.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
   || [ package.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"
