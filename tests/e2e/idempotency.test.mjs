@@ -76,3 +76,35 @@ test("PATCH and DELETE replay too; malformed keys are 400", async () => {
     expectError(assert, res, 400, "bad_request");
   }
 });
+
+test("creating an API key with a retried Idempotency-Key makes one key and replays its secret", async () => {
+  const { jar } = await signUp();
+  const k = key();
+  const body = { label: "deploy bot" };
+  const first = await request("POST", "/api/auth/keys", { body, jar, headers: { "Idempotency-Key": k } });
+  assert.equal(first.status, 201, first.text);
+  const retry = await request("POST", "/api/auth/keys", { body, jar, headers: { "Idempotency-Key": k } });
+  assert.equal(retry.status, 201, retry.text);
+  assert.equal(retry.headers.get("idempotent-replayed"), "true");
+  assert.deepEqual(retry.json, first.json, "the same key and secret, not a second key");
+  const list = await request("GET", "/api/auth/keys", { jar });
+  assert.equal(list.status, 200, list.text);
+  assert.equal(list.json.keys.length, 1, JSON.stringify(list.json));
+});
+
+test("a 429 is never stored under the key: the retry runs again and keeps Retry-After", async () => {
+  const ip = clientIp();
+  const anon = () => ({ url: url() });
+  for (let i = 0; i < 20; i++) {
+    const made = await request("POST", "/api/links", { body: anon(), headers: { "CF-Connecting-IP": ip } });
+    assert.equal(made.status, 201, made.text);
+  }
+  const k = key();
+  const body = anon();
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const limited = await request("POST", "/api/links", { body, headers: { "Idempotency-Key": k, "CF-Connecting-IP": ip } });
+    expectError(assert, limited, 429, "rate_limited");
+    assert.ok(Number(limited.headers.get("retry-after")) > 0, "Retry-After survives the idempotency layer");
+    assert.equal(limited.headers.get("idempotent-replayed"), null, "a 429 is not an answer to replay");
+  }
+});

@@ -50,9 +50,16 @@ fn caller(req: &Request, cx: &Cx) -> String {
     }
 }
 
+/// Sign-up, sign-in and sign-out answer with a session cookie, which a stored answer would not
+/// carry (nor should it be kept): those run every time. Everything else may be replayed, API keys
+/// included (the stored answer is scoped to the caller's session and expires with the key).
+fn is_replayable(path: &str) -> bool {
+    !path.starts_with("/api/auth/") || path.starts_with("/api/auth/keys")
+}
+
 pub async fn begin(req: &mut Request, cx: &Cx, method: &Method, path: &str) -> Result<Start, ApiError> {
     let Some(key) = header(req, "Idempotency-Key") else { return Ok(Start::Run(None)) };
-    if !matches!(method, Method::Post | Method::Patch | Method::Delete) || path.starts_with("/api/auth/") {
+    if !matches!(method, Method::Post | Method::Patch | Method::Delete) || !is_replayable(path) {
         return Ok(Start::Run(None));
     }
     check_key(&key)?;
@@ -111,42 +118,43 @@ fn replay(stored: &Stored) -> ApiResult {
         .internal("replay")
 }
 
-/// Records the handler's answer under the ticket (server errors are not recorded: the retry
-/// should run again) and passes the answer on.
+/// Whether an answer is final for its key: a retry with the same key gets it again. Server errors
+/// and 429s are not (the retry should run again, once the server recovered or the window passed).
+fn is_final(status: u16) -> bool {
+    status < 500 && status != 429
+}
+
+/// Records the handler's answer under the ticket, when it is final, and passes the answer on
+/// (an error as it was, with its headers such as `Retry-After` and `Allow`).
 pub async fn finish(ticket: Option<Ticket>, result: ApiResult, cx: &Cx) -> ApiResult {
     let Some(Ticket { scope, key }) = ticket else { return result };
     let db = cx.db()?;
     let key_args = [text(&scope), text(&key)];
-    let forget = || run(&db, "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2", &key_args);
-    let (status, content_type, body, headers) = match result {
-        Err(err) if err.status() < 500 => (err.status(), "application/json".to_owned(), err.to_json(), None),
+    let record = |status: u16, content_type: &str, body: &str| {
+        [text(&scope), text(&key), num(i64::from(status)), opt_text(Some(content_type)), text(body)]
+    };
+    const RECORD: &str =
+        "UPDATE idempotency_keys SET status = ?3, content_type = ?4, body = ?5 WHERE scope = ?1 AND key = ?2";
+    let status = match &result {
+        Ok(response) => response.status_code(),
+        Err(err) => err.status(),
+    };
+    if !is_final(status) {
+        run(&db, "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2", &key_args).await?;
+        return result;
+    }
+    match result {
         Err(err) => {
-            forget().await?;
-            return Err(err);
+            run(&db, RECORD, &record(status, "application/json", &err.to_json())).await?;
+            Err(err)
         }
-        Ok(mut response) if response.status_code() < 500 => {
+        Ok(mut response) => {
             let content_type = response.headers().get("Content-Type").ok().flatten().unwrap_or_default();
             let body = response.text().await.internal("reading a response")?;
-            (response.status_code(), content_type, body, Some(response.headers().clone()))
-        }
-        Ok(response) => {
-            forget().await?;
-            return Ok(response);
-        }
-    };
-    run(
-        &db,
-        "UPDATE idempotency_keys SET status = ?3, content_type = ?4, body = ?5 WHERE scope = ?1 AND key = ?2",
-        &[text(&scope), text(&key), num(i64::from(status)), opt_text(Some(&content_type)), text(&body)],
-    )
-    .await?;
-    match headers {
-        // The body was read to store it: send a fresh response with the same status and headers.
-        Some(headers) => {
+            run(&db, RECORD, &record(status, &content_type, &body)).await?;
+            // The body was read to store it: send a fresh response with the same status and headers.
+            let headers = response.headers().clone();
             Response::ok(body).map(|r| r.with_status(status).with_headers(headers)).internal("response")
         }
-        None => Err(serde_json::from_str::<shared::error::ErrorEnvelope>(&body)
-            .internal("replaying a stored error")
-            .map_or_else(|err| err, ApiError::from)),
     }
 }

@@ -18,6 +18,14 @@ use worker::Env;
 
 pub async fn seed(env: &Env, now_ms: i64) -> JobResult {
     let db = env.d1("DB").internal("D1 binding")?;
+    // A seeder that failed halfway runs again from the start: forget what the last try wrote.
+    for link in LINKS {
+        if let Some(row) = store::by_code(&db, "", link.alias).await? {
+            if row.user_id.as_deref() == Some(DEMO_USER_ID) {
+                store::delete(&db, &row.id).await?;
+            }
+        }
+    }
     let mut rng = DemoRng::for_product("links");
     let mut ids = Vec::with_capacity(LINKS.len());
     for link in LINKS {

@@ -146,7 +146,9 @@ pub async fn cancel(
     match (at_cycle_end, sub.current_end.filter(|end| *end > cx.now_ms)) {
         (true, Some(end)) => store::subscriptions::cancel_at(&db, &sub.id, &merchant.id, end).await?,
         _ => {
-            if !store::subscriptions::cancel_now(&db, &sub.id, Some(sub.status), cx.now_ms).await? {
+            if !store::subscriptions::cancel_now(&db, &sub.id, &merchant.id, Some(sub.status), cx.now_ms)
+                .await?
+            {
                 return Err(RazorpayError::not_allowed("The subscription changed meanwhile; fetch it again"));
             }
             Runtime::for_request(cx)
@@ -396,7 +398,7 @@ pub async fn charge_due(env: &Env, now_ms: i64) -> Result<usize, RazorpayError> 
 async fn charge(run: &Runtime<'_>, db: &D1Database, sub: &SubscriptionRow) -> Result<(), RazorpayError> {
     let now_ms = run.now_ms;
     if sub.cancel_at.is_some_and(|at| at <= now_ms) {
-        store::subscriptions::cancel_now(db, &sub.id, None, now_ms).await?;
+        store::subscriptions::cancel_now(db, &sub.id, &sub.merchant_id, None, now_ms).await?;
         run.subscription_event(&sub.merchant_id, &sub.id, "subscription.cancelled", None).await;
         return Ok(());
     }

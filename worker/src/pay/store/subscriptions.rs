@@ -178,18 +178,25 @@ pub async fn cancel_at(db: &D1Database, id: &str, merchant_id: &str, at: i64) ->
     .map(drop)
 }
 
-/// Cancels now, only while it is still `from` (when given); whether it did.
+/// Cancels the merchant's subscription now, only while it is still `from` (when given); whether it did.
 pub async fn cancel_now(
     db: &D1Database,
     id: &str,
+    merchant_id: &str,
     from: Option<SubStatus>,
     now_ms: i64,
 ) -> Result<bool, ApiError> {
     let changed = run(
         db,
         "UPDATE pay_subscriptions SET status = ?2, ended_at = ?3, charge_at = NULL, cancel_at = NULL \
-         WHERE id = ?1 AND (?4 IS NULL OR status = ?4)",
-        &[text(id), text(SubStatus::Cancelled.as_str()), num(now_ms), opt_text(from.map(SubStatus::as_str))],
+         WHERE id = ?1 AND merchant_id = ?5 AND (?4 IS NULL OR status = ?4)",
+        &[
+            text(id),
+            text(SubStatus::Cancelled.as_str()),
+            num(now_ms),
+            opt_text(from.map(SubStatus::as_str)),
+            text(merchant_id),
+        ],
     )
     .await?;
     Ok(changed == 1)
