@@ -60,7 +60,8 @@ pub fn first_paint_html() -> String {
     )
 }
 
-fn escape(text: &str) -> String {
+/// Escapes text for an element's content or a quoted attribute.
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod json;
 pub mod links;
+pub mod page_head;
 pub mod pay;
 pub mod poker;
 pub mod rate_limit;

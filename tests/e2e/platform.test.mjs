@@ -277,6 +277,7 @@ test("SPA routes are answered with their bundle's page", async () => {
   const pages = new Set();
   for (const [bundle, paths] of Object.entries(bundles)) {
     const first = await get(paths[0], HTML);
+    first.text = withEmptyFrame(first.text);
     assert.match(first.text, new RegExp(`/assets/${bundle}/`), `${paths[0]} is the ${bundle} bundle's page`);
     pages.add(first.text);
     const policy = first.headers.get("content-security-policy");
@@ -285,9 +286,8 @@ test("SPA routes are answered with their bundle's page", async () => {
         const res = await get(path, headers);
         assert.equal(res.status, 200, `${path} (${headers.accept ?? "no Accept"})`);
         assert.match(res.headers.get("content-type") ?? "", /^text\/html/, path);
-        // `/` is the shell's page with the home content in its first frame (shared::home).
-        const page = path === "/" ? res.text.replace(/<main class="page-loading">.*<\/main>/s, EMPTY_FRAME) : res.text;
-        assert.equal(page, first.text, `${path} is the ${bundle} bundle's page`);
+        // `/` and the main pages carry their first paint in the frame (shared::home, shared::page_head).
+        assert.equal(withEmptyFrame(res.text), first.text, `${path} is the ${bundle} bundle's page`);
         assert.equal(res.headers.get("content-security-policy"), policy, path);
         assertBaseSecurityHeaders(res.headers, path);
       }
@@ -297,6 +297,21 @@ test("SPA routes are answered with their bundle's page", async () => {
 });
 
 const EMPTY_FRAME = '<main class="page-loading" aria-busy="true"></main>';
+const withEmptyFrame = (html) => html.replace(/<main class="page-loading">.*<\/main>/s, EMPTY_FRAME);
+
+test("a product's main page has its head in the first response; its other pages an empty frame", async () => {
+  const heads = { "/links": "Links", "/links/": "Links", "/pay": "Pay", "/pay?tab=keys": "Pay", "/account": "Your account" };
+  for (const [path, title] of Object.entries(heads)) {
+    const res = await get(path, HTML);
+    const main = res.text.match(/<main class="page-loading">(.*)<\/main>/s)?.[1] ?? "";
+    assert.match(main, new RegExp(`^<header class="page-head [a-z]+"><div class="page-title"><h1>${title}</h1>`), path);
+    assert.match(main, /<p class="lede">[^<]{20,}<\/p><\/header>$/, path);
+    assert.doesNotMatch(main, /<script|on[a-z]+=/i);
+  }
+  for (const path of ["/links/abc/stats", "/pay/checkout/order_1", "/signin"]) {
+    assert.ok((await get(path, HTML)).text.includes(EMPTY_FRAME), path);
+  }
+});
 
 test("/ is readable before any wasm runs: the hero and the twelve products are in the first response", async () => {
   const res = await get("/", HTML);

@@ -10,6 +10,7 @@ use crate::{
 use shared::{
     csp,
     home::first_paint_html,
+    page_head,
     routes::{bundle_for_path, is_spa_path},
     ApiError,
 };
@@ -48,7 +49,9 @@ async fn app_page(cx: &Cx, path: &str) -> Result<Response, ApiError> {
     }
     let mut html = page.text().await.map_err(|e| internal(&context, e))?;
     if path == "/" {
-        html = with_home_content(&html);
+        html = with_first_paint(&html, &first_paint_html());
+    } else if let Some(head) = page_head::for_path(path) {
+        html = with_first_paint(&html, &head.html());
     }
     let headers = Headers::new();
     let set = |name: &str, value: &str| headers.set(name, value).map_err(|e| internal("headers", e));
@@ -59,11 +62,11 @@ async fn app_page(cx: &Cx, path: &str) -> Result<Response, ApiError> {
     Response::ok(html).map(|r| r.with_headers(headers)).map_err(|e| internal("page response", e))
 }
 
-/// The home page's content in place of the template's empty frame, so `/` is readable at the first
-/// paint, before the shell's wasm has loaded (`shared::home`).
-fn with_home_content(html: &str) -> String {
+/// What the page shows before its bundle's wasm has loaded, in place of the template's empty
+/// frame: the home page's content (`shared::home`), a main page's head (`shared::page_head`).
+fn with_first_paint(html: &str, content: &str) -> String {
     const EMPTY_FRAME: &str = r#"<main class="page-loading" aria-busy="true"></main>"#;
-    html.replacen(EMPTY_FRAME, &format!(r#"<main class="page-loading">{}</main>"#, first_paint_html()), 1)
+    html.replacen(EMPTY_FRAME, &format!(r#"<main class="page-loading">{content}</main>"#), 1)
 }
 
 fn not_found(wants_html: bool, path: &str) -> Response {

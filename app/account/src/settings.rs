@@ -5,7 +5,7 @@ use app_ui::{
     auth::{self as api, EMAIL_RULE},
     components::{
         field::{all_valid, Field, Rule},
-        on_answer, FormError, FormErrors,
+        on_answer, FormError, FormErrors, PageHead,
     },
     session::use_session,
 };
@@ -31,11 +31,11 @@ const CURRENT_PASSWORD_RULE: Rule = |v| {
 pub fn Account() -> impl IntoView {
     let session = use_session();
     view! {
-        <Show when=move || session.checked.get() fallback=|| view! { <p class="panel narrow muted">"Loading…"</p> }>
-            <Show when=move || session.user.get().is_some() fallback=|| view! { <Redirect path="/signin?next=/account" /> }>
-                <div class="stack">
+        <div class="stack">
+            <PageHead path="/account" />
+            <Show when=move || session.checked.get() fallback=|| view! { <p class="panel muted">"Loading…"</p> }>
+                <Show when=move || session.user.get().is_some() fallback=|| view! { <Redirect path="/signin?next=/account" /> }>
                     <section class="panel">
-                        <h1>"Your account"</h1>
                         <p class="muted">
                             "Signed in as " <strong data-testid="account-username">{move || session.user.get().map(|u| u.username)}</strong>
                             " · member since " {move || session.user.get().map(|u| u.created_at.to_rfc3339()[..10].to_owned())}
@@ -45,9 +45,9 @@ pub fn Account() -> impl IntoView {
                     <section class="panel"><ChangePassword /></section>
                     <section class="panel"><ApiKeys /></section>
                     <p><a href="/" rel="external">"Back to the products"</a></p>
-                </div>
+                </Show>
             </Show>
-        </Show>
+        </div>
     }
 }
 

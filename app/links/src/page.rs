@@ -6,7 +6,7 @@ use crate::{
     rules::{split_tags, ALIAS_RULE, TAGS_RULE, URL_RULE},
 };
 use app_ui::{
-    components::{field::Field, on_answer, CopyButton, FormError, FormErrors, Load},
+    components::{field::Field, on_answer, CopyButton, FormError, FormErrors, Load, PageHead},
     session::use_session,
 };
 use leptos::prelude::*;
@@ -22,18 +22,20 @@ pub fn LinksPage() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     view! {
         <div class="stack wide">
+            <PageHead path="/links" />
             <section class="panel">
-                <h1>"Shorten a link"</h1>
+                <h2>"Shorten a link"</h2>
                 <ShortenBox on_created=move || refresh.update(|n| *n += 1) />
             </section>
+            // Until the session is known, neither: a signed-in visitor never sees "Sign in" flash.
             <Show
                 when=move || session.user.get().is_some()
-                fallback=move || view! {
+                fallback=move || session.checked.get().then(|| view! {
                     <p class="panel muted" data-testid="links-signed-out">
                         <a href="/signin?next=/links" rel="external">"Sign in"</a>
                         " to choose your own alias, protect links with a password, tag them, and see who clicks."
                     </p>
-                }
+                })
             >
                 <MyLinks refresh />
             </Show>

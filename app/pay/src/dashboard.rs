@@ -15,7 +15,7 @@ pub mod webhooks;
 
 pub use tabs::Tab;
 
-use app_ui::session::use_session;
+use app_ui::{components::PageHead, session::use_session};
 use leptos::prelude::*;
 use leptos_router::{hooks::query_signal_with_options, NavigateOptions};
 use tabs::{scroll_into_view, TabList};
@@ -26,6 +26,7 @@ pub fn DashboardPage() -> impl IntoView {
     document().set_title("Pay · Dozen");
     view! {
         <div class="pay-dash">
+            <PageHead path="/pay" />
             <Show when=move || session.checked.get() fallback=|| view! {
                 <p class="panel muted" aria-busy="true">"Loading…"</p>
             }>
@@ -41,7 +42,6 @@ pub fn DashboardPage() -> impl IntoView {
 fn SignedOut() -> impl IntoView {
     view! {
         <section class="panel pay-intro" data-testid="pay-signed-out">
-            <h1>"Pay"</h1>
             <p class="lede">"A payment gateway that speaks Razorpay's API: point Razorpay's own SDKs at Dozen and take payments by card, UPI, net banking and wallets."</p>
             <ul class="pay-points">
                 <li>"Orders, payments, captures and refunds, signed exactly as Razorpay signs them."</li>
@@ -71,10 +71,6 @@ fn Dashboard() -> impl IntoView {
         request_animation_frame(move || scroll_into_view(&id));
     });
     view! {
-        <header class="pay-dash-head">
-            <h1>"Pay"</h1>
-            <span class="badge test-badge" title="No real money moves">"Test mode"</span>
-        </header>
         <TabList tab go />
         <div class="pay-tabpanel" role="tabpanel" id="pay-panel"
             aria-labelledby=move || tab.get().id()>

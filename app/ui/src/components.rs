@@ -9,6 +9,7 @@ pub mod form_errors;
 pub mod header;
 pub mod keys;
 pub mod load;
+pub mod page_head;
 pub mod period;
 pub mod status;
 
@@ -19,5 +20,6 @@ pub use copy::CopyButton;
 pub use dialog::{Confirm, ConfirmAction, Modal};
 pub use form_errors::{FormError, FormErrors};
 pub use load::{ErrorBanner, Load, Loading};
+pub use page_head::PageHead;
 pub use period::PeriodPicker;
 pub use status::StatusBadge;

@@ -4,15 +4,27 @@
 use crate::{components::header::Header, nav, session};
 use leptos::prelude::*;
 use leptos_router::components::Router;
+use std::{cell::Cell, rc::Rc, time::Duration};
 
 /// Starts a bundle: panics go to the console, the service worker is registered, and `app`
-/// (a [`Frame`] around the bundle's routes) is mounted.
+/// (a [`Frame`] around the bundle's routes) is mounted once the first paint is on screen.
 pub fn start<V: IntoView + 'static>(bundle: &'static str, app: fn() -> V) {
     console_error_panic_hook::set_once();
     nav::set_bundle(bundle);
     register_service_worker();
-    remove_boot_frame();
-    leptos::mount::mount_to_body(app);
+    // What the worker sent (the home page, a main page's head) is painted before the app takes
+    // its place: the app renders the same markup, so the first paint stays the page's largest and
+    // nothing visibly changes. That costs a frame; a tab opened in the background (no frames)
+    // starts on a timer instead.
+    let mount = Rc::new(Cell::new(Some(move || {
+        remove_boot_frame();
+        leptos::mount::mount_to_body(app);
+    })));
+    let once = mount.clone();
+    request_animation_frame(move || {
+        request_animation_frame(move || once.take().map_or((), |mount| mount()));
+    });
+    set_timeout(move || mount.take().map_or((), |mount| mount()), Duration::from_millis(250));
 }
 
 /// The page frame with the router; `children` are the bundle's `<Routes>`.
