@@ -6,7 +6,8 @@
 #   cargo tools        wasm-bindgen-cli (= the wasm-bindgen in Cargo.lock), worker-build, trunk
 #   npm tools          wrangler, esbuild, binaryen's wasm-opt, playwright-core (package-lock.json)
 #   Debian packages    chromium + chromium-driver (browser tests), wrk (benchmarks)
-#   PyPI               pokerkit in .dozen/venv (the poker rules reference, scripts/pokerkit-check.sh),
+#   PyPI               schemathesis (the API document's check), razorpay (Pay's SDK tests) and
+#                      pokerkit in .dozen/venv (the poker rules reference, scripts/pokerkit-check.sh),
 #                      razorpay (Razorpay's Python SDK, which Pay's e2e tests drive: tests/pay)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,6 +79,14 @@ if ! .dozen/venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.
   say "pip install razorpay $RAZORPAY_VERSION"
   [ -x .dozen/venv/bin/python ] || python3 -m venv .dozen/venv
   .dozen/venv/bin/pip install --quiet --disable-pip-version-check "razorpay==$RAZORPAY_VERSION"
+fi
+
+# --- schemathesis: holds /api/openapi.json to what the worker answers (tests/schemathesis.sh) --
+SCHEMATHESIS_VERSION=4.32.5
+if ! .dozen/venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('schemathesis') != '$SCHEMATHESIS_VERSION')" 2>/dev/null; then
+  say "pip install schemathesis $SCHEMATHESIS_VERSION"
+  [ -x .dozen/venv/bin/python ] || python3 -m venv .dozen/venv
+  .dozen/venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
 say "tools ready"

@@ -1,6 +1,7 @@
 // Runs the end-to-end suites (tests/e2e/*.test.mjs) against a real `wrangler dev` started by
 // tests/support/server.mjs. Pass words to run only the suites whose names contain them
-// (`node tests/run-e2e.mjs links`). The last lines printed are the test runner's own summary.
+// (`node tests/run-e2e.mjs links`). A full run then holds the OpenAPI document to the same server
+// with schemathesis (tests/schemathesis.sh, about 2 minutes; `--no-schema` skips it).
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -13,7 +14,9 @@ let status = 1;
 try {
   server = await startServer();
   console.log(`wrangler dev at ${server.baseUrl}, state ${server.state}, log ${server.logPath}`);
-  const only = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const only = args.filter((arg) => !arg.startsWith("--"));
+  const schema = only.length === 0 && !args.includes("--no-schema");
   const suites = readdirSync(join(ROOT, "tests/e2e"))
     .filter((name) => name.endsWith(".test.mjs"))
     .filter((name) => only.length === 0 || only.some((o) => name.includes(o)))
@@ -31,6 +34,12 @@ try {
     stdio: "inherit",
   });
   status = run.status ?? 1;
+  if (status === 0 && schema) {
+    console.log("\n== schemathesis over /api/openapi.json (tests/schemathesis.sh)");
+    const fuzz = spawnSync(join(ROOT, "tests/schemathesis.sh"), [server.baseUrl], { cwd: ROOT, stdio: "inherit" });
+    status = fuzz.status ?? 1;
+    console.log(status === 0 ? "schemathesis: no issues" : "schemathesis: FAILED (see above)");
+  }
 } catch (error) {
   console.error(String(error));
 } finally {
