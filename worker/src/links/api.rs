@@ -400,8 +400,35 @@ pub async fn qr(req: &mut Request, cx: &Cx, code: &str) -> ApiResult {
 /// here because they are not short codes, so no redirect loop can form; the link is tagged with
 /// `tag` so the owner can find it in `/links`.
 pub async fn shorten_own_page(cx: &Cx, user_id: &str, path: &str, tag: &str) -> Result<String, ApiError> {
+    own_page_link(cx, user_id, path, tag, cx.now_ms).await
+}
+
+/// [`shorten_own_page`] for a page made at `made_ms` (demo data's history). The owner's link
+/// to the same page is reused if there is one, so seeding again after an interruption makes
+/// no second link.
+pub async fn shorten_own_page_made_at(
+    cx: &Cx,
+    user_id: &str,
+    path: &str,
+    tag: &str,
+    made_ms: i64,
+) -> Result<String, ApiError> {
+    let url = format!("{}{path}", cx.own_origin);
+    if let Some(link) = store::reusable(&cx.db()?, Some(user_id), "", &url).await? {
+        return Ok(short_url(cx, &link.domain, &link.code));
+    }
+    own_page_link(cx, user_id, path, tag, made_ms).await
+}
+
+async fn own_page_link(
+    cx: &Cx,
+    user_id: &str,
+    path: &str,
+    tag: &str,
+    made_ms: i64,
+) -> Result<String, ApiError> {
     let link = LinkRow {
-        id: TimeId::new(cx.now_ms, random::<10>()?).to_string(),
+        id: TimeId::new(made_ms, random::<10>()?).to_string(),
         domain: String::new(),
         code: codes::next_code(&cx.env).await?,
         url: format!("{}{path}", cx.own_origin),
@@ -411,8 +438,8 @@ pub async fn shorten_own_page(cx: &Cx, user_id: &str, path: &str, tag: &str) -> 
         password_hash: None,
         expires_at: None,
         tags: serde_json::to_string(&[tag]).internal("tags")?,
-        created_at: cx.now_ms,
-        updated_at: cx.now_ms,
+        created_at: made_ms,
+        updated_at: made_ms,
         clicks: 0,
     };
     store::insert(&cx.db()?, &link).await?;
