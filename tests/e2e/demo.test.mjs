@@ -3,7 +3,9 @@
 // each product shows real-looking data, read through the same APIs the pages use.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { d1, expectError, login, request, rows } from "../support/api.mjs";
+import { join } from "node:path";
+import { BASE, d1, expectError, login, request, rows, sessionToken } from "../support/api.mjs";
+import { DESKTOP, launch, PHONE, SCREENSHOTS, watchForErrors } from "../support/browser.mjs";
 
 const DAY_MS = 86_400_000;
 let first;
@@ -209,4 +211,32 @@ test("Pay: settlements pay captured less fees and refunds, as the reconciliation
   assert.ok(summary.by_method.length === 4 && summary.daily.length >= 20);
   const books = rows(d1(`SELECT SUM(amount) AS total FROM pay_ledger WHERE merchant_id = '${DEMO_USER_ID}'`));
   assert.equal(books[0].total, 0, "the demo's books balance");
+});
+
+test("Pay: the demo's dashboard opens lived-in (screenshots in .dozen/screenshots)", async () => {
+  const jar = await demoJar();
+  const browser = await launch();
+  try {
+    for (const [name, device] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+      const ctx = await browser.newContext(device);
+      await ctx.addCookies([{ name: "dozen_session", value: sessionToken(jar), url: BASE }]);
+      const page = await ctx.newPage();
+      const errors = watchForErrors(page);
+      await page.goto(BASE + "/pay");
+      await page.getByTestId("period-figures").waitFor();
+      assert.equal(await page.getByTestId("get-started").count(), 0, "not the empty state");
+      assert.notEqual(await page.getByTestId("balance").textContent(), "₹0.00");
+      assert.ok(Number(await page.getByTestId("captured-count").textContent()) >= 100);
+      assert.equal(await page.locator('[data-testid="by-method"] tbody tr').count(), 4);
+      await page.screenshot({ path: join(SCREENSHOTS, `demo-pay-${name}.png`), fullPage: true });
+      await page.goto(BASE + "/pay?tab=payments");
+      await page.getByTestId("payments").waitFor();
+      assert.ok((await page.locator('[data-testid="payments"] tbody tr').count()) >= 10);
+      await page.screenshot({ path: join(SCREENSHOTS, `demo-pay-payments-${name}.png`), fullPage: name === "desktop" });
+      assert.deepEqual(errors, []);
+      await ctx.close();
+    }
+  } finally {
+    await browser.close();
+  }
 });
