@@ -403,9 +403,7 @@ pub async fn shorten_own_page(cx: &Cx, user_id: &str, path: &str, tag: &str) -> 
     own_page_link(cx, user_id, path, tag, cx.now_ms).await
 }
 
-/// [`shorten_own_page`] for a page made at `made_ms` (demo data's history). The owner's link
-/// to the same page is reused if there is one, so seeding again after an interruption makes
-/// no second link.
+/// [`shorten_own_page`] for a page made at `made_ms` (demo data's history).
 pub async fn shorten_own_page_made_at(
     cx: &Cx,
     user_id: &str,
@@ -413,11 +411,13 @@ pub async fn shorten_own_page_made_at(
     tag: &str,
     made_ms: i64,
 ) -> Result<String, ApiError> {
-    let url = format!("{}{path}", cx.own_origin);
-    if let Some(link) = store::reusable(&cx.db()?, Some(user_id), "", &url).await? {
-        return Ok(short_url(cx, &link.domain, &link.code));
-    }
     own_page_link(cx, user_id, path, tag, made_ms).await
+}
+
+/// Deletes `user_id`'s short links to its own pages under `path_prefix` (`/pay/`): a demo
+/// seeding that failed half way starts again from none of them.
+pub async fn delete_own_page_links(cx: &Cx, user_id: &str, path_prefix: &str) -> Result<(), ApiError> {
+    store::delete_own_pages(&cx.db()?, user_id, &format!("{}{path_prefix}", cx.own_origin)).await
 }
 
 async fn own_page_link(

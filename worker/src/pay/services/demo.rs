@@ -10,7 +10,7 @@
 //! finds nothing of the demo's to send. Statements go to D1 in batches of about a hundred;
 //! each statement that must change exactly one row is checked, and a mismatch fails the
 //! seeding (which the demo framework then releases for another try, starting from scratch:
-//! `store::demo::clear`).
+//! `store::demo::clear` and the demo's own-page short links go first).
 
 use super::{config, payment_links, payments, subscriptions, webhooks::account_id};
 use crate::{
@@ -62,8 +62,9 @@ pub async fn seed(cx: &Cx) -> Result<usize, ApiError> {
     let days = config::settlement_days(&cx.env);
     let month = plan::month(cx.now_ms, days, &mut DemoRng::for_product("pay"))?;
     let db = cx.db()?;
-    // What an interrupted seeding left behind goes first.
+    // What an interrupted seeding left behind goes first (its rows, and its pages' short links).
     run_batch(&db, store::demo::clear(&db, DEMO_USER_ID)?, "clearing the demo merchant").await?;
+    links::api::delete_own_page_links(cx, DEMO_USER_ID, "/pay/").await?;
     // The short links (Links) of the payment links' and subscriptions' pages, made when they were.
     let mut short_links = 0;
     let mut link_urls = Vec::with_capacity(month.links.len());
