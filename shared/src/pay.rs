@@ -4,6 +4,7 @@
 //! the entity JSON of the `/v1` API. Storage and HTTP are the worker's.
 
 pub mod attempt;
+pub mod demo;
 pub mod entity;
 pub mod error;
 pub mod fraud;

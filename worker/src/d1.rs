@@ -56,7 +56,12 @@ pub async fn count(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<i64, 
 
 /// Runs a statement; the number of rows it changed.
 pub async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<usize, ApiError> {
-    let result = prepare(db, sql, args)?.run().await.internal(sql)?;
+    run_prepared(prepare(db, sql, args)?, sql).await
+}
+
+/// Runs a prepared statement (`what` names it in the log); the number of rows it changed.
+pub async fn run_prepared(statement: D1PreparedStatement, what: &str) -> Result<usize, ApiError> {
+    let result = statement.run().await.internal(what)?;
     Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
 }
 

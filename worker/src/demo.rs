@@ -4,12 +4,12 @@
 
 use crate::{
     d1::{num, run, text},
-    http::{error_response, json, method_not_allowed, Cx, OrInternal},
+    http::{error_response, json, method_not_allowed, Cx},
     products::PRODUCTS,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
-use worker::{console_error, Env, Method, Request, Response};
+use worker::{console_error, console_log, Method, Request, Response};
 
 pub const LOCAL_PATH: &str = "/api/demo";
 
@@ -24,8 +24,8 @@ pub struct Seeded {
 /// Runs every product's seeder that has not run yet. A product is claimed before its seeder runs
 /// (so two calls never seed it twice) and released again if the seeder fails, stopping there:
 /// later products seed into what earlier ones made (the account first).
-pub async fn seed_all(env: &Env, now_ms: i64) -> Result<Seeded, shared::ApiError> {
-    let db = env.d1("DB").internal("D1 binding")?;
+pub async fn seed_all(cx: &Cx) -> Result<Seeded, shared::ApiError> {
+    let (db, now_ms) = (cx.db()?, cx.now_ms);
     let mut report = Seeded::default();
     for product in PRODUCTS {
         let Some(seed) = product.demo else { continue };
@@ -39,8 +39,11 @@ pub async fn seed_all(env: &Env, now_ms: i64) -> Result<Seeded, shared::ApiError
             report.already.push(product.name);
             continue;
         }
-        match seed(env, now_ms).await {
+        let started = crate::platform::now_ms();
+        match seed(cx).await {
             Ok(rows) => {
+                let took = crate::platform::now_ms() - started;
+                console_log!("demo data of {}: {rows} rows in {took} ms", product.name);
                 report.seeded.insert(product.name, rows);
             }
             Err(err) => {
@@ -57,7 +60,7 @@ pub async fn run_locally(req: &Request, cx: &Cx) -> Response {
     if req.method() != Method::Post {
         return error_response(&method_not_allowed(&req.method(), &[Method::Post]));
     }
-    let answer = match seed_all(&cx.env, cx.now_ms).await {
+    let answer = match seed_all(cx).await {
         Ok(report) => json(200, &report),
         Err(err) => {
             console_error!("demo data not loaded: {}", err.message);

@@ -45,7 +45,7 @@ pub const PRODUCT: Product = Product {
     mounts: &[],
     openapi: LinksApi::openapi,
     jobs: &[],
-    demo: Some(|env, now_ms| Box::pin(demo::seed(env, now_ms))),
+    demo: Some(|cx| Box::pin(demo::seed(&cx.env, cx.now_ms))),
 };
 
 #[derive(OpenApi)]

@@ -13,7 +13,8 @@
 //!   answer.
 //! - `services` — the operations: pay an order, submit an OTP, capture, refund, release what
 //!   nobody captured, create and expire payment links, authorize and charge subscriptions,
-//!   settle, route to a processor, decide a review, emit and deliver webhooks. Every decision is
+//!   settle, route to a processor, decide a review, emit and deliver webhooks, and write the
+//!   demo merchant's month (`services::demo`). Every decision is
 //!   asked of `shared::pay`; every read and write goes through `store`.
 //! - `store` — every SQL statement and row type of Pay, one file per table or aggregate.
 //!   Statuses are bound from `shared::pay`'s enums and read back into them: a stored status
@@ -126,7 +127,8 @@ pub const PRODUCT: Product = Product {
             run: |env, now_ms| Box::pin(async move { Ok(services::webhooks::retry_due(env, now_ms).await?) }),
         },
     ],
-    demo: None,
+    // The demo account's month of payments, links, subscriptions, webhooks and settlements.
+    demo: Some(|cx| Box::pin(async move { Ok(services::demo::seed(cx).await?) })),
 };
 
 #[derive(OpenApi)]

@@ -55,6 +55,7 @@ pub struct Job {
 
 pub type JobResult = Result<usize, Box<dyn std::error::Error>>;
 
-/// A product's demo data: given the moment of seeding, it writes what the demo account sees,
-/// drawing from `shared::demo::DemoRng::for_product`, and says how many rows it wrote.
-pub type Seeder = for<'a> fn(&'a Env, i64) -> BoxFuture<'a, JobResult>;
+/// A product's demo data: given the seeding request (its time, and its origin for the short
+/// links some products make), it writes what the demo account sees, drawing from
+/// `shared::demo::DemoRng::for_product`, and says how many rows it wrote.
+pub type Seeder = for<'a> fn(&'a Cx) -> BoxFuture<'a, JobResult>;

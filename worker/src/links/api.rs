@@ -400,8 +400,35 @@ pub async fn qr(req: &mut Request, cx: &Cx, code: &str) -> ApiResult {
 /// here because they are not short codes, so no redirect loop can form; the link is tagged with
 /// `tag` so the owner can find it in `/links`.
 pub async fn shorten_own_page(cx: &Cx, user_id: &str, path: &str, tag: &str) -> Result<String, ApiError> {
+    own_page_link(cx, user_id, path, tag, cx.now_ms).await
+}
+
+/// [`shorten_own_page`] for a page made at `made_ms` (demo data's history).
+pub async fn shorten_own_page_made_at(
+    cx: &Cx,
+    user_id: &str,
+    path: &str,
+    tag: &str,
+    made_ms: i64,
+) -> Result<String, ApiError> {
+    own_page_link(cx, user_id, path, tag, made_ms).await
+}
+
+/// Deletes `user_id`'s short links to its own pages under `path_prefix` (`/pay/`): a demo
+/// seeding that failed half way starts again from none of them.
+pub async fn delete_own_page_links(cx: &Cx, user_id: &str, path_prefix: &str) -> Result<(), ApiError> {
+    store::delete_own_pages(&cx.db()?, user_id, &format!("{}{path_prefix}", cx.own_origin)).await
+}
+
+async fn own_page_link(
+    cx: &Cx,
+    user_id: &str,
+    path: &str,
+    tag: &str,
+    made_ms: i64,
+) -> Result<String, ApiError> {
     let link = LinkRow {
-        id: TimeId::new(cx.now_ms, random::<10>()?).to_string(),
+        id: TimeId::new(made_ms, random::<10>()?).to_string(),
         domain: String::new(),
         code: codes::next_code(&cx.env).await?,
         url: format!("{}{path}", cx.own_origin),
@@ -411,8 +438,8 @@ pub async fn shorten_own_page(cx: &Cx, user_id: &str, path: &str, tag: &str) -> 
         password_hash: None,
         expires_at: None,
         tags: serde_json::to_string(&[tag]).internal("tags")?,
-        created_at: cx.now_ms,
-        updated_at: cx.now_ms,
+        created_at: made_ms,
+        updated_at: made_ms,
         clicks: 0,
     };
     store::insert(&cx.db()?, &link).await?;

@@ -182,6 +182,17 @@ pub async fn delete(db: &D1Database, id: &str) -> Result<(), ApiError> {
     db.batch(vec![clicks, link]).await.map(drop).internal("deleting a link")
 }
 
+/// Deletes `user_id`'s links (and their clicks) with generated codes to URLs starting with
+/// `url_prefix`: the links to its own pages that an interrupted demo seeding made.
+pub async fn delete_own_pages(db: &D1Database, user_id: &str, url_prefix: &str) -> Result<(), ApiError> {
+    let which =
+        "SELECT id FROM links WHERE user_id = ?1 AND is_alias = 0 AND substr(url, 1, length(?2)) = ?2";
+    let args = [text(user_id), text(url_prefix)];
+    let clicks = prepare(db, &format!("DELETE FROM links_clicks WHERE link_id IN ({which})"), &args)?;
+    let links = prepare(db, &format!("DELETE FROM links WHERE id IN ({which})"), &args)?;
+    db.batch(vec![clicks, links]).await.map(drop).internal("deleting own-page links")
+}
+
 // --- the KV cache of the redirect path ---
 
 /// What a redirect needs, cached in KV under `link:{domain}:{code}`. The password hash stays

@@ -4,6 +4,7 @@
 
 pub mod checkout;
 pub mod config;
+pub mod demo;
 pub mod keys;
 pub mod orders;
 pub mod payment_links;

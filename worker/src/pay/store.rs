@@ -11,6 +11,7 @@
 //! Every query of a merchant's data names the merchant.
 
 pub mod customers;
+pub mod demo;
 pub mod keys;
 pub mod ledger;
 pub mod orders;

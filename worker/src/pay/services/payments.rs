@@ -44,7 +44,7 @@ pub enum Attempted {
 }
 
 /// What the test bank hands back with an approval, per method (Razorpay's `acquirer_data`).
-fn acquirer_data(instrument: &Instrument) -> Result<Map<String, Value>, RazorpayError> {
+pub(crate) fn acquirer_data(instrument: &Instrument) -> Result<Map<String, Value>, RazorpayError> {
     let value = match instrument {
         Instrument::Card(_) => json!({"auth_code": super::runtime::digits(6)?}),
         Instrument::Upi { .. } => {
@@ -59,7 +59,7 @@ fn acquirer_data(instrument: &Instrument) -> Result<Map<String, Value>, Razorpay
 
 /// The statements that capture an authorized payment at its full amount.
 #[allow(clippy::too_many_arguments)]
-fn capture_statements(
+pub(crate) fn capture_statements(
     db: &D1Database,
     merchant_id: &str,
     payment_id: &str,
@@ -124,7 +124,7 @@ async fn fraud_flags(
 /// What a payment stores of its instrument: the card (its number never stored, only its
 /// last four digits and keyed fingerprint), the UPI address, the bank or the wallet, or the
 /// instrument a subscription saved.
-fn instrument_columns(
+pub(crate) fn instrument_columns(
     instrument: &Instrument,
     fingerprint: Option<&str>,
     now_ms: i64,
@@ -269,7 +269,7 @@ pub async fn attempt_payment(
 
 /// Why a declined attempt failed, in Razorpay's terms: the bank said no, or no processor could
 /// carry it (the gateway).
-fn decline_of(outcome: &TestOutcome, gateway_failed: bool) -> Option<Decline<'static>> {
+pub(crate) fn decline_of(outcome: &TestOutcome, gateway_failed: bool) -> Option<Decline<'static>> {
     match *outcome {
         TestOutcome::Decline { reason, description } => Some(Decline {
             code: if gateway_failed {

@@ -111,7 +111,7 @@ pub async fn deliveries(cx: &Cx, merchant_id: &str, id: &str) -> Result<Option<V
 // --- emitting events -------------------------------------------------------------------------------
 
 /// Razorpay's `account_id` of a merchant.
-fn account_id(merchant_id: &str) -> String {
+pub(crate) fn account_id(merchant_id: &str) -> String {
     format!("acc_{merchant_id}")
 }
 

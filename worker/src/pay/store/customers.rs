@@ -1,7 +1,7 @@
 //! `pay_customers`: who a merchant bills.
 
 use super::{merchant_page, notes_json, notes_of};
-use crate::d1::{first, num, opt_text, run, text};
+use crate::d1::{first, num, opt_text, prepare, run, run_prepared, text};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use shared::{
@@ -11,7 +11,7 @@ use shared::{
     },
     ApiError,
 };
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 #[derive(Deserialize, Clone)]
 pub struct CustomerRow {
@@ -87,7 +87,19 @@ pub async fn insert(
     fields: &CustomerFields<'_>,
     now_ms: i64,
 ) -> Result<(), ApiError> {
-    run(
+    run_prepared(insert_statement(db, id, merchant_id, fields, now_ms)?, "inserting a customer")
+        .await
+        .map(drop)
+}
+
+pub fn insert_statement(
+    db: &D1Database,
+    id: &str,
+    merchant_id: &str,
+    fields: &CustomerFields<'_>,
+    now_ms: i64,
+) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "INSERT INTO pay_customers (id, merchant_id, name, email, contact, gstin, notes, created_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -102,8 +114,6 @@ pub async fn insert(
             num(now_ms),
         ],
     )
-    .await
-    .map(drop)
 }
 
 pub async fn update(

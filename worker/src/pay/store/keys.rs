@@ -1,9 +1,9 @@
 //! `pay_keys`: merchant key ids (their secrets are derived, never stored).
 
-use crate::d1::{all, count, first, num, run, text};
+use crate::d1::{all, count, first, num, prepare, run_prepared, text};
 use serde::Deserialize;
 use shared::ApiError;
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 #[derive(Deserialize)]
 pub struct KeyRow {
@@ -52,22 +52,37 @@ pub async fn newest_active(db: &D1Database, merchant_id: &str) -> Result<Option<
 }
 
 pub async fn insert(db: &D1Database, key_id: &str, merchant_id: &str, now_ms: i64) -> Result<(), ApiError> {
-    run(
+    run_prepared(insert_statement(db, key_id, merchant_id, now_ms)?, "inserting a key").await.map(drop)
+}
+
+pub fn insert_statement(
+    db: &D1Database,
+    key_id: &str,
+    merchant_id: &str,
+    now_ms: i64,
+) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "INSERT INTO pay_keys (key_id, merchant_id, created_at) VALUES (?1, ?2, ?3)",
         &[text(key_id), text(merchant_id), num(now_ms)],
     )
-    .await
-    .map(drop)
 }
 
 /// Whether an active key of the merchant was revoked.
 pub async fn revoke(db: &D1Database, key_id: &str, merchant_id: &str, now_ms: i64) -> Result<bool, ApiError> {
-    let changed = run(
+    let changed = run_prepared(revoke_statement(db, key_id, merchant_id, now_ms)?, "revoking a key").await?;
+    Ok(changed == 1)
+}
+
+pub fn revoke_statement(
+    db: &D1Database,
+    key_id: &str,
+    merchant_id: &str,
+    now_ms: i64,
+) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "UPDATE pay_keys SET revoked_at = ?3 WHERE key_id = ?1 AND merchant_id = ?2 AND revoked_at IS NULL",
         &[text(key_id), text(merchant_id), num(now_ms)],
     )
-    .await?;
-    Ok(changed == 1)
 }

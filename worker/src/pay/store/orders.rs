@@ -2,7 +2,7 @@
 //! and subscription charge).
 
 use super::{merchant_page, notes_of, Owner};
-use crate::d1::{first, num, opt_text, run, text};
+use crate::d1::{first, num, opt_text, prepare, run_prepared, text};
 use serde::Deserialize;
 use shared::{
     pay::{
@@ -12,7 +12,7 @@ use shared::{
     },
     ApiError,
 };
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 #[derive(Deserialize, Clone)]
 pub struct OrderRow {
@@ -76,8 +76,16 @@ pub struct NewOrderRow<'a> {
 /// Stores a new order; with `or_ignore`, an order whose id exists already is left as it is (a
 /// subscription's one authorization order).
 pub async fn insert(db: &D1Database, order: &NewOrderRow<'_>, or_ignore: bool) -> Result<(), ApiError> {
+    run_prepared(insert_statement(db, order, or_ignore)?, "inserting an order").await.map(drop)
+}
+
+pub fn insert_statement(
+    db: &D1Database,
+    order: &NewOrderRow<'_>,
+    or_ignore: bool,
+) -> Result<D1PreparedStatement, ApiError> {
     let verb = if or_ignore { "INSERT OR IGNORE" } else { "INSERT" };
-    run(
+    prepare(
         db,
         &format!(
             "{verb} INTO pay_orders (id, merchant_id, key_id, amount, currency, receipt, status, notes, auto_capture, \
@@ -101,8 +109,6 @@ pub async fn insert(db: &D1Database, order: &NewOrderRow<'_>, or_ignore: bool) -
             num(order.created_at),
         ],
     )
-    .await
-    .map(drop)
 }
 
 pub async fn get(db: &D1Database, merchant_id: &str, id: &str) -> Result<Option<OrderRow>, ApiError> {

@@ -2,7 +2,7 @@
 //! once; the link's total is recomputed from them when a payment is captured, in `payments`).
 
 use super::{notes_of, Owner};
-use crate::d1::{all, first, num, opt_num, opt_text, run, text};
+use crate::d1::{all, first, num, opt_num, opt_text, prepare, run, run_prepared, text};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use shared::{
@@ -13,7 +13,7 @@ use shared::{
     },
     ApiError,
 };
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 #[derive(Deserialize, Clone)]
 pub struct PaymentLinkRow {
@@ -202,7 +202,12 @@ pub struct NewLinkRow<'a> {
 
 /// Stores a new link unless the merchant has one with its `reference_id`; whether it did.
 pub async fn insert(db: &D1Database, link: &NewLinkRow<'_>) -> Result<bool, ApiError> {
-    let inserted = run(
+    let inserted = run_prepared(insert_statement(db, link)?, "inserting a payment link").await?;
+    Ok(inserted == 1)
+}
+
+pub fn insert_statement(db: &D1Database, link: &NewLinkRow<'_>) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "INSERT INTO pay_payment_links (id, merchant_id, key_id, amount, currency, accept_partial, \
            first_min_partial_amount, description, reference_id, customer, notify_sms, notify_email, reminder_enable, \
@@ -232,8 +237,6 @@ pub async fn insert(db: &D1Database, link: &NewLinkRow<'_>) -> Result<bool, ApiE
             text(LinkStatus::Created.as_str()),
         ],
     )
-    .await?;
-    Ok(inserted == 1)
 }
 
 /// What `PATCH /v1/payment_links/{id}` may change.
@@ -280,11 +283,23 @@ pub async fn close(
     to: LinkStatus,
     now_ms: i64,
 ) -> Result<bool, ApiError> {
+    let changed =
+        run_prepared(close_statement(db, id, merchant_id, to, now_ms)?, "closing a payment link").await?;
+    Ok(changed == 1)
+}
+
+pub fn close_statement(
+    db: &D1Database,
+    id: &str,
+    merchant_id: Option<&str>,
+    to: LinkStatus,
+    now_ms: i64,
+) -> Result<D1PreparedStatement, ApiError> {
     let column = match to {
         LinkStatus::Expired => "expired_at",
         _ => "cancelled_at",
     };
-    let changed = run(
+    prepare(
         db,
         &format!(
             "UPDATE pay_payment_links SET status = ?3, {column} = ?4, updated_at = ?4 \
@@ -299,8 +314,6 @@ pub async fn close(
             text(LinkStatus::PartiallyPaid.as_str()),
         ],
     )
-    .await?;
-    Ok(changed == 1)
 }
 
 /// Open links past their `expire_by` (at most 100).

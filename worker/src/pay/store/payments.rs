@@ -2,7 +2,7 @@
 //! ledger postings of its capture, and the payment link it pays part of.
 
 use super::{insert_where, ledger, merchant_page, notes_json, notes_of, window};
-use crate::d1::{all, first, num, opt_text, prepare, run, text};
+use crate::d1::{all, first, num, opt_text, prepare, run, run_prepared, text};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use shared::{
@@ -235,7 +235,7 @@ pub struct Decline<'a> {
     pub reason: &'a str,
 }
 
-fn error_code(code: RazorpayErrorCode) -> &'static str {
+pub fn error_code(code: RazorpayErrorCode) -> &'static str {
     match code {
         RazorpayErrorCode::BadRequestError => "BAD_REQUEST_ERROR",
         RazorpayErrorCode::GatewayError => "GATEWAY_ERROR",
@@ -477,7 +477,18 @@ pub async fn wrong_otp(
     max_attempts: i64,
     failure: &Decline<'_>,
 ) -> Result<usize, ApiError> {
-    run(
+    run_prepared(wrong_otp_statement(db, merchant_id, payment_id, max_attempts, failure)?, "a wrong OTP")
+        .await
+}
+
+pub fn wrong_otp_statement(
+    db: &D1Database,
+    merchant_id: &str,
+    payment_id: &str,
+    max_attempts: i64,
+    failure: &Decline<'_>,
+) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "UPDATE pay_payments SET otp_attempts = otp_attempts + 1, \
            status = CASE WHEN otp_attempts + 1 >= ?1 THEN ?5 ELSE status END, \
@@ -500,7 +511,6 @@ pub async fn wrong_otp(
             text(PaymentStatus::Created.as_str()),
         ],
     )
-    .await
 }
 
 /// Authorized payments whose capture window closed by `now_ms`, oldest deadline first.

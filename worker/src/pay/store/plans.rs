@@ -1,7 +1,7 @@
 //! `pay_plans`: what a merchant bills and how often.
 
 use super::{merchant_page, notes_json, notes_of};
-use crate::d1::{first, num, opt_text, run, text};
+use crate::d1::{first, num, opt_text, prepare, run_prepared, text};
 use serde::Deserialize;
 use shared::{
     pay::{
@@ -11,7 +11,7 @@ use shared::{
     },
     ApiError,
 };
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 #[derive(Deserialize, Clone)]
 pub struct PlanRow {
@@ -70,7 +70,20 @@ pub async fn insert(
     plan: &NewPlan,
     now_ms: i64,
 ) -> Result<(), ApiError> {
-    run(
+    run_prepared(insert_statement(db, id, item_id, merchant_id, plan, now_ms)?, "inserting a plan")
+        .await
+        .map(drop)
+}
+
+pub fn insert_statement(
+    db: &D1Database,
+    id: &str,
+    item_id: &str,
+    merchant_id: &str,
+    plan: &NewPlan,
+    now_ms: i64,
+) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "INSERT INTO pay_plans (id, merchant_id, period, interval, item_id, item_name, item_description, amount, \
          currency, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -88,6 +101,4 @@ pub async fn insert(
             num(now_ms),
         ],
     )
-    .await
-    .map(drop)
 }

@@ -1,6 +1,6 @@
 //! `pay_reviews`: payments the fraud rules held for the merchant's review.
 
-use crate::d1::{all, count, first, num, prepare, run, text};
+use crate::d1::{all, count, first, num, prepare, run_prepared, text};
 use serde::Deserialize;
 use shared::{pay::fraud::ReviewStatus, ApiError};
 use worker::{D1Database, D1PreparedStatement};
@@ -82,11 +82,19 @@ pub async fn decide(
     to: ReviewStatus,
     now_ms: i64,
 ) -> Result<bool, ApiError> {
-    let claimed = run(
+    let claimed = run_prepared(decide_statement(db, payment_id, to, now_ms)?, "deciding a review").await?;
+    Ok(claimed > 0)
+}
+
+pub fn decide_statement(
+    db: &D1Database,
+    payment_id: &str,
+    to: ReviewStatus,
+    now_ms: i64,
+) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "UPDATE pay_reviews SET status = ?2, decided_at = ?3 WHERE payment_id = ?1 AND status = ?4",
         &[text(payment_id), text(to.as_str()), num(now_ms), text(ReviewStatus::Pending.as_str())],
     )
-    .await?;
-    Ok(claimed > 0)
 }

@@ -4,7 +4,7 @@
 use crate::d1::{all, first, num, prepare, run, text};
 use serde::Deserialize;
 use shared::{pay::routing::Hop, ApiError};
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 /// The JSON of the merchant's routing configuration, if it set one.
 pub async fn config(db: &D1Database, merchant_id: &str) -> Result<Option<String>, ApiError> {
@@ -71,7 +71,22 @@ pub async fn record_hops(
     bucket_start: i64,
     hops: &[Hop],
 ) -> Result<(), ApiError> {
-    let statements = hops
+    let statements = record_hops_statements(db, merchant_id, method, bucket_start, hops)?;
+    if statements.is_empty() {
+        return Ok(());
+    }
+    super::run_batch(db, statements, "routing stats").await.map(drop)
+}
+
+/// The statements of [`record_hops`], for a caller that batches them with others.
+pub fn record_hops_statements(
+    db: &D1Database,
+    merchant_id: &str,
+    method: &str,
+    bucket_start: i64,
+    hops: &[Hop],
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    hops
         .iter()
         .map(|hop| {
             prepare(
@@ -90,9 +105,5 @@ pub async fn record_hops(
                 ],
             )
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    if statements.is_empty() {
-        return Ok(());
-    }
-    super::run_batch(db, statements, "routing stats").await.map(drop)
+        .collect()
 }

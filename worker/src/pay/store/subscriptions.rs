@@ -2,7 +2,7 @@
 //! attempt, until the bank approves one).
 
 use super::{merchant_page, plans::PlanRow, Owner};
-use crate::d1::{all, first, num, opt_num, opt_text, run, text};
+use crate::d1::{all, first, num, opt_num, opt_text, prepare, run, run_prepared, text};
 use serde::Deserialize;
 use shared::{
     pay::{
@@ -14,7 +14,7 @@ use shared::{
     ApiError,
 };
 use wasm_bindgen::JsValue;
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 #[derive(Deserialize, Clone)]
 pub struct SubscriptionRow {
@@ -141,7 +141,14 @@ pub struct NewSubscriptionRow<'a> {
 }
 
 pub async fn insert(db: &D1Database, sub: &NewSubscriptionRow<'_>) -> Result<(), ApiError> {
-    run(
+    run_prepared(insert_statement(db, sub)?, "inserting a subscription").await.map(drop)
+}
+
+pub fn insert_statement(
+    db: &D1Database,
+    sub: &NewSubscriptionRow<'_>,
+) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "INSERT INTO pay_subscriptions (id, merchant_id, key_id, plan_id, customer_id, status, quantity, total_count, \
            customer_notify, notes, requested_start, expire_by, short_url, created_at) \
@@ -163,8 +170,6 @@ pub async fn insert(db: &D1Database, sub: &NewSubscriptionRow<'_>) -> Result<(),
             text(SubStatus::Created.as_str()),
         ],
     )
-    .await
-    .map(drop)
 }
 
 /// Cancels at `at` (the end of the paid cycle) instead of now.
@@ -186,7 +191,18 @@ pub async fn cancel_now(
     from: Option<SubStatus>,
     now_ms: i64,
 ) -> Result<bool, ApiError> {
-    let changed = run(
+    let changed =
+        run_prepared(cancel_now_statement(db, id, from, now_ms)?, "cancelling a subscription").await?;
+    Ok(changed == 1)
+}
+
+pub fn cancel_now_statement(
+    db: &D1Database,
+    id: &str,
+    from: Option<SubStatus>,
+    now_ms: i64,
+) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "UPDATE pay_subscriptions SET status = ?2, ended_at = ?3, charge_at = NULL, cancel_at = NULL \
          WHERE id = ?1 AND merchant_id = ?5 AND (?4 IS NULL OR status = ?4)",
@@ -198,8 +214,6 @@ pub async fn cancel_now(
             text(merchant_id),
         ],
     )
-    .await?;
-    Ok(changed == 1)
 }
 
 /// Moves the merchant's subscription from `from` to `to` (pause, resume); whether it did.
@@ -221,9 +235,11 @@ pub async fn set_status(
 }
 
 pub async fn count_auth_attempt(db: &D1Database, id: &str) -> Result<(), ApiError> {
-    run(db, "UPDATE pay_subscriptions SET auth_attempts = auth_attempts + 1 WHERE id = ?1", &[text(id)])
-        .await
-        .map(drop)
+    run_prepared(count_auth_attempt_statement(db, id)?, "counting an authorization").await.map(drop)
+}
+
+pub fn count_auth_attempt_statement(db: &D1Database, id: &str) -> Result<D1PreparedStatement, ApiError> {
+    prepare(db, "UPDATE pay_subscriptions SET auth_attempts = auth_attempts + 1 WHERE id = ?1", &[text(id)])
 }
 
 /// Keeps the instrument of an authorization attempt that may still be approved.
@@ -234,14 +250,23 @@ pub async fn remember_instrument(
     saved: &SavedInstrument,
     now_ms: i64,
 ) -> Result<(), ApiError> {
-    run(
+    let statement = remember_instrument_statement(db, sub_id, payment_id, saved, now_ms)?;
+    run_prepared(statement, "keeping an instrument").await.map(drop)
+}
+
+pub fn remember_instrument_statement(
+    db: &D1Database,
+    sub_id: &str,
+    payment_id: &str,
+    saved: &SavedInstrument,
+    now_ms: i64,
+) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "INSERT OR REPLACE INTO pay_subscription_instruments (payment_id, subscription_id, instrument, created_at) \
          VALUES (?1, ?2, ?3, ?4)",
         &[text(payment_id), text(sub_id), text(&serde_json::to_string(saved).unwrap_or_default()), num(now_ms)],
     )
-    .await
-    .map(drop)
 }
 
 /// The JSON of the instrument kept for an authorization attempt.
@@ -277,7 +302,16 @@ pub struct Authorized<'a> {
 
 /// Authorizes a subscription that is still `created`; whether this call did.
 pub async fn authorize(db: &D1Database, id: &str, to: &Authorized<'_>) -> Result<bool, ApiError> {
-    let changed = run(
+    let changed = run_prepared(authorize_statement(db, id, to)?, "authorizing a subscription").await?;
+    Ok(changed == 1)
+}
+
+pub fn authorize_statement(
+    db: &D1Database,
+    id: &str,
+    to: &Authorized<'_>,
+) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "UPDATE pay_subscriptions SET status = ?2, start_at = ?3, charge_at = ?4, paid_count = ?5, current_start = ?6, \
            current_end = ?7, failed_attempts = 0, ended_at = ?8, instrument = ?9 WHERE id = ?1 AND status = ?10",
@@ -294,8 +328,6 @@ pub async fn authorize(db: &D1Database, id: &str, to: &Authorized<'_>) -> Result
             text(SubStatus::Created.as_str()),
         ],
     )
-    .await?;
-    Ok(changed == 1)
 }
 
 /// Subscriptions never authorized by their `expire_by` (at most 100).
@@ -360,7 +392,17 @@ pub async fn record_charge(
     after: &AfterCharge,
     ended_at: Option<i64>,
 ) -> Result<(), ApiError> {
-    run(
+    run_prepared(record_charge_statement(db, id, was, after, ended_at)?, "recording a charge").await.map(drop)
+}
+
+pub fn record_charge_statement(
+    db: &D1Database,
+    id: &str,
+    was: SubStatus,
+    after: &AfterCharge,
+    ended_at: Option<i64>,
+) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "UPDATE pay_subscriptions SET paid_count = ?3, failed_attempts = ?4, \
            current_start = COALESCE(?6, current_start), current_end = COALESCE(?7, current_end), \
@@ -380,6 +422,4 @@ pub async fn record_charge(
             text(was.as_str()),
         ],
     )
-    .await
-    .map(drop)
 }

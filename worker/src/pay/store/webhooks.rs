@@ -2,10 +2,10 @@
 //! webhook) and `pay_delivery_attempts`.
 
 use super::run_batch;
-use crate::d1::{all, count, first, num, opt_num, opt_text, prepare, run, text};
+use crate::d1::{all, count, first, num, opt_num, opt_text, prepare, run, run_prepared, text};
 use serde::Deserialize;
 use shared::{pay::webhook::DeliveryStatus, ApiError};
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 #[derive(Deserialize)]
 pub struct WebhookRow {
@@ -49,7 +49,11 @@ pub struct NewWebhookRow<'a> {
 }
 
 pub async fn insert(db: &D1Database, hook: &NewWebhookRow<'_>) -> Result<(), ApiError> {
-    run(
+    run_prepared(insert_statement(db, hook)?, "inserting a webhook").await.map(drop)
+}
+
+pub fn insert_statement(db: &D1Database, hook: &NewWebhookRow<'_>) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "INSERT INTO pay_webhooks (id, merchant_id, url, secret, events, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         &[
@@ -61,8 +65,6 @@ pub async fn insert(db: &D1Database, hook: &NewWebhookRow<'_>) -> Result<(), Api
             num(hook.now_ms),
         ],
     )
-    .await
-    .map(drop)
 }
 
 /// The merchant's webhooks, newest first.
@@ -101,6 +103,20 @@ pub async fn store_event(
     deliveries: &[(String, String)],
     now_ms: i64,
 ) -> Result<(), ApiError> {
+    let statements = store_event_statements(db, event_id, merchant_id, event, body, deliveries, now_ms)?;
+    run_batch(db, statements, "storing an event").await.map(drop)
+}
+
+/// The statements of [`store_event`], for a caller that batches them with others.
+pub fn store_event_statements(
+    db: &D1Database,
+    event_id: &str,
+    merchant_id: &str,
+    event: &str,
+    body: &str,
+    deliveries: &[(String, String)],
+    now_ms: i64,
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let mut statements = vec![prepare(
         db,
         "INSERT INTO pay_events (id, merchant_id, event, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -121,7 +137,7 @@ pub async fn store_event(
             ],
         )?);
     }
-    run_batch(db, statements, "storing an event").await.map(drop)
+    Ok(statements)
 }
 
 #[derive(Deserialize)]
@@ -176,14 +192,23 @@ pub async fn claim_attempt(
     now_ms: i64,
     lease_until: i64,
 ) -> Result<bool, ApiError> {
-    let claimed = run(
+    let claimed =
+        run_prepared(claim_attempt_statement(db, id, now_ms, lease_until)?, "claiming an attempt").await?;
+    Ok(claimed > 0)
+}
+
+pub fn claim_attempt_statement(
+    db: &D1Database,
+    id: &str,
+    now_ms: i64,
+    lease_until: i64,
+) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
         db,
         "UPDATE pay_deliveries SET attempts = attempts + 1, next_attempt_at = ?3 \
          WHERE id = ?1 AND status = ?4 AND next_attempt_at <= ?2",
         &[text(id), num(now_ms), num(lease_until), text(DeliveryStatus::Pending.as_str())],
     )
-    .await?;
-    Ok(claimed > 0)
 }
 
 /// A claimed delivery with what sending it needs.
@@ -226,6 +251,18 @@ pub async fn record_attempt(
     now_ms: i64,
     outcome: &AttemptOutcome<'_>,
 ) -> Result<(), ApiError> {
+    let statements = record_attempt_statements(db, delivery_id, attempt, now_ms, outcome)?;
+    run_batch(db, statements, "recording an attempt").await.map(drop)
+}
+
+/// The statements of [`record_attempt`], for a caller that batches them with others.
+pub fn record_attempt_statements(
+    db: &D1Database,
+    delivery_id: &str,
+    attempt: i64,
+    now_ms: i64,
+    outcome: &AttemptOutcome<'_>,
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let log = prepare(
         db,
         "INSERT OR REPLACE INTO pay_delivery_attempts (delivery_id, attempt, at, status_code, error, duration_ms) \
@@ -249,7 +286,7 @@ pub async fn record_attempt(
             opt_num(outcome.delivered_at),
         ],
     )?;
-    run_batch(db, vec![log, update], "recording an attempt").await.map(drop)
+    Ok(vec![log, update])
 }
 
 /// Pending deliveries due at `now_ms`, oldest first (at most 50).

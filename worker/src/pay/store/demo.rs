@@ -1,0 +1,33 @@
+//! The demo merchant's Pay rows, all at once: seeding the demo again after an interrupted
+//! seeding (`worker/src/demo.rs` releases its claim on failure) starts from none of them.
+
+use crate::d1::{prepare, text};
+use shared::ApiError;
+use worker::{D1Database, D1PreparedStatement};
+
+/// Deletes every Pay row of `merchant_id`, children before their parents.
+pub fn clear(db: &D1Database, merchant_id: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    const DELETES: &[&str] = &[
+        "DELETE FROM pay_delivery_attempts WHERE delivery_id IN (SELECT id FROM pay_deliveries WHERE merchant_id = ?1)",
+        "DELETE FROM pay_deliveries WHERE merchant_id = ?1",
+        "DELETE FROM pay_events WHERE merchant_id = ?1",
+        "DELETE FROM pay_reviews WHERE merchant_id = ?1",
+        "DELETE FROM pay_subscription_instruments WHERE subscription_id IN \
+           (SELECT id FROM pay_subscriptions WHERE merchant_id = ?1)",
+        "DELETE FROM pay_payment_link_payments WHERE plink_id IN (SELECT id FROM pay_payment_links WHERE merchant_id = ?1)",
+        "DELETE FROM pay_refunds WHERE merchant_id = ?1",
+        "DELETE FROM pay_ledger WHERE merchant_id = ?1",
+        "DELETE FROM pay_settlements WHERE merchant_id = ?1",
+        "DELETE FROM pay_payments WHERE merchant_id = ?1",
+        "DELETE FROM pay_orders WHERE merchant_id = ?1",
+        "DELETE FROM pay_subscriptions WHERE merchant_id = ?1",
+        "DELETE FROM pay_plans WHERE merchant_id = ?1",
+        "DELETE FROM pay_customers WHERE merchant_id = ?1",
+        "DELETE FROM pay_payment_links WHERE merchant_id = ?1",
+        "DELETE FROM pay_webhooks WHERE merchant_id = ?1",
+        "DELETE FROM pay_processor_stats WHERE merchant_id = ?1",
+        "DELETE FROM pay_routing_configs WHERE merchant_id = ?1",
+        "DELETE FROM pay_keys WHERE merchant_id = ?1",
+    ];
+    DELETES.iter().map(|sql| prepare(db, sql, &[text(merchant_id)])).collect()
+}
