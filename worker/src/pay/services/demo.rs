@@ -785,7 +785,8 @@ impl Writer<'_> {
             );
             instrument = Some(json);
         } else if state.status == SubStatus::Cancelled {
-            let statement = store::subscriptions::cancel_now_statement(db, &sub.id, Some(was), state.at)?;
+            let statement =
+                store::subscriptions::cancel_now_statement(db, &sub.id, MERCHANT, Some(was), state.at)?;
             self.must(statement, "a cancellation");
         } else {
             let after = AfterCharge {

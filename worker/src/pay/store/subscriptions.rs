@@ -192,13 +192,15 @@ pub async fn cancel_now(
     now_ms: i64,
 ) -> Result<bool, ApiError> {
     let changed =
-        run_prepared(cancel_now_statement(db, id, from, now_ms)?, "cancelling a subscription").await?;
+        run_prepared(cancel_now_statement(db, id, merchant_id, from, now_ms)?, "cancelling a subscription")
+            .await?;
     Ok(changed == 1)
 }
 
 pub fn cancel_now_statement(
     db: &D1Database,
     id: &str,
+    merchant_id: &str,
     from: Option<SubStatus>,
     now_ms: i64,
 ) -> Result<D1PreparedStatement, ApiError> {
