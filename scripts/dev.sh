@@ -8,7 +8,8 @@
 set -euo pipefail
 PORT=${PORT:-8787}
 STATE=${STATE:-.wrangler/state}
-BASE="http://127.0.0.1:$PORT"
+# The address the README gives, so the demo's short links (made with this origin) open signed in.
+BASE="http://localhost:$PORT"
 
 wrangler dev --persist-to "$STATE" --port "$PORT" &
 server=$!

@@ -240,3 +240,10 @@ test("Pay: the demo's dashboard opens lived-in (screenshots in .dozen/screenshot
     await browser.close();
   }
 });
+
+test("a page on another site cannot make the developer's browser seed or run the jobs", async () => {
+  for (const path of ["/api/demo", "/api/scheduled"]) {
+    const res = await request("POST", path, { headers: { "Sec-Fetch-Site": "cross-site", Origin: "https://evil.example" } });
+    expectError(assert, res, 403, "cross_site_request");
+  }
+});

@@ -77,19 +77,23 @@ test("PATCH and DELETE replay too; malformed keys are 400", async () => {
   }
 });
 
-test("creating an API key with a retried Idempotency-Key makes one key and replays its secret", async () => {
+test("a retried key creation makes no second key and never gets the secret again", async () => {
   const { jar } = await signUp();
-  const k = key();
-  const body = { label: "deploy bot" };
-  const first = await request("POST", "/api/auth/keys", { body, jar, headers: { "Idempotency-Key": k } });
-  assert.equal(first.status, 201, first.text);
-  const retry = await request("POST", "/api/auth/keys", { body, jar, headers: { "Idempotency-Key": k } });
-  assert.equal(retry.status, 201, retry.text);
-  assert.equal(retry.headers.get("idempotent-replayed"), "true");
-  assert.deepEqual(retry.json, first.json, "the same key and secret, not a second key");
-  const list = await request("GET", "/api/auth/keys", { jar });
-  assert.equal(list.status, 200, list.text);
-  assert.equal(list.json.keys.length, 1, JSON.stringify(list.json));
+  for (const [path, body] of [["/api/auth/keys", { label: "deploy bot" }], ["/api/pay/keys", {}]]) {
+    const k = key();
+    const first = await request("POST", path, { body, jar, headers: { "Idempotency-Key": k } });
+    assert.equal(first.status, 201, first.text);
+    const secret = first.json.key ?? first.json.key_secret;
+    assert.ok(secret, first.text);
+    const retry = await request("POST", path, { body, jar, headers: { "Idempotency-Key": k } });
+    expectError(assert, retry, 409, "conflict");
+    assert.equal(retry.headers.get("idempotent-replayed"), "true");
+    assert.ok(!retry.text.includes(secret), "the secret is shown once");
+    const list = await request("GET", path, { jar });
+    assert.equal(list.status, 200, list.text);
+    const keys = list.json.keys ?? list.json.items;
+    assert.equal(keys.filter((k) => !k.revoked_at).length, 1, `${path}: one key, not two: ${list.text}`);
+  }
 });
 
 test("a 429 is never stored under the key: the retry runs again and keeps Retry-After", async () => {

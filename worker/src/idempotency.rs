@@ -11,14 +11,16 @@ use sha2::{Digest, Sha256};
 use shared::{
     auth::{cookie, token::hash_secret},
     idempotency::{check_key, decide, Replay},
-    ApiError,
+    ApiError, ErrorCode,
 };
-use worker::{Headers, Method, Request, Response};
+use worker::{Env, Headers, Method, Request, Response};
 
 /// A fresh request that must record its answer under its key.
 pub struct Ticket {
     scope: String,
     key: String,
+    /// Its answer is recorded as [`secret_shown_once`], never as it was.
+    shows_a_secret: bool,
 }
 
 pub enum Start {
@@ -51,10 +53,25 @@ fn caller(req: &Request, cx: &Cx) -> String {
 }
 
 /// Sign-up, sign-in and sign-out answer with a session cookie, which a stored answer would not
-/// carry (nor should it be kept): those run every time. Everything else may be replayed, API keys
-/// included (the stored answer is scoped to the caller's session and expires with the key).
+/// carry (nor should it be kept): those run every time. Everything else may be replayed; API key
+/// creation through [`shows_a_secret`].
 fn is_replayable(path: &str) -> bool {
     !path.starts_with("/api/auth/") || path.starts_with("/api/auth/keys")
+}
+
+/// Creating a key answers its secret, shown once and stored nowhere but in that answer: its
+/// retry is not given the secret again (that would keep it in D1 for a day) but a 409 saying the
+/// key exists, so a lost answer never makes a second key either.
+fn shows_a_secret(method: &Method, path: &str) -> bool {
+    *method == Method::Post && matches!(path, "/api/auth/keys" | "/api/pay/keys")
+}
+
+fn secret_shown_once() -> ApiError {
+    ApiError::new(
+        ErrorCode::Conflict,
+        "This request created a key already, and its secret is shown only once. If the answer was lost, \
+         revoke that key and create another.",
+    )
 }
 
 pub async fn begin(req: &mut Request, cx: &Cx, method: &Method, path: &str) -> Result<Start, ApiError> {
@@ -67,6 +84,7 @@ pub async fn begin(req: &mut Request, cx: &Cx, method: &Method, path: &str) -> R
     let body = req.clone().internal("cloning a request")?.bytes().await.unwrap_or_default();
     let request_hash: String = Sha256::digest(&body).iter().map(|b| format!("{b:02x}")).collect();
     let scope = format!("{}|{} {path}", caller(req, cx), method.as_ref());
+    let shows_a_secret = shows_a_secret(method, path);
     let db = cx.db()?;
     let stored: Option<Stored> = first(
         &db,
@@ -104,7 +122,7 @@ pub async fn begin(req: &mut Request, cx: &Cx, method: &Method, path: &str) -> R
     if claimed == 0 {
         return Err(Replay::InProgress.error().unwrap_or_else(ApiError::internal));
     }
-    Ok(Start::Run(Some(Ticket { scope, key })))
+    Ok(Start::Run(Some(Ticket { scope, key, shows_a_secret })))
 }
 
 fn replay(stored: &Stored) -> ApiResult {
@@ -127,7 +145,7 @@ fn is_final(status: u16) -> bool {
 /// Records the handler's answer under the ticket, when it is final, and passes the answer on
 /// (an error as it was, with its headers such as `Retry-After` and `Allow`).
 pub async fn finish(ticket: Option<Ticket>, result: ApiResult, cx: &Cx) -> ApiResult {
-    let Some(Ticket { scope, key }) = ticket else { return result };
+    let Some(Ticket { scope, key, shows_a_secret }) = ticket else { return result };
     let db = cx.db()?;
     let key_args = [text(&scope), text(&key)];
     let record = |status: u16, content_type: &str, body: &str| {
@@ -144,6 +162,10 @@ pub async fn finish(ticket: Option<Ticket>, result: ApiResult, cx: &Cx) -> ApiRe
         return result;
     }
     match result {
+        Ok(response) if shows_a_secret && response.status_code() < 300 => {
+            run(&db, RECORD, &record(409, "application/json", &secret_shown_once().to_json())).await?;
+            Ok(response)
+        }
         Err(err) => {
             run(&db, RECORD, &record(status, "application/json", &err.to_json())).await?;
             Err(err)
@@ -157,4 +179,15 @@ pub async fn finish(ticket: Option<Ticket>, result: ApiResult, cx: &Cx) -> ApiRe
             Response::ok(body).map(|r| r.with_status(status).with_headers(headers)).internal("response")
         }
     }
+}
+
+/// The platform's scheduled job: answers older than their day are never replayed, so they go.
+pub async fn forget_expired(env: &Env, now_ms: i64) -> Result<usize, ApiError> {
+    let db = env.d1("DB").internal("D1 binding")?;
+    run(
+        &db,
+        "DELETE FROM idempotency_keys WHERE created_at < ?1",
+        &[num(now_ms - shared::idempotency::KEY_TTL_SECS * 1000)],
+    )
+    .await
 }

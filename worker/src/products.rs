@@ -2,8 +2,8 @@
 //! adding a product is its folder plus one line here.
 
 use crate::{
-    auth, health, links, openapi, pay,
-    product::Product,
+    auth, health, idempotency, links, openapi, pay,
+    product::{Job, Product},
     router::{get, Route},
 };
 use shared::auth::wire::Health;
@@ -21,7 +21,10 @@ const PLATFORM: Product = Product {
     ],
     mounts: &[],
     openapi: PlatformApi::openapi,
-    jobs: &[],
+    jobs: &[Job {
+        name: "forgot expired Idempotency-Key answers",
+        run: |env, now_ms| Box::pin(async move { Ok(idempotency::forget_expired(env, now_ms).await?) }),
+    }],
     demo: None,
 };
 

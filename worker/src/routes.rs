@@ -15,11 +15,16 @@ use worker::{Method, Request, Response};
 
 pub async fn dispatch(mut req: Request, cx: &Cx) -> Response {
     let path = req.path();
-    if scheduled::LOCAL_TRIGGER_PATHS.contains(&path.as_str()) && links::config::is_local(&cx.env) {
-        return scheduled::run_locally(&req, cx).await;
-    }
-    if path == demo::LOCAL_PATH && links::config::is_local(&cx.env) {
-        return demo::run_locally(&req, cx).await;
+    let local_trigger = scheduled::LOCAL_TRIGGER_PATHS.contains(&path.as_str()) || path == demo::LOCAL_PATH;
+    if local_trigger && links::config::is_local(&cx.env) {
+        // Local only, and never from a page on another site that the developer happens to open.
+        if let Err(err) = refuse_cross_site(&req, cx, &req.method()) {
+            return error_response(&err);
+        }
+        return match path.as_str() {
+            demo::LOCAL_PATH => demo::run_locally(&req, cx).await,
+            _ => scheduled::run_locally(&req, cx).await,
+        };
     }
     let mounts = products::PRODUCTS.iter().flat_map(|product| product.mounts.iter());
     if let Some(mount) = mounts.into_iter().find(|mount| mount.owns(&path)) {

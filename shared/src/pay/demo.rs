@@ -1977,6 +1977,10 @@ mod tests {
                 assert_eq!(p.flags[0].rule, VelocityKey::CardFingerprint);
                 assert_eq!(p.flags[0].attempts, 6);
                 assert!(p.captured_at.is_none() || p.review.is_some_and(|r| r.0 == ReviewStatus::Approved));
+                // The worker captures on an approval exactly when the plan says (auto-capture).
+                if let Some((ReviewStatus::Approved, Some(decided))) = p.review {
+                    assert!(p.captured_at.is_none() || p.captured_at == Some(decided), "{p:?}");
+                }
             }
             let pending =
                 m.payments.iter().find(|p| p.review.is_some_and(|r| r.0 == ReviewStatus::Pending)).unwrap();

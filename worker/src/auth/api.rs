@@ -196,7 +196,7 @@ pub async fn update_me(req: &mut Request, cx: &Cx) -> ApiResult {
     responses(
         (status = 201, body = CreatedApiKey),
         (status = 401, body = ErrorEnvelope),
-        (status = 409, description = "Too many keys", body = ErrorEnvelope),
+        (status = 409, description = "Too many keys, or a retry of a creation (its secret is shown once)", body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope),
     ))]
 pub async fn create_key(req: &mut Request, cx: &Cx) -> ApiResult {

@@ -9,25 +9,34 @@ use crate::{
     },
     product::JobResult,
 };
+use shared::ApiError;
 use shared::{
     demo::{DemoRng, DEMO_USER_ID},
     ids::TimeId,
     links::demo::{created_at, month_of_clicks, LINKS},
 };
-use worker::Env;
+use worker::{console_error, D1Database, Env};
 
+/// Writes the demo's links and clicks; a seeding that fails takes back the links it made (and
+/// their clicks), so the next one starts from none and never touches links it did not make.
 pub async fn seed(env: &Env, now_ms: i64) -> JobResult {
     let db = env.d1("DB").internal("D1 binding")?;
-    // A seeder that failed halfway runs again from the start: forget what the last try wrote.
-    for link in LINKS {
-        if let Some(row) = store::by_code(&db, "", link.alias).await? {
-            if row.user_id.as_deref() == Some(DEMO_USER_ID) {
-                store::delete(&db, &row.id).await?;
+    let mut made = Vec::with_capacity(LINKS.len());
+    match write(env, &db, now_ms, &mut made).await {
+        Ok(rows) => Ok(rows),
+        Err(err) => {
+            for id in &made {
+                if let Err(cleanup) = store::delete(&db, id).await {
+                    console_error!("Links' demo: taking back link {id} failed: {}", cleanup.message);
+                }
             }
+            Err(err.into())
         }
     }
+}
+
+async fn write(env: &Env, db: &D1Database, now_ms: i64, ids: &mut Vec<String>) -> Result<usize, ApiError> {
     let mut rng = DemoRng::for_product("links");
-    let mut ids = Vec::with_capacity(LINKS.len());
     for link in LINKS {
         let made = created_at(link, now_ms);
         let row = LinkRow {
@@ -45,7 +54,7 @@ pub async fn seed(env: &Env, now_ms: i64) -> JobResult {
             updated_at: made,
             clicks: 0,
         };
-        store::insert(&db, &row).await?;
+        store::insert(db, &row).await?;
         ids.push(row.id);
     }
     let clicks: Vec<Click> = month_of_clicks(now_ms, &mut rng)

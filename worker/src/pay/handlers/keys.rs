@@ -23,7 +23,7 @@ fn view(row: &store::keys::KeyRow) -> PayKeyView {
 /// Creates a key pair; the secret is shown in this answer only.
 #[utoipa::path(post, path = "/api/pay/keys", tag = "pay", security(("session" = []), ("api_key" = [])),
     responses((status = 201, body = CreatedPayKey), (status = 401, body = shared::error::ErrorEnvelope),
-              (status = 409, description = "Too many active keys", body = shared::error::ErrorEnvelope)))]
+              (status = 409, description = "Too many active keys, or a retry of a creation (its secret is shown once)", body = shared::error::ErrorEnvelope)))]
 pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?;
     json(201, &services::keys::create(cx, &me.user.id).await?)

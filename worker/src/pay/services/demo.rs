@@ -52,19 +52,41 @@ use shared::{
     },
     ApiError,
 };
-use worker::{D1Database, D1PreparedStatement};
+use worker::{console_error, console_log, D1Database, D1PreparedStatement};
 
 /// Statements per D1 batch (as Links records its clicks).
 const BATCH: usize = 100;
 
-/// Seeds the demo merchant's month; how many rows it wrote.
+/// Seeds the demo merchant's month; how many rows it wrote. Only into an empty merchant: in a
+/// state folder older than this seeder, the demo account may be someone's test merchant already,
+/// and its keys and payments stay as they are. A seeding that fails takes back what it wrote.
 pub async fn seed(cx: &Cx) -> Result<usize, ApiError> {
+    let db = cx.db()?;
+    if store::demo::has_any(&db, DEMO_USER_ID).await? {
+        console_log!("Pay's demo month not written: the demo account has Pay data of its own");
+        return Ok(0);
+    }
+    match write_month(cx, &db).await {
+        Ok(rows) => Ok(rows),
+        Err(err) => {
+            if let Err(cleanup) = take_back(cx, &db).await {
+                console_error!("Pay's demo: taking back a failed seeding failed too: {}", cleanup.message);
+            }
+            Err(err)
+        }
+    }
+}
+
+/// Deletes the demo merchant's Pay rows and its pages' short links (only ever after a failed
+/// seeding into an empty merchant, so everything there is the seeder's).
+async fn take_back(cx: &Cx, db: &D1Database) -> Result<(), ApiError> {
+    run_batch(db, store::demo::clear(db, DEMO_USER_ID)?, "clearing the demo merchant").await?;
+    links::api::delete_own_page_links(cx, DEMO_USER_ID, "/pay/").await
+}
+
+async fn write_month(cx: &Cx, db: &D1Database) -> Result<usize, ApiError> {
     let days = config::settlement_days(&cx.env);
     let month = plan::month(cx.now_ms, days, &mut DemoRng::for_product("pay"))?;
-    let db = cx.db()?;
-    // What an interrupted seeding left behind goes first (its rows, and its pages' short links).
-    run_batch(&db, store::demo::clear(&db, DEMO_USER_ID)?, "clearing the demo merchant").await?;
-    links::api::delete_own_page_links(cx, DEMO_USER_ID, "/pay/").await?;
     // The short links (Links) of the payment links' and subscriptions' pages, made when they were.
     let mut short_links = 0;
     let mut link_urls = Vec::with_capacity(month.links.len());
@@ -84,7 +106,7 @@ pub async fn seed(cx: &Cx) -> Result<usize, ApiError> {
         short_links += 1;
     }
     let mut writer = Writer {
-        db: &db,
+        db,
         master: config::master_secret(&cx.env)?,
         days,
         key_id: month.key_id().to_owned(),
@@ -242,8 +264,13 @@ impl Writer<'_> {
                 let (status, _) = month.payments[p].review.unwrap_or((ReviewStatus::Pending, None));
                 let id = &month.payments[p].id;
                 self.must(store::reviews::decide_statement(db, id, status, at)?, "a review's decision");
+                // As reviews::decide: an approval captures only what the plan captures then (an
+                // auto-capture order); a manual-capture payment stays authorized for the merchant.
                 match status {
-                    ReviewStatus::Approved => self.capture(p, at)?,
+                    ReviewStatus::Approved if month.payments[p].captured_at == Some(at) => {
+                        self.capture(p, at)?
+                    }
+                    ReviewStatus::Approved => {}
                     _ => self.release(p)?,
                 }
             }
