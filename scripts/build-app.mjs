@@ -52,8 +52,25 @@ function build(name, { crate, bin, title }) {
     { stdio: "inherit" },
   );
   if (trunk.status !== 0) throw new Error(`trunk build of bundle ${name} failed`);
+  writeFileSync(stamp, paintBeforeWasm(readFileSync(stamp, "utf8"), name));
   utimesSync(stamp, inputsAt / 1000, inputsAt / 1000);
   return true;
+}
+
+// The page paints what it has (the header, the worker's first content) before the wasm is fetched:
+// Trunk's page preloads the wasm and starts it at once, so on a slow link the wasm competes with
+// the first paint for the bandwidth. Without the preload, and with the loader waiting for the
+// next frame (or a tick in a background tab, which has no frames), the first paint comes first and
+// the wasm a frame later. Fails the build if Trunk's page changes shape.
+function paintBeforeWasm(html, name) {
+  const preload = /<link rel="preload" href="[^"]+_bg\.wasm"[^>]*as="fetch" type="application\/wasm">/;
+  const init = "const wasm = await init(";
+  if (!preload.test(html) || !html.includes(init)) {
+    throw new Error(`bundle ${name}: Trunk's index.html no longer has the wasm preload and loader this build edits`);
+  }
+  const afterPaint =
+    'await new Promise((go) => document.visibilityState === "hidden" ? setTimeout(go) : requestAnimationFrame(() => setTimeout(go)));';
+  return html.replace(preload, "").replace(init, `${afterPaint}\n${init}`);
 }
 
 // The service worker gets this build's files: the shell's to precache, every bundle's to cache
