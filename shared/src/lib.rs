@@ -20,6 +20,7 @@ pub mod poker;
 pub mod rate_limit;
 pub mod routes;
 pub mod time;
+pub mod ttl_cache;
 pub mod url_parts;
 
 pub use error::{ApiError, ErrorCode};

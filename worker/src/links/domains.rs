@@ -13,9 +13,10 @@ use shared::{
     error::ErrorEnvelope,
     links::domain::{normalize_hostname, DomainList, DomainView, RegisterDomainRequest},
     time::Timestamp,
+    ttl_cache::TtlCache,
     ApiError, ErrorCode,
 };
-use std::{cell::RefCell, collections::HashMap};
+use std::cell::RefCell;
 use worker::Request;
 
 /// How many domains one account may hold.
@@ -23,10 +24,13 @@ const MAX_DOMAINS: i64 = 20;
 /// How long an isolate trusts its answer to "is this Host a custom domain?".
 const HOST_CACHE_MS: i64 = 30_000;
 
+/// How many hosts an isolate remembers (the Host header is the client's to choose).
+const HOST_CACHE_SIZE: usize = 1_024;
+
 thread_local! {
-    /// Host → (is a registered domain, when looked up). The main host is asked about on every
-    /// redirect; this keeps that to one D1 read per host per isolate per half minute.
-    static HOSTS: RefCell<HashMap<String, (bool, i64)>> = RefCell::new(HashMap::new());
+    /// Host → is a registered domain. The main host is asked about on every redirect; this keeps
+    /// that to one D1 read per host per isolate per half minute.
+    static HOSTS: RefCell<TtlCache<String, bool>> = RefCell::new(TtlCache::new(HOST_CACHE_SIZE, HOST_CACHE_MS));
 }
 
 fn view(row: &DomainRow) -> DomainView {
@@ -34,19 +38,19 @@ fn view(row: &DomainRow) -> DomainView {
 }
 
 fn forget_host(hostname: &str) {
-    HOSTS.with(|h| h.borrow_mut().remove(hostname));
+    HOSTS.with(|h| h.borrow_mut().remove(&hostname.to_owned()));
 }
 
 /// The namespace of a request to `host` (without port): the hostname if it is a registered
 /// custom domain, else '' (the main host).
 pub async fn namespace_for_host(cx: &Cx, host: &str) -> Result<String, ApiError> {
     let host = host.to_ascii_lowercase();
-    let cached = HOSTS.with(|h| h.borrow().get(&host).copied());
+    let cached = HOSTS.with(|h| h.borrow_mut().get(&host, cx.now_ms).copied());
     let registered = match cached {
-        Some((registered, at)) if cx.now_ms - at < HOST_CACHE_MS => registered,
-        _ => {
+        Some(registered) => registered,
+        None => {
             let row = stored::get(&cx.db()?, &host).await?;
-            HOSTS.with(|h| h.borrow_mut().insert(host.clone(), (row.is_some(), cx.now_ms)));
+            HOSTS.with(|h| h.borrow_mut().insert(host.clone(), row.is_some(), cx.now_ms));
             row.is_some()
         }
     };

@@ -86,15 +86,20 @@ pub async fn serve(mut req: Request, cx: &Cx, domain: &str) -> Option<Response> 
     Some(response)
 }
 
-/// KV first; on a miss, D1, then fill the cache.
+/// This isolate's memory first, then KV; on a miss, D1, then fill both caches.
 async fn lookup(cx: &Cx, domain: &str, code: &str) -> Result<Option<CachedLink>, ApiError> {
+    if let Some(hit) = store::isolate_get(domain, code, cx.now_ms) {
+        return Ok(Some(hit));
+    }
     let kv = cx.env.kv("KV").internal("KV binding")?;
     if let Some(hit) = store::cache_get(&kv, domain, code).await {
+        store::isolate_put(domain, code, &hit, cx.now_ms);
         return Ok(Some(hit));
     }
     let Some(row) = store::by_code(&cx.db()?, domain, code).await? else { return Ok(None) };
     let cached = CachedLink::from(&row);
     store::cache_put(&kv, domain, code, &cached, cx.now_ms).await;
+    store::isolate_put(domain, code, &cached, cx.now_ms);
     Ok(Some(cached))
 }
 

@@ -9,7 +9,8 @@ use crate::{
     http::{internal, OrInternal},
 };
 use serde::{Deserialize, Serialize};
-use shared::{ApiError, ErrorCode};
+use shared::{ttl_cache::TtlCache, ApiError, ErrorCode};
+use std::cell::RefCell;
 use worker::{kv::KvStore, D1Database};
 
 /// A row of `links`, with its click count when read for its owner.
@@ -225,6 +226,28 @@ fn cache_key(domain: &str, code: &str) -> String {
     format!("link:{domain}:{code}")
 }
 
+/// How many links an isolate keeps in memory, and for how long it trusts them: under KV's own
+/// propagation (about 60 s), so an edit or a deletion made through another isolate is seen here
+/// no later than through KV; one made through this isolate is seen at once (`cache_purge`).
+const ISOLATE_CACHE_SIZE: usize = 4_096;
+const ISOLATE_CACHE_MS: i64 = 30_000;
+
+thread_local! {
+    static ISOLATE_CACHE: RefCell<TtlCache<(String, String), CachedLink>> =
+        RefCell::new(TtlCache::new(ISOLATE_CACHE_SIZE, ISOLATE_CACHE_MS));
+}
+
+/// The link this isolate resolved for `domain`/`code` less than half a minute ago.
+pub fn isolate_get(domain: &str, code: &str, now_ms: i64) -> Option<CachedLink> {
+    let key = (domain.to_owned(), code.to_owned());
+    ISOLATE_CACHE.with(|cache| cache.borrow_mut().get(&key, now_ms).cloned())
+}
+
+pub fn isolate_put(domain: &str, code: &str, link: &CachedLink, now_ms: i64) {
+    let key = (domain.to_owned(), code.to_owned());
+    ISOLATE_CACHE.with(|cache| cache.borrow_mut().insert(key, link.clone(), now_ms));
+}
+
 pub async fn cache_get(kv: &KvStore, domain: &str, code: &str) -> Option<CachedLink> {
     kv.get(&cache_key(domain, code)).json::<CachedLink>().await.ok().flatten()
 }
@@ -240,6 +263,9 @@ pub async fn cache_put(kv: &KvStore, domain: &str, code: &str, link: &CachedLink
     }
 }
 
+/// Forgets the link in this isolate and in KV.
 pub async fn cache_purge(kv: &KvStore, domain: &str, code: &str) -> Result<(), ApiError> {
+    let key = (domain.to_owned(), code.to_owned());
+    ISOLATE_CACHE.with(|cache| cache.borrow_mut().remove(&key));
     kv.delete(&cache_key(domain, code)).await.internal("purging the link cache")
 }
