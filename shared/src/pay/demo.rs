@@ -301,6 +301,41 @@ pub struct Payment {
 }
 
 impl Payment {
+    /// A payment as it is made, before routing, the bank or any review has touched it.
+    fn created(
+        id: String,
+        order: usize,
+        at: i64,
+        attempt: NewPayment,
+        card: Option<String>,
+        outcome: TestOutcome,
+    ) -> Self {
+        Self {
+            id,
+            order,
+            at,
+            attempt,
+            card,
+            client_ip: None,
+            outcome,
+            otp: None,
+            routing: Decision {
+                method: String::new(),
+                scores: vec![],
+                explored: false,
+                hops: vec![],
+                processor: None,
+            },
+            flags: Vec::new(),
+            status: PaymentStatus::Created,
+            authorized_at: None,
+            captured_at: None,
+            review: None,
+            released: None,
+            cycle: None,
+        }
+    }
+
     pub fn amount(&self) -> i64 {
         self.attempt.amount
     }
@@ -692,29 +727,11 @@ impl Builder<'_> {
             Pay::Card(number) => Some(number.clone()),
             _ => None,
         };
+        let id = PaymentId::new(at, id8(self.rng)).to_string();
         self.month.payments.push(Payment {
-            id: PaymentId::new(at, id8(self.rng)).to_string(),
-            order: o,
-            at,
-            attempt,
-            card,
             client_ip: Some(ip_of(who)),
-            outcome,
             otp,
-            routing: Decision {
-                method: String::new(),
-                scores: vec![],
-                explored: false,
-                hops: vec![],
-                processor: None,
-            },
-            flags: Vec::new(),
-            status: PaymentStatus::Created,
-            authorized_at: None,
-            captured_at: None,
-            review: None,
-            released: None,
-            cycle: None,
+            ..Payment::created(id, o, at, attempt, card, outcome)
         });
         self.payer.push(who);
         Ok(self.month.payments.len() - 1)
@@ -1301,29 +1318,10 @@ impl Builder<'_> {
             };
             let outcome = charge.instrument.outcome();
             let card = self.month.payments[auth].card.clone();
+            let id = PaymentId::new(at, id8(self.rng)).to_string();
             self.month.payments.push(Payment {
-                id: PaymentId::new(at, id8(self.rng)).to_string(),
-                order: o,
-                at,
-                attempt: charge,
-                card,
-                client_ip: None,
-                outcome,
-                otp: None,
-                routing: Decision {
-                    method: String::new(),
-                    scores: vec![],
-                    explored: false,
-                    hops: vec![],
-                    processor: None,
-                },
-                flags: Vec::new(),
-                status: PaymentStatus::Created,
-                authorized_at: None,
-                captured_at: None,
-                review: None,
-                released: None,
                 cycle: Some((s, cycle)),
+                ..Payment::created(id, o, at, charge, card, outcome)
             });
             self.payer.push(who);
             cycle += 1;
