@@ -192,12 +192,16 @@ test("a signed-out visit to the account page signs in and comes back; ?next= nev
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(BASE + "/account");
-  await page.getByRole("heading", { name: "Your account" }).waitFor();
+  // The heading is painted by the worker before the app runs; the username only by the app.
+  // Waiting for it keeps a still-booting account page (which would send a signed-out visitor to
+  // /signin?next=/account) from racing the navigations below once the cookies are cleared.
+  await page.getByTestId("account-username").waitFor();
 
   // Browsers read `/\host` and `/<tab>/host` as another host: such a `next` goes home instead.
   for (const next of ["/%5Cevil.example", "/%09/evil.example", "//evil.example"]) {
     await context.clearCookies();
     await page.goto(`${BASE}/signin?next=${next}`);
+    assert.equal(new URL(page.url()).search, `?next=${next}`);
     await page.getByLabel("Username or email").fill(user.username);
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
