@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod csp;
 pub mod demo;
 pub mod error;
+pub mod gather;
 pub mod home;
 pub mod idempotency;
 pub mod ids;

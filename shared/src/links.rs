@@ -3,6 +3,7 @@
 //! bodies of `/api/links`.
 
 pub mod alias;
+pub mod click_record;
 pub mod code;
 pub mod demo;
 pub mod domain;

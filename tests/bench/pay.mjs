@@ -1,6 +1,6 @@
 // Benchmark (not a test): wrk on loopback against Pay's /v1 API and, in the same run and against
-// the same worker, GET /api/ping (the ceiling: the cheapest answer the worker gives). Prints
-// requests/s and p99 of each and their ratio to the ceiling.
+// the same worker, GET /api/ping (the ceiling; see wrk.mjs for the order they run in). Prints
+// requests/s and p99 of each and their ratios to the ceiling.
 //
 //   node tests/bench/pay.mjs [seconds=10] [connections=16]
 //
@@ -8,38 +8,11 @@
 //   POST /v1/orders         a write: Basic auth, validation, one insert and its read-back
 //
 // Figures under `wrangler dev` are bounded by wrangler's local proxy; compare the ratios.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { startServer } from "../support/server.mjs";
+import { compare, script } from "./wrk.mjs";
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 16);
-
-function wrk(url, script) {
-  const args = ["-t2", `-c${connections}`, `-d${seconds}s`, "--latency", ...(script ? ["-s", script] : []), url];
-  const run = spawnSync("wrk", args, { encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
-  const out = run.stdout;
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-  const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(out);
-  const p99ms = p99 ? Number(p99[1]) * { us: 0.001, ms: 1, s: 1000 }[p99[2]] : NaN;
-  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-  const errors = /Socket errors:.*/.exec(out)?.[0] ?? "no socket errors";
-  return { rps, p99ms, non2xx, errors };
-}
-
-/** A wrk script that sends `method` with these headers and body. */
-function script(method, headers, body) {
-  const dir = mkdtempSync(join(tmpdir(), "dozen-bench-"));
-  const path = join(dir, "request.lua");
-  const lines = [`wrk.method = "${method}"`];
-  for (const [name, value] of Object.entries(headers)) lines.push(`wrk.headers["${name}"] = "${value}"`);
-  if (body) lines.push(`wrk.body = '${body}'`);
-  writeFileSync(path, lines.join("\n") + "\n");
-  return path;
-}
 
 const server = await startServer();
 try {
@@ -66,15 +39,18 @@ try {
   if (!paymentId) throw new Error(`setup failed: ${JSON.stringify(paid)}`);
   await fetch(`${base}/api/ping`);
 
-  const ceiling = wrk(`${base}/api/ping`);
-  const read = wrk(`${base}/v1/payments/${paymentId}`, script("GET", { Authorization: authorization }));
-  const write = wrk(`${base}/v1/orders`, script("POST", { Authorization: authorization, "Content-Type": "application/json" }, '{"amount":50000,"currency":"INR"}'));
-  const row = (name, r) =>
-    `${name.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s   p99 ${r.p99ms.toFixed(1).padStart(6)} ms   ${(r.rps / ceiling.rps).toFixed(2)}× ceiling   ${r.errors}${r.non2xx ? `, ${r.non2xx} non-2xx/3xx` : ""}`;
-  console.log(`wrk -t2 -c${connections} -d${seconds}s on loopback, wrangler dev ${base}`);
-  console.log(row("GET /api/ping (ceiling)", ceiling));
-  console.log(row("GET /v1/payments/{id}", read));
-  console.log(row("POST /v1/orders", write));
+  await compare(
+    base,
+    [
+      { name: "GET /v1/payments/{id}", url: `${base}/v1/payments/${paymentId}`, script: script("GET", { Authorization: authorization }) },
+      {
+        name: "POST /v1/orders",
+        url: `${base}/v1/orders`,
+        script: script("POST", { Authorization: authorization, "Content-Type": "application/json" }, '{"amount":50000,"currency":"INR"}'),
+      },
+    ],
+    { seconds, connections },
+  );
 } finally {
   server.stop();
 }

@@ -96,6 +96,12 @@ test("signed in: alias and tags, the list, search, edit, and the stats page", as
   await row.locator("img.qr").waitFor();
   await page.screenshot({ path: join(SCREENSHOTS, "links-list.png"), fullPage: true });
 
+  // Clicks reach the statistics through the clicks queue, about a second after the redirects.
+  for (let tries = 0; tries < 50; tries++) {
+    const stats = await (await page.request.get(`${BASE}/api/links/${alias}/stats`)).json();
+    if (stats.clicks + stats.bot_clicks >= 5) break;
+    await page.waitForTimeout(200);
+  }
   await row.getByRole("link", { name: "Stats" }).click();
   await page.waitForURL(`${BASE}/links/${alias}`);
   const totals = page.getByTestId("totals");

@@ -134,9 +134,9 @@ function stats(jar, code, params = {}) {
 }
 
 /**
- * Clicks are written after the redirect answered (wait_until): polls the stats until `done`
- * holds (at most 5 s), then waits a little more and reads them once again, so a click too many
- * would show as well as one too few.
+ * Clicks reach D1 through the clicks queue, about a second after the redirect answered: polls
+ * the stats until `done` holds (at most 5 s), then waits a little more and reads them once
+ * again, so a click too many would show as well as one too few.
  */
 async function settledStats(jar, code, done, params = {}) {
   const deadline = Date.now() + 5000;

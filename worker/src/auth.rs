@@ -31,6 +31,7 @@ pub const PRODUCT: Product = Product {
     mounts: &[],
     openapi: AuthApi::openapi,
     jobs: &[],
+    consumers: &[],
     demo: Some(|cx| Box::pin(demo::seed(&cx.env, cx.now_ms))),
 };
 

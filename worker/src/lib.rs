@@ -19,12 +19,16 @@ mod pay;
 mod platform;
 mod product;
 mod products;
+mod queues;
 mod rate_limit;
 mod router;
 mod routes;
 mod scheduled;
 
-use worker::{console_log, event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
+use worker::{
+    console_log, event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext,
+    ScheduledEvent,
+};
 
 #[event(start)]
 fn start() {
@@ -54,4 +58,12 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     scheduled::run_all(&env, event.schedule() as i64).await;
+}
+
+/// Queue deliveries (wrangler.toml `[[queues.consumers]]`): each to the product that consumes
+/// that queue. Never an `Err` (see `product::Consumer`).
+#[event(queue)]
+async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> Result<()> {
+    queues::deliver(&batch, &env).await;
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! Links, the URL shortener at the edge: `/api/links` for owners, `/{code}` redirects for
-//! everyone, codes handed out by a Durable Object, KV as the redirect cache with D1 as the truth.
+//! everyone, codes handed out by a Durable Object, KV as the redirect cache with D1 as the truth, clicks
+//! recorded through a queue.
 
 pub mod api;
 pub mod clicks;
@@ -11,7 +12,7 @@ pub mod redirect;
 pub mod store;
 
 use crate::{
-    product::Product,
+    product::{Consumer, Product},
     router::{delete, get, patch, post},
 };
 use shared::links::{
@@ -45,6 +46,7 @@ pub const PRODUCT: Product = Product {
     mounts: &[],
     openapi: LinksApi::openapi,
     jobs: &[],
+    consumers: &[Consumer { queue: clicks::QUEUE, run: |batch, env| Box::pin(clicks::consume(batch, env)) }],
     demo: Some(|cx| Box::pin(demo::seed(&cx.env, cx.now_ms))),
 };
 

@@ -128,6 +128,7 @@ pub const PRODUCT: Product = Product {
         },
     ],
     // The demo account's month of payments, links, subscriptions, webhooks and settlements.
+    consumers: &[],
     demo: Some(|cx| Box::pin(async move { Ok(services::demo::seed(cx).await?) })),
 };
 

@@ -6,7 +6,7 @@ use crate::{
     http::Cx,
     router::{BoxFuture, Route},
 };
-use worker::{Env, Method, Request, Response};
+use worker::{Env, MessageBatch, Method, Request, Response};
 
 pub struct Product {
     /// Its name in logs.
@@ -21,6 +21,8 @@ pub struct Product {
     pub openapi: fn() -> utoipa::openapi::OpenApi,
     /// Time-driven work, run by the Cron Trigger (every minute) in this order.
     pub jobs: &'static [Job],
+    /// The queues it consumes (wrangler.toml `[[queues.consumers]]`), each with its handler.
+    pub consumers: &'static [Consumer],
     /// Fills the demo account with real-looking data for `make dev` (never in production), once.
     pub demo: Option<Seeder>,
 }
@@ -51,6 +53,15 @@ pub struct Job {
     /// What it did, for the log ("released uncaptured payments: 3").
     pub name: &'static str,
     pub run: for<'a> fn(&'a Env, i64) -> BoxFuture<'a, JobResult>,
+}
+
+/// A queue's consumer. It acks or retries each message itself and never fails as a whole:
+/// an error returned from the Worker's queue handler panics inside workers-rs, which resets
+/// the isolate (and every cache in it) and redelivers the whole batch.
+pub struct Consumer {
+    /// The queue's name, as `[[queues.consumers]] queue` in wrangler.toml.
+    pub queue: &'static str,
+    pub run: for<'a> fn(&'a MessageBatch<String>, &'a Env) -> BoxFuture<'a, ()>,
 }
 
 pub type JobResult = Result<usize, Box<dyn std::error::Error>>;

@@ -25,6 +25,7 @@ const PLATFORM: Product = Product {
         name: "forgot expired Idempotency-Key answers",
         run: |env, now_ms| Box::pin(async move { Ok(idempotency::forget_expired(env, now_ms).await?) }),
     }],
+    consumers: &[],
     demo: None,
 };
 

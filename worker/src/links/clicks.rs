@@ -1,17 +1,22 @@
-//! Clicks: recorded after the redirect has been answered (the response never waits on them),
-//! and counted for the owner's statistics.
+//! Clicks: sent to the clicks queue after the redirect has been answered (the response never
+//! waits on them), written to D1 a batch at a time by the queue's consumer, and counted for the
+//! owner's statistics.
 
 use crate::{
     http::OrInternal,
     links::{
         config,
-        store::clicks::{self as stored, ClickRow, Dimension},
+        store::clicks::{self as stored, Dimension},
     },
+    password::random,
 };
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use shared::{
+    gather::{Gather, Role},
+    ids::TimeId,
     links::{
+        click_record::{read_delivery, ClickRecord},
         stats::{fill_days, Breakdown, LinkStats, UtcOffset},
         user_agent::classify,
         visitor::{day_number, visitor_hash},
@@ -19,7 +24,10 @@ use shared::{
     time::Timestamp,
     ApiError,
 };
-use worker::{console_error, Env};
+use std::{cell::RefCell, time::Duration};
+use worker::{
+    console_error, console_log, Delay, Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder, RawMessage,
+};
 
 /// What is known about one click at the moment of the redirect.
 pub struct Click {
@@ -49,65 +57,149 @@ fn daily_salt(secret: &[u8], day: i64) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
-/// Stores one click. Runs in `wait_until`, after the response: failures are logged only.
+/// The queue clicks travel through (wrangler.toml), and its binding.
+pub const QUEUE: &str = "dozen-clicks";
+const QUEUE_BINDING: &str = "CLICKS";
+/// How long the first click of a batch waits for others before they go to the queue together,
+/// and at most how many go in one send (the queue takes up to 100 messages per send).
+const GATHER_MS: u64 = 50;
+const GATHER_MAX: usize = 100;
+
+thread_local! {
+    /// This isolate's open batch of clicks (see `shared::gather`: a batch is always owned by a
+    /// request whose `wait_until` is still running, so it is never left behind in memory).
+    static OUTBOX: RefCell<Gather<ClickRecord>> = const { RefCell::new(Gather::new(GATHER_MAX)) };
+}
+
+/// Sends one click to the clicks queue, described, together with the clicks of concurrent
+/// redirects. Runs in `wait_until`, after the response. Failures are logged only.
 pub async fn record(env: Env, click: Click) {
-    let link_id = click.link_id.clone();
-    if let Err(err) = record_all(&env, &[click]).await {
-        console_error!("click for link {link_id} not recorded: {}", err.message);
+    let record = match config::secret(&env).and_then(|secret| {
+        let click_id = TimeId::new(click.at_ms, random::<10>()?).to_string();
+        Ok(describe(&secret, &click, Some(click_id)))
+    }) {
+        Ok(record) => record,
+        Err(err) => {
+            console_error!("click for link {} not recorded: {}", click.link_id, err.message);
+            return;
+        }
+    };
+    let batch = match OUTBOX.with(|outbox| outbox.borrow_mut().join(record)) {
+        Role::Joined => return,
+        Role::Send(batch) => batch,
+        Role::Lead(number) => {
+            Delay::from(Duration::from_millis(GATHER_MS)).await;
+            OUTBOX.with(|outbox| outbox.borrow_mut().take(number))
+        }
+    };
+    if let Err(err) = send_or_write(&env, &batch).await {
+        console_error!("{} clicks not recorded: {}", batch.len(), err.message);
     }
 }
 
-/// Stores clicks, in batches each all or nothing (the demo's month of clicks goes through here too).
+/// Without a queue (none bound, or the send refused) the clicks are written to D1 at once
+/// instead: slower, but never lost.
+async fn send_or_write(env: &Env, batch: &[ClickRecord]) -> Result<(), ApiError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    match env.queue(QUEUE_BINDING) {
+        Ok(queue) => {
+            match queue.send_batch(batch.iter().map(ClickRecord::to_message).collect::<Vec<_>>()).await {
+                Ok(()) => return Ok(()),
+                Err(err) => console_error!(
+                    "clicks queue refused {} clicks ({err}); writing them directly",
+                    batch.len()
+                ),
+            }
+        }
+        Err(_) => console_error!("no {QUEUE_BINDING} queue bound; writing clicks directly"),
+    }
+    stored::insert_all(&env.d1("DB").internal("D1 binding")?, batch).await.map(drop)
+}
+
+/// Stores clicks straight to D1 in batches, each all or nothing (the demo's month of clicks).
 pub async fn record_all(env: &Env, clicks: &[Click]) -> Result<(), ApiError> {
     let db = env.d1("DB").internal("D1 binding")?;
     let secret = config::secret(env)?;
-    let described: Vec<Described> = clicks.iter().map(|click| describe(&secret, click)).collect();
-    let rows: Vec<ClickRow> = described.iter().map(Described::row).collect();
-    stored::insert_all(&db, &rows).await
+    let records: Vec<ClickRecord> = clicks.iter().map(|click| describe(&secret, click, None)).collect();
+    stored::insert_all(&db, &records).await.map(drop)
 }
 
-/// What is stored of a click: its client classified, its visitor hashed.
-struct Described<'a> {
-    click: &'a Click,
-    referrer_host: String,
-    country: &'a str,
-    device: String,
-    browser: &'static str,
-    os: &'static str,
-    visitor: String,
-    is_bot: bool,
-}
-
-impl Described<'_> {
-    fn row(&self) -> ClickRow<'_> {
-        ClickRow {
-            link_id: &self.click.link_id,
-            at_ms: self.click.at_ms,
-            referrer_host: &self.referrer_host,
-            country: self.country,
-            device: &self.device,
-            browser: self.browser,
-            os: self.os,
-            visitor: &self.visitor,
-            is_bot: self.is_bot,
+/// The clicks queue's consumer: one D1 batch for the whole delivery. A click that cannot be
+/// written is retried later (after `CLICKS_RETRY_DELAY_SECS`, then dead-lettered after the
+/// queue's `max_retries`); an unreadable message is logged and dropped, since no retry could
+/// ever write it. A click of a link deleted since is dropped by the insert itself, and a
+/// redelivered one is ignored by its id.
+pub async fn consume(batch: &MessageBatch<String>, env: &Env) {
+    let messages: Vec<RawMessage> = batch.raw_iter().collect();
+    let delivery = read_delivery(messages.iter().map(|m| m.body().as_string()));
+    for &place in &delivery.unreadable {
+        console_error!("clicks queue: dropped unreadable message {}", messages[place].id());
+        messages[place].ack();
+    }
+    if delivery.clicks.is_empty() {
+        return;
+    }
+    let retry = QueueRetryOptionsBuilder::new().with_delay_seconds(retry_delay_secs(env)).build();
+    let Ok(db) = env.d1("DB") else {
+        console_error!("clicks queue: no D1 binding; {} clicks retried", delivery.clicks.len());
+        delivery.clicks.iter().for_each(|(place, _)| messages[*place].retry_with_options(&retry));
+        return;
+    };
+    let records: Vec<ClickRecord> = delivery.clicks.iter().map(|(_, click)| click.clone()).collect();
+    match stored::insert_all(&db, &records).await {
+        Ok(written) => {
+            // Fewer rows than clicks: redeliveries, or clicks of links deleted meanwhile.
+            console_log!("clicks queue: wrote {written} of {} clicks in one batch", records.len());
+            delivery.clicks.iter().for_each(|(place, _)| messages[*place].ack());
+        }
+        // One bad click must not hold back the rest: each on its own, retrying only failures.
+        Err(err) => {
+            console_error!(
+                "clicks queue: batch of {} failed ({}); writing one by one",
+                records.len(),
+                err.message
+            );
+            let mut retried = 0;
+            for (place, click) in &delivery.clicks {
+                match stored::insert_all(&db, std::slice::from_ref(click)).await {
+                    Ok(_) => messages[*place].ack(),
+                    Err(_) => {
+                        retried += 1;
+                        messages[*place].retry_with_options(&retry);
+                    }
+                }
+            }
+            if retried > 0 {
+                console_error!("clicks queue: {retried} clicks retried");
+            }
         }
     }
 }
 
-fn describe<'a>(secret: &[u8], click: &'a Click) -> Described<'a> {
+/// Seconds before a click that could not be written is delivered again (`CLICKS_RETRY_DELAY_SECS`).
+fn retry_delay_secs(env: &Env) -> u32 {
+    env.var("CLICKS_RETRY_DELAY_SECS").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(30)
+}
+
+/// A click as it is stored: its client classified, its visitor hashed.
+fn describe(secret: &[u8], click: &Click, click_id: Option<String>) -> ClickRecord {
     let client = classify(&click.user_agent);
     let day = day_number(click.at_ms);
     let device = serde_json::to_value(client.device)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
-    Described {
-        click,
+    ClickRecord {
+        click_id,
+        link_id: click.link_id.clone(),
+        at_ms: click.at_ms,
         referrer_host: referrer_host(click.referrer.as_deref()),
-        country: click.country.as_deref().filter(|c| !c.is_empty()).unwrap_or("unknown"),
+        country: click.country.as_deref().filter(|c| !c.is_empty()).unwrap_or("unknown").to_owned(),
         device,
-        browser: client.browser,
-        os: client.os,
+        browser: client.browser.to_owned(),
+        os: client.os.to_owned(),
         visitor: visitor_hash(&daily_salt(secret, day), day, &click.ip, &click.user_agent),
         is_bot: client.is_bot,
     }

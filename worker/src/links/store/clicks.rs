@@ -1,50 +1,43 @@
 //! `links_clicks`: one row per click, and the counts behind a link's statistics.
 
-use crate::d1::{all, first, num, prepare, text};
+use crate::d1::{all, first, num, opt_text, prepare, text};
 use crate::http::OrInternal;
 use serde::Deserialize;
-use shared::ApiError;
+use shared::{links::click_record::ClickRecord, ApiError};
 use worker::{D1Database, D1PreparedStatement};
 
-/// One click as it is stored (the visitor only as a daily-salted hash).
-pub struct ClickRow<'a> {
-    pub link_id: &'a str,
-    pub at_ms: i64,
-    pub referrer_host: &'a str,
-    pub country: &'a str,
-    pub device: &'a str,
-    pub browser: &'a str,
-    pub os: &'a str,
-    pub visitor: &'a str,
-    pub is_bot: bool,
-}
-
-/// Inserts clicks in batches of 100, each batch in one D1 transaction.
-pub async fn insert_all(db: &D1Database, clicks: &[ClickRow<'_>]) -> Result<(), ApiError> {
+/// Inserts clicks in batches of 100, each batch in one D1 transaction, and says how many rows
+/// it wrote. A click whose id is already stored (a queue's redelivery) is skipped, and so is one
+/// whose link is gone.
+pub async fn insert_all(db: &D1Database, clicks: &[ClickRecord]) -> Result<usize, ApiError> {
     const BATCH: usize = 100;
+    let mut written = 0;
     for batch in clicks.chunks(BATCH) {
         let statements =
             batch.iter().map(|click| insert_statement(db, click)).collect::<Result<Vec<_>, _>>()?;
-        db.batch(statements).await.internal("recording clicks")?;
+        let results = db.batch(statements).await.internal("recording clicks")?;
+        written += results.iter().filter_map(|r| r.meta().ok().flatten()?.changes).sum::<usize>();
     }
-    Ok(())
+    Ok(written)
 }
 
-fn insert_statement(db: &D1Database, click: &ClickRow<'_>) -> Result<D1PreparedStatement, ApiError> {
+fn insert_statement(db: &D1Database, click: &ClickRecord) -> Result<D1PreparedStatement, ApiError> {
     prepare(
         db,
-        "INSERT INTO links_clicks (link_id, clicked_at, referrer_host, country, device, browser, os, visitor, is_bot) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT OR IGNORE INTO links_clicks \
+         (link_id, clicked_at, referrer_host, country, device, browser, os, visitor, is_bot, click_id) \
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE EXISTS (SELECT 1 FROM links WHERE id = ?1)",
         &[
-            text(click.link_id),
+            text(&click.link_id),
             num(click.at_ms),
-            text(click.referrer_host),
-            text(click.country),
-            text(click.device),
-            text(click.browser),
-            text(click.os),
-            text(click.visitor),
+            text(&click.referrer_host),
+            text(&click.country),
+            text(&click.device),
+            text(&click.browser),
+            text(&click.os),
+            text(&click.visitor),
             num(i64::from(click.is_bot)),
+            opt_text(click.click_id.as_deref()),
         ],
     )
 }
