@@ -6,7 +6,8 @@
 // ping A B … B A ping, each for half the time, and each figure is the mean of its two halves:
 // a steady drift then weighs on every path alike instead of on whichever ran last. Between
 // runs the worker gets two idle seconds to finish what a run left behind (clicks still in the
-// queue), so that work is not charged to the next path.
+// queue), so that work is not charged to the next path. Every path is first warmed for two
+// seconds, unmeasured, so no path pays for the isolate's first compilations.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -47,6 +48,7 @@ export async function compare(baseUrl, paths, { seconds, connections }) {
   const half = Math.max(1, Math.round(seconds / 2));
   const all = [{ name: "GET /api/ping (ceiling)", url: `${baseUrl}/api/ping` }, ...paths];
   const halves = new Map(all.map((path) => [path.name, []]));
+  for (const path of all) wrk(path.url, { seconds: 2, connections, script: path.script });
   for (const path of [...all, ...[...all].reverse()]) {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     halves.get(path.name).push(wrk(path.url, { seconds: half, connections, script: path.script }));

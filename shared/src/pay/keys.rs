@@ -32,6 +32,43 @@ pub fn secret_matches(master: &[u8], key_id: &str, given: &str) -> bool {
     derive_secret(master, key_id).as_bytes().ct_eq(given.as_bytes()).into()
 }
 
+/// How long a worker isolate trusts what it read of a key (whose it is, or that it was
+/// revoked) before reading it again: a key revoked (or its account deleted) stops working within
+/// this bound everywhere, and at once in the isolate that revoked it.
+pub const KEY_STATE_TTL_MS: i64 = 5_000;
+
+/// What an isolate remembers of a key it read from D1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyState {
+    Active { merchant_id: String },
+    Revoked,
+}
+
+/// What to do with a `/v1` request's key, given whether its secret is right and what this
+/// isolate remembers of it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Act for this merchant.
+    Accept(String),
+    /// Read the key's state, then decide again with it.
+    Look,
+    /// Razorpay's 401.
+    Refuse,
+}
+
+/// A wrong secret is refused before anything is looked up (the secret is derived from the key
+/// id, so nothing stored is needed to check it, and an unknown key id with a wrong secret is
+/// answered exactly as a known one). `state` is `None` when nothing is remembered; after a
+/// look, `Some(None)` is a key that does not exist.
+pub fn verdict(secret_ok: bool, state: Option<Option<&KeyState>>) -> Verdict {
+    match (secret_ok, state) {
+        (false, _) => Verdict::Refuse,
+        (true, None) => Verdict::Look,
+        (true, Some(Some(KeyState::Active { merchant_id }))) => Verdict::Accept(merchant_id.clone()),
+        (true, Some(Some(KeyState::Revoked) | None)) => Verdict::Refuse,
+    }
+}
+
 /// `Authorization: Basic base64(key_id:key_secret)` → (key_id, key_secret).
 pub fn parse_basic_auth(header: &str) -> Option<(String, String)> {
     use base64::Engine;
@@ -61,6 +98,22 @@ mod tests {
         assert!(secret_matches(b"master", "rzp_test_ABCDEFGHIJKLMN", &secret));
         assert!(!secret_matches(b"master", "rzp_test_ABCDEFGHIJKLMN", &secret[..23]));
         assert!(!secret_matches(b"master", "rzp_test_ABCDEFGHIJKLMN", ""));
+    }
+
+    #[test]
+    fn a_wrong_secret_is_refused_without_a_look_and_a_right_one_by_what_the_key_is() {
+        let active = KeyState::Active { merchant_id: "m1".to_owned() };
+        assert_eq!(verdict(false, None), Verdict::Refuse, "nothing looked up for a wrong secret");
+        assert_eq!(verdict(false, Some(Some(&active))), Verdict::Refuse);
+        assert_eq!(verdict(true, None), Verdict::Look, "nothing remembered: read it");
+        assert_eq!(verdict(true, Some(Some(&active))), Verdict::Accept("m1".to_owned()));
+        assert_eq!(verdict(true, Some(Some(&KeyState::Revoked))), Verdict::Refuse);
+        assert_eq!(verdict(true, Some(None)), Verdict::Refuse, "a key that does not exist");
+    }
+
+    #[test]
+    fn a_revoked_key_is_trusted_for_seconds_at_most() {
+        assert!((1..=5_000).contains(&KEY_STATE_TTL_MS));
     }
 
     #[test]

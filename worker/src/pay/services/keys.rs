@@ -6,13 +6,17 @@ use crate::{http::Cx, password::random, pay::store};
 use shared::{
     pay::{
         ids::KeyId,
-        keys::{derive_secret, parse_basic_auth, secret_matches},
+        keys::{
+            derive_secret, parse_basic_auth, secret_matches, verdict, KeyState, Verdict, KEY_STATE_TTL_MS,
+        },
         wire::CreatedPayKey,
         RazorpayError,
     },
     time::Timestamp,
+    ttl_cache::TtlCache,
     ApiError, ErrorCode,
 };
+use std::cell::RefCell;
 
 /// Active keys a merchant may hold at once.
 const MAX_ACTIVE_KEYS: i64 = 10;
@@ -23,8 +27,20 @@ pub struct Merchant {
     pub key_id: String,
 }
 
+/// The keys this isolate has read lately (`KEY_STATE_TTL_MS`), so a `/v1` request with a known
+/// key costs no D1 round trip. Only keys that exist are remembered: unknown ids (which anyone
+/// can send to the public routes) never fill it.
+const KEY_STATES_CAPACITY: usize = 1_024;
+
+thread_local! {
+    static KEY_STATES: RefCell<TtlCache<String, KeyState>> =
+        RefCell::new(TtlCache::new(KEY_STATES_CAPACITY, KEY_STATE_TTL_MS));
+}
+
 /// `Authorization: Basic key_id:key_secret` of an active key, or Razorpay's 401. With
 /// `public_only`, the key id alone is enough (Razorpay's public routes such as `/v1/methods`).
+/// The secret is checked first, from its derivation; the key's state then comes from this
+/// isolate's memory when it read it less than `KEY_STATE_TTL_MS` ago, else from D1.
 pub async fn authenticate(
     cx: &Cx,
     authorization: Option<&str>,
@@ -36,13 +52,31 @@ pub async fn authenticate(
         return Err(RazorpayError::authentication_failed());
     }
     let master = config::master_secret(&cx.env)?;
-    let row = store::keys::get(&cx.db()?, &key_id).await?.filter(|k| k.revoked_at.is_none());
-    // The secret is checked even for unknown keys, so timing does not tell them apart.
     let secret_ok = secret_matches(&master, &key_id, &secret) || (public_only && secret.is_empty());
-    match row {
-        Some(row) if secret_ok => Ok(Merchant { id: row.merchant_id, key_id }),
-        _ => Err(RazorpayError::authentication_failed()),
+    let remembered = KEY_STATES.with(|states| states.borrow_mut().get(&key_id, cx.now_ms).cloned());
+    let verdict = match verdict(secret_ok, remembered.as_ref().map(Some)) {
+        Verdict::Look => {
+            let state = store::keys::get(&cx.db()?, &key_id).await?.map(|row| match row.revoked_at {
+                None => KeyState::Active { merchant_id: row.merchant_id },
+                Some(_) => KeyState::Revoked,
+            });
+            if let Some(state) = &state {
+                KEY_STATES
+                    .with(|states| states.borrow_mut().insert(key_id.clone(), state.clone(), cx.now_ms));
+            }
+            verdict(secret_ok, Some(state.as_ref()))
+        }
+        decided => decided,
+    };
+    match verdict {
+        Verdict::Accept(id) => Ok(Merchant { id, key_id }),
+        Verdict::Look | Verdict::Refuse => Err(RazorpayError::authentication_failed()),
     }
+}
+
+/// Forgets what this isolate knows of a key (it was just revoked here: refused at once).
+pub fn forget(key_id: &str) {
+    KEY_STATES.with(|states| states.borrow_mut().remove(&key_id.to_owned()));
 }
 
 /// The signed-in user as a merchant (their newest active key signs what they create).

@@ -30,8 +30,7 @@ pub async fn create(cx: &Cx, merchant: &Merchant, order: &NewOrder) -> Result<Or
         subscription_id: None,
         created_at: cx.now_ms,
     };
-    store::orders::insert(&db, &row, false).await?;
-    store::orders::get(&db, &merchant.id, id.as_str()).await?.ok_or_else(RazorpayError::server_error)
+    store::orders::insert_returning(&db, &row).await?.ok_or_else(RazorpayError::server_error)
 }
 
 /// The merchant's order `id` (another merchant's is one that does not exist).

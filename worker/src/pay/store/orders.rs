@@ -2,7 +2,10 @@
 //! and subscription charge).
 
 use super::{merchant_page, notes_of, Owner};
-use crate::d1::{first, num, opt_text, prepare, run_prepared, text};
+use crate::{
+    d1::{first, num, opt_text, prepare, run_prepared, text},
+    http::OrInternal,
+};
 use serde::Deserialize;
 use shared::{
     pay::{
@@ -79,18 +82,38 @@ pub async fn insert(db: &D1Database, order: &NewOrderRow<'_>, or_ignore: bool) -
     run_prepared(insert_statement(db, order, or_ignore)?, "inserting an order").await.map(drop)
 }
 
+/// Stores a new order and answers it as stored, in one statement (`RETURNING`): an order
+/// write is one round trip to D1.
+pub async fn insert_returning(
+    db: &D1Database,
+    order: &NewOrderRow<'_>,
+) -> Result<Option<OrderRow>, ApiError> {
+    statement(db, order, "INSERT", " RETURNING *")?
+        .first::<OrderRow>(None)
+        .await
+        .internal("inserting an order")
+}
+
 pub fn insert_statement(
     db: &D1Database,
     order: &NewOrderRow<'_>,
     or_ignore: bool,
 ) -> Result<D1PreparedStatement, ApiError> {
-    let verb = if or_ignore { "INSERT OR IGNORE" } else { "INSERT" };
+    statement(db, order, if or_ignore { "INSERT OR IGNORE" } else { "INSERT" }, "")
+}
+
+fn statement(
+    db: &D1Database,
+    order: &NewOrderRow<'_>,
+    verb: &str,
+    returning: &str,
+) -> Result<D1PreparedStatement, ApiError> {
     prepare(
         db,
         &format!(
             "{verb} INTO pay_orders (id, merchant_id, key_id, amount, currency, receipt, status, notes, auto_capture, \
                capture_window_minutes, partial_payment, payment_link_id, subscription_id, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14){returning}"
         ),
         &[
             text(order.id),
