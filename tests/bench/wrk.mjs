@@ -48,7 +48,7 @@ export async function compare(baseUrl, paths, { seconds, connections }) {
   const half = Math.max(1, Math.round(seconds / 2));
   const all = [{ name: "GET /api/ping (ceiling)", url: `${baseUrl}/api/ping` }, ...paths];
   const halves = new Map(all.map((path) => [path.name, []]));
-  for (const path of all) wrk(path.url, { seconds: 2, connections, script: path.script });
+  const warmed = new Map(all.map((path) => [path.name, wrk(path.url, { seconds: 2, connections, script: path.script })]));
   for (const path of [...all, ...[...all].reverse()]) {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     halves.get(path.name).push(wrk(path.url, { seconds: half, connections, script: path.script }));
@@ -63,6 +63,8 @@ export async function compare(baseUrl, paths, { seconds, connections }) {
       socketErrors: [a.socketErrors, b.socketErrors].filter(Boolean).join("; "),
       completed: a.completed + b.completed,
       halves: [a, b],
+      // What the unmeasured warm-up sent (it has effects too: a redirect's clicks).
+      warmup: warmed.get(path.name),
     };
   });
   const ceiling = rows[0];

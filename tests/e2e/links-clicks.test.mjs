@@ -20,6 +20,11 @@ function logMark() {
   return { since: () => readFileSync(LOG, "utf8").slice(start) };
 }
 
+/** How many clicks each send to the queue carried, from the redirects' log lines. */
+function sends(log) {
+  return [...log.matchAll(/clicks: sent (\d+) to the queue/g)].map((m) => Number(m[1]));
+}
+
 /** The sizes of the batches the consumer wrote, from its log lines. */
 function batchesWritten(log) {
   return [...log.matchAll(/clicks queue: wrote (\d+) of (\d+) clicks in one batch/g)].map((m) => Number(m[2]));
@@ -86,6 +91,11 @@ test("40 concurrent clicks reach D1 in batches, not one write each, and every on
   await sleep(1500);
   assert.equal((await stats(jar, link.code)).clicks, 40);
   assert.equal(s.clicks, 40);
+  // Gathered in the isolate: fewer sends than clicks...
+  const sent = sends(mark.since());
+  assert.equal(sent.reduce((a, b) => a + b, 0), 40, `sends ${sent}`);
+  assert.ok(sent.length < 40 && Math.max(...sent) > 1, `clicks sent together: ${sent}`);
+  // ...and written by the consumer in batches.
   const batches = batchesWritten(mark.since());
   assert.equal(batches.reduce((a, b) => a + b, 0), 40, `batches ${batches}`);
   assert.ok(batches.length < 40 && Math.max(...batches) > 1, `written in batches: ${batches}`);
@@ -153,15 +163,21 @@ test("a click still in the queue when its link is deleted is dropped, not retrie
   assert.equal(rows(d1(`SELECT COUNT(*) AS n FROM links_clicks WHERE link_id = '${linkId}'`))[0].n, 0);
 });
 
-test("a click id is stored once: a redelivered click cannot be counted twice", async () => {
+test("a click id is stored once: the consumer's insert, delivered twice, writes one row", async () => {
   const { jar } = await signUp();
   const link = await newLink(jar);
   assert.equal((await click(link.code)).status, 302);
   await waitForStats(jar, link.code, (x) => x.clicks >= 1);
-  const [stored] = rows(d1(`SELECT c.click_id FROM links_clicks c JOIN links l ON l.id = c.link_id WHERE l.code = '${link.code}'`));
+  const [stored] = rows(d1(`SELECT c.* FROM links_clicks c JOIN links l ON l.id = c.link_id WHERE l.code = '${link.code}'`));
   assert.match(stored.click_id, /^[0-9A-Z]{26}$/, "the redirect gave the click its id");
-  assert.throws(
-    () => d1(`INSERT INTO links_clicks SELECT * FROM links_clicks WHERE click_id = '${stored.click_id}'`),
-    /UNIQUE constraint failed/,
-  );
+  // The statement of worker/src/links/store/clicks.rs, as a redelivery of this click runs it.
+  const insert = (clickId) =>
+    `INSERT OR IGNORE INTO links_clicks (link_id, clicked_at, referrer_host, country, device, browser, os, visitor, is_bot, click_id) ` +
+    `SELECT '${stored.link_id}', ${stored.clicked_at}, '', 'unknown', 'desktop', 'Chrome', 'Linux', 'v', 0, '${clickId}' ` +
+    `WHERE EXISTS (SELECT 1 FROM links WHERE id = '${stored.link_id}')`;
+  d1(insert(stored.click_id));
+  d1(insert(stored.click_id));
+  assert.equal((await stats(jar, link.code)).clicks, 1, "the same click twice more: still one");
+  d1(insert("01KZZZZZZZZZZZZZZZZZZZZZZZ"));
+  assert.equal((await stats(jar, link.code)).clicks, 2, "while a click with a new id is written");
 });

@@ -20,37 +20,46 @@ async function merchant() {
   return { jar, key: res.json, auth: basic(res.json.key_id, res.json.key_secret) };
 }
 
-/** Polls GET /v1/orders until it is refused; the milliseconds that took. */
-async function msUntilRefused(auth, limitMs) {
-  const started = Date.now();
-  while (Date.now() - started < limitMs) {
+/** Polls GET /v1/orders until it is refused; when that was (ms since the epoch). */
+async function refusedAt(auth, deadline) {
+  while (Date.now() < deadline) {
     const res = await request("GET", "/v1/orders", { headers: auth });
-    if (res.status === 401) return Date.now() - started;
+    if (res.status === 401) return Date.now();
     assert.equal(res.status, 200, res.text);
     await sleep(100);
   }
   return Infinity;
 }
 
-test("a key revoked where this isolate cannot see it stops working within 5 s, and stays refused", async () => {
+/**
+ * Uses a key (the isolate reads and remembers it), changes it in D1 behind the isolate's back
+ * with `sql`, and checks that the isolate answers from memory meanwhile and refuses the key
+ * within 5 s of remembering it, and from then on.
+ */
+async function staysTrustedAtMostFiveSeconds(sql) {
   const { key, auth } = await merchant();
+  const remembered = Date.now();
   assert.equal((await request("GET", "/v1/orders", { headers: auth })).status, 200, "the key is read and remembered");
-  // Revoked straight in D1, as another isolate (or location) would: this one is not told.
-  d1(`UPDATE pay_keys SET revoked_at = ${Date.now()} WHERE key_id = '${key.key_id}'`);
-  const took = await msUntilRefused(auth, KEY_STATE_TTL_MS + 3000);
-  assert.ok(took <= KEY_STATE_TTL_MS + 500, `refused after ${took} ms`);
+  d1(sql(key.key_id));
+  // wrangler d1 execute takes a second or two; well inside 5 s, the isolate still trusts its memory.
+  if (Date.now() - remembered < KEY_STATE_TTL_MS - 1500) {
+    assert.equal((await request("GET", "/v1/orders", { headers: auth })).status, 200, "answered from memory, not D1");
+  }
+  const refused = await refusedAt(auth, remembered + KEY_STATE_TTL_MS + 3000);
+  assert.ok(refused - remembered <= KEY_STATE_TTL_MS + 600, `refused ${refused - remembered} ms after it was remembered`);
   for (let i = 0; i < 10; i++) {
     assert.equal((await request("GET", "/v1/orders", { headers: auth })).status, 401, "and refused from then on");
     await sleep(200);
   }
+}
+
+test("a key revoked where this isolate cannot see it stops working within 5 s, and stays refused", async () => {
+  // Revoked straight in D1, as another isolate (or location) would: this one is not told.
+  await staysTrustedAtMostFiveSeconds((keyId) => `UPDATE pay_keys SET revoked_at = ${Date.now()} WHERE key_id = '${keyId}'`);
 });
 
 test("a key deleted from D1 (as deleting its account cascades) stops working within 5 s", async () => {
-  const { key, auth } = await merchant();
-  assert.equal((await request("GET", "/v1/orders", { headers: auth })).status, 200);
-  d1(`DELETE FROM pay_keys WHERE key_id = '${key.key_id}'`);
-  const took = await msUntilRefused(auth, KEY_STATE_TTL_MS + 3000);
-  assert.ok(took <= KEY_STATE_TTL_MS + 500, `refused after ${took} ms`);
+  await staysTrustedAtMostFiveSeconds((keyId) => `DELETE FROM pay_keys WHERE key_id = '${keyId}'`);
 });
 
 test("revoked through the API, a key is refused at once; a wrong secret always, known key or not", async () => {

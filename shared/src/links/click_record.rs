@@ -34,6 +34,19 @@ impl ClickRecord {
     }
 }
 
+/// The longest host name DNS allows; a longer "host" in a Referer is not one.
+const MAX_HOST_LEN: usize = 253;
+
+/// The host of a Referer header, lower-cased, without `www.`; '' for none, an unreadable one or
+/// one longer than a host name can be (it would only bloat the queue and the table).
+pub fn referrer_host(referrer: Option<&str>) -> String {
+    referrer
+        .and_then(|r| url::Url::parse(r).ok())
+        .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_ascii_lowercase()))
+        .filter(|host| host.len() <= MAX_HOST_LEN)
+        .unwrap_or_default()
+}
+
 /// One queue delivery, read: the clicks it carries (with their place in the batch, to ack or
 /// retry each) and the places of the messages that are not clicks (logged and dropped: retrying
 /// them could never succeed).
@@ -97,6 +110,18 @@ mod tests {
         let read = read_delivery(bodies);
         assert_eq!(read.clicks.iter().map(|(place, _)| *place).collect::<Vec<_>>(), vec![0, 4]);
         assert_eq!(read.unreadable, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_referrer_is_kept_as_its_host_and_only_when_it_can_be_one() {
+        assert_eq!(referrer_host(Some("https://www.News.Example/post?id=1")), "news.example");
+        assert_eq!(referrer_host(Some("android-app://com.slack/")), "com.slack");
+        assert_eq!(referrer_host(None), "");
+        assert_eq!(referrer_host(Some("not a url")), "");
+        let long = format!("https://{}.example/", "a".repeat(300));
+        assert_eq!(referrer_host(Some(&long)), "", "no host name is that long");
+        let longest = format!("https://{}.{}.ex/", vec!["a".repeat(62); 3].join("."), "a".repeat(61));
+        assert_eq!(referrer_host(Some(&longest)).len(), 253);
     }
 
     #[test]

@@ -44,6 +44,16 @@ pub enum KeyState {
     Revoked,
 }
 
+/// What an isolate should remember after reading a key from D1 (`read`; `None` when there is
+/// none), given what it remembers now. Revocation is one way: a read that began before this
+/// isolate revoked the key must not bring it back as active.
+pub fn remember_after_read(now: Option<&KeyState>, read: Option<KeyState>) -> Option<KeyState> {
+    match (now, read) {
+        (Some(KeyState::Revoked), _) => Some(KeyState::Revoked),
+        (_, read) => read,
+    }
+}
+
 /// What to do with a `/v1` request's key, given whether its secret is right and what this
 /// isolate remembers of it.
 #[derive(Debug, PartialEq, Eq)]
@@ -109,6 +119,15 @@ mod tests {
         assert_eq!(verdict(true, Some(Some(&active))), Verdict::Accept("m1".to_owned()));
         assert_eq!(verdict(true, Some(Some(&KeyState::Revoked))), Verdict::Refuse);
         assert_eq!(verdict(true, Some(None)), Verdict::Refuse, "a key that does not exist");
+    }
+
+    #[test]
+    fn a_read_never_brings_a_revoked_key_back() {
+        let active = || KeyState::Active { merchant_id: "m1".to_owned() };
+        assert_eq!(remember_after_read(Some(&KeyState::Revoked), Some(active())), Some(KeyState::Revoked));
+        assert_eq!(remember_after_read(None, Some(active())), Some(active()));
+        assert_eq!(remember_after_read(Some(&active()), Some(KeyState::Revoked)), Some(KeyState::Revoked));
+        assert_eq!(remember_after_read(None, None), None, "an unknown key is not remembered");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use shared::{
     gather::{Gather, Role},
     ids::TimeId,
     links::{
-        click_record::{read_delivery, ClickRecord},
+        click_record::{read_delivery, referrer_host, ClickRecord},
         stats::{fill_days, Breakdown, LinkStats, UtcOffset},
         user_agent::classify,
         visitor::{day_number, visitor_hash},
@@ -24,7 +24,13 @@ use shared::{
     time::Timestamp,
     ApiError,
 };
-use std::{cell::RefCell, time::Duration};
+use std::{
+    cell::RefCell,
+    future::{poll_fn, Future},
+    pin::pin,
+    task::Poll,
+    time::Duration,
+};
 use worker::{
     console_error, console_log, Delay, Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder, RawMessage,
 };
@@ -38,14 +44,6 @@ pub struct Click {
     pub country: Option<String>,
     pub user_agent: String,
     pub ip: String,
-}
-
-/// The host of a Referer header, lower-cased; '' for none or an unreadable one.
-fn referrer_host(referrer: Option<&str>) -> String {
-    referrer
-        .and_then(|r| worker::Url::parse(r).ok())
-        .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_ascii_lowercase()))
-        .unwrap_or_default()
 }
 
 /// Today's salt: derived from the deployment's secret and the day, so it rotates daily without
@@ -64,10 +62,14 @@ const QUEUE_BINDING: &str = "CLICKS";
 /// and at most how many go in one send (the queue takes up to 100 messages per send).
 const GATHER_MS: u64 = 50;
 const GATHER_MAX: usize = 100;
+/// How long a send may take before the clicks go to D1 directly instead.
+const SEND_TIMEOUT_MS: u64 = 5_000;
 
 thread_local! {
     /// This isolate's open batch of clicks (see `shared::gather`: a batch is always owned by a
-    /// request whose `wait_until` is still running, so it is never left behind in memory).
+    /// request whose `wait_until` is still running, so an isolate retired in the normal way
+    /// never leaves clicks behind; one that crashes loses its last 50 ms of clicks, as it loses
+    /// every request it is running).
     static OUTBOX: RefCell<Gather<ClickRecord>> = const { RefCell::new(Gather::new(GATHER_MAX)) };
 }
 
@@ -97,25 +99,44 @@ pub async fn record(env: Env, click: Click) {
     }
 }
 
-/// Without a queue (none bound, or the send refused) the clicks are written to D1 at once
-/// instead: slower, but never lost.
+/// Without a queue (none bound, the send refused, or no answer within `SEND_TIMEOUT_MS`) the
+/// clicks are written to D1 at once instead: slower, but never lost (and if a send that timed out
+/// went through after all, the consumer ignores those clicks by their ids).
 async fn send_or_write(env: &Env, batch: &[ClickRecord]) -> Result<(), ApiError> {
     if batch.is_empty() {
         return Ok(());
     }
     match env.queue(QUEUE_BINDING) {
         Ok(queue) => {
-            match queue.send_batch(batch.iter().map(ClickRecord::to_message).collect::<Vec<_>>()).await {
-                Ok(()) => return Ok(()),
-                Err(err) => console_error!(
+            let messages: Vec<String> = batch.iter().map(ClickRecord::to_message).collect();
+            match within(SEND_TIMEOUT_MS, queue.send_batch(messages)).await {
+                Some(Ok(())) => {
+                    console_log!("clicks: sent {} to the queue", batch.len());
+                    return Ok(());
+                }
+                Some(Err(err)) => console_error!(
                     "clicks queue refused {} clicks ({err}); writing them directly",
                     batch.len()
                 ),
+                None => {
+                    console_error!("clicks queue did not answer; writing {} clicks directly", batch.len())
+                }
             }
         }
         Err(_) => console_error!("no {QUEUE_BINDING} queue bound; writing clicks directly"),
     }
     stored::insert_all(&env.d1("DB").internal("D1 binding")?, batch).await.map(drop)
+}
+
+/// `work`'s answer, or `None` when it has none within `ms`.
+async fn within<T>(ms: u64, work: impl Future<Output = T>) -> Option<T> {
+    let mut work = pin!(work);
+    let mut timer = pin!(Delay::from(Duration::from_millis(ms)));
+    poll_fn(|cx| match work.as_mut().poll(cx) {
+        Poll::Ready(answer) => Poll::Ready(Some(answer)),
+        Poll::Pending => timer.as_mut().poll(cx).map(|()| None),
+    })
+    .await
 }
 
 /// Stores clicks straight to D1 in batches, each all or nothing (the demo's month of clicks).
@@ -147,34 +168,37 @@ pub async fn consume(batch: &MessageBatch<String>, env: &Env) {
         delivery.clicks.iter().for_each(|(place, _)| messages[*place].retry_with_options(&retry));
         return;
     };
-    let records: Vec<ClickRecord> = delivery.clicks.iter().map(|(_, click)| click.clone()).collect();
-    match stored::insert_all(&db, &records).await {
-        Ok(written) => {
-            // Fewer rows than clicks: redeliveries, or clicks of links deleted meanwhile.
-            console_log!("clicks queue: wrote {written} of {} clicks in one batch", records.len());
-            delivery.clicks.iter().for_each(|(place, _)| messages[*place].ack());
-        }
-        // One bad click must not hold back the rest: each on its own, retrying only failures.
-        Err(err) => {
-            console_error!(
-                "clicks queue: batch of {} failed ({}); writing one by one",
-                records.len(),
-                err.message
-            );
-            let mut retried = 0;
-            for (place, click) in &delivery.clicks {
-                match stored::insert_all(&db, std::slice::from_ref(click)).await {
-                    Ok(_) => messages[*place].ack(),
-                    Err(_) => {
-                        retried += 1;
-                        messages[*place].retry_with_options(&retry);
-                    }
-                }
+    // One D1 batch for the delivery. A batch D1 refuses is tried again in halves, so one bad
+    // click is found in about 2·log2(n) more calls, not n (D1 limits the calls an invocation
+    // makes), and only the clicks D1 refuses on their own are retried.
+    let mut parts: Vec<&[(usize, ClickRecord)]> = vec![&delivery.clicks];
+    let mut retried = 0;
+    while let Some(part) = parts.pop() {
+        let records: Vec<ClickRecord> = part.iter().map(|(_, click)| click.clone()).collect();
+        match stored::insert_all(&db, &records).await {
+            Ok(written) => {
+                // Fewer rows than clicks: redeliveries, or clicks of links deleted meanwhile.
+                console_log!("clicks queue: wrote {written} of {} clicks in one batch", records.len());
+                part.iter().for_each(|(place, _)| messages[*place].ack());
             }
-            if retried > 0 {
-                console_error!("clicks queue: {retried} clicks retried");
+            Err(err) if part.len() > 1 => {
+                console_error!(
+                    "clicks queue: a batch of {} failed ({}); halving it",
+                    part.len(),
+                    err.message
+                );
+                let (first, second) = part.split_at(part.len() / 2);
+                parts.extend([second, first]);
+            }
+            Err(err) => {
+                console_error!("clicks queue: a click failed ({})", err.message);
+                retried += 1;
+                part.iter().for_each(|(place, _)| messages[*place].retry_with_options(&retry));
             }
         }
+    }
+    if retried > 0 {
+        console_error!("clicks queue: {retried} clicks retried");
     }
 }
 

@@ -47,6 +47,6 @@ pub async fn revoke(req: &mut Request, cx: &Cx, key_id: &str) -> ApiResult {
     if !store::keys::revoke(&cx.db()?, key_id, &me.user.id, cx.now_ms).await? {
         return Err(ApiError::not_found("No active key with this id."));
     }
-    services::keys::forget(key_id);
+    services::keys::revoked(key_id, cx.now_ms);
     no_content()
 }

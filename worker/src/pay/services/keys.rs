@@ -7,7 +7,8 @@ use shared::{
     pay::{
         ids::KeyId,
         keys::{
-            derive_secret, parse_basic_auth, secret_matches, verdict, KeyState, Verdict, KEY_STATE_TTL_MS,
+            derive_secret, parse_basic_auth, remember_after_read, secret_matches, verdict, KeyState, Verdict,
+            KEY_STATE_TTL_MS,
         },
         wire::CreatedPayKey,
         RazorpayError,
@@ -56,14 +57,19 @@ pub async fn authenticate(
     let remembered = KEY_STATES.with(|states| states.borrow_mut().get(&key_id, cx.now_ms).cloned());
     let verdict = match verdict(secret_ok, remembered.as_ref().map(Some)) {
         Verdict::Look => {
-            let state = store::keys::get(&cx.db()?, &key_id).await?.map(|row| match row.revoked_at {
+            let read = store::keys::get(&cx.db()?, &key_id).await?.map(|row| match row.revoked_at {
                 None => KeyState::Active { merchant_id: row.merchant_id },
                 Some(_) => KeyState::Revoked,
             });
-            if let Some(state) = &state {
-                KEY_STATES
-                    .with(|states| states.borrow_mut().insert(key_id.clone(), state.clone(), cx.now_ms));
-            }
+            // Revoked here while the read was on its way: it stays revoked.
+            let state = KEY_STATES.with(|states| {
+                let mut states = states.borrow_mut();
+                let state = remember_after_read(states.get(&key_id, cx.now_ms), read);
+                if let Some(state) = &state {
+                    states.insert(key_id.clone(), state.clone(), cx.now_ms);
+                }
+                state
+            });
             verdict(secret_ok, Some(state.as_ref()))
         }
         decided => decided,
@@ -74,9 +80,10 @@ pub async fn authenticate(
     }
 }
 
-/// Forgets what this isolate knows of a key (it was just revoked here: refused at once).
-pub fn forget(key_id: &str) {
-    KEY_STATES.with(|states| states.borrow_mut().remove(&key_id.to_owned()));
+/// Remembers that a key was just revoked in this isolate: refused here at once, and not brought
+/// back by a read of it that began before.
+pub fn revoked(key_id: &str, now_ms: i64) {
+    KEY_STATES.with(|states| states.borrow_mut().insert(key_id.to_owned(), KeyState::Revoked, now_ms));
 }
 
 /// The signed-in user as a merchant (their newest active key signs what they create).
