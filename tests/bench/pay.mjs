@@ -4,8 +4,10 @@
 //
 //   node tests/bench/pay.mjs [seconds=10] [connections=16]
 //
-//   GET  /v1/payments/{id}  a read: Basic auth (key lookup + HMAC), one payment row
-//   POST /v1/orders         a write: Basic auth, validation, one insert and its read-back
+//   GET  /v1/payments/{id}  a read: Basic auth (HMAC; the key's state from the isolate's
+//                           memory), one payment row: one D1 query
+//   POST /v1/orders         a write: the same auth, validation, one INSERT … RETURNING
+//   GET  /api/health        for reference: one trivial D1 query and one KV read
 //
 // Figures under `wrangler dev` are bounded by wrangler's local proxy; compare the ratios.
 import { startServer } from "../support/server.mjs";
@@ -43,6 +45,9 @@ try {
     base,
     [
       { name: "GET /v1/payments/{id}", url: `${base}/v1/payments/${paymentId}`, script: script("GET", { Authorization: authorization }) },
+      // Not Pay: the cheapest answer that touches D1 at all (SELECT 1, and a KV read), for
+      // reference. Under wrangler dev one D1 round trip costs about as much as a whole ping.
+      { name: "GET /api/health (D1+KV)", url: `${base}/api/health` },
       {
         name: "POST /v1/orders",
         url: `${base}/v1/orders`,
