@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod chat;
 pub mod csp;
 pub mod demo;
 pub mod error;

@@ -1,0 +1,13 @@
+//! Chat, the instant messenger: the rules a conversation obeys wherever they are checked —
+//! who is in it and what each may do, what a message may be and how long it can be changed,
+//! receipts and unread counts, presence, contacts and blocks, a device's exactly-once view of
+//! the log — and the frames of the chat socket. Storage (D1, one Durable Object per
+//! conversation) and delivery are the worker's.
+
+pub mod contacts;
+pub mod inbox;
+pub mod members;
+pub mod message;
+pub mod presence;
+pub mod receipts;
+pub mod wire;

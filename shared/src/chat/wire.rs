@@ -1,0 +1,247 @@
+//! The chat socket's frames (`GET /api/chat/socket`): JSON objects with a `type`. One socket per
+//! signed-in device carries all of its person's conversations. The README's "Chat protocol"
+//! says the same in prose.
+
+use serde::{Deserialize, Serialize};
+
+/// The largest frame a client may send, in bytes (a body of 4,000 characters of up to 4 bytes
+/// each, and room for the rest).
+pub const MAX_CLIENT_FRAME_BYTES: usize = 20_000;
+
+/// What a device sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientFrame {
+    /// A new message; the same `client_id` again is the same message.
+    Send {
+        conversation: String,
+        client_id: String,
+        body: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_to: Option<u64>,
+    },
+    /// Every message after `after_seq`, in order, then live ones.
+    Sync {
+        conversation: String,
+        after_seq: u64,
+    },
+    /// This device has every message up to `seq`.
+    Delivered {
+        conversation: String,
+        seq: u64,
+    },
+    /// Its person has seen every message up to `seq`.
+    Read {
+        conversation: String,
+        seq: u64,
+    },
+    Typing {
+        conversation: String,
+    },
+    /// The answer to a `ping` (a struct variant, so that extra fields are refused here too).
+    Pong {},
+}
+
+/// One message as every member's devices receive it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageFrame {
+    pub conversation: String,
+    pub seq: u64,
+    pub client_id: String,
+    /// The sender's username.
+    pub sender: String,
+    pub body: String,
+    /// RFC 3339.
+    pub sent_at: String,
+    pub reply_to: Option<u64>,
+    pub edited: bool,
+}
+
+/// What the server sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// To the sending device: the message has its seq (sent again for a repeated client id).
+    Sent {
+        conversation: String,
+        client_id: String,
+        seq: u64,
+    },
+    Message(MessageFrame),
+    Receipt {
+        conversation: String,
+        user: String,
+        delivered_seq: u64,
+        read_seq: u64,
+    },
+    Typing {
+        conversation: String,
+        user: String,
+    },
+    Presence {
+        user: String,
+        status: super::presence::Status,
+        last_seen: Option<String>,
+    },
+    Ping,
+    /// A frame this device sent was refused; the socket stays open unless the frame was garbage.
+    Error {
+        code: FrameErrorCode,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client_id: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrameErrorCode {
+    /// Not a JSON object, or too large.
+    Malformed,
+    /// A JSON object with a `type` this protocol does not have.
+    UnknownType,
+    /// A known frame with a missing, extra or wrong field, or a value that breaks a rule.
+    Invalid,
+    /// A conversation this person is not in (or that does not exist: the same answer).
+    NotFound,
+    /// Not allowed (a blocked contact, a full group).
+    Forbidden,
+    /// Too many frames too fast.
+    RateLimited,
+}
+
+/// A refused frame: the error to send back, and whether to close the socket (garbage that is
+/// not even a JSON object says the client is not speaking this protocol).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: FrameErrorCode,
+    pub message: String,
+    pub close: bool,
+}
+
+const TYPES: &[&str] = &["send", "sync", "delivered", "read", "typing", "pong"];
+
+/// Reads a client's text frame.
+pub fn read_client_frame(text: &str) -> Result<ClientFrame, Refusal> {
+    let refuse = |code, message: &str, close| Err(Refusal { code, message: message.to_owned(), close });
+    if text.len() > MAX_CLIENT_FRAME_BYTES {
+        return refuse(FrameErrorCode::Malformed, "The frame is too large.", false);
+    }
+    let Ok(serde_json::Value::Object(object)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return refuse(FrameErrorCode::Malformed, "Frames are JSON objects.", true);
+    };
+    match object.get("type").and_then(|t| t.as_str()) {
+        Some(kind) if TYPES.contains(&kind) => {}
+        Some(_) => return refuse(FrameErrorCode::UnknownType, "Unknown frame type.", false),
+        None => return refuse(FrameErrorCode::Invalid, "A frame needs a \"type\".", false),
+    }
+    serde_json::from_value(serde_json::Value::Object(object))
+        .or_else(|err| refuse(FrameErrorCode::Invalid, &format!("Invalid frame: {err}"), false))
+}
+
+impl ServerFrame {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn refused(refusal: &Refusal, client_id: Option<String>) -> Self {
+        ServerFrame::Error { code: refusal.code, message: refusal.message.clone(), client_id }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn client_frames_read_as_the_protocol_says() {
+        let send = read_client_frame(
+            r#"{"type":"send","conversation":"c1","client_id":"k1","body":"hi","reply_to":3}"#,
+        );
+        assert_eq!(
+            send.unwrap(),
+            ClientFrame::Send {
+                conversation: "c1".into(),
+                client_id: "k1".into(),
+                body: "hi".into(),
+                reply_to: Some(3)
+            }
+        );
+        assert_eq!(
+            read_client_frame(r#"{"type":"sync","conversation":"c1","after_seq":41}"#).unwrap(),
+            ClientFrame::Sync { conversation: "c1".into(), after_seq: 41 }
+        );
+        assert_eq!(read_client_frame(r#"{"type":"pong"}"#).unwrap(), ClientFrame::Pong {});
+        assert!(matches!(
+            read_client_frame(r#"{"type":"read","conversation":"c","seq":2}"#).unwrap(),
+            ClientFrame::Read { seq: 2, .. }
+        ));
+    }
+
+    #[test]
+    fn garbage_closes_the_socket_and_everything_else_is_answered() {
+        for garbage in ["", "not json", "[1,2]", "\"send\"", "42"] {
+            let refusal = read_client_frame(garbage).unwrap_err();
+            assert_eq!((refusal.code, refusal.close), (FrameErrorCode::Malformed, true), "{garbage}");
+        }
+        let unknown = read_client_frame(r#"{"type":"shout","conversation":"c"}"#).unwrap_err();
+        assert_eq!((unknown.code, unknown.close), (FrameErrorCode::UnknownType, false));
+        for invalid in [
+            r#"{"conversation":"c"}"#,
+            r#"{"type":"send","conversation":"c","body":"no client id"}"#,
+            r#"{"type":"sync","conversation":"c","after_seq":-1}"#,
+            r#"{"type":"read","conversation":"c","seq":"2"}"#,
+            r#"{"type":"pong","extra":true}"#,
+            r#"{"type":"typing","conversation":"c","as":"someone else"}"#,
+        ] {
+            let refusal = read_client_frame(invalid).unwrap_err();
+            assert_eq!((refusal.code, refusal.close), (FrameErrorCode::Invalid, false), "{invalid}");
+        }
+        let huge = format!(
+            r#"{{"type":"send","conversation":"c","client_id":"k","body":"{}"}}"#,
+            "x".repeat(20_000)
+        );
+        assert_eq!(read_client_frame(&huge).unwrap_err().code, FrameErrorCode::Malformed);
+    }
+
+    #[test]
+    fn server_frames_carry_their_type_and_fields() {
+        let message = ServerFrame::Message(MessageFrame {
+            conversation: "c1".into(),
+            seq: 7,
+            client_id: "k".into(),
+            sender: "ann".into(),
+            body: "hello".into(),
+            sent_at: "2026-12-04T10:00:00Z".into(),
+            reply_to: None,
+            edited: false,
+        });
+        let value: serde_json::Value = serde_json::from_str(&message.to_json()).unwrap();
+        assert_eq!(
+            value,
+            json!({"type":"message","conversation":"c1","seq":7,"client_id":"k","sender":"ann","body":"hello",
+                   "sent_at":"2026-12-04T10:00:00Z","reply_to":null,"edited":false})
+        );
+        assert_eq!(ServerFrame::Ping.to_json(), r#"{"type":"ping"}"#);
+        let refused = ServerFrame::refused(
+            &Refusal {
+                code: FrameErrorCode::NotFound,
+                message: "No such conversation.".into(),
+                close: false,
+            },
+            Some("k".into()),
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&refused.to_json()).unwrap(),
+            json!({"type":"error","code":"not_found","message":"No such conversation.","client_id":"k"})
+        );
+        let presence = ServerFrame::Presence {
+            user: "bob".into(),
+            status: super::super::presence::Status::Away,
+            last_seen: None,
+        };
+        assert!(presence.to_json().contains(r#""status":"away""#));
+    }
+}
