@@ -10,4 +10,5 @@ pub mod members;
 pub mod message;
 pub mod presence;
 pub mod receipts;
+pub mod rest;
 pub mod wire;

@@ -5,6 +5,7 @@
 pub use links::codes::LinkCodeAllocator;
 
 mod auth;
+mod chat;
 mod d1;
 mod demo;
 mod health;

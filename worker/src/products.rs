@@ -2,14 +2,15 @@
 //! adding a product is its folder plus one line here.
 
 use crate::{
-    auth, health, idempotency, links, openapi, pay,
+    auth, chat, health, idempotency, links, openapi, pay,
     product::{Job, Product},
     router::{get, Route},
 };
 use shared::auth::wire::Health;
 use utoipa::OpenApi;
 
-pub const PRODUCTS: &[&Product] = &[&PLATFORM, &auth::PRODUCT, &links::PRODUCT, &pay::PRODUCT];
+pub const PRODUCTS: &[&Product] =
+    &[&PLATFORM, &auth::PRODUCT, &links::PRODUCT, &pay::PRODUCT, &chat::PRODUCT];
 
 /// The platform's own endpoints: health, liveness and the OpenAPI document.
 const PLATFORM: Product = Product {

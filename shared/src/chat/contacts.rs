@@ -39,6 +39,24 @@ pub enum Bond {
     Contacts,
 }
 
+impl Bond {
+    /// As stored (`chat_contacts.bond`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bond::None => "none",
+            Bond::Requested(Side::A) => "requested_a",
+            Bond::Requested(Side::B) => "requested_b",
+            Bond::Contacts => "contacts",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Option<Bond> {
+        [Bond::None, Bond::Requested(Side::A), Bond::Requested(Side::B), Bond::Contacts]
+            .into_iter()
+            .find(|bond| bond.as_str() == stored)
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Relation {
     pub bond: Bond,
@@ -169,6 +187,14 @@ mod tests {
         steps.iter().fold(Relation::default(), |r, (side, action)| {
             r.after(*side, *action).unwrap_or_else(|e| panic!("{action:?} by {side:?}: {}", e.message))
         })
+    }
+
+    #[test]
+    fn bonds_are_stored_as_text_and_read_back() {
+        for bond in [Bond::None, Bond::Requested(Side::A), Bond::Requested(Side::B), Bond::Contacts] {
+            assert_eq!(Bond::parse(bond.as_str()), Some(bond));
+        }
+        assert_eq!(Bond::parse("friends"), None);
     }
 
     #[test]

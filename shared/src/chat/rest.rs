@@ -1,0 +1,89 @@
+//! The bodies of Chat's REST endpoints under `/api/chat`.
+
+use super::contacts::Status;
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/chat/contacts`: ask someone to be a contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ContactRequest {
+    pub username: String,
+}
+
+/// Someone, as the asking person stands with them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactView {
+    pub username: String,
+    pub display_name: String,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactList {
+    /// Contacts, then requests to answer, then requests sent, then blocked; each by username.
+    pub items: Vec<ContactView>,
+}
+
+/// A person's chat privacy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChatSettings {
+    /// Whether contacts see when they were last seen.
+    pub shows_last_seen: bool,
+    /// Whether others see when they have read a message (without it, they see delivery only).
+    pub sends_read_receipts: bool,
+}
+
+impl Default for ChatSettings {
+    fn default() -> Self {
+        Self { shows_last_seen: true, sends_read_receipts: true }
+    }
+}
+
+/// `PATCH /api/chat/settings`: absent fields stay.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateChatSettings {
+    #[serde(default)]
+    pub shows_last_seen: Option<bool>,
+    #[serde(default)]
+    pub sends_read_receipts: Option<bool>,
+}
+
+impl ChatSettings {
+    pub fn with(self, change: UpdateChatSettings) -> Self {
+        Self {
+            shows_last_seen: change.shows_last_seen.unwrap_or(self.shows_last_seen),
+            sends_read_receipts: change.sends_read_receipts.unwrap_or(self.sends_read_receipts),
+        }
+    }
+}
+
+/// The order of a contact list: contacts, incoming, outgoing, blocked.
+pub fn list_rank(status: Status) -> u8 {
+    match status {
+        Status::Contact => 0,
+        Status::Incoming => 1,
+        Status::Outgoing => 2,
+        Status::Blocked => 3,
+        Status::None => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_change_only_what_is_sent() {
+        let all = ChatSettings::default();
+        let private = all.with(UpdateChatSettings { sends_read_receipts: Some(false), ..Default::default() });
+        assert_eq!(private, ChatSettings { shows_last_seen: true, sends_read_receipts: false });
+        assert_eq!(private.with(UpdateChatSettings::default()), private);
+        assert!(serde_json::from_str::<UpdateChatSettings>(r#"{"typo":true}"#).is_err());
+    }
+}
