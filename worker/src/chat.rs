@@ -1,7 +1,9 @@
-//! Chat, the instant messenger, at the edge. So far: contacts (ask, answer, remove, block) and
-//! privacy settings, in D1. Conversations, the socket and the rest of `/chat` come next.
+//! Chat, the instant messenger, at the edge. So far: contacts (ask, answer, remove, block),
+//! privacy settings, and conversations (direct and groups, with their members) in D1. Messages
+//! (one Durable Object per conversation), the socket and the rest of `/chat` come next.
 
 pub mod contacts;
+pub mod conversations;
 pub mod store;
 
 use crate::{
@@ -10,7 +12,11 @@ use crate::{
 };
 use shared::chat::{
     contacts::Status,
-    rest::{ChatSettings, ContactList, ContactRequest, ContactView, UpdateChatSettings},
+    members::Role,
+    rest::{
+        AddMembers, ChatSettings, ContactList, ContactRequest, ContactView, ConversationList,
+        ConversationView, CreateConversation, Kind, MemberView, RenameConversation, UpdateChatSettings,
+    },
 };
 use utoipa::OpenApi;
 
@@ -36,6 +42,21 @@ pub const PRODUCT: Product = Product {
         }),
         get("/api/chat/settings", |req, cx, _| Box::pin(contacts::settings(req, cx))),
         patch("/api/chat/settings", |req, cx, _| Box::pin(contacts::update_settings(req, cx))),
+        get("/api/chat/conversations", |req, cx, _| Box::pin(conversations::list(req, cx))),
+        post("/api/chat/conversations", |req, cx, _| Box::pin(conversations::create(req, cx))),
+        get("/api/chat/conversations/{id}", |req, cx, p| Box::pin(conversations::get(req, cx, p.get("id")))),
+        patch("/api/chat/conversations/{id}", |req, cx, p| {
+            Box::pin(conversations::rename(req, cx, p.get("id")))
+        }),
+        post("/api/chat/conversations/{id}/members", |req, cx, p| {
+            Box::pin(conversations::add_members(req, cx, p.get("id")))
+        }),
+        delete("/api/chat/conversations/{id}/members/{username}", |req, cx, p| {
+            Box::pin(conversations::remove_member(req, cx, p.get("id"), p.get("username")))
+        }),
+        post("/api/chat/conversations/{id}/admins/{username}", |req, cx, p| {
+            Box::pin(conversations::make_admin(req, cx, p.get("id"), p.get("username")))
+        }),
     ],
     mounts: &[],
     openapi: ChatApi::openapi,
@@ -55,9 +76,31 @@ pub const PRODUCT: Product = Product {
         contacts::block,
         contacts::unblock,
         contacts::settings,
-        contacts::update_settings
+        contacts::update_settings,
+        conversations::create,
+        conversations::list,
+        conversations::get,
+        conversations::rename,
+        conversations::add_members,
+        conversations::remove_member,
+        conversations::make_admin
     ),
-    components(schemas(ContactRequest, ContactView, ContactList, Status, ChatSettings, UpdateChatSettings)),
-    tags((name = "chat", description = "Chat: contacts and privacy (conversations to come)"))
+    components(schemas(
+        ContactRequest,
+        ContactView,
+        ContactList,
+        Status,
+        ChatSettings,
+        UpdateChatSettings,
+        CreateConversation,
+        ConversationView,
+        ConversationList,
+        MemberView,
+        Kind,
+        Role,
+        RenameConversation,
+        AddMembers
+    )),
+    tags((name = "chat", description = "Chat: contacts, privacy and conversations (messages to come)"))
 )]
 struct ChatApi;

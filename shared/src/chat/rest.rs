@@ -1,6 +1,6 @@
 //! The bodies of Chat's REST endpoints under `/api/chat`.
 
-use super::contacts::Status;
+use super::{contacts::Status, members::Role};
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/chat/contacts`: ask someone to be a contact.
@@ -61,6 +61,76 @@ impl ChatSettings {
             sends_read_receipts: change.sends_read_receipts.unwrap_or(self.sends_read_receipts),
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Direct,
+    Group,
+}
+
+/// `POST /api/chat/conversations`: a direct conversation with one person (the existing one if
+/// there is one), or a group with a title and its first members (by username).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateConversation {
+    pub kind: Kind,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub members: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberView {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// RFC 3339.
+    pub joined_at: String,
+}
+
+/// A conversation as one of its members sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationView {
+    pub id: String,
+    pub kind: Kind,
+    /// A group's title; for a direct conversation, the other person's display name.
+    pub title: String,
+    pub members: Vec<MemberView>,
+    /// The seq of the last message (0: none yet).
+    pub last_seq: u64,
+    /// Messages after the caller's read mark.
+    pub unread: u64,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationList {
+    /// Newest activity first.
+    pub items: Vec<ConversationView>,
+}
+
+/// `PATCH /api/chat/conversations/{id}`: a group's new title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RenameConversation {
+    pub title: String,
+}
+
+/// `POST /api/chat/conversations/{id}/members`: people to add (by username).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AddMembers {
+    pub usernames: Vec<String>,
 }
 
 /// The order of a contact list: contacts, incoming, outgoing, blocked.

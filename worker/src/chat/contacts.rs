@@ -3,19 +3,19 @@
 
 use crate::{
     auth::{identity, store::user_by_login, store::UserRow},
-    chat::store,
+    chat::store::contacts as store,
     http::{json, no_content, read_json, ApiResult, Cx},
 };
 use shared::{
     auth::{validation::normalize_username, wire::LoginName},
     chat::{
-        contacts::{Action, Side, Status},
+        contacts::{Action, Relation, Side, Status},
         rest::{list_rank, ChatSettings, ContactList, ContactRequest, ContactView, UpdateChatSettings},
     },
     error::ErrorEnvelope,
     ApiError, ErrorCode,
 };
-use worker::Request;
+use worker::{D1Database, Request};
 
 /// How often a change is tried again when the pair changed under it (someone else acted at the
 /// same moment).
@@ -88,13 +88,25 @@ pub async fn remove(req: &mut Request, cx: &Cx, username: &str) -> ApiResult {
     no_content()
 }
 
+/// The person called `username` (as typed: any case), or 404.
+pub async fn person(db: &D1Database, username: &str) -> Result<UserRow, ApiError> {
+    let name = normalize_username(username).map_err(|_| ApiError::not_found("No one has that username."))?;
+    user_by_login(db, &LoginName::Username(name))
+        .await?
+        .ok_or_else(|| ApiError::not_found("No one has that username."))
+}
+
+/// What stands between `me` and `them`, and `me`'s side of it.
+pub async fn relation(db: &D1Database, me: &str, them: &str) -> Result<(Relation, Side), ApiError> {
+    let side = Side::of(me, them);
+    let (a_id, b_id) = if side == Side::A { (me, them) } else { (them, me) };
+    Ok((store::relation(db, a_id, b_id).await?.0, side))
+}
+
 /// Does `action` towards the person called `username`, as a compare-and-set on the pair's row.
 async fn act(cx: &Cx, me: &UserRow, username: &str, action: Action) -> Result<ContactView, ApiError> {
     let db = cx.db()?;
-    let name = normalize_username(username).map_err(|_| ApiError::not_found("No one has that username."))?;
-    let them = user_by_login(&db, &LoginName::Username(name))
-        .await?
-        .ok_or_else(|| ApiError::not_found("No one has that username."))?;
+    let them = person(&db, username).await?;
     if them.id == me.id {
         return Err(ApiError::invalid("username", "That is you."));
     }

@@ -1,0 +1,254 @@
+//! `/api/chat/conversations`: direct conversations (one per pair) and groups (up to 256
+//! members, run by admins). Whoever is not a member gets 404 for all of it: not theirs to see.
+
+use crate::{
+    auth::{identity, store::UserRow},
+    chat::{
+        contacts::{person, relation},
+        store::conversations::{self as store, ConversationRow, MemberRow},
+    },
+    http::{json, no_content, read_json, ApiResult, Cx},
+    password::random,
+};
+use shared::{
+    chat::{
+        members::{direct_pair_key, group_title, new_group, require_admin, room_for, Member},
+        rest::{
+            AddMembers, ConversationList, ConversationView, CreateConversation, Kind, MemberView,
+            RenameConversation,
+        },
+    },
+    error::ErrorEnvelope,
+    ids::TimeId,
+    time::Timestamp,
+    ApiError, ErrorCode,
+};
+use worker::{D1Database, Request};
+
+/// The most conversations a list answers.
+const LIST_LIMIT: i64 = 200;
+
+/// Starts a direct conversation (the existing one with that person, if any: 200) or a group.
+#[utoipa::path(post, path = "/api/chat/conversations", tag = "chat", request_body = CreateConversation,
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 201, body = ConversationView), (status = 200, body = ConversationView, description = "The existing direct conversation"),
+              (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+              (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let body = read_json::<CreateConversation>(req).await?;
+    let db = cx.db()?;
+    let new_id = TimeId::new(cx.now_ms, random::<10>()?).to_string();
+    match body.kind {
+        Kind::Direct => {
+            let [username] = body.members.as_slice() else {
+                return Err(ApiError::invalid("members", "A direct conversation is with one other person."));
+            };
+            let them = person(&db, username).await?;
+            if them.id == me.id {
+                return Err(ApiError::invalid("members", "That is you."));
+            }
+            let (relation, side) = relation(&db, &me.id, &them.id).await?;
+            if relation.status(side) == shared::chat::contacts::Status::Blocked {
+                return Err(ApiError::new(ErrorCode::Conflict, "You blocked them; unblock them first."));
+            }
+            let pair = direct_pair_key(&me.id, &them.id);
+            let id = store::direct(&db, &new_id, &pair, &me.id, &them.id, cx.now_ms).await?;
+            json(if id == new_id { 201 } else { 200 }, &view_of(&db, &id, &me).await?)
+        }
+        Kind::Group => {
+            let title = group_title(body.title.as_deref().unwrap_or_default())?;
+            let others = people(&db, &me, &body.members).await?;
+            let members = new_group(&me.id, &others, cx.now_ms)?;
+            store::group(&db, &new_id, &title, &me.id, &members, cx.now_ms).await?;
+            json(201, &view_of(&db, &new_id, &me).await?)
+        }
+    }
+}
+
+/// The people called `usernames` (not the caller), each of whom lets the caller reach them.
+async fn people(db: &D1Database, me: &UserRow, usernames: &[String]) -> Result<Vec<String>, ApiError> {
+    let mut ids = Vec::new();
+    for username in usernames {
+        let them = person(db, username).await.map_err(|e| ApiError { field: Some("members".into()), ..e })?;
+        if them.id == me.id {
+            continue;
+        }
+        let (relation, side) = relation(db, &me.id, &them.id).await?;
+        if !relation.may_reach(side) {
+            // The same answer whichever of the two blocked: a block is not announced.
+            return Err(ApiError {
+                field: Some("members".into()),
+                ..ApiError::new(ErrorCode::Forbidden, format!("You can't add {}.", them.username))
+            });
+        }
+        ids.push(them.id);
+    }
+    Ok(ids)
+}
+
+/// The caller's conversations, newest activity first.
+#[utoipa::path(get, path = "/api/chat/conversations", tag = "chat", security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = ConversationList), (status = 401, body = ErrorEnvelope)))]
+pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let db = cx.db()?;
+    let conversations = store::of_user(&db, &me.id, LIST_LIMIT).await?;
+    let members = store::members_of_users_conversations(&db, &me.id).await?;
+    let items = conversations
+        .iter()
+        .map(|c| {
+            let of_it: Vec<MemberRow> =
+                members.iter().filter(|m| m.conversation_id == c.id).cloned().collect();
+            view(c, &of_it, &me)
+        })
+        .collect();
+    json(200, &ConversationList { items })
+}
+
+/// One conversation of the caller's, with its members.
+#[utoipa::path(get, path = "/api/chat/conversations/{id}", tag = "chat", params(("id" = String, Path)),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = ConversationView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn get(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    json(200, &view_of(&cx.db()?, id, &me).await?)
+}
+
+/// Renames a group (its admins).
+#[utoipa::path(patch, path = "/api/chat/conversations/{id}", tag = "chat", params(("id" = String, Path)),
+    request_body = RenameConversation, security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = ConversationView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn rename(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let body = read_json::<RenameConversation>(req).await?;
+    let db = cx.db()?;
+    let (conversation, members) = group_of(&db, id, &me).await?;
+    require_admin(&members, &me.id)?;
+    store::rename(&db, &conversation.id, &group_title(&body.title)?).await?;
+    json(200, &view_of(&db, id, &me).await?)
+}
+
+/// Adds people to a group (its admins).
+#[utoipa::path(post, path = "/api/chat/conversations/{id}/members", tag = "chat", params(("id" = String, Path)),
+    request_body = AddMembers, security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = ConversationView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn add_members(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let body = read_json::<AddMembers>(req).await?;
+    let db = cx.db()?;
+    let (conversation, members) = group_of(&db, id, &me).await?;
+    require_admin(&members, &me.id)?;
+    let mut newcomers = people(&db, &me, &body.usernames).await?;
+    newcomers.retain(|user| members.iter().all(|m| &m.user_id != user));
+    newcomers.dedup();
+    room_for(&members, newcomers.len())?;
+    let added = store::add(&db, &conversation.id, &newcomers, cx.now_ms).await?;
+    if added < newcomers.len() {
+        // Another admin filled the group at the same moment.
+        return Err(ApiError::invalid("usernames", "The group is full."));
+    }
+    json(200, &view_of(&db, id, &me).await?)
+}
+
+/// Removes someone from a group (its admins), or leaves it (anyone, naming themselves). When
+/// the last admin goes, the member who joined first becomes admin.
+#[utoipa::path(delete, path = "/api/chat/conversations/{id}/members/{username}", tag = "chat",
+    params(("id" = String, Path), ("username" = String, Path)), security(("session" = []), ("api_key" = [])),
+    responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn remove_member(req: &mut Request, cx: &Cx, id: &str, username: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let db = cx.db()?;
+    let (conversation, members) = group_of(&db, id, &me).await?;
+    let them = person(&db, username).await?;
+    if them.id != me.id {
+        require_admin(&members, &me.id)?;
+    }
+    if !members.iter().any(|m| m.user_id == them.id) {
+        return Err(ApiError::not_found("They are not in this group."));
+    }
+    store::remove(&db, &conversation.id, &them.id).await?;
+    no_content()
+}
+
+/// Makes a member an admin (its admins).
+#[utoipa::path(post, path = "/api/chat/conversations/{id}/admins/{username}", tag = "chat",
+    params(("id" = String, Path), ("username" = String, Path)), security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = ConversationView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn make_admin(req: &mut Request, cx: &Cx, id: &str, username: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let db = cx.db()?;
+    let (conversation, members) = group_of(&db, id, &me).await?;
+    require_admin(&members, &me.id)?;
+    let them = person(&db, username).await?;
+    if !store::make_admin(&db, &conversation.id, &them.id).await? {
+        return Err(ApiError::not_found("They are not in this group."));
+    }
+    json(200, &view_of(&db, id, &me).await?)
+}
+
+/// A conversation the caller is in, with its members; 404 otherwise.
+async fn member_of(
+    db: &D1Database,
+    id: &str,
+    me: &UserRow,
+) -> Result<(ConversationRow, Vec<MemberRow>), ApiError> {
+    let missing = || ApiError::not_found("No such conversation.");
+    let conversation = store::get(db, id).await?.ok_or_else(missing)?;
+    let members = store::members(db, id).await?;
+    if !members.iter().any(|m| m.user_id == me.id) {
+        return Err(missing());
+    }
+    Ok((conversation, members))
+}
+
+/// A group the caller is in, with its members as the shared rules take them.
+async fn group_of(
+    db: &D1Database,
+    id: &str,
+    me: &UserRow,
+) -> Result<(ConversationRow, Vec<Member>), ApiError> {
+    let (conversation, members) = member_of(db, id, me).await?;
+    if conversation.kind != "group" {
+        return Err(ApiError::new(ErrorCode::Conflict, "A direct conversation is always its two people."));
+    }
+    Ok((conversation, members.iter().map(MemberRow::member).collect()))
+}
+
+async fn view_of(db: &D1Database, id: &str, me: &UserRow) -> Result<ConversationView, ApiError> {
+    let (conversation, members) = member_of(db, id, me).await?;
+    Ok(view(&conversation, &members, me))
+}
+
+fn view(conversation: &ConversationRow, members: &[MemberRow], me: &UserRow) -> ConversationView {
+    let direct = conversation.kind == "direct";
+    let title = if direct {
+        members.iter().find(|m| m.user_id != me.id).map(|m| m.display_name.clone()).unwrap_or_default()
+    } else {
+        conversation.title.clone()
+    };
+    let last_seq = u64::try_from(conversation.last_seq).unwrap_or(0);
+    let read =
+        members.iter().find(|m| m.user_id == me.id).map_or(0, |m| u64::try_from(m.read_seq).unwrap_or(0));
+    ConversationView {
+        id: conversation.id.clone(),
+        kind: if direct { Kind::Direct } else { Kind::Group },
+        title,
+        members: members
+            .iter()
+            .map(|m| MemberView {
+                username: m.username.clone(),
+                display_name: m.display_name.clone(),
+                role: m.member().role,
+                joined_at: Timestamp(m.joined_at).to_rfc3339(),
+            })
+            .collect(),
+        last_seq,
+        unread: last_seq.saturating_sub(read),
+        created_at: Timestamp(conversation.created_at).to_rfc3339(),
+    }
+}

@@ -1,0 +1,221 @@
+//! `chat_conversations` and `chat_members`.
+
+use crate::{
+    d1::{all, first, num, prepare, run, text},
+    http::{internal, OrInternal},
+};
+use serde::Deserialize;
+use shared::{
+    chat::members::{Member, Role, MAX_GROUP_MEMBERS},
+    ApiError,
+};
+use worker::{D1Database, D1PreparedStatement};
+
+#[derive(Deserialize, Clone)]
+pub struct ConversationRow {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub created_at: i64,
+    pub last_seq: i64,
+}
+
+#[derive(Deserialize, Clone)]
+pub struct MemberRow {
+    pub conversation_id: String,
+    pub user_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub joined_at: i64,
+    pub read_seq: i64,
+}
+
+impl MemberRow {
+    pub fn member(&self) -> Member {
+        let role = if self.role == "admin" { Role::Admin } else { Role::Member };
+        Member { user_id: self.user_id.clone(), role, joined_at: self.joined_at }
+    }
+}
+
+fn role_str(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "admin",
+        Role::Member => "member",
+    }
+}
+
+/// Creates the pair's direct conversation unless it exists; the id of the one that stands.
+pub async fn direct(
+    db: &D1Database,
+    new_id: &str,
+    pair_key: &str,
+    me: &str,
+    them: &str,
+    now_ms: i64,
+) -> Result<String, ApiError> {
+    let member = |user: &str| {
+        prepare(
+            db,
+            "INSERT OR IGNORE INTO chat_members (conversation_id, user_id, role, joined_at) \
+             SELECT id, ?2, 'member', ?3 FROM chat_conversations WHERE pair_key = ?1",
+            &[text(pair_key), text(user), num(now_ms)],
+        )
+    };
+    let statements = vec![
+        prepare(
+            db,
+            "INSERT OR IGNORE INTO chat_conversations (id, kind, pair_key, created_by, created_at, last_activity_at) \
+             VALUES (?1, 'direct', ?2, ?3, ?4, ?4)",
+            &[text(new_id), text(pair_key), text(me), num(now_ms)],
+        )?,
+        member(me)?,
+        member(them)?,
+    ];
+    db.batch(statements).await.internal("creating a direct conversation")?;
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    let stood: Option<Id> =
+        first(db, "SELECT id FROM chat_conversations WHERE pair_key = ?1", &[text(pair_key)]).await?;
+    stood.map(|s| s.id).ok_or_else(|| internal("direct conversation", "missing after insert"))
+}
+
+/// Creates a group with its members, all at once.
+pub async fn group(
+    db: &D1Database,
+    id: &str,
+    title: &str,
+    creator: &str,
+    members: &[Member],
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    let mut statements = vec![prepare(
+        db,
+        "INSERT INTO chat_conversations (id, kind, title, created_by, created_at, last_activity_at) \
+         VALUES (?1, 'group', ?2, ?3, ?4, ?4)",
+        &[text(id), text(title), text(creator), num(now_ms)],
+    )?];
+    for member in members {
+        statements.push(prepare(
+            db,
+            "INSERT INTO chat_members (conversation_id, user_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)",
+            &[text(id), text(&member.user_id), text(role_str(member.role)), num(member.joined_at)],
+        )?);
+    }
+    db.batch(statements).await.internal("creating a group").map(drop)
+}
+
+pub async fn get(db: &D1Database, id: &str) -> Result<Option<ConversationRow>, ApiError> {
+    first(
+        db,
+        "SELECT id, kind, title, created_at, last_seq FROM chat_conversations WHERE id = ?1",
+        &[text(id)],
+    )
+    .await
+}
+
+const MEMBER_COLUMNS: &str =
+    "m.conversation_id, m.user_id, u.username, u.display_name, m.role, m.joined_at, m.read_seq";
+
+/// The members of one conversation, in the order they joined.
+pub async fn members(db: &D1Database, id: &str) -> Result<Vec<MemberRow>, ApiError> {
+    all(
+        db,
+        &format!(
+            "SELECT {MEMBER_COLUMNS} FROM chat_members m JOIN auth_users u ON u.id = m.user_id \
+             WHERE m.conversation_id = ?1 ORDER BY m.joined_at, m.user_id"
+        ),
+        &[text(id)],
+    )
+    .await
+}
+
+/// The conversations `user_id` is in, newest activity first (at most `limit`).
+pub async fn of_user(db: &D1Database, user_id: &str, limit: i64) -> Result<Vec<ConversationRow>, ApiError> {
+    all(
+        db,
+        "SELECT c.id, c.kind, c.title, c.created_at, c.last_seq \
+         FROM chat_conversations c JOIN chat_members m ON m.conversation_id = c.id \
+         WHERE m.user_id = ?1 ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?2",
+        &[text(user_id), num(limit)],
+    )
+    .await
+}
+
+/// The members of every conversation `user_id` is in.
+pub async fn members_of_users_conversations(
+    db: &D1Database,
+    user_id: &str,
+) -> Result<Vec<MemberRow>, ApiError> {
+    all(
+        db,
+        &format!(
+            "SELECT {MEMBER_COLUMNS} FROM chat_members m JOIN auth_users u ON u.id = m.user_id \
+             WHERE m.conversation_id IN (SELECT conversation_id FROM chat_members WHERE user_id = ?1) \
+             ORDER BY m.joined_at, m.user_id"
+        ),
+        &[text(user_id)],
+    )
+    .await
+}
+
+pub async fn rename(db: &D1Database, id: &str, title: &str) -> Result<(), ApiError> {
+    run(db, "UPDATE chat_conversations SET title = ?2 WHERE id = ?1", &[text(id), text(title)])
+        .await
+        .map(drop)
+}
+
+/// Adds members, never past the group's limit even when admins add at the same moment (each
+/// insert counts the members, inside one transaction); how many were added.
+pub async fn add(db: &D1Database, id: &str, user_ids: &[String], now_ms: i64) -> Result<usize, ApiError> {
+    let statements = user_ids
+        .iter()
+        .map(|user| {
+            prepare(
+                db,
+                "INSERT OR IGNORE INTO chat_members (conversation_id, user_id, role, joined_at) \
+                 SELECT ?1, ?2, 'member', ?3 \
+                 WHERE (SELECT COUNT(*) FROM chat_members WHERE conversation_id = ?1) < ?4",
+                &[text(id), text(user), num(now_ms), num(MAX_GROUP_MEMBERS as i64)],
+            )
+        })
+        .collect::<Result<Vec<D1PreparedStatement>, _>>()?;
+    let results = db.batch(statements).await.internal("adding members")?;
+    Ok(results.iter().filter_map(|r| r.meta().ok().flatten()?.changes).sum())
+}
+
+/// Removes a member; if no admin is left, the member who joined first becomes one, in the same
+/// transaction (two admins leaving at once still leave an admin): the rule of
+/// `shared::chat::members::after_leaving`, done in SQL so that it holds under races. Whether they
+/// were a member.
+pub async fn remove(db: &D1Database, id: &str, user_id: &str) -> Result<bool, ApiError> {
+    let statements = vec![
+        prepare(
+            db,
+            "DELETE FROM chat_members WHERE conversation_id = ?1 AND user_id = ?2",
+            &[text(id), text(user_id)],
+        )?,
+        prepare(
+            db,
+            "UPDATE chat_members SET role = 'admin' WHERE conversation_id = ?1 AND user_id = \
+               (SELECT user_id FROM chat_members WHERE conversation_id = ?1 ORDER BY joined_at, user_id LIMIT 1) \
+             AND NOT EXISTS (SELECT 1 FROM chat_members WHERE conversation_id = ?1 AND role = 'admin')",
+            &[text(id)],
+        )?,
+    ];
+    let results = db.batch(statements).await.internal("removing a member")?;
+    Ok(results.first().and_then(|r| r.meta().ok().flatten()?.changes).unwrap_or(0) > 0)
+}
+
+/// Makes a member an admin; whether they are a member.
+pub async fn make_admin(db: &D1Database, id: &str, user_id: &str) -> Result<bool, ApiError> {
+    let changed = run(
+        db,
+        "UPDATE chat_members SET role = 'admin' WHERE conversation_id = ?1 AND user_id = ?2",
+        &[text(id), text(user_id)],
+    )
+    .await?;
+    Ok(changed > 0)
+}
