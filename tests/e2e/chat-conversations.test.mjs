@@ -30,12 +30,23 @@ test("a direct conversation is one per pair, whoever starts it", async () => {
   assert.equal(theirs.status, 200);
   assert.equal(theirs.json.id, first.json.id);
   assert.equal(theirs.json.title, ann.user.display_name);
-  const [a, b] = await Promise.all([
-    start(ann.jar, { kind: "direct", members: [bob.user.username] }),
-    start(bob.jar, { kind: "direct", members: [ann.user.username] }),
-  ]);
-  assert.equal(a.json.id, first.json.id, "even when both start it at once");
-  assert.equal(b.json.id, first.json.id);
+});
+
+test("two people starting their direct conversation at the same moment get the same one", async () => {
+  const pairs = await Promise.all(Array.from({ length: 6 }, async () => [await signUp(), await signUp()]));
+  const started = await Promise.all(
+    pairs.map(([ann, bob]) =>
+      Promise.all([
+        start(ann.jar, { kind: "direct", members: [bob.user.username] }),
+        start(bob.jar, { kind: "direct", members: [ann.user.username] }),
+      ]),
+    ),
+  );
+  for (const [a, b] of started) {
+    assert.deepEqual([a.status, b.status].sort(), [200, 201], `${a.text} ${b.text}`);
+    assert.equal(a.json.id, b.json.id);
+    assert.equal(a.json.members.length, 2);
+  }
 });
 
 test("bad conversations: nobody, two people, yourself, unknown people, bad titles", async () => {
@@ -115,18 +126,45 @@ test("two admins leaving at the same moment still leave an admin behind", async 
   }
 });
 
-test("blocks: nobody adds someone who blocked them, and the answer does not say why", async () => {
-  const [ann, bob, cat] = await Promise.all([signUp(), signUp(), signUp()]);
+test("blocks and 'contacts only': nobody adds someone who will not have it, and the answer never says which", async () => {
+  const [ann, bob, cat, dee] = await Promise.all([signUp(), signUp(), signUp(), signUp()]);
   await request("POST", `/api/chat/contacts/${ann.user.username}/block`, { jar: cat.jar });
-  const refused = await start(ann.jar, { kind: "group", title: "t", members: [bob.user.username, cat.user.username] });
-  expectError(assert, refused, 403, "forbidden", "members");
+  await request("PATCH", "/api/chat/settings", { jar: dee.jar, body: { group_adds: "contacts" } });
+  const refusedByBlock = await start(ann.jar, { kind: "group", title: "t", members: [bob.user.username, cat.user.username] });
+  const refusedBySetting = await start(ann.jar, { kind: "group", title: "t", members: [bob.user.username, dee.user.username] });
+  expectError(assert, refusedByBlock, 403, "forbidden", "members");
+  expectError(assert, refusedBySetting, 403, "forbidden", "members");
+  assert.equal(
+    refusedByBlock.json.error.message.replace(cat.user.username, "X"),
+    refusedBySetting.json.error.message.replace(dee.user.username, "X"),
+    "a block reads exactly like a privacy setting",
+  );
   const g = await group(ann, [bob]);
-  expectError(assert, await request("POST", `/api/chat/conversations/${g.id}/members`, { jar: ann.jar, body: { usernames: [cat.user.username] } }), 403, "forbidden", "members");
+  const add = (who, id, usernames) => request("POST", `/api/chat/conversations/${id}/members`, { jar: who.jar, body: { usernames } });
+  expectError(assert, await add(ann, g.id, [cat.user.username]), 403, "forbidden", "usernames");
+  // Contacts may add someone who lets only contacts add them.
+  await request("POST", "/api/chat/contacts", { jar: ann.jar, body: { username: dee.user.username } });
+  await request("POST", `/api/chat/contacts/${ann.user.username}/accept`, { jar: dee.jar });
+  assert.equal((await add(ann, g.id, [dee.user.username])).status, 200);
   // The blocker cannot add the blocked either, until they unblock.
   const theirs = await group(cat, [bob]);
-  expectError(assert, await request("POST", `/api/chat/conversations/${theirs.id}/members`, { jar: cat.jar, body: { usernames: [ann.user.username] } }), 403, "forbidden", "members");
+  expectError(assert, await add(cat, theirs.id, [ann.user.username]), 403, "forbidden", "usernames");
   // A direct conversation with someone you blocked: unblock first. With someone who blocked
-  // you: it opens as any other (their block is not announced).
+  // you: it opens as any other, but it does not appear in their list.
   expectError(assert, await start(cat.jar, { kind: "direct", members: [ann.user.username] }), 409, "conflict");
-  assert.equal((await start(ann.jar, { kind: "direct", members: [cat.user.username] })).status, 201);
+  const opened = await start(ann.jar, { kind: "direct", members: [cat.user.username] });
+  assert.equal(opened.status, 201);
+  const catsList = (await request("GET", "/api/chat/conversations", { jar: cat.jar })).json.items.map((c) => c.id);
+  assert.ok(!catsList.includes(opened.json.id));
+});
+
+test("adding: names repeated count once; more than a group can hold is refused before anything", async () => {
+  const [ann, bob, dan, eve] = await Promise.all([signUp(), signUp(), signUp(), signUp()]);
+  const g = await group(ann, [bob]);
+  const add = (usernames) => request("POST", `/api/chat/conversations/${g.id}/members`, { jar: ann.jar, body: { usernames } });
+  const grown = await add([dan.user.username, eve.user.username, dan.user.username.toUpperCase()]);
+  assert.equal(grown.status, 200, grown.text);
+  assert.equal(grown.json.members.length, 4);
+  expectError(assert, await add(Array.from({ length: 257 }, (_, i) => `user${i}`)), 422, "validation_failed", "usernames");
+  expectError(assert, await add(["nobody_has_this_one"]), 404, "not_found", "usernames");
 });

@@ -127,13 +127,19 @@ test("settings: private by choice, each person's own", async () => {
   const ann = await signUp();
   const bob = await signUp();
   const initial = await request("GET", "/api/chat/settings", { jar: ann.jar });
-  assert.deepEqual(initial.json, { shows_last_seen: true, sends_read_receipts: true });
+  assert.deepEqual(initial.json, { shows_last_seen: true, sends_read_receipts: true, group_adds: "everyone" });
   const changed = await request("PATCH", "/api/chat/settings", { jar: ann.jar, body: { sends_read_receipts: false } });
-  assert.deepEqual(changed.json, { shows_last_seen: true, sends_read_receipts: false });
-  const again = await request("PATCH", "/api/chat/settings", { jar: ann.jar, body: { shows_last_seen: false } });
-  assert.deepEqual(again.json, { shows_last_seen: false, sends_read_receipts: false });
-  assert.deepEqual((await request("GET", "/api/chat/settings", { jar: bob.jar })).json, { shows_last_seen: true, sends_read_receipts: true });
+  assert.deepEqual(changed.json, { shows_last_seen: true, sends_read_receipts: false, group_adds: "everyone" });
+  const again = await request("PATCH", "/api/chat/settings", { jar: ann.jar, body: { shows_last_seen: false, group_adds: "contacts" } });
+  assert.deepEqual(again.json, { shows_last_seen: false, sends_read_receipts: false, group_adds: "contacts" });
+  // Two changes at the same moment both stay.
+  await Promise.all([
+    request("PATCH", "/api/chat/settings", { jar: bob.jar, body: { shows_last_seen: false } }),
+    request("PATCH", "/api/chat/settings", { jar: bob.jar, body: { sends_read_receipts: false } }),
+  ]);
+  assert.deepEqual((await request("GET", "/api/chat/settings", { jar: bob.jar })).json, { shows_last_seen: false, sends_read_receipts: false, group_adds: "everyone" });
   expectError(assert, await request("PATCH", "/api/chat/settings", { jar: ann.jar, body: { shows_last_seen: "no" } }), 422, "validation_failed");
   expectError(assert, await request("PATCH", "/api/chat/settings", { jar: ann.jar, body: { typo: true } }), 422, "validation_failed");
+  expectError(assert, await request("PATCH", "/api/chat/settings", { jar: ann.jar, body: { group_adds: "friends" } }), 422, "validation_failed");
   expectError(assert, await request("PATCH", "/api/chat/settings", { body: {} }), 401, "unauthenticated");
 });

@@ -115,8 +115,9 @@ impl Relation {
             Bond::None => Status::None,
             Bond::Contacts => Status::Contact,
             Bond::Requested(by) if by == me => Status::Outgoing,
-            // A request from someone I blocked is gone with the block; from someone who blocked
-            // me after asking, it stands (I cannot tell they did).
+            // (A request from someone I block shows as Blocked above, and again once I
+            // unblock them, if they asked meanwhile; from someone who blocked me after asking,
+            // it stands: I cannot tell they did.)
             Bond::Requested(_) => Status::Incoming,
         }
     }
@@ -166,6 +167,13 @@ impl Relation {
     /// either has blocked the other.
     pub fn may_reach(&self, _me: Side) -> bool {
         !self.a_blocks && !self.b_blocks
+    }
+
+    /// Whether the person on `adder`'s side may add the other to a group, given who the other
+    /// lets add them (`contacts_only`). A refusal must read the same whatever refused it, so a
+    /// block hides among the people who let only contacts add them.
+    pub fn may_add_to_group(&self, adder: Side, contacts_only: bool) -> bool {
+        self.may_reach(adder) && (!contacts_only || self.bond == Bond::Contacts)
     }
 
     /// Whether `viewer` may see the other's presence: contacts only, and never across a block.
@@ -256,6 +264,18 @@ mod tests {
         assert!(unblocked.may_reach(Side::A));
         assert_eq!(unblocked.bond, Bond::None);
         assert_eq!(unblocked.after(Side::B, Unblock).unwrap_err().code, ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn group_adds_follow_the_setting_and_a_block_looks_like_it() {
+        let strangers = Relation::default();
+        assert!(strangers.may_add_to_group(Side::A, false));
+        assert!(!strangers.may_add_to_group(Side::A, true), "contacts only");
+        let friends = run(&[(Side::A, Request), (Side::B, Accept)]);
+        assert!(friends.may_add_to_group(Side::A, true));
+        let blocked = friends.after(Side::B, Block).unwrap();
+        assert!(!blocked.may_add_to_group(Side::A, false));
+        assert!(!blocked.may_add_to_group(Side::B, false), "the blocker cannot add the blocked either");
     }
 
     #[test]

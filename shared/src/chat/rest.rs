@@ -27,6 +27,33 @@ pub struct ContactList {
     pub items: Vec<ContactView>,
 }
 
+/// Who may add a person to groups.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum GroupAdds {
+    #[default]
+    Everyone,
+    Contacts,
+}
+
+impl GroupAdds {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupAdds::Everyone => "everyone",
+            GroupAdds::Contacts => "contacts",
+        }
+    }
+
+    pub fn parse(stored: &str) -> GroupAdds {
+        if stored == "contacts" {
+            GroupAdds::Contacts
+        } else {
+            GroupAdds::Everyone
+        }
+    }
+}
+
 /// A person's chat privacy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -35,11 +62,13 @@ pub struct ChatSettings {
     pub shows_last_seen: bool,
     /// Whether others see when they have read a message (without it, they see delivery only).
     pub sends_read_receipts: bool,
+    /// Who may add them to groups (a refusal never says which rule refused).
+    pub group_adds: GroupAdds,
 }
 
 impl Default for ChatSettings {
     fn default() -> Self {
-        Self { shows_last_seen: true, sends_read_receipts: true }
+        Self { shows_last_seen: true, sends_read_receipts: true, group_adds: GroupAdds::Everyone }
     }
 }
 
@@ -52,6 +81,8 @@ pub struct UpdateChatSettings {
     pub shows_last_seen: Option<bool>,
     #[serde(default)]
     pub sends_read_receipts: Option<bool>,
+    #[serde(default)]
+    pub group_adds: Option<GroupAdds>,
 }
 
 impl ChatSettings {
@@ -59,6 +90,7 @@ impl ChatSettings {
         Self {
             shows_last_seen: change.shows_last_seen.unwrap_or(self.shows_last_seen),
             sends_read_receipts: change.sends_read_receipts.unwrap_or(self.sends_read_receipts),
+            group_adds: change.group_adds.unwrap_or(self.group_adds),
         }
     }
 }
@@ -125,6 +157,9 @@ pub struct RenameConversation {
     pub title: String,
 }
 
+/// The most people one request names (a group's limit).
+pub const MAX_NAMED: usize = super::members::MAX_GROUP_MEMBERS;
+
 /// `POST /api/chat/conversations/{id}/members`: people to add (by username).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -152,7 +187,7 @@ mod tests {
     fn settings_change_only_what_is_sent() {
         let all = ChatSettings::default();
         let private = all.with(UpdateChatSettings { sends_read_receipts: Some(false), ..Default::default() });
-        assert_eq!(private, ChatSettings { shows_last_seen: true, sends_read_receipts: false });
+        assert_eq!(private, ChatSettings { sends_read_receipts: false, ..ChatSettings::default() });
         assert_eq!(private.with(UpdateChatSettings::default()), private);
         assert!(serde_json::from_str::<UpdateChatSettings>(r#"{"typo":true}"#).is_err());
     }

@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The largest frame a client may send, in bytes (a body of 4,000 characters of up to 4 bytes
-/// each, and room for the rest).
-pub const MAX_CLIENT_FRAME_BYTES: usize = 20_000;
+/// The largest frame a client may send, in bytes: a body of 4,000 characters even if each is
+/// written as a JSON escape pair (`\uD83D\uDE00`, 12 bytes), and room for the rest.
+pub const MAX_CLIENT_FRAME_BYTES: usize = 64 * 1024;
 
 /// What a device sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,7 +201,7 @@ mod tests {
         }
         let huge = format!(
             r#"{{"type":"send","conversation":"c","client_id":"k","body":"{}"}}"#,
-            "x".repeat(20_000)
+            "x".repeat(70_000)
         );
         assert_eq!(read_client_frame(&huge).unwrap_err().code, FrameErrorCode::Malformed);
     }

@@ -144,8 +144,5 @@ pub async fn settings(req: &mut Request, cx: &Cx) -> ApiResult {
 pub async fn update_settings(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     let change = read_json::<UpdateChatSettings>(req).await?;
-    let db = cx.db()?;
-    let settings = store::settings(&db, &me.id).await?.with(change);
-    store::put_settings(&db, &me.id, settings).await?;
-    json(200, &settings)
+    json(200, &store::change_settings(&cx.db()?, &me.id, change).await?)
 }

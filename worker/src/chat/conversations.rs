@@ -5,17 +5,23 @@ use crate::{
     auth::{identity, store::UserRow},
     chat::{
         contacts::{person, relation},
-        store::conversations::{self as store, ConversationRow, MemberRow},
+        store::{
+            contacts as contacts_store,
+            conversations::{self as store, ConversationRow, MemberRow},
+        },
     },
     http::{json, no_content, read_json, ApiResult, Cx},
     password::random,
 };
 use shared::{
+    auth::validation::normalize_username,
     chat::{
+        contacts::Side,
         members::{direct_pair_key, group_title, new_group, require_admin, room_for, Member},
+        receipts::Marks,
         rest::{
             AddMembers, ConversationList, ConversationView, CreateConversation, Kind, MemberView,
-            RenameConversation,
+            RenameConversation, MAX_NAMED,
         },
     },
     error::ErrorEnvelope,
@@ -52,13 +58,15 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
             if relation.status(side) == shared::chat::contacts::Status::Blocked {
                 return Err(ApiError::new(ErrorCode::Conflict, "You blocked them; unblock them first."));
             }
+            // Someone who blocks the caller is not put in the conversation (nor told).
+            let theirs = relation.may_reach(side).then_some(them.id.as_str());
             let pair = direct_pair_key(&me.id, &them.id);
-            let id = store::direct(&db, &new_id, &pair, &me.id, &them.id, cx.now_ms).await?;
+            let id = store::direct(&db, &new_id, &pair, &me.id, theirs, cx.now_ms).await?;
             json(if id == new_id { 201 } else { 200 }, &view_of(&db, &id, &me).await?)
         }
         Kind::Group => {
             let title = group_title(body.title.as_deref().unwrap_or_default())?;
-            let others = people(&db, &me, &body.members).await?;
+            let others = people(&db, &me, &body.members, "members").await?;
             let members = new_group(&me.id, &others, cx.now_ms)?;
             store::group(&db, &new_id, &title, &me.id, &members, cx.now_ms).await?;
             json(201, &view_of(&db, &new_id, &me).await?)
@@ -66,25 +74,48 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
     }
 }
 
-/// The people called `usernames` (not the caller), each of whom lets the caller reach them.
-async fn people(db: &D1Database, me: &UserRow, usernames: &[String]) -> Result<Vec<String>, ApiError> {
-    let mut ids = Vec::new();
+/// The people named (each once; the caller left out), every one of whom lets the caller add
+/// them to a group; `field` names the list in errors. Three queries however many are named.
+async fn people(
+    db: &D1Database,
+    me: &UserRow,
+    usernames: &[String],
+    field: &str,
+) -> Result<Vec<String>, ApiError> {
+    let at = |err: ApiError| ApiError { field: Some(field.to_owned()), ..err };
+    if usernames.len() > MAX_NAMED {
+        return Err(ApiError::invalid(field, format!("Name at most {MAX_NAMED} people at once.")));
+    }
+    let mut names = Vec::new();
     for username in usernames {
-        let them = person(db, username).await.map_err(|e| ApiError { field: Some("members".into()), ..e })?;
-        if them.id == me.id {
-            continue;
+        let name = normalize_username(username).map_err(|_| at(nobody(username)))?;
+        if !names.contains(&name) {
+            names.push(name);
         }
-        let (relation, side) = relation(db, &me.id, &them.id).await?;
-        if !relation.may_reach(side) {
-            // The same answer whichever of the two blocked: a block is not announced.
-            return Err(ApiError {
-                field: Some("members".into()),
-                ..ApiError::new(ErrorCode::Forbidden, format!("You can't add {}.", them.username))
-            });
+    }
+    let found = store::users_named(db, &names).await?;
+    if let Some(missing) = names.iter().find(|name| found.iter().all(|(_, found)| &found != name)) {
+        return Err(at(nobody(missing)));
+    }
+    let others: Vec<(String, String)> = found.into_iter().filter(|(id, _)| id != &me.id).collect();
+    let ids: Vec<String> = others.iter().map(|(id, _)| id.clone()).collect();
+    let relations = contacts_store::relations_with(db, &me.id, &ids).await?;
+    let contacts_only = contacts_store::contacts_only_adders(db, &ids).await?;
+    for (id, username) in &others {
+        let relation = relations.iter().find(|(other, _)| other == id).map(|(_, r)| *r).unwrap_or_default();
+        if !relation.may_add_to_group(Side::of(&me.id, id), contacts_only.contains(id)) {
+            // One answer for a block either way and for "contacts only": nothing is announced.
+            return Err(at(ApiError::new(
+                ErrorCode::Forbidden,
+                format!("You can't add {username}: they choose who can add them to groups."),
+            )));
         }
-        ids.push(them.id);
     }
     Ok(ids)
+}
+
+fn nobody(username: &str) -> ApiError {
+    ApiError::not_found(format!("No one is called {}.", username.chars().take(40).collect::<String>()))
 }
 
 /// The caller's conversations, newest activity first.
@@ -94,7 +125,7 @@ pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     let db = cx.db()?;
     let conversations = store::of_user(&db, &me.id, LIST_LIMIT).await?;
-    let members = store::members_of_users_conversations(&db, &me.id).await?;
+    let members = store::members_of_users_conversations(&db, &me.id, LIST_LIMIT).await?;
     let items = conversations
         .iter()
         .map(|c| {
@@ -126,7 +157,9 @@ pub async fn rename(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let db = cx.db()?;
     let (conversation, members) = group_of(&db, id, &me).await?;
     require_admin(&members, &me.id)?;
-    store::rename(&db, &conversation.id, &group_title(&body.title)?).await?;
+    if !store::rename(&db, &conversation.id, &me.id, &group_title(&body.title)?).await? {
+        return Err(no_longer_admin());
+    }
     json(200, &view_of(&db, id, &me).await?)
 }
 
@@ -141,14 +174,16 @@ pub async fn add_members(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let db = cx.db()?;
     let (conversation, members) = group_of(&db, id, &me).await?;
     require_admin(&members, &me.id)?;
-    let mut newcomers = people(&db, &me, &body.usernames).await?;
+    let mut newcomers = people(&db, &me, &body.usernames, "usernames").await?;
     newcomers.retain(|user| members.iter().all(|m| &m.user_id != user));
-    newcomers.dedup();
-    room_for(&members, newcomers.len())?;
-    let added = store::add(&db, &conversation.id, &newcomers, cx.now_ms).await?;
-    if added < newcomers.len() {
-        // Another admin filled the group at the same moment.
-        return Err(ApiError::invalid("usernames", "The group is full."));
+    room_for(&members, newcomers.len()).map_err(|e| ApiError { field: Some("usernames".into()), ..e })?;
+    if store::add(&db, &conversation.id, &me.id, &newcomers, cx.now_ms).await? < newcomers.len() {
+        // Nothing or not all went in: see why, now.
+        let (_, now) = group_of(&db, id, &me).await?;
+        require_admin(&now, &me.id)?;
+        if !newcomers.iter().all(|user| now.iter().any(|m| &m.user_id == user)) {
+            return Err(ApiError::invalid("usernames", "The group is full."));
+        }
     }
     json(200, &view_of(&db, id, &me).await?)
 }
@@ -170,7 +205,9 @@ pub async fn remove_member(req: &mut Request, cx: &Cx, id: &str, username: &str)
     if !members.iter().any(|m| m.user_id == them.id) {
         return Err(ApiError::not_found("They are not in this group."));
     }
-    store::remove(&db, &conversation.id, &them.id).await?;
+    if !store::remove(&db, &conversation.id, &me.id, &them.id).await? && them.id != me.id {
+        return Err(no_longer_admin());
+    }
     no_content()
 }
 
@@ -185,8 +222,11 @@ pub async fn make_admin(req: &mut Request, cx: &Cx, id: &str, username: &str) ->
     let (conversation, members) = group_of(&db, id, &me).await?;
     require_admin(&members, &me.id)?;
     let them = person(&db, username).await?;
-    if !store::make_admin(&db, &conversation.id, &them.id).await? {
+    if !members.iter().any(|m| m.user_id == them.id) {
         return Err(ApiError::not_found("They are not in this group."));
+    }
+    if !store::make_admin(&db, &conversation.id, &me.id, &them.id).await? {
+        return Err(no_longer_admin());
     }
     json(200, &view_of(&db, id, &me).await?)
 }
@@ -219,6 +259,11 @@ async fn group_of(
     Ok((conversation, members.iter().map(MemberRow::member).collect()))
 }
 
+/// An admin's change that found them no longer an admin (removed or demoted meanwhile).
+fn no_longer_admin() -> ApiError {
+    ApiError::new(ErrorCode::Forbidden, "Only the group's admins can do this.")
+}
+
 async fn view_of(db: &D1Database, id: &str, me: &UserRow) -> Result<ConversationView, ApiError> {
     let (conversation, members) = member_of(db, id, me).await?;
     Ok(view(&conversation, &members, me))
@@ -232,8 +277,9 @@ fn view(conversation: &ConversationRow, members: &[MemberRow], me: &UserRow) -> 
         conversation.title.clone()
     };
     let last_seq = u64::try_from(conversation.last_seq).unwrap_or(0);
-    let read =
+    let read_seq =
         members.iter().find(|m| m.user_id == me.id).map_or(0, |m| u64::try_from(m.read_seq).unwrap_or(0));
+    let marks = Marks { delivered_seq: read_seq, read_seq };
     ConversationView {
         id: conversation.id.clone(),
         kind: if direct { Kind::Direct } else { Kind::Group },
@@ -248,7 +294,7 @@ fn view(conversation: &ConversationRow, members: &[MemberRow], me: &UserRow) -> 
             })
             .collect(),
         last_seq,
-        unread: last_seq.saturating_sub(read),
+        unread: marks.unread(last_seq),
         created_at: Timestamp(conversation.created_at).to_rfc3339(),
     }
 }

@@ -5,10 +5,11 @@ use serde::Deserialize;
 use shared::{
     chat::{
         contacts::{Bond, Relation},
-        rest::ChatSettings,
+        rest::{ChatSettings, GroupAdds, UpdateChatSettings},
     },
     ApiError,
 };
+use wasm_bindgen::JsValue;
 use worker::D1Database;
 
 #[derive(Deserialize)]
@@ -116,33 +117,102 @@ pub async fn pairs_of(db: &D1Database, user_id: &str) -> Result<Vec<PairRow>, Ap
 struct SettingsRow {
     shows_last_seen: i64,
     sends_read_receipts: i64,
+    group_adds: String,
 }
 
 pub async fn settings(db: &D1Database, user_id: &str) -> Result<ChatSettings, ApiError> {
     let row: Option<SettingsRow> = first(
         db,
-        "SELECT shows_last_seen, sends_read_receipts FROM chat_settings WHERE user_id = ?1",
+        "SELECT shows_last_seen, sends_read_receipts, group_adds FROM chat_settings WHERE user_id = ?1",
         &[text(user_id)],
     )
     .await?;
     Ok(row.map_or_else(ChatSettings::default, |r| ChatSettings {
         shows_last_seen: r.shows_last_seen != 0,
         sends_read_receipts: r.sends_read_receipts != 0,
+        group_adds: GroupAdds::parse(&r.group_adds),
     }))
 }
 
-pub async fn put_settings(db: &D1Database, user_id: &str, settings: ChatSettings) -> Result<(), ApiError> {
+/// Applies a change in one statement (absent fields keep the stored value), so two changes at
+/// once never undo each other; the settings as they are after it.
+pub async fn change_settings(
+    db: &D1Database,
+    user_id: &str,
+    change: UpdateChatSettings,
+) -> Result<ChatSettings, ApiError> {
+    let flag = |v: Option<bool>| v.map_or(JsValue::NULL, |b| num(i64::from(b)));
+    let defaults = ChatSettings::default();
     run(
         db,
-        "INSERT INTO chat_settings (user_id, shows_last_seen, sends_read_receipts) VALUES (?1, ?2, ?3) \
-         ON CONFLICT (user_id) DO UPDATE SET shows_last_seen = excluded.shows_last_seen, \
-         sends_read_receipts = excluded.sends_read_receipts",
+        "INSERT INTO chat_settings (user_id, shows_last_seen, sends_read_receipts, group_adds) \
+         VALUES (?1, COALESCE(?2, ?5), COALESCE(?3, ?6), COALESCE(?4, ?7)) \
+         ON CONFLICT (user_id) DO UPDATE SET \
+           shows_last_seen = COALESCE(?2, shows_last_seen), \
+           sends_read_receipts = COALESCE(?3, sends_read_receipts), \
+           group_adds = COALESCE(?4, group_adds)",
         &[
             text(user_id),
-            num(i64::from(settings.shows_last_seen)),
-            num(i64::from(settings.sends_read_receipts)),
+            flag(change.shows_last_seen),
+            flag(change.sends_read_receipts),
+            change.group_adds.map_or(JsValue::NULL, |g| text(g.as_str())),
+            num(i64::from(defaults.shows_last_seen)),
+            num(i64::from(defaults.sends_read_receipts)),
+            text(defaults.group_adds.as_str()),
         ],
     )
-    .await
-    .map(drop)
+    .await?;
+    settings(db, user_id).await
+}
+
+/// Who among `user_ids` lets only their contacts add them to groups.
+pub async fn contacts_only_adders(db: &D1Database, user_ids: &[String]) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        user_id: String,
+    }
+    let rows: Vec<Row> = all(
+        db,
+        "SELECT user_id FROM chat_settings WHERE group_adds = 'contacts' \
+         AND user_id IN (SELECT value FROM json_each(?1))",
+        &[text(&serde_json::to_string(user_ids).unwrap_or_default())],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| r.user_id).collect())
+}
+
+/// The relations between `me` and each of `others` that has a row, keyed by the other's id.
+pub async fn relations_with(
+    db: &D1Database,
+    me: &str,
+    others: &[String],
+) -> Result<Vec<(String, Relation)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        a_id: String,
+        b_id: String,
+        bond: String,
+        a_blocks: i64,
+        b_blocks: i64,
+    }
+    let rows: Vec<Row> = all(
+        db,
+        "SELECT a_id, b_id, bond, a_blocks, b_blocks FROM chat_contacts \
+         WHERE (a_id = ?1 AND b_id IN (SELECT value FROM json_each(?2))) \
+            OR (b_id = ?1 AND a_id IN (SELECT value FROM json_each(?2)))",
+        &[text(me), text(&serde_json::to_string(others).unwrap_or_default())],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let other = if r.a_id == me { r.b_id } else { r.a_id };
+            let relation = Relation {
+                bond: Bond::parse(&r.bond).unwrap_or_default(),
+                a_blocks: r.a_blocks != 0,
+                b_blocks: r.b_blocks != 0,
+            };
+            (other, relation)
+        })
+        .collect())
 }

@@ -9,7 +9,7 @@ use shared::{
     chat::members::{Member, Role, MAX_GROUP_MEMBERS},
     ApiError,
 };
-use worker::{D1Database, D1PreparedStatement};
+use worker::D1Database;
 
 #[derive(Deserialize, Clone)]
 pub struct ConversationRow {
@@ -46,23 +46,25 @@ fn role_str(role: Role) -> &'static str {
 }
 
 /// Creates the pair's direct conversation unless it exists; the id of the one that stands.
+/// With `them` absent (they block the caller) only the caller joins it: it stays out of their
+/// list until they start it themselves.
 pub async fn direct(
     db: &D1Database,
     new_id: &str,
     pair_key: &str,
     me: &str,
-    them: &str,
+    them: Option<&str>,
     now_ms: i64,
 ) -> Result<String, ApiError> {
     let member = |user: &str| {
         prepare(
             db,
-            "INSERT OR IGNORE INTO chat_members (conversation_id, user_id, role, joined_at) \
-             SELECT id, ?2, 'member', ?3 FROM chat_conversations WHERE pair_key = ?1",
+            "INSERT OR IGNORE INTO chat_members (conversation_id, user_id, role, joined_at, delivered_seq, read_seq) \
+             SELECT id, ?2, 'member', ?3, last_seq, last_seq FROM chat_conversations WHERE pair_key = ?1",
             &[text(pair_key), text(user), num(now_ms)],
         )
     };
-    let statements = vec![
+    let mut statements = vec![
         prepare(
             db,
             "INSERT OR IGNORE INTO chat_conversations (id, kind, pair_key, created_by, created_at, last_activity_at) \
@@ -70,8 +72,10 @@ pub async fn direct(
             &[text(new_id), text(pair_key), text(me), num(now_ms)],
         )?,
         member(me)?,
-        member(them)?,
     ];
+    if let Some(them) = them {
+        statements.push(member(them)?);
+    }
     db.batch(statements).await.internal("creating a direct conversation")?;
     #[derive(Deserialize)]
     struct Id {
@@ -144,58 +148,89 @@ pub async fn of_user(db: &D1Database, user_id: &str, limit: i64) -> Result<Vec<C
     .await
 }
 
-/// The members of every conversation `user_id` is in.
+/// The members of the conversations `of_user` lists (the same `limit`).
 pub async fn members_of_users_conversations(
     db: &D1Database,
     user_id: &str,
+    limit: i64,
 ) -> Result<Vec<MemberRow>, ApiError> {
     all(
         db,
         &format!(
             "SELECT {MEMBER_COLUMNS} FROM chat_members m JOIN auth_users u ON u.id = m.user_id \
-             WHERE m.conversation_id IN (SELECT conversation_id FROM chat_members WHERE user_id = ?1) \
+             WHERE m.conversation_id IN (SELECT c.id FROM chat_conversations c \
+               JOIN chat_members mine ON mine.conversation_id = c.id WHERE mine.user_id = ?1 \
+               ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?2) \
              ORDER BY m.joined_at, m.user_id"
         ),
-        &[text(user_id)],
+        &[text(user_id), num(limit)],
     )
     .await
 }
 
-pub async fn rename(db: &D1Database, id: &str, title: &str) -> Result<(), ApiError> {
-    run(db, "UPDATE chat_conversations SET title = ?2 WHERE id = ?1", &[text(id), text(title)])
-        .await
-        .map(drop)
+/// The ids and usernames of the people with these (normalized) usernames.
+pub async fn users_named(db: &D1Database, usernames: &[String]) -> Result<Vec<(String, String)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        username: String,
+    }
+    let rows: Vec<Row> = all(
+        db,
+        "SELECT id, username FROM auth_users WHERE username IN (SELECT value FROM json_each(?1))",
+        &[text(&serde_json::to_string(usernames).unwrap_or_default())],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.username)).collect())
 }
 
-/// Adds members, never past the group's limit even when admins add at the same moment (each
-/// insert counts the members, inside one transaction); how many were added.
-pub async fn add(db: &D1Database, id: &str, user_ids: &[String], now_ms: i64) -> Result<usize, ApiError> {
-    let statements = user_ids
-        .iter()
-        .map(|user| {
-            prepare(
-                db,
-                "INSERT OR IGNORE INTO chat_members (conversation_id, user_id, role, joined_at) \
-                 SELECT ?1, ?2, 'member', ?3 \
-                 WHERE (SELECT COUNT(*) FROM chat_members WHERE conversation_id = ?1) < ?4",
-                &[text(id), text(user), num(now_ms), num(MAX_GROUP_MEMBERS as i64)],
-            )
-        })
-        .collect::<Result<Vec<D1PreparedStatement>, _>>()?;
-    let results = db.batch(statements).await.internal("adding members")?;
-    Ok(results.iter().filter_map(|r| r.meta().ok().flatten()?.changes).sum())
+/// The condition that the acting user (`?{n}`) is an admin of conversation `?1`: admin rights
+/// are checked by the write itself, so one removed meanwhile cannot still act.
+fn admin_check(n: u8) -> String {
+    format!("EXISTS (SELECT 1 FROM chat_members WHERE conversation_id = ?1 AND user_id = ?{n} AND role = 'admin')")
 }
 
-/// Removes a member; if no admin is left, the member who joined first becomes one, in the same
+/// Renames a group if `admin` is still one of its admins; whether it did.
+pub async fn rename(db: &D1Database, id: &str, admin: &str, title: &str) -> Result<bool, ApiError> {
+    let sql = format!("UPDATE chat_conversations SET title = ?2 WHERE id = ?1 AND {}", admin_check(3));
+    Ok(run(db, &sql, &[text(id), text(title), text(admin)]).await? > 0)
+}
+
+/// Adds members, all or none: none when that would pass the group's limit (also when admins add
+/// at the same moment: the count is read by the same statement) or when `admin` is no longer an
+/// admin. Newcomers start with everything before them delivered and read. How many it added.
+pub async fn add(
+    db: &D1Database,
+    id: &str,
+    admin: &str,
+    user_ids: &[String],
+    now_ms: i64,
+) -> Result<usize, ApiError> {
+    let sql = format!(
+        "INSERT OR IGNORE INTO chat_members (conversation_id, user_id, role, joined_at, delivered_seq, read_seq) \
+         SELECT ?1, j.value, 'member', ?3, c.last_seq, c.last_seq FROM json_each(?2) j, chat_conversations c \
+         WHERE c.id = ?1 AND {} \
+           AND (SELECT COUNT(*) FROM chat_members WHERE conversation_id = ?1) + json_array_length(?2) <= ?5",
+        admin_check(4)
+    );
+    let ids = serde_json::to_string(user_ids).unwrap_or_default();
+    run(db, &sql, &[text(id), text(&ids), num(now_ms), text(admin), num(MAX_GROUP_MEMBERS as i64)]).await
+}
+
+/// Removes `user_id` (themselves leaving, or removed by `actor` while an admin); if no admin is
+/// left, the member who joined first becomes one, and a group nobody is left in goes, all in one
 /// transaction (two admins leaving at once still leave an admin): the rule of
-/// `shared::chat::members::after_leaving`, done in SQL so that it holds under races. Whether they
-/// were a member.
-pub async fn remove(db: &D1Database, id: &str, user_id: &str) -> Result<bool, ApiError> {
+/// `shared::chat::members::after_leaving`, done in SQL so that it holds under races. Whether
+/// they were removed.
+pub async fn remove(db: &D1Database, id: &str, actor: &str, user_id: &str) -> Result<bool, ApiError> {
     let statements = vec![
         prepare(
             db,
-            "DELETE FROM chat_members WHERE conversation_id = ?1 AND user_id = ?2",
-            &[text(id), text(user_id)],
+            &format!(
+                "DELETE FROM chat_members WHERE conversation_id = ?1 AND user_id = ?2 AND (?2 = ?3 OR {})",
+                admin_check(3)
+            ),
+            &[text(id), text(user_id), text(actor)],
         )?,
         prepare(
             db,
@@ -204,18 +239,22 @@ pub async fn remove(db: &D1Database, id: &str, user_id: &str) -> Result<bool, Ap
              AND NOT EXISTS (SELECT 1 FROM chat_members WHERE conversation_id = ?1 AND role = 'admin')",
             &[text(id)],
         )?,
+        prepare(
+            db,
+            "DELETE FROM chat_conversations WHERE id = ?1 AND kind = 'group' \
+             AND NOT EXISTS (SELECT 1 FROM chat_members WHERE conversation_id = ?1)",
+            &[text(id)],
+        )?,
     ];
     let results = db.batch(statements).await.internal("removing a member")?;
     Ok(results.first().and_then(|r| r.meta().ok().flatten()?.changes).unwrap_or(0) > 0)
 }
 
-/// Makes a member an admin; whether they are a member.
-pub async fn make_admin(db: &D1Database, id: &str, user_id: &str) -> Result<bool, ApiError> {
-    let changed = run(
-        db,
-        "UPDATE chat_members SET role = 'admin' WHERE conversation_id = ?1 AND user_id = ?2",
-        &[text(id), text(user_id)],
-    )
-    .await?;
-    Ok(changed > 0)
+/// Makes a member an admin if `admin` still is one; whether it did.
+pub async fn make_admin(db: &D1Database, id: &str, admin: &str, user_id: &str) -> Result<bool, ApiError> {
+    let sql = format!(
+        "UPDATE chat_members SET role = 'admin' WHERE conversation_id = ?1 AND user_id = ?2 AND {}",
+        admin_check(3)
+    );
+    Ok(run(db, &sql, &[text(id), text(user_id), text(admin)]).await? > 0)
 }
