@@ -5,9 +5,11 @@
 //! conversation) and delivery are the worker's.
 
 pub mod contacts;
+pub mod history;
 pub mod inbox;
 pub mod members;
 pub mod message;
+pub mod pace;
 pub mod presence;
 pub mod receipts;
 pub mod rest;

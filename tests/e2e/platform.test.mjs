@@ -37,6 +37,8 @@ const ROUTES = {
   "/api/chat/conversations": ["get", "post"],
   "/api/chat/conversations/{id}": ["get", "patch"],
   "/api/chat/conversations/{id}/members": ["post"],
+  "/api/chat/conversations/{id}/messages": ["get", "post"],
+  "/api/chat/socket": ["get"],
   "/api/chat/conversations/{id}/members/{username}": ["delete"],
   "/api/chat/conversations/{id}/admins/{username}": ["post"],
   "/api/pay/keys": ["get", "post"],

@@ -56,7 +56,12 @@ export async function startServer() {
   const log = openSync(logPath, "a");
   const child = spawn(
     WRANGLER,
-    ["dev", "--persist-to", state, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort)],
+    [
+      "dev",
+      ...["--persist-to", state, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort)],
+      // Chat pings sockets every second (not 45 s), so heartbeats and presence are seen quickly.
+      ...["--var", "CHAT_PING_EVERY_MS:1000"],
+    ],
     { cwd: ROOT, env, stdio: ["ignore", log, log], detached: true },
   );
   const kill = () => {

@@ -1,10 +1,16 @@
 //! Chat, the instant messenger, at the edge. So far: contacts (ask, answer, remove, block),
-//! privacy settings, and conversations (direct and groups, with their members) in D1. Messages
-//! (one Durable Object per conversation), the socket and the rest of `/chat` come next.
+//! privacy settings, and conversations (direct and groups, with their members) in D1, and each
+//! conversation's messages in its own Durable Object (`room`). The socket and the rest of
+//! `/chat` come next.
 
 pub mod contacts;
 pub mod conversations;
+pub mod heartbeat;
+pub mod hub;
+pub mod messages;
+pub mod room;
 pub mod store;
+pub mod turns;
 
 use crate::{
     product::Product,
@@ -15,8 +21,10 @@ use shared::chat::{
     members::Role,
     rest::{
         AddMembers, ChatSettings, ContactList, ContactRequest, ContactView, ConversationList,
-        ConversationView, CreateConversation, Kind, MemberView, RenameConversation, UpdateChatSettings,
+        ConversationView, CreateConversation, Kind, MemberView, MessagePage, RenameConversation, SendMessage,
+        UpdateChatSettings,
     },
+    wire::MessageFrame,
 };
 use utoipa::OpenApi;
 
@@ -57,6 +65,13 @@ pub const PRODUCT: Product = Product {
         post("/api/chat/conversations/{id}/admins/{username}", |req, cx, p| {
             Box::pin(conversations::make_admin(req, cx, p.get("id"), p.get("username")))
         }),
+        get("/api/chat/socket", |req, cx, _| Box::pin(hub::socket(req, cx))),
+        get("/api/chat/conversations/{id}/messages", |req, cx, p| {
+            Box::pin(messages::list(req, cx, p.get("id")))
+        }),
+        post("/api/chat/conversations/{id}/messages", |req, cx, p| {
+            Box::pin(messages::send(req, cx, p.get("id")))
+        }),
     ],
     mounts: &[],
     openapi: ChatApi::openapi,
@@ -83,7 +98,10 @@ pub const PRODUCT: Product = Product {
         conversations::rename,
         conversations::add_members,
         conversations::remove_member,
-        conversations::make_admin
+        conversations::make_admin,
+        messages::send,
+        messages::list,
+        hub::socket
     ),
     components(schemas(
         ContactRequest,
@@ -99,8 +117,11 @@ pub const PRODUCT: Product = Product {
         Kind,
         Role,
         RenameConversation,
-        AddMembers
+        AddMembers,
+        SendMessage,
+        MessagePage,
+        MessageFrame
     )),
-    tags((name = "chat", description = "Chat: contacts, privacy and conversations (messages to come)"))
+    tags((name = "chat", description = "Chat: contacts, privacy, conversations and their messages"))
 )]
 struct ChatApi;

@@ -2,6 +2,7 @@
 //! product's JSON API under `/api`, and short links at the root.
 
 /// The Durable Object classes wrangler.toml binds; the `#[durable_object]` macro exports them.
+pub use chat::{hub::ChatHub, room::ChatRoom};
 pub use links::codes::LinkCodeAllocator;
 
 mod auth;

@@ -168,6 +168,31 @@ pub struct AddMembers {
     pub usernames: Vec<String>,
 }
 
+/// `POST /api/chat/conversations/{id}/messages`: a new message. The same `client_id` again (a
+/// retry, a double tap) is the same message: the answer is the first one's, with status 200.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SendMessage {
+    /// 1–64 of `[A-Za-z0-9._:-]`, chosen by the client (a UUID, a ULID, a counter).
+    pub client_id: String,
+    pub body: String,
+    /// The seq of the message this one answers.
+    #[serde(default)]
+    pub reply_to: Option<u64>,
+}
+
+/// `GET /api/chat/conversations/{id}/messages`: one page of the log, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessagePage {
+    pub items: Vec<super::wire::MessageFrame>,
+    /// Whether more messages lie beyond this page in the direction it was read.
+    pub has_more: bool,
+    /// The conversation's last seq when the page was read.
+    pub last_seq: u64,
+}
+
 /// The order of a contact list: contacts, incoming, outgoing, blocked.
 pub fn list_rank(status: Status) -> u8 {
     match status {

@@ -109,6 +109,8 @@ pub enum FrameErrorCode {
     Forbidden,
     /// Too many frames too fast.
     RateLimited,
+    /// Something failed on the server's side: send it again.
+    Internal,
 }
 
 /// A refused frame: the error to send back, and whether to close the socket (garbage that is

@@ -35,6 +35,34 @@ const KEY_TOUCH_INTERVAL_MS: i64 = 60_000;
 
 /// The caller, or 401. An `Authorization` header wins over a cookie; a bad key is a 401 even
 /// if a good cookie came along, so a program never silently acts as whoever is signed in.
+impl Credential {
+    /// A short form to keep with something that outlives the request (a chat socket), so that
+    /// it can be checked again later: `session:<token hash>` or `key:<key id>`.
+    pub fn to_tag(&self) -> String {
+        match self {
+            Credential::Session { token_hash } => format!("session:{token_hash}"),
+            Credential::ApiKey { key_id } => format!("key:{key_id}"),
+        }
+    }
+}
+
+/// Whether the credential of `tag` (from [`Credential::to_tag`]) still signs in `user_id`: the
+/// session has not ended, the key is not revoked.
+pub async fn still_signs_in(
+    db: &worker::D1Database,
+    tag: &str,
+    user_id: &str,
+    now_ms: i64,
+) -> Result<bool, ApiError> {
+    if let Some(token_hash) = tag.strip_prefix("session:") {
+        return Ok(store::user_by_session(db, token_hash, now_ms).await?.is_some_and(|u| u.id == user_id));
+    }
+    if let Some(key_id) = tag.strip_prefix("key:") {
+        return store::key_of_user_exists(db, key_id, user_id).await;
+    }
+    Ok(false)
+}
+
 pub async fn require(req: &Request, cx: &Cx) -> Result<Identity, ApiError> {
     let db = cx.db()?;
     if let Some(authorization) = header(req, "Authorization") {

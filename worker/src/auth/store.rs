@@ -269,6 +269,12 @@ pub async fn key_by_hash(db: &D1Database, key_hash: &str) -> Result<Option<ApiKe
     first(db, &format!("SELECT {KEY_COLUMNS} FROM auth_api_keys WHERE key_hash = ?1"), &[str(key_hash)]).await
 }
 
+/// Whether `user_id` still has the key `key_id` (it was not revoked).
+pub async fn key_of_user_exists(db: &D1Database, key_id: &str, user_id: &str) -> Result<bool, ApiError> {
+    let sql = "SELECT COUNT(*) AS n FROM auth_api_keys WHERE id = ?1 AND user_id = ?2";
+    Ok(count(db, sql, &[str(key_id), str(user_id)]).await? > 0)
+}
+
 pub async fn touch_key(db: &D1Database, key_id: &str, now_ms: i64) -> Result<(), ApiError> {
     run(db, "UPDATE auth_api_keys SET last_used_at = ?2 WHERE id = ?1", &[str(key_id), num(now_ms)])
         .await

@@ -81,7 +81,8 @@ contact_action!(unblock, "/api/chat/contacts/{username}/unblock", Action::Unbloc
 /// Removes a contact, or withdraws the caller's request.
 #[utoipa::path(delete, path = "/api/chat/contacts/{username}", tag = "chat", params(("username" = String, Path)),
     security(("session" = []), ("api_key" = [])),
-    responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)))]
 pub async fn remove(req: &mut Request, cx: &Cx, username: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     act(cx, &me, username, Action::Remove).await?;

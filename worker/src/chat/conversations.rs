@@ -232,15 +232,15 @@ pub async fn make_admin(req: &mut Request, cx: &Cx, id: &str, username: &str) ->
 }
 
 /// A conversation the caller is in, with its members; 404 otherwise.
-async fn member_of(
+pub async fn member_of(
     db: &D1Database,
     id: &str,
-    me: &UserRow,
+    me: &str,
 ) -> Result<(ConversationRow, Vec<MemberRow>), ApiError> {
     let missing = || ApiError::not_found("No such conversation.");
     let conversation = store::get(db, id).await?.ok_or_else(missing)?;
     let members = store::members(db, id).await?;
-    if !members.iter().any(|m| m.user_id == me.id) {
+    if !members.iter().any(|m| m.user_id == me) {
         return Err(missing());
     }
     Ok((conversation, members))
@@ -252,7 +252,7 @@ async fn group_of(
     id: &str,
     me: &UserRow,
 ) -> Result<(ConversationRow, Vec<Member>), ApiError> {
-    let (conversation, members) = member_of(db, id, me).await?;
+    let (conversation, members) = member_of(db, id, &me.id).await?;
     if conversation.kind != "group" {
         return Err(ApiError::new(ErrorCode::Conflict, "A direct conversation is always its two people."));
     }
@@ -265,7 +265,7 @@ fn no_longer_admin() -> ApiError {
 }
 
 async fn view_of(db: &D1Database, id: &str, me: &UserRow) -> Result<ConversationView, ApiError> {
-    let (conversation, members) = member_of(db, id, me).await?;
+    let (conversation, members) = member_of(db, id, &me.id).await?;
     Ok(view(&conversation, &members, me))
 }
 

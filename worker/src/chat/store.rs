@@ -1,4 +1,6 @@
-//! Chat's D1 tables.
+//! Chat's storage: its D1 tables, and each conversation's log in its room's SQLite.
 
 pub mod contacts;
 pub mod conversations;
+pub mod log;
+pub mod presence;

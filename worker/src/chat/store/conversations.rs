@@ -6,7 +6,10 @@ use crate::{
 };
 use serde::Deserialize;
 use shared::{
-    chat::members::{Member, Role, MAX_GROUP_MEMBERS},
+    chat::{
+        members::{Member, Role, MAX_GROUP_MEMBERS},
+        receipts::Marks,
+    },
     ApiError,
 };
 use worker::D1Database;
@@ -28,13 +31,21 @@ pub struct MemberRow {
     pub display_name: String,
     pub role: String,
     pub joined_at: i64,
+    pub delivered_seq: i64,
     pub read_seq: i64,
+    /// The last seq before they joined: they read what comes after it.
+    pub joined_seq: i64,
 }
 
 impl MemberRow {
     pub fn member(&self) -> Member {
         let role = if self.role == "admin" { Role::Admin } else { Role::Member };
         Member { user_id: self.user_id.clone(), role, joined_at: self.joined_at }
+    }
+
+    pub fn marks(&self) -> Marks {
+        let seq = |n: i64| u64::try_from(n).unwrap_or(0);
+        Marks { delivered_seq: seq(self.delivered_seq), read_seq: seq(self.read_seq) }
     }
 }
 
@@ -59,8 +70,8 @@ pub async fn direct(
     let member = |user: &str| {
         prepare(
             db,
-            "INSERT OR IGNORE INTO chat_members (conversation_id, user_id, role, joined_at, delivered_seq, read_seq) \
-             SELECT id, ?2, 'member', ?3, last_seq, last_seq FROM chat_conversations WHERE pair_key = ?1",
+            "INSERT OR IGNORE INTO chat_members (conversation_id, user_id, role, joined_at, delivered_seq, read_seq, joined_seq) \
+             SELECT id, ?2, 'member', ?3, last_seq, last_seq, last_seq FROM chat_conversations WHERE pair_key = ?1",
             &[text(pair_key), text(user), num(now_ms)],
         )
     };
@@ -121,7 +132,7 @@ pub async fn get(db: &D1Database, id: &str) -> Result<Option<ConversationRow>, A
 }
 
 const MEMBER_COLUMNS: &str =
-    "m.conversation_id, m.user_id, u.username, u.display_name, m.role, m.joined_at, m.read_seq";
+    "m.conversation_id, m.user_id, u.username, u.display_name, m.role, m.joined_at, m.delivered_seq, m.read_seq, m.joined_seq";
 
 /// The members of one conversation, in the order they joined.
 pub async fn members(db: &D1Database, id: &str) -> Result<Vec<MemberRow>, ApiError> {
@@ -207,8 +218,8 @@ pub async fn add(
     now_ms: i64,
 ) -> Result<usize, ApiError> {
     let sql = format!(
-        "INSERT OR IGNORE INTO chat_members (conversation_id, user_id, role, joined_at, delivered_seq, read_seq) \
-         SELECT ?1, j.value, 'member', ?3, c.last_seq, c.last_seq FROM json_each(?2) j, chat_conversations c \
+        "INSERT OR IGNORE INTO chat_members (conversation_id, user_id, role, joined_at, delivered_seq, read_seq, joined_seq) \
+         SELECT ?1, j.value, 'member', ?3, c.last_seq, c.last_seq, c.last_seq FROM json_each(?2) j, chat_conversations c \
          WHERE c.id = ?1 AND {} \
            AND (SELECT COUNT(*) FROM chat_members WHERE conversation_id = ?1) + json_array_length(?2) <= ?5",
         admin_check(4)
@@ -248,6 +259,55 @@ pub async fn remove(db: &D1Database, id: &str, actor: &str, user_id: &str) -> Re
     ];
     let results = db.batch(statements).await.internal("removing a member")?;
     Ok(results.first().and_then(|r| r.meta().ok().flatten()?.changes).unwrap_or(0) > 0)
+}
+
+/// Records a message the conversation's room appended: the conversation's last seq and activity,
+/// and the sender's own marks (they have read what they sent). `MAX` keeps both right when
+/// sends finish out of order, and a repeated client id heals a record that was lost.
+pub async fn record_message(
+    db: &D1Database,
+    id: &str,
+    sender_id: &str,
+    seq: u64,
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    let seq = i64::try_from(seq).unwrap_or(0);
+    let statements = vec![
+        prepare(
+            db,
+            "UPDATE chat_conversations SET last_seq = MAX(last_seq, ?2), last_activity_at = MAX(last_activity_at, ?3) \
+             WHERE id = ?1",
+            &[text(id), num(seq), num(now_ms)],
+        )?,
+        prepare(
+            db,
+            "UPDATE chat_members SET delivered_seq = MAX(delivered_seq, ?3), read_seq = MAX(read_seq, ?3) \
+             WHERE conversation_id = ?1 AND user_id = ?2",
+            &[text(id), text(sender_id), num(seq)],
+        )?,
+    ];
+    db.batch(statements).await.internal("recording a message").map(drop)
+}
+
+/// Moves a member's marks forward to `marks` (never back: two receipts racing keep the higher);
+/// the marks as they stand after.
+pub async fn set_marks(db: &D1Database, id: &str, user_id: &str, marks: Marks) -> Result<Marks, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        delivered_seq: i64,
+        read_seq: i64,
+    }
+    let seq = |n: u64| num(i64::try_from(n).unwrap_or(0));
+    let row: Option<Row> = first(
+        db,
+        "UPDATE chat_members SET delivered_seq = MAX(delivered_seq, ?3), read_seq = MAX(read_seq, ?4) \
+         WHERE conversation_id = ?1 AND user_id = ?2 RETURNING delivered_seq, read_seq",
+        &[text(id), text(user_id), seq(marks.delivered_seq), seq(marks.read_seq)],
+    )
+    .await?;
+    let row = row.ok_or_else(|| ApiError::not_found("No such conversation."))?;
+    let seq = |n: i64| u64::try_from(n).unwrap_or(0);
+    Ok(Marks { delivered_seq: seq(row.delivered_seq), read_seq: seq(row.read_seq) })
 }
 
 /// Makes a member an admin if `admin` still is one; whether it did.

@@ -1,0 +1,132 @@
+//! `/api/chat/conversations/{id}/messages`: sending (exactly once per client id) and reading
+//! the log a page at a time. The log is the conversation's `ChatRoom`; D1 learns each message's
+//! seq for conversation lists and unread counts.
+
+use crate::{
+    auth::identity,
+    chat::{
+        contacts::relation,
+        conversations::member_of,
+        hub,
+        room::{self, Append, Appended},
+        store::conversations::{self as store, MemberRow},
+    },
+    http::{json, read_json, ApiResult, Cx},
+};
+use shared::{
+    chat::{
+        contacts::Status,
+        history::window,
+        message,
+        rest::{MessagePage, SendMessage},
+        wire::{MessageFrame, ServerFrame},
+    },
+    error::ErrorEnvelope,
+    ApiError, ErrorCode,
+};
+use worker::{D1Database, Env, Request};
+
+fn floor(member: &MemberRow) -> u64 {
+    u64::try_from(member.joined_seq).unwrap_or(0)
+}
+
+/// Who sends.
+pub struct Sender<'a> {
+    pub id: &'a str,
+    pub username: &'a str,
+}
+
+/// Sends a message into a conversation, from REST or a socket: the checks (member, not blocked,
+/// a valid body), the room's append, and D1's record. The room's answer and the members' ids,
+/// for the caller to hand the message on (`hub::fan_out`).
+pub async fn post(
+    env: &Env,
+    db: &D1Database,
+    sender: &Sender<'_>,
+    conversation_id: &str,
+    message: SendMessage,
+    now_ms: i64,
+) -> Result<(Appended, Vec<String>), ApiError> {
+    message::client_id(&message.client_id)?;
+    message::body(&message.body)?;
+    let (conversation, members) = member_of(db, conversation_id, sender.id).await?;
+    let mine = members.iter().find(|m| m.user_id == sender.id).ok_or_else(ApiError::internal)?;
+    if conversation.kind == "direct" {
+        let other = members.iter().find(|m| m.user_id != sender.id).map(|m| m.user_id.clone());
+        // Without the other person in it, they blocked the sender before it began.
+        let other = other.ok_or_else(unreachable_person)?;
+        let (relation, side) = relation(db, sender.id, &other).await?;
+        if relation.status(side) == Status::Blocked {
+            return Err(ApiError::new(ErrorCode::Conflict, "You blocked them; unblock them to send."));
+        }
+        if !relation.may_reach(side) {
+            return Err(unreachable_person());
+        }
+    }
+    let appended = room::append(
+        env,
+        &Append {
+            conversation: conversation.id.clone(),
+            sender_id: sender.id.to_owned(),
+            sender: sender.username.to_owned(),
+            client_id: message.client_id,
+            body: message.body,
+            reply_to: message.reply_to,
+            floor: floor(mine),
+            now_ms,
+        },
+    )
+    .await?;
+    // The message stands once the room has it; D1's record only feeds lists and unread counts,
+    // and the next message (or a retry of this one) brings it up to date if this write fails.
+    if let Err(err) =
+        store::record_message(db, &conversation.id, sender.id, appended.message.seq, now_ms).await
+    {
+        let _ = crate::http::internal("recording a message in D1", err);
+    }
+    Ok((appended, members.into_iter().map(|m| m.user_id).collect()))
+}
+
+/// Sends a message: 201 with its seq, or 200 with the first message when this sender already
+/// used the client id (a retry never makes a second message). Every member's devices get it.
+#[utoipa::path(post, path = "/api/chat/conversations/{id}/messages", tag = "chat", params(("id" = String, Path)),
+    request_body = SendMessage, security(("session" = []), ("api_key" = [])),
+    responses((status = 201, body = MessageFrame), (status = 200, body = MessageFrame, description = "The message this client id already sent"),
+              (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+              (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn send(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let body = read_json::<SendMessage>(req).await?;
+    let db = cx.db()?;
+    let sender = Sender { id: &me.id, username: &me.username };
+    let (appended, members) = post(&cx.env, &db, &sender, id, body, cx.now_ms).await?;
+    let status = if appended.created { 201 } else { 200 };
+    hub::fan_out(&cx.env, &members, &ServerFrame::Message(appended.message.clone())).await;
+    json(status, &appended.message)
+}
+
+fn unreachable_person() -> ApiError {
+    ApiError::new(ErrorCode::Forbidden, "This person isn't receiving your messages.")
+}
+
+/// One page of the log, oldest first: the newest messages (or those before `before_seq`), or
+/// with `after_seq` the ones after it (how a client catches up). A member reads what was sent
+/// after they joined.
+#[utoipa::path(get, path = "/api/chat/conversations/{id}/messages", tag = "chat",
+    params(("id" = String, Path), ("after_seq" = Option<u64>, Query), ("before_seq" = Option<u64>, Query),
+           ("limit" = Option<u64>, Query, description = "1–200, default 50")),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = MessagePage), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)))]
+pub async fn list(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let query: Vec<(String, String)> =
+        req.url().map(|u| u.query_pairs().into_owned().collect()).unwrap_or_default();
+    let param = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let db = cx.db()?;
+    let (conversation, members) = member_of(&db, id, &me.id).await?;
+    let mine = members.iter().find(|m| m.user_id == me.id).ok_or_else(ApiError::internal)?;
+    let window = window(param("after_seq"), param("before_seq"), param("limit"), floor(mine))?;
+    let page = room::page(&cx.env, &conversation.id, &window).await?;
+    json(200, &MessagePage { items: page.items, has_more: page.has_more, last_seq: page.last_seq })
+}

@@ -1,0 +1,181 @@
+//! `ChatRoom`, one Durable Object per conversation: it holds the conversation's ordered log
+//! (its own SQLite database, `store::log`) and numbers each message 1, 2, 3 … with no gaps. A
+//! client id sent again by the same sender is the first message, never a second one.
+//!
+//! The worker checks who may do what (membership and blocks are in D1) before it asks the room;
+//! the room keeps the log's own rules (seqs, client ids, what a reply may point at). The worker
+//! talks to it over internal JSON requests: `POST /append` and `POST /page`.
+
+use crate::{
+    chat::store::log::{Log, LogRow, NewMessage},
+    http::{error_response, OrInternal},
+};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use shared::{
+    chat::{
+        history::{may_reply_to, Window},
+        wire::MessageFrame,
+    },
+    error::ErrorEnvelope,
+    time::Timestamp,
+    ApiError,
+};
+use worker::{durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, State};
+
+/// `POST /append`: a message from a member whose history starts after `floor`.
+#[derive(Serialize, Deserialize)]
+pub struct Append {
+    pub conversation: String,
+    pub sender_id: String,
+    pub sender: String,
+    pub client_id: String,
+    pub body: String,
+    pub reply_to: Option<u64>,
+    pub floor: u64,
+    pub now_ms: i64,
+}
+
+/// What an append did: `created` is false when the client id was already used (the message is
+/// then the first one).
+#[derive(Serialize, Deserialize)]
+pub struct Appended {
+    pub created: bool,
+    pub message: MessageFrame,
+}
+
+/// `POST /page`: one window of the log.
+#[derive(Serialize, Deserialize)]
+pub struct PageRequest {
+    pub conversation: String,
+    pub after: u64,
+    pub before: Option<u64>,
+    pub limit: u64,
+    pub from_oldest: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Page {
+    pub items: Vec<MessageFrame>,
+    pub has_more: bool,
+    pub last_seq: u64,
+}
+
+/// Asks a conversation's room; its refusals come back as the `ApiError` it answered.
+async fn call<Q: Serialize, A: DeserializeOwned>(
+    env: &Env,
+    conversation: &str,
+    path: &str,
+    body: &Q,
+) -> std::result::Result<A, ApiError> {
+    let namespace = env.durable_object("CHAT_ROOMS").internal("CHAT_ROOMS binding")?;
+    let stub =
+        namespace.id_from_name(conversation).and_then(|id| id.get_stub()).internal("CHAT_ROOMS stub")?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_body(Some(serde_json::to_string(body).internal("encoding a room request")?.into()));
+    let request =
+        Request::new_with_init(&format!("https://chat-room{path}"), &init).internal("room request")?;
+    let mut response = stub.fetch_with_request(request).await.internal("asking a chat room")?;
+    if response.status_code() == 200 {
+        return response.json::<A>().await.internal("reading a chat room's answer");
+    }
+    let envelope = response.json::<ErrorEnvelope>().await.internal("reading a chat room's refusal")?;
+    Err(ApiError {
+        field: envelope.error.field,
+        ..ApiError::new(envelope.error.code, envelope.error.message)
+    })
+}
+
+pub async fn append(env: &Env, request: &Append) -> std::result::Result<Appended, ApiError> {
+    call(env, &request.conversation, "/append", request).await
+}
+
+pub async fn page(env: &Env, conversation: &str, window: &Window) -> std::result::Result<Page, ApiError> {
+    let request = PageRequest {
+        conversation: conversation.to_owned(),
+        after: window.after,
+        before: window.before,
+        limit: window.limit,
+        from_oldest: window.from_oldest,
+    };
+    call(env, conversation, "/page", &request).await
+}
+
+pub fn frame(conversation: &str, row: LogRow) -> MessageFrame {
+    MessageFrame {
+        conversation: conversation.to_owned(),
+        seq: u64::try_from(row.seq).unwrap_or(0),
+        client_id: row.client_id,
+        sender: row.sender,
+        body: row.body,
+        sent_at: Timestamp(row.sent_at).to_rfc3339(),
+        reply_to: row.reply_to.and_then(|r| u64::try_from(r).ok()),
+        edited: row.edited_at.is_some(),
+    }
+}
+
+#[durable_object]
+pub struct ChatRoom {
+    state: State,
+}
+
+impl DurableObject for ChatRoom {
+    fn new(state: State, _env: Env) -> Self {
+        Self { state }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let path = req.path();
+        let body = req.text().await?;
+        let answer = match Log::open(self.state.storage().sql()) {
+            Ok(log) => match path.as_str() {
+                "/append" => parse(&body).and_then(|a| append_to(&log, a)).and_then(|a| to_json(&a)),
+                "/page" => parse(&body).and_then(|p| page_of(&log, p)).and_then(|p| to_json(&p)),
+                _ => Err(ApiError::not_found("No such room request.")),
+            },
+            Err(err) => Err(err),
+        };
+        Ok(answer.unwrap_or_else(|err| error_response(&err)))
+    }
+}
+
+fn parse<T: DeserializeOwned>(body: &str) -> std::result::Result<T, ApiError> {
+    serde_json::from_str(body).internal("reading a room request")
+}
+
+fn to_json<T: Serialize>(value: &T) -> std::result::Result<Response, ApiError> {
+    Response::from_json(value).internal("answering a room request")
+}
+
+fn append_to(log: &Log, request: Append) -> std::result::Result<Appended, ApiError> {
+    if let Some(first) = log.by_client_id(&request.sender_id, &request.client_id)? {
+        return Ok(Appended { created: false, message: frame(&request.conversation, first) });
+    }
+    if let Some(reply_to) = request.reply_to {
+        may_reply_to(reply_to, request.floor, log.last_seq()?)?;
+    }
+    let row = log.append(&NewMessage {
+        sender_id: &request.sender_id,
+        sender: &request.sender,
+        client_id: &request.client_id,
+        body: &request.body,
+        reply_to: request.reply_to,
+        sent_at: request.now_ms,
+    })?;
+    Ok(Appended { created: true, message: frame(&request.conversation, row) })
+}
+
+fn page_of(log: &Log, request: PageRequest) -> std::result::Result<Page, ApiError> {
+    let window = Window {
+        after: request.after,
+        before: request.before,
+        limit: request.limit,
+        from_oldest: request.from_oldest,
+    };
+    let (rows, has_more) = log.page(&window)?;
+    Ok(Page {
+        items: rows.into_iter().map(|row| frame(&request.conversation, row)).collect(),
+        has_more,
+        last_seq: log.last_seq()?,
+    })
+}
