@@ -46,8 +46,9 @@ async function fanOut(sender, receivers, id, count, tag) {
   const times = [];
   for (let i = 1; i <= count; i++) {
     const started = performance.now();
-    sender.send({ type: "send", conversation: id, client_id: `${tag}-${i}`, body: `bench ${i}` });
-    await Promise.all(receivers.map((r) => r.next((f) => f.type === "message" && f.conversation === id && f.seq === i, 20000)));
+    const clientId = `${tag}-${i}`;
+    sender.send({ type: "send", conversation: id, client_id: clientId, body: `bench ${i}` });
+    await Promise.all(receivers.map((r) => r.next((f) => f.type === "message" && f.client_id === clientId, 20000)));
     times.push(performance.now() - started);
   }
   return times;
