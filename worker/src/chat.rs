@@ -14,17 +14,17 @@ pub mod turns;
 
 use crate::{
     product::Product,
-    router::{delete, get, patch, post},
+    router::{delete, get, patch, post, put},
 };
 use shared::chat::{
     contacts::Status,
     members::Role,
     rest::{
         AddMembers, ChatSettings, ContactList, ContactRequest, ContactView, ConversationList,
-        ConversationView, CreateConversation, Kind, MemberView, MessagePage, RenameConversation, SendMessage,
-        UpdateChatSettings,
+        ConversationView, CreateConversation, EditMessage, Kind, MemberView, MessagePage, MessageVersion,
+        MessageVersions, React, RenameConversation, SendMessage, UpdateChatSettings,
     },
-    wire::MessageFrame,
+    wire::{MessageFrame, ReactionView},
 };
 use utoipa::OpenApi;
 
@@ -72,6 +72,21 @@ pub const PRODUCT: Product = Product {
         post("/api/chat/conversations/{id}/messages", |req, cx, p| {
             Box::pin(messages::send(req, cx, p.get("id")))
         }),
+        patch("/api/chat/conversations/{id}/messages/{seq}", |req, cx, p| {
+            Box::pin(messages::edit(req, cx, p.get("id"), p.get("seq")))
+        }),
+        delete("/api/chat/conversations/{id}/messages/{seq}", |req, cx, p| {
+            Box::pin(messages::delete(req, cx, p.get("id"), p.get("seq")))
+        }),
+        put("/api/chat/conversations/{id}/messages/{seq}/reaction", |req, cx, p| {
+            Box::pin(messages::react(req, cx, p.get("id"), p.get("seq")))
+        }),
+        delete("/api/chat/conversations/{id}/messages/{seq}/reaction", |req, cx, p| {
+            Box::pin(messages::unreact(req, cx, p.get("id"), p.get("seq")))
+        }),
+        get("/api/chat/conversations/{id}/messages/{seq}/versions", |req, cx, p| {
+            Box::pin(messages::versions(req, cx, p.get("id"), p.get("seq")))
+        }),
     ],
     mounts: &[],
     openapi: ChatApi::openapi,
@@ -101,6 +116,11 @@ pub const PRODUCT: Product = Product {
         conversations::make_admin,
         messages::send,
         messages::list,
+        messages::edit,
+        messages::delete,
+        messages::react,
+        messages::unreact,
+        messages::versions,
         hub::socket
     ),
     components(schemas(
@@ -120,7 +140,12 @@ pub const PRODUCT: Product = Product {
         AddMembers,
         SendMessage,
         MessagePage,
-        MessageFrame
+        MessageFrame,
+        ReactionView,
+        EditMessage,
+        React,
+        MessageVersion,
+        MessageVersions
     )),
     tags((name = "chat", description = "Chat: contacts, privacy, conversations and their messages"))
 )]

@@ -78,9 +78,54 @@ pub fn reaction(emoji: &str) -> Result<&str, ApiError> {
     }
 }
 
+/// Who reacted with what to one message: one reaction per person (a new one replaces theirs),
+/// kept in the order people reacted.
+pub type Reactions = Vec<(String, String)>;
+
+/// The reactions after `user` reacts with `emoji` (or takes theirs back with `None`).
+pub fn react(mut reactions: Reactions, user: &str, emoji: Option<&str>) -> Reactions {
+    reactions.retain(|(who, _)| who != user);
+    if let Some(emoji) = emoji {
+        reactions.push((user.to_owned(), emoji.to_owned()));
+    }
+    reactions
+}
+
+/// The reactions grouped by emoji, the first-used emoji first.
+pub fn reaction_views(reactions: &Reactions) -> Vec<super::wire::ReactionView> {
+    let mut views: Vec<super::wire::ReactionView> = Vec::new();
+    for (user, emoji) in reactions {
+        match views.iter_mut().find(|v| &v.emoji == emoji) {
+            Some(view) => view.users.push(user.clone()),
+            None => views.push(super::wire::ReactionView { emoji: emoji.clone(), users: vec![user.clone()] }),
+        }
+    }
+    views
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_reaction_per_person_replaced_or_taken_back() {
+        let r = react(vec![], "ann", Some("👍"));
+        let r = react(r, "bob", Some("😂"));
+        let r = react(r, "cat", Some("👍"));
+        let r = react(r, "ann", Some("❤️"));
+        let views = reaction_views(&r);
+        assert_eq!(
+            views.iter().map(|v| (v.emoji.as_str(), v.users.clone())).collect::<Vec<_>>(),
+            vec![
+                ("😂", vec!["bob".to_owned()]),
+                ("👍", vec!["cat".to_owned()]),
+                ("❤️", vec!["ann".to_owned()])
+            ]
+        );
+        let r = react(r, "bob", None);
+        assert_eq!(reaction_views(&r).len(), 2);
+        assert_eq!(react(r.clone(), "nobody", None), r);
+    }
 
     #[test]
     fn bodies_are_kept_as_written_within_their_rules() {

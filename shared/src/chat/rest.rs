@@ -182,6 +182,40 @@ pub struct SendMessage {
     pub reply_to: Option<u64>,
 }
 
+/// `PATCH /api/chat/conversations/{id}/messages/{seq}`: the new body (its sender, within 15
+/// minutes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EditMessage {
+    pub body: String,
+}
+
+/// `PUT /api/chat/conversations/{id}/messages/{seq}/reaction`: one emoji (replacing the
+/// caller's reaction, if any).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct React {
+    pub emoji: String,
+}
+
+/// An earlier version of an edited message (shown to its sender only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageVersion {
+    pub body: String,
+    /// RFC 3339: when this version was replaced.
+    pub replaced_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageVersions {
+    /// Oldest first.
+    pub items: Vec<MessageVersion>,
+}
+
 /// `GET /api/chat/conversations/{id}/messages`: one page of the log, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -56,6 +56,20 @@ pub struct MessageFrame {
     pub sent_at: String,
     pub reply_to: Option<u64>,
     pub edited: bool,
+    /// Deleted for everyone: the body is empty.
+    #[serde(default)]
+    pub deleted: bool,
+    /// Each emoji with the people who reacted with it (one reaction per person).
+    #[serde(default)]
+    pub reactions: Vec<ReactionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReactionView {
+    pub emoji: String,
+    /// Usernames, in the order they reacted.
+    pub users: Vec<String>,
 }
 
 /// What the server sends.
@@ -69,6 +83,9 @@ pub enum ServerFrame {
         seq: u64,
     },
     Message(MessageFrame),
+    /// A message already delivered, as it now stands: edited, deleted for everyone, or reacted
+    /// to (the same seq as before; devices replace what they hold).
+    Changed(MessageFrame),
     Receipt {
         conversation: String,
         user: String,
@@ -219,12 +236,14 @@ mod tests {
             sent_at: "2026-12-04T10:00:00Z".into(),
             reply_to: None,
             edited: false,
+            deleted: false,
+            reactions: vec![],
         });
         let value: serde_json::Value = serde_json::from_str(&message.to_json()).unwrap();
         assert_eq!(
             value,
             json!({"type":"message","conversation":"c1","seq":7,"client_id":"k","sender":"ann","body":"hello",
-                   "sent_at":"2026-12-04T10:00:00Z","reply_to":null,"edited":false})
+                   "sent_at":"2026-12-04T10:00:00Z","reply_to":null,"edited":false,"deleted":false,"reactions":[]})
         );
         assert_eq!(ServerFrame::Ping.to_json(), r#"{"type":"ping"}"#);
         let refused = ServerFrame::refused(

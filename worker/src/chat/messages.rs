@@ -3,12 +3,12 @@
 //! seq for conversation lists and unread counts.
 
 use crate::{
-    auth::identity,
+    auth::{identity, store::UserRow},
     chat::{
         contacts::relation,
         conversations::member_of,
         hub,
-        room::{self, Append, Appended},
+        room::{self, Append, Appended, Change, ChangeRequest, VersionsRequest},
         store::conversations::{self as store, MemberRow},
     },
     http::{json, read_json, ApiResult, Cx},
@@ -18,10 +18,11 @@ use shared::{
         contacts::Status,
         history::window,
         message,
-        rest::{MessagePage, SendMessage},
+        rest::{EditMessage, MessagePage, MessageVersion, MessageVersions, React, SendMessage},
         wire::{MessageFrame, ServerFrame},
     },
     error::ErrorEnvelope,
+    time::Timestamp,
     ApiError, ErrorCode,
 };
 use worker::{D1Database, Env, Request};
@@ -129,4 +130,109 @@ pub async fn list(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let window = window(param("after_seq"), param("before_seq"), param("limit"), floor(mine))?;
     let page = room::page(&cx.env, &conversation.id, &window).await?;
     json(200, &MessagePage { items: page.items, has_more: page.has_more, last_seq: page.last_seq })
+}
+
+/// A message's seq from the path: a whole number, else no such message.
+fn seq_of(seq: &str) -> Result<u64, ApiError> {
+    seq.parse::<u64>().map_err(|_| ApiError::not_found("No such message."))
+}
+
+/// Changes a message for the caller and tells every member's devices (`changed`).
+async fn change_message(
+    cx: &Cx,
+    me: &UserRow,
+    id: &str,
+    seq: &str,
+    change: Change,
+) -> Result<MessageFrame, ApiError> {
+    let seq = seq_of(seq)?;
+    let db = cx.db()?;
+    let (conversation, members) = member_of(&db, id, &me.id).await?;
+    let mine = members.iter().find(|m| m.user_id == me.id).ok_or_else(ApiError::internal)?;
+    // Deleting is always allowed; adding words or a reaction is not, across a block.
+    if !matches!(change, Change::Delete) && conversation.kind == "direct" {
+        let other = members.iter().find(|m| m.user_id != me.id).ok_or_else(unreachable_person)?;
+        let (relation, side) = relation(&db, &me.id, &other.user_id).await?;
+        if !relation.may_reach(side) {
+            return Err(unreachable_person());
+        }
+    }
+    let request = ChangeRequest {
+        conversation: conversation.id.clone(),
+        seq,
+        actor_id: me.id.clone(),
+        actor: me.username.clone(),
+        floor: floor(mine),
+        now_ms: cx.now_ms,
+        change,
+    };
+    let changed = room::change(&cx.env, &request).await?;
+    let ids: Vec<String> = members.into_iter().map(|m| m.user_id).collect();
+    hub::fan_out(&cx.env, &ids, &ServerFrame::Changed(changed.clone())).await;
+    Ok(changed)
+}
+
+/// Edits a message (its sender, within 15 minutes of sending it); the earlier body is kept for
+/// the sender.
+#[utoipa::path(patch, path = "/api/chat/conversations/{id}/messages/{seq}", tag = "chat",
+    params(("id" = String, Path), ("seq" = u64, Path)), request_body = EditMessage, security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = MessageFrame), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn edit(req: &mut Request, cx: &Cx, id: &str, seq: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let body = read_json::<EditMessage>(req).await?;
+    message::body(&body.body)?;
+    json(200, &change_message(cx, &me, id, seq, Change::Edit { body: body.body }).await?)
+}
+
+/// Deletes a message for everyone (its sender, within 15 minutes): its seq stays, empty.
+#[utoipa::path(delete, path = "/api/chat/conversations/{id}/messages/{seq}", tag = "chat",
+    params(("id" = String, Path), ("seq" = u64, Path)), security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = MessageFrame), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn delete(req: &mut Request, cx: &Cx, id: &str, seq: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    json(200, &change_message(cx, &me, id, seq, Change::Delete).await?)
+}
+
+/// Reacts with one emoji (replacing the caller's reaction to this message, if any).
+#[utoipa::path(put, path = "/api/chat/conversations/{id}/messages/{seq}/reaction", tag = "chat",
+    params(("id" = String, Path), ("seq" = u64, Path)), request_body = React, security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = MessageFrame), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn react(req: &mut Request, cx: &Cx, id: &str, seq: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let body = read_json::<React>(req).await?;
+    let emoji = message::reaction(&body.emoji)?.to_owned();
+    json(200, &change_message(cx, &me, id, seq, Change::React { emoji: Some(emoji) }).await?)
+}
+
+/// Takes the caller's reaction back.
+#[utoipa::path(delete, path = "/api/chat/conversations/{id}/messages/{seq}/reaction", tag = "chat",
+    params(("id" = String, Path), ("seq" = u64, Path)), security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = MessageFrame), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn unreact(req: &mut Request, cx: &Cx, id: &str, seq: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    json(200, &change_message(cx, &me, id, seq, Change::React { emoji: None }).await?)
+}
+
+/// A message's earlier versions (its sender only).
+#[utoipa::path(get, path = "/api/chat/conversations/{id}/messages/{seq}/versions", tag = "chat",
+    params(("id" = String, Path), ("seq" = u64, Path)), security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = MessageVersions), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope)))]
+pub async fn versions(req: &mut Request, cx: &Cx, id: &str, seq: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let seq = seq_of(seq)?;
+    let db = cx.db()?;
+    let (conversation, members) = member_of(&db, id, &me.id).await?;
+    let mine = members.iter().find(|m| m.user_id == me.id).ok_or_else(ApiError::internal)?;
+    let request = VersionsRequest { seq, actor_id: me.id.clone(), floor: floor(mine) };
+    let items = room::versions(&cx.env, &conversation.id, &request)
+        .await?
+        .into_iter()
+        .map(|(body, replaced_at)| MessageVersion { body, replaced_at: Timestamp(replaced_at).to_rfc3339() })
+        .collect();
+    json(200, &MessageVersions { items })
 }

@@ -14,11 +14,12 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use shared::{
     chat::{
         history::{may_reply_to, Window},
+        message::{may_change, react, reaction_views},
         wire::MessageFrame,
     },
     error::ErrorEnvelope,
     time::Timestamp,
-    ApiError,
+    ApiError, ErrorCode,
 };
 use worker::{durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, State};
 
@@ -102,6 +103,7 @@ pub async fn page(env: &Env, conversation: &str, window: &Window) -> std::result
 }
 
 pub fn frame(conversation: &str, row: LogRow) -> MessageFrame {
+    let reactions = reaction_views(&row.reactions());
     MessageFrame {
         conversation: conversation.to_owned(),
         seq: u64::try_from(row.seq).unwrap_or(0),
@@ -111,7 +113,49 @@ pub fn frame(conversation: &str, row: LogRow) -> MessageFrame {
         sent_at: Timestamp(row.sent_at).to_rfc3339(),
         reply_to: row.reply_to.and_then(|r| u64::try_from(r).ok()),
         edited: row.edited_at.is_some(),
+        deleted: row.deleted_at.is_some(),
+        reactions,
     }
+}
+
+/// A change to a message already in the log.
+#[derive(Serialize, Deserialize)]
+pub enum Change {
+    Edit { body: String },
+    Delete,
+    React { emoji: Option<String> },
+}
+
+/// `POST /change`: `actor` (whose history starts after `floor`) changes message `seq`.
+#[derive(Serialize, Deserialize)]
+pub struct ChangeRequest {
+    pub conversation: String,
+    pub seq: u64,
+    pub actor_id: String,
+    pub actor: String,
+    pub floor: u64,
+    pub now_ms: i64,
+    pub change: Change,
+}
+
+pub async fn change(env: &Env, request: &ChangeRequest) -> std::result::Result<MessageFrame, ApiError> {
+    call(env, &request.conversation, "/change", request).await
+}
+
+/// `POST /versions`: the earlier versions of message `seq`, for its sender only.
+#[derive(Serialize, Deserialize)]
+pub struct VersionsRequest {
+    pub seq: u64,
+    pub actor_id: String,
+    pub floor: u64,
+}
+
+pub async fn versions(
+    env: &Env,
+    conversation: &str,
+    request: &VersionsRequest,
+) -> std::result::Result<Vec<(String, i64)>, ApiError> {
+    call(env, conversation, "/versions", request).await
 }
 
 #[durable_object]
@@ -131,6 +175,8 @@ impl DurableObject for ChatRoom {
             Ok(log) => match path.as_str() {
                 "/append" => parse(&body).and_then(|a| append_to(&log, a)).and_then(|a| to_json(&a)),
                 "/page" => parse(&body).and_then(|p| page_of(&log, p)).and_then(|p| to_json(&p)),
+                "/change" => parse(&body).and_then(|c| change_in(&log, c)).and_then(|m| to_json(&m)),
+                "/versions" => parse(&body).and_then(|v| versions_in(&log, v)).and_then(|v| to_json(&v)),
                 _ => Err(ApiError::not_found("No such room request.")),
             },
             Err(err) => Err(err),
@@ -163,6 +209,48 @@ fn append_to(log: &Log, request: Append) -> std::result::Result<Appended, ApiErr
         sent_at: request.now_ms,
     })?;
     Ok(Appended { created: true, message: frame(&request.conversation, row) })
+}
+
+/// The message `seq` as a member whose history starts after `floor` may see it.
+fn visible(log: &Log, seq: u64, floor: u64) -> std::result::Result<LogRow, ApiError> {
+    let missing = || ApiError::not_found("No such message.");
+    if seq <= floor {
+        return Err(missing());
+    }
+    log.get(seq)?.ok_or_else(missing)
+}
+
+fn change_in(log: &Log, request: ChangeRequest) -> std::result::Result<MessageFrame, ApiError> {
+    let row = visible(log, request.seq, request.floor)?;
+    let deleted = row.deleted_at.is_some();
+    let changed = match request.change {
+        Change::Edit { body } => {
+            may_change(&request.actor_id, &row.sender_id, row.sent_at, request.now_ms, deleted)?;
+            log.edit(&row, &body, request.now_ms)?
+        }
+        Change::Delete => {
+            may_change(&request.actor_id, &row.sender_id, row.sent_at, request.now_ms, deleted)?;
+            log.delete(row.seq, request.now_ms)?
+        }
+        Change::React { emoji } => {
+            if deleted {
+                return Err(ApiError::new(ErrorCode::Conflict, "This message was deleted."));
+            }
+            log.set_reactions(row.seq, &react(row.reactions(), &request.actor, emoji.as_deref()))?
+        }
+    };
+    Ok(frame(&request.conversation, changed))
+}
+
+fn versions_in(log: &Log, request: VersionsRequest) -> std::result::Result<Vec<(String, i64)>, ApiError> {
+    let row = visible(log, request.seq, request.floor)?;
+    if row.sender_id != request.actor_id {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Only its sender sees a message's earlier versions.",
+        ));
+    }
+    Ok(row.versions())
 }
 
 fn page_of(log: &Log, request: PageRequest) -> std::result::Result<Page, ApiError> {

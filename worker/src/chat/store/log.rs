@@ -6,7 +6,10 @@
 
 use crate::http::OrInternal;
 use serde::Deserialize;
-use shared::{chat::history::Window, ApiError};
+use shared::{
+    chat::{history::Window, message::Reactions},
+    ApiError,
+};
 use worker::{SqlStorage, SqlStorageValue};
 
 const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS messages (
@@ -21,6 +24,17 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS messages (
   UNIQUE (sender_id, client_id)
 )";
 
+/// Columns added after the first rooms were made, in order; `log_meta.version` counts how many
+/// a room has (a room adds the rest when it next opens).
+const ADDED: &[&str] = &[
+    // Deleted for everyone: the body is emptied, the row stays (seqs never move).
+    "ALTER TABLE messages ADD COLUMN deleted_at INTEGER",
+    // JSON [[username, emoji], …]: one reaction per person, in the order they reacted.
+    "ALTER TABLE messages ADD COLUMN reactions TEXT NOT NULL DEFAULT '[]'",
+    // JSON [[body, replaced_at], …]: earlier versions, shown to the sender only.
+    "ALTER TABLE messages ADD COLUMN versions TEXT NOT NULL DEFAULT '[]'",
+];
+
 /// A stored message.
 #[derive(Debug, Clone, Deserialize)]
 pub struct LogRow {
@@ -31,9 +45,24 @@ pub struct LogRow {
     pub reply_to: Option<i64>,
     pub sent_at: i64,
     pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+    pub sender_id: String,
+    pub reactions: String,
+    pub versions: String,
 }
 
-const COLUMNS: &str = "seq, sender, client_id, body, reply_to, sent_at, edited_at";
+impl LogRow {
+    pub fn reactions(&self) -> Reactions {
+        serde_json::from_str(&self.reactions).unwrap_or_default()
+    }
+
+    pub fn versions(&self) -> Vec<(String, i64)> {
+        serde_json::from_str(&self.versions).unwrap_or_default()
+    }
+}
+
+const COLUMNS: &str =
+    "seq, sender, client_id, body, reply_to, sent_at, edited_at, deleted_at, sender_id, reactions, versions";
 
 /// A message to append.
 pub struct NewMessage<'a> {
@@ -56,7 +85,24 @@ fn int(n: u64) -> SqlStorageValue {
 
 impl Log {
     pub fn open(sql: SqlStorage) -> Result<Self, ApiError> {
+        #[derive(Deserialize)]
+        struct Meta {
+            version: i64,
+        }
         sql.exec(SCHEMA, None).internal("creating the message log")?;
+        sql.exec("CREATE TABLE IF NOT EXISTS log_meta (version INTEGER NOT NULL)", None)
+            .internal("creating the log's meta")?;
+        let meta: Vec<Meta> =
+            sql.exec("SELECT version FROM log_meta", None).and_then(|c| c.to_array()).internal("log meta")?;
+        let have = meta.first().map_or(0, |m| m.version.max(0) as usize);
+        if have < ADDED.len() {
+            for statement in &ADDED[have..] {
+                sql.exec(statement, None).internal(statement)?;
+            }
+            sql.exec("DELETE FROM log_meta", None).internal("log meta")?;
+            sql.exec("INSERT INTO log_meta (version) VALUES (?)", vec![int(ADDED.len() as u64)])
+                .internal("log meta")?;
+        }
         Ok(Self { sql })
     }
 
@@ -101,6 +147,40 @@ impl Log {
             .into_iter()
             .next()
             .ok_or_else(|| crate::http::internal("appending a message", "no row returned"))
+    }
+
+    pub fn get(&self, seq: u64) -> Result<Option<LogRow>, ApiError> {
+        let query = format!("SELECT {COLUMNS} FROM messages WHERE seq = ?");
+        Ok(self.rows(&query, vec![int(seq)])?.into_iter().next())
+    }
+
+    /// Replaces a message's body, keeping the one it had (replaced at `now_ms`).
+    pub fn edit(&self, row: &LogRow, body: &str, now_ms: i64) -> Result<LogRow, ApiError> {
+        let mut versions = row.versions();
+        versions.push((row.body.clone(), now_ms));
+        let query = format!(
+            "UPDATE messages SET body = ?, edited_at = ?, versions = ? WHERE seq = ? RETURNING {COLUMNS}"
+        );
+        let versions = serde_json::to_string(&versions).unwrap_or_default();
+        self.one(&query, vec![body.into(), now_ms.into(), versions.into(), row.seq.into()])
+    }
+
+    /// Deletes a message for everyone: its body, earlier versions and reactions go; its seq stays.
+    pub fn delete(&self, seq: i64, now_ms: i64) -> Result<LogRow, ApiError> {
+        let query = format!(
+            "UPDATE messages SET body = '', versions = '[]', reactions = '[]', deleted_at = ? WHERE seq = ? RETURNING {COLUMNS}"
+        );
+        self.one(&query, vec![now_ms.into(), seq.into()])
+    }
+
+    pub fn set_reactions(&self, seq: i64, reactions: &Reactions) -> Result<LogRow, ApiError> {
+        let query = format!("UPDATE messages SET reactions = ? WHERE seq = ? RETURNING {COLUMNS}");
+        let reactions = serde_json::to_string(reactions).unwrap_or_default();
+        self.one(&query, vec![reactions.into(), seq.into()])
+    }
+
+    fn one(&self, query: &str, bindings: Vec<SqlStorageValue>) -> Result<LogRow, ApiError> {
+        self.rows(query, bindings)?.into_iter().next().ok_or_else(|| crate::http::internal(query, "no row"))
     }
 
     /// The messages a window holds, oldest first, and whether more lie beyond it.
