@@ -13,4 +13,5 @@ pub mod pace;
 pub mod presence;
 pub mod receipts;
 pub mod rest;
+pub mod search;
 pub mod wire;

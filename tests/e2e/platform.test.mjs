@@ -42,6 +42,7 @@ const ROUTES = {
   "/api/chat/conversations/{id}/messages/{seq}/reaction": ["put", "delete"],
   "/api/chat/conversations/{id}/messages/{seq}/versions": ["get"],
   "/api/chat/socket": ["get"],
+  "/api/chat/search": ["get"],
   "/api/chat/conversations/{id}/members/{username}": ["delete"],
   "/api/chat/conversations/{id}/admins/{username}": ["post"],
   "/api/pay/keys": ["get", "post"],

@@ -9,6 +9,7 @@ pub mod heartbeat;
 pub mod hub;
 pub mod messages;
 pub mod room;
+pub mod search;
 pub mod store;
 pub mod turns;
 
@@ -22,7 +23,8 @@ use shared::chat::{
     rest::{
         AddMembers, ChatSettings, ContactList, ContactRequest, ContactView, ConversationList,
         ConversationView, CreateConversation, EditMessage, Kind, MemberView, MessagePage, MessageVersion,
-        MessageVersions, React, RenameConversation, SendMessage, UpdateChatSettings,
+        MessageVersions, React, RenameConversation, SearchHit, SearchResults, SendMessage,
+        UpdateChatSettings,
     },
     wire::{MessageFrame, ReactionView},
 };
@@ -66,6 +68,7 @@ pub const PRODUCT: Product = Product {
             Box::pin(conversations::make_admin(req, cx, p.get("id"), p.get("username")))
         }),
         get("/api/chat/socket", |req, cx, _| Box::pin(hub::socket(req, cx))),
+        get("/api/chat/search", |req, cx, _| Box::pin(search::search(req, cx))),
         get("/api/chat/conversations/{id}/messages", |req, cx, p| {
             Box::pin(messages::list(req, cx, p.get("id")))
         }),
@@ -121,6 +124,7 @@ pub const PRODUCT: Product = Product {
         messages::react,
         messages::unreact,
         messages::versions,
+        search::search,
         hub::socket
     ),
     components(schemas(
@@ -145,7 +149,9 @@ pub const PRODUCT: Product = Product {
         EditMessage,
         React,
         MessageVersion,
-        MessageVersions
+        MessageVersions,
+        SearchHit,
+        SearchResults
     )),
     tags((name = "chat", description = "Chat: contacts, privacy, conversations and their messages"))
 )]

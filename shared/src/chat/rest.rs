@@ -216,6 +216,25 @@ pub struct MessageVersions {
     pub items: Vec<MessageVersion>,
 }
 
+/// One message found by `GET /api/chat/search`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchHit {
+    pub conversation: String,
+    pub seq: u64,
+    pub sender: String,
+    /// RFC 3339.
+    pub sent_at: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    /// Newest first.
+    pub items: Vec<SearchHit>,
+}
+
 /// `GET /api/chat/conversations/{id}/messages`: one page of the log, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

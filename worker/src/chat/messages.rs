@@ -9,7 +9,10 @@ use crate::{
         conversations::member_of,
         hub,
         room::{self, Append, Appended, Change, ChangeRequest, VersionsRequest},
-        store::conversations::{self as store, MemberRow},
+        store::{
+            conversations::{self as store, MemberRow},
+            search,
+        },
     },
     http::{json, read_json, ApiResult, Cx},
 };
@@ -85,6 +88,10 @@ pub async fn post(
     {
         let _ = crate::http::internal("recording a message in D1", err);
     }
+    let sent = &appended.message;
+    if let Err(err) = search::index(db, &conversation.id, sent.seq, &sent.sender, now_ms, &sent.body).await {
+        let _ = crate::http::internal("indexing a message for search", err);
+    }
     Ok((appended, members.into_iter().map(|m| m.user_id).collect()))
 }
 
@@ -157,6 +164,11 @@ async fn change_message(
             return Err(unreachable_person());
         }
     }
+    let reindex = match &change {
+        Change::Edit { .. } => Some(true),
+        Change::Delete => Some(false),
+        Change::React { .. } => None,
+    };
     let request = ChangeRequest {
         conversation: conversation.id.clone(),
         seq,
@@ -167,6 +179,14 @@ async fn change_message(
         change,
     };
     let changed = room::change(&cx.env, &request).await?;
+    let indexed = match reindex {
+        Some(true) => search::reindex(&db, &conversation.id, seq, &changed.body).await,
+        Some(false) => search::forget(&db, &conversation.id, seq).await,
+        None => Ok(()),
+    };
+    if let Err(err) = indexed {
+        let _ = crate::http::internal("updating the search index", err);
+    }
     let ids: Vec<String> = members.into_iter().map(|m| m.user_id).collect();
     hub::fan_out(&cx.env, &ids, &ServerFrame::Changed(changed.clone())).await;
     Ok(changed)

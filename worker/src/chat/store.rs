@@ -4,3 +4,4 @@ pub mod contacts;
 pub mod conversations;
 pub mod log;
 pub mod presence;
+pub mod search;
