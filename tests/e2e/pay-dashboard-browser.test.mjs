@@ -430,8 +430,8 @@ test("subscriptions authorized on /pay/subscription/:id: an OTP card, and a tria
   await dark.page.getByTestId("payment-failed").waitFor();
   await shot(dark.page, "subscription-declined-phone-dark");
   await dark.page.getByRole("button", { name: "Try again" }).click();
-  // The form is back when the CVV (the one input not kept) has the focus; typing into it before
-  // then raced its rendering now and then (the declined card was sent again).
+  // The form is back when the CVV (the one input not kept) has the focus; typing before then
+  // failed now and then (no success shown), apparently racing the form's return.
   await expectFocus(dark.page, "card-cvv");
   await card(dark.page, "4111 1111 1111 1111");
   await dark.page.getByTestId("pay-button").click();
