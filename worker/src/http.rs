@@ -109,6 +109,11 @@ fn with_status(mut response: Response, status: u16) -> Response {
     response
 }
 
+/// The query string's pairs, decoded (none when the URL cannot be read).
+pub fn query_pairs(req: &Request) -> Vec<(String, String)> {
+    req.url().map(|u| u.query_pairs().into_owned().collect()).unwrap_or_default()
+}
+
 pub fn json<T: Serialize>(status: u16, body: &T) -> ApiResult {
     Response::from_json(body).map(|r| with_status(r, status)).internal("serialising a response")
 }

@@ -246,6 +246,11 @@ pub async fn member_of(
     Ok((conversation, members))
 }
 
+/// The caller's own row among a conversation's members (`member_of` found it there).
+pub fn my_row<'a>(members: &'a [MemberRow], me: &str) -> Result<&'a MemberRow, ApiError> {
+    members.iter().find(|m| m.user_id == me).ok_or_else(ApiError::internal)
+}
+
 /// A group the caller is in, with its members as the shared rules take them.
 async fn group_of(
     db: &D1Database,

@@ -10,19 +10,16 @@
 use crate::{
     auth::identity,
     chat::{
-        contacts::relation,
-        conversations::member_of,
+        conversations::{member_of, my_row},
         heartbeat::{self, Beat},
-        messages::{self, Sender},
+        messages::{self, reaches_others, Sender},
         room,
-        store::{
-            contacts as contacts_store,
-            conversations::{self as store, ConversationRow, MemberRow},
-        },
+        store::{contacts as contacts_store, conversations as store},
         turns::Turns,
     },
     http::{error_response, header, internal, ApiResult, Cx, OrInternal},
     password::random,
+    platform::now_ms,
 };
 use serde::{Deserialize, Serialize};
 use shared::{
@@ -181,7 +178,7 @@ impl DurableObject for ChatHub {
         };
         // Everything up to the first await runs in the order the frames came: the device's
         // heartbeat and pace, and a send's turn.
-        let now_ms = worker::Date::now().as_millis() as i64;
+        let now_ms = now_ms();
         let frame = read_client_frame(&text);
         device.last_heard = now_ms;
         let paced = device.pace.take(now_ms);
@@ -241,7 +238,7 @@ impl DurableObject for ChatHub {
 
     /// Pings every socket, closes those gone silent, and works out presence again.
     async fn alarm(&self) -> Result<Response> {
-        let now_ms = worker::Date::now().as_millis() as i64;
+        let now_ms = now_ms();
         let gone_after = heartbeat::gone_after_ms(&self.env);
         let mut gone = Vec::new();
         let signed_in = self.credentials_still_standing(now_ms).await;
@@ -299,7 +296,7 @@ impl ChatHub {
         let user_id = header(req, USER_ID_HEADER).ok_or_else(ApiError::unauthenticated)?;
         let username = header(req, USERNAME_HEADER).ok_or_else(ApiError::unauthenticated)?;
         let credential = header(req, CREDENTIAL_HEADER).ok_or_else(ApiError::unauthenticated)?;
-        let now_ms = worker::Date::now().as_millis() as i64;
+        let now_ms = now_ms();
         let device = Device {
             device_id: TimeId::new(now_ms, random::<10>()?).to_string(),
             user_id,
@@ -370,7 +367,7 @@ impl ChatHub {
     /// A socket closed: its person may be offline now.
     async fn gone(&self, ws: &WebSocket) {
         if let Ok(Some(device)) = ws.deserialize_attachment::<Device>() {
-            let now_ms = worker::Date::now().as_millis() as i64;
+            let now_ms = now_ms();
             self.refresh_presence(&device, std::slice::from_ref(&device.device_id), now_ms).await;
         }
     }
@@ -418,7 +415,7 @@ impl ChatHub {
             }
             ClientFrame::Sync { conversation, after_seq } => {
                 let (conversation, members) = member_of(&db, &conversation, me).await?;
-                let mine = members.iter().find(|m| &m.user_id == me).ok_or_else(ApiError::internal)?;
+                let mine = my_row(&members, me)?;
                 let mut after = after_seq.max(u64::try_from(mine.joined_seq).unwrap_or(0));
                 loop {
                     let window = Window { after, before: None, limit: MAX_PAGE, from_oldest: true };
@@ -463,7 +460,7 @@ impl ChatHub {
     ) -> std::result::Result<(), ApiError> {
         let me = &device.user_id;
         let (conversation, members) = member_of(db, conversation, me).await?;
-        let mine = members.iter().find(|m| &m.user_id == me).ok_or_else(ApiError::internal)?;
+        let mine = my_row(&members, me)?;
         let last_seq = u64::try_from(conversation.last_seq).unwrap_or(0);
         let Some(next) = mine.marks().after(receipt, seq, last_seq) else {
             return Ok(());
@@ -491,24 +488,6 @@ impl ChatHub {
         fan_out(&self.env, &others(ids, me), &frame(shown)).await;
         Ok(())
     }
-}
-
-/// Whether what `me` does in a conversation may be shown to the others: in a direct one, not
-/// across a block either way (groups are shared with everyone in them).
-async fn reaches_others(
-    db: &worker::D1Database,
-    conversation: &ConversationRow,
-    members: &[MemberRow],
-    me: &str,
-) -> std::result::Result<bool, ApiError> {
-    if conversation.kind != "direct" {
-        return Ok(true);
-    }
-    let Some(other) = members.iter().find(|m| m.user_id != me) else {
-        return Ok(false);
-    };
-    let (relation, side) = relation(db, me, &other.user_id).await?;
-    Ok(relation.may_reach(side))
 }
 
 /// Everyone but `me`.

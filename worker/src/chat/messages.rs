@@ -6,15 +6,15 @@ use crate::{
     auth::{identity, store::UserRow},
     chat::{
         contacts::relation,
-        conversations::member_of,
+        conversations::{member_of, my_row},
         hub,
         room::{self, Append, Appended, Change, ChangeRequest, VersionsRequest},
         store::{
-            conversations::{self as store, MemberRow},
+            conversations::{self as store, ConversationRow, MemberRow},
             search,
         },
     },
-    http::{json, read_json, ApiResult, Cx},
+    http::{json, query_pairs, read_json, ApiResult, Cx},
 };
 use shared::{
     chat::{
@@ -54,7 +54,7 @@ pub async fn post(
     message::client_id(&message.client_id)?;
     message::body(&message.body)?;
     let (conversation, members) = member_of(db, conversation_id, sender.id).await?;
-    let mine = members.iter().find(|m| m.user_id == sender.id).ok_or_else(ApiError::internal)?;
+    let mine = my_row(&members, sender.id)?;
     if conversation.kind == "direct" {
         let other = members.iter().find(|m| m.user_id != sender.id).map(|m| m.user_id.clone());
         // Without the other person in it, they blocked the sender before it began.
@@ -113,6 +113,24 @@ pub async fn send(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     json(status, &appended.message)
 }
 
+/// Whether what `me` does in a conversation may be shown to the others: in a direct one, not
+/// across a block either way (groups are shared with everyone in them).
+pub async fn reaches_others(
+    db: &D1Database,
+    conversation: &ConversationRow,
+    members: &[MemberRow],
+    me: &str,
+) -> Result<bool, ApiError> {
+    if conversation.kind != "direct" {
+        return Ok(true);
+    }
+    let Some(other) = members.iter().find(|m| m.user_id != me) else {
+        return Ok(false);
+    };
+    let (relation, side) = relation(db, me, &other.user_id).await?;
+    Ok(relation.may_reach(side))
+}
+
 fn unreachable_person() -> ApiError {
     ApiError::new(ErrorCode::Forbidden, "This person isn't receiving your messages.")
 }
@@ -128,12 +146,11 @@ fn unreachable_person() -> ApiError {
               (status = 422, body = ErrorEnvelope)))]
 pub async fn list(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
-    let query: Vec<(String, String)> =
-        req.url().map(|u| u.query_pairs().into_owned().collect()).unwrap_or_default();
+    let query = query_pairs(req);
     let param = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let db = cx.db()?;
     let (conversation, members) = member_of(&db, id, &me.id).await?;
-    let mine = members.iter().find(|m| m.user_id == me.id).ok_or_else(ApiError::internal)?;
+    let mine = my_row(&members, &me.id)?;
     let window = window(param("after_seq"), param("before_seq"), param("limit"), floor(mine))?;
     let page = room::page(&cx.env, &conversation.id, &window).await?;
     json(200, &MessagePage { items: page.items, has_more: page.has_more, last_seq: page.last_seq })
@@ -155,14 +172,10 @@ async fn change_message(
     let seq = seq_of(seq)?;
     let db = cx.db()?;
     let (conversation, members) = member_of(&db, id, &me.id).await?;
-    let mine = members.iter().find(|m| m.user_id == me.id).ok_or_else(ApiError::internal)?;
+    let mine = my_row(&members, &me.id)?;
     // Deleting is always allowed; adding words or a reaction is not, across a block.
-    if !matches!(change, Change::Delete) && conversation.kind == "direct" {
-        let other = members.iter().find(|m| m.user_id != me.id).ok_or_else(unreachable_person)?;
-        let (relation, side) = relation(&db, &me.id, &other.user_id).await?;
-        if !relation.may_reach(side) {
-            return Err(unreachable_person());
-        }
+    if !matches!(change, Change::Delete) && !reaches_others(&db, &conversation, &members, &me.id).await? {
+        return Err(unreachable_person());
     }
     let reindex = match &change {
         Change::Edit { .. } => Some(true),
@@ -247,7 +260,7 @@ pub async fn versions(req: &mut Request, cx: &Cx, id: &str, seq: &str) -> ApiRes
     let seq = seq_of(seq)?;
     let db = cx.db()?;
     let (conversation, members) = member_of(&db, id, &me.id).await?;
-    let mine = members.iter().find(|m| m.user_id == me.id).ok_or_else(ApiError::internal)?;
+    let mine = my_row(&members, &me.id)?;
     let request = VersionsRequest { seq, actor_id: me.id.clone(), floor: floor(mine) };
     let items = room::versions(&cx.env, &conversation.id, &request)
         .await?

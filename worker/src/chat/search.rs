@@ -6,7 +6,7 @@
 use crate::{
     auth::identity,
     chat::store::search as store,
-    http::{json, ApiResult, Cx},
+    http::{json, query_pairs, ApiResult, Cx},
 };
 use shared::{
     chat::{
@@ -24,8 +24,7 @@ use worker::Request;
     responses((status = 200, body = SearchResults), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn search(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
-    let query: Vec<(String, String)> =
-        req.url().map(|u| u.query_pairs().into_owned().collect()).unwrap_or_default();
+    let query = query_pairs(req);
     let param = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let fts = fts_query(param("q").unwrap_or_default())?;
     let limit = result_limit(param("limit"))?;

@@ -5,7 +5,7 @@
 use super::{payment_links as v1_links, settlements as v1_settlements, subscriptions as v1_subscriptions};
 use crate::{
     auth::identity,
-    http::{json, read_json, ApiResult, Cx},
+    http::{json, query_pairs, read_json, ApiResult, Cx},
     pay::{
         services::{self, keys::Merchant},
         store::{
@@ -44,10 +44,6 @@ fn project(result: Result<Response, RazorpayError>) -> ApiResult {
             ApiError::from(err)
         }
     })
-}
-
-fn query_pairs(req: &Request) -> Vec<(String, String)> {
-    req.url().map(|u| u.query_pairs().into_owned().collect()).unwrap_or_default()
 }
 
 fn list_query(pairs: &[(String, String)]) -> Result<ListQuery, ApiError> {

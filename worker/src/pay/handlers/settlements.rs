@@ -4,7 +4,7 @@
 use super::respond::{ok, V1Result};
 use crate::{
     auth::identity,
-    http::{json, ApiResult, Cx, OrInternal},
+    http::{json, query_pairs, ApiResult, Cx, OrInternal},
     pay::{
         services::{self, keys::Merchant},
         store::{self, settlements::SettlementRow},
@@ -61,17 +61,13 @@ fn file_period(pairs: &[(String, String)]) -> String {
         .join("-")
 }
 
-fn pairs(req: &Request) -> Vec<(String, String)> {
-    req.url().map(|u| u.query_pairs().into_owned().collect()).unwrap_or_default()
-}
-
 /// `GET /v1/settlements/recon/combined?year=&month=&day=` (Razorpay's report).
 #[utoipa::path(get, path = "/v1/settlements/recon/combined", tag = "pay-v1", security(("razorpay_key" = [])),
     params(("year" = i64, Query), ("month" = Option<i64>, Query), ("day" = Option<i64>, Query)),
     responses((status = 200, description = "A collection of recon rows"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn recon_combined(req: &Request, cx: &Cx, merchant: &Merchant) -> V1Result {
-    let (from, until) = period(&pairs(req))?;
+    let (from, until) = period(&query_pairs(req))?;
     let rows = services::settlements::recon_rows(&cx.db()?, &merchant.id, from, until).await?;
     ok(&Collection::new(rows))
 }
@@ -84,7 +80,7 @@ pub async fn recon_combined(req: &Request, cx: &Cx, merchant: &Merchant) -> V1Re
               (status = 401, body = shared::error::ErrorEnvelope), (status = 422, body = shared::error::ErrorEnvelope)))]
 pub async fn reconciliation(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?;
-    let pairs = pairs(req);
+    let pairs = query_pairs(req);
     let (from, until) = period(&pairs)?;
     let rows = services::settlements::recon_rows(&cx.db()?, &me.user.id, from, until).await?;
     match pairs.iter().find(|(k, _)| k == "format").map(|(_, v)| v.as_str()) {
