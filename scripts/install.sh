@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pinned in Cargo.toml
 WORKER_BUILD_VERSION=0.8.7
 TRUNK_VERSION=0.21.14
-APT_PACKAGES=(chromium chromium-driver wrk)
+# fonts-noto-color-emoji: so screenshots of chats show emoji as people see them, not boxes.
+APT_PACKAGES=(chromium chromium-driver wrk fonts-noto-color-emoji)
 
 say() { printf '\033[1;34m[install]\033[0m %s\n' "$*"; }
 

@@ -63,7 +63,7 @@ pub const PRODUCTS: [Product; 12] = [
     product("cricket", "Cricket", "Live scores, ball by ball.", "CricHD"),
     product("market", "Market", "Buy and sell in bulk with stock that never oversells.", "Alibaba"),
     product("letters", "Letters", "Write a newsletter; readers subscribe by email or RSS.", "Substack"),
-    product("chat", "Chat", "Instant messages with receipts and presence.", "Instant Messenger"),
+    live(product("chat", "Chat", "Instant messages with receipts and presence.", "Instant Messenger")),
     product("news", "News", "Links and discussion, ranked by votes and age.", "Hacker News"),
     product(
         "timeline",

@@ -7,6 +7,7 @@
 pub mod contacts;
 pub mod history;
 pub mod inbox;
+pub mod media;
 pub mod members;
 pub mod message;
 pub mod pace;

@@ -13,7 +13,7 @@ pub enum ErrorCode {
     MalformedJson,
     /// The request is malformed in another way (a bad query parameter, a bad path segment).
     BadRequest,
-    /// The body is not `application/json`.
+    /// The body is not of a type the endpoint takes (JSON, mostly), or a file is not what it claims.
     UnsupportedMediaType,
     /// The body is larger than the endpoint accepts.
     PayloadTooLarge,
@@ -41,6 +41,8 @@ pub enum ErrorCode {
     Conflict,
     /// The thing existed and is gone for good (an expired link).
     Gone,
+    /// A byte range that lies beyond the end of a file.
+    RangeNotSatisfiable,
     /// Too many requests; `Retry-After` says when to come back.
     RateLimited,
     /// A dependency (D1, KV) did not answer.
@@ -62,6 +64,7 @@ impl ErrorCode {
             Self::Gone => 410,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
+            Self::RangeNotSatisfiable => 416,
             Self::ValidationFailed => 422,
             Self::RateLimited => 429,
             Self::Internal => 500,
@@ -206,6 +209,7 @@ mod tests {
             AliasTaken,
             Conflict,
             Gone,
+            RangeNotSatisfiable,
             RateLimited,
             Unavailable,
             Internal,

@@ -77,7 +77,7 @@ mod tests {
             r#"<li class="product-card live" data-product="links"><a href="/links" rel="external""#
         ));
         assert!(
-            grid.contains(r#"data-product="chat"><a href="/chat" class="product-link">"#),
+            grid.contains(r#"data-product="news"><a href="/news" class="product-link">"#),
             "not built: the shell's page"
         );
     }

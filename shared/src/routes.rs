@@ -52,13 +52,14 @@ pub fn is_reserved_root_segment(segment: &str) -> bool {
 /// product's code. Each row is a path prefix and the bundle that owns it; the first match wins,
 /// so longer prefixes come first. A prefix ending in `/` matches paths under it; any other
 /// matches the path itself and the paths under it (`/pay` owns `/pay` and `/pay/x`, not `/payx`).
-pub const BUNDLE_ROUTES: [(&str, &str); 6] = [
+pub const BUNDLE_ROUTES: [(&str, &str); 7] = [
     // What a paying customer opens on a phone never carries the merchant's dashboard.
     ("/pay/checkout/", "pay-checkout"),
     ("/pay/link/", "pay-checkout"),
     ("/pay/subscription/", "pay-checkout"),
     ("/pay", "pay"),
     ("/links", "links"),
+    ("/chat", "chat"),
     // Kept out of the shell, so the home page a first-time visitor opens stays small.
     ("/account", "account"),
 ];
@@ -188,10 +189,12 @@ mod tests {
             ("/pay/subscription/sub_1", "pay-checkout"),
             ("/pay/checkout", "pay"),
             ("/payx", "shell"),
+            ("/chat", "chat"),
+            ("/chat/c_1?at=4", "chat"),
         ] {
             assert_eq!(bundle_for_path(path), bundle, "{path}");
         }
-        assert_eq!(bundle_names(), ["shell", "pay-checkout", "pay", "links", "account"]);
+        assert_eq!(bundle_names(), ["shell", "pay-checkout", "pay", "links", "chat", "account"]);
     }
 
     /// The app's build (scripts/build-app.mjs) and the service worker read the bundles from

@@ -53,6 +53,9 @@ test("a message gets the next seq, reads back as sent, and counts as unread for 
   assert.deepEqual([bobView.last_seq, bobView.unread], [2, 0]);
   const list = await request("GET", "/api/chat/conversations", { jar: ann.jar });
   assert.equal(list.json.items[0].id, id, "the busiest conversation comes first");
+  const last = { seq: 2, sender: bob.user.username, body: "On my way", sent_at: reply.json.sent_at };
+  assert.deepEqual(list.json.items[0].last_message, last, "the list shows the newest message");
+  assert.deepEqual(annView.last_message, last);
 });
 
 test("the same client id is one message, even sent twice at the same moment", async () => {

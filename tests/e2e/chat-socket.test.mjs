@@ -179,6 +179,21 @@ test("receipts reach the others as the reader's privacy allows", async () => {
     await cats.next((f) => f.type === "receipt" && f.user === cat.user.username && f.read_seq === 3);
     await new Promise((r) => setTimeout(r, 300));
     assert.ok(!anns.frames.slice(framesBefore).some((f) => f.type === "receipt" && f.user === cat.user.username));
+    // A page opened now reads the same marks the frames told: Cat's reading stays private to
+    // everyone but Cat, and a stranger cannot ask.
+    const marks = async (who) => {
+      const res = await request("GET", `/api/chat/conversations/${id}/receipts`, { jar: who.jar });
+      assert.equal(res.status, 200, res.text);
+      return Object.fromEntries(res.json.items.map((m) => [m.user, [m.delivered_seq, m.read_seq]]));
+    };
+    assert.deepEqual(await marks(ann), {
+      [ann.user.username]: [3, 3],
+      [bob.user.username]: [2, 2],
+      [cat.user.username]: [3, 0],
+    });
+    assert.deepEqual((await marks(cat))[cat.user.username], [3, 3]);
+    const stranger = await signUp();
+    expectError(assert, await request("GET", `/api/chat/conversations/${id}/receipts`, { jar: stranger.jar }), 404, "not_found");
     // Typing reaches the others, not the typist.
     bobs.send({ type: "typing", conversation: id });
     const typing = await cats.nextOf("typing", id);

@@ -42,6 +42,10 @@ const ROUTES = {
   "/api/chat/conversations/{id}/messages/{seq}/reaction": ["put", "delete"],
   "/api/chat/conversations/{id}/messages/{seq}/versions": ["get"],
   "/api/chat/socket": ["get"],
+  "/api/chat/conversations/{id}/receipts": ["get"],
+  "/api/chat/conversations/{id}/media": ["post"],
+  "/api/chat/media/{id}": ["get"],
+  "/api/chat/media/{id}/thumbnail": ["get"],
   "/api/chat/search": ["get"],
   "/api/chat/conversations/{id}/members/{username}": ["delete"],
   "/api/chat/conversations/{id}/admins/{username}": ["post"],
@@ -433,7 +437,7 @@ test("the service worker is served fresh, built, and everything it precaches exi
     return JSON.parse(line.slice(line.indexOf("=") + 1).trim().replace(/;$/, ""));
   };
   const files = constant("BUNDLE_FILES");
-  assert.deepEqual(Object.keys(files).sort(), ["account", "links", "pay", "pay-checkout", "shell"]);
+  assert.deepEqual(Object.keys(files).sort(), ["account", "chat", "links", "pay", "pay-checkout", "shell"]);
   for (const [bundle, paths] of Object.entries(files)) {
     assert.ok(paths.includes(`/assets/${bundle}/`), `${bundle}: its page is listed`);
     assert.ok(paths.some((p) => p.endsWith(".wasm")), `${bundle}: its wasm is listed`);

@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod heartbeat;
 pub mod hub;
+pub mod media;
 pub mod messages;
 pub mod room;
 pub mod search;
@@ -19,12 +20,13 @@ use crate::{
 };
 use shared::chat::{
     contacts::Status,
+    media::{MediaKind, MediaView},
     members::Role,
     rest::{
         AddMembers, ChatSettings, ContactList, ContactRequest, ContactView, ConversationList,
-        ConversationView, CreateConversation, EditMessage, Kind, MemberView, MessagePage, MessageVersion,
-        MessageVersions, React, RenameConversation, SearchHit, SearchResults, SendMessage,
-        UpdateChatSettings,
+        ConversationView, CreateConversation, EditMessage, Kind, LastMessage, MemberReceipt, MemberView,
+        MessagePage, MessageVersion, MessageVersions, React, ReceiptList, RenameConversation, SearchHit,
+        SearchResults, SendMessage, UpdateChatSettings,
     },
     wire::{MessageFrame, ReactionView},
 };
@@ -67,6 +69,14 @@ pub const PRODUCT: Product = Product {
         post("/api/chat/conversations/{id}/admins/{username}", |req, cx, p| {
             Box::pin(conversations::make_admin(req, cx, p.get("id"), p.get("username")))
         }),
+        get("/api/chat/conversations/{id}/receipts", |req, cx, p| {
+            Box::pin(conversations::receipts(req, cx, p.get("id")))
+        }),
+        post("/api/chat/conversations/{id}/media", |req, cx, p| {
+            Box::pin(media::upload(req, cx, p.get("id")))
+        }),
+        get("/api/chat/media/{id}", |req, cx, p| Box::pin(media::download(req, cx, p.get("id")))),
+        get("/api/chat/media/{id}/thumbnail", |req, cx, p| Box::pin(media::thumbnail(req, cx, p.get("id")))),
         get("/api/chat/socket", |req, cx, _| Box::pin(hub::socket(req, cx))),
         get("/api/chat/search", |req, cx, _| Box::pin(search::search(req, cx))),
         get("/api/chat/conversations/{id}/messages", |req, cx, p| {
@@ -117,6 +127,7 @@ pub const PRODUCT: Product = Product {
         conversations::add_members,
         conversations::remove_member,
         conversations::make_admin,
+        conversations::receipts,
         messages::send,
         messages::list,
         messages::edit,
@@ -125,6 +136,9 @@ pub const PRODUCT: Product = Product {
         messages::unreact,
         messages::versions,
         search::search,
+        media::upload,
+        media::download,
+        media::thumbnail,
         hub::socket
     ),
     components(schemas(
@@ -138,6 +152,12 @@ pub const PRODUCT: Product = Product {
         ConversationView,
         ConversationList,
         MemberView,
+        LastMessage,
+        MemberReceipt,
+        ReceiptList,
+        MediaView,
+        MediaKind,
+        media::UploadForm,
         Kind,
         Role,
         RenameConversation,

@@ -134,6 +134,11 @@ pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> R
     parse(&send(Method::PATCH, path, Some(&body), None).await?)
 }
 
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let body = encode(body)?;
+    parse(&send(Method::PUT, path, Some(&body), None).await?)
+}
+
 /// A POST whose answer has no body (204).
 pub async fn post_empty(path: &str) -> Result<(), ApiError> {
     send(Method::POST, path, None, None).await.map(drop)

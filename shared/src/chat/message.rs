@@ -14,6 +14,14 @@ pub const MAX_CLIENT_ID_LEN: usize = 64;
 /// A body as stored: not blank, within the limit, no NUL or other control characters except
 /// line breaks and tabs. Kept as written (a leading space or a trailing newline can matter).
 pub fn body(text: &str) -> Result<&str, ApiError> {
+    body_with(text, false)
+}
+
+/// A message's body when it may carry a file: then the body is a caption, and may be empty.
+pub fn body_with(text: &str, has_media: bool) -> Result<&str, ApiError> {
+    if has_media && text.is_empty() {
+        return Ok(text);
+    }
     if text.trim().is_empty() {
         return Err(ApiError::invalid("body", "Write something to send."));
     }

@@ -138,8 +138,24 @@ pub struct ConversationView {
     pub last_seq: u64,
     /// Messages after the caller's read mark.
     pub unread: u64,
+    /// The newest message the caller may read that is still there (none yet, or all deleted:
+    /// absent), for the conversation list.
+    #[serde(default)]
+    pub last_message: Option<LastMessage>,
     /// RFC 3339.
     pub created_at: String,
+}
+
+/// A conversation's newest message, as its list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LastMessage {
+    pub seq: u64,
+    /// The sender's username.
+    pub sender: String,
+    pub body: String,
+    /// RFC 3339.
+    pub sent_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,6 +196,10 @@ pub struct SendMessage {
     /// The seq of the message this one answers.
     #[serde(default)]
     pub reply_to: Option<u64>,
+    /// A file the sender uploaded to this conversation (`POST …/media`); the body is then its
+    /// caption, and may be empty.
+    #[serde(default)]
+    pub media: Option<String>,
 }
 
 /// `PATCH /api/chat/conversations/{id}/messages/{seq}`: the new body (its sender, within 15
@@ -244,6 +264,25 @@ pub struct MessagePage {
     pub has_more: bool,
     /// The conversation's last seq when the page was read.
     pub last_seq: u64,
+}
+
+/// One member's receipt marks in a conversation, as the caller may see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberReceipt {
+    pub user: String,
+    /// Their devices have every message up to this seq.
+    pub delivered_seq: u64,
+    /// They were shown every message up to this seq (0 when they keep reading private).
+    pub read_seq: u64,
+}
+
+/// `GET /api/chat/conversations/{id}/receipts`: where every member stands, so a page opened
+/// later shows the same ticks as one that heard every `receipt` frame.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReceiptList {
+    pub items: Vec<MemberReceipt>,
 }
 
 /// The order of a contact list: contacts, incoming, outgoing, blocked.

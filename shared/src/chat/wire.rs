@@ -19,6 +19,9 @@ pub enum ClientFrame {
         body: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reply_to: Option<u64>,
+        /// A file uploaded to the conversation (`POST …/media`): the body is its caption.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        media: Option<String>,
     },
     /// Every message after `after_seq`, in order, then live ones.
     Sync {
@@ -62,6 +65,9 @@ pub struct MessageFrame {
     /// Each emoji with the people who reacted with it (one reaction per person).
     #[serde(default)]
     pub reactions: Vec<ReactionView>,
+    /// The file it carries (gone once deleted for everyone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<super::media::MediaView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,7 +191,8 @@ mod tests {
                 conversation: "c1".into(),
                 client_id: "k1".into(),
                 body: "hi".into(),
-                reply_to: Some(3)
+                reply_to: Some(3),
+                media: None
             }
         );
         assert_eq!(
@@ -238,6 +245,7 @@ mod tests {
             edited: false,
             deleted: false,
             reactions: vec![],
+            media: None,
         });
         let value: serde_json::Value = serde_json::from_str(&message.to_json()).unwrap();
         assert_eq!(

@@ -5,9 +5,11 @@ use crate::{
     auth::{identity, store::UserRow},
     chat::{
         contacts::{person, relation},
+        messages::reaches_others,
         store::{
             contacts as contacts_store,
             conversations::{self as store, ConversationRow, MemberRow},
+            search::{self as search_store, Latest},
         },
     },
     http::{json, no_content, read_json, ApiResult, Cx},
@@ -18,10 +20,10 @@ use shared::{
     chat::{
         contacts::Side,
         members::{direct_pair_key, group_title, new_group, require_admin, room_for, Member},
-        receipts::Marks,
+        receipts::{as_shown, Marks},
         rest::{
-            AddMembers, ConversationList, ConversationView, CreateConversation, Kind, MemberView,
-            RenameConversation, MAX_NAMED,
+            AddMembers, ConversationList, ConversationView, CreateConversation, Kind, LastMessage,
+            MemberReceipt, MemberView, ReceiptList, RenameConversation, MAX_NAMED,
         },
     },
     error::ErrorEnvelope,
@@ -126,12 +128,14 @@ pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
     let db = cx.db()?;
     let conversations = store::of_user(&db, &me.id, LIST_LIMIT).await?;
     let members = store::members_of_users_conversations(&db, &me.id, LIST_LIMIT).await?;
+    let latest = search_store::latest(&db, &me.id, None).await?;
     let items = conversations
         .iter()
         .map(|c| {
             let of_it: Vec<MemberRow> =
                 members.iter().filter(|m| m.conversation_id == c.id).cloned().collect();
-            view(c, &of_it, &me)
+            let last = latest.iter().find(|l| l.conversation_id == c.id);
+            view(c, &of_it, &me, last)
         })
         .collect();
     json(200, &ConversationList { items })
@@ -144,6 +148,35 @@ pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
 pub async fn get(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     json(200, &view_of(&cx.db()?, id, &me).await?)
+}
+
+/// Where each member stands in a conversation of the caller's: their own marks as they are,
+/// the others' as they may be seen (reading kept private shows as delivery; across a block in a
+/// direct conversation, nothing).
+#[utoipa::path(get, path = "/api/chat/conversations/{id}/receipts", tag = "chat", params(("id" = String, Path)),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = ReceiptList), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn receipts(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let db = cx.db()?;
+    let (conversation, members) = member_of(&db, id, &me.id).await?;
+    let private = contacts_store::private_readers(&db, &conversation.id).await?;
+    let mut items = Vec::with_capacity(members.len());
+    for member in &members {
+        let marks = if member.user_id == me.id {
+            member.marks()
+        } else if reaches_others(&db, &conversation, &members, &member.user_id).await? {
+            as_shown(member.marks(), !private.contains(&member.user_id))
+        } else {
+            Marks::default()
+        };
+        items.push(MemberReceipt {
+            user: member.username.clone(),
+            delivered_seq: marks.delivered_seq,
+            read_seq: marks.read_seq,
+        });
+    }
+    json(200, &ReceiptList { items })
 }
 
 /// Renames a group (its admins).
@@ -271,10 +304,16 @@ fn no_longer_admin() -> ApiError {
 
 async fn view_of(db: &D1Database, id: &str, me: &UserRow) -> Result<ConversationView, ApiError> {
     let (conversation, members) = member_of(db, id, &me.id).await?;
-    Ok(view(&conversation, &members, me))
+    let latest = search_store::latest(db, &me.id, Some(&conversation.id)).await?;
+    Ok(view(&conversation, &members, me, latest.first()))
 }
 
-fn view(conversation: &ConversationRow, members: &[MemberRow], me: &UserRow) -> ConversationView {
+fn view(
+    conversation: &ConversationRow,
+    members: &[MemberRow],
+    me: &UserRow,
+    last: Option<&Latest>,
+) -> ConversationView {
     let direct = conversation.kind == "direct";
     let title = if direct {
         members.iter().find(|m| m.user_id != me.id).map(|m| m.display_name.clone()).unwrap_or_default()
@@ -300,6 +339,12 @@ fn view(conversation: &ConversationRow, members: &[MemberRow], me: &UserRow) -> 
             .collect(),
         last_seq,
         unread: marks.unread(last_seq),
+        last_message: last.map(|l| LastMessage {
+            seq: u64::try_from(l.seq).unwrap_or(0),
+            sender: l.sender.clone(),
+            body: l.body.clone(),
+            sent_at: Timestamp(l.sent_at).to_rfc3339(),
+        }),
         created_at: Timestamp(conversation.created_at).to_rfc3339(),
     }
 }

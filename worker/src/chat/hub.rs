@@ -398,9 +398,9 @@ impl ChatHub {
         let db = self.env.d1("DB").internal("D1 binding")?;
         let me = &device.user_id;
         match frame {
-            ClientFrame::Send { conversation, client_id, body, reply_to } => {
+            ClientFrame::Send { conversation, client_id, body, reply_to, media } => {
                 let sender = Sender { id: me, username: &device.username };
-                let message = SendMessage { client_id: client_id.clone(), body, reply_to };
+                let message = SendMessage { client_id: client_id.clone(), body, reply_to, media };
                 let (appended, members) =
                     messages::post(&self.env, &db, &sender, &conversation, message, now_ms).await?;
                 let seq = appended.message.seq;

@@ -11,10 +11,11 @@ use crate::{
         room::{self, Append, Appended, Change, ChangeRequest, VersionsRequest},
         store::{
             conversations::{self as store, ConversationRow, MemberRow},
+            media::{self as media_store, MediaRow},
             search,
         },
     },
-    http::{json, query_pairs, read_json, ApiResult, Cx},
+    http::{json, query_pairs, read_json, ApiResult, Cx, OrInternal},
 };
 use shared::{
     chat::{
@@ -52,21 +53,18 @@ pub async fn post(
     now_ms: i64,
 ) -> Result<(Appended, Vec<String>), ApiError> {
     message::client_id(&message.client_id)?;
-    message::body(&message.body)?;
+    message::body_with(&message.body, message.media.is_some())?;
     let (conversation, members) = member_of(db, conversation_id, sender.id).await?;
     let mine = my_row(&members, sender.id)?;
-    if conversation.kind == "direct" {
-        let other = members.iter().find(|m| m.user_id != sender.id).map(|m| m.user_id.clone());
-        // Without the other person in it, they blocked the sender before it began.
-        let other = other.ok_or_else(unreachable_person)?;
-        let (relation, side) = relation(db, sender.id, &other).await?;
-        if relation.status(side) == Status::Blocked {
-            return Err(ApiError::new(ErrorCode::Conflict, "You blocked them; unblock them to send."));
+    may_post(db, &conversation, &members, sender.id).await?;
+    let media = match &message.media {
+        None => None,
+        Some(media_id) => {
+            Some(media_store::own_upload(db, media_id, &conversation.id, sender.id).await?.ok_or_else(
+                || ApiError::invalid("media", "No such file: upload it to this conversation first."),
+            )?)
         }
-        if !relation.may_reach(side) {
-            return Err(unreachable_person());
-        }
-    }
+    };
     let appended = room::append(
         env,
         &Append {
@@ -76,11 +74,17 @@ pub async fn post(
             client_id: message.client_id,
             body: message.body,
             reply_to: message.reply_to,
+            media: media.as_ref().map(MediaRow::view),
             floor: floor(mine),
             now_ms,
         },
     )
     .await?;
+    if let (Some(media), true) = (&media, appended.created) {
+        if let Err(err) = media_store::attach(db, &media.id, appended.message.seq).await {
+            let _ = crate::http::internal("attaching a file to its message", err);
+        }
+    }
     // The message stands once the room has it; D1's record only feeds lists and unread counts,
     // and the next message (or a retry of this one) brings it up to date if this write fails.
     if let Err(err) =
@@ -89,10 +93,44 @@ pub async fn post(
         let _ = crate::http::internal("recording a message in D1", err);
     }
     let sent = &appended.message;
-    if let Err(err) = search::index(db, &conversation.id, sent.seq, &sent.sender, now_ms, &sent.body).await {
+    let text = searchable_text(sent);
+    if let Err(err) = search::index(db, &conversation.id, sent.seq, &sent.sender, now_ms, &text).await {
         let _ = crate::http::internal("indexing a message for search", err);
     }
     Ok((appended, members.into_iter().map(|m| m.user_id).collect()))
+}
+
+/// Whether `me` may post in a conversation (they are a member): in a direct one, not across a
+/// block either way; someone who blocked the other is told to unblock first.
+pub async fn may_post(
+    db: &D1Database,
+    conversation: &ConversationRow,
+    members: &[MemberRow],
+    me: &str,
+) -> Result<(), ApiError> {
+    if conversation.kind != "direct" {
+        return Ok(());
+    }
+    // Without the other person in it, they blocked the sender before it began.
+    let other = members.iter().find(|m| m.user_id != me).ok_or_else(unreachable_person)?;
+    let (relation, side) = relation(db, me, &other.user_id).await?;
+    if relation.status(side) == Status::Blocked {
+        return Err(ApiError::new(ErrorCode::Conflict, "You blocked them; unblock them to send."));
+    }
+    if !relation.may_reach(side) {
+        return Err(unreachable_person());
+    }
+    Ok(())
+}
+
+/// What search finds a message by: its words, and the name of the file it carries (so that a
+/// file sent without a caption is found, and listed, by its name).
+fn searchable_text(message: &MessageFrame) -> String {
+    match &message.media {
+        Some(media) if message.body.is_empty() => media.name.clone(),
+        Some(media) => format!("{}\n{}", message.body, media.name),
+        None => message.body.clone(),
+    }
 }
 
 /// Sends a message: 201 with its seq, or 200 with the first message when this sender already
@@ -129,6 +167,25 @@ pub async fn reaches_others(
     };
     let (relation, side) = relation(db, me, &other.user_id).await?;
     Ok(relation.may_reach(side))
+}
+
+/// A message deleted for everyone takes its file with it: out of R2, then out of D1 (a failure
+/// is logged; the message no longer names the file, so nobody is shown it).
+async fn forget_files(cx: &Cx, db: &D1Database, conversation_id: &str, seq: u64) {
+    let result = async {
+        let bucket = cx.env.bucket("MEDIA").internal("MEDIA binding")?;
+        for row in media_store::of_message(db, conversation_id, seq).await? {
+            bucket.delete(row.key()).await.internal("deleting a chat file")?;
+            if row.thumbnail_type.is_some() {
+                bucket.delete(row.thumbnail_key()).await.internal("deleting a thumbnail")?;
+            }
+            media_store::remove(db, &row.id).await?;
+        }
+        Ok::<(), ApiError>(())
+    };
+    if let Err(err) = result.await {
+        let _ = crate::http::internal("forgetting a deleted message's file", err.message);
+    }
 }
 
 fn unreachable_person() -> ApiError {
@@ -192,8 +249,11 @@ async fn change_message(
         change,
     };
     let changed = room::change(&cx.env, &request).await?;
+    if reindex == Some(false) {
+        forget_files(cx, &db, &conversation.id, seq).await;
+    }
     let indexed = match reindex {
-        Some(true) => search::reindex(&db, &conversation.id, seq, &changed.body).await,
+        Some(true) => search::reindex(&db, &conversation.id, seq, &searchable_text(&changed)).await,
         Some(false) => search::forget(&db, &conversation.id, seq).await,
         None => Ok(()),
     };

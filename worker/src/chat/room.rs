@@ -14,6 +14,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use shared::{
     chat::{
         history::{may_reply_to, Window},
+        media::MediaView,
         message::{may_change, react, reaction_views},
         wire::MessageFrame,
     },
@@ -32,6 +33,8 @@ pub struct Append {
     pub client_id: String,
     pub body: String,
     pub reply_to: Option<u64>,
+    /// The file it carries, as D1 describes it.
+    pub media: Option<MediaView>,
     pub floor: u64,
     pub now_ms: i64,
 }
@@ -115,6 +118,7 @@ pub fn frame(conversation: &str, row: LogRow) -> MessageFrame {
         edited: row.edited_at.is_some(),
         deleted: row.deleted_at.is_some(),
         reactions,
+        media: row.media.as_deref().and_then(|m| serde_json::from_str(m).ok()),
     }
 }
 
@@ -206,6 +210,7 @@ fn append_to(log: &Log, request: Append) -> std::result::Result<Appended, ApiErr
         client_id: &request.client_id,
         body: &request.body,
         reply_to: request.reply_to,
+        media: request.media.as_ref(),
         sent_at: request.now_ms,
     })?;
     Ok(Appended { created: true, message: frame(&request.conversation, row) })

@@ -3,5 +3,6 @@
 pub mod contacts;
 pub mod conversations;
 pub mod log;
+pub mod media;
 pub mod presence;
 pub mod search;

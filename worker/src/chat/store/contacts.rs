@@ -134,6 +134,23 @@ pub async fn settings(db: &D1Database, user_id: &str) -> Result<ChatSettings, Ap
     }))
 }
 
+#[derive(Deserialize)]
+struct PrivateReader {
+    user_id: String,
+}
+
+/// The members of a conversation who keep their reading private (read receipts off).
+pub async fn private_readers(db: &D1Database, conversation_id: &str) -> Result<Vec<String>, ApiError> {
+    let rows: Vec<PrivateReader> = all(
+        db,
+        "SELECT s.user_id FROM chat_settings s JOIN chat_members m ON m.user_id = s.user_id \
+         WHERE m.conversation_id = ?1 AND s.sends_read_receipts = 0",
+        &[text(conversation_id)],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| r.user_id).collect())
+}
+
 /// Applies a change in one statement (absent fields keep the stored value), so two changes at
 /// once never undo each other; the settings as they are after it.
 pub async fn change_settings(

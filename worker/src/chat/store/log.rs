@@ -7,7 +7,7 @@
 use crate::http::OrInternal;
 use serde::Deserialize;
 use shared::{
-    chat::{history::Window, message::Reactions},
+    chat::{history::Window, media::MediaView, message::Reactions},
     ApiError,
 };
 use worker::{SqlStorage, SqlStorageValue};
@@ -33,6 +33,8 @@ const ADDED: &[&str] = &[
     "ALTER TABLE messages ADD COLUMN reactions TEXT NOT NULL DEFAULT '[]'",
     // JSON [[body, replaced_at], …]: earlier versions, shown to the sender only.
     "ALTER TABLE messages ADD COLUMN versions TEXT NOT NULL DEFAULT '[]'",
+    // JSON MediaView: the file it carries (dropped when deleted for everyone).
+    "ALTER TABLE messages ADD COLUMN media TEXT",
 ];
 
 /// A stored message.
@@ -49,6 +51,7 @@ pub struct LogRow {
     pub sender_id: String,
     pub reactions: String,
     pub versions: String,
+    pub media: Option<String>,
 }
 
 impl LogRow {
@@ -62,7 +65,7 @@ impl LogRow {
 }
 
 const COLUMNS: &str =
-    "seq, sender, client_id, body, reply_to, sent_at, edited_at, deleted_at, sender_id, reactions, versions";
+    "seq, sender, client_id, body, reply_to, sent_at, edited_at, deleted_at, sender_id, reactions, versions, media";
 
 /// A message to append.
 pub struct NewMessage<'a> {
@@ -71,6 +74,7 @@ pub struct NewMessage<'a> {
     pub client_id: &'a str,
     pub body: &'a str,
     pub reply_to: Option<u64>,
+    pub media: Option<&'a MediaView>,
     pub sent_at: i64,
 }
 
@@ -132,8 +136,8 @@ impl Log {
     /// Appends a message with the next seq; the stored row.
     pub fn append(&self, message: &NewMessage) -> Result<LogRow, ApiError> {
         let query = format!(
-            "INSERT INTO messages (seq, sender_id, sender, client_id, body, reply_to, sent_at) \
-             VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM messages), ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+            "INSERT INTO messages (seq, sender_id, sender, client_id, body, reply_to, sent_at, media) \
+             VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM messages), ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
         );
         let bindings = vec![
             message.sender_id.into(),
@@ -142,6 +146,10 @@ impl Log {
             message.body.into(),
             message.reply_to.map(int).unwrap_or(SqlStorageValue::Null),
             message.sent_at.into(),
+            message
+                .media
+                .and_then(|m| serde_json::to_string(m).ok())
+                .map_or(SqlStorageValue::Null, SqlStorageValue::from),
         ];
         self.rows(&query, bindings)?
             .into_iter()
@@ -168,7 +176,8 @@ impl Log {
     /// Deletes a message for everyone: its body, earlier versions and reactions go; its seq stays.
     pub fn delete(&self, seq: i64, now_ms: i64) -> Result<LogRow, ApiError> {
         let query = format!(
-            "UPDATE messages SET body = '', versions = '[]', reactions = '[]', deleted_at = ? WHERE seq = ? RETURNING {COLUMNS}"
+            "UPDATE messages SET body = '', versions = '[]', reactions = '[]', media = NULL, deleted_at = ? \
+             WHERE seq = ? RETURNING {COLUMNS}"
         );
         self.one(&query, vec![now_ms.into(), seq.into()])
     }

@@ -1,7 +1,7 @@
 //! `chat_messages_text` and its FTS5 index `chat_search`: the text of each message of the
 //! conversations that are not end-to-end encrypted, as the room last had it.
 
-use crate::d1::{all, num, run, text};
+use crate::d1::{all, num, opt_text, run, text};
 use serde::Deserialize;
 use shared::ApiError;
 use worker::D1Database;
@@ -67,6 +67,29 @@ pub async fn search(db: &D1Database, user_id: &str, fts: &str, limit: u64) -> Re
          WHERE chat_search MATCH ?2 AND t.seq > m.joined_seq \
          ORDER BY t.sent_at DESC, t.seq DESC LIMIT ?3",
         &[text(user_id), text(fts), num(limit as i64)],
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct Latest {
+    pub conversation_id: String,
+    pub seq: i64,
+    pub sender: String,
+    pub sent_at: i64,
+    pub body: String,
+}
+
+/// The newest message still there in each of `user_id`'s conversations (or in `only`),
+/// among those they may read: sent after they joined.
+pub async fn latest(db: &D1Database, user_id: &str, only: Option<&str>) -> Result<Vec<Latest>, ApiError> {
+    all(
+        db,
+        "SELECT t.conversation_id, t.seq, t.sender, t.sent_at, t.body \
+         FROM chat_members m JOIN chat_messages_text t ON t.conversation_id = m.conversation_id \
+         WHERE m.user_id = ?1 AND (?2 IS NULL OR m.conversation_id = ?2) AND t.seq = \
+           (SELECT MAX(seq) FROM chat_messages_text WHERE conversation_id = m.conversation_id AND seq > m.joined_seq)",
+        &[text(user_id), opt_text(only)],
     )
     .await
 }

@@ -1,0 +1,180 @@
+//! The line a message is written in: Enter sends (Shift+Enter is a new line), the draft is
+//! kept per conversation (in this browser) until sent, the others see "typing" at most every
+//! few seconds, a reply shows what it answers, an emoji panel inserts at the caret, and a file
+//! (a picture, a video, a sound, anything up to 25 MB) goes up first and is sent with the words
+//! as its caption.
+
+use crate::{
+    emoji::EMOJI,
+    state::use_chat,
+    upload::{size_text, upload},
+};
+use leptos::{prelude::*, task::spawn_local, wasm_bindgen::JsCast};
+use shared::chat::{
+    media::MediaView,
+    wire::{ClientFrame, MessageFrame},
+};
+
+/// At most one typing frame per this many milliseconds.
+const TYPING_EVERY_MS: f64 = 3_000.0;
+
+fn draft_key(id: &str) -> String {
+    format!("dozen.chat.draft.{id}")
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn load_draft(id: &str) -> String {
+    storage().and_then(|s| s.get_item(&draft_key(id)).ok().flatten()).unwrap_or_default()
+}
+
+fn save_draft(id: &str, text: &str) {
+    let Some(storage) = storage() else { return };
+    let _ = if text.is_empty() {
+        storage.remove_item(&draft_key(id))
+    } else {
+        storage.set_item(&draft_key(id), text)
+    };
+}
+
+#[component]
+pub fn Composer(id: Memo<String>, replying: RwSignal<Option<MessageFrame>>) -> impl IntoView {
+    let chat = use_chat();
+    let text = RwSignal::new(String::new());
+    let emoji_open = RwSignal::new(false);
+    let last_typing = StoredValue::new(0f64);
+    let input = NodeRef::<leptos::html::Textarea>::new();
+    let picker = NodeRef::<leptos::html::Input>::new();
+    // The file uploaded for the next message, and one on its way up.
+    let attached = RwSignal::new(None::<MediaView>);
+    let uploading = RwSignal::new(None::<String>);
+    let upload_error = RwSignal::new(None::<String>);
+    // Each conversation opens with its own draft.
+    Effect::new(move |_| {
+        text.set(load_draft(&id.get()));
+        emoji_open.set(false);
+        attached.set(None);
+        upload_error.set(None);
+    });
+    let send = move || {
+        let body = text.get_untracked();
+        let media = attached.get_untracked();
+        if (body.trim().is_empty() && media.is_none()) || uploading.get_untracked().is_some() {
+            return;
+        }
+        let id = id.get_untracked();
+        let body = if body.trim().is_empty() { String::new() } else { body };
+        chat.post(&id, body, replying.get_untracked().map(|m| m.seq), media);
+        text.set(String::new());
+        save_draft(&id, "");
+        replying.set(None);
+        attached.set(None);
+        emoji_open.set(false);
+    };
+    let on_file = move |_| {
+        let Some(file) = picker.get_untracked().and_then(|p| p.files()).and_then(|f| f.get(0)) else {
+            return;
+        };
+        if let Some(p) = picker.get_untracked() {
+            p.set_value(""); // the same file can be picked again
+        }
+        let conversation = id.get_untracked();
+        uploading.set(Some(file.name()));
+        upload_error.set(None);
+        spawn_local(async move {
+            let answer = upload(&conversation, file).await;
+            uploading.set(None);
+            // The person may have moved to another conversation meanwhile.
+            if id.get_untracked() != conversation {
+                return;
+            }
+            match answer {
+                Ok(media) => attached.set(Some(media)),
+                Err(err) => upload_error.set(Some(err.message)),
+            }
+        });
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        save_draft(&id.get_untracked(), &value);
+        text.set(value);
+        let now = js_sys::Date::now();
+        if now - last_typing.get_value() > TYPING_EVERY_MS {
+            last_typing.set_value(now);
+            chat.send(&ClientFrame::Typing { conversation: id.get_untracked() });
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+            ev.prevent_default();
+            send();
+        }
+    };
+    let insert = move |emoji: &'static str| {
+        let Some(area) = input.get_untracked() else { return };
+        let area: &web_sys::HtmlTextAreaElement = area.unchecked_ref();
+        let value = text.get_untracked();
+        // The caret counts UTF-16 units; the text is cut at the same place.
+        let units: Vec<u16> = value.encode_utf16().collect();
+        let at = area.selection_start().ok().flatten().map_or(units.len(), |n| (n as usize).min(units.len()));
+        let next = String::from_utf16_lossy(&units[..at]) + emoji + &String::from_utf16_lossy(&units[at..]);
+        save_draft(&id.get_untracked(), &next);
+        text.set(next);
+        let caret = (at + emoji.encode_utf16().count()) as u32;
+        request_animation_frame(move || {
+            let _ = area_focus(input, caret);
+        });
+    };
+    view! {
+        <form class="composer" on:submit=move |ev| { ev.prevent_default(); send(); }>
+            {move || replying.get().map(|m| view! {
+                <p class="replying small">
+                    <span>"Replying to "<strong>{m.sender.clone()}</strong>": "{m.body.chars().take(60).collect::<String>()}</span>
+                    <button type="button" class="link-button" aria-label="Cancel the reply" on:click=move |_| replying.set(None)>"✕"</button>
+                </p>
+            })}
+            {move || uploading.get().map(|name| view! {
+                <p class="attached small muted" aria-live="polite"><span class="spinner" aria-hidden="true"></span>"Uploading "{name}"…"</p>
+            })}
+            {move || attached.get().map(|m| view! {
+                <p class="attached small" data-testid="attached">
+                    <span>"📎 "<strong>{m.name.clone()}</strong>" · "{size_text(m.size)}</span>
+                    <button type="button" class="link-button" aria-label="Remove the file" on:click=move |_| attached.set(None)>"✕"</button>
+                </p>
+            })}
+            <Show when=move || upload_error.get().is_some()>
+                <p class="form-error small" role="alert">{move || upload_error.get()}</p>
+            </Show>
+            <Show when=move || emoji_open.get()>
+                <div class="emoji-panel" role="group" aria-label="Emoji">
+                    {EMOJI.iter().map(|e| view! {
+                        <button type="button" class="emoji-choice" on:click=move |_| insert(e)>{*e}</button>
+                    }).collect_view()}
+                </div>
+            </Show>
+            <div class="composer-row">
+                <button type="button" class="button ghost small emoji-toggle" aria-label="Emoji"
+                    aria-expanded=move || emoji_open.get().to_string()
+                    on:click=move |_| emoji_open.update(|o| *o = !*o)>"😊"</button>
+                <label class="button ghost small attach" title="Send a file (up to 25 MB)">
+                    <span aria-hidden="true">"📎"</span><span class="visually-hidden">"Attach a file"</span>
+                    <input type="file" node_ref=picker class="visually-hidden" on:change=on_file />
+                </label>
+                <label class="visually-hidden" for="composer-text">"Message"</label>
+                <textarea id="composer-text" node_ref=input rows="1" placeholder="Message" maxlength="4000"
+                    prop:value=move || text.get() on:input=on_input on:keydown=on_key></textarea>
+                <button type="submit" class="button primary"
+                    disabled=move || (text.with(|t| t.trim().is_empty()) && attached.with(Option::is_none)) || uploading.with(Option::is_some)>"Send"</button>
+            </div>
+        </form>
+    }
+}
+
+fn area_focus(input: NodeRef<leptos::html::Textarea>, caret: u32) -> Option<()> {
+    let area = input.get_untracked()?;
+    let area: &web_sys::HtmlTextAreaElement = area.unchecked_ref();
+    area.focus().ok()?;
+    area.set_selection_range(caret, caret).ok()
+}

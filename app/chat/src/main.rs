@@ -1,0 +1,3 @@
+fn main() {
+    app_ui::start("chat", app_chat::App);
+}

@@ -1,0 +1,189 @@
+// Chat's media end to end against `wrangler dev` (R2 and D1 on disk): files up to 25 MB, what
+// they are decided by their bytes (a disguised file is refused), downloads with the right type,
+// `attachment` for anything that is not a picture, video or sound, ranges for players, only
+// for the conversation's members, and gone with a message deleted for everyone.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { BASE, expectError, request, signUp } from "../support/api.mjs";
+import { png } from "../support/png.mjs";
+
+const EXE = Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00", "binary"), Buffer.alloc(512, 7)]);
+const HTML = Buffer.from("<!doctype html><script>alert(document.cookie)</script>");
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+// An MP3 frame header then silence: what a browser's player would be given.
+const MP3 = Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(20_000, 0)]);
+
+async function upload(jar, conversation, parts, headers = {}) {
+  const form = new FormData();
+  for (const [name, value, filename, type] of parts) {
+    if (filename === undefined) form.append(name, value);
+    else form.append(name, new Blob([value], { type: type ?? "" }), filename);
+  }
+  // Encoded first, so the request has its length and type as a browser sends them.
+  const encoded = new Response(form);
+  const res = await fetch(`${BASE}/api/chat/conversations/${conversation}/media`, {
+    method: "POST",
+    headers: { cookie: jar.cookie, "content-type": encoded.headers.get("content-type"), ...headers },
+    body: Buffer.from(await encoded.arrayBuffer()),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+const file = (bytes, filename, type) => ["file", bytes, filename, type];
+
+async function download(jar, path, headers = {}) {
+  const res = await fetch(BASE + path, { headers: { cookie: jar.cookie, ...headers } });
+  return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+}
+
+async function direct(a, b) {
+  const res = await request("POST", "/api/chat/conversations", { jar: a.jar, body: { kind: "direct", members: [b.user.username] } });
+  assert.ok([200, 201].includes(res.status), res.text);
+  return res.json.id;
+}
+
+const send = (jar, id, body) => request("POST", `/api/chat/conversations/${id}/messages`, { jar, body });
+
+test("a picture with its thumbnail: sent, listed, shown inline to members as the bytes say", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const id = await direct(ann, bob);
+  const picture = png(64, 48);
+  const thumb = png(16, 12);
+  // Named .jpg and claimed as JPEG, but a PNG: the bytes decide, and it is still a picture.
+  const up = await upload(ann.jar, id, [file(picture, "holiday.jpg", "image/jpeg"), ["thumbnail", thumb, "t.png", "image/png"], ["width", "64"], ["height", "48"]]);
+  assert.equal(up.status, 201, up.text);
+  assert.deepEqual(
+    { ...up.json, id: undefined },
+    { id: undefined, kind: "image", content_type: "image/png", name: "holiday.jpg", size: picture.length, width: 64, height: 48, has_thumbnail: true },
+  );
+  const sent = await send(ann.jar, id, { client_id: "pic-1", body: "", media: up.json.id });
+  assert.equal(sent.status, 201, sent.text);
+  assert.deepEqual(sent.json.media, up.json);
+  const again = await send(ann.jar, id, { client_id: "pic-1", body: "", media: up.json.id });
+  assert.equal(again.status, 200, "the same client id is the same message");
+  const page = await request("GET", `/api/chat/conversations/${id}/messages`, { jar: bob.jar });
+  assert.deepEqual(page.json.items.map((m) => [m.seq, m.media?.id]), [[1, up.json.id]]);
+  const list = await request("GET", "/api/chat/conversations", { jar: bob.jar });
+  assert.equal(list.json.items[0].last_message.body, "holiday.jpg", "a file without a caption is listed by its name");
+
+  const got = await download(bob.jar, `/api/chat/media/${up.json.id}`);
+  assert.equal(got.status, 200);
+  assert.ok(got.body.equals(picture), "the bytes as uploaded");
+  assert.equal(got.headers.get("content-type"), "image/png");
+  assert.match(got.headers.get("content-disposition"), /^inline; filename="holiday.jpg"/);
+  assert.equal(got.headers.get("x-content-type-options"), "nosniff");
+  assert.match(got.headers.get("content-security-policy"), /sandbox/);
+  const small = await download(bob.jar, `/api/chat/media/${up.json.id}/thumbnail`);
+  assert.equal(small.status, 200);
+  assert.ok(small.body.equals(thumb));
+  assert.equal(small.headers.get("content-type"), "image/png");
+  const found = await request("GET", "/api/chat/search?q=holiday", { jar: bob.jar });
+  assert.deepEqual(found.json.items.map((h) => h.seq), [1], "found by its name");
+});
+
+test("what is not a picture, video or sound downloads as an attachment; sounds are served in ranges", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const id = await direct(ann, bob);
+  const exe = await upload(ann.jar, id, [file(EXE, "setup.exe", "application/x-msdownload")]);
+  assert.equal(exe.status, 201, exe.text);
+  assert.deepEqual([exe.json.kind, exe.json.content_type, exe.json.has_thumbnail], ["file", "application/octet-stream", false]);
+  const page = await upload(ann.jar, id, [file(HTML, "page.html", "text/html")]);
+  assert.equal(page.status, 201, page.text);
+  const pdf = await upload(ann.jar, id, [file(PDF, "../../Résumé 2026.pdf", "application/pdf")]);
+  assert.equal(pdf.status, 201, pdf.text);
+  assert.deepEqual([pdf.json.kind, pdf.json.content_type, pdf.json.name], ["file", "application/pdf", "Résumé 2026.pdf"]);
+  for (const [up, type] of [[exe, "application/octet-stream"], [page, "application/octet-stream"], [pdf, "application/pdf"]]) {
+    const got = await download(bob.jar, `/api/chat/media/${up.json.id}`);
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get("content-type"), type, "HTML is never served as HTML");
+    assert.match(got.headers.get("content-disposition"), /^attachment; /);
+  }
+  const got = await download(bob.jar, `/api/chat/media/${pdf.json.id}`);
+  assert.equal(got.headers.get("content-disposition"), `attachment; filename="R_sum_ 2026.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9%202026.pdf`);
+
+  const song = await upload(ann.jar, id, [file(MP3, "voice.mp3", "audio/mpeg")]);
+  assert.equal(song.status, 201, song.text);
+  assert.deepEqual([song.json.kind, song.json.content_type], ["audio", "audio/mpeg"]);
+  const part = await download(bob.jar, `/api/chat/media/${song.json.id}`, { range: "bytes=100-199" });
+  assert.equal(part.status, 206);
+  assert.equal(part.headers.get("content-range"), `bytes 100-199/${MP3.length}`);
+  assert.ok(part.body.equals(MP3.subarray(100, 200)));
+  const tail = await download(bob.jar, `/api/chat/media/${song.json.id}`, { range: "bytes=-4" });
+  assert.equal(tail.status, 206);
+  assert.equal(tail.body.length, 4);
+  const beyond = await download(bob.jar, `/api/chat/media/${song.json.id}`, { range: `bytes=${MP3.length}-` });
+  assert.equal(beyond.status, 416);
+  assert.equal(JSON.parse(beyond.body.toString()).error.code, "range_not_satisfiable");
+});
+
+test("disguised, empty, oversize and malformed uploads are refused and leave nothing", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const id = await direct(ann, bob);
+  for (const [bytes, name, type] of [
+    [EXE, "cute-cat.jpg", "image/jpeg"],
+    [EXE, "cute-cat.jpg", ""],
+    [HTML, "x.png", "image/png"],
+    [PDF, "clip.mp4", "video/mp4"],
+    [png(4, 4), "note.mp3", "audio/mpeg"],
+  ]) {
+    const res = await upload(ann.jar, id, [file(bytes, name, type)]);
+    expectError(assert, res, 415, "unsupported_media_type");
+    assert.match(res.json.error.message, /says it is/);
+  }
+  expectError(assert, await upload(ann.jar, id, [file(Buffer.alloc(0), "empty.txt", "text/plain")]), 422, "validation_failed", "file");
+  expectError(assert, await upload(ann.jar, id, [["note", "no file here"]]), 422, "validation_failed", "file");
+  expectError(assert, await upload(ann.jar, id, [file(PDF, "a.pdf"), ["thumbnail", png(2, 2), "t.png", "image/png"]]), 422, "validation_failed", "thumbnail");
+  expectError(assert, await upload(ann.jar, id, [file(png(2, 2), "a.png"), ["thumbnail", EXE, "t.png", "image/png"]]), 415, "unsupported_media_type");
+  expectError(assert, await upload(ann.jar, id, [file(png(2, 2), "a.png"), ["width", "0"]]), 422, "validation_failed", "width");
+  expectError(assert, await upload(ann.jar, id, [file(png(2, 2), "a.png"), ["height", "wide"]]), 422, "validation_failed", "height");
+  const json = await request("POST", `/api/chat/conversations/${id}/media`, { jar: ann.jar, body: { file: "x" } });
+  expectError(assert, json, 415, "unsupported_media_type");
+  // 25 MB and one byte: refused (a JPEG start, so only the size is wrong).
+  const huge = Buffer.alloc(25 * 1024 * 1024 + 1);
+  huge.set([0xff, 0xd8, 0xff, 0xe0]);
+  expectError(assert, await upload(ann.jar, id, [file(huge, "huge.jpg", "image/jpeg")]), 413, "payload_too_large");
+  // Exactly 25 MB is fine.
+  const full = await upload(ann.jar, id, [file(huge.subarray(0, 25 * 1024 * 1024), "big.jpg", "image/jpeg")]);
+  assert.equal(full.status, 201, full.text);
+  assert.equal(full.json.size, 25 * 1024 * 1024);
+  // A message naming no upload of the sender's in this conversation is refused whole.
+  expectError(assert, await send(ann.jar, id, { client_id: "x1", body: "", media: "m-nothing" }), 422, "validation_failed", "media");
+  expectError(assert, await send(ann.jar, id, { client_id: "x2", body: "" }), 422, "validation_failed", "body");
+  const page = await request("GET", `/api/chat/conversations/${id}/messages`, { jar: ann.jar });
+  assert.equal(page.json.items.length, 0, "nothing was sent");
+});
+
+test("only members upload and fetch; nobody sends another's upload or one from another chat; deleting the message deletes the file", async () => {
+  const [ann, bob, eve] = await Promise.all([signUp(), signUp(), signUp()]);
+  const id = await direct(ann, bob);
+  const other = await direct(ann, eve);
+  const up = await upload(ann.jar, id, [file(png(8, 8), "secret.png", "image/png"), ["thumbnail", png(2, 2), "t.png", "image/png"]]);
+  assert.equal(up.status, 201, up.text);
+  for (const path of [`/api/chat/media/${up.json.id}`, `/api/chat/media/${up.json.id}/thumbnail`]) {
+    const res = await download(eve.jar, path);
+    assert.equal(res.status, 404, "a stranger cannot tell it exists");
+    assert.equal((await fetch(BASE + path)).status, 401);
+  }
+  expectError(assert, await upload(eve.jar, id, [file(png(2, 2), "x.png")]), 404, "not_found");
+  expectError(assert, await send(bob.jar, id, { client_id: "b1", body: "mine now", media: up.json.id }), 422, "validation_failed", "media");
+  expectError(assert, await send(ann.jar, other, { client_id: "a1", body: "", media: up.json.id }), 422, "validation_failed", "media");
+  // A blocked person cannot upload into the direct conversation either.
+  await request("POST", `/api/chat/contacts/${ann.user.username}/block`, { jar: bob.jar });
+  expectError(assert, await upload(ann.jar, id, [file(png(2, 2), "x.png")]), 403, "forbidden");
+  await request("POST", `/api/chat/contacts/${ann.user.username}/unblock`, { jar: bob.jar });
+
+  const sent = await send(ann.jar, id, { client_id: "a2", body: "look", media: up.json.id });
+  assert.equal(sent.status, 201, sent.text);
+  assert.equal((await download(bob.jar, `/api/chat/media/${up.json.id}`)).status, 200);
+  const deleted = await request("DELETE", `/api/chat/conversations/${id}/messages/${sent.json.seq}`, { jar: ann.jar });
+  assert.equal(deleted.status, 200, deleted.text);
+  assert.equal(deleted.json.media, undefined, "the message no longer names it");
+  for (const path of [`/api/chat/media/${up.json.id}`, `/api/chat/media/${up.json.id}/thumbnail`]) {
+    assert.equal((await download(ann.jar, path)).status, 404, "the file went with the message");
+  }
+});
