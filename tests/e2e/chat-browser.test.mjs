@@ -119,6 +119,20 @@ test("two people side by side: messages in real time, ticks from sent to read, t
     // Day separator and order as sent.
     assert.equal(await a.page.locator(".messages .day").first().textContent(), "Today");
     assert.deepEqual(await a.page.locator(".msg .msg-body").allTextContents(), ["Hi Bob! Lunch at 1?", "Sure, see you there 🍕", "This place"]);
+    // Ann corrects her first message: Bob sees it edited; Ann alone sees what it was.
+    const firstMine = a.page.locator(".msg.mine").first();
+    await firstMine.hover();
+    await firstMine.getByRole("button", { name: "Edit" }).click();
+    await a.page.getByTestId("editing").waitFor();
+    assert.equal(await composer(a.page).inputValue(), "Hi Bob! Lunch at 1?");
+    await composer(a.page).fill("Hi Bob! Lunch at 1:30?");
+    await composer(a.page).press("Enter");
+    await b.page.locator(".msg.theirs").first().getByText("Hi Bob! Lunch at 1:30?").waitFor();
+    await b.page.locator(".msg.theirs").first().getByText("edited").waitFor();
+    await a.page.locator(".msg.theirs .msg-quote").first().getByText("Lunch at 1:30?").waitFor();
+    assert.equal(await composer(a.page).inputValue(), "half-written thought", "the draft comes back after the edit");
+    await firstMine.getByRole("button", { name: "edited" }).click();
+    await firstMine.getByTestId("versions").getByText("Hi Bob! Lunch at 1?").waitFor();
     await a.page.screenshot({ path: join(SCREENSHOTS, "chat-desktop-ann.png") });
     await b.page.screenshot({ path: join(SCREENSHOTS, "chat-desktop-bob.png") });
     assert.deepEqual(a.errors, []);
@@ -157,11 +171,25 @@ test("on a phone: a group from the dialog, the list and the chat as two screens,
     await c.page.locator(".msg-sender").first().waitFor();
     await c.page.screenshot({ path: join(SCREENSHOTS, "chat-phone-room.png") });
 
+    // Group info: renamed, Dan made admin, Eve removed.
+    await c.page.locator("#room-info").click();
+    await c.page.locator("#group-rename").fill("Monsoon trek");
+    await c.page.getByRole("button", { name: "Rename" }).click();
+    await c.page.locator("#room-title").getByText("Monsoon trek").waitFor();
+    await c.page.locator(`.member-list li[data-username="${dan.user.username}"]`).getByRole("button", { name: "Make admin" }).click();
+    await c.page.locator(`.member-list li[data-username="${dan.user.username}"] .badge`).getByText("admin").waitFor();
+    await c.page.locator(`.member-list li[data-username="${eve.user.username}"]`).getByRole("button", { name: "Remove" }).click();
+    await c.page.locator(`.member-list li[data-username="${eve.user.username}"]`).waitFor({ state: "detached" });
+    await c.page.screenshot({ path: join(SCREENSHOTS, "chat-phone-info.png") });
+    await c.page.getByRole("button", { name: "Close" }).click();
+    await c.page.getByTestId("room-subtitle").getByText("2 members").waitFor();
+
     // Back to the list, search, and the hit opens the conversation at that (older) message.
     await c.page.getByRole("link", { name: "Back to chats" }).click();
     await c.page.locator(`.conversation[data-id="${id}"]`).waitFor();
     await c.page.getByPlaceholder("Search messages").fill("tarpaulin");
     const hit = c.page.getByTestId("search-hits").locator(".conversation").first();
+    await hit.getByText("Monsoon trek").waitFor();
     await hit.getByText("Bring the blue tarpaulin").waitFor();
     await c.page.screenshot({ path: join(SCREENSHOTS, "chat-phone-search.png") });
     await hit.click();
@@ -172,5 +200,44 @@ test("on a phone: a group from the dialog, the list and the chat as two screens,
     assert.deepEqual(c.errors, []);
   } finally {
     await c.context.close();
+  }
+});
+
+test("a message lost on the way is fetched again: the page notices the gap and syncs", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const id = (await request("POST", "/api/chat/conversations", { jar: ann.jar, body: { kind: "direct", members: [bob.user.username] } })).json.id;
+  const b = await pageOf(bob);
+  try {
+    // Bob's socket drops the first delivery of one message, as a failed hand-off would.
+    await b.context.addInitScript(() => {
+      const property = Object.getOwnPropertyDescriptor(WebSocket.prototype, "onmessage");
+      let dropped = false;
+      Object.defineProperty(WebSocket.prototype, "onmessage", {
+        get() {
+          return property.get.call(this);
+        },
+        set(handler) {
+          property.set.call(this, handler && ((event) => {
+            const frame = JSON.parse(event.data);
+            if (!dropped && frame.type === "message" && frame.body === "lost on the way") {
+              dropped = true;
+              return;
+            }
+            handler(event);
+          }));
+        },
+      });
+    });
+    await b.page.goto(`${BASE}/chat/${id}`);
+    await b.page.getByText("No messages yet").waitFor();
+    for (const [i, body] of ["first", "lost on the way", "third"].entries()) {
+      const res = await request("POST", `/api/chat/conversations/${id}/messages`, { jar: ann.jar, body: { client_id: `g-${i}`, body } });
+      assert.equal(res.status, 201, res.text);
+    }
+    await b.page.locator(".msg").getByText("third").waitFor({ timeout: 8000 });
+    assert.deepEqual(await b.page.locator(".msg .msg-body").allTextContents(), ["first", "lost on the way", "third"]);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.context.close();
   }
 });

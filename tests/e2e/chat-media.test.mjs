@@ -97,6 +97,9 @@ test("what is not a picture, video or sound downloads as an attachment; sounds a
   const pdf = await upload(ann.jar, id, [file(PDF, "../../Résumé 2026.pdf", "application/pdf")]);
   assert.equal(pdf.status, 201, pdf.text);
   assert.deepEqual([pdf.json.kind, pdf.json.content_type, pdf.json.name], ["file", "application/pdf", "Résumé 2026.pdf"]);
+  for (const [i, up] of [exe, page, pdf].entries()) {
+    assert.equal((await send(ann.jar, id, { client_id: `f-${i}`, body: "", media: up.json.id })).status, 201);
+  }
   for (const [up, type] of [[exe, "application/octet-stream"], [page, "application/octet-stream"], [pdf, "application/pdf"]]) {
     const got = await download(bob.jar, `/api/chat/media/${up.json.id}`);
     assert.equal(got.status, 200);
@@ -109,6 +112,7 @@ test("what is not a picture, video or sound downloads as an attachment; sounds a
   const song = await upload(ann.jar, id, [file(MP3, "voice.mp3", "audio/mpeg")]);
   assert.equal(song.status, 201, song.text);
   assert.deepEqual([song.json.kind, song.json.content_type], ["audio", "audio/mpeg"]);
+  assert.equal((await send(ann.jar, id, { client_id: "song", body: "", media: song.json.id })).status, 201);
   const part = await download(bob.jar, `/api/chat/media/${song.json.id}`, { range: "bytes=100-199" });
   assert.equal(part.status, 206);
   assert.equal(part.headers.get("content-range"), `bytes 100-199/${MP3.length}`);
@@ -186,4 +190,63 @@ test("only members upload and fetch; nobody sends another's upload or one from a
   for (const path of [`/api/chat/media/${up.json.id}`, `/api/chat/media/${up.json.id}/thumbnail`]) {
     assert.equal((await download(ann.jar, path)).status, 404, "the file went with the message");
   }
+});
+
+test("one upload is one message's: a second message is refused, a retry of the first is the first", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const id = await direct(ann, bob);
+  const up = await upload(ann.jar, id, [file(png(8, 8), "once.png", "image/png")]);
+  assert.equal(up.status, 201, up.text);
+  // Two sends naming it at the same moment: one message carries it, the other is refused.
+  const [first, second] = await Promise.all([
+    send(ann.jar, id, { client_id: "race-1", body: "", media: up.json.id }),
+    send(ann.jar, id, { client_id: "race-2", body: "", media: up.json.id }),
+  ]);
+  const statuses = [first.status, second.status].sort();
+  assert.deepEqual(statuses, [201, 409], `${first.text} ${second.text}`);
+  const winner = first.status === 201 ? first : second;
+  const again = await send(ann.jar, id, { client_id: winner.json.client_id, body: "", media: up.json.id });
+  assert.deepEqual([again.status, again.json.seq], [200, winner.json.seq], "a retry of the message that has it");
+  const page = await request("GET", `/api/chat/conversations/${id}/messages`, { jar: bob.jar });
+  assert.equal(page.json.items.filter((m) => m.media?.id === up.json.id).length, 1);
+  // Deleting that message takes the file; nothing else pointed at it.
+  await request("DELETE", `/api/chat/conversations/${id}/messages/${winner.json.seq}`, { jar: ann.jar });
+  assert.equal((await download(ann.jar, `/api/chat/media/${up.json.id}`)).status, 404);
+});
+
+test("a member sees the files of messages they may read; an upload not yet sent is its uploader's alone", async () => {
+  const [ann, bob, cat] = await Promise.all([signUp(), signUp(), signUp()]);
+  const created = await request("POST", "/api/chat/conversations", { jar: ann.jar, body: { kind: "group", title: "Files", members: [bob.user.username] } });
+  const id = created.json.id;
+  const early = await upload(ann.jar, id, [file(png(4, 4), "before-cat.png", "image/png")]);
+  assert.equal((await send(ann.jar, id, { client_id: "e1", body: "", media: early.json.id })).status, 201);
+  const unsent = await upload(ann.jar, id, [file(PDF, "draft.pdf", "application/pdf")]);
+  assert.equal((await download(ann.jar, `/api/chat/media/${unsent.json.id}`)).status, 200, "the uploader sees it");
+  assert.equal((await download(bob.jar, `/api/chat/media/${unsent.json.id}`)).status, 404, "nobody else before it is sent");
+  const added = await request("POST", `/api/chat/conversations/${id}/members`, { jar: ann.jar, body: { usernames: [cat.user.username] } });
+  assert.equal(added.status, 200, added.text);
+  assert.equal((await download(bob.jar, `/api/chat/media/${early.json.id}`)).status, 200);
+  assert.equal((await download(cat.jar, `/api/chat/media/${early.json.id}`)).status, 404, "said before Cat joined");
+  assert.equal((await send(ann.jar, id, { client_id: "e2", body: "the draft", media: unsent.json.id })).status, 201);
+  assert.equal((await download(cat.jar, `/api/chat/media/${unsent.json.id}`)).status, 200, "sent after she joined");
+  // A range past the end says how long the file is.
+  const beyond = await download(cat.jar, `/api/chat/media/${unsent.json.id}`, { range: "bytes=100000-" });
+  assert.equal(beyond.status, 416);
+  assert.equal(beyond.headers.get("content-range"), `bytes */${PDF.length}`);
+});
+
+test("uploads never sent are collected a day later; sent ones stay", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const id = await direct(ann, bob);
+  const kept = await upload(ann.jar, id, [file(png(4, 4), "kept.png", "image/png")]);
+  assert.equal((await send(ann.jar, id, { client_id: "k1", body: "", media: kept.json.id })).status, 201);
+  const forgotten = await upload(ann.jar, id, [file(png(4, 4), "forgotten.png", "image/png"), ["thumbnail", png(2, 2), "t.png", "image/png"]]);
+  const cron = await request("POST", `/api/scheduled?time=${Date.now() + 60_000}`);
+  assert.equal(cron.status, 200, cron.text);
+  assert.equal((await download(ann.jar, `/api/chat/media/${forgotten.json.id}`)).status, 200, "a minute later it waits");
+  const later = await request("POST", `/api/scheduled?time=${Date.now() + 25 * 3600_000}`);
+  assert.equal(later.status, 200, later.text);
+  assert.equal((await download(ann.jar, `/api/chat/media/${forgotten.json.id}`)).status, 404, "a day later it is gone");
+  assert.equal((await download(ann.jar, `/api/chat/media/${kept.json.id}`)).status, 200, "what was sent stays");
+  expectError(assert, await send(ann.jar, id, { client_id: "k2", body: "", media: forgotten.json.id }), 422, "validation_failed", "media");
 });

@@ -15,7 +15,7 @@ pub mod store;
 pub mod turns;
 
 use crate::{
-    product::Product,
+    product::{Job, Product},
     router::{delete, get, patch, post, put},
 };
 use shared::chat::{
@@ -103,7 +103,10 @@ pub const PRODUCT: Product = Product {
     ],
     mounts: &[],
     openapi: ChatApi::openapi,
-    jobs: &[],
+    jobs: &[Job {
+        name: "collected unsent chat files",
+        run: |env, now_ms| Box::pin(async move { Ok(media::collect_unsent(env, now_ms).await?) }),
+    }],
     consumers: &[],
     demo: None,
 };

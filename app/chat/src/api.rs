@@ -8,7 +8,8 @@ use shared::{
     chat::{
         rest::{
             AddMembers, ContactList, ContactRequest, ContactView, ConversationList, ConversationView,
-            CreateConversation, MessagePage, React, ReceiptList, SearchResults,
+            CreateConversation, EditMessage, MessagePage, MessageVersions, React, ReceiptList,
+            RenameConversation, SearchResults,
         },
         wire::MessageFrame,
     },
@@ -77,4 +78,33 @@ pub async fn answer(username: &str, verb: &str) -> Result<ContactView, ApiError>
 
 pub async fn add_members(id: &str, usernames: Vec<String>) -> Result<ConversationView, ApiError> {
     api::post(&format!("/api/chat/conversations/{}/members", encode(id)), &AddMembers { usernames }).await
+}
+
+pub async fn rename(id: &str, title: &str) -> Result<ConversationView, ApiError> {
+    api::patch(
+        &format!("/api/chat/conversations/{}", encode(id)),
+        &RenameConversation { title: title.to_owned() },
+    )
+    .await
+}
+
+/// Removes someone from a group, or (naming oneself) leaves it.
+pub async fn remove_member(id: &str, username: &str) -> Result<(), ApiError> {
+    api::delete(&format!("/api/chat/conversations/{}/members/{}", encode(id), encode(username))).await
+}
+
+pub async fn make_admin(id: &str, username: &str) -> Result<ConversationView, ApiError> {
+    api::post(
+        &format!("/api/chat/conversations/{}/admins/{}", encode(id), encode(username)),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+pub async fn edit(id: &str, seq: u64, body: &str) -> Result<MessageFrame, ApiError> {
+    api::patch(&message_path(id, seq), &EditMessage { body: body.to_owned() }).await
+}
+
+pub async fn versions(id: &str, seq: u64) -> Result<MessageVersions, ApiError> {
+    api::get(&format!("{}/versions", message_path(id, seq))).await
 }

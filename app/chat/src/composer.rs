@@ -40,7 +40,11 @@ fn save_draft(id: &str, text: &str) {
 }
 
 #[component]
-pub fn Composer(id: Memo<String>, replying: RwSignal<Option<MessageFrame>>) -> impl IntoView {
+pub fn Composer(
+    id: Memo<String>,
+    replying: RwSignal<Option<MessageFrame>>,
+    editing: RwSignal<Option<MessageFrame>>,
+) -> impl IntoView {
     let chat = use_chat();
     let text = RwSignal::new(String::new());
     let emoji_open = RwSignal::new(false);
@@ -58,7 +62,43 @@ pub fn Composer(id: Memo<String>, replying: RwSignal<Option<MessageFrame>>) -> i
         attached.set(None);
         upload_error.set(None);
     });
+    // Editing puts the message's words in the line; sending then replaces them (the draft
+    // comes back after).
+    Effect::watch(
+        move || editing.get().map(|m| m.seq),
+        move |seq, _, _| {
+            if seq.is_some() {
+                text.set(editing.get_untracked().map(|m| m.body).unwrap_or_default());
+                replying.set(None);
+            }
+        },
+        false,
+    );
+    let edit = Action::new_unsync(move |(seq, body): &(u64, String)| {
+        let (seq, body) = (*seq, body.clone());
+        async move { crate::api::edit(&id.get_untracked(), seq, &body).await }
+    });
+    Effect::watch(
+        move || edit.version().get(),
+        move |_, _, _| match edit.value().get_untracked() {
+            Some(Ok(_)) => {
+                editing.set(None);
+                text.set(load_draft(&id.get_untracked()));
+            }
+            Some(Err(err)) => upload_error.set(Some(err.message)),
+            None => {}
+        },
+        false,
+    );
     let send = move || {
+        if let Some(message) = editing.get_untracked() {
+            let body = text.get_untracked();
+            if !body.trim().is_empty() && !edit.pending().get_untracked() {
+                upload_error.set(None);
+                edit.dispatch((message.seq, body));
+            }
+            return;
+        }
         let body = text.get_untracked();
         let media = attached.get_untracked();
         if (body.trim().is_empty() && media.is_none()) || uploading.get_untracked().is_some() {
@@ -66,7 +106,9 @@ pub fn Composer(id: Memo<String>, replying: RwSignal<Option<MessageFrame>>) -> i
         }
         let id = id.get_untracked();
         let body = if body.trim().is_empty() { String::new() } else { body };
-        chat.post(&id, body, replying.get_untracked().map(|m| m.seq), media);
+        if !chat.post(&id, body, replying.get_untracked().map(|m| m.seq), media) {
+            return; // Not open yet: the words stay where they are.
+        }
         text.set(String::new());
         save_draft(&id, "");
         replying.set(None);
@@ -98,7 +140,9 @@ pub fn Composer(id: Memo<String>, replying: RwSignal<Option<MessageFrame>>) -> i
     };
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        save_draft(&id.get_untracked(), &value);
+        if editing.get_untracked().is_none() {
+            save_draft(&id.get_untracked(), &value);
+        }
         text.set(value);
         let now = js_sys::Date::now();
         if now - last_typing.get_value() > TYPING_EVERY_MS {
@@ -129,6 +173,15 @@ pub fn Composer(id: Memo<String>, replying: RwSignal<Option<MessageFrame>>) -> i
     };
     view! {
         <form class="composer" on:submit=move |ev| { ev.prevent_default(); send(); }>
+            {move || editing.get().map(|_| view! {
+                <p class="replying small" data-testid="editing">
+                    <span>"Editing your message"</span>
+                    <button type="button" class="link-button" aria-label="Cancel the edit" on:click=move |_| {
+                        editing.set(None);
+                        text.set(load_draft(&id.get_untracked()));
+                    }>"✕"</button>
+                </p>
+            })}
             {move || replying.get().map(|m| view! {
                 <p class="replying small">
                     <span>"Replying to "<strong>{m.sender.clone()}</strong>": "{m.body.chars().take(60).collect::<String>()}</span>
@@ -166,7 +219,8 @@ pub fn Composer(id: Memo<String>, replying: RwSignal<Option<MessageFrame>>) -> i
                 <textarea id="composer-text" node_ref=input rows="1" placeholder="Message" maxlength="4000"
                     prop:value=move || text.get() on:input=on_input on:keydown=on_key></textarea>
                 <button type="submit" class="button primary"
-                    disabled=move || (text.with(|t| t.trim().is_empty()) && attached.with(Option::is_none)) || uploading.with(Option::is_some)>"Send"</button>
+                    disabled=move || (text.with(|t| t.trim().is_empty()) && attached.with(Option::is_none))
+                        || uploading.with(Option::is_some) || !chat.is_loaded(&id.get())>"Send"</button>
             </div>
         </form>
     }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod composer;
 pub mod dialogs;
 pub mod emoji;
+pub mod info;
 pub mod list;
 pub mod room;
 pub mod rows;

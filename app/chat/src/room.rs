@@ -4,6 +4,7 @@
 use crate::{
     api,
     composer::Composer,
+    info::InfoDialog,
     rows::{rows, Row, Tick},
     state::{use_chat, Chat, Outgoing},
     upload::size_text,
@@ -64,7 +65,17 @@ pub fn Room() -> impl IntoView {
     jump_to(chat, id, at);
     let conversation = Memo::new(move |_| chat.conversation(&id.get()));
     let replying = RwSignal::new(None::<MessageFrame>);
-    Effect::watch(move || id.get(), move |_, _, _| replying.set(None), false);
+    let editing = RwSignal::new(None::<MessageFrame>);
+    let info_open = RwSignal::new(false);
+    Effect::watch(
+        move || id.get(),
+        move |_, _, _| {
+            replying.set(None);
+            editing.set(None);
+            info_open.set(false);
+        },
+        false,
+    );
 
     view! {
         <section class="room" aria-labelledby="room-title">
@@ -74,12 +85,16 @@ pub fn Room() -> impl IntoView {
                         <A href="/chat" attr:class="button ghost">"Back to chats"</A></div>
                 }.into_any(),
                 (None, None) => view! { <p class="muted loading room-empty">"Opening…"</p> }.into_any(),
-                (None, Some(c)) => view! { <RoomHead conversation=c /> }.into_any(),
+                (None, Some(c)) => view! { <RoomHead conversation=c info_open /> }.into_any(),
             }}
-            <Messages id conversation replying at />
+            // Outside the head, which is drawn again as the conversation changes.
+            {move || info_open.get().then(|| view! {
+                <InfoDialog id=id.get_untracked() on_close=Callback::new(move |_| info_open.set(false)) />
+            })}
+            <Messages id conversation replying editing at />
             <TypingLine id conversation />
             <Show when=move || missing.get().is_none()>
-                <Composer id replying />
+                <Composer id replying editing />
             </Show>
         </section>
     }
@@ -109,7 +124,7 @@ fn jump_to(chat: Chat, id: Memo<String>, at: Memo<Option<u64>>) {
 }
 
 #[component]
-fn RoomHead(conversation: ConversationView) -> impl IntoView {
+fn RoomHead(conversation: ConversationView, info_open: RwSignal<bool>) -> impl IntoView {
     let chat = use_chat();
     let other = (conversation.kind == Kind::Direct)
         .then(|| conversation.members.iter().find(|m| m.username != chat.me.get_untracked()).cloned())
@@ -126,6 +141,7 @@ fn RoomHead(conversation: ConversationView) -> impl IntoView {
                 <h2 id="room-title">{conversation.title.clone()}</h2>
                 <p class="muted small" data-testid="room-subtitle">{subtitle}</p>
             </div>
+            <button type="button" class="button ghost small room-info" id="room-info" on:click=move |_| info_open.set(true)>"Info"</button>
         </header>
     }
 }
@@ -135,6 +151,7 @@ fn Messages(
     id: Memo<String>,
     conversation: Memo<Option<ConversationView>>,
     replying: RwSignal<Option<MessageFrame>>,
+    editing: RwSignal<Option<MessageFrame>>,
     at: Memo<Option<u64>>,
 ) -> impl IntoView {
     let chat = use_chat();
@@ -176,7 +193,7 @@ fn Messages(
                         {match row {
                             Row::Day(label) => view! { <li class="day" role="separator">{label}</li> }.into_any(),
                             Row::Message { message, mine, tick, quote } => view! {
-                                <MessageItem message mine tick quote group=group() name_of id picking replying at />
+                                <MessageItem message mine tick quote group=group() name_of id picking replying editing at />
                             }.into_any(),
                             Row::Outgoing(out) => view! { <OutgoingItem out id /> }.into_any(),
                         }}
@@ -199,6 +216,7 @@ fn MessageItem(
     id: Memo<String>,
     picking: RwSignal<Option<u64>>,
     replying: RwSignal<Option<MessageFrame>>,
+    editing: RwSignal<Option<MessageFrame>>,
     at: Memo<Option<u64>>,
 ) -> impl IntoView {
     let chat = use_chat();
@@ -228,6 +246,10 @@ fn MessageItem(
     let my_emoji = message.reactions.iter().find(|r| r.users.contains(&me)).map(|r| r.emoji.clone());
     let sender_name = name_of(&message.sender);
     let for_reply = message.clone();
+    let for_edit = message.clone();
+    let versions =
+        Action::new_unsync(move |_: &()| async move { api::versions(&id.get_untracked(), seq).await });
+    let show_versions = RwSignal::new(false);
     let deletable = mine && !message.deleted && crate::when::within_minutes(&message.sent_at, 15.0);
     let class = format!(
         "msg {}{}",
@@ -251,10 +273,32 @@ fn MessageItem(
                 view! { <p class="msg-body">{message.body.clone()}</p> }.into_any()
             }}
             <span class="msg-meta">
-                {message.edited.then_some("edited · ")}
+                {match (message.edited, mine) {
+                    (true, true) => Some(view! {
+                        <button type="button" class="link-button edited" title="Earlier versions"
+                            on:click=move |_| {
+                                show_versions.update(|s| *s = !*s);
+                                if show_versions.get_untracked() { versions.dispatch(()); }
+                            }>"edited"</button>" · "
+                    }.into_any()),
+                    (true, false) => Some(view! { <span>"edited · "</span> }.into_any()),
+                    _ => None,
+                }}
                 <time datetime=message.sent_at.clone()>{time_of(&message.sent_at)}</time>
                 {tick.map(|t| view! { <span class=format!("tick {}", t.class()) data-tick=t.class() title=t.title()>{t.mark()}</span> })}
             </span>
+            <Show when=move || show_versions.get()>
+                <div class="versions small muted" data-testid="versions">
+                    {move || versions.value().get().map(|answer| match answer {
+                        Ok(list) => view! {
+                            <ol>{list.items.into_iter().map(|v| view! {
+                                <li>{v.body}" "<span>"(until "{time_of(&v.replaced_at)}")"</span></li>
+                            }).collect_view()}</ol>
+                        }.into_any(),
+                        Err(err) => view! { <p class="form-error">{err.message}</p> }.into_any(),
+                    })}
+                </div>
+            </Show>
             {(!message.reactions.is_empty()).then(|| view! {
                 <p class="reactions">
                     {message.reactions.iter().map(|r| {
@@ -275,6 +319,9 @@ fn MessageItem(
                     <button type="button" class="link-button" on:click=move |_| replying.set(Some(for_reply.clone()))>"Reply"</button>
                     <button type="button" class="link-button" aria-expanded=move || (picking.get() == Some(seq)).to_string()
                         on:click=move |_| picking.update(|p| *p = if *p == Some(seq) { None } else { Some(seq) })>"React"</button>
+                    {(deletable && !message.body.is_empty()).then(|| view! {
+                        <button type="button" class="link-button" on:click=move |_| editing.set(Some(for_edit.clone()))>"Edit"</button>
+                    })}
                     {deletable.then(|| view! {
                         <button type="button" class="link-button danger" disabled=move || remove.pending().get()
                             on:click=move |_| { remove.dispatch(()); }>"Delete"</button>

@@ -74,13 +74,13 @@ impl Row {
             Row::Day(label) => format!("d:{label}"),
             Row::Message { message: m, tick, quote, .. } => {
                 format!(
-                    "m:{}:{}:{}:{:?}:{}:{}",
+                    "m:{}:{}:{}:{:?}:{}:{:?}",
                     m.seq,
                     m.edited,
                     m.deleted,
                     m.reactions.iter().map(|r| (r.emoji.as_str(), r.users.len())).collect::<Vec<_>>(),
                     tick.map_or(String::new(), |t| t.title() + t.class()),
-                    quote.is_some()
+                    quote
                 ) + &m.body
             }
             Row::Outgoing(out) => format!("o:{}:{:?}", out.client_id, out.failed),

@@ -42,7 +42,10 @@ fn socket_url() -> Option<String> {
 
 /// Opens the socket; `failures` is how many tries in a row have failed (for the wait after).
 pub fn connect(chat: Chat, failures: u32) {
-    chat.link.set(Link::Connecting);
+    // A retry due after the messenger left the page (signed out) has nothing to connect.
+    if chat.link.try_set(Link::Connecting).is_some() {
+        return;
+    }
     let Some(ws) = socket_url().and_then(|url| WebSocket::new(&url).ok()) else {
         reconnect_later(chat, failures + 1);
         return;
@@ -85,13 +88,20 @@ pub fn page_visible() -> bool {
         .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
-/// Keeps `chat.visible` in step with the tab; coming back into view marks what is shown read.
+/// Keeps `chat.visible` in step with the tab while the messenger is on the page; coming back
+/// into view marks what is shown read.
 pub fn watch_visibility(chat: Chat) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let changed = Closure::<dyn FnMut(Event)>::new(move |_| {
-        chat.visible.set(page_visible());
+        let _ = chat.visible.try_set(page_visible());
         chat.mark_read();
     });
     let _ = document.add_event_listener_with_callback("visibilitychange", changed.as_ref().unchecked_ref());
-    changed.forget(); // Lives as long as the page.
+    let listener = StoredValue::new_local(Some(changed));
+    on_cleanup(move || {
+        if let Some(changed) = listener.try_update_value(Option::take).flatten() {
+            let _ = document
+                .remove_event_listener_with_callback("visibilitychange", changed.as_ref().unchecked_ref());
+        }
+    });
 }

@@ -20,6 +20,8 @@ use std::collections::{BTreeMap, HashMap};
 
 /// How long "… is typing" stays after the last typing frame.
 const TYPING_SHOWN_MS: f64 = 6_000.0;
+/// How long an early message waits for the one before it before the device asks again.
+const GAP_WAIT_MS: i32 = 2_000;
 /// Messages read per page of history.
 pub const PAGE: u32 = 50;
 
@@ -125,7 +127,8 @@ impl Chat {
     }
 
     pub(crate) fn set_socket(&self, socket: Socket) {
-        self.socket.set_value(Some(socket));
+        // Gone with the messenger, the socket closes as it drops.
+        let _ = self.socket.try_set_value(Some(socket));
     }
 
     /// Sends a frame if the socket is open; false if it is not (what matters is sent again on
@@ -139,9 +142,16 @@ impl Chat {
         spawn_local(async move {
             let answer = api::conversations().await.map(|l| l.items);
             // A failed reload keeps the list on screen; only the first load shows its error.
-            if answer.is_ok() || list.get_untracked().is_none() {
-                list.set(Some(answer));
+            if answer.is_err() && list.try_with_untracked(Option::is_some).unwrap_or(true) {
+                return;
             }
+            let _ = list.try_update(|held| {
+                let answer = answer.map(|fresh| match held {
+                    Some(Ok(before)) => merged(fresh, before),
+                    _ => fresh,
+                });
+                *held = Some(answer);
+            });
         });
     }
 
@@ -191,30 +201,39 @@ impl Chat {
         let id = message.conversation.clone();
         let mut delivered_to = None;
         let mut resync = None;
+        let mut held = false;
         self.logs.update(|logs| {
             let Some(log) = logs.get_mut(&id) else { return };
             match log.inbox.receive(message.seq, message.clone()) {
                 Received::Deliver(list) => {
+                    let from_others = list.iter().any(|(_, m)| m.sender != me);
                     for (seq, m) in list {
                         if m.sender == me {
                             log.outgoing.retain(|o| o.client_id != m.client_id);
                         }
                         log.messages.insert(seq, m);
                     }
-                    delivered_to = Some(log.resume_after());
+                    // Even when the message that filled a gap is one's own, the others' it
+                    // released are now on this device.
+                    delivered_to = from_others.then(|| log.resume_after());
                 }
                 Received::Resync => resync = Some(log.resume_after()),
-                Received::Duplicate | Received::Held => {}
+                Received::Held => held = true,
+                Received::Duplicate => {}
             }
         });
+        if held {
+            self.fill_gap_later(id.clone());
+        }
         let fresh = self.summarize(&message, &me);
         if let Some(after_seq) = resync {
             self.send(&ClientFrame::Sync { conversation: id.clone(), after_seq });
         }
         // This device has it: a conversation not opened here counts when it follows on from
         // what the list said.
-        let delivered = delivered_to.or((fresh && message.sender != me).then_some(message.seq));
-        if let Some(seq) = delivered.filter(|_| message.sender != me) {
+        let unopened = !self.logs.with_untracked(|l| l.contains_key(&id));
+        let delivered = delivered_to.or((unopened && fresh && message.sender != me).then_some(message.seq));
+        if let Some(seq) = delivered {
             self.send(&ClientFrame::Delivered { conversation: id, seq });
         }
         self.mark_read();
@@ -248,6 +267,23 @@ impl Chat {
             self.reload_list();
         }
         fresh
+    }
+
+    /// A message came early: the one before it was lost on the way (a delivery to this
+    /// person's hub that failed) or is just behind it. If the gap is still there in a moment,
+    /// ask for everything after what is held.
+    fn fill_gap_later(&self, id: String) {
+        let chat = *self;
+        crate::socket::after_ms(GAP_WAIT_MS, move || {
+            let Some(after_seq) = chat
+                .logs
+                .try_with_untracked(|l| l.get(&id).filter(|log| log.inbox.has_gap()).map(Log::resume_after))
+                .flatten()
+            else {
+                return;
+            };
+            chat.send(&ClientFrame::Sync { conversation: id, after_seq });
+        });
     }
 
     fn on_changed(&self, message: MessageFrame) {
@@ -303,11 +339,9 @@ impl Chat {
             self.notice.set(Some(message));
             return;
         };
-        // A refusal that is the server's fault is sent again on the next connection.
-        if code == FrameErrorCode::Internal || code == FrameErrorCode::RateLimited {
-            self.notice.set(Some(message));
-            return;
-        }
+        // Whatever the reason (too fast, a fault of the server's, a rule), the message waits with
+        // "Try again": the same client id, so it is never doubled.
+        let _ = code;
         self.logs.update(|logs| {
             for log in logs.values_mut() {
                 if let Some(out) = log.outgoing.iter_mut().find(|o| o.client_id == client_id) {
@@ -374,14 +408,26 @@ impl Chat {
 
     /// Sends a new message (kept as outgoing until the server echoes it; sent again on
     /// reconnect with the same client id, so it is never doubled).
-    pub fn post(&self, id: &str, body: String, reply_to: Option<u64>, media: Option<MediaView>) {
+    /// False (and nothing sent) until the conversation's log is open: a message is only ever
+    /// sent once it is kept for sending again.
+    pub fn post(&self, id: &str, body: String, reply_to: Option<u64>, media: Option<MediaView>) -> bool {
         let out = Outgoing { client_id: app_ui::api::new_key(), body, reply_to, media, failed: None };
-        self.send(&send_frame(id, &out));
+        let mut kept = false;
         self.logs.update(|logs| {
             if let Some(log) = logs.get_mut(id) {
-                log.outgoing.push(out);
+                log.outgoing.push(out.clone());
+                kept = true;
             }
         });
+        if kept {
+            self.send(&send_frame(id, &out));
+        }
+        kept
+    }
+
+    /// Whether a conversation's log is open on this device.
+    pub fn is_loaded(&self, id: &str) -> bool {
+        self.logs.with(|l| l.contains_key(id))
     }
 
     /// Tries a refused message once more (the same client id).
@@ -410,7 +456,8 @@ impl Chat {
 
     /// Marks the conversation on screen read up to its newest message, once per new message.
     pub fn mark_read(&self) {
-        let Some(id) = self.open.get_untracked() else { return };
+        // After the messenger is gone (signed out), nothing is left to mark.
+        let Some(Some(id)) = self.open.try_get_untracked() else { return };
         if !self.visible.get_untracked() || self.link.get_untracked() != Link::Live {
             return;
         }
@@ -438,6 +485,22 @@ impl Chat {
             });
         }
     }
+}
+
+/// The server's list, but where a frame told this device of a later message than the list was
+/// read at, what the frame told stands (the list may have been read just before it).
+fn merged(fresh: Vec<ConversationView>, before: &[ConversationView]) -> Vec<ConversationView> {
+    fresh
+        .into_iter()
+        .map(|mut item| {
+            if let Some(held) = before.iter().find(|b| b.id == item.id && b.last_seq > item.last_seq) {
+                item.last_seq = held.last_seq;
+                item.unread = held.unread;
+                item.last_message = held.last_message.clone();
+            }
+            item
+        })
+        .collect()
 }
 
 /// A message as the list shows it: its words, or the name of the file it carries (as the

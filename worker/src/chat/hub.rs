@@ -193,7 +193,12 @@ impl DurableObject for ChatHub {
                 message: "Too many frames; slow down.".into(),
                 close: false,
             };
-            send(&ws, &ServerFrame::refused(&slow, None));
+            // A refused send names its client id, so the device can offer to send it again.
+            let client_id = match &frame {
+                Ok(ClientFrame::Send { client_id, .. }) => Some(client_id.clone()),
+                _ => None,
+            };
+            send(&ws, &ServerFrame::refused(&slow, client_id));
             return Ok(());
         }
         match frame {

@@ -12,21 +12,27 @@ use crate::{
         messages::may_post,
         store::media::{self as store, MediaRow},
     },
-    http::{header, json, with_headers, ApiResult, Cx, OrInternal},
+    http::{header, internal, json, with_headers, ApiResult, Cx, OrInternal},
     password::random,
+    rate_limit,
 };
 use shared::{
     chat::media::{accept, accept_thumbnail, content_disposition, MediaKind, MediaView, MAX_MEDIA_BYTES},
     error::ErrorEnvelope,
     ids::TimeId,
+    rate_limit::RateLimit,
     ApiError, ErrorCode,
 };
-use worker::{FormEntry, Range, Request, Response};
+use worker::{Env, FormEntry, Range, Request, Response};
 
 /// The most a whole upload may be: the file, a thumbnail and the form's own bytes.
 const MAX_UPLOAD_BYTES: usize = MAX_MEDIA_BYTES + 256 * 1024;
-/// The largest picture side believed from a browser.
-const MAX_SIDE: u32 = 20_000;
+/// The largest picture side believed from a browser (a larger one is not passed on).
+const MAX_SIDE: u32 = 65_535;
+/// Uploads per person per hour: plenty for a busy chat, not for filling the bucket.
+const UPLOADS: RateLimit = RateLimit { limit: 200, window_secs: 3_600 };
+/// How long an upload waits to be sent before it is collected.
+const UNSENT_KEPT_MS: i64 = 24 * 3_600_000;
 
 fn too_large() -> ApiError {
     ApiError::new(ErrorCode::PayloadTooLarge, "Files can be at most 25 MB.")
@@ -59,6 +65,7 @@ pub async fn upload(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let db = cx.db()?;
     let (conversation, members) = member_of(&db, id, &me.id).await?;
     may_post(&db, &conversation, &members, &me.id).await?;
+    rate_limit::hit(&db, &format!("chat-media:user:{}", me.id), UPLOADS, cx.now_ms).await?;
     let form = req
         .form_data()
         .await
@@ -88,9 +95,10 @@ pub async fn upload(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let side = |name: &str| -> Result<Option<u32>, ApiError> {
         match form.get(name) {
             None => Ok(None),
-            Some(FormEntry::Field(text)) => match text.trim().parse::<u32>() {
-                Ok(n) if (1..=MAX_SIDE).contains(&n) => Ok(Some(n)),
-                _ => Err(ApiError::invalid(name, format!("A whole number of pixels, 1 to {MAX_SIDE}."))),
+            Some(FormEntry::Field(text)) => match text.trim().parse::<u64>() {
+                Ok(n) if (1..=u64::from(MAX_SIDE)).contains(&n) => Ok(u32::try_from(n).ok()),
+                Ok(n) if n > 0 => Ok(None), // A measurement past belief: the file goes without it.
+                _ => Err(ApiError::invalid(name, "A whole number of pixels, 1 or more.")),
             },
             Some(FormEntry::File(_)) => Err(ApiError::invalid(name, "A number, not a file.")),
         }
@@ -109,15 +117,46 @@ pub async fn upload(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
         height: height.map(i64::from),
         thumbnail_type: thumbnail.as_ref().map(|(_, t)| (*t).to_owned()),
         created_at: cx.now_ms,
+        seq: None,
     };
     // The bytes first: a row never names a file that is not there.
     let bucket = cx.env.bucket("MEDIA").internal("MEDIA binding")?;
     bucket.put(row.key(), bytes).execute().await.internal("storing a chat file")?;
-    if let Some((thumb, _)) = thumbnail {
-        bucket.put(row.thumbnail_key(), thumb).execute().await.internal("storing a thumbnail")?;
+    let stored = async {
+        if let Some((thumb, _)) = thumbnail {
+            bucket.put(row.thumbnail_key(), thumb).execute().await.internal("storing a thumbnail")?;
+        }
+        store::insert(&db, &row).await
+    };
+    if let Err(err) = stored.await {
+        // Nothing names the bytes: take them back out (what cannot be, the collection can't
+        // find either, so say so in the log).
+        for key in [row.key(), row.thumbnail_key()] {
+            if let Err(cleanup) = bucket.delete(key.clone()).await {
+                let _ = internal(&format!("removing {key} after a failed upload"), cleanup);
+            }
+        }
+        return Err(err);
     }
-    store::insert(&db, &row).await?;
     json(201, &row.view())
+}
+
+/// Collects uploads nobody sent within a day, out of D1 and R2: the scheduled job.
+pub async fn collect_unsent(env: &Env, now_ms: i64) -> Result<usize, ApiError> {
+    let db = env.d1("DB").internal("D1 binding")?;
+    let bucket = env.bucket("MEDIA").internal("MEDIA binding")?;
+    let mut collected = 0;
+    for row in store::unsent_before(&db, now_ms - UNSENT_KEPT_MS, 100).await? {
+        // The row goes first, and only if still unsent: a send that takes the file meanwhile
+        // keeps it, bytes and all.
+        if !store::remove_unsent(&db, &row.id).await? {
+            continue;
+        }
+        bucket.delete(row.key()).await.internal("collecting an unsent file")?;
+        bucket.delete(row.thumbnail_key()).await.internal("collecting an unsent thumbnail")?;
+        collected += 1;
+    }
+    Ok(collected)
 }
 
 /// The form `upload` reads (for the API document).
@@ -224,8 +263,10 @@ fn requested_range(value: &str, size: u64) -> Result<Option<(u64, u64)>, ApiErro
     }
     let Some((first, last)) = spec.split_once('-') else { return Ok(None) };
     let (first, last) = (first.trim(), last.trim());
-    let unsatisfiable =
-        || ApiError::new(ErrorCode::RangeNotSatisfiable, format!("The file is {size} bytes."));
+    let unsatisfiable = || ApiError {
+        headers: vec![("Content-Range".to_owned(), format!("bytes */{size}"))],
+        ..ApiError::new(ErrorCode::RangeNotSatisfiable, format!("The file is {size} bytes."))
+    };
     let range = match (first.parse::<u64>().ok(), last.parse::<u64>().ok()) {
         (Some(first), _) if first >= size => return Err(unsatisfiable()),
         (Some(first), Some(last)) if last >= first => (first, last.min(size - 1)),

@@ -11,7 +11,7 @@ use crate::{
         room::{self, Append, Appended, Change, ChangeRequest, VersionsRequest},
         store::{
             conversations::{self as store, ConversationRow, MemberRow},
-            media::{self as media_store, MediaRow},
+            media::{self as media_store, Hold, MediaRow},
             search,
         },
     },
@@ -57,13 +57,18 @@ pub async fn post(
     let (conversation, members) = member_of(db, conversation_id, sender.id).await?;
     let mine = my_row(&members, sender.id)?;
     may_post(db, &conversation, &members, sender.id).await?;
-    let media = match &message.media {
+    let hold = match &message.media {
         None => None,
         Some(media_id) => {
-            Some(media_store::own_upload(db, media_id, &conversation.id, sender.id).await?.ok_or_else(
-                || ApiError::invalid("media", "No such file: upload it to this conversation first."),
-            )?)
+            Some(media_store::hold(db, media_id, &conversation.id, sender.id).await?.ok_or_else(|| {
+                ApiError::invalid("media", "No such file: upload it to this conversation first.")
+            })?)
         }
+    };
+    let (media, media_taken) = match hold {
+        None => (None, false),
+        Some(Hold::Held(row)) => (Some(row), false),
+        Some(Hold::Taken(row)) => (Some(row), true),
     };
     let appended = room::append(
         env,
@@ -75,16 +80,16 @@ pub async fn post(
             body: message.body,
             reply_to: message.reply_to,
             media: media.as_ref().map(MediaRow::view),
+            media_taken,
             floor: floor(mine),
             now_ms,
         },
     )
-    .await?;
-    if let (Some(media), true) = (&media, appended.created) {
-        if let Err(err) = media_store::attach(db, &media.id, appended.message.seq).await {
-            let _ = crate::http::internal("attaching a file to its message", err);
-        }
+    .await;
+    if let Some(media) = &media {
+        settle_hold(db, media, media_taken, appended.as_ref().ok()).await;
     }
+    let appended = appended?;
     // The message stands once the room has it; D1's record only feeds lists and unread counts,
     // and the next message (or a retry of this one) brings it up to date if this write fails.
     if let Err(err) =
@@ -121,6 +126,22 @@ pub async fn may_post(
         return Err(unreachable_person());
     }
     Ok(())
+}
+
+/// After a send that named a file: the file now belongs to the message that carries it (a
+/// retry whose first attempt never got that far included), or is free again if this send held
+/// it and no message carries it. Failures are logged: at worst the file stays held, and the
+/// unsent-upload collection takes it a day later.
+async fn settle_hold(db: &D1Database, media: &MediaRow, taken: bool, appended: Option<&Appended>) {
+    let carried = appended.filter(|a| a.message.media.as_ref().is_some_and(|m| m.id == media.id));
+    let result = match (carried, taken) {
+        (Some(appended), _) => media_store::attach(db, &media.id, appended.message.seq).await,
+        (None, false) => media_store::release(db, &media.id).await,
+        (None, true) => Ok(()),
+    };
+    if let Err(err) = result {
+        let _ = crate::http::internal("settling a file's message", err);
+    }
 }
 
 /// What search finds a message by: its words, and the name of the file it carries (so that a

@@ -35,6 +35,9 @@ pub struct Append {
     pub reply_to: Option<u64>,
     /// The file it carries, as D1 describes it.
     pub media: Option<MediaView>,
+    /// The file is another message's (or another send's): only a retry of that message may
+    /// name it.
+    pub media_taken: bool,
     pub floor: u64,
     pub now_ms: i64,
 }
@@ -200,6 +203,12 @@ fn to_json<T: Serialize>(value: &T) -> std::result::Result<Response, ApiError> {
 fn append_to(log: &Log, request: Append) -> std::result::Result<Appended, ApiError> {
     if let Some(first) = log.by_client_id(&request.sender_id, &request.client_id)? {
         return Ok(Appended { created: false, message: frame(&request.conversation, first) });
+    }
+    if request.media_taken {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "This file was already sent; upload it again to send it again.",
+        ));
     }
     if let Some(reply_to) = request.reply_to {
         may_reply_to(reply_to, request.floor, log.last_seq()?)?;

@@ -21,6 +21,8 @@ pub struct MediaRow {
     pub height: Option<i64>,
     pub thumbnail_type: Option<String>,
     pub created_at: i64,
+    /// The message that carries it: none while unsent, 0 while a send holds it.
+    pub seq: Option<i64>,
 }
 
 impl MediaRow {
@@ -49,7 +51,7 @@ impl MediaRow {
 }
 
 const COLUMNS: &str = "f.id, f.conversation_id, f.uploader_id, f.kind, f.content_type, f.name, f.size, \
-                       f.width, f.height, f.thumbnail_type, f.created_at";
+                       f.width, f.height, f.thumbnail_type, f.created_at, f.seq";
 
 pub async fn insert(db: &D1Database, row: &MediaRow) -> Result<(), ApiError> {
     run(
@@ -74,21 +76,67 @@ pub async fn insert(db: &D1Database, row: &MediaRow) -> Result<(), ApiError> {
     .map(drop)
 }
 
-/// A file, if `user_id` is a member of its conversation.
+/// A file, if `user_id` may see it: a member of its conversation, and either its uploader or
+/// someone who may read the message that carries it (sent after they joined).
 pub async fn for_member(db: &D1Database, id: &str, user_id: &str) -> Result<Option<MediaRow>, ApiError> {
     first(
         db,
         &format!(
             "SELECT {COLUMNS} FROM chat_media f JOIN chat_members m \
-             ON m.conversation_id = f.conversation_id AND m.user_id = ?2 WHERE f.id = ?1"
+             ON m.conversation_id = f.conversation_id AND m.user_id = ?2 \
+             WHERE f.id = ?1 AND (f.uploader_id = ?2 OR f.seq > m.joined_seq)"
         ),
         &[text(id), text(user_id)],
     )
     .await
 }
 
+/// What holding a file for a message found.
+pub enum Hold {
+    /// This send holds it now (until `attach` or `release`).
+    Held(MediaRow),
+    /// Another message has it, or another send holds it: only a retry of that message may
+    /// name it again.
+    Taken(MediaRow),
+}
+
+/// Holds `uploader_id`'s file for the message they are sending, so that one file is carried by
+/// one message even when two sends race; `None` when they uploaded no such file here.
+pub async fn hold(
+    db: &D1Database,
+    id: &str,
+    conversation_id: &str,
+    uploader_id: &str,
+) -> Result<Option<Hold>, ApiError> {
+    let Some(row) = own_upload(db, id, conversation_id, uploader_id).await? else { return Ok(None) };
+    if row.seq.is_some() {
+        return Ok(Some(Hold::Taken(row)));
+    }
+    let held = run(db, "UPDATE chat_media SET seq = 0 WHERE id = ?1 AND seq IS NULL", &[text(id)]).await?;
+    Ok(Some(if held == 1 { Hold::Held(row) } else { Hold::Taken(row) }))
+}
+
+/// A send that held a file did not carry it after all (refused, or a retry of a message
+/// without it): the file is free again.
+pub async fn release(db: &D1Database, id: &str) -> Result<(), ApiError> {
+    run(db, "UPDATE chat_media SET seq = NULL WHERE id = ?1 AND seq = 0", &[text(id)]).await.map(drop)
+}
+
+/// Uploads made before `cutoff_ms` and never sent (one a send holds right now is not).
+pub async fn unsent_before(db: &D1Database, cutoff_ms: i64, limit: i64) -> Result<Vec<MediaRow>, ApiError> {
+    all(
+        db,
+        &format!(
+            "SELECT {COLUMNS} FROM chat_media f WHERE f.seq IS NULL AND f.created_at < ?1 \
+             ORDER BY f.created_at LIMIT ?2"
+        ),
+        &[num(cutoff_ms), num(limit)],
+    )
+    .await
+}
+
 /// A file `uploader_id` shared into `conversation_id`, to attach to their message.
-pub async fn own_upload(
+async fn own_upload(
     db: &D1Database,
     id: &str,
     conversation_id: &str,
@@ -102,11 +150,15 @@ pub async fn own_upload(
     .await
 }
 
-/// The file is carried by message `seq` (the first message that sent it).
+/// The file is carried by message `seq` (from the hold, or unheld after a failure).
 pub async fn attach(db: &D1Database, id: &str, seq: u64) -> Result<(), ApiError> {
-    run(db, "UPDATE chat_media SET seq = ?2 WHERE id = ?1 AND seq IS NULL", &[text(id), num(seq as i64)])
-        .await
-        .map(drop)
+    run(
+        db,
+        "UPDATE chat_media SET seq = ?2 WHERE id = ?1 AND (seq IS NULL OR seq = 0)",
+        &[text(id), num(seq as i64)],
+    )
+    .await
+    .map(drop)
 }
 
 /// The files message `seq` carries.
@@ -117,6 +169,11 @@ pub async fn of_message(db: &D1Database, conversation_id: &str, seq: u64) -> Res
         &[text(conversation_id), num(seq as i64)],
     )
     .await
+}
+
+/// Forgets an upload still unsent (one a send took meanwhile stays); whether it did.
+pub async fn remove_unsent(db: &D1Database, id: &str) -> Result<bool, ApiError> {
+    Ok(run(db, "DELETE FROM chat_media WHERE id = ?1 AND seq IS NULL", &[text(id)]).await? == 1)
 }
 
 pub async fn remove(db: &D1Database, id: &str) -> Result<(), ApiError> {
