@@ -46,6 +46,8 @@ const ROUTES = {
   "/api/chat/conversations/{id}/media": ["post"],
   "/api/chat/media/{id}": ["get"],
   "/api/chat/media/{id}/thumbnail": ["get"],
+  "/api/chat/devices/{device}": ["put", "delete"],
+  "/api/chat/users/{username}/keys": ["get"],
   "/api/chat/search": ["get"],
   "/api/chat/conversations/{id}/members/{username}": ["delete"],
   "/api/chat/conversations/{id}/admins/{username}": ["post"],

@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod heartbeat;
 pub mod hub;
+pub mod keys;
 pub mod media;
 pub mod messages;
 pub mod room;
@@ -20,6 +21,7 @@ use crate::{
 };
 use shared::chat::{
     contacts::Status,
+    e2ee::keys::{DeviceKeyList, DeviceKeys, PublishKeys},
     media::{MediaKind, MediaView},
     members::Role,
     rest::{
@@ -77,6 +79,11 @@ pub const PRODUCT: Product = Product {
         }),
         get("/api/chat/media/{id}", |req, cx, p| Box::pin(media::download(req, cx, p.get("id")))),
         get("/api/chat/media/{id}/thumbnail", |req, cx, p| Box::pin(media::thumbnail(req, cx, p.get("id")))),
+        put("/api/chat/devices/{device}", |req, cx, p| Box::pin(keys::publish(req, cx, p.get("device")))),
+        delete("/api/chat/devices/{device}", |req, cx, p| Box::pin(keys::forget(req, cx, p.get("device")))),
+        get("/api/chat/users/{username}/keys", |req, cx, p| {
+            Box::pin(keys::of_person(req, cx, p.get("username")))
+        }),
         get("/api/chat/socket", |req, cx, _| Box::pin(hub::socket(req, cx))),
         get("/api/chat/search", |req, cx, _| Box::pin(search::search(req, cx))),
         get("/api/chat/conversations/{id}/messages", |req, cx, p| {
@@ -139,6 +146,9 @@ pub const PRODUCT: Product = Product {
         messages::unreact,
         messages::versions,
         search::search,
+        keys::publish,
+        keys::forget,
+        keys::of_person,
         media::upload,
         media::download,
         media::thumbnail,
@@ -160,6 +170,9 @@ pub const PRODUCT: Product = Product {
         ReceiptList,
         MediaView,
         MediaKind,
+        PublishKeys,
+        DeviceKeys,
+        DeviceKeyList,
         media::UploadForm,
         Kind,
         Role,

@@ -56,9 +56,14 @@ pub fn NewChatDialog(on_close: Callback<()>) -> impl IntoView {
         }
         let members = usernames(&who.get_untracked());
         let request = if group.get_untracked() {
-            CreateConversation { kind: Kind::Group, title: Some(title.get_untracked()), members }
+            CreateConversation {
+                kind: Kind::Group,
+                title: Some(title.get_untracked()),
+                members,
+                encrypted: false,
+            }
         } else {
-            CreateConversation { kind: Kind::Direct, title: None, members }
+            CreateConversation { kind: Kind::Direct, title: None, members, encrypted: false }
         };
         start.dispatch(request);
     };

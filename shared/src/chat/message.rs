@@ -17,6 +17,24 @@ pub fn body(text: &str) -> Result<&str, ApiError> {
     body_with(text, false)
 }
 
+/// The longest body of an end-to-end encrypted conversation: an envelope (a sealed message of
+/// 4,000 characters, base64url twice over, and its header).
+pub const MAX_ENVELOPE_CHARS: usize = 48_000;
+
+/// A body in an end-to-end encrypted conversation: an envelope, never plain text.
+pub fn envelope_body(text: &str) -> Result<&str, ApiError> {
+    if text.len() > MAX_ENVELOPE_CHARS {
+        return Err(ApiError::invalid("body", "The sealed message is too long."));
+    }
+    if !super::e2ee::envelope::is_envelope(text) {
+        return Err(ApiError::invalid(
+            "body",
+            "This conversation is end-to-end encrypted: send a sealed envelope.",
+        ));
+    }
+    Ok(text)
+}
+
 /// A message's body when it may carry a file: then the body is a caption, and may be empty.
 pub fn body_with(text: &str, has_media: bool) -> Result<&str, ApiError> {
     if has_media && text.is_empty() {

@@ -113,6 +113,10 @@ pub struct CreateConversation {
     #[serde(default)]
     pub title: Option<String>,
     pub members: Vec<String>,
+    /// End-to-end encrypted: every body is an envelope the server cannot read (a pair has one
+    /// encrypted direct conversation besides the plain one).
+    #[serde(default)]
+    pub encrypted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,6 +142,9 @@ pub struct ConversationView {
     pub last_seq: u64,
     /// Messages after the caller's read mark.
     pub unread: u64,
+    /// End-to-end encrypted: bodies are envelopes; not searched on the server.
+    #[serde(default)]
+    pub encrypted: bool,
     /// The newest message the caller may read that is still there (none yet, or all deleted:
     /// absent), for the conversation list.
     #[serde(default)]

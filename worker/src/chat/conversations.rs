@@ -62,15 +62,17 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
             }
             // Someone who blocks the caller is not put in the conversation (nor told).
             let theirs = relation.may_reach(side).then_some(them.id.as_str());
+            // A pair has one plain and one encrypted direct conversation.
             let pair = direct_pair_key(&me.id, &them.id);
-            let id = store::direct(&db, &new_id, &pair, &me.id, theirs, cx.now_ms).await?;
+            let pair = if body.encrypted { format!("{pair}:e2ee") } else { pair };
+            let id = store::direct(&db, &new_id, &pair, &me.id, theirs, body.encrypted, cx.now_ms).await?;
             json(if id == new_id { 201 } else { 200 }, &view_of(&db, &id, &me).await?)
         }
         Kind::Group => {
             let title = group_title(body.title.as_deref().unwrap_or_default())?;
             let others = people(&db, &me, &body.members, "members").await?;
             let members = new_group(&me.id, &others, cx.now_ms)?;
-            store::group(&db, &new_id, &title, &me.id, &members, cx.now_ms).await?;
+            store::group(&db, &new_id, &title, &me.id, &members, body.encrypted, cx.now_ms).await?;
             json(201, &view_of(&db, &new_id, &me).await?)
         }
     }
@@ -339,6 +341,7 @@ fn view(
             .collect(),
         last_seq,
         unread: marks.unread(last_seq),
+        encrypted: conversation.encrypted != 0,
         last_message: last.map(|l| LastMessage {
             seq: u64::try_from(l.seq).unwrap_or(0),
             sender: l.sender.clone(),

@@ -65,6 +65,14 @@ pub async fn upload(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let db = cx.db()?;
     let (conversation, members) = member_of(&db, id, &me.id).await?;
     may_post(&db, &conversation, &members, &me.id).await?;
+    if conversation.encrypted != 0 {
+        // The bytes, their name and type would be readable here: not until the browser seals
+        // files too.
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "Files cannot be sent in end-to-end encrypted chats yet.",
+        ));
+    }
     rate_limit::hit(&db, &format!("chat-media:user:{}", me.id), UPLOADS, cx.now_ms).await?;
     let form = req
         .form_data()

@@ -53,8 +53,18 @@ pub async fn post(
     now_ms: i64,
 ) -> Result<(Appended, Vec<String>), ApiError> {
     message::client_id(&message.client_id)?;
-    message::body_with(&message.body, message.media.is_some())?;
     let (conversation, members) = member_of(db, conversation_id, sender.id).await?;
+    if conversation.encrypted != 0 {
+        message::envelope_body(&message.body)?;
+        if message.media.is_some() {
+            return Err(ApiError::invalid(
+                "media",
+                "Files cannot be sent in end-to-end encrypted chats yet.",
+            ));
+        }
+    } else {
+        message::body_with(&message.body, message.media.is_some())?;
+    }
     let mine = my_row(&members, sender.id)?;
     may_post(db, &conversation, &members, sender.id).await?;
     let hold = match &message.media {
@@ -97,10 +107,14 @@ pub async fn post(
     {
         let _ = crate::http::internal("recording a message in D1", err);
     }
+    // What the server cannot read, it cannot index: an encrypted conversation is searched in
+    // its members' browsers.
     let sent = &appended.message;
-    let text = searchable_text(sent);
-    if let Err(err) = search::index(db, &conversation.id, sent.seq, &sent.sender, now_ms, &text).await {
-        let _ = crate::http::internal("indexing a message for search", err);
+    if conversation.encrypted == 0 {
+        let text = searchable_text(sent);
+        if let Err(err) = search::index(db, &conversation.id, sent.seq, &sent.sender, now_ms, &text).await {
+            let _ = crate::http::internal("indexing a message for search", err);
+        }
     }
     Ok((appended, members.into_iter().map(|m| m.user_id).collect()))
 }
@@ -251,6 +265,13 @@ async fn change_message(
     let db = cx.db()?;
     let (conversation, members) = member_of(&db, id, &me.id).await?;
     let mine = my_row(&members, &me.id)?;
+    if let Change::Edit { body } = &change {
+        if conversation.encrypted != 0 {
+            message::envelope_body(body)?;
+        } else {
+            message::body(body)?;
+        }
+    }
     // Deleting is always allowed; adding words or a reaction is not, across a block.
     if !matches!(change, Change::Delete) && !reaches_others(&db, &conversation, &members, &me.id).await? {
         return Err(unreachable_person());
@@ -273,6 +294,7 @@ async fn change_message(
     if reindex == Some(false) {
         forget_files(cx, &db, &conversation.id, seq).await;
     }
+    let reindex = reindex.filter(|_| conversation.encrypted == 0);
     let indexed = match reindex {
         Some(true) => search::reindex(&db, &conversation.id, seq, &searchable_text(&changed)).await,
         Some(false) => search::forget(&db, &conversation.id, seq).await,
@@ -295,7 +317,6 @@ async fn change_message(
 pub async fn edit(req: &mut Request, cx: &Cx, id: &str, seq: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     let body = read_json::<EditMessage>(req).await?;
-    message::body(&body.body)?;
     json(200, &change_message(cx, &me, id, seq, Change::Edit { body: body.body }).await?)
 }
 

@@ -2,6 +2,7 @@
 
 pub mod contacts;
 pub mod conversations;
+pub mod keys;
 pub mod log;
 pub mod media;
 pub mod presence;

@@ -21,6 +21,8 @@ pub struct ConversationRow {
     pub title: String,
     pub created_at: i64,
     pub last_seq: i64,
+    /// 1: end-to-end encrypted.
+    pub encrypted: i64,
 }
 
 #[derive(Deserialize, Clone)]
@@ -65,6 +67,7 @@ pub async fn direct(
     pair_key: &str,
     me: &str,
     them: Option<&str>,
+    encrypted: bool,
     now_ms: i64,
 ) -> Result<String, ApiError> {
     let member = |user: &str| {
@@ -78,9 +81,9 @@ pub async fn direct(
     let mut statements = vec![
         prepare(
             db,
-            "INSERT OR IGNORE INTO chat_conversations (id, kind, pair_key, created_by, created_at, last_activity_at) \
-             VALUES (?1, 'direct', ?2, ?3, ?4, ?4)",
-            &[text(new_id), text(pair_key), text(me), num(now_ms)],
+            "INSERT OR IGNORE INTO chat_conversations (id, kind, pair_key, created_by, created_at, last_activity_at, encrypted) \
+             VALUES (?1, 'direct', ?2, ?3, ?4, ?4, ?5)",
+            &[text(new_id), text(pair_key), text(me), num(now_ms), num(i64::from(encrypted))],
         )?,
         member(me)?,
     ];
@@ -104,13 +107,14 @@ pub async fn group(
     title: &str,
     creator: &str,
     members: &[Member],
+    encrypted: bool,
     now_ms: i64,
 ) -> Result<(), ApiError> {
     let mut statements = vec![prepare(
         db,
-        "INSERT INTO chat_conversations (id, kind, title, created_by, created_at, last_activity_at) \
-         VALUES (?1, 'group', ?2, ?3, ?4, ?4)",
-        &[text(id), text(title), text(creator), num(now_ms)],
+        "INSERT INTO chat_conversations (id, kind, title, created_by, created_at, last_activity_at, encrypted) \
+         VALUES (?1, 'group', ?2, ?3, ?4, ?4, ?5)",
+        &[text(id), text(title), text(creator), num(now_ms), num(i64::from(encrypted))],
     )?];
     for member in members {
         statements.push(prepare(
@@ -125,7 +129,7 @@ pub async fn group(
 pub async fn get(db: &D1Database, id: &str) -> Result<Option<ConversationRow>, ApiError> {
     first(
         db,
-        "SELECT id, kind, title, created_at, last_seq FROM chat_conversations WHERE id = ?1",
+        "SELECT id, kind, title, created_at, last_seq, encrypted FROM chat_conversations WHERE id = ?1",
         &[text(id)],
     )
     .await
@@ -151,7 +155,7 @@ pub async fn members(db: &D1Database, id: &str) -> Result<Vec<MemberRow>, ApiErr
 pub async fn of_user(db: &D1Database, user_id: &str, limit: i64) -> Result<Vec<ConversationRow>, ApiError> {
     all(
         db,
-        "SELECT c.id, c.kind, c.title, c.created_at, c.last_seq \
+        "SELECT c.id, c.kind, c.title, c.created_at, c.last_seq, c.encrypted \
          FROM chat_conversations c JOIN chat_members m ON m.conversation_id = c.id \
          WHERE m.user_id = ?1 ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?2",
         &[text(user_id), num(limit)],
