@@ -5,6 +5,7 @@
 //! conversation) and delivery are the worker's.
 
 pub mod contacts;
+pub mod demo;
 pub mod e2ee;
 pub mod history;
 pub mod inbox;

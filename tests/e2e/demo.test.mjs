@@ -19,6 +19,7 @@ test("POST /api/demo seeds every product once; a second call seeds nothing", asy
   assert.ok(first.json.seeded.links >= 1_500, first.text);
   assert.equal(typeof first.json.seeded.pay, "number", first.text);
   assert.ok(first.json.seeded.pay >= 2_000, first.text);
+  assert.ok(first.json.seeded.chat >= 20, first.text);
   const again = await request("POST", "/api/demo");
   assert.equal(again.status, 200, again.text);
   assert.deepEqual(again.json.seeded, {});
@@ -236,6 +237,48 @@ test("Pay: the demo's dashboard opens lived-in (screenshots in .dozen/screenshot
       assert.deepEqual(errors, []);
       await ctx.close();
     }
+  } finally {
+    await browser.close();
+  }
+});
+
+test("Chat: three friends, a chat and a group with replies and reactions, the newest unread", async () => {
+  const { jar } = await login("demo", "dozen-demo-2026");
+  const contacts = await request("GET", "/api/chat/contacts", { jar });
+  assert.deepEqual(contacts.json.items.map((c) => [c.username, c.status]), [["asha", "contact"], ["ben", "contact"], ["chen", "contact"]]);
+  const list = await request("GET", "/api/chat/conversations", { jar });
+  assert.equal(list.status, 200, list.text);
+  const [group, direct] = [list.json.items.find((c) => c.kind === "group"), list.json.items.find((c) => c.kind === "direct")];
+  assert.deepEqual([group.title, group.members.length, group.last_seq, group.unread], ["Weekend trek", 4, 11, 2]);
+  assert.equal(group.last_message.body, "Yes, and an extra pair of socks 🧦");
+  assert.equal(list.json.items[0].id, group.id, "the group spoke last");
+  assert.deepEqual([direct.title, direct.last_seq, direct.unread], ["Asha Rao", 7, 0]);
+  const page = await request("GET", `/api/chat/conversations/${group.id}/messages`, { jar });
+  const messages = page.json.items;
+  assert.deepEqual(messages.map((m) => m.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  assert.deepEqual(messages[3].reply_to, 3);
+  assert.deepEqual(messages[0].reactions, [{ emoji: "👍", users: ["ben", "chen"] }]);
+  assert.ok(Date.parse(messages[0].sent_at) < Date.parse(messages[10].sent_at));
+  const receipts = await request("GET", `/api/chat/conversations/${direct.id}/receipts`, { jar });
+  assert.ok(receipts.json.items.every((r) => r.read_seq === 7), receipts.text);
+  const found = await request("GET", "/api/chat/search?q=tarpaulin", { jar });
+  assert.deepEqual(found.json.items.map((h) => [h.conversation, h.seq]), [[group.id, 7]]);
+
+  // The page opens lived-in: the group first with its two unread, then the group itself.
+  const browser = await launch();
+  try {
+    const ctx = await browser.newContext(DESKTOP);
+    await ctx.addCookies([{ name: "dozen_session", value: sessionToken(jar), url: BASE }]);
+    const page = await ctx.newPage();
+    const errors = watchForErrors(page);
+    await page.goto(BASE + "/chat");
+    const item = page.locator(`.conversation[data-id="${group.id}"]`);
+    await item.getByTestId("unread").getByText("2").waitFor();
+    await item.click();
+    await page.locator(".msg").getByText("Yes, and an extra pair of socks 🧦").waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, "demo-chat-desktop.png") });
+    assert.deepEqual(errors, []);
+    await ctx.close();
   } finally {
     await browser.close();
   }

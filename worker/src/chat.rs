@@ -5,6 +5,7 @@
 
 pub mod contacts;
 pub mod conversations;
+pub mod demo;
 pub mod heartbeat;
 pub mod hub;
 pub mod keys;
@@ -115,7 +116,7 @@ pub const PRODUCT: Product = Product {
         run: |env, now_ms| Box::pin(async move { Ok(media::collect_unsent(env, now_ms).await?) }),
     }],
     consumers: &[],
-    demo: None,
+    demo: Some(|cx| Box::pin(demo::seed(&cx.env, cx.now_ms))),
 };
 
 #[derive(OpenApi)]

@@ -93,9 +93,16 @@ pub fn Room() -> impl IntoView {
             })}
             <Messages id conversation replying editing at />
             <TypingLine id conversation />
-            <Show when=move || missing.get().is_none()>
-                <Composer id replying editing />
-            </Show>
+            {move || match (missing.get().is_none(), conversation.with(|c| c.as_ref().is_some_and(|c| c.encrypted))) {
+                (false, _) => ().into_any(),
+                // Sealing and opening in the browser comes next (shared::chat::e2ee has the rules).
+                (true, true) => view! {
+                    <p class="composer muted small" data-testid="encrypted-note">
+                        "🔒 This chat is end-to-end encrypted. This browser cannot read or write it yet."
+                    </p>
+                }.into_any(),
+                (true, false) => view! { <Composer id replying editing /> }.into_any(),
+            }}
         </section>
     }
 }
@@ -269,6 +276,8 @@ fn MessageItem(
                 view! { <p class="msg-body deleted">"This message was deleted."</p> }.into_any()
             } else if message.body.is_empty() {
                 ().into_any()
+            } else if message.body.starts_with(shared::chat::e2ee::envelope::PREFIX) {
+                view! { <p class="msg-body deleted">"🔒 Encrypted message"</p> }.into_any()
             } else {
                 view! { <p class="msg-body">{message.body.clone()}</p> }.into_any()
             }}
