@@ -17,4 +17,5 @@ pub mod presence;
 pub mod receipts;
 pub mod rest;
 pub mod search;
+pub mod stickers;
 pub mod wire;

@@ -110,6 +110,11 @@ test("two people side by side: messages in real time, ticks from sent to read, t
     await b.page.locator('input[type="file"]').setInputFiles({ name: "cat.jpg", mimeType: "image/jpeg", buffer: Buffer.from("MZ not really a cat") });
     await b.page.getByRole("alert").getByText(/says it is an image/).waitFor();
 
+    // A sticker from the emoji panel.
+    await b.page.getByRole("button", { name: "Emoji" }).click();
+    await b.page.getByRole("button", { name: "Send the sticker Congrats!" }).click();
+    await a.page.locator('.msg.theirs .msg-sticker svg[aria-label="Congrats!"]').waitFor();
+
     // A draft stays with its conversation across a reload.
     await composer(a.page).fill("half-written thought");
     await a.page.reload();

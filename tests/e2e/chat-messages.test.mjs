@@ -211,3 +211,28 @@ test("a blocked person cannot message; the one who blocks is told to unblock fir
   assert.equal((await request("POST", `/api/chat/contacts/${bob.user.username}/block`, { jar: ann.jar })).status, 200);
   assert.equal((await send(bob.jar, g, { client_id: clientId(), body: "group talk" })).status, 201);
 });
+
+test("a sticker from the set is a message of its own; an unknown one, or one with words, is refused", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const id = await direct(ann, bob);
+  const sent = await send(ann.jar, id, { client_id: clientId(), body: "", sticker: "thanks" });
+  assert.equal(sent.status, 201, sent.text);
+  assert.deepEqual([sent.json.sticker, sent.json.body], ["thanks", ""]);
+  for (const [body, field] of [
+    [{ client_id: clientId(), body: "", sticker: "unicorn" }, "sticker"],
+    [{ client_id: clientId(), body: "and words", sticker: "thanks" }, "sticker"],
+    [{ client_id: clientId(), body: "", sticker: 7 }, "sticker"],
+  ]) {
+    expectError(assert, await send(ann.jar, id, body), 422, "validation_failed", field);
+  }
+  const page = await read(bob.jar, id);
+  assert.deepEqual(page.json.items.map((m) => [m.seq, m.sticker]), [[1, "thanks"]]);
+  const list = await request("GET", "/api/chat/conversations", { jar: bob.jar });
+  assert.equal(list.json.items[0].last_message.body, "🙏 Thanks!", "listed by its caption");
+  const found = await request("GET", "/api/chat/search?q=thanks", { jar: bob.jar });
+  assert.deepEqual(found.json.items.map((h) => h.seq), [1]);
+  // Deleted for everyone, it is a sticker no more.
+  const gone = await request("DELETE", `/api/chat/conversations/${id}/messages/1`, { jar: ann.jar });
+  assert.equal(gone.status, 200, gone.text);
+  assert.equal(gone.json.sticker, undefined);
+});

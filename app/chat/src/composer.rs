@@ -12,6 +12,7 @@ use crate::{
 use leptos::{prelude::*, task::spawn_local, wasm_bindgen::JsCast};
 use shared::chat::{
     media::MediaView,
+    stickers::STICKERS,
     wire::{ClientFrame, MessageFrame},
 };
 
@@ -106,7 +107,7 @@ pub fn Composer(
         }
         let id = id.get_untracked();
         let body = if body.trim().is_empty() { String::new() } else { body };
-        if !chat.post(&id, body, replying.get_untracked().map(|m| m.seq), media) {
+        if !chat.post(&id, body, replying.get_untracked().map(|m| m.seq), media, None) {
             return; // Not open yet: the words stay where they are.
         }
         text.set(String::new());
@@ -154,6 +155,18 @@ pub fn Composer(
         if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
             ev.prevent_default();
             send();
+        }
+    };
+    let send_sticker = move |sticker: &'static str| {
+        if chat.post(
+            &id.get_untracked(),
+            String::new(),
+            replying.get_untracked().map(|m| m.seq),
+            None,
+            Some(sticker.to_owned()),
+        ) {
+            replying.set(None);
+            emoji_open.set(false);
         }
     };
     let insert = move |emoji: &'static str| {
@@ -205,6 +218,12 @@ pub fn Composer(
                     {EMOJI.iter().map(|e| view! {
                         <button type="button" class="emoji-choice" on:click=move |_| insert(e)>{*e}</button>
                     }).collect_view()}
+                    <p class="sticker-row" role="group" aria-label="Stickers">
+                        {STICKERS.iter().map(|s| view! {
+                            <button type="button" class="sticker-choice" aria-label=format!("Send the sticker {}", s.caption)
+                                on:click=move |_| send_sticker(s.id) inner_html=s.svg()></button>
+                        }).collect_view()}
+                    </p>
                 </div>
             </Show>
             <div class="composer-row">

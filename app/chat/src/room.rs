@@ -272,6 +272,9 @@ fn MessageItem(
                 </a>
             })}
             {message.media.clone().map(|media| view! { <Attachment media /> })}
+            {message.sticker.as_deref().and_then(|s| shared::chat::stickers::find(s).ok()).map(|s| view! {
+                <span class="msg-sticker" inner_html=s.svg()></span>
+            })}
             {if message.deleted {
                 view! { <p class="msg-body deleted">"This message was deleted."</p> }.into_any()
             } else if message.body.is_empty() {
@@ -360,6 +363,9 @@ fn OutgoingItem(out: Outgoing, id: Memo<String>) -> impl IntoView {
     view! {
         <li class="msg mine outgoing" data-client-id=out.client_id.clone()>
             {out.media.clone().map(|media| view! { <Attachment media /> })}
+            {out.sticker.as_deref().and_then(|s| shared::chat::stickers::find(s).ok()).map(|s| view! {
+                <span class="msg-sticker" inner_html=s.svg()></span>
+            })}
             {(!out.body.is_empty()).then(|| view! { <p class="msg-body">{out.body.clone()}</p> })}
             {match out.failed.clone() {
                 None => view! {

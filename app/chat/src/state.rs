@@ -33,6 +33,8 @@ pub struct Outgoing {
     pub reply_to: Option<u64>,
     /// The file it carries, already uploaded.
     pub media: Option<MediaView>,
+    /// The sticker it is.
+    pub sticker: Option<String>,
     /// Why the server refused it (then it is not sent again by itself).
     pub failed: Option<String>,
 }
@@ -410,8 +412,16 @@ impl Chat {
     /// reconnect with the same client id, so it is never doubled).
     /// False (and nothing sent) until the conversation's log is open: a message is only ever
     /// sent once it is kept for sending again.
-    pub fn post(&self, id: &str, body: String, reply_to: Option<u64>, media: Option<MediaView>) -> bool {
-        let out = Outgoing { client_id: app_ui::api::new_key(), body, reply_to, media, failed: None };
+    pub fn post(
+        &self,
+        id: &str,
+        body: String,
+        reply_to: Option<u64>,
+        media: Option<MediaView>,
+        sticker: Option<String>,
+    ) -> bool {
+        let out =
+            Outgoing { client_id: app_ui::api::new_key(), body, reply_to, media, sticker, failed: None };
         let mut kept = false;
         self.logs.update(|logs| {
             if let Some(log) = logs.get_mut(id) {
@@ -506,8 +516,10 @@ fn merged(fresh: Vec<ConversationView>, before: &[ConversationView]) -> Vec<Conv
 /// A message as the list shows it: its words, or the name of the file it carries (as the
 /// server lists it).
 fn last_message(message: &MessageFrame) -> LastMessage {
-    let body = match &message.media {
-        Some(media) if message.body.is_empty() => media.name.clone(),
+    let sticker = message.sticker.as_deref().and_then(|s| shared::chat::stickers::find(s).ok());
+    let body = match (&message.media, sticker) {
+        (_, Some(sticker)) => format!("{} {}", sticker.emoji, sticker.caption),
+        (Some(media), None) if message.body.is_empty() => media.name.clone(),
         _ => message.body.clone(),
     };
     LastMessage { seq: message.seq, sender: message.sender.clone(), body, sent_at: message.sent_at.clone() }
@@ -520,5 +532,6 @@ fn send_frame(id: &str, out: &Outgoing) -> ClientFrame {
         body: out.body.clone(),
         reply_to: out.reply_to,
         media: out.media.as_ref().map(|m| m.id.clone()),
+        sticker: out.sticker.clone(),
     }
 }

@@ -207,6 +207,9 @@ pub struct SendMessage {
     /// caption, and may be empty.
     #[serde(default)]
     pub media: Option<String>,
+    /// A sticker of the set (`shared::chat::stickers`) instead of words: the body is empty.
+    #[serde(default)]
+    pub sticker: Option<String>,
 }
 
 /// `PATCH /api/chat/conversations/{id}/messages/{seq}`: the new body (its sender, within 15

@@ -22,6 +22,9 @@ pub enum ClientFrame {
         /// A file uploaded to the conversation (`POST …/media`): the body is its caption.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         media: Option<String>,
+        /// A sticker of the set instead of words (the body empty).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sticker: Option<String>,
     },
     /// Every message after `after_seq`, in order, then live ones.
     Sync {
@@ -68,6 +71,9 @@ pub struct MessageFrame {
     /// The file it carries (gone once deleted for everyone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<super::media::MediaView>,
+    /// The sticker it is (gone once deleted for everyone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sticker: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,7 +198,8 @@ mod tests {
                 client_id: "k1".into(),
                 body: "hi".into(),
                 reply_to: Some(3),
-                media: None
+                media: None,
+                sticker: None
             }
         );
         assert_eq!(
@@ -246,6 +253,7 @@ mod tests {
             deleted: false,
             reactions: vec![],
             media: None,
+            sticker: None,
         });
         let value: serde_json::Value = serde_json::from_str(&message.to_json()).unwrap();
         assert_eq!(

@@ -123,6 +123,7 @@ async fn say(env: &Env, db: &D1Database, id: &str, lines: &[Line], now_ms: i64) 
                 reply_to: line.reply_to,
                 media: None,
                 media_taken: false,
+                sticker: None,
                 floor: 0,
                 now_ms: at,
             },

@@ -403,9 +403,9 @@ impl ChatHub {
         let db = self.env.d1("DB").internal("D1 binding")?;
         let me = &device.user_id;
         match frame {
-            ClientFrame::Send { conversation, client_id, body, reply_to, media } => {
+            ClientFrame::Send { conversation, client_id, body, reply_to, media, sticker } => {
                 let sender = Sender { id: me, username: &device.username };
-                let message = SendMessage { client_id: client_id.clone(), body, reply_to, media };
+                let message = SendMessage { client_id: client_id.clone(), body, reply_to, media, sticker };
                 let (appended, members) =
                     messages::post(&self.env, &db, &sender, &conversation, message, now_ms).await?;
                 let seq = appended.message.seq;

@@ -23,6 +23,7 @@ use shared::{
         history::window,
         message,
         rest::{EditMessage, MessagePage, MessageVersion, MessageVersions, React, SendMessage},
+        stickers,
         wire::{MessageFrame, ServerFrame},
     },
     error::ErrorEnvelope,
@@ -62,6 +63,14 @@ pub async fn post(
                 "Files cannot be sent in end-to-end encrypted chats yet.",
             ));
         }
+    } else if let Some(sticker) = &message.sticker {
+        stickers::find(sticker)?;
+        if !message.body.is_empty() || message.media.is_some() {
+            return Err(ApiError::invalid(
+                "sticker",
+                "A sticker is sent on its own, without words or a file.",
+            ));
+        }
     } else {
         message::body_with(&message.body, message.media.is_some())?;
     }
@@ -91,6 +100,7 @@ pub async fn post(
             reply_to: message.reply_to,
             media: media.as_ref().map(MediaRow::view),
             media_taken,
+            sticker: message.sticker.clone().filter(|_| conversation.encrypted == 0),
             floor: floor(mine),
             now_ms,
         },
@@ -161,6 +171,9 @@ async fn settle_hold(db: &D1Database, media: &MediaRow, taken: bool, appended: O
 /// What search finds a message by: its words, and the name of the file it carries (so that a
 /// file sent without a caption is found, and listed, by its name).
 fn searchable_text(message: &MessageFrame) -> String {
+    if let Some(sticker) = message.sticker.as_deref().and_then(|s| stickers::find(s).ok()) {
+        return format!("{} {}", sticker.emoji, sticker.caption);
+    }
     match &message.media {
         Some(media) if message.body.is_empty() => media.name.clone(),
         Some(media) => format!("{}\n{}", message.body, media.name),

@@ -38,6 +38,9 @@ pub struct Append {
     /// The file is another message's (or another send's): only a retry of that message may
     /// name it.
     pub media_taken: bool,
+    /// The sticker it is, checked against the set.
+    #[serde(default)]
+    pub sticker: Option<String>,
     pub floor: u64,
     pub now_ms: i64,
 }
@@ -122,6 +125,7 @@ pub fn frame(conversation: &str, row: LogRow) -> MessageFrame {
         deleted: row.deleted_at.is_some(),
         reactions,
         media: row.media.as_deref().and_then(|m| serde_json::from_str(m).ok()),
+        sticker: row.sticker,
     }
 }
 
@@ -220,6 +224,7 @@ fn append_to(log: &Log, request: Append) -> std::result::Result<Appended, ApiErr
         body: &request.body,
         reply_to: request.reply_to,
         media: request.media.as_ref(),
+        sticker: request.sticker.as_deref(),
         sent_at: request.now_ms,
     })?;
     Ok(Appended { created: true, message: frame(&request.conversation, row) })

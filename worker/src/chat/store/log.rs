@@ -35,6 +35,8 @@ const ADDED: &[&str] = &[
     "ALTER TABLE messages ADD COLUMN versions TEXT NOT NULL DEFAULT '[]'",
     // JSON MediaView: the file it carries (dropped when deleted for everyone).
     "ALTER TABLE messages ADD COLUMN media TEXT",
+    // The sticker it is (shared::chat::stickers), when it is one.
+    "ALTER TABLE messages ADD COLUMN sticker TEXT",
 ];
 
 /// A stored message.
@@ -52,6 +54,7 @@ pub struct LogRow {
     pub reactions: String,
     pub versions: String,
     pub media: Option<String>,
+    pub sticker: Option<String>,
 }
 
 impl LogRow {
@@ -65,7 +68,7 @@ impl LogRow {
 }
 
 const COLUMNS: &str =
-    "seq, sender, client_id, body, reply_to, sent_at, edited_at, deleted_at, sender_id, reactions, versions, media";
+    "seq, sender, client_id, body, reply_to, sent_at, edited_at, deleted_at, sender_id, reactions, versions, media, sticker";
 
 /// A message to append.
 pub struct NewMessage<'a> {
@@ -75,6 +78,7 @@ pub struct NewMessage<'a> {
     pub body: &'a str,
     pub reply_to: Option<u64>,
     pub media: Option<&'a MediaView>,
+    pub sticker: Option<&'a str>,
     pub sent_at: i64,
 }
 
@@ -136,8 +140,8 @@ impl Log {
     /// Appends a message with the next seq; the stored row.
     pub fn append(&self, message: &NewMessage) -> Result<LogRow, ApiError> {
         let query = format!(
-            "INSERT INTO messages (seq, sender_id, sender, client_id, body, reply_to, sent_at, media) \
-             VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM messages), ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+            "INSERT INTO messages (seq, sender_id, sender, client_id, body, reply_to, sent_at, media, sticker) \
+             VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM messages), ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
         );
         let bindings = vec![
             message.sender_id.into(),
@@ -150,6 +154,7 @@ impl Log {
                 .media
                 .and_then(|m| serde_json::to_string(m).ok())
                 .map_or(SqlStorageValue::Null, SqlStorageValue::from),
+            message.sticker.map_or(SqlStorageValue::Null, SqlStorageValue::from),
         ];
         self.rows(&query, bindings)?
             .into_iter()
@@ -176,7 +181,7 @@ impl Log {
     /// Deletes a message for everyone: its body, earlier versions and reactions go; its seq stays.
     pub fn delete(&self, seq: i64, now_ms: i64) -> Result<LogRow, ApiError> {
         let query = format!(
-            "UPDATE messages SET body = '', versions = '[]', reactions = '[]', media = NULL, deleted_at = ? \
+            "UPDATE messages SET body = '', versions = '[]', reactions = '[]', media = NULL, sticker = NULL, deleted_at = ? \
              WHERE seq = ? RETURNING {COLUMNS}"
         );
         self.one(&query, vec![now_ms.into(), seq.into()])
