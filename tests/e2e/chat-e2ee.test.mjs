@@ -108,6 +108,7 @@ test("an encrypted conversation: sealed in one client, opened in the other, plai
   });
   assert.equal(refused.status, 409);
   expectError(assert, await send(ann.jar, id, { client_id: "m1", body, media: "m-anything" }), 422, "validation_failed", "media");
+  expectError(assert, await send(ann.jar, id, { client_id: "m2", body, sticker: "thanks" }), 422, "validation_failed", "sticker");
   // The server has nothing to search or to preview.
   const word = secret.split(" ").pop();
   assert.deepEqual((await request("GET", `/api/chat/search?q=${word}`, { jar: bob.jar })).json.items, []);

@@ -231,6 +231,9 @@ test("a sticker from the set is a message of its own; an unknown one, or one wit
   assert.equal(list.json.items[0].last_message.body, "🙏 Thanks!", "listed by its caption");
   const found = await request("GET", "/api/chat/search?q=thanks", { jar: bob.jar });
   assert.deepEqual(found.json.items.map((h) => h.seq), [1]);
+  // A sticker has no words to edit.
+  const edit = await request("PATCH", `/api/chat/conversations/${id}/messages/1`, { jar: ann.jar, body: { body: "hi" } });
+  expectError(assert, edit, 409, "conflict");
   // Deleted for everyone, it is a sticker no more.
   const gone = await request("DELETE", `/api/chat/conversations/${id}/messages/1`, { jar: ann.jar });
   assert.equal(gone.status, 200, gone.text);

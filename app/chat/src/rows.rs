@@ -93,6 +93,15 @@ fn snippet(message: &MessageFrame) -> String {
     if message.deleted {
         return "This message was deleted.".to_owned();
     }
+    if let Some(sticker) = message.sticker.as_deref().and_then(|s| shared::chat::stickers::find(s).ok()) {
+        return format!("{} {}", sticker.emoji, sticker.caption);
+    }
+    if message.body.starts_with(shared::chat::e2ee::envelope::PREFIX) {
+        return "🔒 Encrypted message".to_owned();
+    }
+    if message.body.is_empty() {
+        return message.media.as_ref().map(|m| format!("📎 {}", m.name)).unwrap_or_default();
+    }
     let mut text: String = message.body.chars().take(80).collect();
     if message.body.chars().count() > 80 {
         text.push('…');

@@ -520,6 +520,9 @@ fn last_message(message: &MessageFrame) -> LastMessage {
     let body = match (&message.media, sticker) {
         (_, Some(sticker)) => format!("{} {}", sticker.emoji, sticker.caption),
         (Some(media), None) if message.body.is_empty() => media.name.clone(),
+        _ if message.body.starts_with(shared::chat::e2ee::envelope::PREFIX) => {
+            "🔒 Encrypted message".to_owned()
+        }
         _ => message.body.clone(),
     };
     LastMessage { seq: message.seq, sender: message.sender.clone(), body, sent_at: message.sent_at.clone() }

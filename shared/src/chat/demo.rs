@@ -60,6 +60,10 @@ pub const DIRECT: &[Line] = &[
 
 pub const GROUP_TITLE: &str = "Weekend trek";
 
+/// The group's id, fixed: a seeding that failed halfway and runs again finds it rather than
+/// making a second one.
+pub const GROUP_ID: &str = "01M8MZ2A00000000000000CHG1";
+
 /// The group with all three friends (the demo account made it).
 pub const GROUP: &[Line] = &[
     line(ME, 2_800, "Trek on Saturday? Forecast says clear skies"),
@@ -132,5 +136,6 @@ mod tests {
             assert!(ulid::Ulid::from_string(friend.id).is_ok(), "{}", friend.id);
             assert!(crate::auth::validation::normalize_username(friend.username).is_ok());
         }
+        assert!(ulid::Ulid::from_string(GROUP_ID).is_ok());
     }
 }

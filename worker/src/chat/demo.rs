@@ -19,7 +19,10 @@ use crate::{
 use shared::{
     chat::{
         contacts::{Bond, Relation, Side},
-        demo::{sent_at, Line, Who, DIRECT, FRIENDS, GROUP, GROUP_TITLE, GROUP_UNREAD, REACTIONS, SPAN_MS},
+        demo::{
+            sent_at, Line, Who, DIRECT, FRIENDS, GROUP, GROUP_ID, GROUP_TITLE, GROUP_UNREAD, REACTIONS,
+            SPAN_MS,
+        },
         members::{direct_pair_key, new_group},
         receipts::Marks,
     },
@@ -71,10 +74,12 @@ async fn write(env: &Env, db: &D1Database, now_ms: i64) -> Result<usize, ApiErro
     let pair = direct_pair_key(DEMO_USER_ID, FRIENDS[0].id);
     let direct_id =
         store::direct(db, &direct_id, &pair, DEMO_USER_ID, Some(FRIENDS[0].id), false, start).await?;
-    let group_id = TimeId::new(start + 1, rng.id_bytes()).to_string();
-    let others: Vec<String> = FRIENDS.iter().map(|f| f.id.to_owned()).collect();
-    let members = new_group(DEMO_USER_ID, &others, start)?;
-    store::group(db, &group_id, GROUP_TITLE, DEMO_USER_ID, &members, false, start).await?;
+    let group_id = GROUP_ID.to_owned();
+    if store::get(db, &group_id).await?.is_none() {
+        let others: Vec<String> = FRIENDS.iter().map(|f| f.id.to_owned()).collect();
+        let members = new_group(DEMO_USER_ID, &others, start)?;
+        store::group(db, &group_id, GROUP_TITLE, DEMO_USER_ID, &members, false, start).await?;
+    }
 
     for (id, lines) in [(&direct_id, DIRECT), (&group_id, GROUP)] {
         rows += say(env, db, id, lines, now_ms).await?;

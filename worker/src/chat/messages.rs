@@ -63,6 +63,12 @@ pub async fn post(
                 "Files cannot be sent in end-to-end encrypted chats yet.",
             ));
         }
+        if message.sticker.is_some() {
+            return Err(ApiError::invalid(
+                "sticker",
+                "Stickers cannot be sent in end-to-end encrypted chats yet.",
+            ));
+        }
     } else if let Some(sticker) = &message.sticker {
         stickers::find(sticker)?;
         if !message.body.is_empty() || message.media.is_some() {
@@ -100,7 +106,7 @@ pub async fn post(
             reply_to: message.reply_to,
             media: media.as_ref().map(MediaRow::view),
             media_taken,
-            sticker: message.sticker.clone().filter(|_| conversation.encrypted == 0),
+            sticker: message.sticker.clone(),
             floor: floor(mine),
             now_ms,
         },

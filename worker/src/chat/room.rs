@@ -245,6 +245,9 @@ fn change_in(log: &Log, request: ChangeRequest) -> std::result::Result<MessageFr
     let changed = match request.change {
         Change::Edit { body } => {
             may_change(&request.actor_id, &row.sender_id, row.sent_at, request.now_ms, deleted)?;
+            if row.sticker.is_some() {
+                return Err(ApiError::new(ErrorCode::Conflict, "A sticker has no words to edit."));
+            }
             log.edit(&row, &body, request.now_ms)?
         }
         Change::Delete => {
