@@ -17,7 +17,7 @@ use shared::{
 };
 
 /// Usernames typed with commas or spaces between them.
-fn usernames(text: &str) -> Vec<String> {
+pub(crate) fn usernames(text: &str) -> Vec<String> {
     text.split([',', ' ', '\n'])
         .map(|s| s.trim().trim_start_matches('@').to_owned())
         .filter(|s| !s.is_empty())

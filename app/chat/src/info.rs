@@ -95,12 +95,7 @@ pub fn InfoDialog(id: String, on_close: Callback<()>) -> impl IntoView {
     };
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let names: Vec<String> = adding
-            .get_untracked()
-            .split([',', ' '])
-            .map(|s| s.trim().trim_start_matches('@').to_owned())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let names = crate::dialogs::usernames(&adding.get_untracked());
         if !names.is_empty() {
             gone.set_value(false);
             act.dispatch(Step::Add(names));

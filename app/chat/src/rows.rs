@@ -94,7 +94,7 @@ fn snippet(message: &MessageFrame) -> String {
         return "This message was deleted.".to_owned();
     }
     if let Some(sticker) = message.sticker.as_deref().and_then(|s| shared::chat::stickers::find(s).ok()) {
-        return format!("{} {}", sticker.emoji, sticker.caption);
+        return sticker.label();
     }
     if message.body.starts_with(shared::chat::e2ee::envelope::PREFIX) {
         return "🔒 Encrypted message".to_owned();

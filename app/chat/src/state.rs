@@ -518,7 +518,7 @@ fn merged(fresh: Vec<ConversationView>, before: &[ConversationView]) -> Vec<Conv
 fn last_message(message: &MessageFrame) -> LastMessage {
     let sticker = message.sticker.as_deref().and_then(|s| shared::chat::stickers::find(s).ok());
     let body = match (&message.media, sticker) {
-        (_, Some(sticker)) => format!("{} {}", sticker.emoji, sticker.caption),
+        (_, Some(sticker)) => sticker.label(),
         (Some(media), None) if message.body.is_empty() => media.name.clone(),
         _ if message.body.starts_with(shared::chat::e2ee::envelope::PREFIX) => {
             "🔒 Encrypted message".to_owned()

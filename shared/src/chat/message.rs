@@ -52,12 +52,16 @@ pub fn body_with(text: &str, has_media: bool) -> Result<&str, ApiError> {
     Ok(text)
 }
 
+/// An id a client chooses (a message's client id, a device's id): 1–64 of `[A-Za-z0-9._:-]`.
+pub fn is_client_token(id: &str) -> bool {
+    (1..=MAX_CLIENT_ID_LEN).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
 /// The id a client gives a message so that sending it again is the same message: 1–64 of
 /// `[A-Za-z0-9._:-]` (a UUID, a ULID, a counter).
 pub fn client_id(id: &str) -> Result<&str, ApiError> {
-    let ok = (1..=MAX_CLIENT_ID_LEN).contains(&id.len())
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
-    if ok {
+    if is_client_token(id) {
         Ok(id)
     } else {
         Err(ApiError::invalid("client_id", "A client id is 1–64 letters, digits or . _ : -"))

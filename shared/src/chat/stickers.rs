@@ -39,6 +39,11 @@ pub fn find(id: &str) -> Result<&'static Sticker, ApiError> {
 }
 
 impl Sticker {
+    /// How lists, quotes and search show it: "🙏 Thanks!".
+    pub fn label(&self) -> String {
+        format!("{} {}", self.emoji, self.caption)
+    }
+
     /// The sticker as an SVG document (160 × 160).
     pub fn svg(&self) -> String {
         format!(

@@ -178,7 +178,7 @@ async fn settle_hold(db: &D1Database, media: &MediaRow, taken: bool, appended: O
 /// file sent without a caption is found, and listed, by its name).
 fn searchable_text(message: &MessageFrame) -> String {
     if let Some(sticker) = message.sticker.as_deref().and_then(|s| stickers::find(s).ok()) {
-        return format!("{} {}", sticker.emoji, sticker.caption);
+        return sticker.label();
     }
     match &message.media {
         Some(media) if message.body.is_empty() => media.name.clone(),

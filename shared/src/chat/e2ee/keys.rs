@@ -65,9 +65,7 @@ fn signature(field: &str, text: &str) -> Result<(), ApiError> {
 
 /// A device id: 1–64 letters, digits or . _ : - (chosen by the device).
 pub fn device_id(id: &str) -> Result<&str, ApiError> {
-    let ok = (1..=64).contains(&id.len())
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
-    if ok {
+    if crate::chat::message::is_client_token(id) {
         Ok(id)
     } else {
         Err(ApiError::invalid("device", "A device id is 1–64 letters, digits or . _ : -"))
