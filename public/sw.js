@@ -133,3 +133,72 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(cacheFirst(event));
   }
 });
+
+// Chat's Web Push (worker/src/chat/push.rs). A push carries, encrypted for this browser (which
+// has opened it by now), {conversation, title, body, seq, url}: one notification per chat
+// (its tag), replaced by the newest message. The words of an end-to-end encrypted chat never
+// travel in a push; the server sends "New encrypted message".
+self.addEventListener("push", (event) => {
+  let notice = {};
+  try {
+    notice = event.data ? event.data.json() : {};
+  } catch {
+    notice = {};
+  }
+  const url = typeof notice.url === "string" && notice.url.startsWith("/") ? notice.url : "/chat";
+  event.waitUntil(
+    self.registration.showNotification(notice.title || "Dozen", {
+      body: notice.body || "",
+      tag: notice.conversation || "dozen-chat",
+      renotify: true,
+      icon: "/icons/icon-192.png",
+      data: { url },
+    }),
+  );
+});
+
+// A click opens the chat: in a Dozen window already on it (brought forward), else in one that is
+// open elsewhere (taken there), else in a new window.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url || "/chat", self.location.origin);
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const on = (client) => new URL(client.url);
+      const same = windows.find((c) => on(c).pathname === url.pathname);
+      if (same) return same.focus();
+      const chat = windows.find((c) => on(c).pathname.startsWith("/chat")) || windows[0];
+      if (chat) {
+        try {
+          const focused = await chat.focus();
+          return (await focused.navigate(url.href)) || focused;
+        } catch {
+          // Not ours to navigate (a window this worker does not control): a new one.
+        }
+      }
+      return self.clients.openWindow(url.href);
+    })(),
+  );
+});
+
+// The browser replaced the subscription (it expired, or the push service rotated it): the
+// server learns the new one and forgets the old (the session cookie goes along, same origin).
+self.addEventListener("pushsubscriptionchange", (event) => {
+  const send = (method, body) =>
+    fetch("/api/chat/push/subscriptions", {
+      method,
+      credentials: "same-origin",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  event.waitUntil(
+    (async () => {
+      const old = event.oldSubscription;
+      let fresh = event.newSubscription;
+      if (!fresh && old) fresh = await self.registration.pushManager.subscribe(old.options);
+      if (fresh) await send("POST", fresh.toJSON());
+      if (old && (!fresh || old.endpoint !== fresh.endpoint)) await send("DELETE", { endpoint: old.endpoint });
+    })().catch(() => {}),
+  );
+});

@@ -14,6 +14,7 @@ pub mod members;
 pub mod message;
 pub mod pace;
 pub mod presence;
+pub mod push;
 pub mod receipts;
 pub mod rest;
 pub mod search;

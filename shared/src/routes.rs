@@ -79,10 +79,14 @@ pub fn bundle_for_path(path: &str) -> &'static str {
         .map_or(SHELL_BUNDLE, |(_, bundle)| bundle)
 }
 
+/// Bundles no route opens: a page imports them when it needs them (Chat's encryption), so a
+/// first visit never fetches them.
+pub const ON_DEMAND_BUNDLES: [&str; 1] = ["chat-vault"];
+
 /// Every bundle's name, the shell first.
 pub fn bundle_names() -> Vec<&'static str> {
     let mut names = vec![SHELL_BUNDLE];
-    for (_, bundle) in BUNDLE_ROUTES {
+    for bundle in BUNDLE_ROUTES.iter().map(|(_, b)| *b).chain(ON_DEMAND_BUNDLES) {
         if !names.contains(&bundle) {
             names.push(bundle);
         }
@@ -194,7 +198,10 @@ mod tests {
         ] {
             assert_eq!(bundle_for_path(path), bundle, "{path}");
         }
-        assert_eq!(bundle_names(), ["shell", "pay-checkout", "pay", "links", "chat", "account"]);
+        assert_eq!(
+            bundle_names(),
+            ["shell", "pay-checkout", "pay", "links", "chat", "account", "chat-vault"]
+        );
     }
 
     /// The app's build (scripts/build-app.mjs) and the service worker read the bundles from

@@ -48,7 +48,12 @@ const ROUTES = {
   "/api/chat/media/{id}/thumbnail": ["get"],
   "/api/chat/devices/{device}": ["put", "delete"],
   "/api/chat/users/{username}/keys": ["get"],
+  "/api/chat/conversations/{id}/to-device": ["post"],
+  "/api/chat/devices/{device}/inbox": ["get"],
+  "/api/chat/devices/{device}/inbox/ack": ["post"],
   "/api/chat/search": ["get"],
+  "/api/chat/push/key": ["get"],
+  "/api/chat/push/subscriptions": ["post", "delete"],
   "/api/chat/conversations/{id}/members/{username}": ["delete"],
   "/api/chat/conversations/{id}/admins/{username}": ["post"],
   "/api/pay/keys": ["get", "post"],
@@ -439,7 +444,7 @@ test("the service worker is served fresh, built, and everything it precaches exi
     return JSON.parse(line.slice(line.indexOf("=") + 1).trim().replace(/;$/, ""));
   };
   const files = constant("BUNDLE_FILES");
-  assert.deepEqual(Object.keys(files).sort(), ["account", "chat", "links", "pay", "pay-checkout", "shell"]);
+  assert.deepEqual(Object.keys(files).sort(), ["account", "chat", "chat-vault", "links", "pay", "pay-checkout", "shell"]);
   for (const [bundle, paths] of Object.entries(files)) {
     assert.ok(paths.includes(`/assets/${bundle}/`), `${bundle}: its page is listed`);
     assert.ok(paths.some((p) => p.endsWith(".wasm")), `${bundle}: its wasm is listed`);

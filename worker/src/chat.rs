@@ -11,9 +11,11 @@ pub mod hub;
 pub mod keys;
 pub mod media;
 pub mod messages;
+pub mod push;
 pub mod room;
 pub mod search;
 pub mod store;
+pub mod to_device;
 pub mod turns;
 
 use crate::{
@@ -23,6 +25,9 @@ use crate::{
 use shared::chat::{
     contacts::Status,
     e2ee::keys::{DeviceKeyList, DeviceKeys, PublishKeys},
+    e2ee::to_device::{
+        SendToDevice, ToDeviceAck, ToDeviceItem, ToDeviceList, ToDeviceMessage, ToDeviceQueued,
+    },
     media::{MediaKind, MediaView},
     members::Role,
     rest::{
@@ -85,6 +90,15 @@ pub const PRODUCT: Product = Product {
         get("/api/chat/users/{username}/keys", |req, cx, p| {
             Box::pin(keys::of_person(req, cx, p.get("username")))
         }),
+        post("/api/chat/conversations/{id}/to-device", |req, cx, p| {
+            Box::pin(to_device::send(req, cx, p.get("id")))
+        }),
+        get("/api/chat/devices/{device}/inbox", |req, cx, p| {
+            Box::pin(to_device::inbox(req, cx, p.get("device")))
+        }),
+        post("/api/chat/devices/{device}/inbox/ack", |req, cx, p| {
+            Box::pin(to_device::acknowledge(req, cx, p.get("device")))
+        }),
         get("/api/chat/socket", |req, cx, _| Box::pin(hub::socket(req, cx))),
         get("/api/chat/search", |req, cx, _| Box::pin(search::search(req, cx))),
         get("/api/chat/conversations/{id}/messages", |req, cx, p| {
@@ -108,13 +122,22 @@ pub const PRODUCT: Product = Product {
         get("/api/chat/conversations/{id}/messages/{seq}/versions", |req, cx, p| {
             Box::pin(messages::versions(req, cx, p.get("id"), p.get("seq")))
         }),
+        get("/api/chat/push/key", |req, cx, _| Box::pin(push::key(req, cx))),
+        post("/api/chat/push/subscriptions", |req, cx, _| Box::pin(push::subscribe(req, cx))),
+        delete("/api/chat/push/subscriptions", |req, cx, _| Box::pin(push::unsubscribe(req, cx))),
     ],
     mounts: &[],
     openapi: ChatApi::openapi,
-    jobs: &[Job {
-        name: "collected unsent chat files",
-        run: |env, now_ms| Box::pin(async move { Ok(media::collect_unsent(env, now_ms).await?) }),
-    }],
+    jobs: &[
+        Job {
+            name: "collected unsent chat files",
+            run: |env, now_ms| Box::pin(async move { Ok(media::collect_unsent(env, now_ms).await?) }),
+        },
+        Job {
+            name: "dropped to-device envelopes nobody fetched in 30 days",
+            run: |env, now_ms| Box::pin(async move { Ok(to_device::drop_unfetched(env, now_ms).await?) }),
+        },
+    ],
     consumers: &[],
     demo: Some(|cx| Box::pin(demo::seed(&cx.env, cx.now_ms))),
 };
@@ -150,10 +173,16 @@ pub const PRODUCT: Product = Product {
         keys::publish,
         keys::forget,
         keys::of_person,
+        to_device::send,
+        to_device::inbox,
+        to_device::acknowledge,
         media::upload,
         media::download,
         media::thumbnail,
-        hub::socket
+        hub::socket,
+        push::key,
+        push::subscribe,
+        push::unsubscribe
     ),
     components(schemas(
         ContactRequest,
@@ -174,6 +203,12 @@ pub const PRODUCT: Product = Product {
         PublishKeys,
         DeviceKeys,
         DeviceKeyList,
+        SendToDevice,
+        ToDeviceMessage,
+        ToDeviceQueued,
+        ToDeviceItem,
+        ToDeviceList,
+        ToDeviceAck,
         media::UploadForm,
         Kind,
         Role,
@@ -188,7 +223,11 @@ pub const PRODUCT: Product = Product {
         MessageVersion,
         MessageVersions,
         SearchHit,
-        SearchResults
+        SearchResults,
+        shared::chat::push::PushKey,
+        shared::chat::push::PushSubscription,
+        shared::chat::push::PushKeys,
+        shared::chat::push::PushEndpoint
     )),
     tags((name = "chat", description = "Chat: contacts, privacy, conversations and their messages"))
 )]

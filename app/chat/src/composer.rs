@@ -2,9 +2,11 @@
 //! kept per conversation (in this browser) until sent, the others see "typing" at most every
 //! few seconds, a reply shows what it answers, an emoji panel inserts at the caret, and a file
 //! (a picture, a video, a sound, anything up to 25 MB) goes up first and is sent with the words
-//! as its caption.
+//! as its caption. In an end-to-end encrypted chat the words are sealed here before they leave
+//! (files and stickers are not offered there: the server would see them).
 
 use crate::{
+    e2ee::use_secrets,
     emoji::EMOJI,
     state::use_chat,
     upload::{size_text, upload},
@@ -12,6 +14,7 @@ use crate::{
 use leptos::{prelude::*, task::spawn_local, wasm_bindgen::JsCast};
 use shared::chat::{
     media::MediaView,
+    rest::ConversationView,
     stickers::STICKERS,
     wire::{ClientFrame, MessageFrame},
 };
@@ -43,10 +46,20 @@ fn save_draft(id: &str, text: &str) {
 #[component]
 pub fn Composer(
     id: Memo<String>,
+    conversation: Memo<Option<ConversationView>>,
     replying: RwSignal<Option<MessageFrame>>,
     editing: RwSignal<Option<MessageFrame>>,
 ) -> impl IntoView {
     let chat = use_chat();
+    let secrets = use_secrets();
+    let encrypted = move || conversation.with(|c| c.as_ref().is_some_and(|c| c.encrypted));
+    let quoted = move |m: &MessageFrame| match secrets.text(m) {
+        Some(shared::chat::e2ee::Opened::Text(words)) => words,
+        _ if crate::e2ee::is_sealed(&m.body) => "🔒 Encrypted message".to_owned(),
+        _ => m.body.clone(),
+    };
+    // Words being sealed (an encrypted chat): the line waits until they are on their way.
+    let sealing = RwSignal::new(false);
     let text = RwSignal::new(String::new());
     let emoji_open = RwSignal::new(false);
     let last_typing = StoredValue::new(0f64);
@@ -105,16 +118,48 @@ pub fn Composer(
         if (body.trim().is_empty() && media.is_none()) || uploading.get_untracked().is_some() {
             return;
         }
+        let open_now = id;
         let id = id.get_untracked();
         let body = if body.trim().is_empty() { String::new() } else { body };
-        if !chat.post(&id, body, replying.get_untracked().map(|m| m.seq), media, None) {
-            return; // Not open yet: the words stay where they are.
+        let reply_to = replying.get_untracked().map(|m| m.seq);
+        let (draft, words) = (id.clone(), body.clone());
+        // Once on its way (a sealed message takes a moment): what was typed or opened since
+        // stays.
+        let sent = move || {
+            if open_now.get_untracked() != draft {
+                return;
+            }
+            if text.get_untracked() == words {
+                text.set(String::new());
+                save_draft(&draft, "");
+            }
+            replying.set(None);
+            attached.set(None);
+            emoji_open.set(false);
+        };
+        match conversation.get_untracked().filter(|c| c.encrypted) {
+            Some(view) if !sealing.get_untracked() && chat.is_loaded(&view.id) => {
+                sealing.set(true);
+                upload_error.set(None);
+                spawn_local(async move {
+                    let client_id = app_ui::api::new_key();
+                    let answer = secrets.seal(&view, &body, &client_id).await;
+                    sealing.set(false);
+                    match answer {
+                        Ok(envelope) => {
+                            if chat.post_as(client_id, &view.id, envelope, reply_to, None, None) {
+                                sent();
+                            }
+                        }
+                        Err(why) => upload_error.set(Some(why)),
+                    }
+                });
+            }
+            Some(_) => {} // Not open yet, or the last words are still being sealed.
+            // Not open yet: the words stay where they are.
+            None if chat.post(&id, body, reply_to, media, None) => sent(),
+            None => {}
         }
-        text.set(String::new());
-        save_draft(&id, "");
-        replying.set(None);
-        attached.set(None);
-        emoji_open.set(false);
     };
     let on_file = move |_| {
         let Some(file) = picker.get_untracked().and_then(|p| p.files()).and_then(|f| f.get(0)) else {
@@ -197,7 +242,7 @@ pub fn Composer(
             })}
             {move || replying.get().map(|m| view! {
                 <p class="replying small">
-                    <span>"Replying to "<strong>{m.sender.clone()}</strong>": "{m.body.chars().take(60).collect::<String>()}</span>
+                    <span>"Replying to "<strong>{m.sender.clone()}</strong>": "{quoted(&m).chars().take(60).collect::<String>()}</span>
                     <button type="button" class="link-button" aria-label="Cancel the reply" on:click=move |_| replying.set(None)>"✕"</button>
                 </p>
             })}
@@ -218,7 +263,7 @@ pub fn Composer(
                     {EMOJI.iter().map(|e| view! {
                         <button type="button" class="emoji-choice" on:click=move |_| insert(e)>{*e}</button>
                     }).collect_view()}
-                    <p class="sticker-row" role="group" aria-label="Stickers">
+                    <p class="sticker-row" role="group" aria-label="Stickers" hidden=encrypted>
                         {STICKERS.iter().map(|s| view! {
                             <button type="button" class="sticker-choice" aria-label=format!("Send the sticker {}", s.caption)
                                 on:click=move |_| send_sticker(s.id) inner_html=s.svg()></button>
@@ -230,16 +275,19 @@ pub fn Composer(
                 <button type="button" class="button ghost small emoji-toggle" aria-label="Emoji"
                     aria-expanded=move || emoji_open.get().to_string()
                     on:click=move |_| emoji_open.update(|o| *o = !*o)>"😊"</button>
-                <label class="button ghost small attach" title="Send a file (up to 25 MB)">
-                    <span aria-hidden="true">"📎"</span><span class="visually-hidden">"Attach a file"</span>
-                    <input type="file" node_ref=picker class="visually-hidden" on:change=on_file />
-                </label>
+                <Show when=move || !encrypted()>
+                    <label class="button ghost small attach" title="Send a file (up to 25 MB)">
+                        <span aria-hidden="true">"📎"</span><span class="visually-hidden">"Attach a file"</span>
+                        <input type="file" node_ref=picker class="visually-hidden" on:change=on_file />
+                    </label>
+                </Show>
                 <label class="visually-hidden" for="composer-text">"Message"</label>
-                <textarea id="composer-text" node_ref=input rows="1" placeholder="Message" maxlength="4000"
+                <textarea id="composer-text" node_ref=input rows="1" maxlength="4000"
+                    placeholder=move || if encrypted() { "Encrypted message" } else { "Message" }
                     prop:value=move || text.get() on:input=on_input on:keydown=on_key></textarea>
                 <button type="submit" class="button primary"
                     disabled=move || (text.with(|t| t.trim().is_empty()) && attached.with(Option::is_none))
-                        || uploading.with(Option::is_some) || !chat.is_loaded(&id.get())>"Send"</button>
+                        || uploading.with(Option::is_some) || sealing.get() || !chat.is_loaded(&id.get())>"Send"</button>
             </div>
         </form>
     }

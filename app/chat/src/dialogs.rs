@@ -31,6 +31,7 @@ pub fn NewChatDialog(on_close: Callback<()>) -> impl IntoView {
     let group = RwSignal::new(false);
     let who = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
+    let encrypted = RwSignal::new(false);
     let contacts = LocalResource::new(api::contacts);
     let start = Action::new_unsync(|request: &CreateConversation| {
         let request = request.clone();
@@ -55,15 +56,11 @@ pub fn NewChatDialog(on_close: Callback<()>) -> impl IntoView {
             return;
         }
         let members = usernames(&who.get_untracked());
+        let encrypted = encrypted.get_untracked();
         let request = if group.get_untracked() {
-            CreateConversation {
-                kind: Kind::Group,
-                title: Some(title.get_untracked()),
-                members,
-                encrypted: false,
-            }
+            CreateConversation { kind: Kind::Group, title: Some(title.get_untracked()), members, encrypted }
         } else {
-            CreateConversation { kind: Kind::Direct, title: None, members, encrypted: false }
+            CreateConversation { kind: Kind::Direct, title: None, members, encrypted }
         };
         start.dispatch(request);
     };
@@ -113,6 +110,12 @@ pub fn NewChatDialog(on_close: Callback<()>) -> impl IntoView {
                         })
                     })}
                 </Suspense>
+                <label class="check">
+                    <input id="chat-encrypted" type="checkbox" prop:checked=move || encrypted.get()
+                        on:change=move |ev| encrypted.set(event_target_checked(&ev)) />
+                    " 🔒 End-to-end encrypted"
+                    <span class="muted small">" — only the members' browsers can read it; no files or stickers."</span>
+                </label>
                 <Show when=move || error().is_some()><p class="form-error" role="alert">{error}</p></Show>
                 <p class="dialog-actions">
                     <button type="button" class="button ghost" on:click=move |_| on_close.run(())>"Cancel"</button>

@@ -1,5 +1,6 @@
 //! A conversation's info: a group's members and roles, renamed, grown and run by its admins,
-//! and left by anyone; the other person of a direct conversation, blocked or unblocked.
+//! and left by anyone; the other person of a direct conversation, blocked or unblocked; in an
+//! encrypted chat, each other member's safety number.
 
 use crate::{api, state::use_chat};
 use app_ui::components::Modal;
@@ -119,7 +120,7 @@ pub fn InfoDialog(id: String, on_close: Callback<()>) -> impl IntoView {
                     let me = me.clone();
                     let am_admin = am_admin.clone();
                     move || conversation.get().map(|c| c.members.into_iter().map(|m| view! {
-                        <MemberRow m me=me.clone() admin=am_admin() group act gone />
+                        <MemberRow m me=me.clone() admin=am_admin() group encrypted=c.encrypted act gone />
                     }).collect_view())
                 }
             </ul>
@@ -149,6 +150,7 @@ fn MemberRow(
     me: String,
     admin: bool,
     group: bool,
+    encrypted: bool,
     act: Action<Step, Result<Option<ConversationView>, ApiError>>,
     gone: StoredValue<bool>,
 ) -> impl IntoView {
@@ -157,6 +159,8 @@ fn MemberRow(
     let presence = chat.presence.with_untracked(|p| p.get(&m.username).cloned());
     let (for_admin, for_remove, for_block) = (m.username.clone(), m.username.clone(), m.username.clone());
     let is_admin = m.role == Role::Admin;
+    let verifying = RwSignal::new(false);
+    let (username, display_name) = (m.username.clone(), m.display_name.clone());
     view! {
         <li data-username=m.username.clone()>
             <span>
@@ -166,6 +170,10 @@ fn MemberRow(
                 {(!is_me).then(|| view! { <span class="muted small">" "{crate::when::presence_line(presence)}</span> })}
             </span>
             <span class="contact-actions">
+                {(encrypted && !is_me).then(|| view! {
+                    <button type="button" class="button ghost small" aria-expanded=move || verifying.get().to_string()
+                        on:click=move |_| verifying.update(|v| *v = !*v)>"Safety number"</button>
+                })}
                 {(group && admin && !is_me && !is_admin).then(|| view! {
                     <button type="button" class="button ghost small" on:click=move |_| { gone.set_value(false); act.dispatch(Step::MakeAdmin(for_admin.clone())); }>"Make admin"</button>
                 })}
@@ -176,6 +184,9 @@ fn MemberRow(
                     <button type="button" class="button danger small" on:click=move |_| { gone.set_value(false); act.dispatch(Step::Block(for_block.clone())); }>"Block"</button>
                 })}
             </span>
+            <Show when=move || verifying.get()>
+                <crate::safety::SafetyNumber username=username.clone() display_name=display_name.clone() />
+            </Show>
         </li>
     }
 }

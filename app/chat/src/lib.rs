@@ -4,11 +4,13 @@
 pub mod api;
 pub mod composer;
 pub mod dialogs;
+pub mod e2ee;
 pub mod emoji;
 pub mod info;
 pub mod list;
 pub mod room;
 pub mod rows;
+pub mod safety;
 pub mod socket;
 pub mod state;
 pub mod upload;
@@ -61,7 +63,8 @@ fn ChatPage() -> impl IntoView {
 #[component]
 fn Messenger() -> impl IntoView {
     let me = use_session().user.get_untracked().map(|u| u.username).unwrap_or_default();
-    let chat = state::Chat::provide(me);
+    let chat = state::Chat::provide(me.clone());
+    e2ee::Secrets::provide(me, chat);
     chat.reload_list();
     socket::watch_visibility(chat);
     socket::connect(chat, 0);

@@ -52,6 +52,7 @@ pub fn ConversationList() -> impl IntoView {
                 </button>
                 <button type="button" class="button primary small" id="new-chat" on:click=move |_| dialog.set(Some(Dialog::NewChat))>"New chat"</button>
             </div>
+            <Notifications />
             <label class="search chat-search">
                 <span class="visually-hidden">"Search messages"</span>
                 <input type="search" placeholder="Search messages" prop:value=move || search.get()
@@ -70,6 +71,32 @@ pub fn ConversationList() -> impl IntoView {
                 Dialog::Contacts => view! { <ContactsDialog on_close=close /> }.into_any(),
             }
         })}
+    }
+}
+
+/// Notifications on this device: a switch once the browser can have them.
+#[component]
+fn Notifications() -> impl IntoView {
+    let secrets = crate::e2ee::use_secrets();
+    let shown = move || matches!(secrets.push.get().as_deref(), Some("on" | "off" | "denied"));
+    view! {
+        <Show when=shown>
+            <p class="chat-notify small">
+                {move || match secrets.push.get().as_deref() {
+                    Some("denied") => view! { <span class="muted">"🔕 Notifications are blocked for this site."</span> }.into_any(),
+                    status => {
+                        let on = status == Some("on");
+                        view! {
+                            <button type="button" class="link-button" id="notifications" aria-pressed=on.to_string()
+                                on:click=move |_| secrets.toggle_push()>
+                                {if on { "🔔 Notifications on" } else { "🔕 Turn on notifications" }}
+                            </button>
+                        }.into_any()
+                    }
+                }}
+                {move || secrets.push_error.get().map(|why| view! { <span class="form-error" role="alert">" "{why}</span> })}
+            </p>
+        </Show>
     }
 }
 
@@ -174,9 +201,20 @@ fn Item(c: ConversationView) -> impl IntoView {
 #[component]
 fn SearchResults(q: RwSignal<String>) -> impl IntoView {
     let chat = use_chat();
+    let secrets = crate::e2ee::use_secrets();
+    // The server's index (plain chats) and this browser's (what it decrypted), newest first.
     let results = LocalResource::new(move || {
         let q = q.get();
-        async move { api::search(q.trim()).await }
+        async move {
+            let mut found = api::search(q.trim()).await?;
+            // Only conversations the person is still in (a chat left keeps its words here).
+            let mine = |id: &str| chat.conversation(id).is_some();
+            found
+                .items
+                .extend(secrets.search(q.trim()).await.into_iter().filter(|hit| mine(&hit.conversation)));
+            found.items.sort_by(|a, b| b.sent_at.cmp(&a.sent_at));
+            Ok::<_, shared::ApiError>(found)
+        }
     });
     let title_of = move |id: &str| chat.conversation(id).map_or_else(|| "A chat".to_owned(), |c| c.title);
     view! {

@@ -4,6 +4,7 @@
 use crate::{
     api,
     composer::Composer,
+    e2ee::{is_sealed, use_secrets},
     info::InfoDialog,
     rows::{rows, Row, Tick},
     state::{use_chat, Chat, Outgoing},
@@ -17,6 +18,7 @@ use leptos_router::{
     hooks::{use_params_map, use_query_map},
 };
 use shared::chat::{
+    e2ee::Opened,
     media::{MediaKind, MediaView},
     rest::{ConversationView, Kind},
     wire::MessageFrame,
@@ -93,16 +95,7 @@ pub fn Room() -> impl IntoView {
             })}
             <Messages id conversation replying editing at />
             <TypingLine id conversation />
-            {move || match (missing.get().is_none(), conversation.with(|c| c.as_ref().is_some_and(|c| c.encrypted))) {
-                (false, _) => ().into_any(),
-                // Sealing and opening in the browser comes next (shared::chat::e2ee has the rules).
-                (true, true) => view! {
-                    <p class="composer muted small" data-testid="encrypted-note">
-                        "🔒 This chat is end-to-end encrypted. This browser cannot read or write it yet."
-                    </p>
-                }.into_any(),
-                (true, false) => view! { <Composer id replying editing /> }.into_any(),
-            }}
+            {move || missing.get().is_none().then(|| view! { <Composer id conversation replying editing /> })}
         </section>
     }
 }
@@ -137,9 +130,12 @@ fn RoomHead(conversation: ConversationView, info_open: RwSignal<bool>) -> impl I
         .then(|| conversation.members.iter().find(|m| m.username != chat.me.get_untracked()).cloned())
         .flatten();
     let count = conversation.members.len();
+    let lock = if conversation.encrypted { "🔒 Encrypted · " } else { "" };
     let subtitle = move || match &other {
-        Some(other) => presence_line(chat.presence.with(|p| p.get(&other.username).cloned())),
-        None => format!("{count} members"),
+        Some(other) => {
+            lock.to_owned() + &presence_line(chat.presence.with(|p| p.get(&other.username).cloned()))
+        }
+        None => format!("{lock}{count} members"),
     };
     view! {
         <header class="room-head">
@@ -227,7 +223,9 @@ fn MessageItem(
     at: Memo<Option<u64>>,
 ) -> impl IntoView {
     let chat = use_chat();
+    let secrets = use_secrets();
     let seq = message.seq;
+    let sealed = is_sealed(&message.body);
     let me = chat.me.get_untracked();
     let react = Action::new_unsync(move |choice: &(String, bool)| {
         let (emoji, remove) = choice.clone();
@@ -279,8 +277,13 @@ fn MessageItem(
                 view! { <p class="msg-body deleted">"This message was deleted."</p> }.into_any()
             } else if message.body.is_empty() {
                 ().into_any()
-            } else if message.body.starts_with(shared::chat::e2ee::envelope::PREFIX) {
-                view! { <p class="msg-body deleted">"🔒 Encrypted message"</p> }.into_any()
+            } else if sealed {
+                let (for_class, for_text) = (message.clone(), message.clone());
+                view! {
+                    <p class="msg-body" class:deleted=move || !matches!(secrets.text(&for_class), Some(Opened::Text(_))) data-sealed="true">
+                        {move || secrets.text(&for_text).map_or_else(|| "🔒 Decrypting…".to_owned(), |o| o.shown())}
+                    </p>
+                }.into_any()
             } else {
                 view! { <p class="msg-body">{message.body.clone()}</p> }.into_any()
             }}
@@ -331,7 +334,8 @@ fn MessageItem(
                     <button type="button" class="link-button" on:click=move |_| replying.set(Some(for_reply.clone()))>"Reply"</button>
                     <button type="button" class="link-button" aria-expanded=move || (picking.get() == Some(seq)).to_string()
                         on:click=move |_| picking.update(|p| *p = if *p == Some(seq) { None } else { Some(seq) })>"React"</button>
-                    {(deletable && !message.body.is_empty()).then(|| view! {
+                    // A sealed message is not edited (its words would need sealing anew).
+                    {(deletable && !message.body.is_empty() && !sealed).then(|| view! {
                         <button type="button" class="link-button" on:click=move |_| editing.set(Some(for_edit.clone()))>"Edit"</button>
                     })}
                     {deletable.then(|| view! {
@@ -359,6 +363,11 @@ fn MessageItem(
 #[component]
 fn OutgoingItem(out: Outgoing, id: Memo<String>) -> impl IntoView {
     let chat = use_chat();
+    let shown = if is_sealed(&out.body) {
+        use_secrets().sending(&out.client_id).unwrap_or_default()
+    } else {
+        out.body.clone()
+    };
     let (retry_id, discard_id) = (out.client_id.clone(), out.client_id.clone());
     view! {
         <li class="msg mine outgoing" data-client-id=out.client_id.clone()>
@@ -366,7 +375,7 @@ fn OutgoingItem(out: Outgoing, id: Memo<String>) -> impl IntoView {
             {out.sticker.as_deref().and_then(|s| shared::chat::stickers::find(s).ok()).map(|s| view! {
                 <span class="msg-sticker" inner_html=s.svg()></span>
             })}
-            {(!out.body.is_empty()).then(|| view! { <p class="msg-body">{out.body.clone()}</p> })}
+            {(!shown.is_empty()).then(|| view! { <p class="msg-body">{shown}</p> })}
             {match out.failed.clone() {
                 None => view! {
                     <span class="msg-meta"><span class="tick pending" data-tick="pending" title="Sending…">"🕓"</span></span>

@@ -420,8 +420,20 @@ impl Chat {
         media: Option<MediaView>,
         sticker: Option<String>,
     ) -> bool {
-        let out =
-            Outgoing { client_id: app_ui::api::new_key(), body, reply_to, media, sticker, failed: None };
+        self.post_as(app_ui::api::new_key(), id, body, reply_to, media, sticker)
+    }
+
+    /// `post` with a client id chosen before (a sealed message names its own).
+    pub fn post_as(
+        &self,
+        client_id: String,
+        id: &str,
+        body: String,
+        reply_to: Option<u64>,
+        media: Option<MediaView>,
+        sticker: Option<String>,
+    ) -> bool {
+        let out = Outgoing { client_id, body, reply_to, media, sticker, failed: None };
         let mut kept = false;
         self.logs.update(|logs| {
             if let Some(log) = logs.get_mut(id) {

@@ -17,16 +17,26 @@ pub fn fts_query(q: &str) -> Result<String, ApiError> {
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::invalid("q", format!("Search for at most {MAX_QUERY_CHARS} characters.")));
     }
-    let terms: Vec<String> = q
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .take(MAX_TERMS)
-        .map(|word| format!("\"{}\"*", word.to_lowercase()))
-        .collect();
+    let terms: Vec<String> =
+        words(q).into_iter().take(MAX_TERMS).map(|word| format!("\"{word}\"*")).collect();
     if terms.is_empty() {
         return Err(ApiError::invalid("q", "Type a word to search for."));
     }
     Ok(terms.join(" "))
+}
+
+/// The words of a text as search sees them: runs of letters and digits, lower-cased, each once,
+/// in order. The browser indexes what it decrypts with these (an encrypted conversation is
+/// searched there), so both searches agree on what a word is.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let word = word.to_lowercase();
+        if !out.contains(&word) {
+            out.push(word);
+        }
+    }
+    out
 }
 
 /// How many results: 1 to 50, 20 when not given.
@@ -50,6 +60,13 @@ mod tests {
         assert_eq!(fts_query("Dinner tomorrow?").unwrap(), r#""dinner"* "tomorrow"*"#);
         assert_eq!(fts_query("café  ÜBER").unwrap(), r#""café"* "über"*"#);
         assert_eq!(fts_query("日本").unwrap(), r#""日本"*"#);
+    }
+
+    #[test]
+    fn words_are_lower_cased_once_each_in_order() {
+        assert_eq!(words("Trek at 7, TREK at dawn!"), vec!["trek", "at", "7", "dawn"]);
+        assert_eq!(words("café-über 日本"), vec!["café", "über", "日本"]);
+        assert!(words(" ,.! ").is_empty());
     }
 
     #[test]

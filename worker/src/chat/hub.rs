@@ -13,7 +13,7 @@ use crate::{
         conversations::{member_of, my_row},
         heartbeat::{self, Beat},
         messages::{self, reaches_others, Sender},
-        room,
+        push, room,
         store::{contacts as contacts_store, conversations as store},
         turns::Turns,
     },
@@ -94,7 +94,9 @@ async fn connect(env: &Env, req: &Request, values: [&str; 3]) -> std::result::Re
 
 /// Sends one frame to every device of these people (each hub once), all at once. A hub that
 /// cannot be reached loses nothing: its devices catch up with `sync` when they reconnect.
-pub async fn fan_out(env: &Env, user_ids: &[String], frame: &ServerFrame) {
+/// Who of them it reached on no live socket (their hub holds none, or could not be asked):
+/// those a message is pushed to (`push`).
+pub async fn fan_out(env: &Env, user_ids: &[String], frame: &ServerFrame) -> Vec<String> {
     let text = frame.to_json();
     let deliveries = user_ids.iter().map(|user_id| {
         let text = text.clone();
@@ -102,16 +104,29 @@ pub async fn fan_out(env: &Env, user_ids: &[String], frame: &ServerFrame) {
             let mut init = RequestInit::new();
             init.with_method(Method::Post).with_body(Some(text.into()));
             let sent = match (hub(env, user_id), Request::new_with_init("https://chat-hub/deliver", &init)) {
-                (Ok(stub), Ok(request)) => stub.fetch_with_request(request).await.map(drop),
+                (Ok(stub), Ok(request)) => match stub.fetch_with_request(request).await {
+                    Ok(mut response) => Ok(response.json::<Delivered>().await.map_or(0, |d| d.live)),
+                    Err(err) => Err(err),
+                },
                 (Err(err), _) => Err(worker::Error::RustError(err.message)),
                 (_, Err(err)) => Err(err),
             };
-            if let Err(err) = sent {
-                let _ = internal("delivering to a chat hub", err);
+            match sent {
+                Ok(live) => (live == 0).then(|| user_id.clone()),
+                Err(err) => {
+                    let _ = internal("delivering to a chat hub", err);
+                    Some(user_id.clone())
+                }
             }
         }
     });
-    futures_util::future::join_all(deliveries).await;
+    futures_util::future::join_all(deliveries).await.into_iter().flatten().collect()
+}
+
+/// A hub's answer to `/deliver`: how many live sockets took the frame.
+#[derive(Serialize, Deserialize)]
+struct Delivered {
+    live: usize,
 }
 
 /// Who a socket belongs to, kept with the socket across hibernation.
@@ -157,8 +172,7 @@ impl DurableObject for ChatHub {
             "/connect" => Ok(self.open_socket(&req).await.unwrap_or_else(|err| error_response(&err))),
             "/deliver" => {
                 let text = req.text().await?;
-                self.send_to_all(&text);
-                Response::empty()
+                Response::from_json(&Delivered { live: self.deliver(&text) })
             }
             _ => Ok(error_response(&ApiError::not_found("No such hub request."))),
         }
@@ -383,6 +397,27 @@ impl ChatHub {
         }
     }
 
+    /// Sends a frame to every socket; how many live ones took it. Live: open, and heard from
+    /// within the heartbeat's limit (a socket silent longer is one the next ping round closes,
+    /// a phone in a tunnel, and its person is better told by a push).
+    fn deliver(&self, text: &str) -> usize {
+        let now_ms = now_ms();
+        let gone_after = heartbeat::gone_after_ms(&self.env);
+        let mut live = 0;
+        for ws in self.state.get_websockets() {
+            let took = ws.send_with_str(text).is_ok();
+            let heard = ws
+                .deserialize_attachment::<Device>()
+                .ok()
+                .flatten()
+                .is_some_and(|device| now_ms - device.last_heard <= gone_after);
+            if took && heard {
+                live += 1;
+            }
+        }
+        live
+    }
+
     async fn handle(&self, ws: &WebSocket, device: &Device, frame: ClientFrame, now_ms: i64) {
         let client_id = match &frame {
             ClientFrame::Send { client_id, .. } => Some(client_id.clone()),
@@ -409,13 +444,19 @@ impl ChatHub {
                 let (appended, members) =
                     messages::post(&self.env, &db, &sender, &conversation, message, now_ms).await?;
                 let seq = appended.message.seq;
-                let frame = ServerFrame::Message(appended.message);
+                let frame = ServerFrame::Message(appended.message.clone());
                 // This person's devices (this one too) hear it from here, everyone else's from
                 // their hubs. A repeated client id is delivered again: devices drop what they
                 // hold, and a delivery cut short the first time is made good.
                 self.send_to_all(&frame.to_json());
                 send(ws, &ServerFrame::Sent { conversation, client_id, seq });
-                fan_out(&self.env, &others(members, me), &frame).await;
+                let unreached = fan_out(&self.env, &others(members, me), &frame).await;
+                // A new message (not a repeat) is pushed to those it reached on no live socket,
+                // without holding up this person's next send.
+                if appended.created {
+                    let sent = push::Sent::new(me, &appended.message, unreached, now_ms);
+                    self.state.wait_until(push::notify(self.env.clone(), sent));
+                }
                 Ok(())
             }
             ClientFrame::Sync { conversation, after_seq } => {

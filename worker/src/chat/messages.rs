@@ -7,7 +7,7 @@ use crate::{
     chat::{
         contacts::relation,
         conversations::{member_of, my_row},
-        hub,
+        hub, push,
         room::{self, Append, Appended, Change, ChangeRequest, VersionsRequest},
         store::{
             conversations::{self as store, ConversationRow, MemberRow},
@@ -201,7 +201,12 @@ pub async fn send(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let sender = Sender { id: &me.id, username: &me.username };
     let (appended, members) = post(&cx.env, &db, &sender, id, body, cx.now_ms).await?;
     let status = if appended.created { 201 } else { 200 };
-    hub::fan_out(&cx.env, &members, &ServerFrame::Message(appended.message.clone())).await;
+    let unreached = hub::fan_out(&cx.env, &members, &ServerFrame::Message(appended.message.clone())).await;
+    // A new message (not a retry) is pushed to the members it reached on no live socket.
+    if appended.created {
+        let sent = push::Sent::new(&me.id, &appended.message, unreached, cx.now_ms);
+        cx.ctx.wait_until(push::notify(cx.env.clone(), sent));
+    }
     json(status, &appended.message)
 }
 

@@ -6,4 +6,6 @@ pub mod keys;
 pub mod log;
 pub mod media;
 pub mod presence;
+pub mod push;
 pub mod search;
+pub mod to_device;

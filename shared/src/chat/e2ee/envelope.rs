@@ -315,10 +315,9 @@ mod tests {
     fn a_group_message_is_sealed_once_and_signed_and_a_member_cannot_write_as_another() {
         use crate::chat::e2ee::sender_keys::{ReceivedSenderKey, SenderKey};
         use p256::ecdsa::{signature::Signer, signature::Verifier, Signature, SigningKey, VerifyingKey};
-        let members: Vec<String> = vec!["bob".into(), "cat".into()];
         let ann_signing = SigningKey::from_slice(&[31; 32]).unwrap();
         let ann_public = URL_SAFE_NO_PAD.encode(VerifyingKey::from(&ann_signing).to_sec1_bytes());
-        let mut ann = SenderKey::new(1, [5; 32], &members);
+        let mut ann = SenderKey::new(1, [5; 32]);
         let handed = ann.distribution(&ann_public);
         let (mut bob, mut cat) = (ReceivedSenderKey::new(&handed), ReceivedSenderKey::new(&handed));
 

@@ -34,6 +34,14 @@ pub fn safety_number(a: (&str, &[u8]), b: (&str, &[u8])) -> String {
     first + &second
 }
 
+/// What stands for a person with several devices in their safety number: every device's
+/// identity key, in a fixed order. A new device (perhaps not theirs) changes the number.
+pub fn person_key<'a>(identity_keys: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
+    let mut keys: Vec<&[u8]> = identity_keys.into_iter().collect();
+    keys.sort_unstable();
+    keys.concat()
+}
+
 /// The number as people read it: twelve groups of five digits.
 pub fn grouped(number: &str) -> Vec<String> {
     number.as_bytes().chunks(5).map(|c| String::from_utf8_lossy(c).into_owned()).collect()
@@ -62,6 +70,19 @@ mod tests {
             safety_number(("ann", &[4; 65]), ("bob", &[7; 65])),
             "596310924253721788125162783578856829825605673740291268865845"
         );
+    }
+
+    #[test]
+    fn a_person_with_several_devices_is_all_of_their_keys_in_one_order() {
+        let (phone, laptop) = ([4u8; 65], [9u8; 65]);
+        let one = person_key([phone.as_slice(), laptop.as_slice()]);
+        assert_eq!(
+            one,
+            person_key([laptop.as_slice(), phone.as_slice()]),
+            "order of listing does not matter"
+        );
+        assert_eq!(one.len(), 130);
+        assert_ne!(one, person_key([phone.as_slice()]), "a device more or less is another number");
     }
 
     #[test]

@@ -9,32 +9,48 @@
 use super::ratchet::{Chain, KeyError, MessageKey, Receiving};
 use serde::{Deserialize, Serialize};
 
-/// A device's own sender key for one group.
+/// A device that a sender key is handed to: another member's, or one of the sender's own.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Recipient {
+    pub username: String,
+    pub device: String,
+}
+
+impl Recipient {
+    pub fn new(username: &str, device: &str) -> Self {
+        Self { username: username.to_owned(), device: device.to_owned() }
+    }
+}
+
+/// A device's own sender key for one conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SenderKey {
-    /// Starts at 1, one more at each rotation.
+    /// Which chain of its device this is: a random number at each rotation (a browser picks
+    /// it), so two chains of one device never share one.
     pub generation: u32,
     chain: Chain,
-    /// The usernames it was handed to (besides its owner): when one of them is no longer a
-    /// member, it is time for a new generation.
-    pub handed_to: Vec<String>,
+    /// The devices it was handed to (besides the one that owns it): when one of them is no
+    /// longer among the members' devices (its person left, or it was forgotten), it is time for
+    /// a new generation.
+    pub handed_to: Vec<Recipient>,
 }
 
 /// What a sender hands a member (inside a pairwise envelope): follow my chain from here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Distribution {
     pub generation: u32,
-    /// The chain key at `next`, base64url in transit; raw here.
+    /// The chain key at `next`.
     pub chain_key: [u8; 32],
     pub next: u32,
-    /// The sender's signing public key for this generation (P-256 ECDSA, SEC1, base64url).
+    /// The sender device's signing public key (P-256 ECDSA, SEC1, base64url), as it published it.
     pub signing_key: String,
 }
 
 impl SenderKey {
-    /// A new generation from 32 random bytes (`random`: the browser's `crypto.getRandomValues`).
-    pub fn new(generation: u32, random: [u8; 32], members: &[String]) -> Self {
-        Self { generation, chain: Chain::new(random), handed_to: members.to_vec() }
+    /// A new chain from 32 random bytes (`random`: the browser's `crypto.getRandomValues`),
+    /// handed to no one yet.
+    pub fn new(generation: u32, random: [u8; 32]) -> Self {
+        Self { generation, chain: Chain::new(random), handed_to: Vec::new() }
     }
 
     /// The next message's counter and key.
@@ -48,16 +64,35 @@ impl SenderKey {
         Distribution { generation: self.generation, chain_key, next, signing_key: signing_key.to_owned() }
     }
 
-    /// Whether someone it was handed to has left: then a new generation is due (before the
-    /// next message), handed to those who remain.
-    pub fn needs_rotation(&self, members_now: &[String]) -> bool {
-        self.handed_to.iter().any(|m| !members_now.contains(m))
+    /// Whether a device it was handed to is no longer among `devices_now` (the members' devices):
+    /// then a new generation is due before the next message, handed to those who remain.
+    pub fn needs_rotation(&self, devices_now: &[Recipient]) -> bool {
+        self.handed_to.iter().any(|d| !devices_now.contains(d))
     }
 
-    /// Members to whom this generation has not been handed yet (newcomers).
-    pub fn not_handed_to<'a>(&self, members_now: &'a [String], me: &str) -> Vec<&'a String> {
-        members_now.iter().filter(|m| m.as_str() != me && !self.handed_to.contains(m)).collect()
+    /// Devices to which this generation has not been handed yet (newcomers, new devices), but
+    /// never `own` (the device that holds it).
+    pub fn not_handed_to(&self, devices_now: &[Recipient], own: &Recipient) -> Vec<Recipient> {
+        devices_now.iter().filter(|d| *d != own && !self.handed_to.contains(d)).cloned().collect()
     }
+
+    /// Records that these devices now hold the chain.
+    pub fn handed(&mut self, devices: impl IntoIterator<Item = Recipient>) {
+        for device in devices {
+            if !self.handed_to.contains(&device) {
+                self.handed_to.push(device);
+            }
+        }
+    }
+}
+
+/// What one device hands another, sealed pairwise as a to-device message: its sender key for a
+/// conversation. The conversation is named inside too, so a share cannot be replayed into
+/// another one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyShare {
+    pub conversation: String,
+    pub distribution: Distribution,
 }
 
 /// Another member's sender key, as this device follows it.
@@ -99,13 +134,13 @@ mod tests {
         Ok(key)
     }
 
-    fn names(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
+    fn devices(list: &[&str]) -> Vec<Recipient> {
+        list.iter().map(|name| Recipient::new(name, "web")).collect()
     }
 
     #[test]
     fn members_follow_a_sender_from_where_they_were_handed_the_chain() {
-        let mut ann = SenderKey::new(1, [9; 32], &names(&["bob", "cat"]));
+        let mut ann = SenderKey::new(1, [9; 32]);
         let mut bob = ReceivedSenderKey::new(&ann.distribution("ann-signing"));
         let (c0, k0) = ann.next_key().unwrap();
         let (c1, k1) = ann.next_key().unwrap();
@@ -123,28 +158,40 @@ mod tests {
 
     #[test]
     fn a_member_leaving_means_a_new_generation_they_cannot_read() {
-        let members = names(&["bob", "cat"]);
-        let ann = SenderKey::new(1, [9; 32], &members);
+        let members = devices(&["bob", "cat"]);
+        let mut ann = SenderKey::new(1, [9; 32]);
+        ann.handed(members.clone());
         let mut cat = ReceivedSenderKey::new(&ann.distribution("s1"));
         assert!(!ann.needs_rotation(&members));
-        let remaining = names(&["bob"]);
+        let remaining = devices(&["bob"]);
         assert!(ann.needs_rotation(&remaining), "cat left");
-        let mut next = SenderKey::new(ann.generation + 1, [10; 32], &remaining);
+        let mut next = SenderKey::new(ann.generation + 1, [10; 32]);
+        next.handed(remaining.clone());
         let (counter, _) = next.next_key().unwrap();
         assert_eq!(take(&mut cat, 2, counter), Err(KeyError::Used), "cat holds generation 1 only");
         let mut bob = ReceivedSenderKey::new(&next.distribution("s2"));
         let (c, k) = next.next_key().unwrap();
         assert_eq!(take(&mut bob, 2, c), Ok(k));
         // A newcomer is one to hand the key to, without a rotation.
-        let grown = names(&["bob", "dan"]);
+        let own = Recipient::new("ann", "web");
+        let mut grown = devices(&["bob", "dan", "ann"]);
+        grown.push(Recipient::new("ann", "laptop"));
         assert!(!next.needs_rotation(&grown));
-        assert_eq!(next.not_handed_to(&grown, "ann"), vec!["dan"]);
+        assert_eq!(
+            next.not_handed_to(&grown, &own),
+            vec![Recipient::new("dan", "web"), Recipient::new("ann", "laptop")],
+            "a newcomer and the sender's own other device, never the holder"
+        );
+        next.handed(next.not_handed_to(&grown, &own));
+        assert!(next.not_handed_to(&grown, &own).is_empty());
+        let forgotten: Vec<Recipient> = grown.iter().filter(|d| d.device != "laptop").cloned().collect();
+        assert!(next.needs_rotation(&forgotten), "a forgotten device (a lost phone) rotates too");
     }
 
     #[test]
     fn different_generations_are_unrelated_chains() {
-        let mut one = SenderKey::new(1, [1; 32], &[]);
-        let mut two = SenderKey::new(2, [2; 32], &[]);
+        let mut one = SenderKey::new(1, [1; 32]);
+        let mut two = SenderKey::new(2, [2; 32]);
         assert_ne!(one.next_key().unwrap().1, two.next_key().unwrap().1);
     }
 }

@@ -1,6 +1,9 @@
 //! `chat_device_keys`: each device's published public keys.
 
-use crate::d1::{all, num, run, text};
+use crate::{
+    d1::{all, num, prepare, run, text},
+    http::OrInternal,
+};
 use serde::Deserialize;
 use shared::{
     chat::e2ee::keys::{DeviceKeys, PublishKeys},
@@ -113,13 +116,34 @@ pub async fn count(db: &D1Database, user_id: &str) -> Result<usize, ApiError> {
     Ok(rows.first().map_or(0, |c| usize::try_from(c.n).unwrap_or(0)))
 }
 
-/// Forgets a device; whether it was there.
+/// Forgets a device, and with it what waits in its to-device inbox (no device will read it);
+/// whether it was there.
 pub async fn remove(db: &D1Database, user_id: &str, device: &str) -> Result<bool, ApiError> {
-    Ok(run(
+    let statements = vec![
+        prepare(
+            db,
+            "DELETE FROM chat_device_keys WHERE user_id = ?1 AND device_id = ?2",
+            &[text(user_id), text(device)],
+        )?,
+        super::to_device::empty_inbox(db, user_id, device)?,
+    ];
+    let results = db.batch(statements).await.internal("forgetting a device")?;
+    Ok(results.first().and_then(|r| r.meta().ok().flatten()?.changes).unwrap_or(0) == 1)
+}
+
+/// The published devices of the members of a conversation: (user id, device id).
+pub async fn of_members(db: &D1Database, conversation_id: &str) -> Result<Vec<(String, String)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        user_id: String,
+        device_id: String,
+    }
+    let rows: Vec<Row> = all(
         db,
-        "DELETE FROM chat_device_keys WHERE user_id = ?1 AND device_id = ?2",
-        &[text(user_id), text(device)],
+        "SELECT k.user_id, k.device_id FROM chat_device_keys k \
+         JOIN chat_members m ON m.user_id = k.user_id WHERE m.conversation_id = ?1",
+        &[text(conversation_id)],
     )
-    .await?
-        == 1)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.user_id, r.device_id)).collect())
 }
