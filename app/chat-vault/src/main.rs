@@ -5,7 +5,11 @@
 //!
 //! - `device`: this browser's keys (made with WebCrypto, kept in IndexedDB), published.
 //! - `vault`: sealing and opening on `shared::chat::e2ee`'s rules; search; safety numbers.
+//! - `push`: this browser's notifications (the permission, the subscription, the server told).
 //! - `idb`, `subtle`, `api`: IndexedDB, WebCrypto and the few `/api/chat` calls it makes.
+//!
+//! Notifications are here too for the same reason: what the chat page does not need on its
+//! first paint costs it nothing here.
 
 mod api;
 mod device;

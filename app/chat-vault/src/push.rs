@@ -80,7 +80,11 @@ pub async fn turn_on(device: &str) -> Result<Status> {
     let json = call(&subscribed, "toJSON", &[]).await?;
     Reflect::set(&json, &"device".into(), &device.into())?;
     let body = JSON::stringify(&json)?.as_string().unwrap_or_default();
-    crate::api::subscribe(body).await?;
+    if let Err(err) = crate::api::subscribe(body).await {
+        // A subscription the server does not know would read "on" and bring nothing.
+        let _ = call(&subscribed, "unsubscribe", &[]).await;
+        return Err(err);
+    }
     Ok("on")
 }
 

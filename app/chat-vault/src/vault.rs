@@ -303,11 +303,16 @@ impl Vault {
         }
         let identity = unb64(&theirs.identity_key)?;
         let ephemeral = subtle::ecdh_pair().await?;
-        let secret = session_secret(
-            &subtle::dh(&self.device.identity.private, &pre_key).await?,
-            &subtle::dh(&ephemeral.private, &identity).await?,
-            &subtle::dh(&ephemeral.private, &pre_key).await?,
-        );
+        // A published key that is no point of the curve (the server checks only its shape) is
+        // that device's problem: it is skipped, never the reason nobody else gets the message.
+        let (Ok(dh1), Ok(dh2), Ok(dh3)) = (
+            subtle::dh(&self.device.identity.private, &pre_key).await,
+            subtle::dh(&ephemeral.private, &identity).await,
+            subtle::dh(&ephemeral.private, &pre_key).await,
+        ) else {
+            return Ok(None);
+        };
+        let secret = session_secret(&dh1, &dh2, &dh3);
         let (counter, key) = Session::new(&secret, Role::Initiator)
             .next_sending()
             .map_err(|e| CryptoError(format!("{e:?}")))?;

@@ -226,9 +226,15 @@ impl Secrets {
                     *n
                 })
                 .unwrap_or(KEY_TRIES);
-            // A key may be on its way (its sender is handing it over now): try again a few times.
+            // A key may be on its way (its sender is handing it over now): try again a few times,
+            // unless the message was deleted meanwhile (its words are not to come back).
             if answer == Opened::NoKey && tries < KEY_TRIES {
-                crate::socket::after_ms(KEY_RETRY_MS * tries as i32, move || self.open(message));
+                let again = key.clone();
+                crate::socket::after_ms(KEY_RETRY_MS * tries as i32, move || {
+                    if !self.forgotten.with_value(|f| f.contains(&again)) {
+                        self.open(message)
+                    }
+                });
             }
             let _ = self.opened.try_update(|o| {
                 o.insert(key, answer);

@@ -78,22 +78,17 @@ pub fn ConversationList() -> impl IntoView {
 #[component]
 fn Notifications() -> impl IntoView {
     let secrets = crate::e2ee::use_secrets();
-    let shown = move || matches!(secrets.push.get().as_deref(), Some("on" | "off" | "denied"));
+    let status = move || secrets.push.get().unwrap_or_default();
+    let label = move || match status().as_str() {
+        "on" => "🔔 Notifications on",
+        "denied" => "🔕 Notifications are blocked for this site",
+        _ => "🔕 Turn on notifications",
+    };
     view! {
-        <Show when=shown>
+        <Show when=move || matches!(status().as_str(), "on" | "off" | "denied")>
             <p class="chat-notify small">
-                {move || match secrets.push.get().as_deref() {
-                    Some("denied") => view! { <span class="muted">"🔕 Notifications are blocked for this site."</span> }.into_any(),
-                    status => {
-                        let on = status == Some("on");
-                        view! {
-                            <button type="button" class="link-button" id="notifications" aria-pressed=on.to_string()
-                                on:click=move |_| secrets.toggle_push()>
-                                {if on { "🔔 Notifications on" } else { "🔕 Turn on notifications" }}
-                            </button>
-                        }.into_any()
-                    }
-                }}
+                <button type="button" class="link-button" id="notifications" aria-pressed=move || (status() == "on").to_string()
+                    disabled=move || status() == "denied" on:click=move |_| secrets.toggle_push()>{label}</button>
                 {move || secrets.push_error.get().map(|why| view! { <span class="form-error" role="alert">" "{why}</span> })}
             </p>
         </Show>

@@ -21,9 +21,7 @@ pub fn SafetyNumber(username: String, display_name: String) -> impl IntoView {
                         view! {
                             <p class="small">"Compare these numbers with "{display_name.clone()}
                                 " (in person, or scan theirs). If they match, no one is in the middle."</p>
-                            <p class="safety-digits" data-digits=number.clone()>
-                                {grouped(&number).into_iter().map(|g| view! { <span>{g}</span> }).collect_view()}
-                            </p>
+                            <p class="safety-digits" data-digits=number.clone()>{grouped(&number).join(" ")}</p>
                             <span class="safety-qr" inner_html=qr role="img" aria-label="The safety number as a QR code"></span>
                         }.into_any()
                     }
