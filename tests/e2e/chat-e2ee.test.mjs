@@ -44,6 +44,8 @@ test("devices publish their public keys; identities never change, pre-keys only 
   for (const [field, body] of [
     ["identity_key", { ...rotated, identity_key: b64(new Uint8Array(33).fill(2)) }],
     ["pre_key", { ...rotated, pre_key: "not base64!" }],
+    // The right shape, but no point of the curve: every WebCrypto import of it would fail.
+    ["pre_key", { ...rotated, pre_key: b64(Uint8Array.from([4, ...new Array(64).fill(7)])) }],
     ["pre_key_signature", { ...rotated, pre_key_signature: b64(new Uint8Array(70)) }],
   ]) {
     expectError(assert, await publish(phone, body), 422, "validation_failed", field);

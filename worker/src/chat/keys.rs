@@ -28,6 +28,7 @@ pub async fn publish(req: &mut Request, cx: &Cx, device: &str) -> ApiResult {
     let device = device_id(device)?;
     let keys = read_json::<PublishKeys>(req).await?;
     keys.check()?;
+    keys.check_points()?;
     let db = cx.db()?;
     if store::one(&db, &me.id, device).await?.is_none() && store::count(&db, &me.id).await? >= MAX_DEVICES {
         return Err(ApiError::new(

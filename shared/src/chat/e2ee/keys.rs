@@ -82,6 +82,26 @@ impl PublishKeys {
     }
 }
 
+/// Whether every published key is a point of P-256, not just 65 bytes of the right shape: a
+/// key that is not would make every WebCrypto import of it fail. With the curve's arithmetic,
+/// which only the worker links (the `push` feature).
+#[cfg(feature = "push")]
+impl PublishKeys {
+    pub fn check_points(&self) -> Result<(), ApiError> {
+        for (field, key) in [
+            ("identity_key", &self.identity_key),
+            ("signing_key", &self.signing_key),
+            ("pre_key", &self.pre_key),
+        ] {
+            let bytes = URL_SAFE_NO_PAD.decode(key).unwrap_or_default();
+            if crate::chat::push::ece::receiver_key(&bytes).is_err() {
+                return Err(ApiError::invalid(field, "A P-256 public key: a point of the curve."));
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +134,20 @@ mod tests {
         let padded = PublishKeys { signing_key: format!("{}=", key(4)), ..keys() };
         assert_eq!(padded.check().unwrap_err().field.as_deref(), Some("signing_key"));
         assert!(device_id("phone-1").is_ok());
+        #[cfg(feature = "push")]
+        {
+            // Right shape, but no point of the curve (x and y all sevens).
+            assert_eq!(keys().check_points().unwrap_err().field.as_deref(), Some("identity_key"));
+            let point = URL_SAFE_NO_PAD
+                .encode(p256::SecretKey::from_slice(&[9; 32]).unwrap().public_key().to_sec1_bytes().as_ref());
+            let real = PublishKeys {
+                identity_key: point.clone(),
+                signing_key: point.clone(),
+                pre_key: point,
+                ..keys()
+            };
+            assert_eq!(real.check_points(), Ok(()));
+        }
         assert!(device_id("").is_err() && device_id("a/b").is_err() && device_id(&"d".repeat(65)).is_err());
     }
 }
