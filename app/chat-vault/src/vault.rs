@@ -20,7 +20,7 @@ use shared::chat::{
     e2ee::{
         envelope::{Envelope, Handshake},
         keys::DeviceKeys,
-        ratchet::{session_secret, Role, Session},
+        ratchet::{session_secret, MessageKey, Role, Session},
         safety,
         sender_keys::{KeyShare, ReceivedSenderKey, Recipient, SenderKey},
         to_device::{SendToDevice, ToDeviceMessage, MAX_MESSAGES},
@@ -39,6 +39,14 @@ type Result<T> = std::result::Result<T, CryptoError>;
 /// How long a person's published devices are trusted as read before reading them again: a new
 /// device of a member is handed this device's chain within this time.
 const DIRECTORY_MS: f64 = 60_000.0;
+
+/// What tells one envelope's header from another's: its place in its chain, and either the
+/// handshake (a pairwise share) or the sender key's generation (a message).
+struct Sealing {
+    counter: u32,
+    handshake: Option<Handshake>,
+    generation: Option<u32>,
+}
 
 /// A sealed message as the page hands it over: what opening it needs.
 pub struct Sealed {
@@ -271,19 +279,8 @@ impl Vault {
         let (counter, key) = chain.next_key().map_err(|e| CryptoError(format!("{e:?}")))?;
         // Kept before the message leaves: a counter is never used twice.
         self.device.db.write(&out_key(conversation), &chain).await?;
-        let nonce = subtle::random::<12>()?;
-        let mut envelope = Envelope {
-            device: self.device.id.clone(),
-            counter,
-            nonce: b64(&nonce),
-            replaces: None,
-            handshake: None,
-            generation: Some(chain.generation),
-            ciphertext: String::new(),
-            signature: None,
-        };
-        let aad = envelope.associated_data(conversation, me);
-        envelope.ciphertext = b64(&subtle::seal(&key.aes_key(), &nonce, &aad, text.as_bytes()).await?);
+        let sealing = Sealing { counter, handshake: None, generation: Some(chain.generation) };
+        let mut envelope = self.sealed(conversation, sealing, &key, text.as_bytes()).await?;
         let signed = envelope.signed_bytes(conversation, me);
         envelope.signature = Some(b64(&subtle::sign(&self.device.signing.private, &signed).await?));
         self.device.db.put(crate::idb::KEYS, Some(&sent_key(client_id)), &JsValue::from_str(text)).await?;
@@ -316,24 +313,38 @@ impl Vault {
         let (counter, key) = Session::new(&secret, Role::Initiator)
             .next_sending()
             .map_err(|e| CryptoError(format!("{e:?}")))?;
+        let handshake = Handshake {
+            identity: self.device.published.identity_key.clone(),
+            ephemeral: b64(&subtle::raw_public(&ephemeral.public).await?),
+            pre_key: theirs.pre_key_id,
+        };
+        let sealing = Sealing { counter, handshake: Some(handshake), generation: None };
+        Ok(Some(self.sealed(conversation, sealing, &key, share).await?.to_body()))
+    }
+
+    /// An envelope from this device with `plaintext` sealed under `key` and a fresh nonce, its
+    /// header bound to the ciphertext (a group message is signed after).
+    async fn sealed(
+        &self,
+        conversation: &str,
+        sealing: Sealing,
+        key: &MessageKey,
+        plaintext: &[u8],
+    ) -> Result<Envelope> {
         let nonce = subtle::random::<12>()?;
         let mut envelope = Envelope {
             device: self.device.id.clone(),
-            counter,
+            counter: sealing.counter,
             nonce: b64(&nonce),
             replaces: None,
-            handshake: Some(Handshake {
-                identity: self.device.published.identity_key.clone(),
-                ephemeral: b64(&subtle::raw_public(&ephemeral.public).await?),
-                pre_key: theirs.pre_key_id,
-            }),
-            generation: None,
+            handshake: sealing.handshake,
+            generation: sealing.generation,
             ciphertext: String::new(),
             signature: None,
         };
         let aad = envelope.associated_data(conversation, &self.device.me);
-        envelope.ciphertext = b64(&subtle::seal(&key.aes_key(), &nonce, &aad, share).await?);
-        Ok(Some(envelope.to_body()))
+        envelope.ciphertext = b64(&subtle::seal(&key.aes_key(), &nonce, &aad, plaintext).await?);
+        Ok(envelope)
     }
 
     /// Takes what other devices handed this one: each share opened, checked against the
