@@ -246,3 +246,59 @@ test("a message lost on the way is fetched again: the page notices the gap and s
     await b.context.close();
   }
 });
+
+test("a voice note: recorded from the microphone, sent at once, played on the other side as sound; leaving lets the microphone go", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  await befriend(ann, bob);
+  const started = await request("POST", "/api/chat/conversations", { jar: ann.jar, body: { kind: "direct", members: [bob.user.username] } });
+  assert.ok([200, 201].includes(started.status), started.text);
+  const id = started.json.id;
+  const page = await request("GET", `/chat/${id}`, { jar: ann.jar });
+  assert.match(page.headers.get("permissions-policy") ?? "", /microphone=\(self\)/, "the site may use its microphone");
+  const a = await pageOf(ann, PHONE);
+  const b = await pageOf(bob);
+  try {
+    await a.context.grantPermissions(["microphone"]);
+    // Every microphone track the page is given, to see that each is let go.
+    await a.page.addInitScript(() => {
+      window.micTracks = [];
+      const asked = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = async (constraints) => {
+        const stream = await asked(constraints);
+        window.micTracks.push(...stream.getTracks());
+        return stream;
+      };
+    });
+    const live = () => a.page.evaluate(() => window.micTracks.filter((t) => t.readyState === "live").length);
+    await a.page.goto(`${BASE}/chat/${id}`);
+    await a.page.getByText("No messages yet").waitFor();
+    const record = a.page.locator("#record");
+    await record.click();
+    await a.page.locator("#record.recording").getByText(/■ 0:0[1-9]/).waitFor();
+    assert.equal(await live(), 1, "the microphone is on while recording");
+    await a.page.screenshot({ path: join(SCREENSHOTS, "chat-voice-note-recording.png") });
+    await record.click();
+    await a.page.locator(".msg.mine audio.msg-audio").waitFor();
+    assert.equal(await live(), 0, "sent: the microphone is off");
+    await b.page.goto(`${BASE}/chat/${id}`);
+    const note = b.page.locator(".msg.theirs audio.msg-audio");
+    await note.waitFor();
+    const file = await request("GET", await note.getAttribute("src"), { jar: bob.jar });
+    assert.equal(file.status, 200);
+    assert.match(file.headers.get("content-type") ?? "", /^audio\/webm/, "a sound, played inline");
+    assert.ok(Number(file.headers.get("content-length")) > 1000, "a second of sound, not an empty file");
+
+    // A recording left behind (back to the list) is dropped and the microphone let go.
+    await record.click();
+    await a.page.locator("#record.recording").getByText(/■ 0:0[1-9]/).waitFor();
+    await a.page.locator(".room-back").click();
+    await a.page.waitForURL(`${BASE}/chat`);
+    await a.page.waitForFunction(() => window.micTracks.every((t) => t.readyState === "ended"));
+    const messages = await request("GET", `/api/chat/conversations/${id}/messages`, { jar: ann.jar });
+    assert.equal(messages.json.items.length, 1, "only the note that was sent");
+    assert.deepEqual([...a.errors, ...b.errors], []);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});

@@ -48,6 +48,25 @@ test("the sender edits a message: everyone sees it edited, the sender alone sees
   bobs.close();
 });
 
+test("a message is edited at most 10 times (each keeps the words it replaced): the next is a 409, the message as it was", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const id = await groupWithMessage(ann, [bob]);
+  const long = "🙂".repeat(3990); // 16 KB of UTF-8 each time
+  for (let n = 1; n <= 10; n++) {
+    const edited = await request("PATCH", path(id, 1), { jar: ann.jar, body: { body: `${n} ${long}` } });
+    assert.equal(edited.status, 200, `edit ${n}: ${edited.text}`);
+  }
+  const refused = await request("PATCH", path(id, 1), { jar: ann.jar, body: { body: "eleven" } });
+  expectError(assert, refused, 409, "conflict");
+  assert.match(refused.json.error.message, /at most 10 times/);
+  const versions = await request("GET", path(id, 1, "/versions"), { jar: ann.jar });
+  assert.equal(versions.json.items.length, 10);
+  const page = await request("GET", `/api/chat/conversations/${id}/messages`, { jar: bob.jar });
+  assert.equal(page.status, 200);
+  assert.ok(page.json.items[0].body.startsWith("10 "), "the tenth edit stands");
+  assert.ok(page.text.length < 40_000, `a page carries no earlier versions (${page.text.length} bytes)`);
+});
+
 test("deleted for everyone: the seq stays, empty, and nothing more can be done to it", async () => {
   const [ann, bob, eve] = await Promise.all([signUp(), signUp(), signUp()]);
   const id = await groupWithMessage(ann, [bob], "oops, wrong chat");

@@ -57,6 +57,24 @@ async function until(what, check, ms = 15_000) {
 const composer = (page) => page.getByLabel("Message", { exact: true });
 const word = () => Math.random().toString(36).slice(2, 8).replace(/[0-9]/g, "q");
 
+/** Everything the person's chat store in this browser holds, as text. */
+function storedWords(page, person) {
+  return page.evaluate(async (name) => {
+    const db = await new Promise((resolve, reject) => {
+      const opened = indexedDB.open(name);
+      opened.onsuccess = () => resolve(opened.result);
+      opened.onerror = () => reject(opened.error);
+    });
+    const texts = [];
+    for (const store of db.objectStoreNames) {
+      const all = db.transaction(store).objectStore(store).getAll();
+      texts.push(JSON.stringify(await new Promise((resolve) => (all.onsuccess = () => resolve(all.result)))));
+    }
+    db.close();
+    return texts.join("\n");
+  }, `dozen-chat-${person.user.username}`);
+}
+
 test("an encrypted chat round-trips between two browsers, stays readable, searchable and verifiable", async () => {
   const [ann, bob] = await Promise.all([signUp(), signUp()]);
   const asked = await request("POST", "/api/chat/contacts", { jar: ann.jar, body: { username: bob.user.username } });
@@ -141,6 +159,7 @@ test("an encrypted chat round-trips between two browsers, stays readable, search
     await hit.click();
     await b.page.waitForURL(/\?at=1$/);
 
+    assert.ok((await storedWords(a.page, ann)).includes(secret), "the sender's browser keeps its words to search");
     // Deleted for everyone: gone from the page and from what the browser finds.
     assert.equal((await request("DELETE", `/api/chat/conversations/${id}/messages/1`, { jar: ann.jar })).status, 200);
     await b.page.locator('.msg.theirs[data-seq="1"]').getByText("This message was deleted.").waitFor();
@@ -151,6 +170,8 @@ test("an encrypted chat round-trips between two browsers, stays readable, search
       return (await b.page.locator(".chat-none").count()) === 1;
     });
     await b.page.getByPlaceholder("Search messages").fill("");
+    // Nor does the sender's browser keep them anywhere (its copy of what it sent included).
+    await until("the deleted words gone from the sender's IndexedDB", async () => !(await storedWords(a.page, ann)).includes(secret));
 
     // Safety numbers: sixty digits, the same on both sides, with a QR code.
     const numberOf = async (page) => {

@@ -131,13 +131,19 @@ test("an encrypted conversation: sealed in one client, opened in the other, plai
 test("a person publishes at most twenty devices, and each pre-key id means one pre-key", async () => {
   const ann = await signUp();
   const devices = [];
-  for (let i = 0; i < 20; i++) devices.push(await device(ann, `d-${i}`));
-  for (const d of devices) assert.equal((await publish(d)).status, 200);
-  expectError(assert, await publish(await device(ann, "d-20")), 409, "conflict");
+  for (let i = 0; i < 25; i++) devices.push(await device(ann, `d-${i}`));
+  // Twenty-five new devices at the same moment: twenty get a place, the others a 409.
+  const answers = await Promise.all(devices.map((d) => publish(d)));
+  assert.deepEqual(answers.map((a) => a.status).sort(), [...Array(20).fill(200), ...Array(5).fill(409)]);
+  const listed = await request("GET", `/api/chat/users/${ann.user.username}/keys`, { jar: ann.jar });
+  assert.equal(listed.json.items.length, 20);
+  for (const [i, a] of answers.entries()) if (a.status === 409) assert.match(a.json.error.message, /at most 20 devices/, devices[i].id);
+  devices.splice(0, devices.length, ...devices.filter((_, i) => answers[i].status === 200));
+  expectError(assert, await publish(await device(ann, "d-25")), 409, "conflict");
   assert.equal((await publish(devices[0], { ...devices[0].published, pre_key_id: 2 })).status, 200, "a known device still rotates");
   const other = await device(ann, "x");
   expectError(assert, await publish(devices[0], { ...devices[0].published, pre_key_id: 2, pre_key: other.published.pre_key }), 409, "conflict");
-  assert.equal((await request("DELETE", "/api/chat/devices/d-19", { jar: ann.jar })).status, 204);
-  assert.equal((await publish(await device(ann, "d-20"))).status, 200, "room again once one is forgotten");
+  assert.equal((await request("DELETE", `/api/chat/devices/${devices[19].id}`, { jar: ann.jar })).status, 204);
+  assert.equal((await publish(await device(ann, "d-25"))).status, 200, "room again once one is forgotten");
   expectError(assert, await request("DELETE", "/api/chat/devices/%C3%AA%3D", { jar: ann.jar }), 404, "not_found");
 });

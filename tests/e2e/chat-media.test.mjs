@@ -4,7 +4,7 @@
 // for the conversation's members, and gone with a message deleted for everyone.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, expectError, request, signUp } from "../support/api.mjs";
+import { BASE, d1, expectError, request, signUp } from "../support/api.mjs";
 import { png } from "../support/png.mjs";
 
 const EXE = Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00", "binary"), Buffer.alloc(512, 7)]);
@@ -212,6 +212,39 @@ test("one upload is one message's: a second message is refused, a retry of the f
   // Deleting that message takes the file; nothing else pointed at it.
   await request("DELETE", `/api/chat/conversations/${id}/messages/${winner.json.seq}`, { jar: ann.jar });
   assert.equal((await download(ann.jar, `/api/chat/media/${up.json.id}`)).status, 404);
+});
+
+test("a retry racing its own first try carries the file too: one message, the same seq for both", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const id = await direct(ann, bob);
+  const up = await upload(ann.jar, id, [file(png(8, 8), "twice.png", "image/png")]);
+  assert.equal(up.status, 201, up.text);
+  const attempts = await Promise.all([1, 2, 3].map(() => send(ann.jar, id, { client_id: "same-1", body: "", media: up.json.id })));
+  for (const a of attempts) assert.ok([200, 201].includes(a.status), a.text);
+  assert.equal(new Set(attempts.map((a) => a.json.seq)).size, 1, "one message");
+  assert.equal(attempts.filter((a) => a.status === 201).length, 1);
+  assert.equal((await download(bob.jar, `/api/chat/media/${up.json.id}`)).status, 200);
+});
+
+test("a file whose send ended between the room and D1 is settled by the scheduled job, as the room says", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const id = await direct(ann, bob);
+  const sent = await upload(ann.jar, id, [file(png(4, 4), "sent.png", "image/png")]);
+  const lost = await upload(ann.jar, id, [file(png(4, 4), "lost.png", "image/png")]);
+  const never = await upload(ann.jar, id, [file(png(4, 4), "never.png", "image/png")]);
+  assert.equal((await send(ann.jar, id, { client_id: "s-1", body: "", media: sent.json.id })).status, 201);
+  assert.equal((await send(ann.jar, id, { client_id: "s-2", body: "", media: lost.json.id })).status, 201);
+  // As if each request had ended before D1 heard how it went: the first still held, the
+  // second released as if the room's answer were lost, the third held for a message never sent.
+  d1(`UPDATE chat_media SET seq = 0, held_at = 0 WHERE id = '${sent.json.id}'`);
+  d1(`UPDATE chat_media SET seq = NULL WHERE id = '${lost.json.id}'`);
+  d1(`UPDATE chat_media SET seq = 0, held_for = 'ghost', held_at = 0 WHERE id = '${never.json.id}'`);
+  assert.equal((await download(bob.jar, `/api/chat/media/${sent.json.id}`)).status, 404, "broken until settled");
+  assert.equal((await request("POST", `/api/scheduled?time=${Date.now() + 60_000}`)).status, 200);
+  assert.equal((await download(bob.jar, `/api/chat/media/${sent.json.id}`)).status, 200, "its message carries it");
+  assert.equal((await request("POST", `/api/scheduled?time=${Date.now() + 25 * 3600_000}`)).status, 200);
+  assert.equal((await download(bob.jar, `/api/chat/media/${lost.json.id}`)).status, 200, "not collected: its message carries it");
+  assert.equal((await download(ann.jar, `/api/chat/media/${never.json.id}`)).status, 404, "released, then collected");
 });
 
 test("a member sees the files of messages they may read; an upload not yet sent is its uploader's alone", async () => {

@@ -4,7 +4,7 @@
 // comes after they joined; non-members and blocked people cannot post or read.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expectError, request, signUp } from "../support/api.mjs";
+import { d1, expectError, request, signUp } from "../support/api.mjs";
 
 const start = (jar, body) => request("POST", "/api/chat/conversations", { jar, body });
 const send = (jar, id, body) => request("POST", `/api/chat/conversations/${id}/messages`, { jar, body });
@@ -148,6 +148,19 @@ test("a newcomer to a group reads what is said after they joined", async () => {
   assert.deepEqual([catView.last_seq, catView.unread], [3, 1]);
   expectError(assert, await send(cat.jar, id, { client_id: "r", body: "re: before", reply_to: 1 }), 422, "validation_failed", "reply_to");
   assert.equal((await send(cat.jar, id, { client_id: "r2", body: "thanks", reply_to: 3 })).status, 201);
+});
+
+test("a newcomer's history starts after the room's last message, even one D1's list has not recorded", async () => {
+  const [ann, bob, dan] = await Promise.all([signUp(), signUp(), signUp()]);
+  const id = await group(ann, [bob]);
+  assert.equal((await send(ann.jar, id, { client_id: "b-1", body: "one" })).status, 201);
+  assert.equal((await send(ann.jar, id, { client_id: "b-2", body: "two, not for Dan" })).status, 201);
+  // As if recording the second message in D1 had failed (the room has it all the same).
+  d1(`UPDATE chat_conversations SET last_seq = 1 WHERE id = '${id}'`);
+  const added = await request("POST", `/api/chat/conversations/${id}/members`, { jar: ann.jar, body: { usernames: [dan.user.username] } });
+  assert.equal(added.status, 200, added.text);
+  assert.deepEqual((await read(dan.jar, id, "?after_seq=0")).json.items, []);
+  assert.deepEqual((await read(dan.jar, id)).json.items, []);
 });
 
 test("bad messages are refused whole and leave no trace", async () => {

@@ -9,7 +9,7 @@ import { createPublicKey, randomBytes, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 import { after, before, test } from "node:test";
-import { d1, expectError, request, rows, signUp } from "../support/api.mjs";
+import { d1, expectError, login, request, rows, signUp } from "../support/api.mjs";
 import { ROOT } from "../support/server.mjs";
 import { ChatSocket, closeAllSockets } from "../support/chat-socket.mjs";
 import { device, publish, seal, startSession } from "../support/e2ee.mjs";
@@ -133,6 +133,47 @@ test("a message to someone with no socket is pushed: encrypted for their browser
   assert.ok(notice.body.endsWith("…") && [...notice.body].length <= 101, notice.body);
   assert.ok(long.startsWith(notice.body.slice(0, -1).trimEnd()));
   assert.equal(receiver.at(anns.endpoint).length, 0, "the sender is not notified of their own message");
+});
+
+test("a subscription lasts as long as its sign-in: signed out, the browser gets nothing; whoever subscribes it next has it", async () => {
+  const [ann, bob, cat] = await Promise.all([signUp(), signUp(), signUp()]);
+  const annAndBob = await direct(ann, bob);
+  const catAndBob = await direct(cat, bob);
+  const shared = await subscribed(ann); // one browser, Ann signed in on it
+  const listed = async (person) => {
+    const res = await request("GET", "/api/chat/push/subscriptions", { jar: person.jar });
+    assert.equal(res.status, 200, res.text);
+    return res.json.items;
+  };
+  assert.deepEqual(await listed(ann), [{ endpoint: shared.endpoint, device: null, active: true }]);
+  assert.equal((await say(bob, annAndBob, "one")).status, 201);
+  await receiver.pushes(shared.endpoint, 1);
+
+  assert.equal((await request("POST", "/api/auth/logout", { jar: ann.jar })).status, 204);
+  assert.equal((await say(bob, annAndBob, "two")).status, 201);
+  // Back in (a new session): her browser's subscription is listed, not reached until subscribed again.
+  const back = await login(ann.user.username, ann.password);
+  assert.equal(back.status, 200, back.text);
+  const annAgain = { ...ann, jar: back.jar };
+  assert.deepEqual(await listed(annAgain), [{ endpoint: shared.endpoint, device: null, active: false }]);
+  // Cat signs in on that browser and turns notifications on: the same subscription is hers now.
+  assert.equal((await subscribe(cat, subscription(shared.browser, shared.endpoint))).status, 201);
+  assert.equal((await say(bob, catAndBob, "to Cat")).status, 201);
+  const pushes = await receiver.pushes(shared.endpoint, 2);
+  assert.equal(open(pushes[1], shared.browser).body, "to Cat", "nothing for Ann once she signed out");
+  assert.deepEqual(await listed(annAgain), []);
+  assert.deepEqual(await listed(cat), [{ endpoint: shared.endpoint, device: null, active: true }]);
+  expectError(assert, await request("GET", "/api/chat/push/subscriptions"), 401, "unauthenticated");
+});
+
+test("a person has at most 20 subscriptions, even when 25 browsers subscribe at the same moment", async () => {
+  const ann = await signUp();
+  const browsers = Array.from({ length: 25 }, () => browser());
+  const answers = await Promise.all(browsers.map((b) => subscribe(ann, subscription(b, receiver.endpoint()))));
+  assert.deepEqual(answers.map((a) => a.status).sort(), [...Array(20).fill(201), ...Array(5).fill(409)]);
+  for (const a of answers.filter((a) => a.status === 409)) assert.match(a.json.error.message, /at most 20/);
+  const listed = await request("GET", "/api/chat/push/subscriptions", { jar: ann.jar });
+  assert.equal(listed.json.items.length, 20);
 });
 
 test("a group's push names the group; an encrypted chat's push never shows the words", async () => {

@@ -213,3 +213,24 @@ test("blocks stop envelopes as they stop messages; leaving or forgetting a devic
   const afterLeaving = { from_device: "b1", messages: [{ username: me, device: "a1", body: toAnn }] };
   expectError(assert, await toDevice(bob.jar, group, afterLeaving), 404, "not_found");
 });
+
+test("one person cannot flood a device: 1,000 envelopes may wait for it from them, then 429 until it reads", async () => {
+  const [ann, bob] = await Promise.all([withDevices(["a1"]), withDevices(["b1"])]);
+  const chat = await start(ann.jar, { kind: "direct", members: [bob.user.username], encrypted: true });
+  assert.ok([200, 201].includes(chat.status), chat.text);
+  const id = chat.json.id;
+  const session = await startSession(ann.devices.a1, await keysOf(ann.jar, bob, "b1"));
+  const envelope = { username: bob.user.username, device: "b1", body: await seal(session, "a1", id, ann.user.username, senderKey(0)) };
+  const batch = (n) => ({ from_device: "a1", messages: Array.from({ length: n }, () => envelope) });
+  assert.deepEqual((await toDevice(ann.jar, id, batch(999))).json, { queued: 999 });
+  assert.deepEqual((await toDevice(ann.jar, id, batch(1))).json, { queued: 1 });
+  const refused = await toDevice(ann.jar, id, batch(1));
+  expectError(assert, refused, 429, "rate_limited");
+  const first = await waiting(bob.jar, "b1");
+  const rest = (await inbox(bob.jar, "b1", `?after=${first.at(-1)}&limit=500`)).json.items.map((i) => i.id);
+  const beyond = (await inbox(bob.jar, "b1", `?after=${rest.at(-1)}&limit=500`)).json.items;
+  assert.equal(first.length + rest.length + beyond.length, 1000, "nothing more was kept");
+  // Once the device has read them, there is room again.
+  assert.equal((await ack(bob.jar, "b1", rest.at(-1))).status, 204);
+  assert.deepEqual((await toDevice(ann.jar, id, batch(1))).json, { queued: 1 });
+});

@@ -53,7 +53,7 @@ const ROUTES = {
   "/api/chat/devices/{device}/inbox/ack": ["post"],
   "/api/chat/search": ["get"],
   "/api/chat/push/key": ["get"],
-  "/api/chat/push/subscriptions": ["post", "delete"],
+  "/api/chat/push/subscriptions": ["get", "post", "delete"],
   "/api/chat/conversations/{id}/members/{username}": ["delete"],
   "/api/chat/conversations/{id}/admins/{username}": ["post"],
   "/api/pay/keys": ["get", "post"],

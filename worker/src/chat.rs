@@ -123,6 +123,7 @@ pub const PRODUCT: Product = Product {
             Box::pin(messages::versions(req, cx, p.get("id"), p.get("seq")))
         }),
         get("/api/chat/push/key", |req, cx, _| Box::pin(push::key(req, cx))),
+        get("/api/chat/push/subscriptions", |req, cx, _| Box::pin(push::subscriptions(req, cx))),
         post("/api/chat/push/subscriptions", |req, cx, _| Box::pin(push::subscribe(req, cx))),
         delete("/api/chat/push/subscriptions", |req, cx, _| Box::pin(push::unsubscribe(req, cx))),
     ],
@@ -181,6 +182,7 @@ pub const PRODUCT: Product = Product {
         media::thumbnail,
         hub::socket,
         push::key,
+        push::subscriptions,
         push::subscribe,
         push::unsubscribe
     ),
@@ -227,7 +229,9 @@ pub const PRODUCT: Product = Product {
         shared::chat::push::PushKey,
         shared::chat::push::PushSubscription,
         shared::chat::push::PushKeys,
-        shared::chat::push::PushEndpoint
+        shared::chat::push::PushEndpoint,
+        shared::chat::push::PushSubscriptionView,
+        shared::chat::push::PushSubscriptionList
     )),
     tags((name = "chat", description = "Chat: contacts, privacy, conversations and their messages"))
 )]

@@ -186,7 +186,8 @@ pub fn with_security_headers(response: Response, https: bool) -> Response {
     set_default("Referrer-Policy", "strict-origin-when-cross-origin");
     set_default("X-Frame-Options", "DENY");
     set_default("Cross-Origin-Opener-Policy", "same-origin");
-    set_default("Permissions-Policy", "camera=(), microphone=(), payment=(self), interest-cohort=()");
+    // The microphone is this site's own (Chat's voice notes); no embedded page gets it.
+    set_default("Permissions-Policy", "camera=(), microphone=(self), payment=(self), interest-cohort=()");
     set_default("Content-Security-Policy", shared::csp::API_POLICY);
     set_default("Cache-Control", "no-store");
     if https {

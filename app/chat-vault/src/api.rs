@@ -10,7 +10,7 @@ use shared::{
             keys::{DeviceKeyList, DeviceKeys, PublishKeys},
             to_device::{SendToDevice, ToDeviceAck, ToDeviceList, ToDeviceQueued},
         },
-        push::{PushEndpoint, PushKey},
+        push::{PushEndpoint, PushKey, PushSubscriptionList},
         rest::ConversationView,
     },
     error::ErrorEnvelope,
@@ -68,6 +68,11 @@ fn json<B: Serialize>(body: &B) -> Option<String> {
 /// The server's VAPID public key, a push subscription's `applicationServerKey`.
 pub async fn push_key() -> Result<PushKey> {
     call(Method::GET, "/api/chat/push/key", None).await
+}
+
+/// The person's subscriptions as the server has them (whether each is reached).
+pub async fn push_subscriptions() -> Result<PushSubscriptionList> {
+    call(Method::GET, "/api/chat/push/subscriptions", None).await
 }
 
 /// Hands the server this browser's `PushSubscription` JSON (with the device's id).

@@ -6,15 +6,17 @@
 //! - `device`: this browser's keys (made with WebCrypto, kept in IndexedDB), published.
 //! - `vault`: sealing and opening on `shared::chat::e2ee`'s rules; search; safety numbers.
 //! - `push`: this browser's notifications (the permission, the subscription, the server told).
+//! - `recorder`: voice notes from the microphone.
 //! - `idb`, `subtle`, `api`: IndexedDB, WebCrypto and the few `/api/chat` calls it makes.
 //!
-//! Notifications are here too for the same reason: what the chat page does not need on its
-//! first paint costs it nothing here.
+//! Notifications and voice notes are here too for the same reason: what the chat page does not
+//! need on its first paint costs it nothing here.
 
 mod api;
 mod device;
 mod idb;
 mod push;
+mod recorder;
 mod subtle;
 mod vault;
 
@@ -25,6 +27,8 @@ use wasm_bindgen::prelude::*;
 
 thread_local! {
     static VAULT: RefCell<Option<Rc<Vault>>> = const { RefCell::new(None) };
+    /// A voice note being recorded.
+    static RECORDING: RefCell<Option<recorder::Recording>> = const { RefCell::new(None) };
 }
 
 /// Nothing runs until the page calls `start`.
@@ -59,9 +63,14 @@ pub async fn seal(conversation: String, text: String, client_id: String) -> Resu
 
 /// Forgets the words of a message deleted for everyone.
 #[wasm_bindgen]
-pub async fn forget(conversation: String, seq: String) -> Result<(), JsValue> {
+pub async fn forget(
+    conversation: String,
+    seq: String,
+    sender: String,
+    client_id: String,
+) -> Result<(), JsValue> {
     let seq = seq.parse().map_err(|_| JsValue::from_str("seq is a number"))?;
-    vault()?.forget(&conversation, seq).await.map_err(failed)
+    vault()?.forget(&conversation, seq, &sender, &client_id).await.map_err(failed)
 }
 
 /// Opens a sealed message: an [`Opened`] as one line (`Opened::to_line`).
@@ -117,4 +126,32 @@ pub async fn push_on() -> Result<String, JsValue> {
 #[wasm_bindgen]
 pub async fn push_off() -> Result<String, JsValue> {
     push::turn_off().await.map(str::to_owned).map_err(failed)
+}
+
+/// Starts recording a voice note (the browser asks for the microphone first); one at a time.
+#[wasm_bindgen]
+pub async fn record_start() -> Result<(), JsValue> {
+    let recording = recorder::start().await.map_err(|e| JsValue::from_str(&e))?;
+    if let Some(earlier) = RECORDING.with(|r| r.borrow_mut().replace(recording)) {
+        earlier.cancel();
+    }
+    Ok(())
+}
+
+/// Stops the voice note: a `File` to send.
+#[wasm_bindgen]
+pub async fn record_finish() -> Result<JsValue, JsValue> {
+    let recording = RECORDING
+        .with(|r| r.borrow_mut().take())
+        .ok_or_else(|| JsValue::from_str("nothing is being recorded"))?;
+    recording.finish().await.map_err(|e| JsValue::from_str(&e))
+}
+
+/// Stops the voice note, if one is being recorded, and drops it.
+#[wasm_bindgen]
+pub async fn record_cancel() -> Result<(), JsValue> {
+    if let Some(recording) = RECORDING.with(|r| r.borrow_mut().take()) {
+        recording.cancel();
+    }
+    Ok(())
 }

@@ -53,8 +53,12 @@ pub async fn status() -> Status {
     if permission().as_deref() == Some("denied") {
         return "denied";
     }
-    match subscription(&manager).await {
-        Ok(Some(_)) => "on",
+    let Ok(Some(subscribed)) = subscription(&manager).await else { return "off" };
+    // The browser's subscription is this person's only if the server reaches it for them: after
+    // a sign-out (theirs or another person's on this browser) it is not, until turned on again.
+    let endpoint = get(&subscribed, "endpoint").and_then(|e| e.as_string()).unwrap_or_default();
+    match crate::api::push_subscriptions().await {
+        Ok(list) if list.items.iter().any(|s| s.endpoint == endpoint && s.active) => "on",
         _ => "off",
     }
 }

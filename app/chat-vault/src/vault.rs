@@ -462,14 +462,20 @@ impl Vault {
             let kept = db.get(crate::idb::KEYS, &sent_key(&message.client_id)).await?;
             let text = kept.and_then(|t| t.as_string()).ok_or(Unreadable::NotForThisDevice)?;
             self.keep(message, &envelope.nonce, &text).await?;
+            // Kept with the others now: one copy, which `forget` takes.
+            db.delete(crate::idb::KEYS, &sent_key(&message.client_id)).await?;
             return Ok(text);
         }
         self.open_sealed(message, &envelope).await
     }
 
-    /// Forgets the words of a message deleted for everyone (search no longer finds them).
-    pub async fn forget(&self, conversation: &str, seq: u64) -> Result<()> {
+    /// Forgets the words of a message deleted for everyone (search no longer finds them), and
+    /// of one's own not yet opened here.
+    pub async fn forget(&self, conversation: &str, seq: u64, sender: &str, client_id: &str) -> Result<()> {
         let _turn = self.turns.take().await;
+        if sender == self.device.me {
+            self.device.db.delete(crate::idb::KEYS, &sent_key(client_id)).await?;
+        }
         self.device.db.delete(PLAIN, &plain_id(conversation, seq)).await
     }
 

@@ -69,9 +69,23 @@ pub fn Composer(
     let attached = RwSignal::new(None::<MediaView>);
     let uploading = RwSignal::new(None::<String>);
     let upload_error = RwSignal::new(None::<String>);
-    // Each conversation opens with its own draft.
+    // A voice note: `Some(0.0)` while the microphone is asked for, then since when (ms);
+    // `now` moves its clock. The microphone is let go when the composer goes.
+    let recording = RwSignal::new(None::<f64>);
+    let now = RwSignal::new(0f64);
+    let stop_recording = move || {
+        if recording.try_get_untracked().flatten().is_some() {
+            recording.set(None);
+            spawn_local(async move {
+                let _ = secrets.record("record_cancel").await;
+            });
+        }
+    };
+    on_cleanup(stop_recording);
+    // Each conversation opens with its own draft; a recording does not follow the person there.
     Effect::new(move |_| {
         text.set(load_draft(&id.get()));
+        stop_recording();
         emoji_open.set(false);
         attached.set(None);
         upload_error.set(None);
@@ -137,8 +151,10 @@ pub fn Composer(
             attached.set(None);
             emoji_open.set(false);
         };
-        match conversation.get_untracked().filter(|c| c.encrypted) {
-            Some(view) if !sealing.get_untracked() && chat.is_loaded(&view.id) => {
+        match conversation.get_untracked() {
+            // Not known yet, so neither is whether its words must be sealed: they stay here.
+            None => {}
+            Some(view) if view.encrypted && !sealing.get_untracked() && chat.is_loaded(&view.id) => {
                 sealing.set(true);
                 upload_error.set(None);
                 spawn_local(async move {
@@ -155,11 +171,35 @@ pub fn Composer(
                     }
                 });
             }
-            Some(_) => {} // Not open yet, or the last words are still being sealed.
+            // Not open yet, or the last words are still being sealed.
+            Some(view) if view.encrypted => {}
             // Not open yet: the words stay where they are.
-            None if chat.post(&id, body, reply_to, media, None) => sent(),
-            None => {}
+            Some(_) if chat.post(&id, body, reply_to, media, None) => sent(),
+            Some(_) => {}
         }
+    };
+    // Uploads a file for the next message; a voice note goes as soon as it is up.
+    let attach = move |file: web_sys::File, send_now: bool| {
+        let conversation = id.get_untracked();
+        uploading.set(Some(file.name()));
+        upload_error.set(None);
+        spawn_local(async move {
+            let answer = upload(&conversation, file).await;
+            uploading.set(None);
+            // The person may have moved to another conversation meanwhile.
+            if id.try_get_untracked().as_ref() != Some(&conversation) {
+                return;
+            }
+            match answer {
+                Ok(media) => {
+                    attached.set(Some(media));
+                    if send_now {
+                        send();
+                    }
+                }
+                Err(err) => upload_error.set(Some(err.message)),
+            }
+        });
     };
     let on_file = move |_| {
         let Some(file) = picker.get_untracked().and_then(|p| p.files()).and_then(|f| f.get(0)) else {
@@ -168,21 +208,50 @@ pub fn Composer(
         if let Some(p) = picker.get_untracked() {
             p.set_value(""); // the same file can be picked again
         }
-        let conversation = id.get_untracked();
-        uploading.set(Some(file.name()));
-        upload_error.set(None);
-        spawn_local(async move {
-            let answer = upload(&conversation, file).await;
-            uploading.set(None);
-            // The person may have moved to another conversation meanwhile.
-            if id.get_untracked() != conversation {
-                return;
+        attach(file, false);
+    };
+    let record = move |_| {
+        let failed = move |why: String| upload_error.set(Some(format!("Could not record: {why}.")));
+        match recording.get_untracked() {
+            None => {
+                recording.set(Some(0.0));
+                upload_error.set(None);
+                spawn_local(async move {
+                    let started = secrets.record("record_start").await;
+                    match started {
+                        // Still wanted (not cancelled by a move meanwhile).
+                        Ok(_) if recording.try_get_untracked() == Some(Some(0.0)) => {
+                            let since = js_sys::Date::now();
+                            now.set(since);
+                            recording.set(Some(since));
+                            tick(now, recording, since);
+                        }
+                        Ok(_) => {
+                            let _ = secrets.record("record_cancel").await;
+                        }
+                        Err(why) => {
+                            recording.set(None);
+                            failed(why);
+                        }
+                    }
+                });
             }
-            match answer {
-                Ok(media) => attached.set(Some(media)),
-                Err(err) => upload_error.set(Some(err.message)),
+            Some(0.0) => {}
+            Some(_) => {
+                recording.set(None);
+                uploading.set(Some("your voice note".to_owned()));
+                spawn_local(async move {
+                    let note = secrets.record("record_finish").await;
+                    match note.and_then(|f| f.dyn_into().map_err(|_| "no file".to_owned())) {
+                        Ok(file) => attach(file, true),
+                        Err(why) => {
+                            uploading.set(None);
+                            failed(why);
+                        }
+                    }
+                });
             }
-        });
+        }
     };
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
@@ -275,11 +344,21 @@ pub fn Composer(
                 <button type="button" class="button ghost small emoji-toggle" aria-label="Emoji"
                     aria-expanded=move || emoji_open.get().to_string()
                     on:click=move |_| emoji_open.update(|o| *o = !*o)>"😊"</button>
-                <Show when=move || !encrypted()>
+                <Show when=move || conversation.with(|c| c.as_ref().is_some_and(|c| !c.encrypted))>
                     <label class="button ghost small attach" title="Send a file (up to 25 MB)">
                         <span aria-hidden="true">"📎"</span><span class="visually-hidden">"Attach a file"</span>
                         <input type="file" node_ref=picker class="visually-hidden" on:change=on_file />
                     </label>
+                    <button type="button" id="record" class="button ghost small record" hidden=move || !secrets.can_record()
+                        class:recording=move || recording.with(Option::is_some) disabled=move || uploading.with(Option::is_some)
+                        aria-label=move || if recording.with(Option::is_some) { "Stop and send the voice note" } else { "Record a voice note" }
+                        on:click=record>
+                        {move || match recording.get() {
+                            None => "🎤".to_owned(),
+                            Some(0.0) => "■ 0:00".to_owned(),
+                            Some(since) => format!("■ {}", clock(now.get() - since)),
+                        }}
+                    </button>
                 </Show>
                 <label class="visually-hidden" for="composer-text">"Message"</label>
                 <textarea id="composer-text" node_ref=input rows="1" maxlength="4000"
@@ -287,10 +366,25 @@ pub fn Composer(
                     prop:value=move || text.get() on:input=on_input on:keydown=on_key></textarea>
                 <button type="submit" class="button primary"
                     disabled=move || (text.with(|t| t.trim().is_empty()) && attached.with(Option::is_none))
-                        || uploading.with(Option::is_some) || sealing.get() || !chat.is_loaded(&id.get())>"Send"</button>
+                        || uploading.with(Option::is_some) || sealing.get() || !chat.is_loaded(&id.get())
+                        || conversation.with(Option::is_none)>"Send"</button>
             </div>
         </form>
     }
+}
+
+/// Moves a recording's clock every half second while it runs.
+fn tick(now: RwSignal<f64>, recording: RwSignal<Option<f64>>, since: f64) {
+    if recording.try_get_untracked().flatten() == Some(since) {
+        now.set(js_sys::Date::now());
+        crate::socket::after_ms(500, move || tick(now, recording, since));
+    }
+}
+
+/// `0:07`, `1:42`: how long a recording has run.
+fn clock(ms: f64) -> String {
+    let seconds = (ms / 1000.0) as u64;
+    format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
 fn area_focus(input: NodeRef<leptos::html::Textarea>, caret: u32) -> Option<()> {

@@ -198,8 +198,9 @@ impl Secrets {
         self.forgotten.update_value(|f| {
             f.insert(key.clone());
         });
+        let (sender, client_id) = (message.sender.clone(), message.client_id.clone());
         spawn_local(async move {
-            let _ = invoke(&module, "forget", &[&key.0, &key.1.to_string()]).await;
+            let _ = invoke(&module, "forget", &[&key.0, &key.1.to_string(), &sender, &client_id]).await;
         });
     }
 
@@ -253,6 +254,19 @@ impl Secrets {
                 Err(why) => self.push_error.set(Some(why)),
             }
         });
+    }
+
+    /// Whether voice notes can be recorded here (tracked): the bundle that records them is
+    /// loaded and the browser has `MediaRecorder`.
+    pub fn can_record(&self) -> bool {
+        let window: JsValue = web_sys::window().map(Into::into).unwrap_or(JsValue::UNDEFINED);
+        self.keys.get() == Keys::Ready
+            && Reflect::get(&window, &"MediaRecorder".into()).is_ok_and(|c| c.is_function())
+    }
+
+    /// `record_start`, `record_finish` (the voice note as a `File`) or `record_cancel`.
+    pub async fn record(&self, verb: &str) -> Result<JsValue, String> {
+        invoke(&self.ready()?, verb, &[]).await
     }
 
     /// What this device made of a sealed message (tracked): `None` while opening.

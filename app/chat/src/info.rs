@@ -83,6 +83,11 @@ pub fn InfoDialog(id: String, on_close: Callback<()>) -> impl IntoView {
                 None => chat.reload_list(),
             }
             if gone.get_value() {
+                // Not synced again on the next connection (the server would say "no such
+                // conversation").
+                chat.logs.update(|logs| {
+                    logs.remove(&id);
+                });
                 on_close.run(());
                 navigate("/chat", Default::default());
             }

@@ -53,7 +53,7 @@ pub fn connect(chat: Chat, failures: u32) {
     let opened = Closure::<dyn FnMut(Event)>::new(move |_| chat.on_open());
     let message = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         let text = event.unchecked_into::<MessageEvent>().data().as_string().unwrap_or_default();
-        if let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) {
+        if let Some(frame) = ServerFrame::from_json(&text) {
             chat.on_frame(frame);
         }
     });

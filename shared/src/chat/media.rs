@@ -146,7 +146,7 @@ fn refuse(message: &str) -> ApiError {
 
 /// Decides what an upload is. `claimed_type` is the type the browser sent with the file,
 /// `name` its name; the bytes decide. A claim of picture, video or sound (by type or by name)
-/// that the bytes do not bear out is refused; WebM claimed as sound is an audio note; anything
+/// that the bytes do not bear out is refused; WebM or MP4 claimed as sound is an audio note; anything
 /// unknown is a plain file (`application/octet-stream`).
 pub fn accept(bytes: &[u8], claimed_type: &str, name: &str) -> Result<Accepted, ApiError> {
     if bytes.is_empty() {
@@ -161,6 +161,10 @@ pub fn accept(bytes: &[u8], claimed_type: &str, name: &str) -> Result<Accepted, 
     let (kind, content_type) = match (claimed, sniffed) {
         (Some(MediaKind::Audio), Some(Sniffed { content_type: "video/webm", .. })) => {
             (MediaKind::Audio, "audio/webm")
+        }
+        // Safari records voice notes as MP4 of sound only, branded like any MP4.
+        (Some(MediaKind::Audio), Some(Sniffed { content_type: "video/mp4", .. })) => {
+            (MediaKind::Audio, "audio/mp4")
         }
         (Some(claim), Some(found)) if claim != found.kind && claim != MediaKind::File => {
             return Err(refuse(&format!(
@@ -327,6 +331,11 @@ mod tests {
         // A recorded audio note is WebM claimed as sound.
         let note = accept(&[0x1A, 0x45, 0xDF, 0xA3, 1], "audio/webm;codecs=opus", "note.webm").unwrap();
         assert_eq!((note.kind, note.content_type), (MediaKind::Audio, "audio/webm"));
+        // Safari's is MP4 claimed as sound.
+        let note = accept(b"\0\0\0\x20ftypiso5\0\0", "audio/mp4", "voice-note.m4a").unwrap();
+        assert_eq!((note.kind, note.content_type), (MediaKind::Audio, "audio/mp4"));
+        // A video claimed as a picture is still refused.
+        assert!(accept(b"\0\0\0\x20ftypiso5\0\0", "image/png", "a.png").is_err());
         assert_eq!(accept(b"", "", "x").unwrap_err().code, ErrorCode::ValidationFailed);
     }
 

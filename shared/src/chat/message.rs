@@ -8,6 +8,9 @@ use crate::{ApiError, ErrorCode};
 pub const MAX_BODY_CHARS: usize = 4_000;
 /// How long after sending a message its sender may still edit it or delete it for everyone.
 pub const CHANGE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// How many times a message may be edited. Each edit keeps the words it replaced (its sender
+/// sees them), so this bounds what one message can grow to.
+pub const MAX_EDITS: usize = 10;
 /// The longest client id.
 pub const MAX_CLIENT_ID_LEN: usize = 64;
 
@@ -86,6 +89,17 @@ pub fn may_change(
         return Err(ApiError::new(
             ErrorCode::Conflict,
             "A message can be changed for 15 minutes after it is sent.",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a message edited `edits_so_far` times may be edited again.
+pub fn may_edit_again(edits_so_far: usize) -> Result<(), ApiError> {
+    if edits_so_far >= MAX_EDITS {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            format!("A message can be edited at most {MAX_EDITS} times."),
         ));
     }
     Ok(())
@@ -187,6 +201,13 @@ mod tests {
         );
         assert_eq!(may_change("bob", "ann", 0, 1, false).unwrap_err().code, ErrorCode::Forbidden);
         assert_eq!(may_change("ann", "ann", 0, 1, true).unwrap_err().code, ErrorCode::Conflict);
+    }
+
+    #[test]
+    fn a_message_is_edited_at_most_ten_times() {
+        assert!(may_edit_again(0).is_ok());
+        assert!(may_edit_again(MAX_EDITS - 1).is_ok());
+        assert_eq!(may_edit_again(MAX_EDITS).unwrap_err().code, ErrorCode::Conflict);
     }
 
     #[test]

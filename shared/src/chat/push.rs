@@ -60,6 +60,24 @@ pub struct PushEndpoint {
     pub endpoint: String,
 }
 
+/// One of the caller's subscriptions (`GET /api/chat/push/subscriptions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushSubscriptionView {
+    pub endpoint: String,
+    pub device: Option<String>,
+    /// Whether pushes reach it: the sign-in that made it still holds (a browser signed out of
+    /// keeps its subscription, but gets nothing until it is subscribed again) and it has not
+    /// expired.
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushSubscriptionList {
+    pub items: Vec<PushSubscriptionView>,
+}
+
 /// `GET /api/chat/push/key`: the server's VAPID public key, the `applicationServerKey` a page
 /// subscribes with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ use crate::{
     chat::{
         contacts::{person, relation},
         messages::reaches_others,
+        room,
         store::{
             contacts as contacts_store,
             conversations::{self as store, ConversationRow, MemberRow},
@@ -212,7 +213,9 @@ pub async fn add_members(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let mut newcomers = people(&db, &me, &body.usernames, "usernames").await?;
     newcomers.retain(|user| members.iter().all(|m| &m.user_id != user));
     room_for(&members, newcomers.len()).map_err(|e| ApiError { field: Some("usernames".into()), ..e })?;
-    if store::add(&db, &conversation.id, &me.id, &newcomers, cx.now_ms).await? < newcomers.len() {
+    // Their history starts after the room's last message, even one D1 has not recorded yet.
+    let last_seq = room::last_seq(&cx.env, &conversation.id).await?;
+    if store::add(&db, &conversation.id, &me.id, &newcomers, last_seq, cx.now_ms).await? < newcomers.len() {
         // Nothing or not all went in: see why, now.
         let (_, now) = group_of(&db, id, &me).await?;
         require_admin(&now, &me.id)?;

@@ -16,7 +16,7 @@ use shared::{
 use worker::Request;
 
 /// The most devices a person publishes keys for (each sender seals for every one of them).
-const MAX_DEVICES: usize = 20;
+const MAX_DEVICES: i64 = 20;
 
 /// Publishes this device's public keys (a newer signed pre-key replaces the old one).
 #[utoipa::path(put, path = "/api/chat/devices/{device}", tag = "chat", params(("device" = String, Path)),
@@ -30,13 +30,13 @@ pub async fn publish(req: &mut Request, cx: &Cx, device: &str) -> ApiResult {
     keys.check()?;
     keys.check_points()?;
     let db = cx.db()?;
-    if store::one(&db, &me.id, device).await?.is_none() && store::count(&db, &me.id).await? >= MAX_DEVICES {
-        return Err(ApiError::new(
-            ErrorCode::Conflict,
-            format!("A person has at most {MAX_DEVICES} devices: forget one first."),
-        ));
-    }
-    if !store::publish(&db, &me.id, device, &keys, cx.now_ms).await? {
+    if !store::publish(&db, &me.id, device, &keys, MAX_DEVICES, cx.now_ms).await? {
+        if store::one(&db, &me.id, device).await?.is_none() {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("A person has at most {MAX_DEVICES} devices: forget one first."),
+            ));
+        }
         return Err(ApiError::new(
             ErrorCode::Conflict,
             "This device has other keys, or a newer pre-key: a device's identity never changes (use a new device id).",

@@ -10,6 +10,7 @@ use crate::{
     chat::{
         conversations::member_of,
         messages::may_post,
+        room,
         store::media::{self as store, MediaRow},
     },
     http::{header, internal, json, with_headers, ApiResult, Cx, OrInternal},
@@ -31,6 +32,8 @@ const MAX_UPLOAD_BYTES: usize = MAX_MEDIA_BYTES + 256 * 1024;
 const MAX_SIDE: u32 = 65_535;
 /// Uploads per person per hour: plenty for a busy chat, not for filling the bucket.
 const UPLOADS: RateLimit = RateLimit { limit: 200, window_secs: 3_600 };
+/// How long a send may hold a file before the scheduled job settles it by asking the room.
+const HELD_AT_MOST_MS: i64 = 10 * 60_000;
 /// How long an upload waits to be sent before it is collected.
 const UNSENT_KEPT_MS: i64 = 24 * 3_600_000;
 
@@ -126,6 +129,7 @@ pub async fn upload(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
         thumbnail_type: thumbnail.as_ref().map(|(_, t)| (*t).to_owned()),
         created_at: cx.now_ms,
         seq: None,
+        held_for: None,
     };
     // The bytes first: a row never names a file that is not there.
     let bucket = cx.env.bucket("MEDIA").internal("MEDIA binding")?;
@@ -153,8 +157,21 @@ pub async fn upload(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
 pub async fn collect_unsent(env: &Env, now_ms: i64) -> Result<usize, ApiError> {
     let db = env.d1("DB").internal("D1 binding")?;
     let bucket = env.bucket("MEDIA").internal("MEDIA binding")?;
+    // A send that ended between the room and D1 left its file held: the room says whether
+    // the message went out with it.
+    for row in store::held_before(&db, now_ms - HELD_AT_MOST_MS, 100).await? {
+        match went_out(env, &row).await? {
+            Some(seq) => store::attach(&db, &row.id, seq).await?,
+            None => store::release(&db, &row.id).await?,
+        }
+    }
     let mut collected = 0;
     for row in store::unsent_before(&db, now_ms - UNSENT_KEPT_MS, 100).await? {
+        // A send whose answer from the room was lost released a file its message carries.
+        if let Some(seq) = went_out(env, &row).await? {
+            store::attach(&db, &row.id, seq).await?;
+            continue;
+        }
         // The row goes first, and only if still unsent: a send that takes the file meanwhile
         // keeps it, bytes and all.
         if !store::remove_unsent(&db, &row.id).await? {
@@ -165,6 +182,14 @@ pub async fn collect_unsent(env: &Env, now_ms: i64) -> Result<usize, ApiError> {
         collected += 1;
     }
     Ok(collected)
+}
+
+/// The seq of the message a send held this file for, if the room has it and it carries the
+/// file (not deleted for everyone since).
+async fn went_out(env: &Env, row: &MediaRow) -> Result<Option<u64>, ApiError> {
+    let Some(client_id) = row.held_for.as_deref() else { return Ok(None) };
+    let found = room::find(env, &row.conversation_id, &row.uploader_id, client_id).await?;
+    Ok(found.filter(|m| m.media.as_ref().is_some_and(|f| f.id == row.id)).map(|m| m.seq))
 }
 
 /// The form `upload` reads (for the API document).

@@ -84,11 +84,13 @@ pub async fn post(
     may_post(db, &conversation, &members, sender.id).await?;
     let hold = match &message.media {
         None => None,
-        Some(media_id) => {
-            Some(media_store::hold(db, media_id, &conversation.id, sender.id).await?.ok_or_else(|| {
+        Some(media_id) => Some(
+            media_store::hold(db, media_id, &conversation.id, sender.id, &message.client_id, now_ms)
+                .await?
+                .ok_or_else(|| {
                 ApiError::invalid("media", "No such file: upload it to this conversation first.")
-            })?)
-        }
+            })?,
+        ),
     };
     let (media, media_taken) = match hold {
         None => (None, false),

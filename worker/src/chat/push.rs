@@ -23,7 +23,7 @@ use shared::{
             ece::{self, EceError},
             notice,
             vapid::Vapid,
-            NoticeOf, PushEndpoint, PushKey, PushSubscription,
+            NoticeOf, PushEndpoint, PushKey, PushSubscription, PushSubscriptionList,
         },
         wire::MessageFrame,
     },
@@ -80,29 +80,43 @@ pub async fn key(_req: &mut Request, cx: &Cx) -> ApiResult {
     responses((status = 201, body = PushSubscription), (status = 200, body = PushSubscription, description = "Already subscribed: updated"),
               (status = 401, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn subscribe(req: &mut Request, cx: &Cx) -> ApiResult {
-    let me = identity::require(req, cx).await?.user;
+    let identity = identity::require(req, cx).await?;
+    let me = &identity.user;
     let subscription = read_json::<PushSubscription>(req).await?;
     subscription.check(url_parts::parse, loopback_http(&cx.env))?;
     let point = b64url(&subscription.keys.p256dh).unwrap_or_default();
     ece::receiver_key(&point)
         .map_err(|_| ApiError::invalid("keys.p256dh", "keys.p256dh is not a point on the P-256 curve."))?;
     let db = cx.db()?;
-    if !store::is_theirs(&db, &me.id, &subscription.endpoint).await?
-        && store::count_of(&db, &me.id).await? >= MAX_SUBSCRIPTIONS
-    {
-        return Err(ApiError::new(
-            ErrorCode::Conflict,
-            format!("A person has at most {MAX_SUBSCRIPTIONS} push subscriptions: remove one first."),
-        ));
-    }
-    match store::save(&db, &me.id, &subscription, cx.now_ms).await? {
+    let saved =
+        store::save(&db, &me.id, &identity.credential, &subscription, MAX_SUBSCRIPTIONS, cx.now_ms).await?;
+    match saved {
         store::Saved::Created => json(201, &subscription),
         store::Saved::Updated => json(200, &subscription),
+        store::Saved::Refused
+            if !store::is_theirs(&db, &me.id, &subscription.endpoint).await?
+                && store::count_of(&db, &me.id).await? >= MAX_SUBSCRIPTIONS =>
+        {
+            Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("A person has at most {MAX_SUBSCRIPTIONS} push subscriptions: remove one first."),
+            ))
+        }
         store::Saved::Refused => Err(ApiError::new(
             ErrorCode::Conflict,
             "This endpoint is subscribed with other keys: subscribe the browser anew.",
         )),
     }
+}
+
+/// The caller's subscriptions: a page asks whether its browser's is among them and reached
+/// (signed out and in again, or another person's sign-in, it is not until subscribed again).
+#[utoipa::path(get, path = "/api/chat/push/subscriptions", tag = "chat",
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = PushSubscriptionList), (status = 401, body = ErrorEnvelope)))]
+pub async fn subscriptions(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    json(200, &PushSubscriptionList { items: store::of_user(&cx.db()?, &me.id, cx.now_ms).await? })
 }
 
 /// Unsubscribes a browser of the caller's: the `PushSubscription` JSON again, or just its

@@ -111,6 +111,36 @@ pub async fn page(env: &Env, conversation: &str, window: &Window) -> std::result
     call(env, conversation, "/page", &request).await
 }
 
+/// `POST /find`: the message a sender sent with a client id, if any.
+#[derive(Serialize, Deserialize)]
+pub struct FindRequest {
+    pub conversation: String,
+    pub sender_id: String,
+    pub client_id: String,
+}
+
+/// The message `sender_id` sent with `client_id`, if the room has it.
+pub async fn find(
+    env: &Env,
+    conversation: &str,
+    sender_id: &str,
+    client_id: &str,
+) -> std::result::Result<Option<MessageFrame>, ApiError> {
+    let request = FindRequest {
+        conversation: conversation.to_owned(),
+        sender_id: sender_id.to_owned(),
+        client_id: client_id.to_owned(),
+    };
+    call(env, conversation, "/find", &request).await
+}
+
+/// The room's last seq: the truth D1's `last_seq` follows (a write of it can fail).
+pub async fn last_seq(env: &Env, conversation: &str) -> std::result::Result<u64, ApiError> {
+    // A window that holds no message: the answer is only the last seq.
+    let nothing = Window { after: 0, before: Some(1), limit: 1, from_oldest: true };
+    Ok(page(env, conversation, &nothing).await?.last_seq)
+}
+
 pub fn frame(conversation: &str, row: LogRow) -> MessageFrame {
     let reactions = reaction_views(&row.reactions());
     MessageFrame {
@@ -188,6 +218,13 @@ impl DurableObject for ChatRoom {
                 "/page" => parse(&body).and_then(|p| page_of(&log, p)).and_then(|p| to_json(&p)),
                 "/change" => parse(&body).and_then(|c| change_in(&log, c)).and_then(|m| to_json(&m)),
                 "/versions" => parse(&body).and_then(|v| versions_in(&log, v)).and_then(|v| to_json(&v)),
+                "/find" => parse::<FindRequest>(&body)
+                    .and_then(|f| {
+                        Ok(log
+                            .by_client_id(&f.sender_id, &f.client_id)?
+                            .map(|row| frame(&f.conversation, row)))
+                    })
+                    .and_then(|m| to_json(&m)),
                 _ => Err(ApiError::not_found("No such room request.")),
             },
             Err(err) => Err(err),
@@ -272,7 +309,7 @@ fn versions_in(log: &Log, request: VersionsRequest) -> std::result::Result<Vec<(
             "Only its sender sees a message's earlier versions.",
         ));
     }
-    Ok(row.versions())
+    log.versions(row.seq)
 }
 
 fn page_of(log: &Log, request: PageRequest) -> std::result::Result<Page, ApiError> {

@@ -14,7 +14,9 @@ use crate::{
         },
     },
     http::{json, no_content, query_pairs, read_json, read_json_up_to, ApiResult, Cx, OrInternal},
+    rate_limit,
 };
+use shared::rate_limit::RateLimit;
 use shared::{
     auth::validation::normalize_username,
     chat::e2ee::{
@@ -29,6 +31,12 @@ use shared::{
 use std::collections::HashSet;
 use worker::{D1Database, Env, Request};
 
+/// A device hands its chain over once per member device and generation: far fewer requests
+/// than this, which bounds what one person can pour into others' inboxes.
+const SENDS: RateLimit = RateLimit { limit: 120, window_secs: 3_600 };
+/// Envelopes from one person that may wait, unacknowledged, for one device.
+const MAX_WAITING_FROM_ONE: i64 = 1_000;
+
 /// Queues envelopes from one of the caller's devices for members' devices, all or none: every
 /// one is checked (a member, a published device of theirs, an envelope sealed by the sending
 /// device) before any is kept. Across a block in a direct conversation, as a message would be,
@@ -38,7 +46,8 @@ use worker::{D1Database, Env, Request};
     responses((status = 201, body = ToDeviceQueued), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
               (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope),
               (status = 413, body = ErrorEnvelope, description = "The body is larger than 2 MiB"),
-              (status = 422, body = ErrorEnvelope)))]
+              (status = 422, body = ErrorEnvelope),
+              (status = 429, body = ErrorEnvelope, description = "Too many requests, or too much waiting for a device; see Retry-After")))]
 pub async fn send(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     let body = read_json_up_to::<SendToDevice>(req, MAX_REQUEST_BYTES).await?;
@@ -78,6 +87,15 @@ pub async fn send(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
             device: &message.device,
             body: &message.body,
         });
+    }
+    rate_limit::hit(&db, &format!("chat-to-device:user:{}", me.id), SENDS, cx.now_ms).await?;
+    if store::most_waiting_from(&db, &me.id, &envelopes).await? + envelopes.len() as i64
+        > MAX_WAITING_FROM_ONE
+    {
+        return Err(ApiError::new(
+            ErrorCode::RateLimited,
+            "Too much from you is waiting for one of these devices; try again once it has read its inbox.",
+        ));
     }
     let queued =
         store::queue(&db, &conversation.id, &me.id, &body.from_device, &envelopes, cx.now_ms).await?;

@@ -14,7 +14,7 @@
 //! nonce is random and travels in the envelope, so even a device whose stored state went back
 //! a step (a crash, two tabs) never seals twice under one key and nonce. A receiver keeps the
 //! keys of messages that have not arrived yet (the newest [`MAX_SKIPPED`]; a deleted message
-//! never comes) and refuses a counter it has already used (a replay). Receiving does not
+//! never comes; a message may be up to [`MAX_AHEAD`] ahead) and refuses a counter it has already used (a replay). Receiving does not
 //! change the session: it answers the key and the session to keep once the message has opened,
 //! so a forged envelope (from a server that wants to break the session) changes nothing.
 
@@ -27,9 +27,13 @@ use std::collections::BTreeMap;
 /// A P-256 ECDH shared secret (its x coordinate, as WebCrypto's `deriveBits` gives it).
 pub type DhOutput = [u8; 32];
 
-/// Keys of messages not arrived yet, kept per chain (the oldest go first), and the furthest
-/// one message may be ahead of the last received.
+/// Keys of messages not arrived yet, kept per chain (the oldest go first).
 pub const MAX_SKIPPED: u32 = 1_000;
+/// The furthest one message may be ahead of the last received. Far more than the keys kept: a
+/// device back after a long time opens the newest messages first (the page it shows), and
+/// stepping a chain costs two HMACs a message; what is more than `MAX_SKIPPED` behind the
+/// newest opened is lost to this device.
+pub const MAX_AHEAD: u32 = 25_000;
 
 const INFO_SESSION: &[u8] = b"Dozen chat v1";
 const INFO_CHAINS: &[u8] = b"Dozen chat v1 chains";
@@ -143,12 +147,14 @@ impl Receiving {
         if counter < next {
             return Err(KeyError::Used);
         }
-        if counter - next > MAX_SKIPPED {
+        if counter - next > MAX_AHEAD {
             return Err(KeyError::TooFarAhead);
         }
         while after.chain.next < counter {
             let (skipped, key) = after.chain.step()?;
-            after.skipped.insert(skipped, key.0);
+            if counter - skipped <= MAX_SKIPPED {
+                after.skipped.insert(skipped, key.0);
+            }
         }
         // The oldest waiting keys go first: a message deleted before it arrived never comes.
         while after.skipped.len() > MAX_SKIPPED as usize {
@@ -242,8 +248,19 @@ mod tests {
         assert_eq!(take(&mut bob, 0), Ok(keys[0]));
         assert_eq!(take(&mut bob, 2), Ok(keys[2]));
         assert_eq!(take(&mut bob, 2), Err(KeyError::Used));
-        assert_eq!(take(&mut bob, 4 + MAX_SKIPPED + 1), Err(KeyError::TooFarAhead));
+        assert_eq!(take(&mut bob, 4 + MAX_AHEAD + 1), Err(KeyError::TooFarAhead));
         assert_eq!(take(&mut bob, 4), Ok(ann.next_sending().unwrap().1), "nothing moved");
+    }
+
+    #[test]
+    fn a_device_back_after_many_messages_opens_the_newest_first_and_the_last_thousand_after() {
+        let (mut ann, mut bob) = pair();
+        let keys: Vec<_> = (0..1_500).map(|_| ann.next_sending().unwrap().1).collect();
+        assert_eq!(take(&mut bob, 1_499), Ok(keys[1_499]));
+        assert_eq!(take(&mut bob, 1_450), Ok(keys[1_450]));
+        assert_eq!(take(&mut bob, 499), Ok(keys[499]), "the oldest of the thousand kept");
+        assert_eq!(take(&mut bob, 498), Err(KeyError::Used), "older ones are gone from this device");
+        assert!(bob.receiving.skipped.len() < MAX_SKIPPED as usize);
     }
 
     #[test]

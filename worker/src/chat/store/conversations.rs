@@ -213,23 +213,32 @@ pub async fn rename(db: &D1Database, id: &str, admin: &str, title: &str) -> Resu
 
 /// Adds members, all or none: none when that would pass the group's limit (also when admins add
 /// at the same moment: the count is read by the same statement) or when `admin` is no longer an
-/// admin. Newcomers start with everything before them delivered and read. How many it added.
+/// admin. Newcomers start with everything before them delivered and read: up to `room_last_seq`
+/// (the room's, read just before) or D1's `last_seq`, the later. How many it added.
 pub async fn add(
     db: &D1Database,
     id: &str,
     admin: &str,
     user_ids: &[String],
+    room_last_seq: u64,
     now_ms: i64,
 ) -> Result<usize, ApiError> {
     let sql = format!(
         "INSERT OR IGNORE INTO chat_members (conversation_id, user_id, role, joined_at, delivered_seq, read_seq, joined_seq) \
-         SELECT ?1, j.value, 'member', ?3, c.last_seq, c.last_seq, c.last_seq FROM json_each(?2) j, chat_conversations c \
+         SELECT ?1, j.value, 'member', ?3, MAX(c.last_seq, ?6), MAX(c.last_seq, ?6), MAX(c.last_seq, ?6) \
+         FROM json_each(?2) j, chat_conversations c \
          WHERE c.id = ?1 AND {} \
            AND (SELECT COUNT(*) FROM chat_members WHERE conversation_id = ?1) + json_array_length(?2) <= ?5",
         admin_check(4)
     );
     let ids = serde_json::to_string(user_ids).unwrap_or_default();
-    run(db, &sql, &[text(id), text(&ids), num(now_ms), text(admin), num(MAX_GROUP_MEMBERS as i64)]).await
+    let room_last_seq = i64::try_from(room_last_seq).unwrap_or(i64::MAX);
+    run(
+        db,
+        &sql,
+        &[text(id), text(&ids), num(now_ms), text(admin), num(MAX_GROUP_MEMBERS as i64), num(room_last_seq)],
+    )
+    .await
 }
 
 /// Removes `user_id` (themselves leaving, or removed by `actor` while an admin); if no admin is

@@ -50,12 +50,17 @@ pub async fn publish(
     user_id: &str,
     device: &str,
     keys: &PublishKeys,
+    max_devices: i64,
     now_ms: i64,
 ) -> Result<bool, ApiError> {
+    // A new device only while the person has fewer than `max_devices`, counted by the insert
+    // itself (two new devices at once cannot both take the last place).
     let changed = run(
         db,
         "INSERT INTO chat_device_keys (user_id, device_id, identity_key, signing_key, pre_key_id, pre_key, \
-           pre_key_signature, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) \
+           pre_key_signature, created_at, updated_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8 \
+         WHERE EXISTS (SELECT 1 FROM chat_device_keys WHERE user_id = ?1 AND device_id = ?2) \
+           OR (SELECT COUNT(*) FROM chat_device_keys WHERE user_id = ?1) < ?9 \
          ON CONFLICT (user_id, device_id) DO UPDATE SET pre_key_id = excluded.pre_key_id, \
            pre_key = excluded.pre_key, pre_key_signature = excluded.pre_key_signature, updated_at = excluded.updated_at \
          WHERE chat_device_keys.identity_key = excluded.identity_key \
@@ -72,6 +77,7 @@ pub async fn publish(
             text(&keys.pre_key),
             text(&keys.pre_key_signature),
             num(now_ms),
+            num(max_devices),
         ],
     )
     .await?;
@@ -103,17 +109,6 @@ pub async fn one(db: &D1Database, user_id: &str, device: &str) -> Result<Option<
     .await?
     .into_iter()
     .next())
-}
-
-/// How many devices a person has published.
-pub async fn count(db: &D1Database, user_id: &str) -> Result<usize, ApiError> {
-    #[derive(Deserialize)]
-    struct Count {
-        n: i64,
-    }
-    let rows: Vec<Count> =
-        all(db, "SELECT COUNT(*) AS n FROM chat_device_keys WHERE user_id = ?1", &[text(user_id)]).await?;
-    Ok(rows.first().map_or(0, |c| usize::try_from(c.n).unwrap_or(0)))
 }
 
 /// Forgets a device, and with it what waits in its to-device inbox (no device will read it);

@@ -52,7 +52,6 @@ pub struct LogRow {
     pub deleted_at: Option<i64>,
     pub sender_id: String,
     pub reactions: String,
-    pub versions: String,
     pub media: Option<String>,
     pub sticker: Option<String>,
 }
@@ -61,14 +60,12 @@ impl LogRow {
     pub fn reactions(&self) -> Reactions {
         serde_json::from_str(&self.reactions).unwrap_or_default()
     }
-
-    pub fn versions(&self) -> Vec<(String, i64)> {
-        serde_json::from_str(&self.versions).unwrap_or_default()
-    }
 }
 
+/// A row's columns but its earlier versions, which only its sender reads (up to
+/// `MAX_EDITS` bodies: not to be carried by every page and sync).
 const COLUMNS: &str =
-    "seq, sender, client_id, body, reply_to, sent_at, edited_at, deleted_at, sender_id, reactions, versions, media, sticker";
+    "seq, sender, client_id, body, reply_to, sent_at, edited_at, deleted_at, sender_id, reactions, media, sticker";
 
 /// A message to append.
 pub struct NewMessage<'a> {
@@ -167,9 +164,25 @@ impl Log {
         Ok(self.rows(&query, vec![int(seq)])?.into_iter().next())
     }
 
-    /// Replaces a message's body, keeping the one it had (replaced at `now_ms`).
+    /// A message's earlier versions: `[(body, replaced_at)]`, oldest first.
+    pub fn versions(&self, seq: i64) -> Result<Vec<(String, i64)>, ApiError> {
+        #[derive(Deserialize)]
+        struct Versions {
+            versions: String,
+        }
+        let found: Vec<Versions> = self
+            .sql
+            .exec("SELECT versions FROM messages WHERE seq = ?", vec![seq.into()])
+            .and_then(|c| c.to_array())
+            .internal("reading a message's versions")?;
+        Ok(found.first().and_then(|v| serde_json::from_str(&v.versions).ok()).unwrap_or_default())
+    }
+
+    /// Replaces a message's body, keeping the one it had (replaced at `now_ms`), up to
+    /// `MAX_EDITS` times.
     pub fn edit(&self, row: &LogRow, body: &str, now_ms: i64) -> Result<LogRow, ApiError> {
-        let mut versions = row.versions();
+        let mut versions = self.versions(row.seq)?;
+        shared::chat::message::may_edit_again(versions.len())?;
         versions.push((row.body.clone(), now_ms));
         let query = format!(
             "UPDATE messages SET body = ?, edited_at = ?, versions = ? WHERE seq = ? RETURNING {COLUMNS}"

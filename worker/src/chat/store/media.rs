@@ -23,6 +23,8 @@ pub struct MediaRow {
     pub created_at: i64,
     /// The message that carries it: none while unsent, 0 while a send holds it.
     pub seq: Option<i64>,
+    /// The client id of the message a send held it for (its sender is the uploader).
+    pub held_for: Option<String>,
 }
 
 impl MediaRow {
@@ -51,7 +53,7 @@ impl MediaRow {
 }
 
 const COLUMNS: &str = "f.id, f.conversation_id, f.uploader_id, f.kind, f.content_type, f.name, f.size, \
-                       f.width, f.height, f.thumbnail_type, f.created_at, f.seq";
+                       f.width, f.height, f.thumbnail_type, f.created_at, f.seq, f.held_for";
 
 pub async fn insert(db: &D1Database, row: &MediaRow) -> Result<(), ApiError> {
     run(
@@ -93,27 +95,45 @@ pub async fn for_member(db: &D1Database, id: &str, user_id: &str) -> Result<Opti
 
 /// What holding a file for a message found.
 pub enum Hold {
-    /// This send holds it now (until `attach` or `release`).
+    /// This send holds it now (until `attach` or `release`), or another attempt at the same
+    /// message does (both may carry it: the room keeps one message per client id).
     Held(MediaRow),
-    /// Another message has it, or another send holds it: only a retry of that message may
-    /// name it again.
+    /// Another message has it, or a send of another message holds it: only a retry of that
+    /// message may name it again.
     Taken(MediaRow),
 }
 
-/// Holds `uploader_id`'s file for the message they are sending, so that one file is carried by
+/// Holds `uploader_id`'s file for their message `client_id`, so that one file is carried by
 /// one message even when two sends race; `None` when they uploaded no such file here.
 pub async fn hold(
     db: &D1Database,
     id: &str,
     conversation_id: &str,
     uploader_id: &str,
+    client_id: &str,
+    now_ms: i64,
 ) -> Result<Option<Hold>, ApiError> {
+    let held = run(
+        db,
+        "UPDATE chat_media SET seq = 0, held_for = ?4, held_at = ?5 \
+         WHERE id = ?1 AND conversation_id = ?2 AND uploader_id = ?3 AND seq IS NULL",
+        &[text(id), text(conversation_id), text(uploader_id), text(client_id), num(now_ms)],
+    )
+    .await?;
     let Some(row) = own_upload(db, id, conversation_id, uploader_id).await? else { return Ok(None) };
-    if row.seq.is_some() {
-        return Ok(Some(Hold::Taken(row)));
-    }
-    let held = run(db, "UPDATE chat_media SET seq = 0 WHERE id = ?1 AND seq IS NULL", &[text(id)]).await?;
-    Ok(Some(if held == 1 { Hold::Held(row) } else { Hold::Taken(row) }))
+    let this_message = row.seq == Some(0) && row.held_for.as_deref() == Some(client_id);
+    Ok(Some(if held == 1 || this_message { Hold::Held(row) } else { Hold::Taken(row) }))
+}
+
+/// Files a send held before `cutoff_ms` and never settled (the request ended between the room
+/// and D1): the room says whether their message went out.
+pub async fn held_before(db: &D1Database, cutoff_ms: i64, limit: i64) -> Result<Vec<MediaRow>, ApiError> {
+    all(
+        db,
+        &format!("SELECT {COLUMNS} FROM chat_media f WHERE f.seq = 0 AND f.held_at < ?1 ORDER BY f.held_at LIMIT ?2"),
+        &[num(cutoff_ms), num(limit)],
+    )
+    .await
 }
 
 /// A send that held a file did not carry it after all (refused, or a retry of a message

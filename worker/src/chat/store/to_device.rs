@@ -1,11 +1,12 @@
 //! `chat_to_device`: envelopes waiting in the inbox of the device they are sealed for.
 
 use crate::{
-    d1::{all, num, prepare, run, text},
+    d1::{all, count, num, prepare, run, text},
     http::OrInternal,
 };
 use serde::Deserialize;
 use shared::{chat::e2ee::to_device::ToDeviceItem, time::Timestamp, ApiError};
+use std::collections::HashSet;
 use worker::{D1Database, D1PreparedStatement};
 
 /// An envelope to queue, for `device` of the user `recipient_id`.
@@ -23,6 +24,25 @@ const STATEMENT_BYTES: usize = 900_000;
 /// of inserts, each taking a run of them from one JSON argument, so that a thousand envelopes
 /// are one statement or a few rather than a thousand. Ids follow the order given. How many it
 /// queued.
+/// The most envelopes from `sender_id` waiting for any one of the devices addressed.
+pub async fn most_waiting_from(
+    db: &D1Database,
+    sender_id: &str,
+    envelopes: &[Addressed<'_>],
+) -> Result<i64, ApiError> {
+    let devices: HashSet<(&str, &str)> = envelopes.iter().map(|e| (e.recipient_id, e.device)).collect();
+    let devices = serde_json::to_string(&devices.into_iter().collect::<Vec<_>>()).unwrap_or_default();
+    count(
+        db,
+        "SELECT COALESCE(MAX(n), 0) AS n FROM (SELECT COUNT(*) AS n FROM json_each(?2) j \
+           JOIN chat_to_device t ON t.recipient_id = json_extract(j.value, '$[0]') \
+             AND t.recipient_device = json_extract(j.value, '$[1]') AND t.sender_id = ?1 \
+           GROUP BY j.key)",
+        &[text(sender_id), text(&devices)],
+    )
+    .await
+}
+
 pub async fn queue(
     db: &D1Database,
     conversation_id: &str,
