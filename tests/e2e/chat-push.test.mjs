@@ -156,12 +156,15 @@ test("a subscription lasts as long as its sign-in: signed out, the browser gets 
   assert.equal(back.status, 200, back.text);
   const annAgain = { ...ann, jar: back.jar };
   assert.deepEqual(await listed(annAgain), [{ endpoint: shared.endpoint, device: null, active: false }]);
+  // Her next subscription (another browser) clears the one that gets nothing: it takes no place.
+  const phone = await subscribed(annAgain);
+  assert.deepEqual(await listed(annAgain), [{ endpoint: phone.endpoint, device: null, active: true }]);
   // Cat signs in on that browser and turns notifications on: the same subscription is hers now.
   assert.equal((await subscribe(cat, subscription(shared.browser, shared.endpoint))).status, 201);
   assert.equal((await say(bob, catAndBob, "to Cat")).status, 201);
   const pushes = await receiver.pushes(shared.endpoint, 2);
   assert.equal(open(pushes[1], shared.browser).body, "to Cat", "nothing for Ann once she signed out");
-  assert.deepEqual(await listed(annAgain), []);
+  assert.deepEqual(await listed(annAgain), [{ endpoint: phone.endpoint, device: null, active: true }]);
   assert.deepEqual(await listed(cat), [{ endpoint: shared.endpoint, device: null, active: true }]);
   expectError(assert, await request("GET", "/api/chat/push/subscriptions"), 401, "unauthenticated");
 });

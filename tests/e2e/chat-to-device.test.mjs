@@ -215,7 +215,7 @@ test("blocks stop envelopes as they stop messages; leaving or forgetting a devic
 });
 
 test("one person cannot flood a device: 1,000 envelopes may wait for it from them, then 429 until it reads", async () => {
-  const [ann, bob] = await Promise.all([withDevices(["a1"]), withDevices(["b1"])]);
+  const [ann, bob] = await Promise.all([withDevices(["a1"]), withDevices(["b1", "b2"])]);
   const chat = await start(ann.jar, { kind: "direct", members: [bob.user.username], encrypted: true });
   assert.ok([200, 201].includes(chat.status), chat.text);
   const id = chat.json.id;
@@ -226,6 +226,10 @@ test("one person cannot flood a device: 1,000 envelopes may wait for it from the
   assert.deepEqual((await toDevice(ann.jar, id, batch(1))).json, { queued: 1 });
   const refused = await toDevice(ann.jar, id, batch(1));
   expectError(assert, refused, 429, "rate_limited");
+  // The limit is each device's: Bob's other device still takes what is sealed for it.
+  const toB2 = await startSession(ann.devices.a1, await keysOf(ann.jar, bob, "b2"));
+  const forB2 = { username: bob.user.username, device: "b2", body: await seal(toB2, "a1", id, ann.user.username, senderKey(1)) };
+  assert.deepEqual((await toDevice(ann.jar, id, { from_device: "a1", messages: [forB2, forB2] })).json, { queued: 2 });
   const first = await waiting(bob.jar, "b1");
   const rest = (await inbox(bob.jar, "b1", `?after=${first.at(-1)}&limit=500`)).json.items.map((i) => i.id);
   const beyond = (await inbox(bob.jar, "b1", `?after=${rest.at(-1)}&limit=500`)).json.items;

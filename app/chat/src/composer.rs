@@ -178,8 +178,13 @@ pub fn Composer(
             Some(_) => {}
         }
     };
-    // Uploads a file for the next message; a voice note goes as soon as it is up.
-    let attach = move |file: web_sys::File, send_now: bool| {
+    let on_file = move |_| {
+        let Some(file) = picker.get_untracked().and_then(|p| p.files()).and_then(|f| f.get(0)) else {
+            return;
+        };
+        if let Some(p) = picker.get_untracked() {
+            p.set_value(""); // the same file can be picked again
+        }
         let conversation = id.get_untracked();
         uploading.set(Some(file.name()));
         upload_error.set(None);
@@ -191,24 +196,10 @@ pub fn Composer(
                 return;
             }
             match answer {
-                Ok(media) => {
-                    attached.set(Some(media));
-                    if send_now {
-                        send();
-                    }
-                }
+                Ok(media) => attached.set(Some(media)),
                 Err(err) => upload_error.set(Some(err.message)),
             }
         });
-    };
-    let on_file = move |_| {
-        let Some(file) = picker.get_untracked().and_then(|p| p.files()).and_then(|f| f.get(0)) else {
-            return;
-        };
-        if let Some(p) = picker.get_untracked() {
-            p.set_value(""); // the same file can be picked again
-        }
-        attach(file, false);
     };
     let record = move |_| {
         let failed = move |why: String| upload_error.set(Some(format!("Could not record: {why}.")));
@@ -237,17 +228,29 @@ pub fn Composer(
                 });
             }
             Some(0.0) => {}
+            // Stopped: the note goes on its own (no words, no other file) to the conversation it
+            // was recorded in, as soon as it is up, wherever the person is by then (the
+            // composer may be gone: only `try_` reads after this point).
             Some(_) => {
                 recording.set(None);
+                let conversation = id.get_untracked();
+                let reply_to = replying.get_untracked().map(|m| m.seq);
                 uploading.set(Some("your voice note".to_owned()));
                 spawn_local(async move {
                     let note = secrets.record("record_finish").await;
-                    match note.and_then(|f| f.dyn_into().map_err(|_| "no file".to_owned())) {
-                        Ok(file) => attach(file, true),
-                        Err(why) => {
-                            uploading.set(None);
-                            failed(why);
+                    let sent = match note.and_then(|f| f.dyn_into().map_err(|_| "no file".to_owned())) {
+                        Ok(file) => upload(&conversation, file).await.map_err(|e| e.message),
+                        Err(why) => Err(format!("Could not record: {why}.")),
+                    };
+                    uploading.set(None);
+                    match sent {
+                        Ok(media) => {
+                            let here = id.try_get_untracked().as_ref() == Some(&conversation);
+                            if chat.post(&conversation, String::new(), reply_to, Some(media), None) && here {
+                                replying.set(None);
+                            }
                         }
+                        Err(why) => upload_error.set(Some(why)),
                     }
                 });
             }

@@ -227,9 +227,10 @@ impl Secrets {
                     *n
                 })
                 .unwrap_or(KEY_TRIES);
-            // A key may be on its way (its sender is handing it over now): try again a few times,
-            // unless the message was deleted meanwhile (its words are not to come back).
-            if answer == Opened::NoKey && tries < KEY_TRIES {
+            // A key may be on its way (its sender is handing it over now), or the browser failed
+            // for a moment (the network, while taking the inbox): try again a few times, unless
+            // the message was deleted meanwhile (its words are not to come back).
+            if matches!(answer, Opened::NoKey | Opened::Failed(_)) && tries < KEY_TRIES {
                 let again = key.clone();
                 crate::socket::after_ms(KEY_RETRY_MS * tries as i32, move || {
                     if !self.forgotten.with_value(|f| f.contains(&again)) {

@@ -159,18 +159,29 @@ pub async fn collect_unsent(env: &Env, now_ms: i64) -> Result<usize, ApiError> {
     let bucket = env.bucket("MEDIA").internal("MEDIA binding")?;
     // A send that ended between the room and D1 left its file held: the room says whether
     // the message went out with it.
+    // One room that fails is tried again next time; the others go on.
     for row in store::held_before(&db, now_ms - HELD_AT_MOST_MS, 100).await? {
-        match went_out(env, &row).await? {
-            Some(seq) => store::attach(&db, &row.id, seq).await?,
-            None => store::release(&db, &row.id).await?,
+        match went_out(env, &row).await {
+            Ok(Some(seq)) => store::attach(&db, &row.id, seq).await?,
+            Ok(None) => store::release(&db, &row.id).await?,
+            Err(err) => {
+                let _ = internal("settling a held chat file", err);
+            }
         }
     }
     let mut collected = 0;
     for row in store::unsent_before(&db, now_ms - UNSENT_KEPT_MS, 100).await? {
         // A send whose answer from the room was lost released a file its message carries.
-        if let Some(seq) = went_out(env, &row).await? {
-            store::attach(&db, &row.id, seq).await?;
-            continue;
+        match went_out(env, &row).await {
+            Ok(None) => {}
+            Ok(Some(seq)) => {
+                store::attach(&db, &row.id, seq).await?;
+                continue;
+            }
+            Err(err) => {
+                let _ = internal("asking a room about an unsent chat file", err);
+                continue;
+            }
         }
         // The row goes first, and only if still unsent: a send that takes the file meanwhile
         // keeps it, bytes and all.

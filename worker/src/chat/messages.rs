@@ -163,7 +163,7 @@ pub async fn may_post(
 /// After a send that named a file: the file now belongs to the message that carries it (a
 /// retry whose first attempt never got that far included), or is free again if this send held
 /// it and no message carries it. Failures are logged: at worst the file stays held, and the
-/// unsent-upload collection takes it a day later.
+/// scheduled job settles it by asking the room.
 async fn settle_hold(db: &D1Database, media: &MediaRow, taken: bool, appended: Option<&Appended>) {
     let carried = appended.filter(|a| a.message.media.as_ref().is_some_and(|m| m.id == media.id));
     let result = match (carried, taken) {

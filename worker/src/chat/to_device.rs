@@ -89,9 +89,7 @@ pub async fn send(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
         });
     }
     rate_limit::hit(&db, &format!("chat-to-device:user:{}", me.id), SENDS, cx.now_ms).await?;
-    if store::most_waiting_from(&db, &me.id, &envelopes).await? + envelopes.len() as i64
-        > MAX_WAITING_FROM_ONE
-    {
+    if store::most_waiting_after(&db, &me.id, &envelopes).await? > MAX_WAITING_FROM_ONE {
         return Err(ApiError::new(
             ErrorCode::RateLimited,
             "Too much from you is waiting for one of these devices; try again once it has read its inbox.",

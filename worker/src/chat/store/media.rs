@@ -122,6 +122,15 @@ pub async fn hold(
     .await?;
     let Some(row) = own_upload(db, id, conversation_id, uploader_id).await? else { return Ok(None) };
     let this_message = row.seq == Some(0) && row.held_for.as_deref() == Some(client_id);
+    if held == 0 && this_message {
+        // A retry: the scheduled job leaves a hold this fresh alone.
+        run(
+            db,
+            "UPDATE chat_media SET held_at = ?3 WHERE id = ?1 AND seq = 0 AND held_for = ?2",
+            &[text(id), text(client_id), num(now_ms)],
+        )
+        .await?;
+    }
     Ok(Some(if held == 1 || this_message { Hold::Held(row) } else { Hold::Taken(row) }))
 }
 
@@ -130,7 +139,11 @@ pub async fn hold(
 pub async fn held_before(db: &D1Database, cutoff_ms: i64, limit: i64) -> Result<Vec<MediaRow>, ApiError> {
     all(
         db,
-        &format!("SELECT {COLUMNS} FROM chat_media f WHERE f.seq = 0 AND f.held_at < ?1 ORDER BY f.held_at LIMIT ?2"),
+        // Holds from before `held_at` was kept count from the upload.
+        &format!(
+            "SELECT {COLUMNS} FROM chat_media f WHERE f.seq = 0 AND COALESCE(f.held_at, f.created_at) < ?1 \
+             ORDER BY COALESCE(f.held_at, f.created_at) LIMIT ?2"
+        ),
         &[num(cutoff_ms), num(limit)],
     )
     .await

@@ -55,6 +55,13 @@ pub async fn save(
         &[text(&subscription.endpoint)],
     )
     .await?;
+    // Subscriptions whose sign-in ended get nothing: they go, so they take no place (a browser
+    // that is signed in again subscribes again).
+    let ended = format!(
+        "DELETE FROM chat_push_subscriptions AS s WHERE s.user_id = ?1 AND NOT ({})",
+        SIGNED_IN.replace("?NOW", "?2")
+    );
+    run(db, &ended, &[text(user_id), num(now_ms)]).await?;
     // Whoever presents the endpoint with its very keys holds that browser's subscription; an
     // endpoint with other keys is not theirs to take. The person's other subscriptions are
     // counted by the insert itself (two new ones at once cannot both take the last place).

@@ -1,12 +1,12 @@
 //! `chat_to_device`: envelopes waiting in the inbox of the device they are sealed for.
 
 use crate::{
-    d1::{all, count, num, prepare, run, text},
+    d1::{all, num, prepare, run, text},
     http::OrInternal,
 };
 use serde::Deserialize;
 use shared::{chat::e2ee::to_device::ToDeviceItem, time::Timestamp, ApiError};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use worker::{D1Database, D1PreparedStatement};
 
 /// An envelope to queue, for `device` of the user `recipient_id`.
@@ -20,29 +20,45 @@ pub struct Addressed<'a> {
 /// to 2 MB, and a send may carry more than that in all.
 const STATEMENT_BYTES: usize = 900_000;
 
-/// Queues envelopes from `sender_device` of `sender_id`, all or none: one batch (one transaction)
-/// of inserts, each taking a run of them from one JSON argument, so that a thousand envelopes
-/// are one statement or a few rather than a thousand. Ids follow the order given. How many it
-/// queued.
-/// The most envelopes from `sender_id` waiting for any one of the devices addressed.
-pub async fn most_waiting_from(
+/// The most envelopes from `sender_id` that would wait for any one device once `envelopes` are
+/// queued (what waits for it already, and what this send adds for it).
+pub async fn most_waiting_after(
     db: &D1Database,
     sender_id: &str,
     envelopes: &[Addressed<'_>],
 ) -> Result<i64, ApiError> {
-    let devices: HashSet<(&str, &str)> = envelopes.iter().map(|e| (e.recipient_id, e.device)).collect();
-    let devices = serde_json::to_string(&devices.into_iter().collect::<Vec<_>>()).unwrap_or_default();
-    count(
+    #[derive(Deserialize)]
+    struct Waiting {
+        recipient_id: String,
+        recipient_device: String,
+        n: i64,
+    }
+    let mut adding: HashMap<(&str, &str), i64> = HashMap::new();
+    for e in envelopes {
+        *adding.entry((e.recipient_id, e.device)).or_default() += 1;
+    }
+    let devices = serde_json::to_string(&adding.keys().collect::<Vec<_>>()).unwrap_or_default();
+    let waiting: Vec<Waiting> = all(
         db,
-        "SELECT COALESCE(MAX(n), 0) AS n FROM (SELECT COUNT(*) AS n FROM json_each(?2) j \
+        "SELECT t.recipient_id, t.recipient_device, COUNT(*) AS n FROM json_each(?2) j \
            JOIN chat_to_device t ON t.recipient_id = json_extract(j.value, '$[0]') \
              AND t.recipient_device = json_extract(j.value, '$[1]') AND t.sender_id = ?1 \
-           GROUP BY j.key)",
+         GROUP BY t.recipient_id, t.recipient_device",
         &[text(sender_id), text(&devices)],
     )
-    .await
+    .await?;
+    for w in &waiting {
+        if let Some(n) = adding.get_mut(&(w.recipient_id.as_str(), w.recipient_device.as_str())) {
+            *n += w.n;
+        }
+    }
+    Ok(adding.into_values().max().unwrap_or(0))
 }
 
+/// Queues envelopes from `sender_device` of `sender_id`, all or none: one batch (one transaction)
+/// of inserts, each taking a run of them from one JSON argument, so that a thousand envelopes
+/// are one statement or a few rather than a thousand. Ids follow the order given. How many it
+/// queued.
 pub async fn queue(
     db: &D1Database,
     conversation_id: &str,
