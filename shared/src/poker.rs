@@ -11,9 +11,13 @@ pub mod cards;
 pub mod eval;
 pub mod game;
 pub mod history;
+pub mod lobby;
+pub mod seat;
 pub mod shuffle;
 pub mod sim;
 pub mod stats;
+pub mod table;
+pub mod wallet;
 
 pub use cards::{Card, ParseCardError, Rank, Suit};
 pub use eval::{Category, HandRank};

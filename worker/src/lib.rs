@@ -19,6 +19,7 @@ mod pages;
 mod password;
 mod pay;
 mod platform;
+mod poker;
 mod product;
 mod products;
 mod queues;

@@ -2,7 +2,7 @@
 //! adding a product is its folder plus one line here.
 
 use crate::{
-    auth, chat, health, idempotency, links, openapi, pay,
+    auth, chat, health, idempotency, links, openapi, pay, poker,
     product::{Job, Product},
     router::{get, Route},
 };
@@ -10,7 +10,7 @@ use shared::auth::wire::Health;
 use utoipa::OpenApi;
 
 pub const PRODUCTS: &[&Product] =
-    &[&PLATFORM, &auth::PRODUCT, &links::PRODUCT, &pay::PRODUCT, &chat::PRODUCT];
+    &[&PLATFORM, &auth::PRODUCT, &links::PRODUCT, &pay::PRODUCT, &chat::PRODUCT, &poker::PRODUCT];
 
 /// The platform's own endpoints: health, liveness and the OpenAPI document.
 const PLATFORM: Product = Product {

@@ -1,0 +1,62 @@
+//! `/api/poker/tables/{id}/seats`: buying in and cashing out, play chips between the wallet and
+//! the table in one D1 transaction each (`store::sit`, `store::leave`).
+
+use super::store;
+use crate::{
+    auth::identity,
+    http::{json, read_json, ApiResult, Cx},
+    password::random,
+};
+use shared::{
+    error::ErrorEnvelope,
+    ids::TimeId,
+    poker::seat::{refused, SeatChange, SeatView, TakeSeat},
+    ApiError,
+};
+use worker::Request;
+
+fn no_table() -> ApiError {
+    ApiError::not_found("No such table.")
+}
+
+/// Sits the caller at a free seat with a buy-in from their play chips (topped up first if due).
+/// Two people after one seat: one gets it, the other a 409; chips never leave a wallet without
+/// landing on the seat.
+#[utoipa::path(post, path = "/api/poker/tables/{id}/seats", tag = "poker", params(("id" = String, Path)),
+    request_body = TakeSeat, security(("session" = []), ("api_key" = [])),
+    responses((status = 201, body = SeatChange), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+              (status = 409, body = ErrorEnvelope, description = "The seat is taken, you sit here already, or your chips are short"),
+              (status = 422, body = ErrorEnvelope)))]
+pub async fn sit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let asked = read_json::<TakeSeat>(req).await?;
+    let db = cx.db()?;
+    let table = store::one(&db, id).await?.ok_or_else(no_table)?;
+    asked.check(&table.rules()?)?;
+    // The daily top-up first, so a first visit has chips to bring.
+    store::wallet(&db, &me.id, cx.now_ms).await?;
+    let seat_id = TimeId::new(cx.now_ms, random::<10>()?).to_string();
+    if !store::sit(&db, &seat_id, &table.id, &me.id, asked.seat, asked.buy_in, cx.now_ms).await? {
+        let (taken, mine) = store::seat_state(&db, &table.id, &me.id, asked.seat).await?;
+        let chips = store::wallet(&db, &me.id, cx.now_ms).await?.play_chips;
+        return Err(refused(taken, mine, u64::try_from(chips).unwrap_or(0), asked.buy_in));
+    }
+    let wallet = store::wallet(&db, &me.id, cx.now_ms).await?;
+    let seat = SeatView { seat: asked.seat, username: me.username.clone(), chips: asked.buy_in };
+    json(201, &SeatChange { seat: Some(seat), play_chips: u64::try_from(wallet.play_chips).unwrap_or(0) })
+}
+
+/// Gets the caller up: their chips at the table go back to their wallet.
+#[utoipa::path(delete, path = "/api/poker/tables/{id}/seats/me", tag = "poker", params(("id" = String, Path)),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = SeatChange), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn leave(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let db = cx.db()?;
+    let table = store::one(&db, id).await?.ok_or_else(no_table)?;
+    if !store::leave(&db, &table.id, &me.id).await? {
+        return Err(ApiError::not_found("You have no seat at this table."));
+    }
+    let wallet = store::wallet(&db, &me.id, cx.now_ms).await?;
+    json(200, &SeatChange { seat: None, play_chips: u64::try_from(wallet.play_chips).unwrap_or(0) })
+}

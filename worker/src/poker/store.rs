@@ -1,0 +1,264 @@
+//! `poker_tables` and `poker_wallets`.
+
+use crate::{
+    d1::{all, first, num, prepare, run, text},
+    http::OrInternal,
+};
+use serde::Deserialize;
+use shared::{
+    poker::{lobby::LobbyFilter, seat::SeatView, table::TableRules, wallet::PLAY_TOP_UP},
+    ApiError,
+};
+use worker::{D1Database, D1PreparedStatement};
+
+/// The most tables the lobby lists at once (newest first).
+const LOBBY_LIMIT: i64 = 100;
+
+#[derive(Deserialize)]
+pub struct TableRow {
+    pub id: String,
+    pub host: String,
+    pub rules: String,
+    pub hands: i64,
+    pub pots_total: i64,
+    pub created_at: i64,
+}
+
+impl TableRow {
+    pub fn rules(&self) -> Result<TableRules, ApiError> {
+        serde_json::from_str(&self.rules).map_err(|e| crate::http::internal("reading a table's rules", e))
+    }
+}
+
+const COLUMNS: &str = "t.id, u.username AS host, t.rules, t.hands, t.pots_total, t.created_at";
+
+pub async fn insert(
+    db: &D1Database,
+    id: &str,
+    host_id: &str,
+    rules: &TableRules,
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    let json =
+        serde_json::to_string(rules).map_err(|e| crate::http::internal("writing a table's rules", e))?;
+    let stake = i64::try_from(shared::poker::table::unit(&rules.stakes)).unwrap_or(i64::MAX);
+    let game = serde_json::to_value(rules.stakes.variant)
+        .ok()
+        .and_then(|g| g.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    run(
+        db,
+        "INSERT INTO poker_tables (id, host_id, name, game, stake, seats, private, rules, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        &[
+            text(id),
+            text(host_id),
+            text(&rules.name),
+            text(&game),
+            num(stake),
+            num(i64::from(rules.seats)),
+            num(i64::from(rules.private)),
+            text(&json),
+            num(now_ms),
+        ],
+    )
+    .await
+    .map(drop)
+}
+
+pub async fn one(db: &D1Database, id: &str) -> Result<Option<TableRow>, ApiError> {
+    first(
+        db,
+        &format!(
+            "SELECT {COLUMNS} FROM poker_tables t JOIN auth_users u ON u.id = t.host_id WHERE t.id = ?1"
+        ),
+        &[text(id)],
+    )
+    .await
+}
+
+/// The public tables that pass the filter, newest first.
+pub async fn lobby(db: &D1Database, filter: &LobbyFilter) -> Result<Vec<TableRow>, ApiError> {
+    let game =
+        filter.game.and_then(|g| serde_json::to_value(g).ok()).and_then(|g| g.as_str().map(str::to_owned));
+    let stake =
+        |n: Option<u64>| n.map_or(wasm_bindgen::JsValue::NULL, |n| num(i64::try_from(n).unwrap_or(i64::MAX)));
+    all(
+        db,
+        &format!(
+            "SELECT {COLUMNS} FROM poker_tables t JOIN auth_users u ON u.id = t.host_id \
+             WHERE t.private = 0 AND (?1 IS NULL OR t.game = ?1) AND (?2 IS NULL OR t.stake >= ?2) \
+               AND (?3 IS NULL OR t.stake <= ?3) AND (?4 = 0 OR t.players < t.seats) \
+             ORDER BY t.created_at DESC, t.id DESC LIMIT ?5"
+        ),
+        &[
+            game.as_deref().map_or(wasm_bindgen::JsValue::NULL, text),
+            stake(filter.min_stake),
+            stake(filter.max_stake),
+            num(i64::from(filter.free)),
+            num(LOBBY_LIMIT),
+        ],
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct WalletRow {
+    pub play_chips: i64,
+    pub topped_up_at: Option<i64>,
+    /// Chips on the person's seats.
+    pub at_tables: i64,
+}
+
+/// A person's wallet, with the daily top-up applied if it is due (`shared::poker::wallet::top_up`
+/// in one guarded statement: the chips at tables counted, so two requests at once, or a buy-in
+/// beside it, top up once and to the same total).
+pub async fn wallet(db: &D1Database, user_id: &str, now_ms: i64) -> Result<WalletRow, ApiError> {
+    run(
+        db,
+        "INSERT INTO poker_wallets (user_id, play_chips, topped_up_at) \
+           VALUES (?1, ?2 - (SELECT COALESCE(SUM(chips), 0) FROM poker_seats WHERE user_id = ?1), ?3) \
+         ON CONFLICT (user_id) DO UPDATE SET play_chips = excluded.play_chips, topped_up_at = ?3 \
+         WHERE poker_wallets.play_chips < excluded.play_chips \
+           AND (poker_wallets.topped_up_at IS NULL OR poker_wallets.topped_up_at <= ?3 - ?4)",
+        &[
+            text(user_id),
+            num(i64::try_from(PLAY_TOP_UP).unwrap_or(i64::MAX)),
+            num(now_ms),
+            num(shared::poker::wallet::TOP_UP_EVERY_MS),
+        ],
+    )
+    .await?;
+    first(
+        db,
+        "SELECT play_chips, topped_up_at, \
+           (SELECT COALESCE(SUM(chips), 0) FROM poker_seats WHERE user_id = ?1) AS at_tables \
+         FROM poker_wallets WHERE user_id = ?1",
+        &[text(user_id)],
+    )
+    .await?
+    .ok_or_else(|| crate::http::internal("reading a wallet", "no row"))
+}
+
+#[derive(Deserialize)]
+pub struct SeatRow {
+    pub table_id: String,
+    pub seat: i64,
+    pub username: String,
+    pub chips: i64,
+}
+
+impl SeatRow {
+    pub fn view(&self) -> SeatView {
+        SeatView {
+            seat: u8::try_from(self.seat).unwrap_or(0),
+            username: self.username.clone(),
+            chips: u64::try_from(self.chips).unwrap_or(0),
+        }
+    }
+}
+
+/// Who sits at these tables, by seat.
+pub async fn seated(db: &D1Database, table_ids: &[&str]) -> Result<Vec<SeatRow>, ApiError> {
+    let ids = serde_json::to_string(table_ids).unwrap_or_else(|_| "[]".to_owned());
+    all(
+        db,
+        "SELECT s.table_id, s.seat, u.username, s.chips FROM poker_seats s JOIN auth_users u ON u.id = s.user_id \
+         WHERE s.table_id IN (SELECT value FROM json_each(?1)) ORDER BY s.table_id, s.seat",
+        &[text(&ids)],
+    )
+    .await
+}
+
+/// The table's seated count, from its seats (the last statement of every seat change).
+fn count_players(db: &D1Database, table_id: &str) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
+        db,
+        "UPDATE poker_tables SET players = (SELECT COUNT(*) FROM poker_seats WHERE table_id = ?1) WHERE id = ?1",
+        &[text(table_id)],
+    )
+}
+
+/// Sits `user_id` at `seat` with `buy_in` chips from their wallet, all or nothing, in one
+/// transaction: the seat is taken only if it and the person are free at this table and the
+/// wallet holds the chips, and the wallet pays only for the seat this call took. Whether it sat.
+pub async fn sit(
+    db: &D1Database,
+    seat_id: &str,
+    table_id: &str,
+    user_id: &str,
+    seat: u8,
+    buy_in: u64,
+    now_ms: i64,
+) -> Result<bool, ApiError> {
+    let chips = i64::try_from(buy_in).unwrap_or(i64::MAX);
+    let statements = vec![
+        prepare(
+            db,
+            "INSERT INTO poker_seats (id, table_id, user_id, seat, chips, joined_at) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6 \
+             WHERE (SELECT play_chips FROM poker_wallets WHERE user_id = ?3) >= ?5 \
+               AND NOT EXISTS (SELECT 1 FROM poker_seats WHERE table_id = ?2 AND (seat = ?4 OR user_id = ?3))",
+            &[text(seat_id), text(table_id), text(user_id), num(i64::from(seat)), num(chips), num(now_ms)],
+        )?,
+        prepare(
+            db,
+            "UPDATE poker_wallets SET play_chips = play_chips - ?3 \
+             WHERE user_id = ?2 AND EXISTS (SELECT 1 FROM poker_seats WHERE id = ?1)",
+            &[text(seat_id), text(user_id), num(chips)],
+        )?,
+        count_players(db, table_id)?,
+    ];
+    let results = db.batch(statements).await.internal("taking a seat")?;
+    Ok(changes(&results, 0) == 1)
+}
+
+/// Gets `user_id` up from `table_id`, their chips back to their wallet, in one transaction;
+/// whether they had a seat.
+pub async fn leave(db: &D1Database, table_id: &str, user_id: &str) -> Result<bool, ApiError> {
+    let statements = vec![
+        prepare(
+            db,
+            "UPDATE poker_wallets SET play_chips = play_chips + \
+               (SELECT chips FROM poker_seats WHERE table_id = ?1 AND user_id = ?2) \
+             WHERE user_id = ?2 AND EXISTS (SELECT 1 FROM poker_seats WHERE table_id = ?1 AND user_id = ?2)",
+            &[text(table_id), text(user_id)],
+        )?,
+        prepare(
+            db,
+            // Only with a wallet to take the chips (there always is one: a seat is paid from it).
+            "DELETE FROM poker_seats WHERE table_id = ?1 AND user_id = ?2 \
+             AND EXISTS (SELECT 1 FROM poker_wallets WHERE user_id = ?2)",
+            &[text(table_id), text(user_id)],
+        )?,
+        count_players(db, table_id)?,
+    ];
+    let results = db.batch(statements).await.internal("leaving a seat")?;
+    Ok(changes(&results, 1) == 1)
+}
+
+/// Whether seat `seat` or the person is taken at the table now (to say why a sit did nothing).
+pub async fn seat_state(
+    db: &D1Database,
+    table_id: &str,
+    user_id: &str,
+    seat: u8,
+) -> Result<(bool, bool), ApiError> {
+    #[derive(Deserialize)]
+    struct State {
+        taken: i64,
+        mine: i64,
+    }
+    let state: Option<State> = first(
+        db,
+        "SELECT EXISTS (SELECT 1 FROM poker_seats WHERE table_id = ?1 AND seat = ?3) AS taken, \
+                EXISTS (SELECT 1 FROM poker_seats WHERE table_id = ?1 AND user_id = ?2) AS mine",
+        &[text(table_id), text(user_id), num(i64::from(seat))],
+    )
+    .await?;
+    Ok(state.map_or((false, false), |s| (s.taken != 0, s.mine != 0)))
+}
+
+fn changes(results: &[worker::D1Result], index: usize) -> usize {
+    results.get(index).and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0)
+}
