@@ -3,7 +3,7 @@
 // too, by their link), and play chips topped up once a day.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { d1, expectError, request, rows, signUp } from "../support/api.mjs";
+import { BASE, d1, expectError, request, rows, signUp } from "../support/api.mjs";
 
 const make = (person, body) => request("POST", "/api/poker/tables", { jar: person.jar, body });
 const lobby = (person, query = "") => request("GET", `/api/poker/tables${query}`, { jar: person.jar });
@@ -18,8 +18,8 @@ test("a table is made with its rules, and everyone signed in sees it in the lobb
   const table = made.json;
   assert.match(table.id, /^[0-9A-Z]{26}$/);
   assert.deepEqual(
-    [table.name, table.game, table.stakes, table.small_blind, table.big_blind, table.ante, table.seats, table.players, table.clock_secs, table.private, table.host, table.average_pot, table.hands],
-    ["Friday game", "nlhe", "50/100, ante 10", 50, 100, 10, 6, 0, 20, false, ann.user.username, null, 0],
+    [table.name, table.game, table.stakes, table.small_blind, table.big_blind, table.ante, table.seats, table.players, table.clock_secs, table.private, table.invite_url, table.host, table.average_pot, table.hands],
+    ["Friday game", "nlhe", "50/100, ante 10", 50, 100, 10, 6, 0, 20, false, null, ann.user.username, null, 0],
   );
   assert.ok(!Number.isNaN(Date.parse(table.created_at)));
   const seen = await lobby(bob);
@@ -50,6 +50,14 @@ test("the lobby filters by game, stakes and free seats, and never lists a privat
   for (const t of [low, omaha, seven, full]) assert.ok(everything.includes(t.id), t.name);
   assert.ok(!everything.includes(hidden.id), "private tables are reached by their link only");
   assert.equal((await request("GET", `/api/poker/tables/${hidden.id}`, { jar: ann.jar })).json.private, true);
+  // Its invite is a short link (Links) to its page, found among the host's links.
+  assert.ok(hidden.invite_url.startsWith(`${BASE}/`), hidden.invite_url);
+  const invite = await request("GET", new URL(hidden.invite_url).pathname);
+  assert.ok([301, 302, 307, 308].includes(invite.status), `${invite.status} ${invite.text}`);
+  assert.equal(invite.headers.get("location"), `${BASE}/poker/tables/${hidden.id}`);
+  const links = await request("GET", "/api/links", { jar: ann.jar });
+  const link = links.json.links.find((l) => l.short_url === hidden.invite_url);
+  assert.ok(link?.tags.includes("poker"), links.text);
   const plo = await ids("?game=plo");
   assert.ok(plo.includes(omaha.id) && !plo.includes(low.id) && !plo.includes(seven.id));
   const cheap = await ids("?max_stake=6");

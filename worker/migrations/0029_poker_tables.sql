@@ -13,6 +13,7 @@ CREATE TABLE poker_tables (
   stake       INTEGER NOT NULL,
   seats       INTEGER NOT NULL,
   private     INTEGER NOT NULL DEFAULT 0,
+  invite_url  TEXT,                          -- a private table's short link (made through Links)
   rules       TEXT NOT NULL,
   players     INTEGER NOT NULL DEFAULT 0,
   hands       INTEGER NOT NULL DEFAULT 0,

@@ -34,6 +34,8 @@ pub struct TableView {
     pub seated: Vec<SeatView>,
     pub clock_secs: u32,
     pub private: bool,
+    /// A private table's invite: a short link (Links) to its page.
+    pub invite_url: Option<String>,
     /// Who made it (their username).
     pub host: String,
     /// The average pot of its hands so far; none before the first.
@@ -46,6 +48,7 @@ pub struct TableView {
 /// What a table row holds besides its rules.
 pub struct TableFacts {
     pub host: String,
+    pub invite_url: Option<String>,
     pub seated: Vec<SeatView>,
     pub hands: u64,
     /// The chips of every pot so far.
@@ -74,6 +77,7 @@ impl TableView {
             seated: facts.seated,
             clock_secs: rules.clock_secs,
             private: rules.private,
+            invite_url: facts.invite_url,
             host: facts.host,
             average_pot: facts.pots.checked_div(facts.hands),
             hands: facts.hands,
@@ -207,6 +211,7 @@ mod tests {
         let table = rules(GameConfig::nlhe(50, 100).with_ante(10), 6);
         let facts = |hands, pots| TableFacts {
             host: "ann".into(),
+            invite_url: None,
             seated: vec![SeatView { seat: 3, username: "bob".into(), chips: 5_000 }],
             hands,
             pots,

@@ -19,6 +19,7 @@ pub struct TableRow {
     pub id: String,
     pub host: String,
     pub rules: String,
+    pub invite_url: Option<String>,
     pub hands: i64,
     pub pots_total: i64,
     pub created_at: i64,
@@ -30,13 +31,14 @@ impl TableRow {
     }
 }
 
-const COLUMNS: &str = "t.id, u.username AS host, t.rules, t.hands, t.pots_total, t.created_at";
+const COLUMNS: &str = "t.id, u.username AS host, t.rules, t.invite_url, t.hands, t.pots_total, t.created_at";
 
 pub async fn insert(
     db: &D1Database,
     id: &str,
     host_id: &str,
     rules: &TableRules,
+    invite_url: Option<&str>,
     now_ms: i64,
 ) -> Result<(), ApiError> {
     let json =
@@ -48,8 +50,8 @@ pub async fn insert(
         .unwrap_or_default();
     run(
         db,
-        "INSERT INTO poker_tables (id, host_id, name, game, stake, seats, private, rules, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO poker_tables (id, host_id, name, game, stake, seats, private, rules, created_at, invite_url) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         &[
             text(id),
             text(host_id),
@@ -60,6 +62,7 @@ pub async fn insert(
             num(i64::from(rules.private)),
             text(&json),
             num(now_ms),
+            crate::d1::opt_text(invite_url),
         ],
     )
     .await

@@ -4,6 +4,7 @@ use super::store::{self, TableRow};
 use crate::{
     auth::identity,
     http::{json, query_pairs, read_json, ApiResult, Cx},
+    links,
     password::random,
     rate_limit,
 };
@@ -37,6 +38,7 @@ async fn views(db: &D1Database, rows: Vec<TableRow>) -> Result<Vec<TableView>, A
         .map(|row| {
             let facts = TableFacts {
                 seated: seated.remove(&row.id).unwrap_or_default(),
+                invite_url: row.invite_url.clone(),
                 host: row.host.clone(),
                 hands: count(row.hands),
                 pots: count(row.pots_total),
@@ -68,7 +70,8 @@ pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
     json(200, &TableList { items })
 }
 
-/// Makes a table, hosted by the caller. A private one is not listed: its link is its invite.
+/// Makes a table, hosted by the caller. A private one is not listed: its invite is a short link
+/// (made through Links) to its page.
 #[utoipa::path(post, path = "/api/poker/tables", tag = "poker", request_body = NewTable,
     security(("session" = []), ("api_key" = [])),
     responses((status = 201, body = TableView), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope),
@@ -79,7 +82,13 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
     let db = cx.db()?;
     rate_limit::hit(&db, &format!("poker-tables:user:{}", me.id), NEW_TABLES, cx.now_ms).await?;
     let id = TimeId::new(cx.now_ms, random::<10>()?).to_string();
-    store::insert(&db, &id, &me.id, &rules, cx.now_ms).await?;
+    // A private table's invite is a short link to its page, in the host's Links (tagged poker).
+    let invite = if rules.private {
+        Some(links::api::shorten_own_page(cx, &me.id, &format!("/poker/tables/{id}"), "poker").await?)
+    } else {
+        None
+    };
+    store::insert(&db, &id, &me.id, &rules, invite.as_deref(), cx.now_ms).await?;
     let row = store::one(&db, &id).await?.ok_or_else(ApiError::internal)?;
     json(201, &one_view(&db, row).await?)
 }
