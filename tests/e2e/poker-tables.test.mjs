@@ -70,6 +70,26 @@ test("the lobby filters by game, stakes and free seats, and never lists a privat
   assert.ok(everything.indexOf(full.id) < everything.indexOf(low.id));
 });
 
+test("the lobby pages newest first: every table once, by cursor", async () => {
+  const ann = await signUp();
+  const stake = 3000 + Math.floor(Math.random() * 7000); // this test's tables alone
+  const made = [];
+  for (let i = 0; i < 5; i++) {
+    made.push((await make(ann, holdem({ small_blind: stake, big_blind: stake, min_buy_in: 10 * stake, max_buy_in: 20 * stake }))).json.id);
+  }
+  const seen = [];
+  let cursor = "";
+  for (let page = 0; page < 5; page++) {
+    const res = await lobby(ann, `?min_stake=${stake}&max_stake=${stake}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+    assert.equal(res.status, 200, res.text);
+    assert.ok(res.json.items.length <= 2);
+    seen.push(...res.json.items.map((t) => t.id));
+    if (!res.json.next_cursor) break;
+    cursor = res.json.next_cursor;
+  }
+  assert.deepEqual(seen, [...made].reverse(), "newest first, each once");
+});
+
 test("bad tables and bad filters are refused, naming the field; nothing is made", async () => {
   const ann = await signUp();
   const cases = [
@@ -95,7 +115,14 @@ test("bad tables and bad filters are refused, naming the field; nothing is made"
   }
   const mine = rows(d1(`SELECT COUNT(*) AS n FROM poker_tables WHERE host_id = '${ann.user.id}'`));
   assert.equal(mine[0].n, 0, "no table was made");
-  for (const [query, field] of [["?game=razz", "game"], ["?min_stake=-1", "min_stake"], ["?free=yes", "free"], ["?min_stake=10&max_stake=5", "max_stake"]]) {
+  for (const [query, field] of [
+    ["?game=razz", "game"],
+    ["?min_stake=-1", "min_stake"],
+    ["?free=yes", "free"],
+    ["?min_stake=10&max_stake=5", "max_stake"],
+    ["?limit=0", "limit"],
+    ["?cursor=page-2", "cursor"],
+  ]) {
     expectError(assert, await lobby(ann, query), 422, "validation_failed", field);
   }
   expectError(assert, await request("GET", "/api/poker/tables/NOPE", { jar: ann.jar }), 404, "not_found");

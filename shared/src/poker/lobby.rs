@@ -86,21 +86,44 @@ impl TableView {
     }
 }
 
+/// A page of the lobby, newest first; `next_cursor` back as `cursor` gives the next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TableList {
     pub items: Vec<TableView>,
+    pub next_cursor: Option<String>,
 }
 
-/// The lobby's filters: `?game=nlhe|plo|stud&min_stake=&max_stake=&free=true` (stakes are the
-/// big blind, or Stud's big bet).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The lobby's filters: `?game=nlhe|plo|stud&min_stake=&max_stake=&free=true&limit=&cursor=`
+/// (stakes are the big blind, or Stud's big bet; the cursor is the last table id of the page
+/// before).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LobbyFilter {
     pub game: Option<Variant>,
     pub min_stake: Option<u64>,
     pub max_stake: Option<u64>,
     /// Only tables with a free seat.
     pub free: bool,
+    /// Tables older than this one (ids sort by time).
+    pub before: Option<String>,
+    /// Tables a page holds: 1–100 (`LOBBY_PAGE` when not asked).
+    pub limit: u32,
+}
+
+/// The most tables a page of the lobby lists.
+pub const LOBBY_PAGE: u32 = 100;
+
+impl Default for LobbyFilter {
+    fn default() -> Self {
+        LobbyFilter {
+            game: None,
+            min_stake: None,
+            max_stake: None,
+            free: false,
+            before: None,
+            limit: LOBBY_PAGE,
+        }
+    }
 }
 
 impl LobbyFilter {
@@ -125,6 +148,18 @@ impl LobbyFilter {
                 }
                 "min_stake" => filter.min_stake = Some(stake(name, value)?),
                 "max_stake" => filter.max_stake = Some(stake(name, value)?),
+                "limit" => {
+                    filter.limit =
+                        value.parse::<u32>().ok().filter(|n| (1..=LOBBY_PAGE).contains(n)).ok_or_else(
+                            || ApiError::invalid("limit", format!("limit is 1 to {LOBBY_PAGE}.")),
+                        )?
+                }
+                "cursor" if !value.is_empty() => {
+                    value
+                        .parse::<crate::ids::TimeId>()
+                        .map_err(|_| ApiError::invalid("cursor", "This cursor is not one we gave out."))?;
+                    filter.before = Some(value.clone());
+                }
                 "free" => {
                     filter.free = match value.as_str() {
                         "true" | "1" => true,
@@ -200,6 +235,9 @@ mod tests {
             (vec![("max_stake", "lots")], "max_stake"),
             (vec![("free", "yes")], "free"),
             (vec![("min_stake", "200"), ("max_stake", "100")], "max_stake"),
+            (vec![("cursor", "page-2")], "cursor"),
+            (vec![("limit", "0")], "limit"),
+            (vec![("limit", "101")], "limit"),
         ] {
             let err = LobbyFilter::parse(&pairs(&query)).unwrap_err();
             assert_eq!(err.field.as_deref(), Some(field), "{query:?}");

@@ -11,9 +11,6 @@ use shared::{
 };
 use worker::{D1Database, D1PreparedStatement};
 
-/// The most tables the lobby lists at once (newest first).
-const LOBBY_LIMIT: i64 = 100;
-
 #[derive(Deserialize)]
 pub struct TableRow {
     pub id: String,
@@ -80,7 +77,8 @@ pub async fn one(db: &D1Database, id: &str) -> Result<Option<TableRow>, ApiError
     .await
 }
 
-/// The public tables that pass the filter, newest first.
+/// The public tables that pass the filter, newest first (ids sort by time), one more than a page
+/// (so the caller knows whether there is another).
 pub async fn lobby(db: &D1Database, filter: &LobbyFilter) -> Result<Vec<TableRow>, ApiError> {
     let game =
         filter.game.and_then(|g| serde_json::to_value(g).ok()).and_then(|g| g.as_str().map(str::to_owned));
@@ -92,14 +90,16 @@ pub async fn lobby(db: &D1Database, filter: &LobbyFilter) -> Result<Vec<TableRow
             "SELECT {COLUMNS} FROM poker_tables t JOIN auth_users u ON u.id = t.host_id \
              WHERE t.private = 0 AND (?1 IS NULL OR t.game = ?1) AND (?2 IS NULL OR t.stake >= ?2) \
                AND (?3 IS NULL OR t.stake <= ?3) AND (?4 = 0 OR t.players < t.seats) \
-             ORDER BY t.created_at DESC, t.id DESC LIMIT ?5"
+               AND (?6 IS NULL OR t.id < ?6) \
+             ORDER BY t.id DESC LIMIT ?5"
         ),
         &[
             game.as_deref().map_or(wasm_bindgen::JsValue::NULL, text),
             stake(filter.min_stake),
             stake(filter.max_stake),
             num(i64::from(filter.free)),
-            num(LOBBY_LIMIT),
+            num(i64::from(filter.limit) + 1),
+            filter.before.as_deref().map_or(wasm_bindgen::JsValue::NULL, text),
         ],
     )
     .await

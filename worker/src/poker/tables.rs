@@ -53,21 +53,27 @@ async fn one_view(db: &D1Database, row: TableRow) -> Result<TableView, ApiError>
     views(db, vec![row]).await?.pop().ok_or_else(ApiError::internal)
 }
 
-/// The lobby: public tables, newest first (at most 100), filtered by game, stakes (the big blind,
-/// or Stud's big bet) and free seats.
+/// The lobby: public tables, newest first, a page at a time (100 unless `limit` says fewer),
+/// filtered by game, stakes (the big blind, or Stud's big bet) and free seats.
 #[utoipa::path(get, path = "/api/poker/tables", tag = "poker",
     params(("game" = Option<String>, Query, description = "nlhe, plo or stud"),
            ("min_stake" = Option<u64>, Query, description = "The smallest big blind (Stud: big bet)"),
            ("max_stake" = Option<u64>, Query, description = "The largest big blind (Stud: big bet)"),
-           ("free" = Option<bool>, Query, description = "Only tables with a free seat")),
+           ("free" = Option<bool>, Query, description = "Only tables with a free seat"),
+           ("limit" = Option<u32>, Query, description = "Tables a page holds, 1–100 (default 100)"),
+           ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
     security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = TableList), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
     identity::require(req, cx).await?;
     let filter = LobbyFilter::parse(&query_pairs(req))?;
     let db = cx.db()?;
-    let items = views(&db, store::lobby(&db, &filter).await?).await?;
-    json(200, &TableList { items })
+    let mut rows = store::lobby(&db, &filter).await?;
+    let page = usize::try_from(filter.limit).unwrap_or(100);
+    let more = rows.len() > page;
+    rows.truncate(page);
+    let next_cursor = if more { rows.last().map(|r| r.id.clone()) } else { None };
+    json(200, &TableList { items: views(&db, rows).await?, next_cursor })
 }
 
 /// Makes a table, hosted by the caller. A private one is not listed: its invite is a short link
