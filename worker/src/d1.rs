@@ -65,6 +65,17 @@ pub async fn run_prepared(statement: D1PreparedStatement, what: &str) -> Result<
     Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
 }
 
+/// Runs statements in one D1 transaction (`what` names it in the log); how many rows each
+/// changed, in order.
+pub async fn run_batch(
+    db: &D1Database,
+    statements: Vec<D1PreparedStatement>,
+    what: &str,
+) -> Result<Vec<usize>, ApiError> {
+    let results = db.batch(statements).await.internal(what)?;
+    Ok(results.iter().map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)).collect())
+}
+
 /// Whether a D1 error is a UNIQUE violation of `table.column`.
 pub fn is_unique_violation(err: &worker::Error, table_column: &str) -> bool {
     err.to_string().contains(&format!("UNIQUE constraint failed: {table_column}"))

@@ -25,10 +25,7 @@ pub mod settlements;
 pub mod subscriptions;
 pub mod webhooks;
 
-use crate::{
-    d1::{all, num, prepare, text},
-    http::OrInternal,
-};
+use crate::d1::{all, num, prepare, text};
 use serde::{de::DeserializeOwned, Deserialize};
 use serde_json::{Map, Value};
 use shared::{pay::list::ListQuery, ApiError};
@@ -62,14 +59,7 @@ fn insert_where(
 }
 
 /// Runs statements in one D1 transaction; how many rows each changed, in order.
-pub async fn run_batch(
-    db: &D1Database,
-    statements: Vec<D1PreparedStatement>,
-    what: &str,
-) -> Result<Vec<usize>, ApiError> {
-    let results = db.batch(statements).await.internal(what)?;
-    Ok(results.iter().map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)).collect())
-}
+pub use crate::d1::run_batch;
 
 /// The bound values of Razorpay's list window, in this order: from, until, count, skip.
 fn window(query: &ListQuery) -> [JsValue; 4] {

@@ -1,9 +1,6 @@
-//! `poker_tables` and `poker_wallets`.
+//! `poker_tables`, `poker_wallets` and `poker_seats`.
 
-use crate::{
-    d1::{all, first, num, prepare, run, text},
-    http::OrInternal,
-};
+use crate::d1::{all, first, num, prepare, run, run_batch, text};
 use serde::Deserialize;
 use shared::{
     poker::{lobby::LobbyFilter, seat::SeatView, table::TableRules, wallet::PLAY_TOP_UP},
@@ -212,8 +209,7 @@ pub async fn sit(
         )?,
         count_players(db, table_id)?,
     ];
-    let results = db.batch(statements).await.internal("taking a seat")?;
-    Ok(changes(&results, 0) == 1)
+    Ok(run_batch(db, statements, "taking a seat").await?.first() == Some(&1))
 }
 
 /// Gets `user_id` up from `table_id`, their chips back to their wallet, in one transaction;
@@ -236,8 +232,7 @@ pub async fn leave(db: &D1Database, table_id: &str, user_id: &str) -> Result<boo
         )?,
         count_players(db, table_id)?,
     ];
-    let results = db.batch(statements).await.internal("leaving a seat")?;
-    Ok(changes(&results, 1) == 1)
+    Ok(run_batch(db, statements, "leaving a seat").await?.get(1) == Some(&1))
 }
 
 /// Whether seat `seat` or the person is taken at the table now (to say why a sit did nothing).
@@ -260,8 +255,4 @@ pub async fn seat_state(
     )
     .await?;
     Ok(state.map_or((false, false), |s| (s.taken != 0, s.mine != 0)))
-}
-
-fn changes(results: &[worker::D1Result], index: usize) -> usize {
-    results.get(index).and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0)
 }

@@ -1,7 +1,7 @@
 //! `chat_conversations` and `chat_members`.
 
 use crate::{
-    d1::{all, first, num, prepare, run, text},
+    d1::{all, first, num, prepare, run, run_batch, text},
     http::{internal, OrInternal},
 };
 use serde::Deserialize;
@@ -270,8 +270,8 @@ pub async fn remove(db: &D1Database, id: &str, actor: &str, user_id: &str) -> Re
             &[text(id)],
         )?,
     ];
-    let results = db.batch(statements).await.internal("removing a member")?;
-    Ok(results.first().and_then(|r| r.meta().ok().flatten()?.changes).unwrap_or(0) > 0)
+    let changed = run_batch(db, statements, "removing a member").await?;
+    Ok(changed.first().is_some_and(|&n| n > 0))
 }
 
 /// Records a message the conversation's room appended: the conversation's last seq and activity,

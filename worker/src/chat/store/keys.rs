@@ -1,9 +1,6 @@
 //! `chat_device_keys`: each device's published public keys.
 
-use crate::{
-    d1::{all, num, prepare, run, text},
-    http::OrInternal,
-};
+use crate::d1::{all, num, prepare, run, run_batch, text};
 use serde::Deserialize;
 use shared::{
     chat::e2ee::keys::{DeviceKeys, PublishKeys},
@@ -122,8 +119,8 @@ pub async fn remove(db: &D1Database, user_id: &str, device: &str) -> Result<bool
         )?,
         super::to_device::empty_inbox(db, user_id, device)?,
     ];
-    let results = db.batch(statements).await.internal("forgetting a device")?;
-    Ok(results.first().and_then(|r| r.meta().ok().flatten()?.changes).unwrap_or(0) == 1)
+    let changed = run_batch(db, statements, "forgetting a device").await?;
+    Ok(changed.first() == Some(&1))
 }
 
 /// The published devices of the members of a conversation: (user id, device id).

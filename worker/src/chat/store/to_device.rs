@@ -1,7 +1,7 @@
 //! `chat_to_device`: envelopes waiting in the inbox of the device they are sealed for.
 
 use crate::{
-    d1::{all, num, prepare, run, text},
+    d1::{all, num, prepare, run, run_batch, text},
     http::OrInternal,
 };
 use serde::Deserialize;
@@ -82,8 +82,7 @@ pub async fn queue(
         .into_iter()
         .map(|run| insert(db, conversation_id, sender_id, sender_device, run, now_ms))
         .collect::<Result<Vec<_>, _>>()?;
-    let results = db.batch(statements).await.internal("queueing to-device envelopes")?;
-    Ok(results.iter().map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)).sum())
+    Ok(run_batch(db, statements, "queueing to-device envelopes").await?.iter().sum())
 }
 
 fn insert(
