@@ -172,7 +172,8 @@ test("on a phone: a group from the dialog, the list and the chat as two screens,
       const res = await request("POST", `/api/chat/conversations/${id}/messages`, { jar: sender.jar, body: { client_id: `m-${i}`, body } });
       assert.equal(res.status, 201, res.text);
     }
-    await c.page.locator(".msg").getByText("message number 60").waitFor();
+    // Exact: between 00:00 and 00:59 a message's whole text reads "message number 600:06".
+    await c.page.locator(".msg").getByText("message number 60", { exact: true }).waitFor();
     await c.page.locator(".msg-sender").first().waitFor();
     await c.page.screenshot({ path: join(SCREENSHOTS, "chat-phone-room.png") });
 
