@@ -21,6 +21,7 @@ const PAGES = [
   ["/links", true, 90],
   ["/pay", true, 90],
   ["/account", true, 90],
+  ["/poker", true, 90],
 ];
 
 const OUT = join(ROOT, ".dozen/lighthouse");

@@ -71,7 +71,12 @@ pub const PRODUCTS: [Product; 12] = [
         "Your posts and your friends', in order, seen only by whom you choose.",
         "Facebook Timeline",
     ),
-    product("poker", "Poker", "Hold'em, Omaha and Stud at tables dealt fairly by the server.", "PokerStars"),
+    live(product(
+        "poker",
+        "Poker",
+        "Hold'em, Omaha and Stud at tables dealt fairly by the server.",
+        "PokerStars",
+    )),
     product("lockers", "Lockers", "Parcel lockers: drop off, get a code, pick up.", "Amazon Locker"),
 ];
 

@@ -41,6 +41,7 @@ const HEADS: &[(&str, Head)] = &[
     ("/links", Head::Product { slug: "links", width: Width::Wide, test_mode: false }),
     ("/pay", Head::Product { slug: "pay", width: Width::Full, test_mode: true }),
     ("/chat", Head::Product { slug: "chat", width: Width::Full, test_mode: false }),
+    ("/poker", Head::Product { slug: "poker", width: Width::Wide, test_mode: false }),
     (
         "/account",
         Head::Page(PageHead {

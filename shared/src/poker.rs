@@ -12,12 +12,14 @@ pub mod eval;
 pub mod game;
 pub mod history;
 pub mod lobby;
+pub mod play;
 pub mod seat;
 pub mod shuffle;
 pub mod sim;
 pub mod stats;
 pub mod table;
 pub mod wallet;
+pub mod wire;
 
 pub use cards::{Card, ParseCardError, Rank, Suit};
 pub use eval::{Category, HandRank};

@@ -52,7 +52,7 @@ pub fn is_reserved_root_segment(segment: &str) -> bool {
 /// product's code. Each row is a path prefix and the bundle that owns it; the first match wins,
 /// so longer prefixes come first. A prefix ending in `/` matches paths under it; any other
 /// matches the path itself and the paths under it (`/pay` owns `/pay` and `/pay/x`, not `/payx`).
-pub const BUNDLE_ROUTES: [(&str, &str); 7] = [
+pub const BUNDLE_ROUTES: [(&str, &str); 8] = [
     // What a paying customer opens on a phone never carries the merchant's dashboard.
     ("/pay/checkout/", "pay-checkout"),
     ("/pay/link/", "pay-checkout"),
@@ -60,6 +60,7 @@ pub const BUNDLE_ROUTES: [(&str, &str); 7] = [
     ("/pay", "pay"),
     ("/links", "links"),
     ("/chat", "chat"),
+    ("/poker", "poker"),
     // Kept out of the shell, so the home page a first-time visitor opens stays small.
     ("/account", "account"),
 ];
@@ -195,12 +196,14 @@ mod tests {
             ("/payx", "shell"),
             ("/chat", "chat"),
             ("/chat/c_1?at=4", "chat"),
+            ("/poker", "poker"),
+            ("/poker/tables/t_1", "poker"),
         ] {
             assert_eq!(bundle_for_path(path), bundle, "{path}");
         }
         assert_eq!(
             bundle_names(),
-            ["shell", "pay-checkout", "pay", "links", "chat", "account", "chat-vault"]
+            ["shell", "pay-checkout", "pay", "links", "chat", "poker", "account", "chat-vault"]
         );
     }
 

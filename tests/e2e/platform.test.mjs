@@ -57,6 +57,8 @@ const ROUTES = {
   "/api/poker/tables/{id}": ["get"],
   "/api/poker/tables/{id}/seats": ["post"],
   "/api/poker/tables/{id}/seats/me": ["delete"],
+  "/api/poker/tables/{id}/socket": ["get"],
+  "/api/poker/hands/{id}": ["get"],
   "/api/poker/wallet": ["get"],
   "/api/chat/push/subscriptions": ["get", "post", "delete"],
   "/api/chat/conversations/{id}/members/{username}": ["delete"],
@@ -302,11 +304,12 @@ test("every bundle's assets are served with matching integrity and long caching"
 test("SPA routes are answered with their bundle's page", async () => {
   // Each bundle's page, with a CSP naming that page's own inline loader.
   const bundles = {
-    shell: ["/signin", "/", "/signup", "/offline", "/poker", "/index.html"],
+    shell: ["/signin", "/", "/signup", "/offline", "/music", "/index.html"],
     account: ["/account", "/account?tab=keys"],
     links: ["/links", "/links/", "/links/abc/stats"],
     pay: ["/pay", "/pay?tab=keys", "/pay/checkout"],
     "pay-checkout": ["/pay/checkout/order_1", "/pay/link/plink_1", "/pay/subscription/sub_1"],
+    poker: ["/poker", "/poker/tables/t_1"],
   };
   const pages = new Set();
   for (const [bundle, paths] of Object.entries(bundles)) {
@@ -327,7 +330,7 @@ test("SPA routes are answered with their bundle's page", async () => {
       }
     }
   }
-  assert.equal(pages.size, 5, "five bundles, five pages");
+  assert.equal(pages.size, 6, "six bundles, six pages");
 });
 
 const EMPTY_FRAME = '<main class="page-loading" aria-busy="true"></main>';
@@ -449,7 +452,7 @@ test("the service worker is served fresh, built, and everything it precaches exi
     return JSON.parse(line.slice(line.indexOf("=") + 1).trim().replace(/;$/, ""));
   };
   const files = constant("BUNDLE_FILES");
-  assert.deepEqual(Object.keys(files).sort(), ["account", "chat", "chat-vault", "links", "pay", "pay-checkout", "shell"]);
+  assert.deepEqual(Object.keys(files).sort(), ["account", "chat", "chat-vault", "links", "pay", "pay-checkout", "poker", "shell"]);
   for (const [bundle, paths] of Object.entries(files)) {
     assert.ok(paths.includes(`/assets/${bundle}/`), `${bundle}: its page is listed`);
     assert.ok(paths.some((p) => p.endsWith(".wasm")), `${bundle}: its wasm is listed`);

@@ -122,9 +122,12 @@ export class ChatSocket {
   }
 }
 
-/** The status of a raw upgrade request (101 when the socket opens) with these headers. */
-export function upgradeStatus(headers) {
-  const url = new URL(socketUrl().replace(/^ws/, "http"));
+/**
+ * The status of a raw upgrade request (101 when the socket opens) with these headers, to the chat
+ * socket or to `path`.
+ */
+export function upgradeStatus(headers, path = "/api/chat/socket") {
+  const url = new URL(BASE + path);
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, {
       headers: {

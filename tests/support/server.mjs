@@ -61,6 +61,8 @@ export async function startServer() {
       ...["--persist-to", state, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort)],
       // Chat pings sockets every second (not 45 s), so heartbeats and presence are seen quickly.
       ...["--var", "CHAT_PING_EVERY_MS:1000"],
+      // Poker tables deal the next hand 30 ms after the last (not 3 s), so hundreds of hands fit.
+      ...["--var", "POKER_HAND_PAUSE_MS:30"],
     ],
     { cwd: ROOT, env, stdio: ["ignore", log, log], detached: true },
   );

@@ -16,7 +16,6 @@ pub mod room;
 pub mod search;
 pub mod store;
 pub mod to_device;
-pub mod turns;
 
 use crate::{
     product::{Job, Product},

@@ -4,6 +4,7 @@
 /// The Durable Object classes wrangler.toml binds; the `#[durable_object]` macro exports them.
 pub use chat::{hub::ChatHub, room::ChatRoom};
 pub use links::codes::LinkCodeAllocator;
+pub use poker::room::PokerTable;
 
 mod auth;
 mod chat;
@@ -27,6 +28,7 @@ mod rate_limit;
 mod router;
 mod routes;
 mod scheduled;
+mod turns;
 
 use worker::{
     console_log, event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext,

@@ -1,9 +1,12 @@
-//! Poker tables at the edge. So far: the lobby (tables in D1, filtered by game, stakes and free
-//! seats), making a table with its rules checked by `shared::poker::table`, play chips, and
-//! seats (buying in and cashing out, each one D1 transaction). The tables' Durable Objects (the
-//! hand loop on `shared::poker::game`, the clock, the socket) come next.
+//! Poker tables at the edge: the lobby (tables in D1, filtered by game, stakes and free seats),
+//! making a table with its rules checked by `shared::poker::table`, play chips, seats (buying in
+//! and cashing out, each one D1 transaction), and one Durable Object per table (`room`) that
+//! plays its hands on `shared::poker::play` over a socket and writes each to D1 (`hands`).
 
+pub mod hands;
+pub mod room;
 pub mod seats;
+pub mod socket;
 pub mod store;
 pub mod tables;
 pub mod wallet;
@@ -28,6 +31,8 @@ pub const PRODUCT: Product = Product {
         get("/api/poker/tables/{id}", |req, cx, p| Box::pin(tables::get(req, cx, p.get("id")))),
         post("/api/poker/tables/{id}/seats", |req, cx, p| Box::pin(seats::sit(req, cx, p.get("id")))),
         delete("/api/poker/tables/{id}/seats/me", |req, cx, p| Box::pin(seats::leave(req, cx, p.get("id")))),
+        get("/api/poker/tables/{id}/socket", |req, cx, p| Box::pin(socket::open(req, cx, p.get("id")))),
+        get("/api/poker/hands/{id}", |req, cx, p| Box::pin(hands::get(req, cx, p.get("id")))),
         get("/api/poker/wallet", |req, cx, _| Box::pin(wallet::get(req, cx))),
     ],
     mounts: &[],
@@ -39,7 +44,7 @@ pub const PRODUCT: Product = Product {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(tables::list, tables::create, tables::get, seats::sit, seats::leave, wallet::get),
+    paths(tables::list, tables::create, tables::get, seats::sit, seats::leave, socket::open, hands::get, wallet::get),
     components(schemas(NewTable, TableView, TableList, TakeSeat, SeatView, SeatChange, WalletView)),
     tags((name = "poker", description = "Poker: the lobby, tables and chips"))
 )]

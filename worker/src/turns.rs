@@ -1,7 +1,8 @@
 //! First come, first served, within one Durable Object: each caller takes a ticket (at once,
-//! before anything awaits) and runs when the tickets before it are done. A hub takes one per
+//! before anything awaits) and runs when the tickets before it are done. A chat hub takes one per
 //! `send` frame so that a person's messages reach the log and every receiver in the order they
-//! were sent, although the object starts the next frame while one awaits D1 or a room.
+//! were sent, although the object starts the next frame while one awaits D1 or a room; a poker
+//! table takes one per change, so that no action lands while a hand is being written to D1.
 
 use std::{
     cell::{Cell, RefCell},

@@ -21,8 +21,13 @@ impl Pace {
 
     /// Takes one frame's token; false when the socket must slow down (the frame is refused).
     pub fn take(&mut self, now_ms: i64) -> bool {
+        self.take_at_rate(now_ms, BURST, PER_SECOND)
+    }
+
+    /// [`Pace::take`] for another product's sockets, at their own burst and rate.
+    pub fn take_at_rate(&mut self, now_ms: i64, burst: f64, per_second: f64) -> bool {
         let elapsed_secs = (now_ms - self.at_ms).max(0) as f64 / 1000.0;
-        self.tokens = (self.tokens + elapsed_secs * PER_SECOND).min(BURST);
+        self.tokens = (self.tokens + elapsed_secs * per_second).min(burst);
         self.at_ms = self.at_ms.max(now_ms);
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;

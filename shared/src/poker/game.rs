@@ -453,6 +453,21 @@ impl Game {
         &self.starting_stacks
     }
 
+    /// Chips each player has bet on this street (blinds and the bring-in included).
+    pub fn bets(&self) -> &[u64] {
+        &self.bets
+    }
+
+    /// The street's bet to match.
+    pub fn current_bet(&self) -> u64 {
+        self.current_bet
+    }
+
+    /// Stud third street before anyone completed: a bet now completes to the small bet.
+    pub fn completion_pending(&self) -> bool {
+        self.completion_pending
+    }
+
     /// Chips put in this hand by each player (antes, blinds, bets), net of returned uncalled bets.
     pub fn committed(&self) -> &[u64] {
         &self.committed

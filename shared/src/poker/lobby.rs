@@ -33,6 +33,7 @@ pub struct TableView {
     /// Who sits where, by seat.
     pub seated: Vec<SeatView>,
     pub clock_secs: u32,
+    pub time_bank_secs: u32,
     pub private: bool,
     /// A private table's invite: a short link (Links) to its page.
     pub invite_url: Option<String>,
@@ -76,6 +77,7 @@ impl TableView {
             players: u8::try_from(facts.seated.len()).unwrap_or(u8::MAX),
             seated: facts.seated,
             clock_secs: rules.clock_secs,
+            time_bank_secs: rules.time_bank_secs,
             private: rules.private,
             invite_url: facts.invite_url,
             host: facts.host,
@@ -205,6 +207,7 @@ mod tests {
             max_buy_in: 10_000,
             seats,
             clock_secs: 30,
+            time_bank_secs: 30,
             private: false,
         }
     }

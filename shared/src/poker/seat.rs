@@ -26,12 +26,14 @@ pub struct SeatView {
     pub chips: u64,
 }
 
-/// What sitting down or getting up left: the seat (none once up) and the wallet's play chips.
+/// What sitting down or getting up left: the seat (none once up), the wallet's play chips, and
+/// whether the player is leaving when the hand in play ends (their seat and chips stay until then).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeatChange {
     pub seat: Option<SeatView>,
     pub play_chips: u64,
+    pub leaving: bool,
 }
 
 impl TakeSeat {

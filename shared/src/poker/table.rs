@@ -14,6 +14,10 @@ pub const MIN_SEATS: u8 = 2;
 pub const MIN_CLOCK_SECS: u32 = 5;
 pub const MAX_CLOCK_SECS: u32 = 120;
 pub const DEFAULT_CLOCK_SECS: u32 = 30;
+/// The time bank's bounds and default, in seconds: extra time a player may draw on once the
+/// clock runs out, refilled by a second each hand up to the table's figure.
+pub const MAX_TIME_BANK_SECS: u32 = 300;
+pub const DEFAULT_TIME_BANK_SECS: u32 = 30;
 /// A buy-in is at least this many big blinds (Stud: big bets), and the largest at most this many.
 pub const MIN_BUY_IN_UNITS: u64 = 10;
 pub const MAX_BUY_IN_UNITS: u64 = 1_000;
@@ -52,6 +56,9 @@ pub struct NewTable {
     /// Seconds each player has to act, 5–120 (default 30).
     #[serde(default)]
     pub clock_secs: Option<u32>,
+    /// Extra seconds each player may draw on once their clock runs out, 0–300 (default 30).
+    #[serde(default)]
+    pub time_bank_secs: Option<u32>,
     /// Not listed in the lobby: reached by its invite link only.
     #[serde(default)]
     pub private: bool,
@@ -66,7 +73,14 @@ pub struct TableRules {
     pub max_buy_in: u64,
     pub seats: u8,
     pub clock_secs: u32,
+    /// Tables made before the time bank had none in their rules: they get the default.
+    #[serde(default = "default_time_bank")]
+    pub time_bank_secs: u32,
     pub private: bool,
+}
+
+fn default_time_bank() -> u32 {
+    DEFAULT_TIME_BANK_SECS
 }
 
 fn field_error(field: &str, message: impl Into<String>) -> ApiError {
@@ -125,6 +139,13 @@ impl NewTable {
                 format!("Players get {MIN_CLOCK_SECS}–{MAX_CLOCK_SECS} seconds to act."),
             ));
         }
+        let time_bank_secs = self.time_bank_secs.unwrap_or(DEFAULT_TIME_BANK_SECS);
+        if time_bank_secs > MAX_TIME_BANK_SECS {
+            return Err(field_error(
+                "time_bank_secs",
+                format!("A time bank is at most {MAX_TIME_BANK_SECS} seconds."),
+            ));
+        }
         let name = match self.name.as_deref().map(str::trim) {
             None | Some("") => default_name(&stakes),
             Some(name) if name.chars().count() > MAX_NAME_CHARS => {
@@ -145,6 +166,7 @@ impl NewTable {
             max_buy_in: self.max_buy_in,
             seats,
             clock_secs,
+            time_bank_secs,
             private: self.private,
         })
     }
@@ -276,6 +298,7 @@ mod tests {
             max_buy_in: 10_000,
             seats: 6,
             clock_secs: None,
+            time_bank_secs: None,
             private: false,
         }
     }
@@ -342,6 +365,7 @@ mod tests {
         assert_eq!(field(NewTable { max_buy_in: 100_001, ..holdem() }), "max_buy_in");
         assert_eq!(field(NewTable { clock_secs: Some(4), ..holdem() }), "clock_secs");
         assert_eq!(field(NewTable { clock_secs: Some(121), ..holdem() }), "clock_secs");
+        assert_eq!(field(NewTable { time_bank_secs: Some(301), ..holdem() }), "time_bank_secs");
         assert_eq!(field(NewTable { name: Some("x".repeat(61)), ..holdem() }), "name");
         assert_eq!(field(NewTable { name: Some("a\u{0}b".into()), ..holdem() }), "name");
         assert_eq!(NewTable { name: Some("   ".into()), ..holdem() }.check().unwrap().name, "50/100 NLHE");

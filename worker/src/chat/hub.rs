@@ -15,11 +15,11 @@ use crate::{
         messages::{self, reaches_others, Sender},
         push, room,
         store::{contacts as contacts_store, conversations as store},
-        turns::Turns,
     },
     http::{error_response, header, internal, ApiResult, Cx, OrInternal},
     password::random,
     platform::now_ms,
+    turns::Turns,
 };
 use serde::{Deserialize, Serialize};
 use shared::{

@@ -1,7 +1,10 @@
 //! `/api/poker/tables/{id}/seats`: buying in and cashing out, play chips between the wallet and
 //! the table in one D1 transaction each (`store::sit`, `store::leave`).
 
-use super::store;
+use super::{
+    room::{LeaveRequest, SitRequest},
+    socket, store,
+};
 use crate::{
     auth::identity,
     http::{json, read_json, ApiResult, Cx},
@@ -35,28 +38,46 @@ pub async fn sit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     asked.check(&table.rules()?)?;
     // The daily top-up first, so a first visit has chips to bring.
     store::wallet(&db, &me.id, cx.now_ms).await?;
-    let seat_id = TimeId::new(cx.now_ms, random::<10>()?).to_string();
-    if !store::sit(&db, &seat_id, &table.id, &me.id, asked.seat, asked.buy_in, cx.now_ms).await? {
+    let asked_table = SitRequest {
+        table_id: table.id.clone(),
+        seat_id: TimeId::new(cx.now_ms, random::<10>()?).to_string(),
+        user_id: me.id.clone(),
+        username: me.username.clone(),
+        seat: asked.seat,
+        buy_in: asked.buy_in,
+    };
+    // The table's object seats the player (and D1 with it), ordered with its hands.
+    if !socket::sit(&cx.env, &asked_table).await? {
         let (taken, mine) = store::seat_state(&db, &table.id, &me.id, asked.seat).await?;
         let chips = store::wallet(&db, &me.id, cx.now_ms).await?.play_chips;
         return Err(refused(taken, mine, u64::try_from(chips).unwrap_or(0), asked.buy_in));
     }
     let wallet = store::wallet(&db, &me.id, cx.now_ms).await?;
     let seat = SeatView { seat: asked.seat, username: me.username.clone(), chips: asked.buy_in };
-    json(201, &SeatChange { seat: Some(seat), play_chips: u64::try_from(wallet.play_chips).unwrap_or(0) })
+    json(
+        201,
+        &SeatChange {
+            seat: Some(seat),
+            play_chips: u64::try_from(wallet.play_chips).unwrap_or(0),
+            leaving: false,
+        },
+    )
 }
 
-/// Gets the caller up: their chips at the table go back to their wallet.
+/// Gets the caller up: their chips at the table go back to their wallet, at once, or (202) when
+/// the hand they are in ends; their hand is folded when their turn comes.
 #[utoipa::path(delete, path = "/api/poker/tables/{id}/seats/me", tag = "poker", params(("id" = String, Path)),
     security(("session" = []), ("api_key" = [])),
-    responses((status = 200, body = SeatChange), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 200, body = SeatChange), (status = 202, body = SeatChange, description = "Leaving when the hand in play ends"),
+              (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 503, body = ErrorEnvelope)))]
 pub async fn leave(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     let db = cx.db()?;
     let table = store::one(&db, id).await?.ok_or_else(no_table)?;
-    if !store::leave(&db, &table.id, &me.id).await? {
-        return Err(ApiError::not_found("You have no seat at this table."));
-    }
+    let reply =
+        socket::leave(&cx.env, &LeaveRequest { table_id: table.id.clone(), user_id: me.id.clone() }).await?;
     let wallet = store::wallet(&db, &me.id, cx.now_ms).await?;
-    json(200, &SeatChange { seat: None, play_chips: u64::try_from(wallet.play_chips).unwrap_or(0) })
+    let play_chips = u64::try_from(wallet.play_chips).unwrap_or(0);
+    let status = if reply.left { 200 } else { 202 };
+    json(status, &SeatChange { seat: reply.seat, play_chips, leaving: !reply.left })
 }

@@ -3,7 +3,7 @@
 use crate::d1::{all, first, num, prepare, run, run_batch, text};
 use serde::Deserialize;
 use shared::{
-    poker::{lobby::LobbyFilter, seat::SeatView, table::TableRules, wallet::PLAY_TOP_UP},
+    poker::{lobby::LobbyFilter, play::Finished, seat::SeatView, table::TableRules, wallet::PLAY_TOP_UP},
     ApiError,
 };
 use worker::{D1Database, D1PreparedStatement};
@@ -17,6 +17,8 @@ pub struct TableRow {
     pub hands: i64,
     pub pots_total: i64,
     pub created_at: i64,
+    /// The number of the last hand written.
+    pub last_hand: i64,
 }
 
 impl TableRow {
@@ -25,7 +27,8 @@ impl TableRow {
     }
 }
 
-const COLUMNS: &str = "t.id, u.username AS host, t.rules, t.invite_url, t.hands, t.pots_total, t.created_at";
+const COLUMNS: &str =
+    "t.id, u.username AS host, t.rules, t.invite_url, t.hands, t.pots_total, t.created_at, t.last_hand";
 
 pub async fn insert(
     db: &D1Database,
@@ -215,7 +218,14 @@ pub async fn sit(
 /// Gets `user_id` up from `table_id`, their chips back to their wallet, in one transaction;
 /// whether they had a seat.
 pub async fn leave(db: &D1Database, table_id: &str, user_id: &str) -> Result<bool, ApiError> {
-    let statements = vec![
+    let mut statements = cash_out(db, table_id, user_id)?;
+    statements.push(count_players(db, table_id)?);
+    Ok(run_batch(db, statements, "leaving a seat").await?.get(1) == Some(&1))
+}
+
+/// The two statements that move a seat's chips back to its wallet and free the seat.
+fn cash_out(db: &D1Database, table_id: &str, user_id: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    Ok(vec![
         prepare(
             db,
             "UPDATE poker_wallets SET play_chips = play_chips + \
@@ -230,9 +240,138 @@ pub async fn leave(db: &D1Database, table_id: &str, user_id: &str) -> Result<boo
              AND EXISTS (SELECT 1 FROM poker_wallets WHERE user_id = ?2)",
             &[text(table_id), text(user_id)],
         )?,
-        count_players(db, table_id)?,
-    ];
-    Ok(run_batch(db, statements, "leaving a seat").await?.get(1) == Some(&1))
+    ])
+}
+
+/// Whether the buy-in that made seat `seat_id` was taken (its row exists).
+pub async fn seat_exists(db: &D1Database, seat_id: &str) -> Result<bool, ApiError> {
+    #[derive(Deserialize)]
+    struct Exists {
+        found: i64,
+    }
+    let row: Option<Exists> =
+        first(db, "SELECT EXISTS (SELECT 1 FROM poker_seats WHERE id = ?1) AS found", &[text(seat_id)])
+            .await?;
+    Ok(row.is_some_and(|r| r.found != 0))
+}
+
+/// One seat as the table's Durable Object loads it.
+#[derive(Deserialize)]
+pub struct SeatOwner {
+    pub user_id: String,
+    pub username: String,
+    pub seat: i64,
+    pub chips: i64,
+}
+
+pub async fn seat_owners(db: &D1Database, table_id: &str) -> Result<Vec<SeatOwner>, ApiError> {
+    all(
+        db,
+        "SELECT s.user_id, u.username, s.seat, s.chips FROM poker_seats s JOIN auth_users u ON u.id = s.user_id \
+         WHERE s.table_id = ?1 ORDER BY s.seat",
+        &[text(table_id)],
+    )
+    .await
+}
+
+fn big(n: u64) -> wasm_bindgen::JsValue {
+    num(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// Writes a finished hand in one transaction: the hand, each player's part, every dealt seat's
+/// chips after it, the seats given up (chips back to the wallet), and the table's counts. Written
+/// again after it landed (an answer lost on the way), it changes nothing: the hand and the parts
+/// are inserted once, the chips are set (not added), a seat given up is gone, and the counts move
+/// only for a hand number above the table's last.
+pub async fn settle(db: &D1Database, table_id: &str, finished: &Finished) -> Result<(), ApiError> {
+    let record = &finished.record;
+    let ended =
+        serde_json::to_string(&record.ended).map_err(|e| crate::http::internal("writing a hand", e))?;
+    let game = serde_json::to_value(record.variant)
+        .ok()
+        .and_then(|g| g.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let mut statements = vec![prepare(
+        db,
+        "INSERT INTO poker_hands (id, table_id, number, game, pot, phh, ended, started_at, ended_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING",
+        &[
+            text(&record.id),
+            text(table_id),
+            big(record.number),
+            text(&game),
+            big(record.pot),
+            text(&record.phh),
+            text(&ended),
+            num(record.started_ms),
+            num(record.ended_ms),
+        ],
+    )?];
+    for (i, user_id) in record.user_ids.iter().enumerate() {
+        let stats = record.stats.get(i).cloned().unwrap_or_default();
+        statements.push(prepare(
+            db,
+            "INSERT INTO poker_hand_players (hand_id, user_id, seat, starting, finishing, vpip, pfr, three_bet, \
+               three_bet_chances, saw_second_street, went_to_showdown, won_at_showdown, ended_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
+            &[
+                text(&record.id),
+                text(user_id),
+                num(i64::from(record.seats.get(i).copied().unwrap_or(0))),
+                big(record.starting.get(i).copied().unwrap_or(0)),
+                big(record.finishing.get(i).copied().unwrap_or(0)),
+                big(stats.vpip),
+                big(stats.pfr),
+                big(stats.three_bet),
+                big(stats.three_bet_chances),
+                big(stats.saw_second_street),
+                big(stats.went_to_showdown),
+                big(stats.won_at_showdown),
+                num(record.ended_ms),
+            ],
+        )?);
+    }
+    for (user_id, chips) in &finished.chips {
+        statements.push(prepare(
+            db,
+            "UPDATE poker_seats SET chips = ?3 WHERE table_id = ?1 AND user_id = ?2",
+            &[text(table_id), text(user_id), big(*chips)],
+        )?);
+    }
+    for gone in &finished.cash_outs {
+        statements.extend(cash_out(db, table_id, &gone.user_id)?);
+    }
+    statements.push(prepare(
+        db,
+        "UPDATE poker_tables SET hands = hands + 1, pots_total = pots_total + ?2, last_hand = ?3 \
+         WHERE id = ?1 AND last_hand < ?3",
+        &[text(table_id), big(record.pot), big(record.number)],
+    )?);
+    statements.push(count_players(db, table_id)?);
+    run_batch(db, statements, "writing a hand").await.map(drop)
+}
+
+/// A stored hand with its table's name.
+#[derive(Deserialize)]
+pub struct HandRow {
+    pub id: String,
+    pub table_id: String,
+    pub table_name: String,
+    pub number: i64,
+    pub phh: String,
+    pub ended: String,
+    pub started_at: i64,
+    pub ended_at: i64,
+}
+
+pub async fn hand(db: &D1Database, id: &str) -> Result<Option<HandRow>, ApiError> {
+    first(
+        db,
+        "SELECT h.id, h.table_id, t.name AS table_name, h.number, h.phh, h.ended, h.started_at, h.ended_at \
+         FROM poker_hands h JOIN poker_tables t ON t.id = h.table_id WHERE h.id = ?1",
+        &[text(id)],
+    )
+    .await
 }
 
 /// Whether seat `seat` or the person is taken at the table now (to say why a sit did nothing).

@@ -1,0 +1,46 @@
+//! `/api/poker` from the browser.
+
+use app_ui::{
+    api,
+    nav::{encode, query},
+};
+use shared::{
+    poker::{
+        lobby::{TableList, TableView},
+        seat::{SeatChange, TakeSeat},
+        table::NewTable,
+        wallet::WalletView,
+    },
+    ApiError,
+};
+
+pub async fn tables(game: &str, free: bool) -> Result<TableList, ApiError> {
+    let mut pairs = vec![("limit", "50")];
+    if !game.is_empty() {
+        pairs.push(("game", game));
+    }
+    if free {
+        pairs.push(("free", "true"));
+    }
+    api::get(&format!("/api/poker/tables?{}", query(&pairs))).await
+}
+
+pub async fn create(table: &NewTable) -> Result<TableView, ApiError> {
+    api::post("/api/poker/tables", table).await
+}
+
+pub async fn table(id: &str) -> Result<TableView, ApiError> {
+    api::get(&format!("/api/poker/tables/{}", encode(id))).await
+}
+
+pub async fn sit(id: &str, seat: &TakeSeat) -> Result<SeatChange, ApiError> {
+    api::post(&format!("/api/poker/tables/{}/seats", encode(id)), seat).await
+}
+
+pub async fn leave(id: &str) -> Result<(), ApiError> {
+    api::delete(&format!("/api/poker/tables/{}/seats/me", encode(id))).await
+}
+
+pub async fn wallet() -> Result<WalletView, ApiError> {
+    api::get("/api/poker/wallet").await
+}

@@ -1,0 +1,207 @@
+//! `/poker`: the lobby. Your play chips, the public tables (filtered by game and free seats) with
+//! their stakes, players and average pot, and making a table (public, or private with an invite
+//! link).
+
+use crate::{api, live::chips};
+use app_ui::{
+    components::{on_answer, FormError, FormErrors, Load, PageHead},
+    session::use_session,
+};
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_navigate};
+use shared::poker::{lobby::TableView, table::NewTable, Variant};
+
+#[component]
+pub fn LobbyPage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <div class="stack wide poker">
+            <PageHead path="/poker" />
+            <Show
+                when=move || session.user.get().is_some()
+                fallback=move || session.checked.get().then(|| view! {
+                    <p class="panel muted" data-testid="poker-signed-out">
+                        <a href="/signin?next=/poker" rel="external">"Sign in"</a>
+                        " to play Hold'em, Omaha and Stud with play chips, dealt so that you can check every shuffle."
+                    </p>
+                })
+            >
+                <Lobby />
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn Lobby() -> impl IntoView {
+    let game = RwSignal::new(String::new());
+    let free = RwSignal::new(false);
+    let wallet = LocalResource::new(api::wallet);
+    let tables = LocalResource::new(move || {
+        let (game, free) = (game.get(), free.get());
+        async move { api::tables(&game, free).await }
+    });
+    let making = RwSignal::new(false);
+    view! {
+        <section class="panel">
+            <div class="row spread">
+                <h2>"Tables"</h2>
+                <Load loading="…" retry=Callback::new(move |_| wallet.refetch())>
+                    {move || wallet.get().map(|w| w.map(|w| view! {
+                        <p class="chips" data-testid="wallet">{format!("{} play chips", chips(w.play_chips))}
+                            {(w.at_tables > 0).then(|| format!(" · {} at tables", chips(w.at_tables)))}</p>
+                    }))}
+                </Load>
+            </div>
+            <div class="row">
+                <label for="game">"Game"</label>
+                <select id="game" on:change=move |ev| game.set(event_target_value(&ev))>
+                    <option value="">"All games"</option>
+                    <option value="nlhe">"No-limit Hold'em"</option>
+                    <option value="plo">"Pot-limit Omaha"</option>
+                    <option value="stud">"Seven-card Stud"</option>
+                </select>
+                <label><input type="checkbox" on:change=move |ev| free.set(event_target_checked(&ev)) />" Free seats only"</label>
+                <button type="button" class="button primary" on:click=move |_| making.set(!making.get_untracked())>"New table"</button>
+            </div>
+            <Show when=move || making.get()>
+                <NewTableForm />
+            </Show>
+            <Load loading="Loading tables…" retry=Callback::new(move |_| tables.refetch())>
+                {move || tables.get().map(|list| list.map(|list| view! { <TableList tables=list.items /> }))}
+            </Load>
+        </section>
+    }
+}
+
+#[component]
+fn TableList(tables: Vec<TableView>) -> impl IntoView {
+    if tables.is_empty() {
+        return view! { <p class="muted" data-testid="no-tables">"No table yet: make one."</p> }.into_any();
+    }
+    view! {
+        <table class="tables" data-testid="tables">
+            <thead><tr>
+                <th scope="col">"Table"</th><th scope="col">"Game"</th><th scope="col">"Stakes"</th>
+                <th scope="col" class="num">"Players"</th><th scope="col" class="num">"Avg pot"</th>
+            </tr></thead>
+            <tbody>
+                {tables.into_iter().map(|t| view! {
+                    <tr>
+                        <td><A href=format!("/poker/tables/{}", t.id)>{t.name.clone()}</A></td>
+                        <td>{match t.game { Variant::Nlhe => "NLHE", Variant::Plo => "PLO", Variant::Stud => "Stud" }}</td>
+                        <td>{t.stakes.clone()}</td>
+                        <td class="num">{format!("{}/{}", t.players, t.seats)}</td>
+                        <td class="num">{t.average_pot.map(chips).unwrap_or_else(|| "–".into())}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// A number field's value, 0 when empty or unreadable (the server names what is wrong).
+fn number(value: RwSignal<String>) -> u64 {
+    value.get_untracked().trim().replace(',', "").parse().unwrap_or(0)
+}
+
+/// The new-table form's fields and what they start at (50/100 Hold'em, Stud 25/100/200).
+const FIELDS: [&str; 11] = [
+    "name",
+    "small_blind",
+    "big_blind",
+    "ante",
+    "bring_in",
+    "small_bet",
+    "big_bet",
+    "min_buy_in",
+    "max_buy_in",
+    "seats",
+    "clock_secs",
+];
+const DEFAULTS: [&str; 11] = ["", "50", "100", "0", "25", "100", "200", "4000", "20000", "6", "30"];
+
+#[component]
+fn NewTableForm() -> impl IntoView {
+    let navigate = use_navigate();
+    let game = RwSignal::new("nlhe".to_owned());
+    let errors = FormErrors::new(&FIELDS);
+    let values: [RwSignal<String>; 11] = DEFAULTS.map(|v| RwSignal::new(v.to_owned()));
+    let value = move |name: &str| values[FIELDS.iter().position(|f| *f == name).unwrap_or(0)];
+    let private = RwSignal::new(false);
+    let create = Action::new_unsync(|table: &NewTable| {
+        let table = table.clone();
+        async move { api::create(&table).await }
+    });
+    on_answer(
+        create,
+        move |table: TableView| navigate(&format!("/poker/tables/{}", table.id), Default::default()),
+        move |err| errors.show(err),
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        let stud = game.get_untracked() == "stud";
+        let pick = |name: &str, used: bool| if used { number(value(name)) } else { 0 };
+        let name = value("name").get_untracked();
+        create.dispatch(NewTable {
+            game: match game.get_untracked().as_str() {
+                "plo" => Variant::Plo,
+                "stud" => Variant::Stud,
+                _ => Variant::Nlhe,
+            },
+            name: Some(name).filter(|n| !n.trim().is_empty()),
+            small_blind: pick("small_blind", !stud),
+            big_blind: pick("big_blind", !stud),
+            ante: number(value("ante")),
+            bring_in: pick("bring_in", stud),
+            small_bet: pick("small_bet", stud),
+            big_bet: pick("big_bet", stud),
+            min_buy_in: number(value("min_buy_in")),
+            max_buy_in: number(value("max_buy_in")),
+            seats: u8::try_from(number(value("seats"))).unwrap_or(0),
+            clock_secs: u32::try_from(number(value("clock_secs"))).ok(),
+            time_bank_secs: None,
+            private: private.get_untracked(),
+        });
+    };
+    let input = move |name: &'static str, label: &'static str| {
+        let v = value(name);
+        view! {
+            <div class="field">
+                <label for=name>{label}</label>
+                <input id=name name=name inputmode="numeric" prop:value=move || v.get() on:input=move |ev| v.set(event_target_value(&ev)) />
+                {move || errors.field(name).get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            </div>
+        }
+    };
+    let name_value = value("name");
+    view! {
+        <form class="stack new-table" on:submit=submit novalidate data-testid="new-table">
+            <FormError errors />
+            <div class="field-row">
+                <div class="field">
+                    <label for="new-game">"Game"</label>
+                    <select id="new-game" on:change=move |ev| game.set(event_target_value(&ev))>
+                        <option value="nlhe">"No-limit Hold'em"</option>
+                        <option value="plo">"Pot-limit Omaha"</option>
+                        <option value="stud">"Seven-card Stud"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="name">"Name (optional)"</label>
+                    <input id="name" name="name" maxlength="60" prop:value=move || name_value.get() on:input=move |ev| name_value.set(event_target_value(&ev)) />
+                </div>
+            </div>
+            {move || if game.get() == "stud" {
+                view! { <div class="field-row">{input("ante", "Ante")}{input("bring_in", "Bring-in")}{input("small_bet", "Small bet")}{input("big_bet", "Big bet")}</div> }.into_any()
+            } else {
+                view! { <div class="field-row">{input("small_blind", "Small blind")}{input("big_blind", "Big blind")}{input("ante", "Ante")}</div> }.into_any()
+            }}
+            <div class="field-row">{input("min_buy_in", "Smallest buy-in")}{input("max_buy_in", "Largest buy-in")}{input("seats", "Seats")}{input("clock_secs", "Seconds to act")}</div>
+            <label><input type="checkbox" on:change=move |ev| private.set(event_target_checked(&ev)) />" Private (not listed; invite by link)"</label>
+            <button type="submit" class="button primary" disabled=move || create.pending().get()>"Make the table"</button>
+        </form>
+    }
+}

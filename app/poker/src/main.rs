@@ -1,0 +1,3 @@
+fn main() {
+    app_ui::start("poker", app_poker::App);
+}
