@@ -13,6 +13,7 @@ pub mod game;
 pub mod history;
 pub mod lobby;
 pub mod play;
+pub mod profile;
 pub mod seat;
 pub mod shuffle;
 pub mod sim;

@@ -59,6 +59,7 @@ const ROUTES = {
   "/api/poker/tables/{id}/seats/me": ["delete"],
   "/api/poker/tables/{id}/socket": ["get"],
   "/api/poker/hands/{id}": ["get"],
+  "/api/poker/players/{username}/stats": ["get"],
   "/api/poker/wallet": ["get"],
   "/api/chat/push/subscriptions": ["get", "post", "delete"],
   "/api/chat/conversations/{id}/members/{username}": ["delete"],

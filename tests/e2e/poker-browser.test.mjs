@@ -92,6 +92,15 @@ test("two players sit down, play a hand to showdown, see the pot awarded and the
     await b.page.getByLabel("Message", { exact: true }).fill("nice hand");
     await b.page.getByRole("button", { name: "Send", exact: true }).click();
     await a.page.getByTestId("chat").getByText("nice hand").waitFor();
+    // Ann's statistics: the hand counted, and her chips over time.
+    await a.page.goto(BASE + "/poker");
+    await a.page.getByRole("link", { name: "Your statistics" }).click();
+    await a.page.waitForURL(/\/poker\/players\//);
+    const figures = a.page.getByTestId("stats");
+    await figures.getByText("Hands").waitFor();
+    assert.match(await figures.innerText(), /Hands\s+1\b/);
+    await a.page.getByTestId("graph").waitFor();
+    await a.page.screenshot({ path: join(SCREENSHOTS, "poker-stats.png") });
     assert.deepEqual([...a.errors, ...b.errors], []);
   } finally {
     await a.context.close();

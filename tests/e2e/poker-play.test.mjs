@@ -394,3 +394,36 @@ test("a seat D1 holds that the table does not know (a buy-in that landed late) i
   assert.deepEqual([up.json.seat, up.json.play_chips], [null, 100000]);
   expectError(assert, await leave(bob, table), 404, "not_found");
 });
+
+test("a player's statistics sum the hands they played, with their chips over time", async () => {
+  const { ann, bob, a, b, state } = await headsUp();
+  const players = [
+    { seat: 1, socket: a, person: ann },
+    { seat: 4, socket: b, person: bob },
+  ];
+  const folder = toAct(state, players);
+  const winner = players.find((p) => p !== folder);
+  folder.socket.send({ type: "act", hand: state.hand, action: "fold" });
+  await winner.socket.nextOf("hand_ended", 5000, (f) => f.hand === state.hand);
+  const stats = async (person, of) => request("GET", `/api/poker/players/${of.user.username}/stats`, { jar: person.jar });
+  let mine;
+  for (let i = 0; i < 30; i++) {
+    mine = await stats(ann, folder.person);
+    if (mine.json?.hands === 1) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(mine.status, 200, mine.text);
+  // Folding the small blind: a hand, nothing put in voluntarily, 50 chips lost.
+  assert.deepEqual(
+    [mine.json.username, mine.json.hands, mine.json.vpip, mine.json.pfr, mine.json.net_chips, mine.json.showdowns],
+    [folder.person.user.username, 1, 0, 0, -50, 0],
+  );
+  assert.deepEqual(mine.json.graph.map((p) => [p.hands, p.net]), [[1, -50]]);
+  const theirs = (await stats(ann, winner.person)).json;
+  assert.deepEqual([theirs.hands, theirs.net_chips, theirs.graph.at(-1).net], [1, 50, 50]);
+  const sam = await signUp();
+  const nobody = (await stats(sam, sam)).json;
+  assert.deepEqual([nobody.hands, nobody.vpip, nobody.net_chips, nobody.graph], [0, null, 0, []]);
+  expectError(assert, await request("GET", "/api/poker/players/no-such-player/stats", { jar: ann.jar }), 404, "not_found");
+  expectError(assert, await request("GET", `/api/poker/players/${ann.user.username}/stats`), 401, "unauthenticated");
+});

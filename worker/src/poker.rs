@@ -4,6 +4,7 @@
 //! plays its hands on `shared::poker::play` over a socket and writes each to D1 (`hands`).
 
 pub mod hands;
+pub mod players;
 pub mod room;
 pub mod seats;
 pub mod socket;
@@ -17,6 +18,7 @@ use crate::{
 };
 use shared::poker::{
     lobby::{TableList, TableView},
+    profile::{NetPoint, PlayerProfile},
     seat::{SeatChange, SeatView, TakeSeat},
     table::NewTable,
     wallet::WalletView,
@@ -33,6 +35,9 @@ pub const PRODUCT: Product = Product {
         delete("/api/poker/tables/{id}/seats/me", |req, cx, p| Box::pin(seats::leave(req, cx, p.get("id")))),
         get("/api/poker/tables/{id}/socket", |req, cx, p| Box::pin(socket::open(req, cx, p.get("id")))),
         get("/api/poker/hands/{id}", |req, cx, p| Box::pin(hands::get(req, cx, p.get("id")))),
+        get("/api/poker/players/{username}/stats", |req, cx, p| {
+            Box::pin(players::stats(req, cx, p.get("username")))
+        }),
         get("/api/poker/wallet", |req, cx, _| Box::pin(wallet::get(req, cx))),
     ],
     mounts: &[],
@@ -44,8 +49,8 @@ pub const PRODUCT: Product = Product {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(tables::list, tables::create, tables::get, seats::sit, seats::leave, socket::open, hands::get, wallet::get),
-    components(schemas(NewTable, TableView, TableList, TakeSeat, SeatView, SeatChange, WalletView)),
+    paths(tables::list, tables::create, tables::get, seats::sit, seats::leave, socket::open, hands::get, players::stats, wallet::get),
+    components(schemas(NewTable, TableView, TableList, TakeSeat, SeatView, SeatChange, WalletView, PlayerProfile, NetPoint)),
     tags((name = "poker", description = "Poker: the lobby, tables and chips"))
 )]
 struct PokerApi;

@@ -7,6 +7,7 @@ use app_ui::{
 use shared::{
     poker::{
         lobby::{TableList, TableView},
+        profile::PlayerProfile,
         seat::{SeatChange, TakeSeat},
         table::NewTable,
         wallet::WalletView,
@@ -43,4 +44,8 @@ pub async fn leave(id: &str) -> Result<(), ApiError> {
 
 pub async fn wallet() -> Result<WalletView, ApiError> {
     api::get("/api/poker/wallet").await
+}
+
+pub async fn player(username: &str) -> Result<PlayerProfile, ApiError> {
+    api::get(&format!("/api/poker/players/{}/stats", encode(username))).await
 }

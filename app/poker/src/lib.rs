@@ -1,10 +1,12 @@
-//! Poker in the app: the lobby (`/poker`) and a table, live over its socket (`/poker/tables/:id`).
+//! Poker in the app: the lobby (`/poker`), a table live over its socket (`/poker/tables/:id`) and
+//! a player's statistics (`/poker/players/:username`).
 
 pub mod actions;
 pub mod api;
 pub mod felt;
 pub mod live;
 pub mod lobby;
+pub mod player;
 pub mod table;
 
 use app_ui::{not_found::Fallback, Frame};
@@ -22,6 +24,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Fallback /> }>
                 <Route path=path!("/poker") view=lobby::LobbyPage />
                 <Route path=path!("/poker/tables/:id") view=table::TablePage />
+                <Route path=path!("/poker/players/:username") view=player::PlayerPage />
             </Routes>
         </Frame>
     }

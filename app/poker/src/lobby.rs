@@ -34,6 +34,7 @@ pub fn LobbyPage() -> impl IntoView {
 
 #[component]
 fn Lobby() -> impl IntoView {
+    let session = use_session();
     let game = RwSignal::new(String::new());
     let free = RwSignal::new(false);
     let wallet = LocalResource::new(api::wallet);
@@ -63,6 +64,9 @@ fn Lobby() -> impl IntoView {
                 </select>
                 <label><input type="checkbox" on:change=move |ev| free.set(event_target_checked(&ev)) />" Free seats only"</label>
                 <button type="button" class="button primary" on:click=move |_| making.set(!making.get_untracked())>"New table"</button>
+                {move || session.user.get().map(|me| view! {
+                    <A href=format!("/poker/players/{}", me.username)>"Your statistics"</A>
+                })}
             </div>
             <Show when=move || making.get()>
                 <NewTableForm />

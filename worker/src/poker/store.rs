@@ -3,7 +3,10 @@
 use crate::d1::{all, first, num, prepare, run, run_batch, text};
 use serde::Deserialize;
 use shared::{
-    poker::{lobby::LobbyFilter, play::Finished, seat::SeatView, table::TableRules, wallet::PLAY_TOP_UP},
+    poker::{
+        lobby::LobbyFilter, play::Finished, profile::Run, seat::SeatView, stats::PlayerStats,
+        table::TableRules, wallet::PLAY_TOP_UP,
+    },
     ApiError,
 };
 use worker::{D1Database, D1PreparedStatement};
@@ -394,4 +397,79 @@ pub async fn seat_state(
     )
     .await?;
     Ok(state.map_or((false, false), |s| (s.taken != 0, s.mine != 0)))
+}
+
+/// A person's id and username, by username.
+pub async fn user_by_name(db: &D1Database, username: &str) -> Result<Option<(String, String)>, ApiError> {
+    #[derive(Deserialize)]
+    struct User {
+        id: String,
+        username: String,
+    }
+    let user: Option<User> =
+        first(db, "SELECT id, username FROM auth_users WHERE username = ?1", &[text(username)]).await?;
+    Ok(user.map(|u| (u.id, u.username)))
+}
+
+/// A player's statistics: each hand's counts summed.
+pub async fn player_counts(db: &D1Database, user_id: &str) -> Result<PlayerStats, ApiError> {
+    #[derive(Deserialize)]
+    struct Sums {
+        hands: i64,
+        vpip: i64,
+        pfr: i64,
+        three_bet: i64,
+        three_bet_chances: i64,
+        saw_second_street: i64,
+        went_to_showdown: i64,
+        won_at_showdown: i64,
+        net: i64,
+    }
+    let sums: Option<Sums> = first(
+        db,
+        "SELECT COUNT(*) AS hands, COALESCE(SUM(vpip), 0) AS vpip, COALESCE(SUM(pfr), 0) AS pfr, \
+           COALESCE(SUM(three_bet), 0) AS three_bet, COALESCE(SUM(three_bet_chances), 0) AS three_bet_chances, \
+           COALESCE(SUM(saw_second_street), 0) AS saw_second_street, \
+           COALESCE(SUM(went_to_showdown), 0) AS went_to_showdown, \
+           COALESCE(SUM(won_at_showdown), 0) AS won_at_showdown, COALESCE(SUM(finishing - starting), 0) AS net \
+         FROM poker_hand_players WHERE user_id = ?1",
+        &[text(user_id)],
+    )
+    .await?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    Ok(sums.map_or_else(PlayerStats::default, |s| PlayerStats {
+        hands: count(s.hands),
+        vpip: count(s.vpip),
+        pfr: count(s.pfr),
+        three_bet: count(s.three_bet),
+        three_bet_chances: count(s.three_bet_chances),
+        saw_second_street: count(s.saw_second_street),
+        went_to_showdown: count(s.went_to_showdown),
+        won_at_showdown: count(s.won_at_showdown),
+        net_chips: s.net,
+    }))
+}
+
+/// A player's hands cut into at most `runs` runs of consecutive hands, each with when it ended,
+/// its hands and the chips it won, oldest first.
+pub async fn player_runs(db: &D1Database, user_id: &str, runs: u32) -> Result<Vec<Run>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        ended_at: i64,
+        hands: i64,
+        net: i64,
+    }
+    let rows: Vec<Row> = all(
+        db,
+        "SELECT MAX(ended_at) AS ended_at, COUNT(*) AS hands, SUM(finishing - starting) AS net FROM ( \
+           SELECT ended_at, finishing, starting, NTILE(?2) OVER (ORDER BY ended_at, hand_id) AS run \
+           FROM poker_hand_players WHERE user_id = ?1) \
+         GROUP BY run ORDER BY run",
+        &[text(user_id), num(i64::from(runs))],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Run { ended_ms: r.ended_at, hands: u64::try_from(r.hands).unwrap_or(0), net: r.net })
+        .collect())
 }
