@@ -24,7 +24,7 @@ SHARED_SOURCES := Cargo.toml Cargo.lock $(shell find shared/src -type f) shared/
 WORKER_SOURCES := $(SHARED_SOURCES) $(shell find worker/src -type f) worker/Cargo.toml
 
 .PHONY: dev test install build app worker migrate lint test-native pokerkit-check test-browser \
-        test-e2e sizes check-sizes lighthouse bench-links bench-pay bench-chat deploy dry-run clean
+        test-e2e sizes check-sizes lighthouse bench-links bench-pay bench-chat bench-poker deploy dry-run clean
 
 ## make dev: install what is missing, build, migrate, serve http://localhost:8787 with demo data
 # The server loads every product's demo data once (POST /api/demo) and runs the worker's scheduled
@@ -99,6 +99,10 @@ bench-pay: build
 # Benchmark (not a test): chat fan-out over real sockets, 1 group of 100 and 10 groups of 10.
 bench-chat: build
 	node tests/bench/chat.mjs 100
+
+# Benchmark (not a test): a 9-player poker table over real sockets, and a heads-up one, same run.
+bench-poker: build
+	node tests/bench/poker.mjs 200
 
 deploy: install build
 	wrangler d1 migrations apply DB --remote

@@ -92,6 +92,17 @@ test("two players sit down, play a hand to showdown, see the pot awarded and the
     await b.page.getByLabel("Message", { exact: true }).fill("nice hand");
     await b.page.getByRole("button", { name: "Send", exact: true }).click();
     await a.page.getByTestId("chat").getByText("nice hand").waitFor();
+    // The hand replayed step by step in the browser, every card face up, from its revealed seed.
+    await b.page.getByRole("link", { name: "Replay" }).click();
+    await b.page.waitForURL(/\/poker\/hands\//);
+    await b.page.getByTestId("caption").getByText("The deal").waitFor();
+    assert.equal(await b.page.locator(".seat .card.up").count(), 4, "both hands face up from the start");
+    await b.page.getByRole("button", { name: "Next ▶" }).click();
+    await b.page.getByTestId("caption").getByText(/Preflop: .* calls/).waitFor();
+    await b.page.getByRole("button", { name: "End ⏭" }).click();
+    await b.page.getByTestId("caption").getByText(/wins (200|100)/).waitFor();
+    assert.equal(await b.page.getByTestId("board").locator(".card.up").count(), 5);
+    await b.page.screenshot({ path: join(SCREENSHOTS, "poker-replay-phone.png") });
     // Ann's statistics: the hand counted, and her chips over time.
     await a.page.goto(BASE + "/poker");
     await a.page.getByRole("link", { name: "Your statistics" }).click();

@@ -39,7 +39,7 @@ async function waitForHealth(baseUrl, child, timeoutMs) {
  * Returns { baseUrl, state, logPath, env, stop(keepState) }. `stop` kills the server and, unless
  * told to keep it, removes the state folder.
  */
-export async function startServer() {
+export async function startServer({ vars = {} } = {}) {
   const state = mkdtempSync(join(tmpdir(), "dozen-e2e-"));
   const logPath = join(state, "wrangler.log");
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" };
@@ -63,6 +63,8 @@ export async function startServer() {
       ...["--var", "CHAT_PING_EVERY_MS:1000"],
       // Poker tables deal the next hand 30 ms after the last (not 3 s), so hundreds of hands fit.
       ...["--var", "POKER_HAND_PAUSE_MS:30"],
+      // A caller's own values (a bench) come last, so they win.
+      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     { cwd: ROOT, env, stdio: ["ignore", log, log], detached: true },
   );

@@ -22,6 +22,7 @@ use shared::poker::{
     seat::{SeatChange, SeatView, TakeSeat},
     table::NewTable,
     wallet::WalletView,
+    wire::HandView,
 };
 use utoipa::OpenApi;
 
@@ -50,7 +51,7 @@ pub const PRODUCT: Product = Product {
 #[derive(OpenApi)]
 #[openapi(
     paths(tables::list, tables::create, tables::get, seats::sit, seats::leave, socket::open, hands::get, players::stats, wallet::get),
-    components(schemas(NewTable, TableView, TableList, TakeSeat, SeatView, SeatChange, WalletView, PlayerProfile, NetPoint)),
+    components(schemas(NewTable, TableView, TableList, TakeSeat, SeatView, SeatChange, WalletView, PlayerProfile, NetPoint, HandView)),
     tags((name = "poker", description = "Poker: the lobby, tables and chips"))
 )]
 struct PokerApi;

@@ -11,6 +11,7 @@ use shared::{
         seat::{SeatChange, TakeSeat},
         table::NewTable,
         wallet::WalletView,
+        wire::HandView,
     },
     ApiError,
 };
@@ -48,4 +49,8 @@ pub async fn wallet() -> Result<WalletView, ApiError> {
 
 pub async fn player(username: &str) -> Result<PlayerProfile, ApiError> {
     api::get(&format!("/api/poker/players/{}/stats", encode(username))).await
+}
+
+pub async fn hand(id: &str) -> Result<HandView, ApiError> {
+    api::get(&format!("/api/poker/hands/{}", encode(id))).await
 }

@@ -180,8 +180,10 @@ fn shown_cards(last: Option<&HandEnded>, seat: u8) -> Vec<Option<Card>> {
 pub fn Felt(
     #[prop(into)] state: Signal<Option<TableState>>,
     #[prop(into)] tall: Signal<bool>,
-    /// Offered empty seats (the viewer has none): clicking one asks to sit there.
-    on_sit: Callback<u8>,
+    /// Offered empty seats (the viewer has none): clicking one asks to sit there. Without it
+    /// (the replayer) empty seats are not drawn.
+    #[prop(optional)]
+    on_sit: Option<Callback<u8>>,
 ) -> impl IntoView {
     let drawn = StoredValue::new(Dealt::default());
     view! {
@@ -194,7 +196,7 @@ pub fn Felt(
     }
 }
 
-fn draw(s: TableState, shape: Shape, before: Dealt, on_sit: Callback<u8>) -> impl IntoView {
+fn draw(s: TableState, shape: Shape, before: Dealt, on_sit: Option<Callback<u8>>) -> impl IntoView {
     let n = usize::from(s.seats_total.max(2));
     // The viewer sits at the bottom; a spectator sees seat 1 there.
     let anchor = usize::from(s.you.unwrap_or(1).max(1)) - 1;
@@ -210,6 +212,7 @@ fn draw(s: TableState, shape: Shape, before: Dealt, on_sit: Callback<u8>) -> imp
     let pot_total: u64 = s.pots.iter().sum::<u64>() + s.seats.iter().map(|x| x.bet).sum::<u64>();
     let pot_text = match (in_hand, s.pots.len()) {
         (false, _) => String::new(),
+        (true, _) if pot_total == 0 => String::new(),
         (true, 0 | 1) => format!("Pot {}", chips(pot_total)),
         (true, _) => format!(
             "Pot {} (main {}, side {})",
@@ -229,7 +232,7 @@ fn draw(s: TableState, shape: Shape, before: Dealt, on_sit: Callback<u8>) -> imp
             .join(" · ")
     });
     let seated: Vec<SeatState> = s.seats.clone();
-    let empty: Vec<u8> = if s.you.is_none() {
+    let empty: Vec<u8> = if s.you.is_none() && on_sit.is_some() {
         (1..=s.seats_total).filter(|n| !seated.iter().any(|x| x.seat == *n)).collect()
     } else {
         Vec::new()
@@ -310,8 +313,8 @@ fn draw(s: TableState, shape: Shape, before: Dealt, on_sit: Callback<u8>) -> imp
                 view! {
                     <g class="seat empty" role="button" tabindex="0" data-testid=format!("sit-{n}")
                        aria-label=format!("Sit at seat {n}")
-                       on:click=move |_| on_sit.run(n)
-                       on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { on_sit.run(n) }>
+                       on:click=move |_| if let Some(sit) = on_sit { sit.run(n) }
+                       on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { if let Some(sit) = on_sit { sit.run(n) } }>
                         <rect class="plate" x=x - 55.0 y=y - 20.0 width=110 height=40 rx=10 />
                         <text x=x y=y + 6.0 text-anchor="middle">{format!("Sit · {n}")}</text>
                     </g>

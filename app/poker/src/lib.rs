@@ -7,6 +7,7 @@ pub mod felt;
 pub mod live;
 pub mod lobby;
 pub mod player;
+pub mod replay;
 pub mod table;
 
 use app_ui::{not_found::Fallback, Frame};
@@ -25,6 +26,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/poker") view=lobby::LobbyPage />
                 <Route path=path!("/poker/tables/:id") view=table::TablePage />
                 <Route path=path!("/poker/players/:username") view=player::PlayerPage />
+                <Route path=path!("/poker/hands/:id") view=replay::ReplayPage />
             </Routes>
         </Frame>
     }

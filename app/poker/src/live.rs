@@ -21,6 +21,7 @@ const KEPT: usize = 60;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Check {
     pub hand: u64,
+    pub hand_id: String,
     pub commitment: String,
     pub outcome: Result<(), String>,
 }
@@ -150,6 +151,7 @@ impl Live {
         let outcome = verify_hand(ended, mine).map_err(|e| e.to_string());
         let _ = self.check.try_set(Some(Check {
             hand: ended.hand,
+            hand_id: ended.hand_id.clone(),
             commitment: ended.commitment.clone(),
             outcome,
         }));

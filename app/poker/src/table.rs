@@ -20,7 +20,8 @@ use shared::{
     ApiError,
 };
 
-fn narrow() -> bool {
+/// A narrow screen (a phone held upright) gets a tall table.
+pub fn narrow() -> bool {
     web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_some_and(|w| w < 640.0)
 }
 
@@ -101,15 +102,20 @@ fn Table(table: TableView, live: Live) -> impl IntoView {
                 <button type="button" class="button ghost" disabled=move || leave.pending().get()
                     on:click=move |_| { leave.dispatch(()); }>"Leave table"</button>
             })}
-            {move || live.check.get().map(|check| match check.outcome {
-                Ok(()) => view! {
-                    <p class="verified" data-testid="verified" title=format!("Seed matches commitment {}", check.commitment)>
-                        {format!("✓ Hand #{}: shuffle verified in your browser", check.hand)}
-                    </p>
-                }.into_any(),
-                Err(why) => view! {
-                    <p class="form-error" role="alert" data-testid="not-verified">{format!("✗ Hand #{} did not verify: {why}", check.hand)}</p>
-                }.into_any(),
+            {move || live.check.get().map(|check| {
+                let replay = view! { <A href=format!("/poker/hands/{}", check.hand_id)>"Replay"</A> };
+                match check.outcome {
+                    Ok(()) => view! {
+                        <p class="verified" data-testid="verified" title=format!("Seed matches commitment {}", check.commitment)>
+                            {format!("✓ Hand #{}: shuffle verified in your browser", check.hand)}
+                        </p>
+                        {replay}
+                    }.into_any(),
+                    Err(why) => view! {
+                        <p class="form-error" role="alert" data-testid="not-verified">{format!("✗ Hand #{} did not verify: {why}", check.hand)}</p>
+                        {replay}
+                    }.into_any(),
+                }
             })}
         </div>
         <div class="table-panels">

@@ -268,6 +268,24 @@ pub struct HandEnded {
     pub entropy: Vec<Entropy>,
 }
 
+/// `GET /api/poker/hands/{id}`: one played hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandView {
+    pub id: String,
+    pub table_id: String,
+    pub table_name: String,
+    /// Its number at its table.
+    pub number: u64,
+    /// RFC 3339.
+    pub started_at: String,
+    pub ended_at: String,
+    /// The result as the table sent it (`hand_ended`): players, board, moves, winners, pots,
+    /// shown cards, the shuffle's commitment, revealed seed and entropy.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub result: HandEnded,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatLine {
     pub username: String,

@@ -6,34 +6,16 @@ use crate::{
     auth::identity,
     http::{json, query_pairs, with_headers, ApiResult, Cx, OrInternal},
 };
-use serde::Serialize;
 use shared::{
     error::ErrorEnvelope,
     poker::{
         history::{pokerstars_text, HandHistory},
-        wire::HandEnded,
+        wire::HandView,
     },
     time::Timestamp,
     ApiError,
 };
 use worker::{Request, Response};
-
-/// One played hand.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct HandView {
-    pub id: String,
-    pub table_id: String,
-    pub table_name: String,
-    /// Its number at its table.
-    pub number: u64,
-    /// RFC 3339.
-    pub started_at: String,
-    pub ended_at: String,
-    /// The result as the table sent it (`hand_ended`): players, board, moves, winners, pots,
-    /// shown cards, the shuffle's commitment, revealed seed and entropy.
-    #[schema(value_type = Object)]
-    pub result: HandEnded,
-}
 
 fn text_file(body: String, name: &str) -> ApiResult {
     let response = Response::ok(body).internal("a hand file")?;
