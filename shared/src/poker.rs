@@ -8,6 +8,7 @@
 //! where poker rooms differ.
 
 pub mod cards;
+pub mod equity;
 pub mod eval;
 pub mod game;
 pub mod history;
