@@ -43,6 +43,16 @@ const HEADS: &[(&str, Head)] = &[
     ("/chat", Head::Product { slug: "chat", width: Width::Full, test_mode: false }),
     ("/poker", Head::Product { slug: "poker", width: Width::Wide, test_mode: false }),
     (
+        "/poker/odds",
+        Head::Page(PageHead {
+            path: "/poker/odds",
+            title: "Poker odds",
+            lede: "Each hand's exact chance to win, over every way the board can come: Hold'em and Omaha, up to nine hands.",
+            test_mode: false,
+            width: Width::Wide,
+        }),
+    ),
+    (
         "/account",
         Head::Page(PageHead {
             path: "/account",

@@ -52,7 +52,7 @@ pub fn is_reserved_root_segment(segment: &str) -> bool {
 /// product's code. Each row is a path prefix and the bundle that owns it; the first match wins,
 /// so longer prefixes come first. A prefix ending in `/` matches paths under it; any other
 /// matches the path itself and the paths under it (`/pay` owns `/pay` and `/pay/x`, not `/payx`).
-pub const BUNDLE_ROUTES: [(&str, &str); 8] = [
+pub const BUNDLE_ROUTES: [(&str, &str); 9] = [
     // What a paying customer opens on a phone never carries the merchant's dashboard.
     ("/pay/checkout/", "pay-checkout"),
     ("/pay/link/", "pay-checkout"),
@@ -60,6 +60,8 @@ pub const BUNDLE_ROUTES: [(&str, &str); 8] = [
     ("/pay", "pay"),
     ("/links", "links"),
     ("/chat", "chat"),
+    // A calculator that needs none of a table's code.
+    ("/poker/odds", "poker-odds"),
     ("/poker", "poker"),
     // Kept out of the shell, so the home page a first-time visitor opens stays small.
     ("/account", "account"),
@@ -198,12 +200,14 @@ mod tests {
             ("/chat/c_1?at=4", "chat"),
             ("/poker", "poker"),
             ("/poker/tables/t_1", "poker"),
+            ("/poker/odds?hands=AsAh,KdKc", "poker-odds"),
+            ("/poker/oddsx", "poker"),
         ] {
             assert_eq!(bundle_for_path(path), bundle, "{path}");
         }
         assert_eq!(
             bundle_names(),
-            ["shell", "pay-checkout", "pay", "links", "chat", "poker", "account", "chat-vault"]
+            ["shell", "pay-checkout", "pay", "links", "chat", "poker-odds", "poker", "account", "chat-vault"]
         );
     }
 

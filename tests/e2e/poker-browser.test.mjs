@@ -118,3 +118,113 @@ test("two players sit down, play a hand to showdown, see the pot awarded and the
     await b.context.close();
   }
 });
+
+/** The equity drawn on each seat during a run-out street, by seat. */
+async function equities(page) {
+  return page.locator("[data-equity]").evaluateAll((seats) =>
+    Object.fromEntries(seats.map((s) => [s.dataset.seat, Number(s.dataset.equity)])),
+  );
+}
+
+test("an all-in is run out a street at a time with each hand's equity, in the table and the replayer", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const made = await request("POST", "/api/poker/tables", {
+    jar: ann.jar,
+    body: { game: "nlhe", name: "All in", small_blind: 50, big_blind: 100, min_buy_in: 2000, max_buy_in: 10000, seats: 2 },
+  });
+  assert.equal(made.status, 201, made.text);
+  const a = await pageOf(ann);
+  const b = await pageOf(bob, PHONE);
+  try {
+    for (const [{ page }, seat] of [
+      [a, 1],
+      [b, 2],
+    ]) {
+      await page.goto(BASE + `/poker/tables/${made.json.id}`);
+      await page.getByTestId("link").getByText("Live").waitFor();
+      await sitDown(page, seat);
+    }
+    await a.page.getByTestId("seat-1").locator(".card.up").first().waitFor();
+    // Bob sits out from the next hand, so the run-out and the result stay on the table.
+    await b.page.getByRole("button", { name: "Sit out next hand" }).click();
+    // The first to act moves all in with the preset; the other calls.
+    const bar = (page) => page.getByTestId("actions");
+    await Promise.race([bar(a.page).waitFor(), bar(b.page).waitFor()]);
+    const [first, second] = (await bar(a.page).isVisible()) ? [a, b] : [b, a];
+    await bar(first.page).getByRole("button", { name: "All in" }).click();
+    await bar(first.page).getByRole("button", { name: /^Raise to 10,000/ }).click();
+    await bar(second.page).getByRole("button", { name: /^Call/ }).click();
+    // Both hands face up, the board dealt a street at a time with each hand's chance to win.
+    for (const { page } of [a, b]) {
+      await page.locator("[data-equity]").nth(1).waitFor();
+      const shares = await equities(page);
+      const html = await page.locator("[data-equity]").evaluateAll((seats) => seats.map((s) => s.outerHTML.slice(0, 200)));
+      assert.deepEqual(Object.keys(shares).sort(), ["1", "2"], JSON.stringify(html));
+      assert.ok(Math.abs(shares[1] + shares[2] - 1) < 0.001, JSON.stringify(shares));
+    }
+    await a.page.screenshot({ path: join(SCREENSHOTS, "poker-run-out-desktop.png") });
+    await b.page.screenshot({ path: join(SCREENSHOTS, "poker-run-out-phone.png") });
+    const log = a.page.getByTestId("log");
+    await log.getByText(/^All in: .+ \d+\.\d% · .+ \d+\.\d%$/).waitFor();
+    // Then the whole board and the result, the equity gone.
+    await a.page.getByTestId("result").getByText(/wins/).waitFor({ timeout: 10_000 });
+    assert.equal(await a.page.getByTestId("board").locator(".card.up").count(), 5);
+    assert.equal(await a.page.locator("[data-equity]").count(), 0);
+    // The replayer runs it out the same way: preflop, flop and turn with equities, then the river.
+    await a.page.getByRole("link", { name: "Replay" }).click();
+    await a.page.waitForURL(/\/poker\/hands\//);
+    await a.page.getByRole("button", { name: "End ⏭" }).click();
+    await a.page.getByTestId("caption").getByText(/^River — .* wins/).waitFor();
+    await a.page.getByRole("button", { name: "◀ Back" }).click();
+    await a.page.getByTestId("caption").getByText(/^Turn: .+%/).waitFor();
+    assert.equal(await a.page.getByTestId("board").locator(".card.up").count(), 4);
+    const turn = await equities(a.page);
+    assert.ok(Math.abs(turn[1] + turn[2] - 1) < 0.001, JSON.stringify(turn));
+    // On the turn one card is left: each share is a whole number of the 44 rivers, ties halved.
+    for (const share of Object.values(turn)) assert.ok(Math.abs(share * 88 - Math.round(share * 88)) < 0.01, `${share}`);
+    await a.page.getByRole("button", { name: "◀ Back" }).click();
+    await a.page.getByTestId("caption").getByText(/^Flop: /).waitFor();
+    await a.page.getByRole("button", { name: "◀ Back" }).click();
+    await a.page.getByTestId("caption").getByText(/calls — all in: /).waitFor();
+    assert.equal(await a.page.getByTestId("board").locator(".card.up").count(), 0);
+    await a.page.screenshot({ path: join(SCREENSHOTS, "poker-replay-all-in.png") });
+    assert.deepEqual([...a.errors, ...b.errors], []);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+test("the odds calculator works out exact equities from the address or the form, and names a bad spot", async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  try {
+    // Aces against kings before the flop: all 1,712,304 boards, as shared::poker::equity counts them.
+    await page.goto(BASE + "/poker/odds?game=nlhe&hands=AsAh,KdKc");
+    const odds = page.getByTestId("odds");
+    await odds.getByText("81.3%").waitFor();
+    await odds.getByText("18.7%").waitFor();
+    await page.getByText("1,712,304 boards").waitFor();
+    // A third hand and a flop through the form; the address keeps the spot.
+    await page.getByRole("button", { name: "Add a hand" }).click();
+    await page.getByLabel("Hand 3").fill("7h 8h");
+    await page.getByLabel("Board").fill("9h Th 2c");
+    await page.getByRole("button", { name: "Work out the odds" }).click();
+    await page.waitForURL(/hands=AsAh%2CKdKc%2C7h%208h&board=9h%20Th%202c/);
+    await page.getByText("903 boards").waitFor();
+    const shares = await odds.locator("[data-share]").evaluateAll((cells) => cells.map((c) => Number(c.dataset.share)));
+    assert.equal(shares.length, 3);
+    assert.ok(Math.abs(shares.reduce((a, b) => a + b) - 1) < 1e-6, `${shares}`);
+    assert.ok(shares[0] > shares[1], `aces stay ahead of kings: ${shares}`);
+    await page.screenshot({ path: join(SCREENSHOTS, "poker-odds-phone.png") });
+    // Omaha on the flop; a card given twice is named.
+    await page.goto(BASE + "/poker/odds?game=plo&hands=AsAhKdQd,7c8c9dTd&board=2c3d4h");
+    await page.getByText("820 boards").waitFor();
+    await page.goto(BASE + "/poker/odds?game=nlhe&hands=AsAh,AsKd");
+    await page.getByTestId("odds-error").getByText("given twice").waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -121,6 +121,13 @@ async function playTable(game, hands) {
       const before = frame.players.reduce((n, p) => n + p.starting_stack, 0);
       const after = frame.players.reduce((n, p) => n + p.finishing_stack, 0);
       assert.equal(after, before, `hand ${frame.hand}: chips conserved`);
+      if (frame.run_out_from != null) {
+        // Run out: the betting ended before the river with hands all in, every hand left shown.
+        assert.notEqual(game, "stud", "Stud has no board to run out");
+        assert.ok(frame.run_out_from < frame.board.length, `hand ${frame.hand}: cards came after the betting`);
+        assert.ok(frame.shown.length >= 2, `hand ${frame.hand}: the hands run out are face up`);
+        log.runOuts = (log.runOuts ?? 0) + 1;
+      }
       log.ended.push(frame);
     }
   });
@@ -160,7 +167,9 @@ test(`six players play ${HANDS} hands of each game at three tables at once; noth
   const phhDir = mkdtempSync(join(tmpdir(), "dozen-poker-e2e-"));
   try {
     for (const { game, table, players, log, seconds } of played) {
-      console.log(`# ${game}: ${log.ended.length} hands in ${seconds.toFixed(1)} s (${(log.ended.length / seconds).toFixed(1)}/s)`);
+      console.log(
+        `# ${game}: ${log.ended.length} hands in ${seconds.toFixed(1)} s (${(log.ended.length / seconds).toFixed(1)}/s), ${log.runOuts ?? 0} run out`,
+      );
       assert.deepEqual(log.errors.filter((e) => e.code !== "stale_hand"), [], `${game}: no action refused`);
       // Every chip a player had is in their wallet again, the table's winnings and losses summed.
       assert.equal(chipsOf(players), 6 * 100000, `${game}: chips conserved in D1`);

@@ -3,42 +3,13 @@
 //! `Chat::on_open` catches up from what the device holds.
 
 use crate::state::{Chat, Link};
+use app_ui::socket::{retry_wait_ms, Socket};
 use leptos::prelude::*;
-use shared::chat::wire::{ClientFrame, ServerFrame};
+use shared::chat::wire::ServerFrame;
 use wasm_bindgen::{closure::Closure, JsCast};
-use web_sys::{Event, MessageEvent, WebSocket};
+use web_sys::Event;
 
-/// The first wait before connecting again, and the longest.
-const FIRST_WAIT_MS: f64 = 500.0;
-const LONGEST_WAIT_MS: f64 = 15_000.0;
-
-/// An open (or opening) socket and the callbacks it holds, dropped with it.
-pub struct Socket {
-    ws: WebSocket,
-    _callbacks: Vec<Closure<dyn FnMut(Event)>>,
-}
-
-impl Socket {
-    pub fn send(&self, frame: &ClientFrame) -> bool {
-        self.ws.ready_state() == WebSocket::OPEN
-            && serde_json::to_string(frame).is_ok_and(|text| self.ws.send_with_str(&text).is_ok())
-    }
-}
-
-impl Drop for Socket {
-    fn drop(&mut self) {
-        self.ws.set_onopen(None);
-        self.ws.set_onmessage(None);
-        self.ws.set_onclose(None);
-        let _ = self.ws.close();
-    }
-}
-
-fn socket_url() -> Option<String> {
-    let location = web_sys::window()?.location();
-    let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
-    Some(format!("{scheme}://{}/api/chat/socket", location.host().ok()?))
-}
+pub use app_ui::socket::after_ms;
 
 /// Opens the socket; `failures` is how many tries in a row have failed (for the wait after).
 pub fn connect(chat: Chat, failures: u32) {
@@ -46,40 +17,29 @@ pub fn connect(chat: Chat, failures: u32) {
     if chat.link.try_set(Link::Connecting).is_some() {
         return;
     }
-    let Some(ws) = socket_url().and_then(|url| WebSocket::new(&url).ok()) else {
-        reconnect_later(chat, failures + 1);
-        return;
-    };
-    let opened = Closure::<dyn FnMut(Event)>::new(move |_| chat.on_open());
-    let message = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-        let text = event.unchecked_into::<MessageEvent>().data().as_string().unwrap_or_default();
-        if let Some(frame) = ServerFrame::from_json(&text) {
-            chat.on_frame(frame);
-        }
-    });
-    // The number of failures so far is read when it closes: one that had opened starts over.
-    let closed = Closure::<dyn FnMut(Event)>::new(move |_| {
-        let was_live = chat.link.get_untracked() == Link::Live;
-        chat.link.set(Link::Waiting);
-        reconnect_later(chat, if was_live { 0 } else { failures + 1 });
-    });
-    ws.set_onopen(Some(opened.as_ref().unchecked_ref()));
-    ws.set_onmessage(Some(message.as_ref().unchecked_ref()));
-    ws.set_onclose(Some(closed.as_ref().unchecked_ref()));
-    chat.set_socket(Socket { ws, _callbacks: vec![opened, message, closed] });
+    let socket = Socket::open(
+        "/api/chat/socket",
+        move || chat.on_open(),
+        move |text| {
+            if let Some(frame) = ServerFrame::from_json(&text) {
+                chat.on_frame(frame);
+            }
+        },
+        // The number of failures so far is read when it closes: one that had opened starts over.
+        move || {
+            let was_live = chat.link.get_untracked() == Link::Live;
+            chat.link.set(Link::Waiting);
+            reconnect_later(chat, if was_live { 0 } else { failures + 1 });
+        },
+    );
+    match socket {
+        Some(socket) => chat.set_socket(socket),
+        None => reconnect_later(chat, failures + 1),
+    }
 }
 
 fn reconnect_later(chat: Chat, failures: u32) {
-    let wait = (FIRST_WAIT_MS * 2f64.powi(failures.min(6) as i32)).min(LONGEST_WAIT_MS);
-    let jitter = 0.75 + js_sys::Math::random() / 2.0;
-    after_ms((wait * jitter) as i32, move || connect(chat, failures));
-}
-
-/// Runs `f` once after `ms` milliseconds.
-pub fn after_ms(ms: i32, f: impl FnOnce() + 'static) {
-    let Some(window) = web_sys::window() else { return };
-    let callback = Closure::once_into_js(f);
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+    after_ms(retry_wait_ms(failures), move || connect(chat, failures));
 }
 
 pub fn page_visible() -> bool {

@@ -3,7 +3,8 @@
 //! way out, every member's receipt marks), presence and who is typing. Frames from the socket
 //! land here (`Chat::on_frame`); the panes only read.
 
-use crate::{api, socket::Socket};
+use crate::api;
+use app_ui::socket::Socket;
 use leptos::{prelude::*, task::spawn_local};
 use shared::{
     chat::{

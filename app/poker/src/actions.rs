@@ -1,7 +1,8 @@
 //! The action bar of the player to act: fold, check or call, and a bet or raise with a slider and
 //! presets (½ pot, pot, all in) kept within the legal sizes; Stud's bring-in.
 
-use crate::live::{chips, Live};
+use crate::live::Live;
+use app_ui::format::count;
 use leptos::prelude::*;
 use shared::poker::wire::{ClientFrame, Legal, Move, TableState};
 
@@ -70,10 +71,10 @@ pub fn ActionBar(live: Live) -> impl IntoView {
                         <button type="button" class="button" on:click=move |_| act(Move::Check, None)>"Check"</button>
                     })}
                     {legal.call.map(|c| view! {
-                        <button type="button" class="button" on:click=move |_| act(Move::Call, None)>{format!("Call {}", chips(c))}</button>
+                        <button type="button" class="button" on:click=move |_| act(Move::Call, None)>{format!("Call {}", count(c))}</button>
                     })}
                     {legal.bring_in.map(|b| view! {
-                        <button type="button" class="button" on:click=move |_| act(Move::BringIn, None)>{format!("Bring in {}", chips(b))}</button>
+                        <button type="button" class="button" on:click=move |_| act(Move::BringIn, None)>{format!("Bring in {}", count(b))}</button>
                     })}
                     {raise.map(|r| {
                         let (kind, min, max) = (r.kind, r.min, r.max);
@@ -89,7 +90,7 @@ pub fn ActionBar(live: Live) -> impl IntoView {
                                 })}
                                 <button type="button" class="button primary"
                                     on:click=move |_| act(kind, Some(amount.get_untracked().clamp(min, max)))>
-                                    {move || format!("{} {}", verb(kind), chips(amount.get().clamp(min, max)))}
+                                    {move || format!("{} {}", verb(kind), count(amount.get().clamp(min, max)))}
                                 </button>
                             </div>
                         }

@@ -3,7 +3,8 @@
 //! last hand's result between hands. The viewer sits at the bottom; a narrow screen gets a tall
 //! table. Cards slide in with a short animation that `prefers-reduced-motion` turns off (style).
 
-use crate::live::chips;
+use crate::run_out::{percent, RunOut};
+use app_ui::format::count;
 use leptos::prelude::*;
 use shared::poker::{
     cards::Card,
@@ -132,14 +133,17 @@ struct Dealt {
     hand: Option<u64>,
     seats: Vec<(u8, usize)>,
     board: usize,
+    /// The hand and board length of the run-out street drawn, if one was.
+    run_out: Option<(u64, usize)>,
 }
 
 impl Dealt {
-    fn of(s: &TableState) -> Dealt {
+    fn of(s: &TableState, run_out: Option<&RunOut>) -> Dealt {
         Dealt {
             hand: s.hand,
             seats: s.seats.iter().map(|x| (x.seat, x.cards.len())).collect(),
             board: s.board.len(),
+            run_out: run_out.map(|r| (r.hand, r.board_len)),
         }
     }
 
@@ -184,19 +188,31 @@ pub fn Felt(
     /// (the replayer) empty seats are not drawn.
     #[prop(optional)]
     on_sit: Option<Callback<u8>>,
+    /// An all-in run-out's street on show: the board up to it and each hand's equity.
+    #[prop(optional, into)]
+    run_out: Option<Signal<Option<RunOut>>>,
 ) -> impl IntoView {
     let drawn = StoredValue::new(Dealt::default());
     view! {
         {move || state.get().map(|s| {
             let shape = if tall.get() { TALL } else { WIDE };
+            // The hand on the felt: the one being played (or replayed), else the last one.
+            let on_felt = s.hand.or(s.last_hand.as_ref().map(|l| l.hand));
+            let run_out = run_out.and_then(|r| r.get()).filter(|r| Some(r.hand) == on_felt);
             let before = drawn.get_value();
-            drawn.set_value(Dealt::of(&s));
-            draw(s, shape, before, on_sit)
+            drawn.set_value(Dealt::of(&s, run_out.as_ref()));
+            draw(s, shape, before, on_sit, run_out)
         })}
     }
 }
 
-fn draw(s: TableState, shape: Shape, before: Dealt, on_sit: Option<Callback<u8>>) -> impl IntoView {
+fn draw(
+    s: TableState,
+    shape: Shape,
+    before: Dealt,
+    on_sit: Option<Callback<u8>>,
+    run_out: Option<RunOut>,
+) -> impl IntoView {
     let n = usize::from(s.seats_total.max(2));
     // The viewer sits at the bottom; a spectator sees seat 1 there.
     let anchor = usize::from(s.you.unwrap_or(1).max(1)) - 1;
@@ -204,40 +220,69 @@ fn draw(s: TableState, shape: Shape, before: Dealt, on_sit: Option<Callback<u8>>
     let (cx, cy) = shape.center();
     let in_hand = s.hand.is_some();
     let last = if in_hand { None } else { s.last_hand.clone() };
-    let board: Vec<Option<Card>> = if in_hand {
+    let mut board: Vec<Option<Card>> = if in_hand {
         s.board.iter().copied().map(Some).collect()
     } else {
         last.as_ref().map(|l| l.board.iter().copied().map(Some).collect()).unwrap_or_default()
     };
+    if let Some(r) = &run_out {
+        board.truncate(r.board_len);
+    }
+    let equity_of = |seat: u8| run_out.as_ref()?.equity.iter().find(|(s, _)| *s == seat).map(|(_, e)| *e);
     let pot_total: u64 = s.pots.iter().sum::<u64>() + s.seats.iter().map(|x| x.bet).sum::<u64>();
     let pot_text = match (in_hand, s.pots.len()) {
+        (false, _) if run_out.is_some() => {
+            format!("Pot {}", count(last.as_ref().map_or(0, |l| l.pots.iter().sum())))
+        }
         (false, _) => String::new(),
         (true, _) if pot_total == 0 => String::new(),
-        (true, 0 | 1) => format!("Pot {}", chips(pot_total)),
+        (true, 0 | 1) => format!("Pot {}", count(pot_total)),
         (true, _) => format!(
             "Pot {} (main {}, side {})",
-            chips(pot_total),
-            chips(s.pots[0]),
-            s.pots[1..].iter().map(|p| chips(*p)).collect::<Vec<_>>().join(", ")
+            count(pot_total),
+            count(s.pots[0]),
+            s.pots[1..].iter().map(|p| count(*p)).collect::<Vec<_>>().join(", ")
         ),
     };
-    let result = last.as_ref().map(|l| {
+    let result = last.as_ref().filter(|_| run_out.is_none()).map(|l| {
         l.winners
             .iter()
             .map(|w| match &w.hand {
-                Some(hand) => format!("{} wins {} with {}", w.username, chips(w.amount), hand.to_lowercase()),
-                None => format!("{} wins {}", w.username, chips(w.amount)),
+                Some(hand) => format!("{} wins {} with {}", w.username, count(w.amount), hand.to_lowercase()),
+                None => format!("{} wins {}", w.username, count(w.amount)),
             })
             .collect::<Vec<_>>()
             .join(" · ")
     });
-    let seated: Vec<SeatState> = s.seats.clone();
+    let mut seated: Vec<SeatState> = s.seats.clone();
+    // A player who went broke in a run-out is up already; they stay drawn until it is over.
+    if let (Some(l), Some(_)) = (&last, &run_out) {
+        for p in l.players.iter().filter(|p| !s.seats.iter().any(|x| x.seat == p.seat)) {
+            seated.push(SeatState {
+                seat: p.seat,
+                username: p.username.clone(),
+                stack: p.finishing_stack,
+                bet: 0,
+                in_hand: false,
+                folded: false,
+                all_in: false,
+                sitting_out: false,
+                leaving: true,
+                cards: Vec::new(),
+                time_bank_ms: 0,
+            });
+        }
+    }
     let empty: Vec<u8> = if s.you.is_none() && on_sit.is_some() {
         (1..=s.seats_total).filter(|n| !seated.iter().any(|x| x.seat == *n)).collect()
     } else {
         Vec::new()
     };
-    let board_from = if in_hand { before.board_from(&s) } else { usize::MAX };
+    let board_from = match (&run_out, before.run_out) {
+        _ if in_hand => before.board_from(&s),
+        (Some(r), Some((hand, len))) if hand == r.hand => len,
+        _ => usize::MAX,
+    };
     let fresh_from: Vec<(u8, usize)> = s
         .seats
         .iter()
@@ -267,16 +312,20 @@ fn draw(s: TableState, shape: Shape, before: Dealt, on_sit: Option<Callback<u8>>
                 let (bet_x, bet_y) = shape.toward_middle((x, y), 0.55);
                 let (dealer_x, dealer_y) = (x + 92.0, y - 12.0);
                 let acting = to_act == Some(seat.seat);
-                let won = last.as_ref().is_some_and(|l| l.winners.iter().any(|w| w.seat == seat.seat));
+                let won = run_out.is_none() && last.as_ref().is_some_and(|l| l.winners.iter().any(|w| w.seat == seat.seat));
+                let equity = equity_of(seat.seat);
                 let class = format!(
-                    "seat{}{}{}{}{}",
+                    "seat{}{}{}{}{}{}",
                     if acting { " acting" } else { "" },
                     if won { " won" } else { "" },
                     if seat.folded { " folded" } else { "" },
                     if seat.sitting_out { " out" } else { "" },
                     if mine { " mine" } else { "" },
+                    if equity.is_some() { " odds" } else { "" },
                 );
-                let status = if seat.all_in { "All in".to_owned() } else if seat.sitting_out { "Sitting out".to_owned() } else { chips(seat.stack) };
+                let status = if let Some(share) = equity {
+                    format!("{} to win", percent(share))
+                } else if seat.all_in { "All in".to_owned() } else if seat.sitting_out { "Sitting out".to_owned() } else { count(seat.stack) };
                 let clock_bar = clock.clone().filter(|c| c.seat == seat.seat).map(|c| {
                     let left = (c.bank_ends_ms - now).max(0);
                     // Drawn at the share of the time left, draining to nothing when it runs out.
@@ -288,7 +337,7 @@ fn draw(s: TableState, shape: Shape, before: Dealt, on_sit: Option<Callback<u8>>
                     }
                 });
                 view! {
-                    <g class=class data-seat=seat.seat data-testid=format!("seat-{}", seat.seat)>
+                    <g class=class data-seat=seat.seat data-equity=equity.map(|e| format!("{e:.4}")) data-testid=format!("seat-{}", seat.seat)>
                         {(!cards.is_empty()).then(|| view! {
                             <g class="hole">{cards_row(cards, card_x, card_y, if mine { 1.25 } else { 1.0 }, fresh)}</g>
                         })}
@@ -297,7 +346,7 @@ fn draw(s: TableState, shape: Shape, before: Dealt, on_sit: Option<Callback<u8>>
                         <text class="stack" x=x y=y + 15.0 text-anchor="middle">{status}</text>
                         {clock_bar}
                         {(seat.bet > 0).then(|| view! {
-                            <text class="bet" x=bet_x y=bet_y text-anchor="middle">{chips(seat.bet)}</text>
+                            <text class="bet" x=bet_x y=bet_y text-anchor="middle">{count(seat.bet)}</text>
                         })}
                         {(button == Some(seat.seat)).then(|| view! {
                             <g class="dealer" aria-label="dealer button">

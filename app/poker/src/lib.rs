@@ -1,13 +1,16 @@
-//! Poker in the app: the lobby (`/poker`), a table live over its socket (`/poker/tables/:id`) and
-//! a player's statistics (`/poker/players/:username`).
+//! Poker in the app: the lobby (`/poker`), a table live over its socket (`/poker/tables/:id`),
+//! a player's statistics (`/poker/players/:username`), a hand's replay (`/poker/hands/:id`) and
+//! the odds calculator (`/poker/odds`).
 
 pub mod actions;
 pub mod api;
 pub mod felt;
 pub mod live;
 pub mod lobby;
+pub mod odds;
 pub mod player;
 pub mod replay;
+pub mod run_out;
 pub mod table;
 
 use app_ui::{not_found::Fallback, Frame};
@@ -27,6 +30,18 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/poker/tables/:id") view=table::TablePage />
                 <Route path=path!("/poker/players/:username") view=player::PlayerPage />
                 <Route path=path!("/poker/hands/:id") view=replay::ReplayPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The odds calculator's bundle (`poker-odds`): a page of its own, so the tables never carry it.
+#[component]
+pub fn OddsApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=|| view! { <Fallback /> }>
+                <Route path=path!("/poker/odds") view=odds::OddsPage />
             </Routes>
         </Frame>
     }

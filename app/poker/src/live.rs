@@ -3,17 +3,20 @@
 //! `shared::poker::play::verify_hand` (the revealed seed against the commitment, then the engine
 //! replaying the hand on that deck). A closed socket is opened again after a growing wait.
 
+use crate::run_out::RunOut;
+use app_ui::{
+    format::count,
+    socket::{after_ms, retry_wait_ms, Socket},
+};
 use leptos::prelude::*;
 use shared::poker::{
     cards::Card,
     play::verify_hand,
     wire::{ActionTaken, ChatLine, ClientFrame, HandEnded, Move, ServerFrame, TableState},
 };
-use wasm_bindgen::{closure::Closure, JsCast};
-use web_sys::{Event, MessageEvent, WebSocket};
-
-const FIRST_WAIT_MS: f64 = 500.0;
-const LONGEST_WAIT_MS: f64 = 15_000.0;
+/// How long each street of an all-in run-out is on show (a third of the worker's pause between
+/// hands, `POKER_HAND_PAUSE_MS`).
+const RUN_OUT_STREET_MS: i32 = 1_000;
 /// Lines of the action log and of chat kept on the page.
 const KEPT: usize = 60;
 
@@ -26,20 +29,6 @@ pub struct Check {
     pub outcome: Result<(), String>,
 }
 
-struct Socket {
-    ws: WebSocket,
-    _callbacks: Vec<Closure<dyn FnMut(Event)>>,
-}
-
-impl Drop for Socket {
-    fn drop(&mut self) {
-        self.ws.set_onopen(None);
-        self.ws.set_onmessage(None);
-        self.ws.set_onclose(None);
-        let _ = self.ws.close();
-    }
-}
-
 /// Everything the table page shows from its socket.
 #[derive(Clone, Copy)]
 pub struct Live {
@@ -48,6 +37,8 @@ pub struct Live {
     pub log: RwSignal<Vec<String>>,
     pub chat: RwSignal<Vec<ChatLine>>,
     pub check: RwSignal<Option<Check>>,
+    /// The street of an all-in run-out on show, if one is.
+    pub run_out: RwSignal<Option<RunOut>>,
     pub error: RwSignal<Option<String>>,
     pub connected: RwSignal<bool>,
     socket: StoredValue<Option<Socket>, LocalStorage>,
@@ -65,6 +56,7 @@ impl Live {
             log: RwSignal::new(Vec::new()),
             chat: RwSignal::new(Vec::new()),
             check: RwSignal::new(None),
+            run_out: RwSignal::new(None),
             error: RwSignal::new(None),
             connected: RwSignal::new(false),
             socket: StoredValue::new_local(None),
@@ -76,12 +68,7 @@ impl Live {
 
     /// Sends a frame; false when the socket is not open.
     pub fn send(&self, frame: &ClientFrame) -> bool {
-        self.socket.with_value(|s| {
-            s.as_ref().is_some_and(|s| {
-                s.ws.ready_state() == WebSocket::OPEN
-                    && serde_json::to_string(frame).is_ok_and(|text| s.ws.send_with_str(&text).is_ok())
-            })
-        })
+        self.socket.with_value(|s| s.as_ref().is_some_and(|s| s.send(frame)))
     }
 
     /// Closes the socket for good (the page is left).
@@ -122,6 +109,7 @@ impl Live {
                 let _ = self.state.try_set(Some(*state));
             }
             ServerFrame::HandStarted(started) => {
+                let _ = self.run_out.try_set(None);
                 Live::push(
                     self.log,
                     format!("Hand #{} dealt (commitment {}…)", started.hand, &started.commitment[..12]),
@@ -141,11 +129,35 @@ impl Live {
         }
     }
 
+    /// Shows street `i` of a run-out, then the next a third of the table's pause later (the
+    /// table waits that much longer before the next hand); the last gives way to the result.
+    fn show_run_out(&self, ended: &HandEnded, streets: Vec<RunOut>, i: usize) {
+        let Some(street) = streets.get(i).cloned() else {
+            let _ = self.run_out.try_set(None);
+            return;
+        };
+        if i == 0 && !street.equity.is_empty() {
+            Live::push(self.log, format!("All in: {}", crate::run_out::summary(ended, &street)));
+        }
+        let hand = street.hand;
+        if self.run_out.try_set(Some(street)).is_none() {
+            let live = *self;
+            let ended = ended.clone();
+            after_ms(RUN_OUT_STREET_MS, move || {
+                // Gone on when the next hand was dealt meanwhile.
+                if live.run_out.try_with_untracked(|r| r.as_ref().map(|r| r.hand)).flatten() == Some(hand) {
+                    live.show_run_out(&ended, streets, i + 1);
+                }
+            });
+        }
+    }
+
     fn ended(&self, ended: &HandEnded) {
         for w in &ended.winners {
             let with = w.hand.as_ref().map(|h| format!(" with {}", h.to_lowercase())).unwrap_or_default();
-            Live::push(self.log, format!("{} wins {}{with}", w.username, chips(w.amount)));
+            Live::push(self.log, format!("{} wins {}{with}", w.username, count(w.amount)));
         }
+        self.show_run_out(ended, crate::run_out::streets(ended), 0);
         let dealt = self.dealt.get_value().filter(|(hand, _, _)| *hand == ended.hand);
         let mine = dealt.as_ref().map(|(_, seat, cards)| (*seat, cards.as_slice()));
         let outcome = verify_hand(ended, mine).map_err(|e| e.to_string());
@@ -159,21 +171,9 @@ impl Live {
 }
 
 /// Chips as people read them: 12,500.
-pub fn chips(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 pub fn describe(a: &ActionTaken) -> String {
     let who = &a.username;
-    let amount = a.amount.map(chips).unwrap_or_default();
+    let amount = a.amount.map(count).unwrap_or_default();
     let all_in = if a.all_in { " (all in)" } else { "" };
     let auto = if a.auto { " (timed out or left)" } else { "" };
     let what = match a.action {
@@ -190,52 +190,34 @@ pub fn describe(a: &ActionTaken) -> String {
     format!("{who} {what}{all_in}{auto}")
 }
 
-fn socket_url(table_id: &str) -> Option<String> {
-    let location = web_sys::window()?.location();
-    let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
-    Some(format!(
-        "{scheme}://{}/api/poker/tables/{}/socket",
-        location.host().ok()?,
-        app_ui::nav::encode(table_id)
-    ))
-}
-
 /// Opens the socket; `failures` is how many tries in a row have failed.
 pub fn connect(live: Live, failures: u32) {
     if live.left.try_get_value().is_none_or(|left| left) {
         return;
     }
-    let Some(ws) = socket_url(&live.table_id.get_value()).and_then(|url| WebSocket::new(&url).ok()) else {
-        reconnect_later(live, failures + 1);
-        return;
-    };
-    let opened = Closure::<dyn FnMut(Event)>::new(move |_| {
-        let _ = live.connected.try_set(true);
-    });
-    let message = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-        let text = event.unchecked_into::<MessageEvent>().data().as_string().unwrap_or_default();
-        if let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) {
-            live.on_frame(frame);
-        }
-    });
-    let closed = Closure::<dyn FnMut(Event)>::new(move |_| {
-        let was_live = live.connected.try_get_untracked().unwrap_or(false);
-        let _ = live.connected.try_set(false);
-        reconnect_later(live, if was_live { 0 } else { failures + 1 });
-    });
-    ws.set_onopen(Some(opened.as_ref().unchecked_ref()));
-    ws.set_onmessage(Some(message.as_ref().unchecked_ref()));
-    ws.set_onclose(Some(closed.as_ref().unchecked_ref()));
-    live.socket.set_value(Some(Socket { ws, _callbacks: vec![opened, message, closed] }));
+    let path = format!("/api/poker/tables/{}/socket", app_ui::nav::encode(&live.table_id.get_value()));
+    let socket = Socket::open(
+        &path,
+        move || {
+            let _ = live.connected.try_set(true);
+        },
+        move |text| {
+            if let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) {
+                live.on_frame(frame);
+            }
+        },
+        move || {
+            let was_live = live.connected.try_get_untracked().unwrap_or(false);
+            let _ = live.connected.try_set(false);
+            reconnect_later(live, if was_live { 0 } else { failures + 1 });
+        },
+    );
+    match socket {
+        Some(socket) => live.socket.set_value(Some(socket)),
+        None => reconnect_later(live, failures + 1),
+    }
 }
 
 fn reconnect_later(live: Live, failures: u32) {
-    let wait = (FIRST_WAIT_MS * 2f64.powi(failures.min(6) as i32)).min(LONGEST_WAIT_MS);
-    let jitter = 0.75 + js_sys::Math::random() / 2.0;
-    let Some(window) = web_sys::window() else { return };
-    let callback = Closure::once_into_js(move || connect(live, failures));
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-        callback.unchecked_ref(),
-        (wait * jitter) as i32,
-    );
+    after_ms(retry_wait_ms(failures), move || connect(live, failures));
 }

@@ -2,7 +2,8 @@
 //! their stakes, players and average pot, and making a table (public, or private with an invite
 //! link).
 
-use crate::{api, live::chips};
+use crate::api;
+use app_ui::format::count;
 use app_ui::{
     components::{on_answer, FormError, FormErrors, Load, PageHead},
     session::use_session,
@@ -22,7 +23,8 @@ pub fn LobbyPage() -> impl IntoView {
                 fallback=move || session.checked.get().then(|| view! {
                     <p class="panel muted" data-testid="poker-signed-out">
                         <a href="/signin?next=/poker" rel="external">"Sign in"</a>
-                        " to play Hold'em, Omaha and Stud with play chips, dealt so that you can check every shuffle."
+                        " to play Hold'em, Omaha and Stud with play chips, dealt so that you can check every shuffle. "
+                        <a href="/poker/odds" rel="external">"The odds calculator"</a>" needs no account."
                     </p>
                 })
             >
@@ -49,8 +51,8 @@ fn Lobby() -> impl IntoView {
                 <h2>"Tables"</h2>
                 <Load loading="…" retry=Callback::new(move |_| wallet.refetch())>
                     {move || wallet.get().map(|w| w.map(|w| view! {
-                        <p class="chips" data-testid="wallet">{format!("{} play chips", chips(w.play_chips))}
-                            {(w.at_tables > 0).then(|| format!(" · {} at tables", chips(w.at_tables)))}</p>
+                        <p class="chips" data-testid="wallet">{format!("{} play chips", count(w.play_chips))}
+                            {(w.at_tables > 0).then(|| format!(" · {} at tables", count(w.at_tables)))}</p>
                     }))}
                 </Load>
             </div>
@@ -67,6 +69,7 @@ fn Lobby() -> impl IntoView {
                 {move || session.user.get().map(|me| view! {
                     <A href=format!("/poker/players/{}", me.username)>"Your statistics"</A>
                 })}
+                <a href="/poker/odds" rel="external">"Odds calculator"</a>
             </div>
             <Show when=move || making.get()>
                 <NewTableForm />
@@ -96,7 +99,7 @@ fn TableList(tables: Vec<TableView>) -> impl IntoView {
                         <td>{match t.game { Variant::Nlhe => "NLHE", Variant::Plo => "PLO", Variant::Stud => "Stud" }}</td>
                         <td>{t.stakes.clone()}</td>
                         <td class="num">{format!("{}/{}", t.players, t.seats)}</td>
-                        <td class="num">{t.average_pot.map(chips).unwrap_or_else(|| "–".into())}</td>
+                        <td class="num">{t.average_pot.map(count).unwrap_or_else(|| "–".into())}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -1,8 +1,9 @@
 //! `/poker/players/:username`: a player's statistics (hands, VPIP, PFR, 3-bet, WTSD, W$SD, chips
 //! won) and a graph of their chips won over time.
 
-use crate::{api, live::chips};
+use crate::api;
 use app_ui::components::Load;
+use app_ui::format::count;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 use shared::{
@@ -23,9 +24,9 @@ fn pct(value: Option<f64>) -> String {
 
 fn signed(n: i64) -> String {
     if n < 0 {
-        format!("−{}", chips(n.unsigned_abs()))
+        format!("−{}", count(n.unsigned_abs()))
     } else {
-        format!("+{}", chips(n.unsigned_abs()))
+        format!("+{}", count(n.unsigned_abs()))
     }
 }
 
@@ -55,7 +56,7 @@ pub fn PlayerPage() -> impl IntoView {
 #[component]
 fn Profile(p: PlayerProfile) -> impl IntoView {
     let figures = [
-        ("Hands", chips(p.hands)),
+        ("Hands", count(p.hands)),
         ("VPIP", pct(p.vpip)),
         ("PFR", pct(p.pfr)),
         ("3-bet", pct(p.three_bet)),
@@ -100,7 +101,7 @@ fn NetGraph(points: Vec<NetPoint>) -> impl IntoView {
     let last = points.last().map_or(0, |p| p.net);
     view! {
         <svg class="net-graph" viewBox=format!("0 0 {width} {height}") role="img" data-testid="graph"
-             aria-label=format!("Chips won over {} hands: {}", chips(hands as u64), signed(last))>
+             aria-label=format!("Chips won over {} hands: {}", count(hands as u64), signed(last))>
             <line class="zero" x1=pad x2=width - pad y1=y(0.0) y2=y(0.0) />
             <polyline class=if last < 0 { "net down" } else { "net up" } points=line />
         </svg>

@@ -3,14 +3,19 @@
 //! replays the moves one by one, and the table is drawn at each step with every card face up
 //! (once the seed is out, every card of the hand is known). Downloads as PHH and PokerStars text.
 
-use crate::{api, felt::Felt, live::chips};
+use crate::{
+    api,
+    felt::Felt,
+    run_out::{self, RunOut},
+};
 use app_ui::components::Load;
+use app_ui::format::count;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 use shared::{
     poker::{
         game::{Action, Game},
-        play::side_pots,
+        play::{side_pots, street_name},
         shuffle::{verify_shuffle, ShuffleInputs},
         wire::{from_hex, HandEnded, HandView, SeatState, TableState},
     },
@@ -22,21 +27,18 @@ use shared::{
 struct Step {
     state: TableState,
     caption: String,
+    run_out: Option<RunOut>,
 }
 
-fn street_name(game: &Game) -> &'static str {
-    let stud = game.config().variant == shared::poker::Variant::Stud;
-    match (stud, game.street()) {
-        (true, 0) => "Third street",
-        (true, 1) => "Fourth street",
-        (true, 2) => "Fifth street",
-        (true, 3) => "Sixth street",
-        (true, _) => "Seventh street",
-        (false, 0) => "Preflop",
-        (false, 1) => "Flop",
-        (false, 2) => "Turn",
-        (false, _) => "River",
+/// "Preflop", "Flop", … or "Third street", … for Stud.
+fn street_title(game: &Game) -> String {
+    let variant = game.config().variant;
+    let name = street_name(variant, game.street());
+    let mut title = name[..1].to_uppercase() + &name[1..];
+    if variant == shared::poker::Variant::Stud {
+        title += " street";
     }
+    title
 }
 
 /// The table as the replay draws it after `game`'s moves so far: every card face up.
@@ -93,10 +95,40 @@ fn describe(game: &Game, ended: &HandEnded, player: usize, action: Action) -> St
         Action::Check => "checks".to_owned(),
         Action::Call | Action::CheckCall => "calls".to_owned(),
         Action::BringIn => "brings in".to_owned(),
-        Action::BetRaiseTo(to) if game.current_bet() == 0 => format!("bets {}", chips(to)),
-        Action::BetRaiseTo(to) => format!("raises to {}", chips(to)),
+        Action::BetRaiseTo(to) if game.current_bet() == 0 => format!("bets {}", count(to)),
+        Action::BetRaiseTo(to) => format!("raises to {}", count(to)),
     };
-    format!("{}: {who} {what}", street_name(game))
+    format!("{}: {who} {what}", street_title(game))
+}
+
+/// The steps of an all-in run-out, from the last action's: the chips still in the middle, the
+/// board a street at a time, and each hand's equity on it.
+fn run_out_steps(last: &Step, ended: &HandEnded, streets: Vec<RunOut>) -> Vec<Step> {
+    let mut all_in = last.state.clone();
+    for seat in &mut all_in.seats {
+        let won: u64 = ended.winners.iter().filter(|w| w.seat == seat.seat).map(|w| w.amount).sum();
+        seat.stack -= won.min(seat.stack);
+        seat.all_in = !seat.folded && seat.stack == 0;
+    }
+    all_in.pots = ended.pots.clone();
+    streets
+        .into_iter()
+        .enumerate()
+        .map(|(i, street)| {
+            let mut state = all_in.clone();
+            state.board.truncate(street.board_len);
+            let odds = run_out::summary(ended, &street);
+            let caption = match (i, odds.is_empty()) {
+                (0, true) => format!("{} — all in", last.caption),
+                (0, false) => format!("{} — all in: {odds}", last.caption),
+                _ => {
+                    let name = street_name(ended.stakes.variant, street.board_len.saturating_sub(2));
+                    format!("{}{}: {odds}", name[..1].to_uppercase(), &name[1..])
+                }
+            };
+            Step { state, caption, run_out: Some(street) }
+        })
+        .collect()
 }
 
 /// Every step of the hand, or why it cannot be replayed here.
@@ -120,18 +152,26 @@ fn steps(view: &HandView) -> Result<Vec<Step>, String> {
     let mut out = vec![Step {
         state: snapshot(&game, ended, &view.table_id, seats_total),
         caption: "The deal: blinds, antes and hole cards".into(),
+        run_out: None,
     }];
     for m in &ended.moves {
         let caption = describe(&game, ended, m.player, m.action);
         game.act(m.player, m.action).map_err(|e| e.to_string())?;
-        out.push(Step { state: snapshot(&game, ended, &view.table_id, seats_total), caption });
+        out.push(Step { state: snapshot(&game, ended, &view.table_id, seats_total), caption, run_out: None });
+    }
+    let streets = run_out::streets(ended);
+    if !streets.is_empty() {
+        if let Some(last) = out.pop() {
+            out.extend(run_out_steps(&last, ended, streets));
+            out.push(Step { caption: "River".into(), ..last });
+        }
     }
     let result = ended
         .winners
         .iter()
         .map(|w| match &w.hand {
-            Some(hand) => format!("{} wins {} with {}", w.username, chips(w.amount), hand.to_lowercase()),
-            None => format!("{} wins {}", w.username, chips(w.amount)),
+            Some(hand) => format!("{} wins {} with {}", w.username, count(w.amount), hand.to_lowercase()),
+            None => format!("{} wins {}", w.username, count(w.amount)),
         })
         .collect::<Vec<_>>()
         .join(" · ");
@@ -175,6 +215,8 @@ fn Replay(view: HandView) -> impl IntoView {
     let at = RwSignal::new(0usize);
     let steps = StoredValue::new(steps);
     let state = Signal::derive(move || steps.with_value(|s| s.get(at.get()).map(|s| s.state.clone())));
+    let run_out =
+        Signal::derive(move || steps.with_value(|s| s.get(at.get()).and_then(|s| s.run_out.clone())));
     let caption =
         move || steps.with_value(|s| s.get(at.get()).map(|s| s.caption.clone()).unwrap_or_default());
     let id = view.id.clone();
@@ -189,7 +231,7 @@ fn Replay(view: HandView) -> impl IntoView {
                 <a href=format!("/api/poker/hands/{id}?format=pokerstars") rel="external" download="">"PokerStars text"</a>
             </p>
         </header>
-        <Felt state tall=Signal::derive(crate::table::narrow) />
+        <Felt state tall=Signal::derive(crate::table::narrow) run_out />
         <p class="caption" data-testid="caption" aria-live="polite">{caption}</p>
         <div class="row" role="group" aria-label="Replay">
             <button type="button" class="button ghost" on:click=move |_| at.set(0) disabled=move || at.get() == 0>"⏮ Start"</button>

@@ -6,9 +6,10 @@ use crate::{
     actions::ActionBar,
     api,
     felt::Felt,
-    live::{chips, connect, Live},
+    live::{connect, Live},
 };
 use app_ui::components::{on_answer, CopyButton, FormError, FormErrors, Load, Modal};
+use app_ui::format::count;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 use shared::{
@@ -77,14 +78,14 @@ fn Table(table: TableView, live: Live) -> impl IntoView {
         <header class="table-head">
             <div>
                 <h1>{table.name.clone()}</h1>
-                <p class="muted">{format!("{} · {} · buy-in {}–{} · {} s to act", game_name(&table), table.stakes, chips(table.min_buy_in), chips(table.max_buy_in), table.clock_secs)}</p>
+                <p class="muted">{format!("{} · {} · buy-in {}–{} · {} s to act", game_name(&table), table.stakes, count(table.min_buy_in), count(table.max_buy_in), table.clock_secs)}</p>
             </div>
             {table.invite_url.clone().map(|url| view! {
                 <p class="key-row">"Invite: " <a href=url.clone()>{url.clone()}</a> <CopyButton text=url /></p>
             })}
             <span class="badge" data-testid="link">{move || if live.connected.get() { "Live" } else { "Connecting…" }}</span>
         </header>
-        <Felt state=live.state tall on_sit=Callback::new(move |n| sit_at.set(Some(n))) />
+        <Felt state=live.state tall run_out=live.run_out on_sit=Callback::new(move |n| sit_at.set(Some(n))) />
         {move || live.error.get().map(|message| view! {
             <p class="form-error" role="alert" data-testid="table-error">{message}</p>
         })}
@@ -162,7 +163,7 @@ fn SitDialog(table: TableView, seat: u8, on_close: Callback<()>) -> impl IntoVie
             <form on:submit=submit novalidate class="stack">
                 <h2 id="sit-title">{format!("Sit at seat {seat}")}</h2>
                 <FormError errors />
-                <label for="buy_in">{format!("Buy in ({}–{} play chips)", chips(min), chips(max))}</label>
+                <label for="buy_in">{format!("Buy in ({}–{} play chips)", count(min), count(max))}</label>
                 <input id="buy_in" name="buy_in" type="number" min=min max=max
                     prop:value=move || buy_in.get() on:input=move |ev| buy_in.set(event_target_value(&ev)) />
                 {move || errors.field("buy_in").get().map(|m| view! { <p class="field-error">{m}</p> })}

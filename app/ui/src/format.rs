@@ -55,6 +55,12 @@ pub fn money(amount: i64, code: &str) -> String {
     }
 }
 
+/// A whole number with thousands separators, `12,345` (chips, hands, plays).
+pub fn count(n: u64) -> String {
+    let formatter = Intl::NumberFormat::new(&locales("en-US"), &Object::new());
+    run(formatter.format(), &JsValue::from_f64(n as f64))
+}
+
 fn date_with(ms: f64, pairs: &[(&str, &str)]) -> String {
     let formatter = Intl::DateTimeFormat::new(&locales("en-GB"), &options(pairs));
     run(formatter.format(), &Date::new(&JsValue::from_f64(ms)).into())

@@ -12,6 +12,7 @@ pub mod frame;
 pub mod nav;
 pub mod not_found;
 pub mod session;
+pub mod socket;
 pub mod testing;
 pub mod web_url;
 

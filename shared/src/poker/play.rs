@@ -599,6 +599,7 @@ impl Table {
             commitment: hex(&commit(&hand.seed)),
             seed: hex(&hand.seed),
             entropy: entropy_view(&hand.entropy),
+            run_out_from: run_out_from(game),
         };
         let mut stats = BTreeMap::new();
         add_hand(&mut stats, game, &usernames);
@@ -823,7 +824,36 @@ fn legal(game: &Game) -> Option<Legal> {
     })
 }
 
-fn street_name(variant: Variant, street: usize) -> &'static str {
+/// The board's length at the last action, when a showdown came with board cards dealt after it
+/// (everyone left was all in, or all but one).
+fn run_out_from(game: &Game) -> Option<u8> {
+    let events = game.events();
+    if !events.iter().any(|e| matches!(e, Event::Show { .. })) {
+        return None;
+    }
+    let acted = |e: &Event| {
+        matches!(
+            e,
+            Event::Fold { .. }
+                | Event::Check { .. }
+                | Event::Call { .. }
+                | Event::BringIn { .. }
+                | Event::BetRaise { .. }
+        )
+    };
+    let last_action = events.iter().rposition(acted).map_or(0, |i| i + 1);
+    let board_then: usize = events[..last_action]
+        .iter()
+        .map(|e| match e {
+            Event::DealBoard { cards, .. } => cards.len(),
+            _ => 0,
+        })
+        .sum();
+    (board_then < game.board().len() && game.config().variant != Variant::Stud).then_some(board_then as u8)
+}
+
+/// The street's name as a table says it: "preflop" … "river", or "third" … "seventh" for Stud.
+pub fn street_name(variant: Variant, street: usize) -> &'static str {
     let names: &[&str] = match variant {
         Variant::Stud => &["third", "fourth", "fifth", "sixth", "seventh"],
         _ => &["preflop", "flop", "turn", "river"],
@@ -1269,6 +1299,36 @@ mod tests {
         assert_eq!(t.sit_in("u1"), Ok(true));
         assert_eq!(t.sit_in("u1"), Ok(false));
         assert_eq!(t.sit_in("zz").unwrap_err().code, "not_seated");
+    }
+
+    #[test]
+    fn an_all_in_before_the_river_is_marked_as_run_out_and_a_called_river_is_not() {
+        // Heads-up all in preflop: the whole board is run out.
+        let mut t = table(GameConfig::nlhe(50, 100), 6, 2, 5_000);
+        t.start_hand("h1".into(), seed(1), 0);
+        let first = user_to_act(&t);
+        t.act(&first, 1, Move::Raise, Some(5_000), 10).unwrap();
+        let second = user_to_act(&t);
+        let ended = t.act(&second, 1, Move::Call, None, 20).unwrap().ended.unwrap();
+        assert_eq!((ended.run_out_from, ended.run_out_streets(), ended.board.len()), (Some(0), 3, 5));
+        assert_eq!(ended.shown.len(), 2, "both hands are face up for the run-out");
+
+        // Checked down to the river: decided by the betting, nothing run out.
+        let mut t = table(GameConfig::nlhe(50, 100), 6, 2, 5_000);
+        t.start_hand("h1".into(), seed(2), 0);
+        let mut ended = None;
+        for step in 0..20 {
+            let user = user_to_act(&t);
+            let h = t.hand.as_ref().unwrap();
+            let mv = if h.game.options().unwrap().can_check { Move::Check } else { Move::Call };
+            if let Some(e) = t.act(&user, 1, mv, None, step).unwrap().ended {
+                ended = Some(e);
+                break;
+            }
+        }
+        let ended = ended.unwrap();
+        assert_eq!((ended.run_out_from, ended.run_out_streets()), (None, 0));
+        assert!(ended.winners.iter().all(|w| w.hand.is_some()), "a showdown all the same");
     }
 
     #[test]

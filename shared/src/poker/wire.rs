@@ -266,6 +266,20 @@ pub struct HandEnded {
     pub commitment: String,
     pub seed: String,
     pub entropy: Vec<Entropy>,
+    /// The board's length when the betting ended with hands all in and cards still to come: the
+    /// rest was run out with nobody able to act (tables show it street by street, with each
+    /// hand's equity). None when the hand was decided with the betting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_out_from: Option<u8>,
+}
+
+impl HandEnded {
+    /// How many streets were run out (0–3).
+    pub fn run_out_streets(&self) -> u8 {
+        let Some(from) = self.run_out_from else { return 0 };
+        let lengths = [3u8, 4, 5];
+        lengths.iter().filter(|&&len| len > from && usize::from(len) <= self.board.len()).count() as u8
+    }
 }
 
 /// `GET /api/poker/hands/{id}`: one played hand.

@@ -338,12 +338,15 @@ impl PokerTable {
         let mut frames = Vec::new();
         let mut outcome = Some(outcome);
         while let Some(o) = outcome.take() {
+            let run_out = o.ended.as_ref().map_or(0, |e| i64::from(e.run_out_streets()));
             frames.extend(o.started.map(ServerFrame::HandStarted));
             frames.extend(o.actions.into_iter().map(ServerFrame::Action));
             frames.extend(o.ended.map(ServerFrame::HandEnded));
             if let Some(finished) = o.finished {
                 stored.pending.push(finished);
-                stored.deal_at = None;
+                // Browsers show a run-out a street at a time (a third of the pause each) first.
+                let pause = hand_pause_ms(&self.env);
+                stored.deal_at = Some(now + pause + run_out * pause / 3);
                 // Saved with the hand pending first: the hand is never lost between the two writes.
                 self.save(&stored).await?;
             }

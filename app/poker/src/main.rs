@@ -1,3 +1,0 @@
-fn main() {
-    app_ui::start("poker", app_poker::App);
-}
