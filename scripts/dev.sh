@@ -11,7 +11,8 @@ STATE=${STATE:-.wrangler/state}
 # The address the README gives, so the demo's short links (made with this origin) open signed in.
 BASE="http://localhost:$PORT"
 
-wrangler dev --persist-to "$STATE" --port "$PORT" &
+# The demo account may read poker's collusion signals here (POKER_ADMINS is empty in wrangler.toml).
+wrangler dev --persist-to "$STATE" --port "$PORT" --var POKER_ADMINS:demo &
 server=$!
 ticker=
 trap 'kill $ticker $server 2>/dev/null || true' EXIT INT TERM

@@ -53,6 +53,26 @@ const HEADS: &[(&str, Head)] = &[
         }),
     ),
     (
+        "/poker/wallet",
+        Head::Page(PageHead {
+            path: "/poker/wallet",
+            title: "Your poker wallet",
+            lede: "Rupees for real-money tables: deposit through Dozen Pay's checkout, withdraw to any UPI ID.",
+            test_mode: true,
+            width: Width::Wide,
+        }),
+    ),
+    (
+        "/poker/admin",
+        Head::Page(PageHead {
+            path: "/poker/admin",
+            title: "Poker signals",
+            lede: "For the tables' admins: accounts at one table from one address, pairs always together, chips that flow one way.",
+            test_mode: false,
+            width: Width::Wide,
+        }),
+    ),
+    (
         "/account",
         Head::Page(PageHead {
             path: "/account",

@@ -52,7 +52,7 @@ pub fn is_reserved_root_segment(segment: &str) -> bool {
 /// product's code. Each row is a path prefix and the bundle that owns it; the first match wins,
 /// so longer prefixes come first. A prefix ending in `/` matches paths under it; any other
 /// matches the path itself and the paths under it (`/pay` owns `/pay` and `/pay/x`, not `/payx`).
-pub const BUNDLE_ROUTES: [(&str, &str); 9] = [
+pub const BUNDLE_ROUTES: [(&str, &str); 11] = [
     // What a paying customer opens on a phone never carries the merchant's dashboard.
     ("/pay/checkout/", "pay-checkout"),
     ("/pay/link/", "pay-checkout"),
@@ -62,6 +62,10 @@ pub const BUNDLE_ROUTES: [(&str, &str); 9] = [
     ("/chat", "chat"),
     // A calculator that needs none of a table's code.
     ("/poker/odds", "poker-odds"),
+    // Deposits and withdrawals, opened from the lobby and from Pay's checkout coming back.
+    ("/poker/wallet", "poker-wallet"),
+    // The admins' collusion signals.
+    ("/poker/admin", "poker-admin"),
     ("/poker", "poker"),
     // Kept out of the shell, so the home page a first-time visitor opens stays small.
     ("/account", "account"),
@@ -202,12 +206,26 @@ mod tests {
             ("/poker/tables/t_1", "poker"),
             ("/poker/odds?hands=AsAh,KdKc", "poker-odds"),
             ("/poker/oddsx", "poker"),
+            ("/poker/wallet?razorpay_payment_id=pay_1", "poker-wallet"),
+            ("/poker/admin?player=ann", "poker-admin"),
         ] {
             assert_eq!(bundle_for_path(path), bundle, "{path}");
         }
         assert_eq!(
             bundle_names(),
-            ["shell", "pay-checkout", "pay", "links", "chat", "poker-odds", "poker", "account", "chat-vault"]
+            [
+                "shell",
+                "pay-checkout",
+                "pay",
+                "links",
+                "chat",
+                "poker-odds",
+                "poker-wallet",
+                "poker-admin",
+                "poker",
+                "account",
+                "chat-vault"
+            ]
         );
     }
 

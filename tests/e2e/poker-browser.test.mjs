@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
-import { BASE, request, sessionToken, signUp } from "../support/api.mjs";
+import { BASE, clientIp, request, sessionToken, signUp } from "../support/api.mjs";
 import { DESKTOP, launch, PHONE, SCREENSHOTS, watchForErrors } from "../support/browser.mjs";
 
 let browser;
@@ -226,5 +226,49 @@ test("the odds calculator works out exact equities from the address or the form,
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+});
+
+test("the cashier: a deposit goes to Pay's checkout; rupees paid show in the lobby and are withdrawn to a UPI ID", async () => {
+  const ann = await signUp();
+  // A deposit paid through the API as the checkout page would pay it.
+  const started = await request("POST", "/api/poker/wallet/deposits", { jar: ann.jar, body: { amount: 100_000 } });
+  assert.equal(started.status, 201, started.text);
+  const paid = await request("POST", `/api/pay/checkout/${started.json.id}/pay`, {
+    // From an address of its own: Pay throttles checkout attempts by address.
+    headers: { "CF-Connecting-IP": clientIp() },
+    body: { method: "upi", vpa: "success@razorpay", email: `${ann.user.username}@example.com`, contact: "9000090000" },
+  });
+  assert.equal(paid.status, 200, paid.text);
+  const a = await pageOf(ann, PHONE);
+  try {
+    // The lobby shows the rupees and leads to the cashier, a bundle of its own.
+    await a.page.goto(BASE + "/poker");
+    await a.page.getByTestId("wallet").getByText(/₹976\.40/).waitFor();
+    await a.page.getByRole("link", { name: "Cashier" }).click();
+    await a.page.waitForURL(/\/poker\/wallet$/);
+    // ₹1,000 paid; Pay keeps its fee (2% and GST on it).
+    await a.page.getByTestId("rupees").getByText("₹976.40").waitFor();
+    await a.page.getByTestId("movements").getByText("Deposit ₹1,000.00 · ₹976.40 credited").waitFor();
+    // Withdraw ₹250.50 to a UPI ID: a Pay payout, and the wallet shows what is left.
+    await a.page.getByLabel("Withdraw (₹, to a UPI ID)").fill("250.50");
+    await a.page.getByLabel("UPI ID", { exact: true }).fill("ann@okhdfc");
+    await a.page.getByRole("button", { name: "Withdraw" }).click();
+    await a.page.getByTestId("withdrawn").getByText(/Sent ₹250\.50 to ann@okhdfc \(payout pout_/).waitFor();
+    await a.page.getByTestId("rupees").getByText("₹725.90").waitFor();
+    await a.page.screenshot({ path: join(SCREENSHOTS, "poker-cashier-phone.png"), fullPage: true });
+    // A bad amount is named at its field, and nothing leaves.
+    await a.page.getByLabel("Withdraw (₹, to a UPI ID)").fill("abc");
+    await a.page.getByRole("button", { name: "Withdraw" }).click();
+    await a.page.getByText("Give an amount in rupees").first().waitFor();
+    // A deposit opens Pay's checkout for its order.
+    await a.page.getByLabel("Deposit (₹100 to ₹50,000)").fill("500");
+    await a.page.getByRole("button", { name: "Deposit" }).click();
+    await a.page.waitForURL(/\/pay\/checkout\/order_\w+\?callback_url=/);
+    await a.page.getByText("Dozen Poker").first().waitFor();
+    await a.page.screenshot({ path: join(SCREENSHOTS, "poker-deposit-checkout-phone.png") });
+    assert.deepEqual(a.errors, []);
+  } finally {
+    await a.context.close();
   }
 });

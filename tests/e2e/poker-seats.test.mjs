@@ -32,7 +32,7 @@ test("a buy-in moves chips from the wallet to the seat; getting up moves them ba
   const table = await make(ann);
   const sat = await sit(bob, table, 3, 10000);
   assert.equal(sat.status, 201, sat.text);
-  assert.deepEqual(sat.json, { seat: { seat: 3, username: bob.user.username, chips: 10000 }, play_chips: 90000, leaving: false });
+  assert.deepEqual(sat.json, { seat: { seat: 3, username: bob.user.username, chips: 10000 }, play_chips: 90000, inr_paise: 0, leaving: false });
   assert.equal(allChips(bob), 100000, "nothing made or lost");
   const seen = await tableOf(ann, table);
   assert.deepEqual([seen.players, seen.seated], [1, [{ seat: 3, username: bob.user.username, chips: 10000 }]]);
@@ -40,7 +40,7 @@ test("a buy-in moves chips from the wallet to the seat; getting up moves them ba
   assert.deepEqual(lobby.json.items.find((t) => t.id === table.id).seated, seen.seated);
   const up = await leave(bob, table);
   assert.equal(up.status, 200, up.text);
-  assert.deepEqual(up.json, { seat: null, play_chips: 100000, leaving: false });
+  assert.deepEqual(up.json, { seat: null, play_chips: 100000, inr_paise: 0, leaving: false });
   assert.deepEqual((await tableOf(ann, table)).seated, []);
   expectError(assert, await leave(bob, table), 404, "not_found");
 });

@@ -150,6 +150,14 @@ test("play chips: 100,000 on the first visit, topped up once a day when below it
   assert.equal((await wallet()).play_chips, 100000);
   // A winner keeps what they won.
   d1(`UPDATE poker_wallets SET play_chips = 250000, topped_up_at = 0 WHERE user_id = '${ann.user.id}'`);
-  assert.deepEqual(await wallet(), { play_chips: 250000, at_tables: 0, next_top_up_at: null });
+  assert.deepEqual(await wallet(), {
+    play_chips: 250000,
+    at_tables: 0,
+    next_top_up_at: null,
+    inr_paise: 0,
+    inr_at_tables: 0,
+    deposits: [],
+    withdrawals: [],
+  });
   expectError(assert, await request("GET", "/api/poker/wallet"), 401, "unauthenticated");
 });

@@ -63,6 +63,8 @@ export async function startServer({ vars = {} } = {}) {
       ...["--var", "CHAT_PING_EVERY_MS:1000"],
       // Poker tables deal the next hand 30 ms after the last (not 3 s), so hundreds of hands fit.
       ...["--var", "POKER_HAND_PAUSE_MS:30"],
+      // The admin of poker's collusion signals (tests/e2e/poker-signals.test.mjs signs up as it).
+      ...["--var", "POKER_ADMINS:poker_warden"],
       // A caller's own values (a bench) come last, so they win.
       ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],

@@ -1,9 +1,12 @@
 //! Poker tables at the edge: the lobby (tables in D1, filtered by game, stakes and free seats),
 //! making a table with its rules checked by `shared::poker::table`, play chips, seats (buying in
 //! and cashing out, each one D1 transaction), and one Durable Object per table (`room`) that
-//! plays its hands on `shared::poker::play` over a socket and writes each to D1 (`hands`).
+//! plays its hands on `shared::poker::play` over a socket and writes each to D1 (`hands`), and
+//! rupees in and out of the wallet through Pay (`money`).
 
+pub mod admin;
 pub mod hands;
+pub mod money;
 pub mod players;
 pub mod room;
 pub mod seats;
@@ -18,8 +21,10 @@ use crate::{
 };
 use shared::poker::{
     lobby::{TableList, TableView},
+    money::{Chips, DepositStatus, DepositView, NewDeposit, NewWithdrawal, WithdrawalView},
     profile::{NetPoint, PlayerProfile},
     seat::{SeatChange, SeatView, TakeSeat},
+    signals::{ChipFlow, CollusionSignals, FrequentPair, SharedConnection},
     table::NewTable,
     wallet::WalletView,
     wire::HandView,
@@ -40,6 +45,9 @@ pub const PRODUCT: Product = Product {
             Box::pin(players::stats(req, cx, p.get("username")))
         }),
         get("/api/poker/wallet", |req, cx, _| Box::pin(wallet::get(req, cx))),
+        post("/api/poker/wallet/deposits", |req, cx, _| Box::pin(money::deposit(req, cx))),
+        post("/api/poker/wallet/withdrawals", |req, cx, _| Box::pin(money::withdraw(req, cx))),
+        get("/api/poker/admin/signals", |req, cx, _| Box::pin(admin::signals(req, cx))),
     ],
     mounts: &[],
     openapi: PokerApi::openapi,
@@ -50,8 +58,11 @@ pub const PRODUCT: Product = Product {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(tables::list, tables::create, tables::get, seats::sit, seats::leave, socket::open, hands::get, players::stats, wallet::get),
-    components(schemas(NewTable, TableView, TableList, TakeSeat, SeatView, SeatChange, WalletView, PlayerProfile, NetPoint, HandView)),
+    paths(tables::list, tables::create, tables::get, seats::sit, seats::leave, socket::open, hands::get, players::stats, wallet::get,
+          money::deposit, money::withdraw, admin::signals),
+    components(schemas(NewTable, TableView, TableList, TakeSeat, SeatView, SeatChange, WalletView, PlayerProfile, NetPoint, HandView,
+                       Chips, NewDeposit, DepositView, DepositStatus, NewWithdrawal, WithdrawalView,
+                       CollusionSignals, SharedConnection, FrequentPair, ChipFlow)),
     tags((name = "poker", description = "Poker: the lobby, tables and chips"))
 )]
 struct PokerApi;

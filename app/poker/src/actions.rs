@@ -2,7 +2,7 @@
 //! presets (½ pot, pot, all in) kept within the legal sizes; Stud's bring-in.
 
 use crate::live::Live;
-use app_ui::format::count;
+use crate::rupees::amount as chips_amount;
 use leptos::prelude::*;
 use shared::poker::wire::{ClientFrame, Legal, Move, TableState};
 
@@ -48,6 +48,8 @@ pub fn ActionBar(live: Live) -> impl IntoView {
     };
     view! {
         {move || mine().map(|state| {
+            let chips = state.chips;
+            let count = move |n: u64| chips_amount(chips, n);
             let legal = state.legal.clone().unwrap_or(Legal { fold: false, check: false, call: None, raise: None, bring_in: None });
             let raise = legal.raise.clone();
             let presets = raise.as_ref().filter(|r| r.max > r.min).map(|r| {

@@ -7,8 +7,10 @@ use app_ui::{
 use shared::{
     poker::{
         lobby::{TableList, TableView},
+        money::{DepositView, NewDeposit, NewWithdrawal, WithdrawalView},
         profile::PlayerProfile,
         seat::{SeatChange, TakeSeat},
+        signals::CollusionSignals,
         table::NewTable,
         wallet::WalletView,
         wire::HandView,
@@ -45,6 +47,22 @@ pub async fn leave(id: &str) -> Result<(), ApiError> {
 
 pub async fn wallet() -> Result<WalletView, ApiError> {
     api::get("/api/poker/wallet").await
+}
+
+pub async fn deposit(asked: &NewDeposit) -> Result<DepositView, ApiError> {
+    api::post("/api/poker/wallet/deposits", asked).await
+}
+
+pub async fn withdraw(asked: &NewWithdrawal) -> Result<WithdrawalView, ApiError> {
+    api::post("/api/poker/wallet/withdrawals", asked).await
+}
+
+pub async fn signals(player: &str) -> Result<CollusionSignals, ApiError> {
+    if player.is_empty() {
+        api::get("/api/poker/admin/signals").await
+    } else {
+        api::get(&format!("/api/poker/admin/signals?{}", query(&[("player", player)]))).await
+    }
 }
 
 pub async fn player(username: &str) -> Result<PlayerProfile, ApiError> {

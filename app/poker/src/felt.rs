@@ -3,8 +3,10 @@
 //! last hand's result between hands. The viewer sits at the bottom; a narrow screen gets a tall
 //! table. Cards slide in with a short animation that `prefers-reduced-motion` turns off (style).
 
-use crate::run_out::{percent, RunOut};
-use app_ui::format::count;
+use crate::{
+    run_out::{percent, RunOut},
+    rupees::amount,
+};
 use leptos::prelude::*;
 use shared::poker::{
     cards::Card,
@@ -213,6 +215,8 @@ fn draw(
     on_sit: Option<Callback<u8>>,
     run_out: Option<RunOut>,
 ) -> impl IntoView {
+    let chips = s.chips;
+    let chips_of = move |n: u64| amount(chips, n);
     let n = usize::from(s.seats_total.max(2));
     // The viewer sits at the bottom; a spectator sees seat 1 there.
     let anchor = usize::from(s.you.unwrap_or(1).max(1)) - 1;
@@ -232,24 +236,26 @@ fn draw(
     let pot_total: u64 = s.pots.iter().sum::<u64>() + s.seats.iter().map(|x| x.bet).sum::<u64>();
     let pot_text = match (in_hand, s.pots.len()) {
         (false, _) if run_out.is_some() => {
-            format!("Pot {}", count(last.as_ref().map_or(0, |l| l.pots.iter().sum())))
+            format!("Pot {}", chips_of(last.as_ref().map_or(0, |l| l.pots.iter().sum())))
         }
         (false, _) => String::new(),
         (true, _) if pot_total == 0 => String::new(),
-        (true, 0 | 1) => format!("Pot {}", count(pot_total)),
+        (true, 0 | 1) => format!("Pot {}", chips_of(pot_total)),
         (true, _) => format!(
             "Pot {} (main {}, side {})",
-            count(pot_total),
-            count(s.pots[0]),
-            s.pots[1..].iter().map(|p| count(*p)).collect::<Vec<_>>().join(", ")
+            chips_of(pot_total),
+            chips_of(s.pots[0]),
+            s.pots[1..].iter().map(|p| chips_of(*p)).collect::<Vec<_>>().join(", ")
         ),
     };
     let result = last.as_ref().filter(|_| run_out.is_none()).map(|l| {
         l.winners
             .iter()
             .map(|w| match &w.hand {
-                Some(hand) => format!("{} wins {} with {}", w.username, count(w.amount), hand.to_lowercase()),
-                None => format!("{} wins {}", w.username, count(w.amount)),
+                Some(hand) => {
+                    format!("{} wins {} with {}", w.username, chips_of(w.amount), hand.to_lowercase())
+                }
+                None => format!("{} wins {}", w.username, chips_of(w.amount)),
             })
             .collect::<Vec<_>>()
             .join(" · ")
@@ -325,7 +331,7 @@ fn draw(
                 );
                 let status = if let Some(share) = equity {
                     format!("{} to win", percent(share))
-                } else if seat.all_in { "All in".to_owned() } else if seat.sitting_out { "Sitting out".to_owned() } else { count(seat.stack) };
+                } else if seat.all_in { "All in".to_owned() } else if seat.sitting_out { "Sitting out".to_owned() } else { chips_of(seat.stack) };
                 let clock_bar = clock.clone().filter(|c| c.seat == seat.seat).map(|c| {
                     let left = (c.bank_ends_ms - now).max(0);
                     // Drawn at the share of the time left, draining to nothing when it runs out.
@@ -346,7 +352,7 @@ fn draw(
                         <text class="stack" x=x y=y + 15.0 text-anchor="middle">{status}</text>
                         {clock_bar}
                         {(seat.bet > 0).then(|| view! {
-                            <text class="bet" x=bet_x y=bet_y text-anchor="middle">{count(seat.bet)}</text>
+                            <text class="bet" x=bet_x y=bet_y text-anchor="middle">{chips_of(seat.bet)}</text>
                         })}
                         {(button == Some(seat.seat)).then(|| view! {
                             <g class="dealer" aria-label="dealer button">

@@ -1,9 +1,12 @@
 //! Poker in the app: the lobby (`/poker`), a table live over its socket (`/poker/tables/:id`),
 //! a player's statistics (`/poker/players/:username`), a hand's replay (`/poker/hands/:id`) and
-//! the odds calculator (`/poker/odds`).
+//! the odds calculator (`/poker/odds`), the cashier (`/poker/wallet`) and the admins' collusion
+//! signals (`/poker/admin`), the last three bundles of their own.
 
 pub mod actions;
+pub mod admin;
 pub mod api;
+pub mod cashier;
 pub mod felt;
 pub mod live;
 pub mod lobby;
@@ -11,6 +14,7 @@ pub mod odds;
 pub mod player;
 pub mod replay;
 pub mod run_out;
+pub mod rupees;
 pub mod table;
 
 use app_ui::{not_found::Fallback, Frame};
@@ -42,6 +46,30 @@ pub fn OddsApp() -> impl IntoView {
         <Frame>
             <Routes fallback=|| view! { <Fallback /> }>
                 <Route path=path!("/poker/odds") view=odds::OddsPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The cashier's bundle (`poker-wallet`): deposits and withdrawals, opened from the lobby.
+#[component]
+pub fn WalletApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=|| view! { <Fallback /> }>
+                <Route path=path!("/poker/wallet") view=cashier::CashierPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The admins' bundle (`poker-admin`): collusion signals.
+#[component]
+pub fn AdminApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=|| view! { <Fallback /> }>
+                <Route path=path!("/poker/admin") view=admin::AdminPage />
             </Routes>
         </Frame>
     }

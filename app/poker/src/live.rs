@@ -3,14 +3,12 @@
 //! `shared::poker::play::verify_hand` (the revealed seed against the commitment, then the engine
 //! replaying the hand on that deck). A closed socket is opened again after a growing wait.
 
-use crate::run_out::RunOut;
-use app_ui::{
-    format::count,
-    socket::{after_ms, retry_wait_ms, Socket},
-};
+use crate::{run_out::RunOut, rupees::amount};
+use app_ui::socket::{after_ms, retry_wait_ms, Socket};
 use leptos::prelude::*;
 use shared::poker::{
     cards::Card,
+    money::Chips,
     play::verify_hand,
     wire::{ActionTaken, ChatLine, ClientFrame, HandEnded, Move, ServerFrame, TableState},
 };
@@ -77,6 +75,11 @@ impl Live {
         self.socket.set_value(None);
     }
 
+    /// What the table's chips are (play until its first state arrives).
+    fn chips(&self) -> Chips {
+        self.state.try_with_untracked(|s| s.as_ref().map(|s| s.chips)).flatten().unwrap_or_default()
+    }
+
     fn push(list: RwSignal<Vec<String>>, line: String) {
         list.update(|lines| {
             lines.push(line);
@@ -115,7 +118,7 @@ impl Live {
                     format!("Hand #{} dealt (commitment {}…)", started.hand, &started.commitment[..12]),
                 );
             }
-            ServerFrame::Action(action) => Live::push(self.log, describe(&action)),
+            ServerFrame::Action(action) => Live::push(self.log, describe(&action, self.chips())),
             ServerFrame::HandEnded(ended) => self.ended(&ended),
             ServerFrame::Chat(line) => self.chat.update(|lines| {
                 lines.push(line);
@@ -155,7 +158,8 @@ impl Live {
     fn ended(&self, ended: &HandEnded) {
         for w in &ended.winners {
             let with = w.hand.as_ref().map(|h| format!(" with {}", h.to_lowercase())).unwrap_or_default();
-            Live::push(self.log, format!("{} wins {}{with}", w.username, count(w.amount)));
+            let won = amount(self.chips(), w.amount);
+            Live::push(self.log, format!("{} wins {won}{with}", w.username));
         }
         self.show_run_out(ended, crate::run_out::streets(ended), 0);
         let dealt = self.dealt.get_value().filter(|(hand, _, _)| *hand == ended.hand);
@@ -171,9 +175,9 @@ impl Live {
 }
 
 /// Chips as people read them: 12,500.
-pub fn describe(a: &ActionTaken) -> String {
+pub fn describe(a: &ActionTaken, chips: Chips) -> String {
     let who = &a.username;
-    let amount = a.amount.map(count).unwrap_or_default();
+    let amount = a.amount.map(|n| amount(chips, n)).unwrap_or_default();
     let all_in = if a.all_in { " (all in)" } else { "" };
     let auto = if a.auto { " (timed out or left)" } else { "" };
     let what = match a.action {

@@ -2,7 +2,10 @@
 //! their stakes, players and average pot, and making a table (public, or private with an invite
 //! link).
 
-use crate::api;
+use crate::{
+    api,
+    rupees::{amount, inr, paise},
+};
 use app_ui::format::count;
 use app_ui::{
     components::{on_answer, FormError, FormErrors, Load, PageHead},
@@ -10,7 +13,7 @@ use app_ui::{
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
-use shared::poker::{lobby::TableView, table::NewTable, Variant};
+use shared::poker::{lobby::TableView, money::Chips, table::NewTable, Variant};
 
 #[component]
 pub fn LobbyPage() -> impl IntoView {
@@ -52,7 +55,9 @@ fn Lobby() -> impl IntoView {
                 <Load loading="…" retry=Callback::new(move |_| wallet.refetch())>
                     {move || wallet.get().map(|w| w.map(|w| view! {
                         <p class="chips" data-testid="wallet">{format!("{} play chips", count(w.play_chips))}
-                            {(w.at_tables > 0).then(|| format!(" · {} at tables", count(w.at_tables)))}</p>
+                            {(w.at_tables > 0).then(|| format!(" · {} at tables", count(w.at_tables)))}
+                            {format!(" · {}", inr(w.inr_paise + w.inr_at_tables))}
+                            " " <a href="/poker/wallet" rel="external">"Cashier"</a></p>
                     }))}
                 </Load>
             </div>
@@ -81,6 +86,15 @@ fn Lobby() -> impl IntoView {
     }
 }
 
+/// A table's stakes as the lobby lists them: chips, or rupees at a rupee table.
+pub fn stakes_label(t: &TableView) -> String {
+    match (t.chips, t.game) {
+        (Chips::Play, _) => t.stakes.clone(),
+        (Chips::Inr, Variant::Stud) => format!("{}/{}", inr(t.small_bet), inr(t.big_bet)),
+        (Chips::Inr, _) => format!("{}/{}", inr(t.small_blind), inr(t.big_blind)),
+    }
+}
+
 #[component]
 fn TableList(tables: Vec<TableView>) -> impl IntoView {
     if tables.is_empty() {
@@ -93,15 +107,17 @@ fn TableList(tables: Vec<TableView>) -> impl IntoView {
                 <th scope="col" class="num">"Players"</th><th scope="col" class="num">"Avg pot"</th>
             </tr></thead>
             <tbody>
-                {tables.into_iter().map(|t| view! {
+                {tables.into_iter().map(|t| {
+                    let stakes = stakes_label(&t);
+                    view! {
                     <tr>
                         <td><A href=format!("/poker/tables/{}", t.id)>{t.name.clone()}</A></td>
                         <td>{match t.game { Variant::Nlhe => "NLHE", Variant::Plo => "PLO", Variant::Stud => "Stud" }}</td>
-                        <td>{t.stakes.clone()}</td>
+                        <td>{stakes}</td>
                         <td class="num">{format!("{}/{}", t.players, t.seats)}</td>
-                        <td class="num">{t.average_pot.map(count).unwrap_or_else(|| "–".into())}</td>
+                        <td class="num">{t.average_pot.map(|pot| amount(t.chips, pot)).unwrap_or_else(|| "–".into())}</td>
                     </tr>
-                }).collect_view()}
+                }}).collect_view()}
             </tbody>
         </table>
     }
@@ -137,6 +153,7 @@ fn NewTableForm() -> impl IntoView {
     let values: [RwSignal<String>; 11] = DEFAULTS.map(|v| RwSignal::new(v.to_owned()));
     let value = move |name: &str| values[FIELDS.iter().position(|f| *f == name).unwrap_or(0)];
     let private = RwSignal::new(false);
+    let chips = RwSignal::new(Chips::Play);
     let create = Action::new_unsync(|table: &NewTable| {
         let table = table.clone();
         async move { api::create(&table).await }
@@ -150,7 +167,13 @@ fn NewTableForm() -> impl IntoView {
         ev.prevent_default();
         errors.clear();
         let stud = game.get_untracked() == "stud";
-        let pick = |name: &str, used: bool| if used { number(value(name)) } else { 0 };
+        let kind = chips.get_untracked();
+        // Stakes and buy-ins are typed in rupees at a rupee table, sent in paise.
+        let money = |name: &str| match kind {
+            Chips::Play => number(value(name)),
+            Chips::Inr => paise(&value(name).get_untracked()).unwrap_or(0),
+        };
+        let pick = |name: &str, used: bool| if used { money(name) } else { 0 };
         let name = value("name").get_untracked();
         create.dispatch(NewTable {
             game: match game.get_untracked().as_str() {
@@ -161,16 +184,17 @@ fn NewTableForm() -> impl IntoView {
             name: Some(name).filter(|n| !n.trim().is_empty()),
             small_blind: pick("small_blind", !stud),
             big_blind: pick("big_blind", !stud),
-            ante: number(value("ante")),
+            ante: money("ante"),
             bring_in: pick("bring_in", stud),
             small_bet: pick("small_bet", stud),
             big_bet: pick("big_bet", stud),
-            min_buy_in: number(value("min_buy_in")),
-            max_buy_in: number(value("max_buy_in")),
+            min_buy_in: money("min_buy_in"),
+            max_buy_in: money("max_buy_in"),
             seats: u8::try_from(number(value("seats"))).unwrap_or(0),
             clock_secs: u32::try_from(number(value("clock_secs"))).ok(),
             time_bank_secs: None,
             private: private.get_untracked(),
+            chips: kind,
         });
     };
     let input = move |name: &'static str, label: &'static str| {
@@ -194,6 +218,13 @@ fn NewTableForm() -> impl IntoView {
                         <option value="nlhe">"No-limit Hold'em"</option>
                         <option value="plo">"Pot-limit Omaha"</option>
                         <option value="stud">"Seven-card Stud"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="new-chips">"Chips"</label>
+                    <select id="new-chips" on:change=move |ev| chips.set(if event_target_value(&ev) == "inr" { Chips::Inr } else { Chips::Play })>
+                        <option value="play">"Play chips"</option>
+                        <option value="inr">"Rupees (real money; stakes in ₹)"</option>
                     </select>
                 </div>
                 <div class="field">

@@ -84,6 +84,8 @@ fn snapshot(game: &Game, ended: &HandEnded, table: &str, seats_total: u8) -> Tab
         next_hand: ended.hand + 1,
         next_commitment: String::new(),
         last_hand: None,
+        // The hand's page does not say; amounts are drawn as chips.
+        chips: Default::default(),
         now_ms: 0,
     }
 }

@@ -7,6 +7,8 @@ use crate::{
     api,
     felt::Felt,
     live::{connect, Live},
+    lobby::stakes_label,
+    rupees::{amount, inr, paise},
 };
 use app_ui::components::{on_answer, CopyButton, FormError, FormErrors, Load, Modal};
 use app_ui::format::count;
@@ -15,6 +17,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 use shared::{
     poker::{
         lobby::TableView,
+        money::Chips,
         seat::{SeatChange, TakeSeat},
         wire::{ClientFrame, EMOTES},
     },
@@ -78,7 +81,7 @@ fn Table(table: TableView, live: Live) -> impl IntoView {
         <header class="table-head">
             <div>
                 <h1>{table.name.clone()}</h1>
-                <p class="muted">{format!("{} · {} · buy-in {}–{} · {} s to act", game_name(&table), table.stakes, count(table.min_buy_in), count(table.max_buy_in), table.clock_secs)}</p>
+                <p class="muted">{format!("{} · {} · buy-in {}–{} · {} s to act", game_name(&table), stakes_label(&table), amount(table.chips, table.min_buy_in), amount(table.chips, table.max_buy_in), table.clock_secs)}</p>
             </div>
             {table.invite_url.clone().map(|url| view! {
                 <p class="key-row">"Invite: " <a href=url.clone()>{url.clone()}</a> <CopyButton text=url /></p>
@@ -141,7 +144,13 @@ fn game_name(table: &TableView) -> &'static str {
 #[component]
 fn SitDialog(table: TableView, seat: u8, on_close: Callback<()>) -> impl IntoView {
     let default = table.max_buy_in.min(table.min_buy_in.max(100 * table.big_blind.max(table.big_bet)));
-    let buy_in = RwSignal::new(default.to_string());
+    let chips = table.chips;
+    // Rupees are typed as rupees ("400.50"), sent in paise.
+    let shown = |n: u64| match chips {
+        Chips::Play => n.to_string(),
+        Chips::Inr => format!("{}.{:02}", n / 100, n % 100),
+    };
+    let buy_in = RwSignal::new(shown(default));
     let errors = FormErrors::new(&["buy_in", "seat"]);
     let sit = Action::new_unsync({
         let id = table.id.clone();
@@ -155,7 +164,11 @@ fn SitDialog(table: TableView, seat: u8, on_close: Callback<()>) -> impl IntoVie
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.clear();
-        let chips_asked = buy_in.get_untracked().trim().parse::<u64>().unwrap_or(0);
+        let typed = buy_in.get_untracked();
+        let chips_asked = match chips {
+            Chips::Play => typed.trim().replace(',', "").parse::<u64>().unwrap_or(0),
+            Chips::Inr => paise(&typed).unwrap_or(0),
+        };
         sit.dispatch(TakeSeat { seat, buy_in: chips_asked });
     };
     view! {
@@ -163,8 +176,11 @@ fn SitDialog(table: TableView, seat: u8, on_close: Callback<()>) -> impl IntoVie
             <form on:submit=submit novalidate class="stack">
                 <h2 id="sit-title">{format!("Sit at seat {seat}")}</h2>
                 <FormError errors />
-                <label for="buy_in">{format!("Buy in ({}–{} play chips)", count(min), count(max))}</label>
-                <input id="buy_in" name="buy_in" type="number" min=min max=max
+                <label for="buy_in">{match chips {
+                    Chips::Play => format!("Buy in ({}–{} play chips)", count(min), count(max)),
+                    Chips::Inr => format!("Buy in ({}–{} from your wallet)", inr(min), inr(max)),
+                }}</label>
+                <input id="buy_in" name="buy_in" inputmode="decimal" autocomplete="off"
                     prop:value=move || buy_in.get() on:input=move |ev| buy_in.set(event_target_value(&ev)) />
                 {move || errors.field("buy_in").get().map(|m| view! { <p class="field-error">{m}</p> })}
                 <div class="row">

@@ -111,6 +111,11 @@ pay_id!(
     "sub_"
 );
 pay_id!(
+    /// Money a merchant sends from its balance to someone's UPI ID.
+    PayoutId,
+    "pout_"
+);
+pay_id!(
     /// A merchant's API key id; the secret is derived from it (worker `pay::keys`).
     KeyId,
     "rzp_test_"

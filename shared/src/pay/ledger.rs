@@ -63,16 +63,19 @@ pub enum Movement {
     Capture,
     Refund,
     Settlement,
+    /// Money sent from the merchant's balance to someone's account (Poker's withdrawals).
+    Payout,
 }
 
 impl Movement {
-    pub const ALL: [Self; 3] = [Self::Capture, Self::Refund, Self::Settlement];
+    pub const ALL: [Self; 4] = [Self::Capture, Self::Refund, Self::Settlement, Self::Payout];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Capture => "capture",
             Self::Refund => "refund",
             Self::Settlement => "settlement",
+            Self::Payout => "payout",
         }
     }
 
@@ -102,6 +105,11 @@ pub fn settlement(amount: i64) -> Vec<Posting> {
     vec![post(Account::MerchantBalance, amount), post(Account::SettledToMerchant, -amount)]
 }
 
+/// A payout leaves the merchant's balance for someone's account, out of the funds held.
+pub fn payout(amount: i64) -> Vec<Posting> {
+    vec![post(Account::MerchantBalance, amount), post(Account::CustomerFunds, -amount)]
+}
+
 pub fn is_balanced(postings: &[Posting]) -> bool {
     postings.iter().map(|p| i128::from(p.amount)).sum::<i128>() == 0
 }
@@ -123,6 +131,7 @@ mod tests {
             assert!(is_balanced(&capture(amount, fee)), "{amount}");
             assert!(is_balanced(&refund(amount)));
             assert!(is_balanced(&settlement(amount)));
+            assert!(is_balanced(&payout(amount)));
         }
     }
 

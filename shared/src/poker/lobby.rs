@@ -2,6 +2,7 @@
 
 use super::{
     game::Variant,
+    money::Chips,
     seat::SeatView,
     table::{stakes_text, unit, TableRules},
 };
@@ -39,6 +40,9 @@ pub struct TableView {
     pub invite_url: Option<String>,
     /// Who made it (their username).
     pub host: String,
+    /// `play` or `inr` (stakes, buy-ins and chips in paise).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "play"))]
+    pub chips: Chips,
     /// The average pot of its hands so far; none before the first.
     pub average_pot: Option<u64>,
     pub hands: u64,
@@ -81,6 +85,7 @@ impl TableView {
             private: rules.private,
             invite_url: facts.invite_url,
             host: facts.host,
+            chips: rules.chips,
             average_pot: facts.pots.checked_div(facts.hands),
             hands: facts.hands,
             created_at: facts.created_at,
@@ -209,6 +214,7 @@ mod tests {
             clock_secs: 30,
             time_bank_secs: 30,
             private: false,
+            chips: Chips::Play,
         }
     }
 

@@ -749,6 +749,7 @@ impl Table {
             next_hand: self.hands_dealt + 1,
             next_commitment: hex(&commit(&self.next_seed)),
             last_hand: self.last.clone(),
+            chips: self.rules.chips,
             now_ms,
         }
     }
@@ -982,6 +983,7 @@ mod tests {
             clock_secs: 30,
             time_bank_secs: 10,
             private: false,
+            chips: crate::poker::money::Chips::Play,
         }
     }
 

@@ -1,8 +1,8 @@
-//! Sitting down at a table and getting up: a buy-in moves play chips from the wallet to the
-//! seat, cashing out moves them back, each in one D1 transaction, so wallets and seats always
-//! add up to what was there before.
+//! Sitting down at a table and getting up: a buy-in moves chips (play chips, or rupees at a rupee
+//! table) from the wallet to the seat, cashing out moves them back, each in one D1 transaction,
+//! so wallets and seats always add up to what was there before.
 
-use super::table::TableRules;
+use super::{money::Chips, table::TableRules};
 use crate::{ApiError, ErrorCode};
 use serde::{Deserialize, Serialize};
 
@@ -26,13 +26,16 @@ pub struct SeatView {
     pub chips: u64,
 }
 
-/// What sitting down or getting up left: the seat (none once up), the wallet's play chips, and
-/// whether the player is leaving when the hand in play ends (their seat and chips stay until then).
+/// What sitting down or getting up left: the seat (none once up), the wallet's play chips and
+/// rupees (paise), and whether the player is leaving when the hand in play ends (their seat and
+/// chips stay until then).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeatChange {
     pub seat: Option<SeatView>,
     pub play_chips: u64,
+    #[serde(default)]
+    pub inr_paise: u64,
     pub leaving: bool,
 }
 
@@ -45,7 +48,11 @@ impl TakeSeat {
         if !(rules.min_buy_in..=rules.max_buy_in).contains(&self.buy_in) {
             return Err(ApiError::invalid(
                 "buy_in",
-                format!("Buy in for {}–{} chips here.", rules.min_buy_in, rules.max_buy_in),
+                format!(
+                    "Buy in for {} to {} here.",
+                    rules.chips.amount(rules.min_buy_in),
+                    rules.chips.amount(rules.max_buy_in)
+                ),
             ));
         }
         Ok(())
@@ -53,22 +60,26 @@ impl TakeSeat {
 }
 
 /// Why a buy-in that was allowed by the rules did not happen, from what the table and the
-/// wallet hold now (read after the guarded write changed nothing).
-pub fn refused(seat_taken: bool, already_seated: bool, play_chips: u64, buy_in: u64) -> ApiError {
+/// wallet hold now (read after the guarded write changed nothing): `held` is the wallet's
+/// `chips` of the table's kind.
+pub fn refused(seat_taken: bool, already_seated: bool, chips: Chips, held: u64, buy_in: u64) -> ApiError {
     if already_seated {
         return ApiError::new(ErrorCode::Conflict, "You already have a seat at this table.");
     }
     if seat_taken {
         return ApiError::new(ErrorCode::Conflict, "That seat was just taken: pick another.");
     }
-    if play_chips < buy_in {
-        return ApiError::new(
-            ErrorCode::Conflict,
-            format!(
-                "You have {play_chips} play chips: buy in for less (they are topped up once a day, \
+    if held < buy_in {
+        let message = match chips {
+            Chips::Play => format!(
+                "You have {held} play chips: buy in for less (they are topped up once a day, \
                  to 100,000 with what you have at tables)."
             ),
-        );
+            Chips::Inr => {
+                format!("You have {} in your wallet: buy in for less, or deposit.", chips.amount(held))
+            }
+        };
+        return ApiError::new(ErrorCode::Conflict, message);
     }
     ApiError::new(ErrorCode::Conflict, "The table changed meanwhile: try again.")
 }

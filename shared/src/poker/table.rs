@@ -2,7 +2,10 @@
 //! seats and how long each player has to act. `NewTable::check` is the one rule for what a table
 //! may be; the table's Durable Object plays its hands with `game::GameConfig`.
 
-use super::game::{GameConfig, Variant};
+use super::{
+    game::{GameConfig, Variant},
+    money::Chips,
+};
 use crate::ApiError;
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +65,10 @@ pub struct NewTable {
     /// Not listed in the lobby: reached by its invite link only.
     #[serde(default)]
     pub private: bool,
+    /// `play` (the default) or `inr`: rupees from the real-money wallet, stakes and buy-ins in
+    /// paise.
+    #[serde(default)]
+    pub chips: Chips,
 }
 
 /// A table's rules once checked: what the lobby shows and the table plays.
@@ -77,6 +84,9 @@ pub struct TableRules {
     #[serde(default = "default_time_bank")]
     pub time_bank_secs: u32,
     pub private: bool,
+    /// Tables made before real money played play chips.
+    #[serde(default)]
+    pub chips: Chips,
 }
 
 fn default_time_bank() -> u32 {
@@ -110,7 +120,7 @@ impl NewTable {
                 ),
             ));
         }
-        if self.min_buy_in > super::wallet::PLAY_TOP_UP {
+        if self.chips == Chips::Play && self.min_buy_in > super::wallet::PLAY_TOP_UP {
             return Err(field_error(
                 "min_buy_in",
                 format!(
@@ -168,6 +178,7 @@ impl NewTable {
             clock_secs,
             time_bank_secs,
             private: self.private,
+            chips: self.chips,
         })
     }
 
@@ -300,6 +311,7 @@ mod tests {
             clock_secs: None,
             time_bank_secs: None,
             private: false,
+            chips: Chips::Play,
         }
     }
 
@@ -390,6 +402,16 @@ mod tests {
             "10 big blinds are more than a top-up"
         );
         const { assert!(9 * MAX_BUY_IN_UNITS * MAX_UNIT < 1 << 53, "even the widest range the stakes allow") };
+    }
+
+    #[test]
+    fn a_rupee_table_takes_buy_ins_beyond_a_play_top_up() {
+        let rupees = NewTable { min_buy_in: 200_000, max_buy_in: 1_000_000, chips: Chips::Inr, ..holdem() };
+        let big = NewTable { small_blind: 10_000, big_blind: 20_000, ..rupees };
+        assert_eq!(big.check().unwrap().chips, Chips::Inr);
+        assert_eq!(field(NewTable { chips: Chips::Play, ..big }), "min_buy_in");
+        let json = r#"{"game":"nlhe","small_blind":50,"big_blind":100,"min_buy_in":2000,"max_buy_in":4000,"seats":6}"#;
+        assert_eq!(serde_json::from_str::<NewTable>(json).unwrap().chips, Chips::Play, "play unless asked");
     }
 
     #[test]

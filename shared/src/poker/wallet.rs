@@ -1,7 +1,8 @@
-//! Chips: play chips for everyone, topped up once a day. (Real money comes through Pay.) A top-up
-//! counts the chips a person has at tables too: it brings what they have in all up to
-//! `PLAY_TOP_UP`, so buying in everywhere and waiting a day makes nothing.
+//! Chips: play chips for everyone, topped up once a day, and rupees (`super::money`, through
+//! Pay). A top-up counts the play chips a person has at tables too: it brings what they have in
+//! all up to `PLAY_TOP_UP`, so buying in everywhere and waiting a day makes nothing.
 
+use super::money::{DepositView, WithdrawalView};
 use serde::{Deserialize, Serialize};
 
 /// A daily top-up brings a person's play chips, in the wallet and at tables, up to this (it never
@@ -18,6 +19,13 @@ pub struct WalletView {
     pub play_chips: u64,
     /// Play chips on the person's seats.
     pub at_tables: u64,
+    /// Rupees off the tables, in paise.
+    pub inr_paise: u64,
+    /// Rupees on the person's seats at rupee tables, in paise.
+    pub inr_at_tables: u64,
+    /// The latest deposits and withdrawals, newest first (20 of each at most).
+    pub deposits: Vec<DepositView>,
+    pub withdrawals: Vec<WithdrawalView>,
     /// When the next top-up is due (RFC 3339); none when the chips in all are at `PLAY_TOP_UP`
     /// or above.
     pub next_top_up_at: Option<String>,

@@ -6,6 +6,7 @@
 use super::{
     cards::Card,
     game::{Action, GameConfig, Variant},
+    money::Chips,
 };
 use serde::{Deserialize, Serialize};
 
@@ -129,6 +130,9 @@ pub struct TableState {
     pub next_commitment: String,
     /// The last finished hand.
     pub last_hand: Option<HandEnded>,
+    /// What the table's chips are (amounts in paise at a rupee table).
+    #[serde(default)]
+    pub chips: Chips,
     /// The server's clock when this was sent (Unix ms), to draw the action clock.
     pub now_ms: i64,
 }

@@ -9,6 +9,7 @@ pub mod keys;
 pub mod orders;
 pub mod payment_links;
 pub mod payments;
+pub mod payouts;
 pub mod plans;
 pub mod refunds;
 pub mod reviews;

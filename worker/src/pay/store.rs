@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod orders;
 pub mod payment_links;
 pub mod payments;
+pub mod payouts;
 pub mod plans;
 pub mod refunds;
 pub mod reviews;

@@ -1,5 +1,6 @@
-//! `/api/poker/tables/{id}/seats`: buying in and cashing out, play chips between the wallet and
-//! the table in one D1 transaction each (`store::sit`, `store::leave`).
+//! `/api/poker/tables/{id}/seats`: buying in and cashing out, play chips (or rupees at a rupee
+//! table) between the wallet and the table in one D1 transaction each (`store::sit`,
+//! `store::leave`).
 
 use super::{
     room::{LeaveRequest, SitRequest},
@@ -13,7 +14,10 @@ use crate::{
 use shared::{
     error::ErrorEnvelope,
     ids::TimeId,
-    poker::seat::{refused, SeatChange, SeatView, TakeSeat},
+    poker::{
+        money::Chips,
+        seat::{refused, SeatChange, SeatView, TakeSeat},
+    },
     ApiError,
 };
 use worker::Request;
@@ -35,7 +39,9 @@ pub async fn sit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let asked = read_json::<TakeSeat>(req).await?;
     let db = cx.db()?;
     let table = store::one(&db, id).await?.ok_or_else(no_table)?;
-    asked.check(&table.rules()?)?;
+    let rules = table.rules()?;
+    asked.check(&rules)?;
+    super::admin::sighted(req, cx, &table.id, &me.id).await?;
     // The daily top-up first, so a first visit has chips to bring.
     store::wallet(&db, &me.id, cx.now_ms).await?;
     let asked_table = SitRequest {
@@ -49,19 +55,27 @@ pub async fn sit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     // The table's object seats the player (and D1 with it), ordered with its hands.
     if !socket::sit(&cx.env, &asked_table).await? {
         let (taken, mine) = store::seat_state(&db, &table.id, &me.id, asked.seat).await?;
-        let chips = store::wallet(&db, &me.id, cx.now_ms).await?.play_chips;
-        return Err(refused(taken, mine, u64::try_from(chips).unwrap_or(0), asked.buy_in));
+        let wallet = store::wallet(&db, &me.id, cx.now_ms).await?;
+        let chips = rules.chips;
+        let held = match chips {
+            Chips::Play => wallet.play_chips,
+            Chips::Inr => wallet.inr_paise,
+        };
+        return Err(refused(taken, mine, chips, u64::try_from(held).unwrap_or(0), asked.buy_in));
     }
     let wallet = store::wallet(&db, &me.id, cx.now_ms).await?;
     let seat = SeatView { seat: asked.seat, username: me.username.clone(), chips: asked.buy_in };
-    json(
-        201,
-        &SeatChange {
-            seat: Some(seat),
-            play_chips: u64::try_from(wallet.play_chips).unwrap_or(0),
-            leaving: false,
-        },
-    )
+    json(201, &change(Some(seat), &wallet, false))
+}
+
+/// What a seat change left in the wallet.
+fn change(seat: Option<SeatView>, wallet: &store::WalletRow, leaving: bool) -> SeatChange {
+    SeatChange {
+        seat,
+        play_chips: u64::try_from(wallet.play_chips).unwrap_or(0),
+        inr_paise: u64::try_from(wallet.inr_paise).unwrap_or(0),
+        leaving,
+    }
 }
 
 /// Gets the caller up: their chips at the table go back to their wallet, at once, or (202) when
@@ -77,7 +91,6 @@ pub async fn leave(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let reply =
         socket::leave(&cx.env, &LeaveRequest { table_id: table.id.clone(), user_id: me.id.clone() }).await?;
     let wallet = store::wallet(&db, &me.id, cx.now_ms).await?;
-    let play_chips = u64::try_from(wallet.play_chips).unwrap_or(0);
     let status = if reply.left { 200 } else { 202 };
-    json(status, &SeatChange { seat: reply.seat, play_chips, leaving: !reply.left })
+    json(status, &change(reply.seat, &wallet, !reply.left))
 }

@@ -41,6 +41,7 @@ pub async fn open(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     }
     let db = cx.db()?;
     let table = store::one(&db, id).await?.ok_or_else(|| ApiError::not_found("No such table."))?;
+    super::admin::sighted(req, cx, &table.id, &me.id).await?;
     let headers = Headers::new();
     for (name, value) in req.headers().entries() {
         if !INTERNAL_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {

@@ -4,7 +4,7 @@ use crate::d1::{all, first, num, prepare, run, run_batch, text};
 use serde::Deserialize;
 use shared::{
     poker::{
-        lobby::LobbyFilter, play::Finished, profile::Run, seat::SeatView, stats::PlayerStats,
+        lobby::LobbyFilter, money::Chips, play::Finished, profile::Run, seat::SeatView, stats::PlayerStats,
         table::TableRules, wallet::PLAY_TOP_UP,
     },
     ApiError,
@@ -50,8 +50,8 @@ pub async fn insert(
         .unwrap_or_default();
     run(
         db,
-        "INSERT INTO poker_tables (id, host_id, name, game, stake, seats, private, rules, created_at, invite_url) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO poker_tables (id, host_id, name, game, stake, seats, private, rules, created_at, invite_url, currency) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         &[
             text(id),
             text(host_id),
@@ -63,6 +63,7 @@ pub async fn insert(
             text(&json),
             num(now_ms),
             crate::d1::opt_text(invite_url),
+            text(rules.chips.as_str()),
         ],
     )
     .await
@@ -112,21 +113,35 @@ pub async fn lobby(db: &D1Database, filter: &LobbyFilter) -> Result<Vec<TableRow
 pub struct WalletRow {
     pub play_chips: i64,
     pub topped_up_at: Option<i64>,
-    /// Chips on the person's seats.
+    /// Play chips on the person's seats.
     pub at_tables: i64,
+    /// Rupees (paise) off the tables, and on the person's seats at rupee tables.
+    pub inr_paise: i64,
+    pub inr_at_tables: i64,
+}
+
+/// The chips `user` (a parameter) has on seats at tables of one kind.
+fn at_tables(user: &str, chips: &str) -> String {
+    format!(
+        "(SELECT COALESCE(SUM(s.chips), 0) FROM poker_seats s JOIN poker_tables t ON t.id = s.table_id \
+          WHERE s.user_id = {user} AND t.currency = '{chips}')"
+    )
 }
 
 /// A person's wallet, with the daily top-up applied if it is due (`shared::poker::wallet::top_up`
 /// in one guarded statement: the chips at tables counted, so two requests at once, or a buy-in
 /// beside it, top up once and to the same total).
 pub async fn wallet(db: &D1Database, user_id: &str, now_ms: i64) -> Result<WalletRow, ApiError> {
+    let play_at_tables = at_tables("?1", Chips::Play.as_str());
     run(
         db,
-        "INSERT INTO poker_wallets (user_id, play_chips, topped_up_at) \
-           VALUES (?1, ?2 - (SELECT COALESCE(SUM(chips), 0) FROM poker_seats WHERE user_id = ?1), ?3) \
-         ON CONFLICT (user_id) DO UPDATE SET play_chips = excluded.play_chips, topped_up_at = ?3 \
-         WHERE poker_wallets.play_chips < excluded.play_chips \
-           AND (poker_wallets.topped_up_at IS NULL OR poker_wallets.topped_up_at <= ?3 - ?4)",
+        &format!(
+            "INSERT INTO poker_wallets (user_id, play_chips, topped_up_at) \
+               VALUES (?1, ?2 - {play_at_tables}, ?3) \
+             ON CONFLICT (user_id) DO UPDATE SET play_chips = excluded.play_chips, topped_up_at = ?3 \
+             WHERE poker_wallets.play_chips < excluded.play_chips \
+               AND (poker_wallets.topped_up_at IS NULL OR poker_wallets.topped_up_at <= ?3 - ?4)"
+        ),
         &[
             text(user_id),
             num(i64::try_from(PLAY_TOP_UP).unwrap_or(i64::MAX)),
@@ -137,9 +152,11 @@ pub async fn wallet(db: &D1Database, user_id: &str, now_ms: i64) -> Result<Walle
     .await?;
     first(
         db,
-        "SELECT play_chips, topped_up_at, \
-           (SELECT COALESCE(SUM(chips), 0) FROM poker_seats WHERE user_id = ?1) AS at_tables \
-         FROM poker_wallets WHERE user_id = ?1",
+        &format!(
+            "SELECT play_chips, topped_up_at, {play_at_tables} AS at_tables, inr_paise, {} AS inr_at_tables \
+             FROM poker_wallets WHERE user_id = ?1",
+            at_tables("?1", Chips::Inr.as_str())
+        ),
         &[text(user_id)],
     )
     .await?
@@ -201,21 +218,36 @@ pub async fn sit(
     let statements = vec![
         prepare(
             db,
+            // The wallet's play chips or rupees, as the table plays.
             "INSERT INTO poker_seats (id, table_id, user_id, seat, chips, joined_at) \
              SELECT ?1, ?2, ?3, ?4, ?5, ?6 \
-             WHERE (SELECT play_chips FROM poker_wallets WHERE user_id = ?3) >= ?5 \
+             WHERE (SELECT CASE t.currency WHEN 'inr' THEN w.inr_paise ELSE w.play_chips END \
+                    FROM poker_wallets w JOIN poker_tables t ON t.id = ?2 WHERE w.user_id = ?3) >= ?5 \
                AND NOT EXISTS (SELECT 1 FROM poker_seats WHERE table_id = ?2 AND (seat = ?4 OR user_id = ?3))",
             &[text(seat_id), text(table_id), text(user_id), num(i64::from(seat)), num(chips), num(now_ms)],
         )?,
         prepare(
             db,
-            "UPDATE poker_wallets SET play_chips = play_chips - ?3 \
-             WHERE user_id = ?2 AND EXISTS (SELECT 1 FROM poker_seats WHERE id = ?1)",
-            &[text(seat_id), text(user_id), num(chips)],
+            &format!(
+                "UPDATE poker_wallets SET {} \
+                 WHERE user_id = ?2 AND EXISTS (SELECT 1 FROM poker_seats WHERE id = ?1)",
+                move_chips("-", "?3", "?4")
+            ),
+            &[text(seat_id), text(user_id), num(chips), text(table_id)],
         )?,
         count_players(db, table_id)?,
     ];
     Ok(run_batch(db, statements, "taking a seat").await?.first() == Some(&1))
+}
+
+/// The SET clause that adds (`sign` `+`) or takes (`-`) `amount` to the wallet's play chips or
+/// rupees, whichever table `table` (SQL) plays.
+fn move_chips(sign: &str, amount: &str, table: &str) -> String {
+    let inr = format!("(SELECT currency FROM poker_tables WHERE id = {table}) = 'inr'");
+    format!(
+        "play_chips = play_chips {sign} CASE WHEN {inr} THEN 0 ELSE {amount} END, \
+         inr_paise = inr_paise {sign} CASE WHEN {inr} THEN {amount} ELSE 0 END"
+    )
 }
 
 /// Gets `user_id` up from `table_id`, their chips back to their wallet, in one transaction;
@@ -231,9 +263,11 @@ fn cash_out(db: &D1Database, table_id: &str, user_id: &str) -> Result<Vec<D1Prep
     Ok(vec![
         prepare(
             db,
-            "UPDATE poker_wallets SET play_chips = play_chips + \
-               (SELECT chips FROM poker_seats WHERE table_id = ?1 AND user_id = ?2) \
-             WHERE user_id = ?2 AND EXISTS (SELECT 1 FROM poker_seats WHERE table_id = ?1 AND user_id = ?2)",
+            &format!(
+                "UPDATE poker_wallets SET {} \
+                 WHERE user_id = ?2 AND EXISTS (SELECT 1 FROM poker_seats WHERE table_id = ?1 AND user_id = ?2)",
+                move_chips("+", "(SELECT chips FROM poker_seats WHERE table_id = ?1 AND user_id = ?2)", "?1")
+            ),
             &[text(table_id), text(user_id)],
         )?,
         prepare(
@@ -427,12 +461,16 @@ pub async fn player_counts(db: &D1Database, user_id: &str) -> Result<PlayerStats
     }
     let sums: Option<Sums> = first(
         db,
-        "SELECT COUNT(*) AS hands, COALESCE(SUM(vpip), 0) AS vpip, COALESCE(SUM(pfr), 0) AS pfr, \
-           COALESCE(SUM(three_bet), 0) AS three_bet, COALESCE(SUM(three_bet_chances), 0) AS three_bet_chances, \
-           COALESCE(SUM(saw_second_street), 0) AS saw_second_street, \
-           COALESCE(SUM(went_to_showdown), 0) AS went_to_showdown, \
-           COALESCE(SUM(won_at_showdown), 0) AS won_at_showdown, COALESCE(SUM(finishing - starting), 0) AS net \
-         FROM poker_hand_players WHERE user_id = ?1",
+        // Chips won count play tables only: paise are another unit, and what a person wins or
+        // loses in rupees is not shown to everyone.
+        "SELECT COUNT(*) AS hands, COALESCE(SUM(p.vpip), 0) AS vpip, COALESCE(SUM(p.pfr), 0) AS pfr, \
+           COALESCE(SUM(p.three_bet), 0) AS three_bet, COALESCE(SUM(p.three_bet_chances), 0) AS three_bet_chances, \
+           COALESCE(SUM(p.saw_second_street), 0) AS saw_second_street, \
+           COALESCE(SUM(p.went_to_showdown), 0) AS went_to_showdown, \
+           COALESCE(SUM(p.won_at_showdown), 0) AS won_at_showdown, \
+           COALESCE(SUM(CASE WHEN t.currency = 'play' THEN p.finishing - p.starting ELSE 0 END), 0) AS net \
+         FROM poker_hand_players p JOIN poker_hands h ON h.id = p.hand_id JOIN poker_tables t ON t.id = h.table_id \
+         WHERE p.user_id = ?1",
         &[text(user_id)],
     )
     .await?;
@@ -462,8 +500,9 @@ pub async fn player_runs(db: &D1Database, user_id: &str, runs: u32) -> Result<Ve
     let rows: Vec<Row> = all(
         db,
         "SELECT MAX(ended_at) AS ended_at, COUNT(*) AS hands, SUM(finishing - starting) AS net FROM ( \
-           SELECT ended_at, finishing, starting, NTILE(?2) OVER (ORDER BY ended_at, hand_id) AS run \
-           FROM poker_hand_players WHERE user_id = ?1) \
+           SELECT p.ended_at, p.finishing, p.starting, NTILE(?2) OVER (ORDER BY p.ended_at, p.hand_id) AS run \
+           FROM poker_hand_players p JOIN poker_hands h ON h.id = p.hand_id JOIN poker_tables t ON t.id = h.table_id \
+           WHERE p.user_id = ?1 AND t.currency = 'play') \
          GROUP BY run ORDER BY run",
         &[text(user_id), num(i64::from(runs))],
     )

@@ -1,4 +1,5 @@
-//! `GET /api/poker/wallet`: the caller's chips off the tables.
+//! `GET /api/poker/wallet`: the caller's play chips and rupees, off the tables and on them, and
+//! their latest deposits and withdrawals.
 
 use super::store;
 use crate::{
@@ -19,9 +20,11 @@ use worker::Request;
     responses((status = 200, body = WalletView), (status = 401, body = ErrorEnvelope)))]
 pub async fn get(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
-    let row = store::wallet(&cx.db()?, &me.id, cx.now_ms).await?;
-    let chips = u64::try_from(row.play_chips).unwrap_or(0);
-    let at_tables = u64::try_from(row.at_tables).unwrap_or(0);
+    let db = cx.db()?;
+    let row = store::wallet(&db, &me.id, cx.now_ms).await?;
+    let (deposits, withdrawals) = super::money::history(req, &db, &me.id).await?;
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    let (chips, at_tables) = (n(row.play_chips), n(row.at_tables));
     json(
         200,
         &WalletView {
@@ -29,6 +32,10 @@ pub async fn get(req: &mut Request, cx: &Cx) -> ApiResult {
             at_tables,
             next_top_up_at: next_top_up(chips, at_tables, row.topped_up_at)
                 .map(|at| Timestamp(at).to_rfc3339()),
+            inr_paise: n(row.inr_paise),
+            inr_at_tables: n(row.inr_at_tables),
+            deposits,
+            withdrawals,
         },
     )
 }

@@ -72,7 +72,13 @@ pub(crate) fn capture_statements(
     let postings = ledger::capture(amount, fee);
     let capture =
         Capture { merchant_id, payment_id, order_id, amount, currency, fee, postings: &postings, now_ms };
-    Ok(store::payments::capture(db, &capture)?)
+    let mut statements = store::payments::capture(db, &capture)?;
+    // A poker deposit (an order of the house's) lands in the player's wallet in this transaction.
+    if merchant_id == shared::poker::money::HOUSE_USER_ID {
+        let credit = amount - fee.fee;
+        statements.extend(crate::poker::money::credit_on_capture(db, payment_id, order_id, credit, now_ms)?);
+    }
+    Ok(statements)
 }
 
 /// An approval with Razorpay's signature (`utility.verify_payment_signature` checks it), made

@@ -74,13 +74,14 @@ pub struct Due {
 }
 
 /// Merchants and currencies whose unsettled balance postings up to `cutoff_ms` sum to money
-/// owed to them (at most 100).
+/// owed to them (at most 100). The poker house is never settled: its balance is its players'
+/// rupees, which leave by payouts when they withdraw.
 pub async fn due(db: &D1Database, cutoff_ms: i64) -> Result<Vec<Due>, ApiError> {
     all(
         db,
         "SELECT merchant_id, currency FROM pay_ledger WHERE account = ?2 AND settlement_id IS NULL \
-           AND created_at <= ?1 GROUP BY merchant_id, currency HAVING SUM(amount) < 0 LIMIT 100",
-        &[num(cutoff_ms), text(Account::MerchantBalance.as_str())],
+           AND created_at <= ?1 AND merchant_id != ?3 GROUP BY merchant_id, currency HAVING SUM(amount) < 0 LIMIT 100",
+        &[num(cutoff_ms), text(Account::MerchantBalance.as_str()), text(shared::poker::money::HOUSE_USER_ID)],
     )
     .await
 }
