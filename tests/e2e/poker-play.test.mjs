@@ -286,7 +286,7 @@ test("a player whose clock runs out is folded for and sat out; sitting in deals 
   assert.ok(dealt.seats.includes(actor.seat));
 });
 
-test("getting up mid-hand folds the hand when the turn comes and cashes out when it ends", async () => {
+test("getting up mid-hand checks or folds for the leaver at each turn and cashes out when the hand ends", async () => {
   const { ann, bob, sam, table, a, b, state } = await headsUp();
   const wallet = async (p) => (await request("GET", "/api/poker/wallet", { jar: p.jar })).json.play_chips;
   // A third player joins from the next hand, so that a fold does not end it.
@@ -319,7 +319,7 @@ test("getting up mid-hand folds the hand when the turn comes and cashes out when
   assert.equal(up.status, 202, up.text);
   assert.deepEqual([up.json.leaving, up.json.seat.seat], [true, leaverSeat]);
   assert.equal(up.json.play_chips, walletBefore, "nothing back yet");
-  // The others check or call; the leaver's turn folds for them.
+  // The others check or call; at the leaver's turn the table checks if it is free, else folds.
   for (const [seat, socket] of Object.entries(sockets)) {
     if (Number(seat) === leaverSeat) continue;
     const checkOrCall = (f) => {
@@ -334,7 +334,7 @@ test("getting up mid-hand folds the hand when the turn comes and cashes out when
     if (socket.state) checkOrCall(socket.state);
   }
   const autoFold = await sockets[leaverSeat].nextOf("action", 8000, (f) => f.seat === leaverSeat && f.hand === hand2.hand);
-  assert.deepEqual([autoFold.action, autoFold.auto], ["fold", true]);
+  assert.ok(["check", "fold"].includes(autoFold.action) && autoFold.auto, JSON.stringify(autoFold));
   const ended = await a.nextOf("hand_ended", 8000, (f) => f.hand === hand2.hand);
   const left = ended.players.find((p) => p.seat === leaverSeat).finishing_stack;
   let chips;

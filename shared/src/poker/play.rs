@@ -47,7 +47,8 @@ pub struct Player {
     /// Chips at the table outside the hand in play.
     pub chips: u64,
     pub sitting_out: Option<SitOut>,
-    /// Asked to leave during a hand: folded when their turn comes, cashed out when it ends.
+    /// Asked to leave during a hand: checked for when it is free, else folded, at each turn; cashed
+    /// out when it ends.
     pub leaving: bool,
     pub time_bank_ms: u64,
 }
@@ -484,7 +485,7 @@ impl Table {
             let absent =
                 self.player(seat).is_none_or(|p| p.leaving || p.sitting_out == Some(SitOut::TimedOut));
             if absent {
-                let action = auto_action(&hand.game, self.player(seat).is_some_and(|p| p.leaving));
+                let action = auto_action(&hand.game);
                 if self.apply(player, action, true, outcome).is_err() {
                     return;
                 }
@@ -521,7 +522,7 @@ impl Table {
         let Some(hand) = self.hand.as_ref() else { return outcome };
         let Some(turn) = hand.turn.filter(|t| now_ms >= t.bank_ends_ms) else { return outcome };
         let seat = hand.seats[turn.player];
-        let action = auto_action(&hand.game, false);
+        let action = auto_action(&hand.game);
         if let Some(p) = self.player_mut(seat) {
             p.time_bank_ms = 0;
             p.sitting_out = Some(SitOut::TimedOut);
@@ -788,11 +789,12 @@ fn sentence(reason: &str) -> String {
     }
 }
 
-/// What the table does for an absent player: check when it is free (unless they are leaving),
-/// else fold.
-fn auto_action(game: &Game, leaving: bool) -> Action {
+/// What the table does for an absent or leaving player: check when it is free, else fold (a
+/// fold with nothing to call is no move at all: PokerKit refuses it, and it would only give the
+/// pot away).
+fn auto_action(game: &Game) -> Action {
     match game.options() {
-        Some(o) if o.can_check && !leaving => Action::Check,
+        Some(o) if o.can_check => Action::Check,
         Some(o) if o.can_bring_in => Action::BringIn,
         _ => Action::Fold,
     }
@@ -1228,6 +1230,26 @@ mod tests {
             matches!(leave, Leave::Now(CashOut { ref user_id, .. }) if user_id == "u1")
                 || t.seat_of("u1").is_none()
         );
+    }
+
+    #[test]
+    fn a_leaving_player_checks_when_checking_is_free() {
+        let mut t = table(GameConfig::nlhe(50, 100), 6, 3, 5_000);
+        t.start_hand("h1".into(), seed(3), 0);
+        // Everyone calls to the big blind, whose option it then is: free to check.
+        for now in 1..10 {
+            let h = t.hand.as_ref().unwrap();
+            if h.game.options().unwrap().can_check {
+                break;
+            }
+            let user = user_to_act(&t);
+            t.act(&user, 1, Move::Call, None, now).unwrap();
+        }
+        let big_blind = user_to_act(&t);
+        let (leave, out) = t.leave(&big_blind, 20);
+        assert_eq!(leave, Leave::AfterHand);
+        assert_eq!((out.actions[0].action, out.actions[0].auto), (Move::Check, true));
+        assert!(t.hand.is_some(), "the hand goes on to the flop");
     }
 
     #[test]
