@@ -78,16 +78,23 @@ export async function signUp(overrides = {}) {
   return { jar, user: res.json, password };
 }
 
-/** Runs SQL against the local D1 of the running server (same state folder). */
+/**
+ * Runs SQL against the local D1 of the running server (same state folder). The server may hold
+ * the database's write lock at that moment (SQLITE_BUSY): then it is run again, a few times.
+ */
 export function d1(sql) {
   const root = new URL("../..", import.meta.url).pathname;
-  const result = spawnSync(
-    join(root, "node_modules/.bin/wrangler"),
-    ["d1", "execute", "DB", "--local", "--persist-to", process.env.DOZEN_STATE_DIR, "--command", sql, "--json"],
-    { cwd: root, encoding: "utf8", env: { ...process.env, CI: "1" } },
-  );
-  if (result.status !== 0) throw new Error(`d1 failed: ${result.stderr || result.stdout}`);
-  return JSON.parse(result.stdout);
+  for (let attempt = 1; ; attempt++) {
+    const result = spawnSync(
+      join(root, "node_modules/.bin/wrangler"),
+      ["d1", "execute", "DB", "--local", "--persist-to", process.env.DOZEN_STATE_DIR, "--command", sql, "--json"],
+      { cwd: root, encoding: "utf8", env: { ...process.env, CI: "1" } },
+    );
+    if (result.status === 0) return JSON.parse(result.stdout);
+    const output = result.stderr || result.stdout;
+    if (!/SQLITE_BUSY/.test(output) || attempt === 5) throw new Error(`d1 failed: ${output}`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100 * attempt);
+  }
 }
 
 /**
