@@ -4,7 +4,7 @@
 
 use crate::{
     api,
-    rupees::{amount, inr, paise},
+    rupees::{amount, inr, read},
 };
 use app_ui::format::count;
 use app_ui::{
@@ -124,11 +124,6 @@ fn TableList(tables: Vec<TableView>) -> impl IntoView {
     .into_any()
 }
 
-/// A number field's value, 0 when empty or unreadable (the server names what is wrong).
-fn number(value: RwSignal<String>) -> u64 {
-    value.get_untracked().trim().replace(',', "").parse().unwrap_or(0)
-}
-
 /// The new-table form's fields and what they start at (50/100 Hold'em, Stud 25/100/200).
 const FIELDS: [&str; 11] = [
     "name",
@@ -169,10 +164,7 @@ fn NewTableForm() -> impl IntoView {
         let stud = game.get_untracked() == "stud";
         let kind = chips.get_untracked();
         // Stakes and buy-ins are typed in rupees at a rupee table, sent in paise.
-        let money = |name: &str| match kind {
-            Chips::Play => number(value(name)),
-            Chips::Inr => paise(&value(name).get_untracked()).unwrap_or(0),
-        };
+        let money = |name: &str| read(kind, &value(name).get_untracked());
         let pick = |name: &str, used: bool| if used { money(name) } else { 0 };
         let name = value("name").get_untracked();
         create.dispatch(NewTable {
@@ -190,8 +182,8 @@ fn NewTableForm() -> impl IntoView {
             big_bet: pick("big_bet", stud),
             min_buy_in: money("min_buy_in"),
             max_buy_in: money("max_buy_in"),
-            seats: u8::try_from(number(value("seats"))).unwrap_or(0),
-            clock_secs: u32::try_from(number(value("clock_secs"))).ok(),
+            seats: u8::try_from(read(Chips::Play, &value("seats").get_untracked())).unwrap_or(0),
+            clock_secs: u32::try_from(read(Chips::Play, &value("clock_secs").get_untracked())).ok(),
             time_bank_secs: None,
             private: private.get_untracked(),
             chips: kind,

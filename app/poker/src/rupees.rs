@@ -4,6 +4,24 @@
 use app_ui::format::{count, money};
 use shared::poker::money::Chips;
 
+/// An amount of `chips` as a form field starts out: `4000` chips, or `40.00` rupees (typed in
+/// rupees, sent in paise).
+pub fn typed(chips: Chips, n: u64) -> String {
+    match chips {
+        Chips::Play => n.to_string(),
+        Chips::Inr => format!("{}.{:02}", n / 100, n % 100),
+    }
+}
+
+/// What was typed in such a field: chips ("4,000"), or rupees in paise ("₹40.50"); 0 when
+/// unreadable (the server then names what is wrong).
+pub fn read(chips: Chips, text: &str) -> u64 {
+    match chips {
+        Chips::Play => text.trim().replace(',', "").parse().unwrap_or(0),
+        Chips::Inr => paise(text).unwrap_or(0),
+    }
+}
+
 /// Rupees as people type them ("500", "1,250.50") in paise; none when unreadable.
 pub fn paise(text: &str) -> Option<u64> {
     let text = text.trim().trim_start_matches('₹').replace(',', "");
@@ -32,7 +50,8 @@ pub fn amount(chips: Chips, n: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::paise;
+    use super::{paise, read, typed};
+    use shared::poker::money::Chips;
 
     #[test]
     fn rupees_are_read_as_people_type_them() {
@@ -43,5 +62,15 @@ mod tests {
         for bad in ["", ".", "1.234", "abc", "-5", "1.x"] {
             assert_eq!(paise(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_field_reads_back_what_it_started_with() {
+        for (chips, n) in [(Chips::Play, 4_000), (Chips::Inr, 40_050), (Chips::Inr, 5)] {
+            assert_eq!(read(chips, &typed(chips, n)), n, "{chips:?} {n}");
+        }
+        assert_eq!(typed(Chips::Inr, 40_050), "400.50");
+        assert_eq!(read(Chips::Play, "4,000"), 4_000);
+        assert_eq!(read(Chips::Play, "lots"), 0);
     }
 }

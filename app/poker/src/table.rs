@@ -8,7 +8,7 @@ use crate::{
     felt::Felt,
     live::{connect, Live},
     lobby::stakes_label,
-    rupees::{amount, inr, paise},
+    rupees::{amount, inr, read, typed},
 };
 use app_ui::components::{on_answer, CopyButton, FormError, FormErrors, Load, Modal};
 use app_ui::format::count;
@@ -145,12 +145,7 @@ fn game_name(table: &TableView) -> &'static str {
 fn SitDialog(table: TableView, seat: u8, on_close: Callback<()>) -> impl IntoView {
     let default = table.max_buy_in.min(table.min_buy_in.max(100 * table.big_blind.max(table.big_bet)));
     let chips = table.chips;
-    // Rupees are typed as rupees ("400.50"), sent in paise.
-    let shown = |n: u64| match chips {
-        Chips::Play => n.to_string(),
-        Chips::Inr => format!("{}.{:02}", n / 100, n % 100),
-    };
-    let buy_in = RwSignal::new(shown(default));
+    let buy_in = RwSignal::new(typed(chips, default));
     let errors = FormErrors::new(&["buy_in", "seat"]);
     let sit = Action::new_unsync({
         let id = table.id.clone();
@@ -164,12 +159,7 @@ fn SitDialog(table: TableView, seat: u8, on_close: Callback<()>) -> impl IntoVie
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.clear();
-        let typed = buy_in.get_untracked();
-        let chips_asked = match chips {
-            Chips::Play => typed.trim().replace(',', "").parse::<u64>().unwrap_or(0),
-            Chips::Inr => paise(&typed).unwrap_or(0),
-        };
-        sit.dispatch(TakeSeat { seat, buy_in: chips_asked });
+        sit.dispatch(TakeSeat { seat, buy_in: read(chips, &buy_in.get_untracked()) });
     };
     view! {
         <Modal labelledby="sit-title" on_close return_to=format!("sit-{seat}")>
