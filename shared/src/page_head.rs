@@ -67,7 +67,7 @@ const HEADS: &[(&str, Head)] = &[
         Head::Page(PageHead {
             path: "/poker/admin",
             title: "Poker signals",
-            lede: "For the tables' admins: accounts at one table from one address, pairs always together, chips that flow one way.",
+            lede: "For the tables' admins: accounts at one table from one address, pairs always together, chips that flow one way, pairs who never bet into each other.",
             test_mode: false,
             width: Width::Wide,
         }),

@@ -8,6 +8,7 @@
 //! where poker rooms differ.
 
 pub mod cards;
+pub mod duels;
 pub mod equity;
 pub mod eval;
 pub mod game;
@@ -20,6 +21,7 @@ pub mod seat;
 pub mod shuffle;
 pub mod signals;
 pub mod sim;
+pub mod sit_and_go;
 pub mod stats;
 pub mod table;
 pub mod wallet;

@@ -1,17 +1,21 @@
 // Poker in the browser: the lobby lists a table; two players open it (one on a desktop, one on a
 // phone), sit down through the buy-in dialog, play a hand to showdown with the action bar, and see
-// the pot awarded with the winning hand named and the shuffle verified in their own browser.
+// the pot awarded with the winning hand named and the shuffle verified in their own browser. Then
+// all-in run-outs, the odds calculator, the cashier, and a sit-and-go from the lobby's form to its
+// results.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
 import { BASE, clientIp, request, sessionToken, signUp } from "../support/api.mjs";
 import { DESKTOP, launch, PHONE, SCREENSHOTS, watchForErrors } from "../support/browser.mjs";
+import { PokerSocket, closeAllPokerSockets } from "../support/poker-socket.mjs";
 
 let browser;
 before(async () => {
   browser = await launch();
 });
 after(async () => {
+  closeAllPokerSockets();
   await browser?.close();
 });
 
@@ -269,6 +273,63 @@ test("the cashier: a deposit goes to Pay's checkout; rupees paid show in the lob
     await a.page.screenshot({ path: join(SCREENSHOTS, "poker-deposit-checkout-phone.png") });
     assert.deepEqual(a.errors, []);
   } finally {
+    await a.context.close();
+  }
+});
+
+test("a sit-and-go made in the lobby takes registrations, starts when full and shows its results", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const a = await pageOf(ann, PHONE);
+  const sockets = [];
+  try {
+    await a.page.goto(BASE + "/poker");
+    await a.page.getByRole("button", { name: "New table" }).click();
+    await a.page.getByLabel("Format").last().selectOption("sng");
+    await a.page.getByLabel("Name (optional)").fill("Heads-up turbo");
+    await a.page.getByLabel("Small blind").fill("10");
+    await a.page.getByLabel("Big blind").fill("20");
+    await a.page.getByLabel("Entry").fill("500");
+    await a.page.getByLabel("Starting chips").fill("1000");
+    await a.page.getByLabel("Seats", { exact: true }).fill("2");
+    await a.page.getByRole("button", { name: "Make the table" }).click();
+    await a.page.waitForURL(/\/poker\/tables\//);
+    const id = a.page.url().split("/").pop();
+    const panel = a.page.getByTestId("sng");
+    await panel.getByText("Registering: 0 of 2 seats taken").waitFor();
+    await panel.getByText("Entry 500 · prizes 1st 1,000").waitFor();
+    // Registering through the dialog: the entry is the buy-in, nothing to choose.
+    await a.page.getByTestId("sit-1").click();
+    await a.page.getByRole("button", { name: "Register" }).click();
+    await panel.getByText("Registering: 1 of 2 seats taken").waitFor();
+    await a.page.getByRole("button", { name: "Unregister" }).waitFor();
+    await a.page.screenshot({ path: join(SCREENSHOTS, "poker-sng-registering-phone.png"), fullPage: true });
+    // Bob takes the last seat from elsewhere: it starts, at level 1.
+    const registered = await request("POST", `/api/poker/tables/${id}/seats`, { jar: bob.jar, body: { seat: 2, buy_in: 500 } });
+    assert.equal(registered.status, 201, registered.text);
+    await panel.getByText(/Level 1 · 10\/20 · 15\/30 in \d+ min/).waitFor();
+    assert.equal(await a.page.getByRole("button", { name: "Unregister" }).count(), 0, "no leaving once it runs");
+    await a.page.screenshot({ path: join(SCREENSHOTS, "poker-sng-running-phone.png"), fullPage: true });
+    // Both shove or call until one holds every chip.
+    for (const person of [ann, bob]) {
+      const socket = await PokerSocket.open(id, { jar: person.jar });
+      sockets.push(socket);
+      const acted = new Set();
+      socket.onFrame((f) => {
+        if (f.type !== "state" || f.you == null || f.to_act !== f.you || !f.legal) return;
+        const turn = `${f.hand}:${f.clock?.started_ms}`;
+        if (acted.has(turn)) return;
+        acted.add(turn);
+        const move = f.legal.raise ? { action: f.legal.raise.kind, amount: f.legal.raise.max } : f.legal.call != null ? { action: "call" } : { action: "check" };
+        socket.send({ type: "act", hand: f.hand, ...move });
+      });
+    }
+    await panel.getByText("The sit-and-go is finished.").waitFor({ timeout: 60_000 });
+    await a.page.getByTestId("sng-results").getByText(/^1st .+: 1,000$/).waitFor();
+    await a.page.getByTestId("sng-results").getByText(/^2nd /).waitFor();
+    await a.page.screenshot({ path: join(SCREENSHOTS, "poker-sng-finished-phone.png"), fullPage: true });
+    assert.deepEqual(a.errors, []);
+  } finally {
+    for (const socket of sockets) socket.close();
     await a.context.close();
   }
 });

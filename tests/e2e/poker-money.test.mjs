@@ -5,53 +5,15 @@
 // less payouts), and the house's books balance.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { clientIp, d1, expectError, request, rows, signUp } from "../support/api.mjs";
+import { d1, expectError, request, rows, signUp } from "../support/api.mjs";
+import { HOUSE, UPI, assertBooksBalance, deposit, depositAndPay, payAt, wallet } from "../support/poker-books.mjs";
 import { PokerSocket, closeAllPokerSockets, randomAction } from "../support/poker-socket.mjs";
 
 after(closeAllPokerSockets);
 
-const HOUSE = "01M8MZ2A0000000000000HOUSE";
-const wallet = async (person) => (await request("GET", "/api/poker/wallet", { jar: person.jar })).json;
-const deposit = (person, amount) =>
-  request("POST", "/api/poker/wallet/deposits", { jar: person.jar, body: { amount } });
 const withdraw = (person, amount, vpa = "player@okaxis") =>
   request("POST", "/api/poker/wallet/withdrawals", { jar: person.jar, body: { amount, vpa } });
-const payAt = (orderId, payer, instrument) =>
-  request("POST", `/api/pay/checkout/${orderId}/pay`, {
-    // Each payer from an address of their own, as on the internet (Pay throttles by address).
-    headers: { "CF-Connecting-IP": (payer.ip ??= clientIp()) },
-    body: { email: `${payer.user.username}@example.com`, contact: "9000090000", ...instrument },
-  });
-const UPI = { method: "upi", vpa: "success@razorpay" };
 const DECLINED = { method: "card", card: { number: "4000000000000002", name: "P", expiry_month: "12", expiry_year: "30", cvv: "123" } };
-
-/** A deposit paid at the checkout; the order's id. */
-async function depositAndPay(person, amount) {
-  const started = await deposit(person, amount);
-  assert.equal(started.status, 201, started.text);
-  const paid = await payAt(started.json.id, person, UPI);
-  assert.equal(paid.status, 200, paid.text);
-  return started.json.id;
-}
-
-/** The rupees players hold (wallets and rupee seats) against what Pay's ledger holds for them. */
-function books() {
-  const [row] = rows(
-    d1(`SELECT (SELECT COALESCE(SUM(inr_paise), 0) FROM poker_wallets) AS wallets,
-          (SELECT COALESCE(SUM(s.chips), 0) FROM poker_seats s JOIN poker_tables t ON t.id = s.table_id
-             WHERE t.currency = 'inr') AS seats,
-          (SELECT -COALESCE(SUM(amount), 0) FROM pay_ledger WHERE merchant_id = '${HOUSE}'
-             AND account = 'merchant_balance') AS ledger,
-          (SELECT COALESCE(SUM(amount), 0) FROM pay_ledger WHERE merchant_id = '${HOUSE}') AS balance`),
-  );
-  return row;
-}
-
-function assertBooksBalance(when) {
-  const b = books();
-  assert.equal(b.wallets + b.seats, b.ledger, `${when}: wallets ${b.wallets} + seats ${b.seats} = the house's balance ${b.ledger}`);
-  assert.equal(b.balance, 0, `${when}: the house's postings sum to zero`);
-}
 
 test("a deposit is a Pay order, credited when Pay captures its payment: not before, not twice, not on a decline", async () => {
   const [ann, eve] = await Promise.all([signUp(), signUp()]);

@@ -24,7 +24,8 @@ use shared::poker::{
     money::{Chips, DepositStatus, DepositView, NewDeposit, NewWithdrawal, WithdrawalView},
     profile::{NetPoint, PlayerProfile},
     seat::{SeatChange, SeatView, TakeSeat},
-    signals::{ChipFlow, CollusionSignals, FrequentPair, SharedConnection},
+    signals::{ChipFlow, CollusionSignals, FrequentPair, SharedConnection, SoftPlay},
+    sit_and_go::{Finish, NewSitAndGo, SitAndGoView},
     table::NewTable,
     wallet::WalletView,
     wire::HandView,
@@ -62,7 +63,7 @@ pub const PRODUCT: Product = Product {
           money::deposit, money::withdraw, admin::signals),
     components(schemas(NewTable, TableView, TableList, TakeSeat, SeatView, SeatChange, WalletView, PlayerProfile, NetPoint, HandView,
                        Chips, NewDeposit, DepositView, DepositStatus, NewWithdrawal, WithdrawalView,
-                       CollusionSignals, SharedConnection, FrequentPair, ChipFlow)),
+                       CollusionSignals, SharedConnection, FrequentPair, ChipFlow, SoftPlay, NewSitAndGo, SitAndGoView, Finish)),
     tags((name = "poker", description = "Poker: the lobby, tables and chips"))
 )]
 struct PokerApi;

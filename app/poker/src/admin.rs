@@ -1,6 +1,7 @@
 //! `/poker/admin`: the collusion signals for the tables' admins (its own bundle, `poker-admin`):
 //! accounts seen at one table from one address, pairs who play nearly all their hands together,
-//! and chips that flow one way between two players. A name narrows every list to that player.
+//! chips that flow one way between two players, and pairs who bet into everyone but each other.
+//! A name narrows every list to that player.
 
 use crate::{api, rupees::amount};
 use app_ui::components::{Load, PageHead};
@@ -96,6 +97,25 @@ fn Signals(signals: CollusionSignals) -> impl IntoView {
                             <td class="num">{format!("{:.1}", f.big_blinds)}</td>
                             <td class="num">{app_ui::format::count(f.hands)}</td>
                         </tr>
+                    }).collect_view()}</tbody>
+                </table>
+            }.into_any() }}
+        </section>
+        <section class="panel" aria-labelledby="soft-title">
+            <h2 id="soft-title">"Soft play"</h2>
+            {if signals.soft_play.is_empty() { none("No pair checks down with each other while betting into others.").into_any() } else { view! {
+                <table class="tables" data-testid="soft-play">
+                    <thead><tr><th scope="col">"Players"</th><th scope="col" class="num">"Heads-up rounds"</th><th scope="col" class="num">"Bets into each other"</th><th scope="col" class="num">"Bets into others"</th></tr></thead>
+                    <tbody>{signals.soft_play.into_iter().map(|p| {
+                        let rates = |rates: &[f64]| rates.iter().map(|r| format!("{:.0}%", r * 100.0)).collect::<Vec<_>>().join(" / ");
+                        view! {
+                            <tr>
+                                <td>{p.players.join(" & ")}</td>
+                                <td class="num">{app_ui::format::count(p.rounds_together)}</td>
+                                <td class="num">{rates(&p.bet_rates_together)}</td>
+                                <td class="num">{rates(&p.bet_rates_against_others)}</td>
+                            </tr>
+                        }
                     }).collect_view()}</tbody>
                 </table>
             }.into_any() }}

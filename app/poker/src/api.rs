@@ -18,10 +18,13 @@ use shared::{
     ApiError,
 };
 
-pub async fn tables(game: &str, free: bool) -> Result<TableList, ApiError> {
+pub async fn tables(game: &str, format: &str, free: bool) -> Result<TableList, ApiError> {
     let mut pairs = vec![("limit", "50")];
     if !game.is_empty() {
         pairs.push(("game", game));
+    }
+    if !format.is_empty() {
+        pairs.push(("format", format));
     }
     if free {
         pairs.push(("free", "true"));

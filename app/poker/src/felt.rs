@@ -10,6 +10,7 @@ use crate::{
 use leptos::prelude::*;
 use shared::poker::{
     cards::Card,
+    sit_and_go::Stage,
     wire::{HandEnded, SeatState, TableState},
 };
 
@@ -279,7 +280,9 @@ fn draw(
             });
         }
     }
-    let empty: Vec<u8> = if s.you.is_none() && on_sit.is_some() {
+    // A sit-and-go takes no one once it started: its empty seats are the busted players'.
+    let open = s.tournament.as_ref().is_none_or(|t| t.stage == Stage::Registering);
+    let empty: Vec<u8> = if s.you.is_none() && on_sit.is_some() && open {
         (1..=s.seats_total).filter(|n| !seated.iter().any(|x| x.seat == *n)).collect()
     } else {
         Vec::new()

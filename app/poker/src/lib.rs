@@ -1,7 +1,7 @@
 //! Poker in the app: the lobby (`/poker`), a table live over its socket (`/poker/tables/:id`),
 //! a player's statistics (`/poker/players/:username`), a hand's replay (`/poker/hands/:id`) and
 //! the odds calculator (`/poker/odds`), the cashier (`/poker/wallet`) and the admins' collusion
-//! signals (`/poker/admin`), the last three bundles of their own.
+//! signals (`/poker/admin`); the statistics and the last three are bundles of their own.
 
 pub mod actions;
 pub mod admin;
@@ -16,6 +16,7 @@ pub mod replay;
 pub mod run_out;
 pub mod rupees;
 pub mod table;
+pub mod tournament;
 
 use app_ui::{not_found::Fallback, Frame};
 use leptos::prelude::*;
@@ -32,7 +33,6 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Fallback /> }>
                 <Route path=path!("/poker") view=lobby::LobbyPage />
                 <Route path=path!("/poker/tables/:id") view=table::TablePage />
-                <Route path=path!("/poker/players/:username") view=player::PlayerPage />
                 <Route path=path!("/poker/hands/:id") view=replay::ReplayPage />
             </Routes>
         </Frame>
@@ -58,6 +58,18 @@ pub fn WalletApp() -> impl IntoView {
         <Frame>
             <Routes fallback=|| view! { <Fallback /> }>
                 <Route path=path!("/poker/wallet") view=cashier::CashierPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The statistics' bundle (`poker-stats`): a player's figures and chart, opened from the lobby.
+#[component]
+pub fn StatsApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=|| view! { <Fallback /> }>
+                <Route path=path!("/poker/players/:username") view=player::PlayerPage />
             </Routes>
         </Frame>
     }

@@ -1,6 +1,6 @@
-//! `/poker`: the lobby. Your play chips, the public tables (filtered by game and free seats) with
-//! their stakes, players and average pot, and making a table (public, or private with an invite
-//! link).
+//! `/poker`: the lobby. Your play chips, the public tables and sit-and-gos (filtered by game,
+//! format and free seats) with their stakes, players and average pot or prize pool, and making
+//! a table (public, or private with an invite link; cash, or a sit-and-go).
 
 use crate::{
     api,
@@ -13,7 +13,13 @@ use app_ui::{
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
-use shared::poker::{lobby::TableView, money::Chips, table::NewTable, Variant};
+use shared::poker::{
+    lobby::TableView,
+    money::Chips,
+    sit_and_go::{NewSitAndGo, Stage},
+    table::NewTable,
+    Variant,
+};
 
 #[component]
 pub fn LobbyPage() -> impl IntoView {
@@ -41,11 +47,12 @@ pub fn LobbyPage() -> impl IntoView {
 fn Lobby() -> impl IntoView {
     let session = use_session();
     let game = RwSignal::new(String::new());
+    let format = RwSignal::new(String::new());
     let free = RwSignal::new(false);
     let wallet = LocalResource::new(api::wallet);
     let tables = LocalResource::new(move || {
-        let (game, free) = (game.get(), free.get());
-        async move { api::tables(&game, free).await }
+        let (game, format, free) = (game.get(), format.get(), free.get());
+        async move { api::tables(&game, &format, free).await }
     });
     let making = RwSignal::new(false);
     view! {
@@ -69,10 +76,15 @@ fn Lobby() -> impl IntoView {
                     <option value="plo">"Pot-limit Omaha"</option>
                     <option value="stud">"Seven-card Stud"</option>
                 </select>
+                <select aria-label="Format" on:change=move |ev| format.set(event_target_value(&ev))>
+                    <option value="">"Cash and sit & go"</option>
+                    <option value="cash">"Cash tables"</option>
+                    <option value="sng">"Sit & go"</option>
+                </select>
                 <label><input type="checkbox" on:change=move |ev| free.set(event_target_checked(&ev)) />" Free seats only"</label>
                 <button type="button" class="button primary" on:click=move |_| making.set(!making.get_untracked())>"New table"</button>
                 {move || session.user.get().map(|me| view! {
-                    <A href=format!("/poker/players/{}", me.username)>"Your statistics"</A>
+                    <a href=format!("/poker/players/{}", me.username) rel="external">"Your statistics"</a>
                 })}
                 <a href="/poker/odds" rel="external">"Odds calculator"</a>
             </div>
@@ -86,10 +98,12 @@ fn Lobby() -> impl IntoView {
     }
 }
 
-/// A table's stakes as the lobby lists them: chips, or rupees at a rupee table.
+/// A table's stakes as the lobby lists them: chips, or rupees at a rupee cash table (a
+/// sit-and-go's stakes are in tournament chips).
 pub fn stakes_label(t: &TableView) -> String {
     match (t.chips, t.game) {
         (Chips::Play, _) => t.stakes.clone(),
+        _ if t.sit_and_go.is_some() => t.stakes.clone(),
         (Chips::Inr, Variant::Stud) => format!("{}/{}", inr(t.small_bet), inr(t.big_bet)),
         (Chips::Inr, _) => format!("{}/{}", inr(t.small_blind), inr(t.big_blind)),
     }
@@ -104,18 +118,24 @@ fn TableList(tables: Vec<TableView>) -> impl IntoView {
         <table class="tables" data-testid="tables">
             <thead><tr>
                 <th scope="col">"Table"</th><th scope="col">"Game"</th><th scope="col">"Stakes"</th>
-                <th scope="col" class="num">"Players"</th><th scope="col" class="num">"Avg pot"</th>
+                <th scope="col" class="num">"Players"</th><th scope="col" class="num">"Avg pot · prizes"</th>
             </tr></thead>
             <tbody>
                 {tables.into_iter().map(|t| {
                     let stakes = stakes_label(&t);
+                    let sng = t.sit_and_go.as_ref().map(|s| (stage_name(s.stage), amount(t.chips, s.prize_pool)));
+                    let pot = match &sng {
+                        Some((_, pool)) => pool.clone(),
+                        None => t.average_pot.map(|pot| amount(t.chips, pot)).unwrap_or_else(|| "–".into()),
+                    };
                     view! {
                     <tr>
-                        <td><A href=format!("/poker/tables/{}", t.id)>{t.name.clone()}</A></td>
+                        <td><A href=format!("/poker/tables/{}", t.id)>{t.name.clone()}</A>
+                            {sng.map(|(stage, _)| view! { " " <span class="badge">{format!("Sit & go · {stage}")}</span> })}</td>
                         <td>{match t.game { Variant::Nlhe => "NLHE", Variant::Plo => "PLO", Variant::Stud => "Stud" }}</td>
                         <td>{stakes}</td>
                         <td class="num">{format!("{}/{}", t.players, t.seats)}</td>
-                        <td class="num">{t.average_pot.map(|pot| amount(t.chips, pot)).unwrap_or_else(|| "–".into())}</td>
+                        <td class="num">{pot}</td>
                     </tr>
                 }}).collect_view()}
             </tbody>
@@ -124,8 +144,18 @@ fn TableList(tables: Vec<TableView>) -> impl IntoView {
     .into_any()
 }
 
-/// The new-table form's fields and what they start at (50/100 Hold'em, Stud 25/100/200).
-const FIELDS: [&str; 11] = [
+/// A sit-and-go's stage as people say it.
+pub fn stage_name(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Registering => "registering",
+        Stage::Running => "playing",
+        Stage::Finished => "finished",
+    }
+}
+
+/// The new-table form's fields and what they start at (50/100 Hold'em, Stud 25/100/200; a
+/// sit-and-go of 1,000 for 3,000 chips, 5-minute levels).
+const FIELDS: [&str; 14] = [
     "name",
     "small_blind",
     "big_blind",
@@ -137,17 +167,22 @@ const FIELDS: [&str; 11] = [
     "max_buy_in",
     "seats",
     "clock_secs",
+    "sit_and_go.entry",
+    "sit_and_go.starting_chips",
+    "sit_and_go.level_minutes",
 ];
-const DEFAULTS: [&str; 11] = ["", "50", "100", "0", "25", "100", "200", "4000", "20000", "6", "30"];
+const DEFAULTS: [&str; 14] =
+    ["", "50", "100", "0", "25", "100", "200", "4000", "20000", "6", "30", "1000", "3000", "5"];
 
 #[component]
 fn NewTableForm() -> impl IntoView {
     let navigate = use_navigate();
     let game = RwSignal::new("nlhe".to_owned());
     let errors = FormErrors::new(&FIELDS);
-    let values: [RwSignal<String>; 11] = DEFAULTS.map(|v| RwSignal::new(v.to_owned()));
+    let values: [RwSignal<String>; 14] = DEFAULTS.map(|v| RwSignal::new(v.to_owned()));
     let value = move |name: &str| values[FIELDS.iter().position(|f| *f == name).unwrap_or(0)];
     let private = RwSignal::new(false);
+    let tournament = RwSignal::new(false);
     let chips = RwSignal::new(Chips::Play);
     let create = Action::new_unsync(|table: &NewTable| {
         let table = table.clone();
@@ -167,6 +202,8 @@ fn NewTableForm() -> impl IntoView {
         let money = |name: &str| read(kind, &value(name).get_untracked());
         let pick = |name: &str, used: bool| if used { money(name) } else { 0 };
         let name = value("name").get_untracked();
+        let sng = tournament.get_untracked();
+        let whole = |name: &str| read(Chips::Play, &value(name).get_untracked());
         create.dispatch(NewTable {
             game: match game.get_untracked().as_str() {
                 "plo" => Variant::Plo,
@@ -180,13 +217,18 @@ fn NewTableForm() -> impl IntoView {
             bring_in: pick("bring_in", stud),
             small_bet: pick("small_bet", stud),
             big_bet: pick("big_bet", stud),
-            min_buy_in: money("min_buy_in"),
-            max_buy_in: money("max_buy_in"),
+            min_buy_in: pick("min_buy_in", !sng),
+            max_buy_in: pick("max_buy_in", !sng),
             seats: u8::try_from(read(Chips::Play, &value("seats").get_untracked())).unwrap_or(0),
             clock_secs: u32::try_from(read(Chips::Play, &value("clock_secs").get_untracked())).ok(),
             time_bank_secs: None,
             private: private.get_untracked(),
             chips: kind,
+            sit_and_go: sng.then(|| NewSitAndGo {
+                entry: money("sit_and_go.entry"),
+                starting_chips: whole("sit_and_go.starting_chips"),
+                level_minutes: u32::try_from(whole("sit_and_go.level_minutes")).ok(),
+            }),
         });
     };
     let input = move |name: &'static str, label: &'static str| {
@@ -220,6 +262,13 @@ fn NewTableForm() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
+                    <label for="new-format">"Format"</label>
+                    <select id="new-format" on:change=move |ev| tournament.set(event_target_value(&ev) == "sng")>
+                        <option value="cash">"Cash table"</option>
+                        <option value="sng">"Sit & go (starts when full)"</option>
+                    </select>
+                </div>
+                <div class="field">
                     <label for="name">"Name (optional)"</label>
                     <input id="name" name="name" maxlength="60" prop:value=move || name_value.get() on:input=move |ev| name_value.set(event_target_value(&ev)) />
                 </div>
@@ -229,7 +278,12 @@ fn NewTableForm() -> impl IntoView {
             } else {
                 view! { <div class="field-row">{input("small_blind", "Small blind")}{input("big_blind", "Big blind")}{input("ante", "Ante")}</div> }.into_any()
             }}
-            <div class="field-row">{input("min_buy_in", "Smallest buy-in")}{input("max_buy_in", "Largest buy-in")}{input("seats", "Seats")}{input("clock_secs", "Seconds to act")}</div>
+            {move || if tournament.get() {
+                view! { <div class="field-row">{input("sit_and_go.entry", "Entry")}{input("sit_and_go.starting_chips", "Starting chips")}{input("sit_and_go.level_minutes", "Minutes per level")}</div> }.into_any()
+            } else {
+                view! { <div class="field-row">{input("min_buy_in", "Smallest buy-in")}{input("max_buy_in", "Largest buy-in")}</div> }.into_any()
+            }}
+            <div class="field-row">{input("seats", "Seats")}{input("clock_secs", "Seconds to act")}</div>
             <label><input type="checkbox" on:change=move |ev| private.set(event_target_checked(&ev)) />" Private (not listed; invite by link)"</label>
             <button type="submit" class="button primary" disabled=move || create.pending().get()>"Make the table"</button>
         </form>

@@ -5,7 +5,7 @@ use crate::api;
 use app_ui::components::Load;
 use app_ui::format::count;
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::hooks::use_params_map;
 use shared::{
     poker::profile::{NetPoint, PlayerProfile},
     ApiError,
@@ -43,7 +43,7 @@ pub fn PlayerPage() -> impl IntoView {
     });
     view! {
         <div class="stack wide poker">
-            <p><A href="/poker">"← Lobby"</A></p>
+            <p><a href="/poker" rel="external">"← Lobby"</a></p>
             <section class="panel">
                 <Load loading="Loading the statistics…" retry=Callback::new(move |_| profile.refetch()) failed=not_found>
                     {move || profile.get().map(|answer| answer.map(|p| view! { <Profile p /> }))}

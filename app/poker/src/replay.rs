@@ -65,6 +65,7 @@ fn snapshot(game: &Game, ended: &HandEnded, table: &str, seats_total: u8) -> Tab
     let collected: Vec<u64> = (0..n).map(|p| game.committed()[p] - game.bets()[p]).collect();
     let live: Vec<bool> = (0..n).map(|p| !game.has_folded(p)).collect();
     TableState {
+        tournament: None,
         table: table.to_owned(),
         name: String::new(),
         game: game.config().variant,

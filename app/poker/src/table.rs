@@ -9,6 +9,7 @@ use crate::{
     live::{connect, Live},
     lobby::stakes_label,
     rupees::{amount, inr, read, typed},
+    tournament::TournamentPanel,
 };
 use app_ui::components::{on_answer, CopyButton, FormError, FormErrors, Load, Modal};
 use app_ui::format::count;
@@ -19,6 +20,7 @@ use shared::{
         lobby::TableView,
         money::Chips,
         seat::{SeatChange, TakeSeat},
+        sit_and_go::Stage,
         wire::{ClientFrame, EMOTES},
     },
     ApiError,
@@ -77,11 +79,26 @@ fn Table(table: TableView, live: Live) -> impl IntoView {
     });
     on_answer(leave, |_| {}, move |err: ApiError| live.error.set(Some(err.message)));
     let rules = table.clone();
+    // A sit-and-go is left only before it starts (unregistering gives the entry back).
+    let stage = move || live.state.with(|s| s.as_ref().and_then(|s| s.tournament.as_ref().map(|t| t.stage)));
+    let terms = match &table.sit_and_go {
+        Some(sng) => format!(
+            "Sit & go · entry {} · {} chips · {}-minute levels",
+            amount(table.chips, sng.entry),
+            count(sng.starting_chips),
+            sng.level_minutes
+        ),
+        None => format!(
+            "buy-in {}–{}",
+            amount(table.chips, table.min_buy_in),
+            amount(table.chips, table.max_buy_in)
+        ),
+    };
     view! {
         <header class="table-head">
             <div>
                 <h1>{table.name.clone()}</h1>
-                <p class="muted">{format!("{} · {} · buy-in {}–{} · {} s to act", game_name(&table), stakes_label(&table), amount(table.chips, table.min_buy_in), amount(table.chips, table.max_buy_in), table.clock_secs)}</p>
+                <p class="muted">{format!("{} · {} · {terms} · {} s to act", game_name(&table), stakes_label(&table), table.clock_secs)}</p>
             </div>
             {table.invite_url.clone().map(|url| view! {
                 <p class="key-row">"Invite: " <a href=url.clone()>{url.clone()}</a> <CopyButton text=url /></p>
@@ -92,6 +109,7 @@ fn Table(table: TableView, live: Live) -> impl IntoView {
         {move || live.error.get().map(|message| view! {
             <p class="form-error" role="alert" data-testid="table-error">{message}</p>
         })}
+        <TournamentPanel live />
         <ActionBar live />
         <div class="seat-controls">
             {move || seated().map(|_| view! {
@@ -103,8 +121,10 @@ fn Table(table: TableView, live: Live) -> impl IntoView {
                 {move || live.state.with(|s| s.as_ref().is_some_and(|s| s.hand.is_none() && s.last_hand.is_some())).then(|| view! {
                     <button type="button" class="button ghost" on:click=move |_| { live.send(&ClientFrame::Show); }>"Show my cards"</button>
                 })}
-                <button type="button" class="button ghost" disabled=move || leave.pending().get()
-                    on:click=move |_| { leave.dispatch(()); }>"Leave table"</button>
+                {move || (stage() != Some(Stage::Running)).then(|| view! {
+                    <button type="button" class="button ghost" disabled=move || leave.pending().get()
+                        on:click=move |_| { leave.dispatch(()); }>{if stage().is_some() { "Unregister" } else { "Leave table" }}</button>
+                })}
             })}
             {move || live.check.get().map(|check| {
                 let replay = view! { <A href=format!("/poker/hands/{}", check.hand_id)>"Replay"</A> };
@@ -156,25 +176,34 @@ fn SitDialog(table: TableView, seat: u8, on_close: Callback<()>) -> impl IntoVie
     });
     on_answer(sit, move |_: SeatChange| on_close.run(()), move |err| errors.show(err));
     let (min, max) = (table.min_buy_in, table.max_buy_in);
+    // A sit-and-go's buy-in is its entry: nothing to choose.
+    let entry = table.sit_and_go.is_some();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.clear();
-        sit.dispatch(TakeSeat { seat, buy_in: read(chips, &buy_in.get_untracked()) });
+        let buy_in = if entry { min } else { read(chips, &buy_in.get_untracked()) };
+        sit.dispatch(TakeSeat { seat, buy_in });
     };
     view! {
         <Modal labelledby="sit-title" on_close return_to=format!("sit-{seat}")>
             <form on:submit=submit novalidate class="stack">
                 <h2 id="sit-title">{format!("Sit at seat {seat}")}</h2>
                 <FormError errors />
-                <label for="buy_in">{match chips {
-                    Chips::Play => format!("Buy in ({}–{} play chips)", count(min), count(max)),
-                    Chips::Inr => format!("Buy in ({}–{} from your wallet)", inr(min), inr(max)),
-                }}</label>
-                <input id="buy_in" name="buy_in" inputmode="decimal" autocomplete="off"
-                    prop:value=move || buy_in.get() on:input=move |ev| buy_in.set(event_target_value(&ev)) />
+                {if entry {
+                    view! { <p>{format!("Register for {}: it starts when every seat is taken, and you can unregister until then.", amount(chips, min))}</p> }.into_any()
+                } else {
+                    view! {
+                        <label for="buy_in">{match chips {
+                            Chips::Play => format!("Buy in ({}–{} play chips)", count(min), count(max)),
+                            Chips::Inr => format!("Buy in ({}–{} from your wallet)", inr(min), inr(max)),
+                        }}</label>
+                        <input id="buy_in" name="buy_in" inputmode="decimal" autocomplete="off"
+                            prop:value=move || buy_in.get() on:input=move |ev| buy_in.set(event_target_value(&ev)) />
+                    }.into_any()
+                }}
                 {move || errors.field("buy_in").get().map(|m| view! { <p class="field-error">{m}</p> })}
                 <div class="row">
-                    <button type="submit" class="button primary" disabled=move || sit.pending().get()>"Sit down"</button>
+                    <button type="submit" class="button primary" disabled=move || sit.pending().get()>{if entry { "Register" } else { "Sit down" }}</button>
                     <button type="button" class="button ghost" on:click=move |_| on_close.run(())>"Cancel"</button>
                 </div>
             </form>

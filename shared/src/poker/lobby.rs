@@ -4,6 +4,7 @@ use super::{
     game::Variant,
     money::Chips,
     seat::SeatView,
+    sit_and_go::{Finish, SitAndGoView, Stage},
     table::{stakes_text, unit, TableRules},
 };
 use crate::ApiError;
@@ -48,6 +49,8 @@ pub struct TableView {
     pub hands: u64,
     /// RFC 3339.
     pub created_at: String,
+    /// A sit-and-go: its entry, stage, prizes and results (its stakes are the first level's).
+    pub sit_and_go: Option<SitAndGoView>,
 }
 
 /// What a table row holds besides its rules.
@@ -59,6 +62,10 @@ pub struct TableFacts {
     /// The chips of every pot so far.
     pub pots: u64,
     pub created_at: String,
+    /// A sit-and-go's stage, start (RFC 3339) and finishes so far.
+    pub stage: Option<Stage>,
+    pub started_at: Option<String>,
+    pub results: Vec<Finish>,
 }
 
 impl TableView {
@@ -89,6 +96,15 @@ impl TableView {
             average_pot: facts.pots.checked_div(facts.hands),
             hands: facts.hands,
             created_at: facts.created_at,
+            sit_and_go: rules.sit_and_go.as_ref().map(|sng| {
+                SitAndGoView::new(
+                    sng,
+                    rules.seats,
+                    facts.stage.unwrap_or(Stage::Registering),
+                    facts.started_at,
+                    facts.results,
+                )
+            }),
         }
     }
 }
@@ -101,12 +117,38 @@ pub struct TableList {
     pub next_cursor: Option<String>,
 }
 
-/// The lobby's filters: `?game=nlhe|plo|stud&min_stake=&max_stake=&free=true&limit=&cursor=`
+/// Cash tables or sit-and-go tournaments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Cash,
+    SitAndGo,
+}
+
+impl Format {
+    /// As `poker_tables.format` holds it, and the lobby's `format` asks for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Cash => "cash",
+            Format::SitAndGo => "sng",
+        }
+    }
+
+    pub fn of(rules: &TableRules) -> Format {
+        if rules.sit_and_go.is_some() {
+            Format::SitAndGo
+        } else {
+            Format::Cash
+        }
+    }
+}
+
+/// The lobby's filters: `?game=nlhe|plo|stud&format=cash|sng&min_stake=&max_stake=&free=true&limit=&cursor=`
 /// (stakes are the big blind, or Stud's big bet; the cursor is the last table id of the page
 /// before).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LobbyFilter {
     pub game: Option<Variant>,
+    pub format: Option<Format>,
     pub min_stake: Option<u64>,
     pub max_stake: Option<u64>,
     /// Only tables with a free seat.
@@ -124,6 +166,7 @@ impl Default for LobbyFilter {
     fn default() -> Self {
         LobbyFilter {
             game: None,
+            format: None,
             min_stake: None,
             max_stake: None,
             free: false,
@@ -151,6 +194,13 @@ impl LobbyFilter {
                         "plo" => Variant::Plo,
                         "stud" => Variant::Stud,
                         _ => return Err(ApiError::invalid("game", "game is nlhe, plo or stud.")),
+                    })
+                }
+                "format" => {
+                    filter.format = Some(match value.as_str() {
+                        "cash" => Format::Cash,
+                        "sng" => Format::SitAndGo,
+                        _ => return Err(ApiError::invalid("format", "format is cash or sng.")),
                     })
                 }
                 "min_stake" => filter.min_stake = Some(stake(name, value)?),
@@ -189,6 +239,7 @@ impl LobbyFilter {
     pub fn admits(&self, rules: &TableRules, players: u8) -> bool {
         let stake = unit(&rules.stakes);
         self.game.is_none_or(|g| g == rules.stakes.variant)
+            && self.format.is_none_or(|f| f == Format::of(rules))
             && self.min_stake.is_none_or(|low| stake >= low)
             && self.max_stake.is_none_or(|high| stake <= high)
             && (!self.free || players < rules.seats)
@@ -215,6 +266,7 @@ mod tests {
             time_bank_secs: 30,
             private: false,
             chips: Chips::Play,
+            sit_and_go: None,
         }
     }
 
@@ -263,6 +315,9 @@ mod tests {
             hands,
             pots,
             created_at: "2026-12-04T10:00:00Z".into(),
+            stage: None,
+            started_at: None,
+            results: Vec::new(),
         };
         let view = TableView::new("t1".into(), &table, facts(0, 0));
         assert_eq!((view.stakes.as_str(), view.average_pot, view.players), ("50/100, ante 10", None, 1));

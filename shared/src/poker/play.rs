@@ -11,14 +11,17 @@ use std::collections::BTreeMap;
 
 use super::{
     cards::Card,
-    game::{next_button, players_from_button, Action, Event, Game, Variant},
+    duels::{duels, Duel},
+    game::{next_button, players_from_button, Action, Event, Game, GameConfig, Variant},
     history::HandHistory,
+    money::Chips,
     shuffle::{commit, shuffle, ShuffleInputs},
+    sit_and_go::{place_busted, prizes, stakes_at, Busted, Placed, Stage},
     stats::{add_hand, PlayerStats},
     table::TableRules,
     wire::{
         hex, ActionTaken, ChatLine, Clock, EngineMove, Entropy, HandEnded, HandPlayer, HandStarted, Legal,
-        Move, RaiseRange, Refusal, SeatState, Shown, TableState, Winner, MAX_ENTROPY_BYTES,
+        Move, RaiseRange, Refusal, SeatState, Shown, TableState, TournamentState, Winner, MAX_ENTROPY_BYTES,
     },
 };
 use serde::{Deserialize, Serialize};
@@ -94,6 +97,9 @@ pub struct HandRecord {
     pub started_ms: i64,
     pub ended_ms: i64,
     pub ended: HandEnded,
+    /// Heads-up rounds after the first street, for the soft-play signal.
+    #[serde(default)]
+    pub duels: Vec<Duel>,
 }
 
 /// A seat given up when a hand ended (the player left, or has no chips): its chips go back to
@@ -113,6 +119,9 @@ pub struct Finished {
     /// (user id, chips) of each player dealt in.
     pub chips: Vec<(String, u64)>,
     pub cash_outs: Vec<CashOut>,
+    /// At a sit-and-go: the players it knocked out, and the winner when it was the last hand.
+    #[serde(default)]
+    pub places: Vec<Placed>,
 }
 
 /// What a change to the table produced: frames for everyone (the state frames follow, one per
@@ -133,6 +142,19 @@ pub enum Leave {
     /// In the hand: up when it ends.
     AfterHand,
     NotSeated,
+    /// In a sit-and-go that started: played to the end.
+    Playing,
+}
+
+/// A sit-and-go's progress.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tournament {
+    /// When its last seat was taken (the first level's start).
+    pub started_ms: Option<i64>,
+    /// Players who started it.
+    pub entrants: u8,
+    /// Finishes so far, in the order they came.
+    pub placed: Vec<Placed>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +174,9 @@ pub struct Table {
     /// The last hand's cards by seat and player (user id), for a `show` after it.
     last_cards: Vec<(u8, String, Vec<Card>)>,
     pub chat: Vec<ChatLine>,
+    /// A sit-and-go's progress; none at a cash table.
+    #[serde(default)]
+    pub tournament: Option<Tournament>,
 }
 
 fn seat_number(index: usize) -> u8 {
@@ -161,6 +186,7 @@ fn seat_number(index: usize) -> u8 {
 impl Table {
     pub fn new(id: String, rules: TableRules, first_seed: [u8; 32]) -> Table {
         let seats = vec![None; usize::from(rules.seats)];
+        let tournament = rules.sit_and_go.map(|_| Tournament::default());
         Table {
             id,
             rules,
@@ -173,6 +199,35 @@ impl Table {
             last: None,
             last_cards: Vec::new(),
             chat: Vec::new(),
+            tournament,
+        }
+    }
+
+    /// Whether this is a sit-and-go that has started (no one sits down or gets up then).
+    pub fn tournament_started(&self) -> bool {
+        self.tournament.as_ref().is_some_and(|t| t.started_ms.is_some())
+    }
+
+    /// Starts a sit-and-go whose every seat is taken; whether it did.
+    pub fn start_if_full(&mut self, now_ms: i64) -> bool {
+        let full = self.seats.iter().all(Option::is_some);
+        let entrants = u8::try_from(self.seats.len()).unwrap_or(u8::MAX);
+        match self.tournament.as_mut() {
+            Some(t) if t.started_ms.is_none() && full => {
+                t.started_ms = Some(now_ms);
+                t.entrants = entrants;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The stakes a hand dealt now plays: a sit-and-go's level's, else the table's.
+    pub fn stakes_now(&self, now_ms: i64) -> GameConfig {
+        let started = self.tournament.as_ref().and_then(|t| t.started_ms);
+        match (self.rules.sit_and_go, started) {
+            (Some(rules), Some(started)) => stakes_at(&self.rules.stakes, rules.level_at(started, now_ms)),
+            _ => self.rules.stakes,
         }
     }
 
@@ -222,6 +277,9 @@ impl Table {
         let Some(seat) = self.seat_of(user_id) else {
             return (Leave::NotSeated, Outcome::default());
         };
+        if self.tournament_started() {
+            return (Leave::Playing, Outcome::default());
+        }
         if self.in_hand(seat).is_none() {
             let player = self.free_seat(seat).expect("seat_of found it");
             let cash_out = CashOut { user_id: player.user_id, seat: seat_number(seat), chips: player.chips };
@@ -288,16 +346,23 @@ impl Table {
         Ok(())
     }
 
-    /// Seats that would be dealt in now.
+    /// Seats that would be dealt in now: at a sit-and-go every player with chips (one who is
+    /// away is folded when it is their turn, and blinded).
     fn ready_seats(&self) -> Vec<usize> {
+        let tournament = self.tournament.is_some();
         (0..self.seats.len())
-            .filter(|&s| self.player(s).is_some_and(|p| p.sitting_out.is_none() && !p.leaving && p.chips > 0))
+            .filter(|&s| {
+                self.player(s)
+                    .is_some_and(|p| p.chips > 0 && (tournament || (p.sitting_out.is_none() && !p.leaving)))
+            })
             .collect()
     }
 
-    /// Whether a hand could start now (none in play, two players ready).
+    /// Whether a hand could start now (none in play, two players ready, a sit-and-go started).
     pub fn can_deal(&self) -> bool {
-        self.hand.is_none() && self.ready_seats().len() >= 2
+        self.hand.is_none()
+            && self.tournament.as_ref().is_none_or(|t| t.started_ms.is_some())
+            && self.ready_seats().len() >= 2
     }
 
     /// Deals the next hand with the committed seed, committing to `following_seed` for the one
@@ -329,7 +394,7 @@ impl Table {
             .collect();
         let inputs = ShuffleInputs { hand_number: number, player_entropy: entropy.clone() };
         let seed = self.next_seed;
-        let Ok(game) = Game::new(self.rules.stakes, stacks, shuffle(&seed, &inputs)) else {
+        let Ok(game) = Game::new(self.stakes_now(now_ms), stacks, shuffle(&seed, &inputs)) else {
             return outcome;
         };
         self.hands_dealt = number;
@@ -482,8 +547,12 @@ impl Table {
             }
             let Some(player) = hand.game.to_act() else { return };
             let seat = hand.seats[player];
-            let absent =
-                self.player(seat).is_none_or(|p| p.leaving || p.sitting_out == Some(SitOut::TimedOut));
+            let tournament = self.tournament.is_some();
+            let absent = self.player(seat).is_none_or(|p| {
+                p.leaving
+                    || p.sitting_out == Some(SitOut::TimedOut)
+                    || (tournament && p.sitting_out.is_some())
+            });
             if absent {
                 let action = auto_action(&hand.game);
                 if self.apply(player, action, true, outcome).is_err() {
@@ -619,15 +688,27 @@ impl Table {
             started_ms: hand.started_ms,
             ended_ms: now_ms,
             ended: ended.clone(),
+            duels: duels(game),
         };
         let mut chips = Vec::new();
         let mut cash_outs = Vec::new();
+        let mut busted = Vec::new();
+        let tournament = self.tournament.is_some();
         for (p, &seat) in hand.seats.iter().enumerate() {
             let stack = game.stacks()[p];
             chips.push((user_ids[p].clone(), stack));
             let Some(player) = self.player_mut(seat) else { continue };
             player.chips = stack;
-            if player.leaving || stack == 0 {
+            if tournament {
+                if stack == 0 {
+                    busted.push(Busted {
+                        user_id: player.user_id.clone(),
+                        username: player.username.clone(),
+                        chips_before: game.starting_stacks()[p],
+                    });
+                    self.free_seat(seat);
+                }
+            } else if player.leaving || stack == 0 {
                 cash_outs.push(CashOut {
                     user_id: player.user_id.clone(),
                     seat: seat_number(seat),
@@ -640,8 +721,67 @@ impl Table {
             .map(|p| (seat_of_player(p), user_ids[p].clone(), game.hole_cards(p).to_vec()))
             .collect();
         self.last = Some(ended.clone());
+        let places = self.place(busted);
         outcome.ended = Some(ended);
-        outcome.finished = Some(Finished { record, chips, cash_outs });
+        outcome.finished = Some(Finished { record, chips, cash_outs, places });
+    }
+
+    /// A sit-and-go's finishes after a hand: the players it knocked out, and the winner (whose
+    /// seat is given up too) once one player holds every chip.
+    fn place(&mut self, busted: Vec<Busted>) -> Vec<Placed> {
+        let (Some(rules), Some(entrants)) =
+            (self.rules.sit_and_go, self.tournament.as_ref().map(|t| t.entrants))
+        else {
+            return Vec::new();
+        };
+        let prizes = prizes(entrants, rules.entry * u64::from(entrants));
+        let still_in: Vec<usize> =
+            (0..self.seats.len()).filter(|&s| self.player(s).is_some_and(|p| p.chips > 0)).collect();
+        let mut places =
+            if busted.is_empty() { Vec::new() } else { place_busted(busted, still_in.len(), &prizes) };
+        if let [winner] = still_in[..] {
+            if let Some(player) = self.free_seat(winner) {
+                places.push(Placed {
+                    user_id: player.user_id,
+                    username: player.username,
+                    place: 1,
+                    prize: prizes.first().copied().unwrap_or(0),
+                });
+            }
+        }
+        if let Some(t) = self.tournament.as_mut() {
+            t.placed.extend(places.iter().cloned());
+        }
+        places
+    }
+
+    /// A sit-and-go as its players see it: where it is, the level and its stakes, the prizes and
+    /// the finishes so far.
+    fn tournament_view(&self, now_ms: i64) -> Option<TournamentState> {
+        let (rules, t) = (self.rules.sit_and_go?, self.tournament.as_ref()?);
+        let entrants = if t.started_ms.is_some() { t.entrants } else { self.rules.seats };
+        let stage = match t.started_ms {
+            None => Stage::Registering,
+            Some(_) if t.placed.iter().any(|p| p.place == 1) => Stage::Finished,
+            Some(_) => Stage::Running,
+        };
+        let level = t.started_ms.map_or(0, |started| rules.level_at(started, now_ms));
+        let mut results: Vec<_> = t.placed.iter().map(Placed::view).collect();
+        results.sort_by_key(|p| p.place);
+        Some(TournamentState {
+            money: self.rules.chips,
+            entry: rules.entry,
+            starting_chips: rules.starting_chips,
+            stage,
+            level: level + 1,
+            next_level_ms: t
+                .started_ms
+                .filter(|_| stage == Stage::Running)
+                .map(|started| rules.level_starts_ms(started, level + 1)),
+            next_stakes: stakes_at(&self.rules.stakes, level + 1),
+            prizes: prizes(entrants, rules.entry * u64::from(entrants)),
+            results,
+        })
     }
 
     /// Shows a player's cards of the last hand to the table, if they were not shown already.
@@ -729,7 +869,7 @@ impl Table {
             table: self.id.clone(),
             name: self.rules.name.clone(),
             game: self.rules.stakes.variant,
-            stakes: self.rules.stakes,
+            stakes: hand.map_or_else(|| self.stakes_now(now_ms), |h| *h.game.config()),
             seats_total: self.rules.seats,
             seats,
             you: you.map(seat_number),
@@ -750,7 +890,9 @@ impl Table {
             next_hand: self.hands_dealt + 1,
             next_commitment: hex(&commit(&self.next_seed)),
             last_hand: self.last.clone(),
-            chips: self.rules.chips,
+            // Tournament chips are counted like play chips, whatever the entry was paid in.
+            chips: if self.tournament.is_some() { Chips::Play } else { self.rules.chips },
+            tournament: self.tournament_view(now_ms),
             now_ms,
         }
     }
@@ -972,6 +1114,7 @@ mod tests {
         history::HandHistory,
         shuffle::{KeyedStream, ShuffleInputs},
         sim::random_action,
+        sit_and_go::SitAndGoRules,
         wire::from_hex,
     };
 
@@ -986,6 +1129,7 @@ mod tests {
             time_bank_secs: 10,
             private: false,
             chips: crate::poker::money::Chips::Play,
+            sit_and_go: None,
         }
     }
 
@@ -1138,6 +1282,111 @@ mod tests {
             }
             assert!(newcomers > 0, "some players bust with random play");
         }
+    }
+
+    fn sit_and_go(stakes: GameConfig, seats: u8, entry: u64, starting_chips: u64) -> Table {
+        let rules = TableRules {
+            min_buy_in: entry,
+            max_buy_in: entry,
+            sit_and_go: Some(SitAndGoRules { entry, starting_chips, level_minutes: 1 }),
+            ..rules(stakes, seats)
+        };
+        Table::new("sng".into(), rules, seed(0))
+    }
+
+    #[test]
+    fn a_sit_and_go_starts_when_full_and_is_played_to_one_winner_who_takes_the_top_prize() {
+        for (stakes, seats) in
+            [(GameConfig::nlhe(10, 20), 6), (GameConfig::plo(10, 20), 4), (GameConfig::stud(2, 5, 10, 20), 7)]
+        {
+            let mut t = sit_and_go(stakes, seats, 1_000, 1_500);
+            for i in 1..seats {
+                t.sit(i, &format!("u{i}"), &format!("p{i}"), 1_500).unwrap();
+                assert!(!t.start_if_full(0));
+            }
+            // One left away the whole time: dealt in and folded (or checked) for, blinded.
+            assert!(!t.can_deal(), "waits for its last seat");
+            assert_eq!(
+                t.leave("u1", 0).0,
+                Leave::Now(CashOut { user_id: "u1".into(), seat: 1, chips: 1_500 })
+            );
+            t.sit(1, "u1", "p1", 1_500).unwrap();
+            t.sit(seats, "away", "away", 1_500).unwrap();
+            assert!(t.start_if_full(60_000));
+            assert!(!t.start_if_full(60_000), "once");
+            for i in 1..seats {
+                t.arrived(&format!("u{i}"));
+            }
+            assert_eq!(t.leave("u1", 60_000).0, Leave::Playing, "no one gets up once it started");
+            assert_eq!(t.sit(seats, "late", "late", 1_500).unwrap_err().code, "conflict");
+            let total = 1_500 * u64::from(seats);
+            let mut rng = KeyedStream::new(b"sng", &ShuffleInputs::default());
+            let mut now = 60_000;
+            let mut placed = Vec::new();
+            let mut hand = 0;
+            let mut big_blinds = Vec::new();
+            while t.can_deal() {
+                hand += 1;
+                now += 20_000;
+                let started = t.start_hand(format!("h{hand}"), seed(hand + 10), now);
+                let mut finished = started.finished;
+                let expected = stakes_at(&stakes, u32::try_from((now - 60_000) / 60_000).unwrap());
+                assert_eq!(
+                    *t.hand.as_ref().map_or(&expected, |h| h.game.config()),
+                    expected,
+                    "the level's stakes"
+                );
+                big_blinds.push(expected.big_blind.max(expected.big_bet));
+                while t.hand.is_some() {
+                    assert_eq!(t.chips_total(), total, "tournament chips are conserved");
+                    finished = random_move(&mut t, &mut rng, now).finished.or(finished);
+                }
+                let finished = finished.expect("the hand finished");
+                assert!(finished.cash_outs.is_empty(), "nobody cashes out of a tournament");
+                let replayed = HandHistory::parse_phh(&finished.record.phh).unwrap().replay().unwrap();
+                assert_eq!(replayed.stacks(), finished.record.finishing.as_slice());
+                placed.extend(finished.places);
+                assert!(hand < 2_000, "rising stakes end every tournament");
+            }
+            assert!(big_blinds.windows(2).all(|w| w[0] <= w[1]) && big_blinds.last() > big_blinds.first());
+            assert_eq!(placed.len(), usize::from(seats), "every entrant placed once");
+            assert!(t.seats.iter().all(Option::is_none), "the table is empty at the end");
+            let winner = placed.iter().find(|p| p.place == 1).unwrap();
+            let prizes = prizes(seats, 1_000 * u64::from(seats));
+            assert_eq!(winner.prize, prizes[0]);
+            assert_eq!(
+                placed.iter().map(|p| p.prize).sum::<u64>(),
+                1_000 * u64::from(seats),
+                "the pool is paid out"
+            );
+            let view = t.view(None, now).tournament.unwrap();
+            assert_eq!(view.stage, Stage::Finished);
+            assert_eq!(view.results.first().map(|r| r.place), Some(1));
+            assert!(
+                placed.iter().any(|p| p.user_id == "away" && p.place > 1),
+                "the absent player was blinded out"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sit_and_go_shows_its_level_prizes_and_the_next_stakes() {
+        let mut t = sit_and_go(GameConfig::nlhe(10, 20), 4, 500, 1_000);
+        t.sit(1, "a", "ann", 1_000).unwrap();
+        let view = t.view(Some("a"), 5).tournament.unwrap();
+        assert_eq!((view.stage, view.level, view.next_level_ms), (Stage::Registering, 1, None));
+        assert_eq!(view.prizes, vec![1_300, 700], "4 seats pay two places");
+        for (seat, user) in [(2, "b"), (3, "c"), (4, "d")] {
+            t.sit(seat, user, user, 1_000).unwrap();
+            t.arrived(user);
+        }
+        t.arrived("a");
+        assert!(t.start_if_full(1_000));
+        let view = t.view(Some("a"), 61_000);
+        let sng = view.tournament.unwrap();
+        assert_eq!((sng.stage, sng.level, sng.next_level_ms), (Stage::Running, 2, Some(121_000)));
+        assert_eq!((view.stakes.small_blind, view.stakes.big_blind), (15, 30));
+        assert_eq!((sng.next_stakes.small_blind, sng.next_stakes.big_blind), (20, 40));
     }
 
     #[test]

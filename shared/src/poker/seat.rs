@@ -45,6 +45,15 @@ impl TakeSeat {
         if !(1..=rules.seats).contains(&self.seat) {
             return Err(ApiError::invalid("seat", format!("This table's seats are 1–{}.", rules.seats)));
         }
+        if rules.sit_and_go.is_some() && self.buy_in != rules.min_buy_in {
+            return Err(ApiError::invalid(
+                "buy_in",
+                format!(
+                    "This sit-and-go's entry is {}: send it as the buy-in.",
+                    rules.chips.amount(rules.min_buy_in)
+                ),
+            ));
+        }
         if !(rules.min_buy_in..=rules.max_buy_in).contains(&self.buy_in) {
             return Err(ApiError::invalid(
                 "buy_in",
@@ -62,12 +71,25 @@ impl TakeSeat {
 /// Why a buy-in that was allowed by the rules did not happen, from what the table and the
 /// wallet hold now (read after the guarded write changed nothing): `held` is the wallet's
 /// `chips` of the table's kind.
-pub fn refused(seat_taken: bool, already_seated: bool, chips: Chips, held: u64, buy_in: u64) -> ApiError {
+pub fn refused(
+    seat_taken: bool,
+    already_seated: bool,
+    chips: Chips,
+    held: u64,
+    buy_in: u64,
+    sit_and_go: bool,
+) -> ApiError {
     if already_seated {
         return ApiError::new(ErrorCode::Conflict, "You already have a seat at this table.");
     }
     if seat_taken {
         return ApiError::new(ErrorCode::Conflict, "That seat was just taken: pick another.");
+    }
+    if held < buy_in && sit_and_go {
+        return ApiError::new(
+            ErrorCode::Conflict,
+            format!("You have {}: the entry is {}.", chips.amount(held), chips.amount(buy_in)),
+        );
     }
     if held < buy_in {
         let message = match chips {

@@ -5,6 +5,7 @@
 use super::{
     game::{GameConfig, Variant},
     money::Chips,
+    sit_and_go::{NewSitAndGo, SitAndGoRules},
 };
 use crate::ApiError;
 use serde::{Deserialize, Serialize};
@@ -52,7 +53,10 @@ pub struct NewTable {
     pub small_bet: u64,
     #[serde(default)]
     pub big_bet: u64,
+    /// A cash table's buy-in range (a sit-and-go has an entry instead).
+    #[serde(default)]
     pub min_buy_in: u64,
+    #[serde(default)]
     pub max_buy_in: u64,
     /// 2–9 (Stud: 2–8).
     pub seats: u8,
@@ -69,6 +73,10 @@ pub struct NewTable {
     /// paise.
     #[serde(default)]
     pub chips: Chips,
+    /// A sit-and-go tournament: it starts when every seat is taken, and its stakes (the first
+    /// level's) rise every level.
+    #[serde(default)]
+    pub sit_and_go: Option<NewSitAndGo>,
 }
 
 /// A table's rules once checked: what the lobby shows and the table plays.
@@ -87,6 +95,9 @@ pub struct TableRules {
     /// Tables made before real money played play chips.
     #[serde(default)]
     pub chips: Chips,
+    /// A sit-and-go's rules (its buy-in range is its entry); none at a cash table.
+    #[serde(default)]
+    pub sit_and_go: Option<SitAndGoRules>,
 }
 
 fn default_time_bank() -> u32 {
@@ -110,6 +121,60 @@ impl NewTable {
                 format!("A {} table has {MIN_SEATS}–{most} seats.", label(self.game)),
             ));
         }
+        let sit_and_go = match &self.sit_and_go {
+            Some(_) if self.min_buy_in != 0 || self.max_buy_in != 0 => {
+                return Err(field_error("min_buy_in", "A sit-and-go has an entry, not a buy-in range."));
+            }
+            Some(asked) => Some(asked.check(&stakes, self.chips, self.seats)?),
+            None => None,
+        };
+        let (min_buy_in, max_buy_in) = match sit_and_go {
+            Some(rules) => (rules.entry, rules.entry),
+            None => self.buy_ins(unit)?,
+        };
+        let clock_secs = self.clock_secs.unwrap_or(DEFAULT_CLOCK_SECS);
+        if !(MIN_CLOCK_SECS..=MAX_CLOCK_SECS).contains(&clock_secs) {
+            return Err(field_error(
+                "clock_secs",
+                format!("Players get {MIN_CLOCK_SECS}–{MAX_CLOCK_SECS} seconds to act."),
+            ));
+        }
+        let time_bank_secs = self.time_bank_secs.unwrap_or(DEFAULT_TIME_BANK_SECS);
+        if time_bank_secs > MAX_TIME_BANK_SECS {
+            return Err(field_error(
+                "time_bank_secs",
+                format!("A time bank is at most {MAX_TIME_BANK_SECS} seconds."),
+            ));
+        }
+        let name = match self.name.as_deref().map(str::trim) {
+            None | Some("") => default_name(&stakes),
+            Some(name) if name.chars().count() > MAX_NAME_CHARS => {
+                return Err(field_error(
+                    "name",
+                    format!("A table name is at most {MAX_NAME_CHARS} characters."),
+                ));
+            }
+            Some(name) if name.chars().any(char::is_control) => {
+                return Err(field_error("name", "A table name cannot contain control characters."));
+            }
+            Some(name) => name.to_owned(),
+        };
+        Ok(TableRules {
+            name,
+            stakes,
+            min_buy_in,
+            max_buy_in,
+            seats,
+            clock_secs,
+            time_bank_secs,
+            private: self.private,
+            chips: self.chips,
+            sit_and_go,
+        })
+    }
+
+    /// A cash table's buy-in range, each end in its bounds.
+    fn buy_ins(&self, unit: u64) -> Result<(u64, u64), ApiError> {
         if self.min_buy_in < MIN_BUY_IN_UNITS * unit {
             return Err(field_error(
                 "min_buy_in",
@@ -142,44 +207,7 @@ impl NewTable {
                 ),
             ));
         }
-        let clock_secs = self.clock_secs.unwrap_or(DEFAULT_CLOCK_SECS);
-        if !(MIN_CLOCK_SECS..=MAX_CLOCK_SECS).contains(&clock_secs) {
-            return Err(field_error(
-                "clock_secs",
-                format!("Players get {MIN_CLOCK_SECS}–{MAX_CLOCK_SECS} seconds to act."),
-            ));
-        }
-        let time_bank_secs = self.time_bank_secs.unwrap_or(DEFAULT_TIME_BANK_SECS);
-        if time_bank_secs > MAX_TIME_BANK_SECS {
-            return Err(field_error(
-                "time_bank_secs",
-                format!("A time bank is at most {MAX_TIME_BANK_SECS} seconds."),
-            ));
-        }
-        let name = match self.name.as_deref().map(str::trim) {
-            None | Some("") => default_name(&stakes),
-            Some(name) if name.chars().count() > MAX_NAME_CHARS => {
-                return Err(field_error(
-                    "name",
-                    format!("A table name is at most {MAX_NAME_CHARS} characters."),
-                ));
-            }
-            Some(name) if name.chars().any(char::is_control) => {
-                return Err(field_error("name", "A table name cannot contain control characters."));
-            }
-            Some(name) => name.to_owned(),
-        };
-        Ok(TableRules {
-            name,
-            stakes,
-            min_buy_in: self.min_buy_in,
-            max_buy_in: self.max_buy_in,
-            seats,
-            clock_secs,
-            time_bank_secs,
-            private: self.private,
-            chips: self.chips,
-        })
+        Ok((self.min_buy_in, self.max_buy_in))
     }
 
     /// The stakes the game takes, each in its bounds; a stake the game does not use must be 0.
@@ -312,6 +340,7 @@ mod tests {
             time_bank_secs: None,
             private: false,
             chips: Chips::Play,
+            sit_and_go: None,
         }
     }
 

@@ -7,6 +7,7 @@ use super::{
     cards::Card,
     game::{Action, GameConfig, Variant},
     money::Chips,
+    sit_and_go::{Finish, Stage},
 };
 use serde::{Deserialize, Serialize};
 
@@ -130,11 +131,34 @@ pub struct TableState {
     pub next_commitment: String,
     /// The last finished hand.
     pub last_hand: Option<HandEnded>,
-    /// What the table's chips are (amounts in paise at a rupee table).
+    /// What the table's chips are (amounts in paise at a rupee table; a sit-and-go's tournament
+    /// chips are `play`).
     #[serde(default)]
     pub chips: Chips,
+    /// A sit-and-go's state; none at a cash table.
+    #[serde(default)]
+    pub tournament: Option<TournamentState>,
     /// The server's clock when this was sent (Unix ms), to draw the action clock.
     pub now_ms: i64,
+}
+
+/// A sit-and-go as its table shows it (`stakes` of the state are the level's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TournamentState {
+    /// What the entry and the prizes are paid in (the table's chips are tournament chips).
+    pub money: Chips,
+    pub entry: u64,
+    pub starting_chips: u64,
+    pub stage: Stage,
+    /// The level now, from 1.
+    pub level: u32,
+    /// When the next level starts (Unix ms), while it is played.
+    pub next_level_ms: Option<i64>,
+    pub next_stakes: GameConfig,
+    /// What each paid place wins, first place first.
+    pub prizes: Vec<u64>,
+    /// Finishes so far, best place first.
+    pub results: Vec<Finish>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

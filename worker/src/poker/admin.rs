@@ -1,7 +1,7 @@
 //! `GET /api/poker/admin/signals`: collusion signals for the people named in `POKER_ADMINS`
 //! (`shared::poker::signals`), worked out in D1 from what is already stored: where people were
-//! seen at tables (`poker_sightings`, written by [`sighted`]) and each hand's players with their
-//! chips before and after (`poker_hand_players`).
+//! seen at tables (`poker_sightings`, written by [`sighted`]), each hand's players with their
+//! chips before and after (`poker_hand_players`), and its heads-up rounds (`poker_duels`).
 
 use crate::{
     auth::identity,
@@ -15,8 +15,8 @@ use shared::{
     poker::{
         money::Chips,
         signals::{
-            is_admin, pair_is_frequent, ChipFlow, CollusionSignals, FrequentPair, SharedConnection,
-            FLOW_MIN_BIG_BLINDS, PAIR_MIN_HANDS,
+            is_admin, pair_is_frequent, soft_play, ChipFlow, CollusionSignals, DuelCounts, FrequentPair,
+            SharedConnection, SoftPlay, FLOW_MIN_BIG_BLINDS, PAIR_MIN_HANDS, SOFT_MIN_ROUNDS, SOFT_RATIO,
         },
     },
     time::Timestamp,
@@ -69,6 +69,7 @@ pub async fn signals(req: &mut Request, cx: &Cx) -> ApiResult {
             shared_connections: shared_connections(&db, &player).await?,
             frequent_pairs: frequent_pairs(&db, &player).await?,
             chip_flows: chip_flows(&db, &player).await?,
+            soft_play: soft_plays(&db, &player).await?,
         },
     )
 }
@@ -166,7 +167,8 @@ async fn chip_flows(db: &D1Database, player: &JsValue) -> Result<Vec<ChipFlow>, 
     }
     // Each hand's losers' losses shared among its winners in proportion to their winnings: what
     // went from whom to whom. Summed per ordered pair and table currency, then netted against
-    // the other direction.
+    // the other direction. Cash tables only: tournament chips are worth nothing, and losing
+    // them is how a tournament ends.
     let rows: Vec<Row> = all(
         db,
         "WITH gains AS (SELECT hand_id, SUM(finishing - starting) AS won FROM poker_hand_players \
@@ -178,7 +180,7 @@ async fn chip_flows(db: &D1Database, player: &JsValue) -> Result<Vec<ChipFlow>, 
                         JOIN poker_hand_players w ON w.hand_id = l.hand_id AND w.finishing > w.starting \
                         JOIN gains g ON g.hand_id = l.hand_id \
                         JOIN poker_hands h ON h.id = l.hand_id JOIN poker_tables t ON t.id = h.table_id \
-                        WHERE l.finishing < l.starting), \
+                        WHERE l.finishing < l.starting AND t.format = 'cash'), \
               pairs AS (SELECT giver, taker, currency, SUM(amount) AS amount, SUM(bb) AS bb, COUNT(*) AS hands \
                         FROM flows GROUP BY giver, taker, currency) \
          SELECT ug.username AS giver, ut.username AS taker, p.currency, \
@@ -202,4 +204,67 @@ async fn chip_flows(db: &D1Database, player: &JsValue) -> Result<Vec<ChipFlow>, 
             hands: u64::try_from(r.hands).unwrap_or(0),
         })
         .collect())
+}
+
+async fn soft_plays(db: &D1Database, player: &JsValue) -> Result<Vec<SoftPlay>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        a: String,
+        b: String,
+        rounds: i64,
+        a_bets: i64,
+        b_rounds: i64,
+        b_bets: i64,
+        a_all_rounds: i64,
+        a_all_bets: i64,
+        b_all_rounds: i64,
+        b_all_bets: i64,
+    }
+    // Each pair that met heads-up often enough, both ways, with each one's rounds against
+    // everyone. The rule (`signals::soft_play`, which has the last word) is applied in SQL too,
+    // so that the page's limit keeps soft pairs, not merely the busiest.
+    let rows: Vec<Row> = all(
+        db,
+        "WITH pair AS (SELECT user_id, opponent_id, SUM(rounds) AS rounds, SUM(aggressive) AS bets \
+                       FROM poker_duels GROUP BY user_id, opponent_id), \
+              total AS (SELECT user_id, SUM(rounds) AS rounds, SUM(aggressive) AS bets FROM poker_duels GROUP BY user_id) \
+         SELECT ua.username AS a, ub.username AS b, p.rounds, p.bets AS a_bets, q.rounds AS b_rounds, q.bets AS b_bets, \
+           ta.rounds AS a_all_rounds, ta.bets AS a_all_bets, tb.rounds AS b_all_rounds, tb.bets AS b_all_bets \
+         FROM pair p JOIN pair q ON q.user_id = p.opponent_id AND q.opponent_id = p.user_id \
+         JOIN total ta ON ta.user_id = p.user_id JOIN total tb ON tb.user_id = q.user_id \
+         JOIN auth_users ua ON ua.id = p.user_id JOIN auth_users ub ON ub.id = q.user_id \
+         WHERE p.user_id < p.opponent_id AND p.rounds >= ?1 AND q.rounds >= ?1 \
+           AND ta.rounds - p.rounds >= ?1 AND tb.rounds - q.rounds >= ?1 \
+           AND p.bets * 1.0 / p.rounds < ?4 * (ta.bets - p.bets) / (ta.rounds - p.rounds) \
+           AND q.bets * 1.0 / q.rounds < ?4 * (tb.bets - q.bets) / (tb.rounds - q.rounds) \
+           AND (?3 IS NULL OR ua.username = ?3 OR ub.username = ?3) \
+         ORDER BY p.rounds DESC LIMIT ?2",
+        &[
+            num(i64::try_from(SOFT_MIN_ROUNDS).unwrap_or(i64::MAX)),
+            num(LISTED),
+            player.clone(),
+            JsValue::from_f64(SOFT_RATIO),
+        ],
+    )
+    .await?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    let counts = |rounds: i64, bets: i64| DuelCounts { rounds: count(rounds), aggressive: count(bets) };
+    let mut listed: Vec<SoftPlay> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let (a_b, b_a) = (counts(r.rounds, r.a_bets), counts(r.b_rounds, r.b_bets));
+            let a_others = counts(r.a_all_rounds - r.rounds, r.a_all_bets - r.a_bets);
+            let b_others = counts(r.b_all_rounds - r.b_rounds, r.b_all_bets - r.b_bets);
+            let [ab, ba, ao, bo] = soft_play(a_b, b_a, a_others, b_others)?;
+            let round = |x: f64| (x * 1000.0).round() / 1000.0;
+            Some(SoftPlay {
+                players: vec![r.a, r.b],
+                rounds_together: a_b.rounds,
+                bet_rates_together: vec![round(ab), round(ba)],
+                bet_rates_against_others: vec![round(ao), round(bo)],
+            })
+        })
+        .collect();
+    listed.truncate(usize::try_from(LISTED).unwrap_or(50));
+    Ok(listed)
 }

@@ -60,7 +60,13 @@ fn hand_pause_ms(env: &Env) -> i64 {
 #[derive(Clone, Serialize, Deserialize)]
 enum SeatOp {
     Sit(SitRequest),
-    Leave { user_id: String },
+    Leave {
+        user_id: String,
+    },
+    /// A sit-and-go's last seat was taken: it started then (written again, it changes nothing).
+    Start {
+        at: i64,
+    },
 }
 
 /// What the object keeps: the table, hands and seat changes D1 has not taken yet, and when the
@@ -250,6 +256,26 @@ fn unavailable() -> ApiError {
     ApiError::new(ErrorCode::Unavailable, "The table is catching up: try again in a moment.")
 }
 
+/// The chips a seat starts with: the buy-in, or a sit-and-go's starting chips (its buy-in is
+/// the entry, paid into the prize pool).
+fn seat_chips(table: &Table, buy_in: u64) -> u64 {
+    table.rules.sit_and_go.map_or(buy_in, |sng| sng.starting_chips)
+}
+
+/// Gets a player up in D1: their chips back to the wallet, or (a sit-and-go not started) their
+/// entry; whether they had a seat.
+async fn get_up(
+    db: &worker::D1Database,
+    table: &Table,
+    user_id: &str,
+) -> std::result::Result<bool, ApiError> {
+    if table.tournament.is_some() {
+        store::unregister(db, &table.id, user_id).await
+    } else {
+        store::leave(db, &table.id, user_id).await
+    }
+}
+
 impl PokerTable {
     /// The saved table, if there is one.
     async fn stored(&self) -> std::result::Result<Option<Stored>, ApiError> {
@@ -280,7 +306,17 @@ impl PokerTable {
             let chips = u64::try_from(owner.chips).unwrap_or(0);
             let _ = table.sit(seat, &owner.user_id, &owner.username, chips);
         }
-        Ok(Stored { table, pending: Vec::new(), seat_ops: Vec::new(), deal_at: None })
+        let mut seat_ops = Vec::new();
+        if let (Some(tournament), Some(started)) = (table.tournament.as_mut(), row.started_at) {
+            tournament.started_ms = Some(started);
+            tournament.entrants = table.rules.seats;
+            let finishes = store::finishes(&db, &[table_id]).await?;
+            tournament.placed = finishes.iter().map(store::FinishRow::placed).collect();
+        } else if table.start_if_full(now_ms()) {
+            // Full in D1 but never marked started (the object went down in between).
+            seat_ops.push(SeatOp::Start { at: now_ms() });
+        }
+        Ok(Stored { table, pending: Vec::new(), seat_ops, deal_at: None })
     }
 
     async fn save(&self, stored: &Stored) -> std::result::Result<(), ApiError> {
@@ -298,7 +334,8 @@ impl PokerTable {
             let settled = match op {
                 SeatOp::Sit(asked) => store::seat_exists(&db, &asked.seat_id).await.map(|took| {
                     if took && stored.table.seat_of(&asked.user_id).is_none() {
-                        match stored.table.sit(asked.seat, &asked.user_id, &asked.username, asked.buy_in) {
+                        let chips = seat_chips(&stored.table, asked.buy_in);
+                        match stored.table.sit(asked.seat, &asked.user_id, &asked.username, chips) {
                             Ok(()) if self.has_socket(&asked.user_id) => {
                                 stored.table.arrived(&asked.user_id);
                             }
@@ -307,9 +344,14 @@ impl PokerTable {
                                 let _ = internal("seating a recovered buy-in", refusal.message);
                             }
                         }
+                        // The recovered seat may be a sit-and-go's last (written next, in order).
+                        if stored.table.start_if_full(now_ms()) {
+                            stored.seat_ops.push(SeatOp::Start { at: now_ms() });
+                        }
                     }
                 }),
-                SeatOp::Leave { user_id } => store::leave(&db, &stored.table.id, &user_id).await.map(drop),
+                SeatOp::Leave { user_id } => get_up(&db, &stored.table, &user_id).await.map(drop),
+                SeatOp::Start { at } => store::start(&db, &stored.table.id, at).await,
             };
             if let Err(err) = settled {
                 let _ = internal("settling a seat change (kept to try again)", err.message);
@@ -463,6 +505,9 @@ impl PokerTable {
         let mut stored = self.settled(&asked.table_id).await?;
         let table = &stored.table;
         let index = usize::from(asked.seat).wrapping_sub(1);
+        if table.tournament_started() {
+            return Err(ApiError::new(ErrorCode::Conflict, "This sit-and-go has started: pick another."));
+        }
         if table.seat_of(&asked.user_id).is_some() || table.seats.get(index).is_none_or(Option::is_some) {
             return Ok(SitReply { sat: false });
         }
@@ -472,20 +517,38 @@ impl PokerTable {
         stored.seat_ops.push(SeatOp::Sit(asked.clone()));
         self.save(&stored).await?;
         self.set_alarm(&stored, now).await;
-        let took =
+        let chips = seat_chips(&stored.table, asked.buy_in);
+        let took = if stored.table.tournament.is_some() {
+            store::register(
+                &db,
+                &asked.seat_id,
+                &asked.table_id,
+                &asked.user_id,
+                asked.seat,
+                chips,
+                asked.buy_in,
+                now,
+            )
+            .await?
+        } else {
             store::sit(&db, &asked.seat_id, &asked.table_id, &asked.user_id, asked.seat, asked.buy_in, now)
-                .await?;
+                .await?
+        };
         stored.seat_ops.pop();
         if !took {
             self.save(&stored).await?;
             return Ok(SitReply { sat: false });
         }
-        if let Err(refusal) = stored.table.sit(asked.seat, &asked.user_id, &asked.username, asked.buy_in) {
+        if let Err(refusal) = stored.table.sit(asked.seat, &asked.user_id, &asked.username, chips) {
             return Err(internal("seating a player D1 seated", refusal.message));
         }
         // Sitting down with the table open: dealt in from the next hand.
         if self.has_socket(&asked.user_id) {
             stored.table.arrived(&asked.user_id);
+        }
+        // A sit-and-go starts with its last seat; D1 hears of it before the first hand is dealt.
+        if stored.table.start_if_full(now) {
+            stored.seat_ops.push(SeatOp::Start { at: now });
         }
         self.commit(stored, Outcome::default(), now).await?;
         Ok(SitReply { sat: true })
@@ -500,11 +563,15 @@ impl PokerTable {
                 // A seat D1 holds and the table does not know (a write that landed late) is not
                 // in play: it is cashed out.
                 let db = self.env.d1("DB").internal("DB binding")?;
-                if store::leave(&db, &asked.table_id, &asked.user_id).await? {
+                if get_up(&db, &stored.table, &asked.user_id).await? {
                     return Ok(LeaveReply { left: true, seat: None });
                 }
                 Err(ApiError::not_found("You have no seat at this table."))
             }
+            Leave::Playing => Err(ApiError::new(
+                ErrorCode::Conflict,
+                "A sit-and-go is played to the end: sit out instead (you are folded and blinded until you are back).",
+            )),
             Leave::Now(_) => {
                 let db = self.env.d1("DB").internal("DB binding")?;
                 // Saved first (the seat already gone from the table): if D1's answer is lost,
@@ -512,7 +579,7 @@ impl PokerTable {
                 stored.seat_ops.push(SeatOp::Leave { user_id: asked.user_id.clone() });
                 self.save(&stored).await?;
                 self.set_alarm(&stored, now).await;
-                store::leave(&db, &asked.table_id, &asked.user_id).await?;
+                get_up(&db, &stored.table, &asked.user_id).await?;
                 stored.seat_ops.pop();
                 self.commit(stored, outcome, now).await?;
                 Ok(LeaveReply { left: true, seat: None })

@@ -26,13 +26,14 @@ fn no_table() -> ApiError {
     ApiError::not_found("No such table.")
 }
 
-/// Sits the caller at a free seat with a buy-in from their play chips (topped up first if due).
-/// Two people after one seat: one gets it, the other a 409; chips never leave a wallet without
-/// landing on the seat.
+/// Sits the caller at a free seat with a buy-in from their play chips (topped up first if due),
+/// or registers them for a sit-and-go (the buy-in is its entry; the seat gets its starting
+/// chips). Two people after one seat: one gets it, the other a 409; chips never leave a wallet
+/// without landing on the seat (or in the prize pool).
 #[utoipa::path(post, path = "/api/poker/tables/{id}/seats", tag = "poker", params(("id" = String, Path)),
     request_body = TakeSeat, security(("session" = []), ("api_key" = [])),
     responses((status = 201, body = SeatChange), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
-              (status = 409, body = ErrorEnvelope, description = "The seat is taken, you sit here already, or your chips are short"),
+              (status = 409, body = ErrorEnvelope, description = "The seat is taken, you sit here already, your chips are short, or the sit-and-go started"),
               (status = 422, body = ErrorEnvelope)))]
 pub async fn sit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
@@ -61,10 +62,12 @@ pub async fn sit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
             Chips::Play => wallet.play_chips,
             Chips::Inr => wallet.inr_paise,
         };
-        return Err(refused(taken, mine, chips, u64::try_from(held).unwrap_or(0), asked.buy_in));
+        let held = u64::try_from(held).unwrap_or(0);
+        return Err(refused(taken, mine, chips, held, asked.buy_in, rules.sit_and_go.is_some()));
     }
     let wallet = store::wallet(&db, &me.id, cx.now_ms).await?;
-    let seat = SeatView { seat: asked.seat, username: me.username.clone(), chips: asked.buy_in };
+    let chips = rules.sit_and_go.map_or(asked.buy_in, |sng| sng.starting_chips);
+    let seat = SeatView { seat: asked.seat, username: me.username.clone(), chips };
     json(201, &change(Some(seat), &wallet, false))
 }
 
@@ -79,11 +82,13 @@ fn change(seat: Option<SeatView>, wallet: &store::WalletRow, leaving: bool) -> S
 }
 
 /// Gets the caller up: their chips at the table go back to their wallet, at once, or (202) when
-/// the hand they are in ends; their hand is folded when their turn comes.
+/// the hand they are in ends; their hand is folded when their turn comes. A sit-and-go gives
+/// the entry back before it starts; once it started it is played to the end (409).
 #[utoipa::path(delete, path = "/api/poker/tables/{id}/seats/me", tag = "poker", params(("id" = String, Path)),
     security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = SeatChange), (status = 202, body = SeatChange, description = "Leaving when the hand in play ends"),
-              (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 503, body = ErrorEnvelope)))]
+              (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+              (status = 409, body = ErrorEnvelope, description = "A sit-and-go that started"), (status = 503, body = ErrorEnvelope)))]
 pub async fn leave(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     let db = cx.db()?;

@@ -4,8 +4,15 @@ use crate::d1::{all, first, num, prepare, run, run_batch, text};
 use serde::Deserialize;
 use shared::{
     poker::{
-        lobby::LobbyFilter, money::Chips, play::Finished, profile::Run, seat::SeatView, stats::PlayerStats,
-        table::TableRules, wallet::PLAY_TOP_UP,
+        lobby::LobbyFilter,
+        money::Chips,
+        play::Finished,
+        profile::Run,
+        seat::SeatView,
+        sit_and_go::{Placed, Stage},
+        stats::PlayerStats,
+        table::TableRules,
+        wallet::PLAY_TOP_UP,
     },
     ApiError,
 };
@@ -22,16 +29,27 @@ pub struct TableRow {
     pub created_at: i64,
     /// The number of the last hand written.
     pub last_hand: i64,
+    /// `cash` or `sng`.
+    pub format: String,
+    /// `open` (a cash table), or a sit-and-go's `registering`, `running`, `finished`.
+    pub status: String,
+    pub started_at: Option<i64>,
 }
 
 impl TableRow {
     pub fn rules(&self) -> Result<TableRules, ApiError> {
         serde_json::from_str(&self.rules).map_err(|e| crate::http::internal("reading a table's rules", e))
     }
+
+    /// A sit-and-go's stage; none at a cash table.
+    pub fn stage(&self) -> Option<Stage> {
+        (self.format == "sng").then(|| Stage::parse(&self.status))
+    }
 }
 
 const COLUMNS: &str =
-    "t.id, u.username AS host, t.rules, t.invite_url, t.hands, t.pots_total, t.created_at, t.last_hand";
+    "t.id, u.username AS host, t.rules, t.invite_url, t.hands, t.pots_total, t.created_at, \
+                       t.last_hand, t.format, t.status, t.started_at";
 
 pub async fn insert(
     db: &D1Database,
@@ -48,10 +66,12 @@ pub async fn insert(
         .ok()
         .and_then(|g| g.as_str().map(str::to_owned))
         .unwrap_or_default();
+    let sng = rules.sit_and_go.is_some();
     run(
         db,
-        "INSERT INTO poker_tables (id, host_id, name, game, stake, seats, private, rules, created_at, invite_url, currency) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO poker_tables (id, host_id, name, game, stake, seats, private, rules, created_at, invite_url, currency, \
+           format, status) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         &[
             text(id),
             text(host_id),
@@ -64,6 +84,8 @@ pub async fn insert(
             num(now_ms),
             crate::d1::opt_text(invite_url),
             text(rules.chips.as_str()),
+            text(if sng { "sng" } else { "cash" }),
+            text(if sng { Stage::Registering.as_str() } else { "open" }),
         ],
     )
     .await
@@ -82,7 +104,8 @@ pub async fn one(db: &D1Database, id: &str) -> Result<Option<TableRow>, ApiError
 }
 
 /// The public tables that pass the filter, newest first (ids sort by time), one more than a page
-/// (so the caller knows whether there is another).
+/// (so the caller knows whether there is another). Finished sit-and-gos are not listed, and a
+/// sit-and-go has a free seat only while it takes entries.
 pub async fn lobby(db: &D1Database, filter: &LobbyFilter) -> Result<Vec<TableRow>, ApiError> {
     let game =
         filter.game.and_then(|g| serde_json::to_value(g).ok()).and_then(|g| g.as_str().map(str::to_owned));
@@ -93,8 +116,9 @@ pub async fn lobby(db: &D1Database, filter: &LobbyFilter) -> Result<Vec<TableRow
         &format!(
             "SELECT {COLUMNS} FROM poker_tables t JOIN auth_users u ON u.id = t.host_id \
              WHERE t.private = 0 AND (?1 IS NULL OR t.game = ?1) AND (?2 IS NULL OR t.stake >= ?2) \
-               AND (?3 IS NULL OR t.stake <= ?3) AND (?4 = 0 OR t.players < t.seats) \
-               AND (?6 IS NULL OR t.id < ?6) \
+               AND (?3 IS NULL OR t.stake <= ?3) \
+               AND (?4 = 0 OR (t.players < t.seats AND t.status IN ('open', 'registering'))) \
+               AND (?6 IS NULL OR t.id < ?6) AND (?7 IS NULL OR t.format = ?7) AND t.status != 'finished' \
              ORDER BY t.id DESC LIMIT ?5"
         ),
         &[
@@ -104,6 +128,7 @@ pub async fn lobby(db: &D1Database, filter: &LobbyFilter) -> Result<Vec<TableRow
             num(i64::from(filter.free)),
             num(i64::from(filter.limit) + 1),
             filter.before.as_deref().map_or(wasm_bindgen::JsValue::NULL, text),
+            filter.format.map_or(wasm_bindgen::JsValue::NULL, |f| text(f.as_str())),
         ],
     )
     .await
@@ -120,11 +145,14 @@ pub struct WalletRow {
     pub inr_at_tables: i64,
 }
 
-/// The chips `user` (a parameter) has on seats at tables of one kind.
+/// The chips `user` (a parameter) has at tables of one kind: on seats at cash tables, and the
+/// entries of sit-and-gos they are still in (a sit-and-go seat's chips are tournament chips).
 fn at_tables(user: &str, chips: &str) -> String {
     format!(
-        "(SELECT COALESCE(SUM(s.chips), 0) FROM poker_seats s JOIN poker_tables t ON t.id = s.table_id \
-          WHERE s.user_id = {user} AND t.currency = '{chips}')"
+        "((SELECT COALESCE(SUM(s.chips), 0) FROM poker_seats s JOIN poker_tables t ON t.id = s.table_id \
+           WHERE s.user_id = {user} AND t.currency = '{chips}' AND t.format = 'cash') \
+        + (SELECT COALESCE(SUM(e.entry), 0) FROM poker_entries e JOIN poker_tables t ON t.id = e.table_id \
+           WHERE e.user_id = {user} AND t.currency = '{chips}' AND e.place IS NULL))"
     )
 }
 
@@ -280,6 +308,187 @@ fn cash_out(db: &D1Database, table_id: &str, user_id: &str) -> Result<Vec<D1Prep
     ])
 }
 
+/// Registers `user_id` for a sit-and-go that takes entries, all or nothing, in one transaction:
+/// the seat (with the tournament's starting chips) is taken only if it and the person are free
+/// and the wallet holds the entry, and the wallet pays only for the seat this call took.
+/// Whether it registered.
+#[allow(clippy::too_many_arguments)]
+pub async fn register(
+    db: &D1Database,
+    seat_id: &str,
+    table_id: &str,
+    user_id: &str,
+    seat: u8,
+    starting_chips: u64,
+    entry: u64,
+    now_ms: i64,
+) -> Result<bool, ApiError> {
+    let statements = vec![
+        prepare(
+            db,
+            "INSERT INTO poker_seats (id, table_id, user_id, seat, chips, joined_at) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6 \
+             WHERE (SELECT CASE t.currency WHEN 'inr' THEN w.inr_paise ELSE w.play_chips END \
+                    FROM poker_wallets w JOIN poker_tables t ON t.id = ?2 WHERE w.user_id = ?3) >= ?7 \
+               AND (SELECT status FROM poker_tables WHERE id = ?2) = 'registering' \
+               AND NOT EXISTS (SELECT 1 FROM poker_seats WHERE table_id = ?2 AND (seat = ?4 OR user_id = ?3)) \
+               AND NOT EXISTS (SELECT 1 FROM poker_entries WHERE table_id = ?2 AND user_id = ?3)",
+            &[
+                text(seat_id),
+                text(table_id),
+                text(user_id),
+                num(i64::from(seat)),
+                big(starting_chips),
+                num(now_ms),
+                big(entry),
+            ],
+        )?,
+        prepare(
+            db,
+            "INSERT INTO poker_entries (table_id, user_id, entry, registered_at) \
+             SELECT ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM poker_seats WHERE id = ?1)",
+            &[text(seat_id), text(table_id), text(user_id), big(entry), num(now_ms)],
+        )?,
+        prepare(
+            db,
+            &format!(
+                "UPDATE poker_wallets SET {} \
+                 WHERE user_id = ?2 AND EXISTS (SELECT 1 FROM poker_seats WHERE id = ?1)",
+                move_chips("-", "?3", "?4")
+            ),
+            &[text(seat_id), text(user_id), big(entry), text(table_id)],
+        )?,
+        count_players(db, table_id)?,
+    ];
+    Ok(run_batch(db, statements, "registering for a sit-and-go").await?.first() == Some(&1))
+}
+
+/// Takes `user_id` off a sit-and-go that has not started, their entry back to their wallet, in
+/// one transaction; whether they were registered.
+pub async fn unregister(db: &D1Database, table_id: &str, user_id: &str) -> Result<bool, ApiError> {
+    let registered = "EXISTS (SELECT 1 FROM poker_entries e JOIN poker_tables t ON t.id = e.table_id \
+                      WHERE e.table_id = ?1 AND e.user_id = ?2 AND t.status = 'registering')";
+    let statements = vec![
+        prepare(
+            db,
+            &format!(
+                "UPDATE poker_wallets SET {} WHERE user_id = ?2 AND {registered}",
+                move_chips(
+                    "+",
+                    "(SELECT entry FROM poker_entries WHERE table_id = ?1 AND user_id = ?2)",
+                    "?1"
+                )
+            ),
+            &[text(table_id), text(user_id)],
+        )?,
+        prepare(
+            db,
+            &format!("DELETE FROM poker_seats WHERE table_id = ?1 AND user_id = ?2 AND {registered}"),
+            &[text(table_id), text(user_id)],
+        )?,
+        prepare(
+            db,
+            "DELETE FROM poker_entries WHERE table_id = ?1 AND user_id = ?2 \
+             AND (SELECT status FROM poker_tables WHERE id = ?1) = 'registering'",
+            &[text(table_id), text(user_id)],
+        )?,
+        count_players(db, table_id)?,
+    ];
+    Ok(run_batch(db, statements, "unregistering from a sit-and-go").await?.first() == Some(&1))
+}
+
+/// Marks a sit-and-go started (its last seat taken); doing it again changes nothing.
+pub async fn start(db: &D1Database, table_id: &str, started_ms: i64) -> Result<(), ApiError> {
+    run(
+        db,
+        "UPDATE poker_tables SET status = 'running', started_at = ?2 WHERE id = ?1 AND status = 'registering'",
+        &[text(table_id), num(started_ms)],
+    )
+    .await
+    .map(drop)
+}
+
+/// The statements that place a sit-and-go player: the prize to their wallet, the place on their
+/// entry (each only while the entry has none, so writing it again changes nothing), the seat
+/// given up, and the tournament finished with its winner.
+fn place(
+    db: &D1Database,
+    table_id: &str,
+    placed: &Placed,
+    now_ms: i64,
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let unplaced =
+        "EXISTS (SELECT 1 FROM poker_entries WHERE table_id = ?1 AND user_id = ?2 AND place IS NULL)";
+    let mut statements = vec![
+        prepare(
+            db,
+            &format!(
+                "UPDATE poker_wallets SET {} WHERE user_id = ?2 AND {unplaced}",
+                move_chips("+", "?3", "?1")
+            ),
+            &[text(table_id), text(&placed.user_id), big(placed.prize)],
+        )?,
+        prepare(
+            db,
+            "UPDATE poker_entries SET place = ?3, prize = ?4, placed_at = ?5 \
+             WHERE table_id = ?1 AND user_id = ?2 AND place IS NULL",
+            &[
+                text(table_id),
+                text(&placed.user_id),
+                num(i64::from(placed.place)),
+                big(placed.prize),
+                num(now_ms),
+            ],
+        )?,
+        prepare(
+            db,
+            "DELETE FROM poker_seats WHERE table_id = ?1 AND user_id = ?2",
+            &[text(table_id), text(&placed.user_id)],
+        )?,
+    ];
+    if placed.place == 1 {
+        statements.push(prepare(
+            db,
+            "UPDATE poker_tables SET status = 'finished' WHERE id = ?1 AND status = 'running'",
+            &[text(table_id)],
+        )?);
+    }
+    Ok(statements)
+}
+
+#[derive(Deserialize)]
+pub struct FinishRow {
+    pub table_id: String,
+    pub user_id: String,
+    pub username: String,
+    pub place: i64,
+    pub prize: i64,
+}
+
+impl FinishRow {
+    pub fn placed(&self) -> Placed {
+        Placed {
+            user_id: self.user_id.clone(),
+            username: self.username.clone(),
+            place: u8::try_from(self.place).unwrap_or(u8::MAX),
+            prize: u64::try_from(self.prize).unwrap_or(0),
+        }
+    }
+}
+
+/// The finishes of these sit-and-gos so far, best place first.
+pub async fn finishes(db: &D1Database, table_ids: &[&str]) -> Result<Vec<FinishRow>, ApiError> {
+    let ids = serde_json::to_string(table_ids).unwrap_or_else(|_| "[]".to_owned());
+    all(
+        db,
+        "SELECT e.table_id, e.user_id, u.username, e.place, e.prize FROM poker_entries e \
+         JOIN auth_users u ON u.id = e.user_id \
+         WHERE e.table_id IN (SELECT value FROM json_each(?1)) AND e.place IS NOT NULL ORDER BY e.table_id, e.place",
+        &[text(&ids)],
+    )
+    .await
+}
+
 /// Whether the buy-in that made seat `seat_id` was taken (its row exists).
 pub async fn seat_exists(db: &D1Database, seat_id: &str) -> Result<bool, ApiError> {
     #[derive(Deserialize)]
@@ -368,6 +577,19 @@ pub async fn settle(db: &D1Database, table_id: &str, finished: &Finished) -> Res
             ],
         )?);
     }
+    for duel in &record.duels {
+        let (Some(user_id), Some(opponent_id)) =
+            (record.user_ids.get(duel.player), record.user_ids.get(duel.opponent))
+        else {
+            continue;
+        };
+        statements.push(prepare(
+            db,
+            "INSERT INTO poker_duels (hand_id, user_id, opponent_id, rounds, aggressive) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT DO NOTHING",
+            &[text(&record.id), text(user_id), text(opponent_id), big(duel.rounds), big(duel.aggressive)],
+        )?);
+    }
     for (user_id, chips) in &finished.chips {
         statements.push(prepare(
             db,
@@ -377,6 +599,9 @@ pub async fn settle(db: &D1Database, table_id: &str, finished: &Finished) -> Res
     }
     for gone in &finished.cash_outs {
         statements.extend(cash_out(db, table_id, &gone.user_id)?);
+    }
+    for placed in &finished.places {
+        statements.extend(place(db, table_id, placed, record.ended_ms)?);
     }
     statements.push(prepare(
         db,
@@ -461,14 +686,14 @@ pub async fn player_counts(db: &D1Database, user_id: &str) -> Result<PlayerStats
     }
     let sums: Option<Sums> = first(
         db,
-        // Chips won count play tables only: paise are another unit, and what a person wins or
-        // loses in rupees is not shown to everyone.
+        // Chips won count play cash tables only: paise are another unit, what a person wins or
+        // loses in rupees is not shown to everyone, and tournament chips are worth nothing.
         "SELECT COUNT(*) AS hands, COALESCE(SUM(p.vpip), 0) AS vpip, COALESCE(SUM(p.pfr), 0) AS pfr, \
            COALESCE(SUM(p.three_bet), 0) AS three_bet, COALESCE(SUM(p.three_bet_chances), 0) AS three_bet_chances, \
            COALESCE(SUM(p.saw_second_street), 0) AS saw_second_street, \
            COALESCE(SUM(p.went_to_showdown), 0) AS went_to_showdown, \
            COALESCE(SUM(p.won_at_showdown), 0) AS won_at_showdown, \
-           COALESCE(SUM(CASE WHEN t.currency = 'play' THEN p.finishing - p.starting ELSE 0 END), 0) AS net \
+           COALESCE(SUM(CASE WHEN t.currency = 'play' AND t.format = 'cash' THEN p.finishing - p.starting ELSE 0 END), 0) AS net \
          FROM poker_hand_players p JOIN poker_hands h ON h.id = p.hand_id JOIN poker_tables t ON t.id = h.table_id \
          WHERE p.user_id = ?1",
         &[text(user_id)],
@@ -502,7 +727,7 @@ pub async fn player_runs(db: &D1Database, user_id: &str, runs: u32) -> Result<Ve
         "SELECT MAX(ended_at) AS ended_at, COUNT(*) AS hands, SUM(finishing - starting) AS net FROM ( \
            SELECT p.ended_at, p.finishing, p.starting, NTILE(?2) OVER (ORDER BY p.ended_at, p.hand_id) AS run \
            FROM poker_hand_players p JOIN poker_hands h ON h.id = p.hand_id JOIN poker_tables t ON t.id = h.table_id \
-           WHERE p.user_id = ?1 AND t.currency = 'play') \
+           WHERE p.user_id = ?1 AND t.currency = 'play' AND t.format = 'cash') \
          GROUP BY run ORDER BY run",
         &[text(user_id), num(i64::from(runs))],
     )

@@ -14,6 +14,7 @@ use shared::{
     poker::{
         lobby::{LobbyFilter, TableFacts, TableList, TableView},
         seat::SeatView,
+        sit_and_go::Finish,
         table::NewTable,
     },
     rate_limit::RateLimit,
@@ -33,6 +34,13 @@ async fn views(db: &D1Database, rows: Vec<TableRow>) -> Result<Vec<TableView>, A
     for seat in store::seated(db, &ids).await? {
         seated.entry(seat.table_id.clone()).or_default().push(seat.view());
     }
+    let tournaments: Vec<&str> = rows.iter().filter(|r| r.stage().is_some()).map(|r| r.id.as_str()).collect();
+    let mut results: HashMap<String, Vec<Finish>> = HashMap::new();
+    if !tournaments.is_empty() {
+        for finish in store::finishes(db, &tournaments).await? {
+            results.entry(finish.table_id.clone()).or_default().push(finish.placed().view());
+        }
+    }
     let count = |n: i64| u64::try_from(n).unwrap_or(0);
     rows.into_iter()
         .map(|row| {
@@ -43,6 +51,9 @@ async fn views(db: &D1Database, rows: Vec<TableRow>) -> Result<Vec<TableView>, A
                 hands: count(row.hands),
                 pots: count(row.pots_total),
                 created_at: Timestamp(row.created_at).to_rfc3339(),
+                stage: row.stage(),
+                started_at: row.started_at.map(|at| Timestamp(at).to_rfc3339()),
+                results: results.remove(&row.id).unwrap_or_default(),
             };
             Ok(TableView::new(row.id.clone(), &row.rules()?, facts))
         })
@@ -57,6 +68,7 @@ async fn one_view(db: &D1Database, row: TableRow) -> Result<TableView, ApiError>
 /// filtered by game, stakes (the big blind, or Stud's big bet) and free seats.
 #[utoipa::path(get, path = "/api/poker/tables", tag = "poker",
     params(("game" = Option<String>, Query, description = "nlhe, plo or stud"),
+           ("format" = Option<String>, Query, description = "cash or sng (sit-and-go)"),
            ("min_stake" = Option<u64>, Query, description = "The smallest big blind (Stud: big bet)"),
            ("max_stake" = Option<u64>, Query, description = "The largest big blind (Stud: big bet)"),
            ("free" = Option<bool>, Query, description = "Only tables with a free seat"),
