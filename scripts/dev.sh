@@ -11,8 +11,10 @@ STATE=${STATE:-.wrangler/state}
 # The address the README gives, so the demo's short links (made with this origin) open signed in.
 BASE="http://localhost:$PORT"
 
-# The demo account may read poker's collusion signals here (POKER_ADMINS is empty in wrangler.toml).
-wrangler dev --persist-to "$STATE" --port "$PORT" --var POKER_ADMINS:demo &
+# The demo account may read poker's collusion signals, make lockers' locations and play their
+# courier here (POKER_ADMINS, LOCKERS_ADMINS and LOCKERS_COURIERS are empty in wrangler.toml).
+wrangler dev --persist-to "$STATE" --port "$PORT" --var POKER_ADMINS:demo \
+  --var LOCKERS_ADMINS:demo --var LOCKERS_COURIERS:demo &
 server=$!
 ticker=
 trap 'kill $ticker $server 2>/dev/null || true' EXIT INT TERM

@@ -15,6 +15,7 @@ mod html;
 mod http;
 mod idempotency;
 mod links;
+mod lockers;
 mod openapi;
 mod pages;
 mod password;

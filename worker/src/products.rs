@@ -2,15 +2,22 @@
 //! adding a product is its folder plus one line here.
 
 use crate::{
-    auth, chat, health, idempotency, links, openapi, pay, poker,
+    auth, chat, health, idempotency, links, lockers, openapi, pay, poker,
     product::{Job, Product},
     router::{get, Route},
 };
 use shared::auth::wire::Health;
 use utoipa::OpenApi;
 
-pub const PRODUCTS: &[&Product] =
-    &[&PLATFORM, &auth::PRODUCT, &links::PRODUCT, &pay::PRODUCT, &chat::PRODUCT, &poker::PRODUCT];
+pub const PRODUCTS: &[&Product] = &[
+    &PLATFORM,
+    &auth::PRODUCT,
+    &links::PRODUCT,
+    &pay::PRODUCT,
+    &chat::PRODUCT,
+    &poker::PRODUCT,
+    &lockers::PRODUCT,
+];
 
 /// The platform's own endpoints: health, liveness and the OpenAPI document.
 const PLATFORM: Product = Product {

@@ -134,13 +134,6 @@ pub fn pair_is_frequent(together: u64, hands_a: u64, hands_b: u64) -> Option<f64
     (share >= PAIR_MIN_SHARE).then_some(share)
 }
 
-/// Whether `usernames` (the `POKER_ADMINS` setting: usernames separated by commas or spaces)
-/// names `username`; usernames are compared in lower case, as they are stored.
-pub fn is_admin(admins: &str, username: &str) -> bool {
-    let me = username.to_ascii_lowercase();
-    admins.split([',', ' ']).map(str::trim).any(|a| !a.is_empty() && a.to_ascii_lowercase() == me)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,14 +164,5 @@ mod tests {
         // A rare bet between them still counts as soft below a quarter of the usual rate.
         assert!(soft_play(counts(20, 1), counts(20, 2), counts(40, 20), counts(30, 15)).is_some());
         assert_eq!(soft_play(counts(20, 3), counts(20, 0), counts(40, 20), counts(30, 15)), None);
-    }
-
-    #[test]
-    fn admins_are_named_in_a_setting() {
-        assert!(is_admin("ann, bob", "Bob"));
-        assert!(is_admin("ann bob", "ann"));
-        assert!(!is_admin("", "ann"));
-        assert!(!is_admin("ann,", ""));
-        assert!(!is_admin("annie", "ann"));
     }
 }

@@ -15,7 +15,7 @@ use shared::{
     poker::{
         money::Chips,
         signals::{
-            is_admin, pair_is_frequent, soft_play, ChipFlow, CollusionSignals, DuelCounts, FrequentPair,
+            pair_is_frequent, soft_play, ChipFlow, CollusionSignals, DuelCounts, FrequentPair,
             SharedConnection, SoftPlay, FLOW_MIN_BIG_BLINDS, PAIR_MIN_HANDS, SOFT_MIN_ROUNDS, SOFT_RATIO,
         },
     },
@@ -53,7 +53,7 @@ pub async fn sighted(req: &Request, cx: &Cx, table_id: &str, user_id: &str) -> R
 pub async fn signals(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     let admins = cx.env.var("POKER_ADMINS").map(|v| v.to_string()).unwrap_or_default();
-    if !is_admin(&admins, &me.username) {
+    if !shared::roles::named_in(&admins, &me.username) {
         return Err(ApiError::new(ErrorCode::Forbidden, "Collusion signals are for the tables' admins."));
     }
     let player = query_pairs(req)

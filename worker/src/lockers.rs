@@ -1,0 +1,56 @@
+//! Lockers: parcel lockers (shared::lockers). Locations and their banks live in D1; each bank's
+//! Durable Object (`bank::LockerBank`) allocates its compartments, checks codes and expires
+//! parcels whose window ended.
+
+pub mod api;
+pub mod bank;
+pub mod store;
+
+use crate::{
+    product::Product,
+    router::{delete, get, post},
+};
+use shared::lockers::{
+    location::{BankView, FreeBySize, LocationView, NewBank, NewLocation},
+    package::{NewPackage, Opened, PackageEvent, PackageView, Pickup},
+    size::Parcel,
+};
+use utoipa::OpenApi;
+
+pub const PRODUCT: Product = Product {
+    name: "lockers",
+    routes: &[
+        get("/api/lockers/locations", |req, cx, _| Box::pin(api::list_locations(req, cx))),
+        post("/api/lockers/locations", |req, cx, _| Box::pin(api::create_location(req, cx))),
+        get("/api/lockers/locations/{id}", |req, cx, p| Box::pin(api::get_location(req, cx, p.get("id")))),
+        get("/api/lockers/packages", |req, cx, _| Box::pin(api::list_packages(req, cx))),
+        post("/api/lockers/packages", |req, cx, _| Box::pin(api::create_package(req, cx))),
+        get("/api/lockers/packages/{id}", |req, cx, p| Box::pin(api::get_package(req, cx, p.get("id")))),
+        delete("/api/lockers/packages/{id}", |req, cx, p| {
+            Box::pin(api::cancel_package(req, cx, p.get("id")))
+        }),
+        post("/api/lockers/packages/{id}/deposit", |req, cx, p| Box::pin(api::deposit(req, cx, p.get("id")))),
+        post("/api/lockers/packages/{id}/pickup", |req, cx, p| {
+            Box::pin(api::pickup_mine(req, cx, p.get("id")))
+        }),
+        post("/api/lockers/packages/{id}/collect", |req, cx, p| Box::pin(api::collect(req, cx, p.get("id")))),
+        post("/api/lockers/banks/{id}/pickup", |req, cx, p| {
+            Box::pin(api::pickup_at_bank(req, cx, p.get("id")))
+        }),
+    ],
+    mounts: &[],
+    openapi: LockersApi::openapi,
+    jobs: &[],
+    consumers: &[],
+    demo: None,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(api::list_locations, api::get_location, api::create_location, api::create_package, api::list_packages,
+          api::get_package, api::cancel_package, api::deposit, api::pickup_mine, api::pickup_at_bank, api::collect),
+    components(schemas(LocationView, BankView, FreeBySize, NewLocation, NewBank, NewPackage, PackageView, PackageEvent,
+                       Parcel, Opened, Pickup)),
+    tags((name = "lockers", description = "Lockers: parcel lockers, codes and pickups"))
+)]
+struct LockersApi;
