@@ -77,7 +77,7 @@ pub const PRODUCTS: [Product; 12] = [
         "Hold'em, Omaha and Stud at tables dealt fairly by the server.",
         "PokerStars",
     )),
-    product("lockers", "Lockers", "Parcel lockers: drop off, get a code, pick up.", "Amazon Locker"),
+    live(product("lockers", "Lockers", "Parcel lockers: drop off, get a code, pick up.", "Amazon Locker")),
 ];
 
 pub fn product_by_slug(slug: &str) -> Option<&'static Product> {

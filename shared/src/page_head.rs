@@ -42,6 +42,7 @@ const HEADS: &[(&str, Head)] = &[
     ("/pay", Head::Product { slug: "pay", width: Width::Full, test_mode: true }),
     ("/chat", Head::Product { slug: "chat", width: Width::Full, test_mode: false }),
     ("/poker", Head::Product { slug: "poker", width: Width::Wide, test_mode: false }),
+    ("/lockers", Head::Product { slug: "lockers", width: Width::Wide, test_mode: false }),
     (
         "/poker/odds",
         Head::Page(PageHead {

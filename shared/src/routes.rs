@@ -52,7 +52,7 @@ pub fn is_reserved_root_segment(segment: &str) -> bool {
 /// product's code. Each row is a path prefix and the bundle that owns it; the first match wins,
 /// so longer prefixes come first. A prefix ending in `/` matches paths under it; any other
 /// matches the path itself and the paths under it (`/pay` owns `/pay` and `/pay/x`, not `/payx`).
-pub const BUNDLE_ROUTES: [(&str, &str); 12] = [
+pub const BUNDLE_ROUTES: [(&str, &str); 13] = [
     // What a paying customer opens on a phone never carries the merchant's dashboard.
     ("/pay/checkout/", "pay-checkout"),
     ("/pay/link/", "pay-checkout"),
@@ -69,6 +69,7 @@ pub const BUNDLE_ROUTES: [(&str, &str); 12] = [
     // A player's statistics and chart, opened from the lobby.
     ("/poker/players", "poker-stats"),
     ("/poker", "poker"),
+    ("/lockers", "lockers"),
     // Kept out of the shell, so the home page a first-time visitor opens stays small.
     ("/account", "account"),
 ];
@@ -211,6 +212,7 @@ mod tests {
             ("/poker/wallet?razorpay_payment_id=pay_1", "poker-wallet"),
             ("/poker/admin?player=ann", "poker-admin"),
             ("/poker/players/ann", "poker-stats"),
+            ("/lockers/kiosk/b_1", "lockers"),
         ] {
             assert_eq!(bundle_for_path(path), bundle, "{path}");
         }
@@ -227,6 +229,7 @@ mod tests {
                 "poker-admin",
                 "poker-stats",
                 "poker",
+                "lockers",
                 "account",
                 "chat-vault"
             ]

@@ -2,11 +2,12 @@
 // who may make locations and deposit; parcels refused with the reason when no compartment takes
 // them; couriers racing for a bank's last compartments (one parcel per door, the rest rerouted);
 // a code opening its door once, at its own bank only; wrong codes throttled per bank; the window
-// ending (the suites' server sets it to 10 s) → expired → carried back; contactless pickup; who
+// ending (the suites' server sets it to 30 s) → expired → carried back; contactless pickup; who
 // sees a parcel and its code.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { d1, expectError, request, rows, signUp } from "../support/api.mjs";
+import { staff } from "../support/lockers.mjs";
 
 const people = {};
 const places = {};
@@ -39,8 +40,8 @@ async function makeLocation(body) {
 
 test("admins make locations with banks; bad ones are refused field by field; anyone lists them", async () => {
   const [admin, courier, ann, bob, eve] = await Promise.all([
-    signUp({ username: "locker_admin" }),
-    signUp({ username: "locker_courier" }),
+    staff("locker_admin"),
+    staff("locker_courier"),
     signUp(),
     signUp(),
     signUp(),
@@ -123,8 +124,11 @@ test("couriers racing for a bank's last compartments: one parcel per door, the r
     assert.match(now.events.at(-1).detail, /rerouted from MG Road Metro/);
     assert.equal((await deposit(p.id)).status, 201, "deposited at Trinity");
   }
-  // A parcel deposited once is not deposited again.
-  expectError(assert, await deposit(parcels[0].id), 409, "conflict");
+  // A deposit asked again (its answer lost) gets the same door, not another.
+  const firstIn = answers.findIndex((a) => a.status === 201);
+  const again = await deposit(parcels[firstIn].id);
+  assert.equal(again.status, 200, again.text);
+  assert.deepEqual([again.json.bank_id, again.json.door], [answers[firstIn].json.bank_id, answers[firstIn].json.door]);
   const mg = (await get(null, `/api/lockers/locations/${places.mg.id}`)).json;
   assert.deepEqual(mg.free, { S: 0, M: 0, L: 0 });
   places.raced = placed;
@@ -150,7 +154,8 @@ test("a code opens its door once, at its own bank only; only the recipient sees 
   const open = await pickup(opened.bank_id, code);
   assert.equal(open.status, 200, open.text);
   assert.deepEqual([open.json.package_id, open.json.door], [id, opened.door]);
-  expectError(assert, await pickup(opened.bank_id, code), 404, "not_found");
+  // Typed again, the code opens nothing (and is not counted as a wrong one).
+  expectError(assert, await pickup(opened.bank_id, code), 409, "conflict");
   const after = (await get(bob, `/api/lockers/packages/${id}`)).json;
   assert.equal(after.status, "picked_up");
   assert.equal(after.code, null);
@@ -191,7 +196,7 @@ test("a parcel not picked up in its window expires, its code stops working, and 
   assert.equal(opened.size, "L");
   const code = await codeOf(bob, parcel.id);
   expectError(assert, await post(courier, `/api/lockers/packages/${parcel.id}/collect`), 409, "conflict");
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   let now;
   for (;;) {
     now = (await get(ann, `/api/lockers/packages/${parcel.id}`)).json;

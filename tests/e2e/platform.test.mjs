@@ -69,6 +69,7 @@ const ROUTES = {
   "/api/lockers/locations/{id}": ["get"],
   "/api/lockers/packages": ["get", "post"],
   "/api/lockers/packages/{id}": ["get", "delete"],
+  "/api/lockers/packages/{id}/qr": ["get"],
   "/api/lockers/packages/{id}/deposit": ["post"],
   "/api/lockers/packages/{id}/pickup": ["post"],
   "/api/lockers/packages/{id}/collect": ["post"],

@@ -65,10 +65,10 @@ export async function startServer({ vars = {} } = {}) {
       ...["--var", "POKER_HAND_PAUSE_MS:30"],
       // The admin of poker's collusion signals (tests/e2e/poker-signals.test.mjs signs up as it).
       ...["--var", "POKER_ADMINS:poker_warden"],
-      // Lockers' admin and courier (tests/e2e/lockers.test.mjs), and a 10 s pickup window (not
+      // Lockers' admin and courier (tests/support/lockers.mjs), and a 30 s pickup window (not
       // three local days), so that a parcel expires while the suite waits.
       ...["--var", "LOCKERS_ADMINS:locker_admin", "--var", "LOCKERS_COURIERS:locker_courier"],
-      ...["--var", "LOCKERS_WINDOW_MS:10000"],
+      ...["--var", "LOCKERS_WINDOW_MS:30000"],
       // A caller's own values (a bench) come last, so they win.
       ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],

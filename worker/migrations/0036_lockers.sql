@@ -2,7 +2,7 @@
 -- A compartment holds at most one parcel (`package_id` UNIQUE), and a bank's object
 -- (worker/src/lockers/bank.rs, one per bank) allocates and frees them one request at a time with
 -- guarded writes. A parcel's code is never stored: only its keyed hash (`code_hash`), unique
--- among the parcels waiting in one bank.
+-- among the parcels in one bank's compartments.
 CREATE TABLE lockers_locations (
   id          TEXT PRIMARY KEY,
   name        TEXT NOT NULL,
@@ -18,9 +18,10 @@ CREATE TABLE lockers_banks (
   id           TEXT PRIMARY KEY,
   location_id  TEXT NOT NULL REFERENCES lockers_locations(id),
   name         TEXT NOT NULL,
+  position     INTEGER NOT NULL,             -- its place among the location's banks, from 1
   created_at   INTEGER NOT NULL
 );
-CREATE INDEX lockers_banks_by_location ON lockers_banks(location_id);
+CREATE INDEX lockers_banks_by_location ON lockers_banks(location_id, position);
 
 CREATE TABLE lockers_compartments (
   bank_id     TEXT NOT NULL REFERENCES lockers_banks(id),
@@ -54,7 +55,8 @@ CREATE TABLE lockers_packages (
 CREATE INDEX lockers_packages_by_recipient ON lockers_packages(recipient_id, created_at);
 CREATE INDEX lockers_packages_by_sender ON lockers_packages(sender_id, created_at);
 CREATE INDEX lockers_packages_waiting ON lockers_packages(bank_id, status, pickup_by);
-CREATE UNIQUE INDEX lockers_packages_code ON lockers_packages(bank_id, code_hash) WHERE status = 'in_locker';
+-- Unique among the parcels in a bank's compartments (an expired one is still behind its door).
+CREATE UNIQUE INDEX lockers_packages_code ON lockers_packages(bank_id, code_hash) WHERE status IN ('in_locker', 'expired');
 
 -- Every change of a parcel's status, with who made it (NULL: the clock).
 CREATE TABLE lockers_events (

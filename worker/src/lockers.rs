@@ -26,6 +26,7 @@ pub const PRODUCT: Product = Product {
         get("/api/lockers/packages", |req, cx, _| Box::pin(api::list_packages(req, cx))),
         post("/api/lockers/packages", |req, cx, _| Box::pin(api::create_package(req, cx))),
         get("/api/lockers/packages/{id}", |req, cx, p| Box::pin(api::get_package(req, cx, p.get("id")))),
+        get("/api/lockers/packages/{id}/qr", |req, cx, p| Box::pin(api::qr(req, cx, p.get("id")))),
         delete("/api/lockers/packages/{id}", |req, cx, p| {
             Box::pin(api::cancel_package(req, cx, p.get("id")))
         }),
@@ -48,7 +49,7 @@ pub const PRODUCT: Product = Product {
 #[derive(OpenApi)]
 #[openapi(
     paths(api::list_locations, api::get_location, api::create_location, api::create_package, api::list_packages,
-          api::get_package, api::cancel_package, api::deposit, api::pickup_mine, api::pickup_at_bank, api::collect),
+          api::get_package, api::qr, api::cancel_package, api::deposit, api::pickup_mine, api::pickup_at_bank, api::collect),
     components(schemas(LocationView, BankView, FreeBySize, NewLocation, NewBank, NewPackage, PackageView, PackageEvent,
                        Parcel, Opened, Pickup)),
     tags((name = "lockers", description = "Lockers: parcel lockers, codes and pickups"))

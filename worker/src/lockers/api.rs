@@ -10,7 +10,7 @@ use super::{
 };
 use crate::{
     auth::identity,
-    http::{json, query_pairs, read_json, ApiResult, Cx, OrInternal},
+    http::{json, query_pairs, read_json, with_headers, ApiResult, Cx, OrInternal},
     password::random,
     rate_limit,
 };
@@ -18,6 +18,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use shared::{
     error::ErrorEnvelope,
     ids::TimeId,
+    links::qr::svg_for,
     lockers::{
         code::{derive_code, is_code, qr_payload},
         location::{distance_km, parse_near, BankView, FreeBySize, LocationView, NewLocation},
@@ -330,10 +331,38 @@ pub async fn get_package(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     json(200, &package_view(cx, row, events, &me.user.id)?)
 }
 
+/// The QR its recipient shows at the bank's camera (SVG): the bank and the code. For the
+/// recipient alone, while the parcel waits; never cached.
+#[utoipa::path(get, path = "/api/lockers/packages/{id}/qr", tag = "lockers", params(("id" = String, Path)),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, description = "SVG image", content_type = "image/svg+xml"), (status = 401, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope, description = "No such parcel of yours waiting in a locker")))]
+pub async fn qr(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let row = store::package(&cx.db()?, id)
+        .await?
+        .filter(|row| row.recipient_id == me.id)
+        .ok_or_else(|| ApiError::not_found("No such parcel."))?;
+    let (Some(bank_id), Some(nonce), Some(Status::InLocker)) =
+        (&row.bank_id, row.code_nonce, Status::parse(&row.status))
+    else {
+        return Err(ApiError::not_found("This parcel has no code: it is not waiting in a locker."));
+    };
+    let secret = crate::platform::secret(&cx.env, "LOCKERS_SECRET")?;
+    let code = derive_code(&secret, &row.id, u32::try_from(nonce).unwrap_or(0));
+    let svg = svg_for(&qr_payload(bank_id, &code), 240)
+        .ok_or_else(|| crate::http::internal("a QR code", "too long"))?;
+    with_headers(
+        Response::ok(svg).internal("QR response")?,
+        &[("Content-Type", "image/svg+xml"), ("Cache-Control", "private, no-store")],
+    )
+}
+
 /// Calls off a parcel no courier has yet (its sender).
 #[utoipa::path(delete, path = "/api/lockers/packages/{id}", tag = "lockers", params(("id" = String, Path)),
     security(("session" = []), ("api_key" = [])),
-    responses((status = 200, body = PackageView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+    responses((status = 200, body = PackageView), (status = 401, body = ErrorEnvelope),
+              (status = 403, body = ErrorEnvelope, description = "Not its sender"), (status = 404, body = ErrorEnvelope),
               (status = 409, body = ErrorEnvelope, description = "A courier has it already")))]
 pub async fn cancel_package(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let (me, row) = visible(req, cx, id).await?;
@@ -350,18 +379,39 @@ pub async fn cancel_package(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     json(200, &one_view(cx, id, &me.user.id).await?)
 }
 
+/// The door a parcel waits behind, once deposited.
+fn deposited(row: &PackageRow) -> Option<Opened> {
+    if Status::parse(&row.status) != Some(Status::InLocker) {
+        return None;
+    }
+    Some(Opened {
+        package_id: row.id.clone(),
+        location_id: row.location_id.clone(),
+        bank_id: row.bank_id.clone()?,
+        door: row.door.and_then(|d| u16::try_from(d).ok())?,
+        size: Size::parse(&row.size)?,
+        pickup_by: row.pickup_by.map(|at| Timestamp(at).to_rfc3339()),
+    })
+}
+
 /// A courier at the parcel's location: the smallest free compartment that fits it, in one of
 /// the location's banks (each allocates alone, so two couriers never get one door). When none
 /// has room, the parcel is rerouted to the nearest location within 25 km that has (409 naming it).
 #[utoipa::path(post, path = "/api/lockers/packages/{id}/deposit", tag = "lockers", params(("id" = String, Path)),
     security(("session" = []), ("api_key" = [])),
-    responses((status = 201, body = Opened, description = "The door to put it in"), (status = 401, body = ErrorEnvelope),
+    responses((status = 201, body = Opened, description = "The door to put it in"),
+              (status = 200, body = Opened, description = "Deposited already (a try again): its door"), (status = 401, body = ErrorEnvelope),
               (status = 403, body = ErrorEnvelope, description = "Not one of LOCKERS_COURIERS"), (status = 404, body = ErrorEnvelope),
-              (status = 409, body = ErrorEnvelope, description = "Not on its way, or full here (rerouted, or nowhere near has room)")))]
+              (status = 409, body = ErrorEnvelope, description = "Not on its way, or full here (rerouted, or nowhere near has room)"),
+              (status = 503, body = ErrorEnvelope, description = "The bank is busy")))]
 pub async fn deposit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let courier = require_role(req, cx, "LOCKERS_COURIERS", "couriers").await?.user;
     let db = cx.db()?;
     let row = store::package(&db, id).await?.ok_or_else(|| ApiError::not_found("No such parcel."))?;
+    // A deposit asked again (its answer lost) gets the same door.
+    if let Some(opened) = deposited(&row) {
+        return json(200, &opened);
+    }
     if !matches!(Status::parse(&row.status), Some(Status::Created | Status::InTransit)) {
         return Err(ApiError::new(ErrorCode::Conflict, "This parcel is not on its way to a locker."));
     }
@@ -396,7 +446,14 @@ pub async fn deposit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
         ));
     };
     let detail = format!("rerouted from {} (full) to {}", here.name, there.name);
-    store::reroute(&db, &row.id, &there.id, &detail, &courier.id, cx.now_ms).await?;
+    if !store::reroute(&db, &row.id, &there.id, &detail, &courier.id, cx.now_ms).await? {
+        // Deposited meanwhile (another try of the same deposit), or no longer on its way.
+        let row = store::package(&db, id).await?.ok_or_else(|| ApiError::not_found("No such parcel."))?;
+        return match deposited(&row) {
+            Some(opened) => json(200, &opened),
+            None => Err(ApiError::new(ErrorCode::Conflict, "This parcel is not on its way to a locker.")),
+        };
+    }
     Err(ApiError::new(
         ErrorCode::Conflict,
         format!(
@@ -410,6 +467,7 @@ pub async fn deposit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
 #[utoipa::path(post, path = "/api/lockers/packages/{id}/pickup", tag = "lockers", params(("id" = String, Path)),
     security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = Opened), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+              (status = 409, body = ErrorEnvelope, description = "Not in a locker yet, or picked up already"),
               (status = 410, body = ErrorEnvelope, description = "Its window ended")))]
 pub async fn pickup_mine(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
@@ -434,6 +492,7 @@ pub async fn pickup_mine(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
 #[utoipa::path(post, path = "/api/lockers/banks/{id}/pickup", tag = "lockers", params(("id" = String, Path)),
     request_body = Pickup,
     responses((status = 200, body = Opened), (status = 404, body = ErrorEnvelope, description = "No parcel here has that code"),
+              (status = 409, body = ErrorEnvelope, description = "That parcel was picked up already"),
               (status = 410, body = ErrorEnvelope, description = "The code expired"), (status = 422, body = ErrorEnvelope),
               (status = 429, body = ErrorEnvelope, description = "Too many wrong codes at this bank; see Retry-After")))]
 pub async fn pickup_at_bank(req: &mut Request, cx: &Cx, bank_id: &str) -> ApiResult {

@@ -132,17 +132,20 @@ fn rfc3339(ms: i64) -> String {
 }
 
 impl LockerBank {
-    /// Wakes the object at the bank's next deadline (kept with its id, for the alarm).
+    /// Wakes the object at the bank's next deadline (kept with its id, for the alarm). When D1
+    /// or the storage cannot say, it wakes in a minute to look again: an alarm is never dropped
+    /// for a passing error.
     async fn set_alarm(&self, bank_id: &str) {
         let storage = self.state.storage();
-        let _ = storage.put("bank_id", bank_id.to_owned()).await;
-        let next = match self.env.d1("DB") {
-            Ok(db) => store::next_deadline(&db, bank_id).await.ok().flatten(),
-            Err(_) => None,
+        let kept = storage.put("bank_id", bank_id.to_owned()).await;
+        let next = match (kept, self.env.d1("DB")) {
+            (Ok(()), Ok(db)) => store::next_deadline(&db, bank_id).await.map_err(|_| ()),
+            _ => Err(()),
         };
         let set = match next {
-            Some(at) => storage.set_alarm((at - now_ms()).max(1)).await,
-            None => storage.delete_alarm().await,
+            Ok(Some(at)) => storage.set_alarm((at - now_ms()).max(1)).await,
+            Ok(None) => storage.delete_alarm().await,
+            Err(()) => storage.set_alarm(60_000).await,
         };
         if let Err(err) = set {
             let _ = internal("setting a bank's alarm", err);
@@ -172,17 +175,27 @@ impl LockerBank {
         };
         // Turns keep other deposits out; the guarded write keeps out anything else.
         for _ in 0..3 {
-            let Some(door) = allocate(&store::doors(&db, &asked.bank_id).await?, asked.size) else {
+            let doors = store::doors(&db, &asked.bank_id).await?;
+            let Some(door) = allocate(&doors, asked.size) else {
                 return Ok(DepositReply { opened: None });
             };
+            let size = doors.iter().find(|d| d.door == door).map_or(asked.size, |d| d.size);
+            // A code no other parcel behind the bank's doors has (a million codes, a few hundred
+            // doors: a clash is rare, twenty in a row never happens).
             let mut nonce = 0;
             let hash = loop {
                 let hash =
                     code_hash(&secret, &asked.bank_id, &derive_code(&secret, &asked.package_id, nonce));
-                if !store::code_taken(&db, &asked.bank_id, &hash).await? || nonce > 20 {
+                if !store::code_taken(&db, &asked.bank_id, &hash).await? {
                     break hash;
                 }
                 nonce += 1;
+                if nonce > 20 {
+                    return Err(ApiError::new(
+                        ErrorCode::Unavailable,
+                        "No code is free at this bank: try again.",
+                    ));
+                }
             };
             let deposit = store::Deposit {
                 package_id: &asked.package_id,
@@ -197,11 +210,6 @@ impl LockerBank {
             };
             if store::deposit(&db, &deposit).await? {
                 self.set_alarm(&asked.bank_id).await;
-                let size = store::doors(&db, &asked.bank_id)
-                    .await?
-                    .into_iter()
-                    .find(|d| d.door == door)
-                    .map_or(asked.size, |d| d.size);
                 return Ok(DepositReply {
                     opened: Some(Opened {
                         package_id: asked.package_id.clone(),
@@ -248,7 +256,7 @@ impl LockerBank {
                 }
                 let secret = crate::platform::secret(&self.env, "LOCKERS_SECRET")?;
                 let hash = code_hash(&secret, &asked.bank_id, code);
-                match store::held_by_code(&db, &asked.bank_id, &hash).await? {
+                match store::held_by_code(&db, &asked.bank_id, &hash, now).await? {
                     Some(held) => held,
                     None => {
                         wrong.push(now);
@@ -267,7 +275,8 @@ impl LockerBank {
             || ApiError::new(ErrorCode::Gone, "This code has expired: the parcel goes back to its sender.");
         match Status::parse(&held.status) {
             Some(Status::InLocker) => {
-                let actor = asked.recipient_id.as_deref();
+                // Its recipient took it, whether by code at the bank or from the app.
+                let actor = Some(held.recipient_id.as_str());
                 // Refused only when its deadline passed before the clock expired it.
                 if !store::take_out(&db, &held.id, Status::InLocker, Status::PickedUp, actor, now).await? {
                     return Err(expired());

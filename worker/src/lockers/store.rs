@@ -38,13 +38,13 @@ pub async fn insert_location(
             num(now_ms),
         ],
     )?];
-    for (bank, bank_id) in location.banks.iter().zip(bank_ids) {
+    for (position, (bank, bank_id)) in location.banks.iter().zip(bank_ids).enumerate() {
         let sizes: Vec<&str> = bank.doors().into_iter().map(Size::as_str).collect();
         let sizes = serde_json::to_string(&sizes).map_err(|e| crate::http::internal("a bank's doors", e))?;
         statements.push(prepare(
             db,
-            "INSERT INTO lockers_banks (id, location_id, name, created_at) VALUES (?1, ?2, ?3, ?4)",
-            &[text(bank_id), text(id), text(&bank.name), num(now_ms)],
+            "INSERT INTO lockers_banks (id, location_id, name, position, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            &[text(bank_id), text(id), text(&bank.name), num(i64::try_from(position).unwrap_or(0) + 1), num(now_ms)],
         )?);
         statements.push(prepare(
             db,
@@ -83,17 +83,12 @@ const BANKS: &str =
 
 /// Every location's banks, a location's banks together, oldest location first.
 pub async fn banks(db: &D1Database) -> Result<Vec<BankRow>, ApiError> {
-    all(db, &format!("{BANKS} GROUP BY b.id ORDER BY l.created_at, l.id, b.created_at, b.id"), &[]).await
+    all(db, &format!("{BANKS} GROUP BY b.id ORDER BY l.created_at, l.id, b.position"), &[]).await
 }
 
 /// One location's banks (none: no such location).
 pub async fn banks_of(db: &D1Database, location_id: &str) -> Result<Vec<BankRow>, ApiError> {
-    all(
-        db,
-        &format!("{BANKS} WHERE l.id = ?1 GROUP BY b.id ORDER BY b.created_at, b.id"),
-        &[text(location_id)],
-    )
-    .await
+    all(db, &format!("{BANKS} WHERE l.id = ?1 GROUP BY b.id ORDER BY b.position"), &[text(location_id)]).await
 }
 
 /// A bank's location and its time zone.
@@ -288,7 +283,8 @@ pub async fn cancel(db: &D1Database, id: &str, sender_id: &str, now_ms: i64) -> 
     Ok(run_batch(db, statements, "cancelling a parcel").await?.first() == Some(&1))
 }
 
-/// Whether a waiting parcel at the bank already has this code.
+/// Whether a parcel in the bank's compartments (waiting, or expired and not yet carried back)
+/// already has this code.
 pub async fn code_taken(db: &D1Database, bank_id: &str, code_hash: &str) -> Result<bool, ApiError> {
     #[derive(Deserialize)]
     struct Taken {
@@ -296,8 +292,8 @@ pub async fn code_taken(db: &D1Database, bank_id: &str, code_hash: &str) -> Resu
     }
     let row: Option<Taken> = first(
         db,
-        "SELECT EXISTS (SELECT 1 FROM lockers_packages WHERE bank_id = ?1 AND code_hash = ?2 AND status = 'in_locker') \
-         AS taken",
+        "SELECT EXISTS (SELECT 1 FROM lockers_packages WHERE bank_id = ?1 AND code_hash = ?2 \
+           AND status IN ('in_locker', 'expired')) AS taken",
         &[text(bank_id), text(code_hash)],
     )
     .await?;
@@ -355,8 +351,8 @@ pub async fn deposit(db: &D1Database, d: &Deposit<'_>) -> Result<bool, ApiError>
     Ok(run_batch(db, statements, "depositing a parcel").await?.first() == Some(&1))
 }
 
-/// A parcel at the bank whose code hashes to `code_hash`: its id, door and status (waiting or
-/// expired).
+/// A parcel at the bank whose code hashes to `code_hash`: its id, door and status (waiting,
+/// expired, or picked up within the last hour, so that a code typed again is not a wrong one).
 #[derive(Deserialize)]
 pub struct Held {
     pub id: String,
@@ -367,13 +363,19 @@ pub struct Held {
     pub recipient_id: String,
 }
 
-pub async fn held_by_code(db: &D1Database, bank_id: &str, code_hash: &str) -> Result<Option<Held>, ApiError> {
+pub async fn held_by_code(
+    db: &D1Database,
+    bank_id: &str,
+    code_hash: &str,
+    now_ms: i64,
+) -> Result<Option<Held>, ApiError> {
     first(
         db,
         "SELECT id, door, status, size, location_id, recipient_id FROM lockers_packages \
-         WHERE bank_id = ?1 AND code_hash = ?2 AND status IN ('in_locker', 'expired') \
-         ORDER BY status = 'in_locker' DESC, updated_at DESC LIMIT 1",
-        &[text(bank_id), text(code_hash)],
+         WHERE bank_id = ?1 AND code_hash = ?2 \
+           AND (status IN ('in_locker', 'expired') OR (status = 'picked_up' AND updated_at > ?3)) \
+         ORDER BY status = 'in_locker' DESC, status = 'expired' DESC, updated_at DESC LIMIT 1",
+        &[text(bank_id), text(code_hash), num(now_ms - 3_600_000)],
     )
     .await
 }

@@ -1,0 +1,3 @@
+fn main() {
+    app_ui::start("lockers", app_lockers::App);
+}
