@@ -105,6 +105,11 @@ test("couriers racing for a bank's last compartments: one parcel per door, the r
   // MG Road takes three small parcels (one S door, two M doors in two banks); five arrive at once.
   const parcels = await Promise.all([1, 2, 3, 4, 5].map(() => send(ann, bob, places.mg)));
   expectError(assert, await post(ann, `/api/lockers/packages/${parcels[0].id}/deposit`), 403, "forbidden");
+  // They are on the couriers' round (and the round is theirs alone).
+  const round = await get(courier, "/api/lockers/packages?role=courier");
+  assert.equal(round.status, 200, round.text);
+  assert.ok(parcels.every((p) => round.json.some((r) => r.id === p.id && r.status === "created")));
+  expectError(assert, await get(ann, "/api/lockers/packages?role=courier"), 403, "forbidden");
   const answers = await Promise.all(parcels.map((p) => deposit(p.id)));
   const placed = answers.filter((a) => a.status === 201).map((a) => a.json);
   const full = answers.filter((a) => a.status === 409);
@@ -171,6 +176,7 @@ test("a code opens its door once, at its own bank only; only the recipient sees 
   assert.ok(!(await get(ann, "/api/lockers/packages")).json.some((p) => p.id === id), "Ann's are the ones sent to her");
   assert.ok((await get(ann, "/api/lockers/packages?role=sender")).json.some((p) => p.id === id));
   expectError(assert, await get(ann, "/api/lockers/packages?role=thief"), 422, "validation_failed", "role");
+  expectError(assert, await get(null, "/api/lockers/packages?role=courier"), 401, "unauthenticated");
 });
 
 test("wrong codes are throttled for the whole bank: after ten, even the right code waits", async () => {
@@ -208,6 +214,8 @@ test("a parcel not picked up in its window expires, its code stops working, and 
   expectError(assert, await pickup(opened.bank_id, code), 410, "gone");
   assert.equal((await get(null, `/api/lockers/locations/${places.mysore.id}`)).json.free.L, 0, "still in its compartment");
   expectError(assert, await post(bob, `/api/lockers/packages/${parcel.id}/collect`), 403, "forbidden");
+  const round = (await get(courier, "/api/lockers/packages?role=courier")).json;
+  assert.ok(round.some((r) => r.id === parcel.id && r.status === "expired"), "on the round to carry back");
   const back = await post(courier, `/api/lockers/packages/${parcel.id}/collect`);
   assert.equal(back.status, 200, back.text);
   assert.equal(back.json.door, opened.door);

@@ -30,6 +30,19 @@ pub async fn pickup(bank: &str, code: &str) -> Result<Opened, ApiError> {
     api::post(&format!("/api/lockers/banks/{}/pickup", encode(bank)), &Pickup { code: code.to_owned() }).await
 }
 
+/// A courier's round: parcels to deposit and expired ones to carry back.
+pub async fn courier_work() -> Result<Vec<PackageView>, ApiError> {
+    api::get("/api/lockers/packages?role=courier").await
+}
+
+pub async fn deposit(id: &str) -> Result<Opened, ApiError> {
+    api::post(&format!("/api/lockers/packages/{}/deposit", encode(id)), &()).await
+}
+
+pub async fn collect(id: &str) -> Result<Opened, ApiError> {
+    api::post(&format!("/api/lockers/packages/{}/collect", encode(id)), &()).await
+}
+
 pub fn qr_url(id: &str) -> String {
     format!("/api/lockers/packages/{}/qr", encode(id))
 }

@@ -1,7 +1,9 @@
 //! Lockers in the app: your parcels (the code, its QR and the time left), sending one, the lockers
-//! near you (`/lockers`), and a bank's kiosk where a code is typed (`/lockers/kiosk/:bank`).
+//! near you (`/lockers`), a bank's kiosk where a code is typed (`/lockers/kiosk/:bank`), and a
+//! courier's round (`/lockers/courier`).
 
 pub mod api;
+pub mod courier;
 pub mod kiosk;
 pub mod page;
 
@@ -20,6 +22,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Fallback /> }>
                 <Route path=path!("/lockers") view=page::LockersPage />
                 <Route path=path!("/lockers/kiosk/:bank") view=kiosk::KioskPage />
+                <Route path=path!("/lockers/courier") view=courier::CourierPage />
             </Routes>
         </Frame>
     }

@@ -65,6 +65,8 @@ fn when(at: &str) -> String {
 #[component]
 fn Parcels(locations: LocalResource<Result<Vec<LocationView>, shared::ApiError>>) -> impl IntoView {
     let received = LocalResource::new(|| api::packages(false));
+    // Said above the list, which is read again once a door opens.
+    let opened = RwSignal::new(None::<String>);
     let sent = LocalResource::new(|| api::packages(true));
     let refresh = Callback::new(move |_| {
         received.refetch();
@@ -74,6 +76,7 @@ fn Parcels(locations: LocalResource<Result<Vec<LocationView>, shared::ApiError>>
     view! {
         <section class="panel" aria-labelledby="received-title">
             <h2 id="received-title">"Parcels for you"</h2>
+            {move || opened.get().map(|m| view! { <p class="opened" role="status" data-testid="opened">{m}</p> })}
             <Load loading="Loading your parcels…" retry=Callback::new(move |_| received.refetch())>
                 {move || received.get().map(|list| list.map(|list| {
                     if list.is_empty() {
@@ -81,7 +84,7 @@ fn Parcels(locations: LocalResource<Result<Vec<LocationView>, shared::ApiError>>
                     }
                     view! {
                         <ul class="parcel-list" data-testid="received">
-                            {list.into_iter().map(|p| view! { <Received parcel=p refresh /> }).collect_view()}
+                            {list.into_iter().map(|p| view! { <Received parcel=p opened refresh /> }).collect_view()}
                         </ul>
                     }.into_any()
                 }))}
@@ -111,9 +114,9 @@ fn Parcels(locations: LocalResource<Result<Vec<LocationView>, shared::ApiError>>
 
 /// A parcel sent to you: where it is, and while it waits the code, its QR and the time left.
 #[component]
-fn Received(parcel: PackageView, refresh: Callback<()>) -> impl IntoView {
-    let opened = RwSignal::new(None::<Opened>);
+fn Received(parcel: PackageView, opened: RwSignal<Option<String>>, refresh: Callback<()>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
+    let location = parcel.location_name.clone();
     let open = Action::new_unsync({
         let id = parcel.id.clone();
         move |_: &()| {
@@ -124,7 +127,10 @@ fn Received(parcel: PackageView, refresh: Callback<()>) -> impl IntoView {
     on_answer(
         open,
         move |door: Opened| {
-            opened.set(Some(door));
+            opened.set(Some(format!(
+                "Door {} at {location} is open: take your parcel and close it.",
+                door.door
+            )));
             refresh.run(());
         },
         move |err| error.set(Some(err.message)),
@@ -160,9 +166,6 @@ fn Received(parcel: PackageView, refresh: Callback<()>) -> impl IntoView {
                         <img class="qr" src=api::qr_url(&parcel.id) alt="QR code to show at the locker" width="160" height="160" />
                     </div>
                 }
-            })}
-            {move || opened.get().map(|o| view! {
-                <p class="opened" role="status" data-testid="opened">{format!("Door {} is open: take your parcel and close it.", o.door)}</p>
             })}
             {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
         </li>

@@ -282,21 +282,25 @@ pub async fn create_package(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// The caller's parcels: those sent to them (`role=recipient`, the default) or by them
-/// (`role=sender`), newest first.
+/// (`role=sender`), newest first; for couriers (`role=courier`) every parcel with work to do —
+/// on its way to a locker, or expired and waiting to be carried back — oldest first.
 #[utoipa::path(get, path = "/api/lockers/packages", tag = "lockers",
-    params(("role" = Option<String>, Query, description = "recipient (default) or sender")),
+    params(("role" = Option<String>, Query, description = "recipient (default), sender, or courier (LOCKERS_COURIERS only)")),
     security(("session" = []), ("api_key" = [])),
-    responses((status = 200, body = [PackageView]), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 200, body = [PackageView]), (status = 401, body = ErrorEnvelope),
+              (status = 403, body = ErrorEnvelope, description = "role=courier for someone not in LOCKERS_COURIERS"),
+              (status = 422, body = ErrorEnvelope)))]
 pub async fn list_packages(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
-    let as_sender = match query_pairs(req).into_iter().find(|(k, _)| k == "role").map(|(_, v)| v) {
-        None => false,
-        Some(role) if role == "recipient" => false,
-        Some(role) if role == "sender" => true,
-        Some(_) => return Err(ApiError::invalid("role", "role is recipient or sender.")),
-    };
+    let role = query_pairs(req).into_iter().find(|(k, _)| k == "role").map(|(_, v)| v);
     let db = cx.db()?;
-    let rows = store::packages_of(&db, &me.id, as_sender).await?;
+    let rows = match role.as_deref() {
+        None | Some("recipient") => store::packages_of(&db, &me.id, false).await?,
+        Some("sender") => store::packages_of(&db, &me.id, true).await?,
+        Some("courier") if is_courier(cx, &me.username) => store::courier_work(&db).await?,
+        Some("courier") => return Err(ApiError::new(ErrorCode::Forbidden, "This is for couriers.")),
+        Some(_) => return Err(ApiError::invalid("role", "role is recipient, sender or courier.")),
+    };
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let mut events: HashMap<String, Vec<EventRow>> = HashMap::new();
     for event in store::events(&db, &ids).await? {

@@ -227,6 +227,19 @@ pub async fn package(db: &D1Database, id: &str) -> Result<Option<PackageRow>, Ap
     first(db, &format!("{PACKAGES} WHERE p.id = ?1"), &[text(id)]).await
 }
 
+/// The parcels couriers have work with: on their way to a locker (to deposit) and expired (to
+/// carry back), oldest first, at most 200.
+pub async fn courier_work(db: &D1Database) -> Result<Vec<PackageRow>, ApiError> {
+    all(
+        db,
+        &format!(
+            "{PACKAGES} WHERE p.status IN ('created', 'in_transit', 'expired') ORDER BY p.updated_at, p.id LIMIT 200"
+        ),
+        &[],
+    )
+    .await
+}
+
 /// A person's parcels, as sender or recipient (`role`), newest first, at most 100.
 pub async fn packages_of(
     db: &D1Database,
