@@ -4,6 +4,7 @@
 //! counted in the location's own days; unclaimed parcels expire and are carried back.
 
 pub mod code;
+pub mod demo;
 pub mod location;
 pub mod package;
 pub mod size;

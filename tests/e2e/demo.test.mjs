@@ -20,10 +20,29 @@ test("POST /api/demo seeds every product once; a second call seeds nothing", asy
   assert.equal(typeof first.json.seeded.pay, "number", first.text);
   assert.ok(first.json.seeded.pay >= 2_000, first.text);
   assert.ok(first.json.seeded.chat >= 20, first.text);
+  assert.ok(first.json.seeded.lockers >= 14, first.text);
   const again = await request("POST", "/api/demo");
   assert.equal(again.status, 200, again.text);
   assert.deepEqual(again.json.seeded, {});
   assert.deepEqual([...again.json.already].sort(), Object.keys(first.json.seeded).sort());
+});
+
+test("the demo account's lockers: two parcels waiting with codes, one picked up, one on its way, one sent", async () => {
+  // Right after seeding: the suites' server gives parcels a 30 s window.
+  assert.ok(first, "seeded by the first test");
+  const { jar } = await login("demo", "dozen-demo-2026");
+  const mine = (await request("GET", "/api/lockers/packages", { jar })).json;
+  const waiting = mine.filter((p) => p.status === "in_locker");
+  assert.deepEqual(waiting.map((p) => p.reference).sort(), ["Books from Asha", "Headphones"], JSON.stringify(mine));
+  assert.ok(waiting.every((p) => /^\d{6}$/.test(p.code) && p.door > 0));
+  assert.ok(mine.some((p) => p.status === "picked_up" && p.reference === "Spices"));
+  assert.ok(mine.some((p) => p.status === "created" && p.reference === "Camera lens"));
+  const sent = (await request("GET", "/api/lockers/packages?role=sender", { jar })).json;
+  assert.ok(sent.some((p) => p.reference === "Board game" && p.recipient === "ben"));
+  const near = (await request("GET", "/api/lockers/locations?near=12.97,77.60")).json.map((l) => l.name);
+  for (const name of ["MG Road Metro", "Indiranagar 100 ft Road", "Koramangala 5th Block", "Whitefield ITPL"]) {
+    assert.ok(near.includes(name), name);
+  }
 });
 
 test("GET /api/demo is refused: seeding is a write", async () => {

@@ -47,7 +47,8 @@ test("admins make locations with banks; bad ones are refused field by field; any
     signUp(),
   ]);
   Object.assign(people, { admin, courier, ann, bob, eve });
-  const good = { name: "MG Road Metro", address: "MG Road, Bengaluru", lat: 12.9756, lng: 77.6066, banks: [{ name: "A1", small: 1, medium: 1 }] };
+  // In Chennai, away from the demo's Bengaluru lockers (demo.test.mjs seeds them on this server).
+  const good = { name: "Anna Salai", address: "Anna Salai, Chennai", lat: 13.0604, lng: 80.2496, banks: [{ name: "A1", small: 1, medium: 1 }] };
   expectError(assert, await post(null, "/api/lockers/locations", good), 401, "unauthenticated");
   expectError(assert, await post(ann, "/api/lockers/locations", { ...good, timezone: "Asia/Kolkata" }), 403, "forbidden");
   const bad = async (body, field) =>
@@ -59,18 +60,18 @@ test("admins make locations with banks; bad ones are refused field by field; any
   await bad({ name: " " }, "name");
 
   places.mg = await makeLocation({ ...good, banks: [{ name: "A1", small: 1, medium: 1 }, { name: "A2", medium: 1 }] });
-  places.trinity = await makeLocation({ name: "Trinity Circle", address: "Trinity, Bengaluru", lat: 12.9726, lng: 77.6196, banks: [{ name: "B1", medium: 4 }] });
-  places.mysore = await makeLocation({ name: "Mysuru Palace", address: "Mysuru", lat: 12.3052, lng: 76.6552, banks: [{ name: "C1", small: 2, large: 1 }] });
+  places.trinity = await makeLocation({ name: "Egmore Station", address: "Gandhi Irwin Rd, Chennai", lat: 13.0732, lng: 80.2609, banks: [{ name: "B1", medium: 4 }] });
+  places.mysore = await makeLocation({ name: "Puducherry Beach", address: "Goubert Ave, Puducherry", lat: 11.934, lng: 79.8357, banks: [{ name: "C1", small: 2, large: 1 }] });
   places.warsaw = await makeLocation({ name: "Warszawa Centralna", address: "Aleje Jerozolimskie 54", lat: 52.2289, lng: 21.0030, timezone: "Europe/Warsaw", banks: [{ name: "W1", small: 2 }] });
   assert.deepEqual(places.mg.free, { S: 1, M: 2, L: 0 });
   assert.deepEqual(places.mg.banks.map((b) => [b.name, b.compartments]), [["A1", 2], ["A2", 1]]);
 
   // Public, nearest first with distances, filtered by a size with room.
-  const near = await get(null, "/api/lockers/locations?near=12.9716,77.5946");
+  const near = await get(null, "/api/lockers/locations?near=13.056,80.242");
   assert.equal(near.status, 200, near.text);
   const ours = near.json.filter((l) => Object.values(places).some((p) => p.id === l.id));
-  assert.deepEqual(ours.map((l) => l.name), ["MG Road Metro", "Trinity Circle", "Mysuru Palace", "Warszawa Centralna"]);
-  assert.ok(ours[0].distance_km > 1 && ours[0].distance_km < 2, String(ours[0].distance_km));
+  assert.deepEqual(ours.map((l) => l.name), ["Anna Salai", "Egmore Station", "Puducherry Beach", "Warszawa Centralna"]);
+  assert.ok(ours[0].distance_km > 0.5 && ours[0].distance_km < 2, String(ours[0].distance_km));
   const large = (await get(null, "/api/lockers/locations?size=L")).json;
   assert.ok(large.some((l) => l.id === places.mysore.id) && !large.some((l) => l.id === places.mg.id));
   expectError(assert, await get(null, "/api/lockers/locations?near=north"), 422, "validation_failed", "near");
@@ -102,7 +103,7 @@ test("a parcel no compartment takes is refused with the reason; bad parcels name
 
 test("couriers racing for a bank's last compartments: one parcel per door, the rest rerouted", async () => {
   const { ann, bob, courier } = people;
-  // MG Road takes three small parcels (one S door, two M doors in two banks); five arrive at once.
+  // Anna Salai takes three small parcels (one S door, two M doors in two banks); five arrive at once.
   const parcels = await Promise.all([1, 2, 3, 4, 5].map(() => send(ann, bob, places.mg)));
   expectError(assert, await post(ann, `/api/lockers/packages/${parcels[0].id}/deposit`), 403, "forbidden");
   // They are on the couriers' round (and the round is theirs alone).
@@ -117,8 +118,8 @@ test("couriers racing for a bank's last compartments: one parcel per door, the r
   assert.equal(full.length, 2);
   assert.equal(new Set(placed.map((o) => `${o.bank_id}:${o.door}`)).size, 3, "never two parcels behind one door");
   assert.deepEqual(placed.map((o) => o.size).sort(), ["M", "M", "S"], "the small door first, then the next size up");
-  for (const answer of full) assert.match(answer.json.error.message, /rerouted to Trinity Circle/);
-  // D1 agrees: each compartment holds one parcel, and the rerouted ones are headed for Trinity.
+  for (const answer of full) assert.match(answer.json.error.message, /rerouted to Egmore Station/);
+  // D1 agrees: each compartment holds one parcel, and the rerouted ones are headed for Egmore.
   const held = rows(d1(`SELECT COUNT(*) AS n, COUNT(DISTINCT package_id) AS parcels FROM lockers_compartments c
                          JOIN lockers_banks b ON b.id = c.bank_id WHERE b.location_id = '${places.mg.id}' AND c.package_id IS NOT NULL`))[0];
   assert.deepEqual([held.n, held.parcels], [3, 3]);
@@ -126,8 +127,8 @@ test("couriers racing for a bank's last compartments: one parcel per door, the r
   for (const p of rerouted) {
     const now = (await get(courier, `/api/lockers/packages/${p.id}`)).json;
     assert.equal(now.location_id, places.trinity.id);
-    assert.match(now.events.at(-1).detail, /rerouted from MG Road Metro/);
-    assert.equal((await deposit(p.id)).status, 201, "deposited at Trinity");
+    assert.match(now.events.at(-1).detail, /rerouted from Anna Salai/);
+    assert.equal((await deposit(p.id)).status, 201, "deposited at Egmore");
   }
   // A deposit asked again (its answer lost) gets the same door, not another.
   const firstIn = answers.findIndex((a) => a.status === 201);

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod bank;
+pub mod demo;
 pub mod store;
 
 use crate::{
@@ -43,7 +44,7 @@ pub const PRODUCT: Product = Product {
     openapi: LockersApi::openapi,
     jobs: &[],
     consumers: &[],
-    demo: None,
+    demo: Some(|cx| Box::pin(demo::seed(&cx.env, cx.now_ms))),
 };
 
 #[derive(OpenApi)]

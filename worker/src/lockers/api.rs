@@ -59,7 +59,7 @@ fn is_courier(cx: &Cx, username: &str) -> bool {
 }
 
 /// Asks a bank's object; its refusals come back as the `ApiError` it answered.
-async fn ask_bank<Q: Serialize, A: DeserializeOwned>(
+pub(super) async fn ask_bank<Q: Serialize, A: DeserializeOwned>(
     env: &Env,
     bank_id: &str,
     path: &str,
