@@ -238,3 +238,23 @@ test("a sender calls a parcel off until a courier has it; nobody else can", asyn
   assert.equal((await deposit(kept.id)).status, 201);
   expectError(assert, await request("DELETE", `/api/lockers/packages/${kept.id}`, { jar: ann.jar }), 409, "conflict");
 });
+
+test("an admin puts a door out of service: no parcel goes behind it until it is back", async () => {
+  const { admin, ann, bob } = people;
+  const kochi = await makeLocation({ name: "Kochi Marine Drive", address: "Marine Dr, Kochi", lat: 9.9816, lng: 76.2755, banks: [{ name: "K1", small: 1, medium: 1 }] });
+  const bank = kochi.banks[0];
+  const door = (n, body, who = admin) => request("PUT", `/api/lockers/banks/${bank.id}/doors/${n}`, { jar: who.jar, body });
+  expectError(assert, await door(1, { in_service: false }, ann), 403, "forbidden");
+  expectError(assert, await door(9, { in_service: false }), 404, "not_found");
+  expectError(assert, await door("x", { in_service: false }), 404, "not_found");
+  expectError(assert, await door(1, { in_service: "no" }), 422, "validation_failed");
+  const off = await door(1, { in_service: false });
+  assert.equal(off.status, 200, off.text);
+  assert.deepEqual(off.json.free, { S: 0, M: 1, L: 0 });
+  const small = await send(ann, bob, kochi);
+  const opened = (await deposit(small.id)).json;
+  assert.deepEqual([opened.door, opened.size], [2, "M"], "the S door is skipped: the next size up");
+  assert.equal((await door(1, { in_service: true })).json.free.S, 1);
+  const next = await send(ann, bob, kochi);
+  assert.equal((await deposit(next.id)).json.door, 1, "back in service, it takes parcels again");
+});

@@ -74,6 +74,7 @@ const ROUTES = {
   "/api/lockers/packages/{id}/pickup": ["post"],
   "/api/lockers/packages/{id}/collect": ["post"],
   "/api/lockers/banks/{id}/pickup": ["post"],
+  "/api/lockers/banks/{id}/doors/{door}": ["put"],
   "/api/chat/push/subscriptions": ["get", "post", "delete"],
   "/api/chat/conversations/{id}/members/{username}": ["delete"],
   "/api/chat/conversations/{id}/admins/{username}": ["post"],

@@ -9,10 +9,10 @@ pub mod store;
 
 use crate::{
     product::Product,
-    router::{delete, get, post},
+    router::{delete, get, post, put},
 };
 use shared::lockers::{
-    location::{BankView, FreeBySize, LocationView, NewBank, NewLocation},
+    location::{BankView, DoorService, FreeBySize, LocationView, NewBank, NewLocation},
     package::{NewPackage, Opened, PackageEvent, PackageView, Pickup},
     size::Parcel,
 };
@@ -39,6 +39,9 @@ pub const PRODUCT: Product = Product {
         post("/api/lockers/banks/{id}/pickup", |req, cx, p| {
             Box::pin(api::pickup_at_bank(req, cx, p.get("id")))
         }),
+        put("/api/lockers/banks/{id}/doors/{door}", |req, cx, p| {
+            Box::pin(api::set_door(req, cx, p.get("id"), p.get("door")))
+        }),
     ],
     mounts: &[],
     openapi: LockersApi::openapi,
@@ -50,9 +53,10 @@ pub const PRODUCT: Product = Product {
 #[derive(OpenApi)]
 #[openapi(
     paths(api::list_locations, api::get_location, api::create_location, api::create_package, api::list_packages,
-          api::get_package, api::qr, api::cancel_package, api::deposit, api::pickup_mine, api::pickup_at_bank, api::collect),
+          api::get_package, api::qr, api::cancel_package, api::deposit, api::pickup_mine, api::pickup_at_bank, api::collect,
+          api::set_door),
     components(schemas(LocationView, BankView, FreeBySize, NewLocation, NewBank, NewPackage, PackageView, PackageEvent,
-                       Parcel, Opened, Pickup)),
+                       Parcel, Opened, Pickup, DoorService)),
     tags((name = "lockers", description = "Lockers: parcel lockers, codes and pickups"))
 )]
 struct LockersApi;

@@ -91,6 +91,15 @@ impl NewLocation {
     }
 }
 
+/// `PUT /api/lockers/banks/{id}/doors/{door}` (admins): a compartment in or out of service. One
+/// out of service takes no new parcel; the one inside it, if any, stays until it is taken out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DoorService {
+    pub in_service: bool,
+}
+
 /// Free compartments by size.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -21,7 +21,7 @@ use shared::{
     links::qr::svg_for,
     lockers::{
         code::{derive_code, is_code, qr_payload},
-        location::{distance_km, parse_near, BankView, FreeBySize, LocationView, NewLocation},
+        location::{distance_km, parse_near, BankView, DoorService, FreeBySize, LocationView, NewLocation},
         package::{NewPackage, Opened, PackageEvent, PackageView, Pickup, Status},
         size::{Parcel, Size},
     },
@@ -181,6 +181,27 @@ pub async fn create_location(req: &mut Request, cx: &Cx) -> ApiResult {
     }
     store::insert_location(&cx.db()?, &id, &location, &bank_ids, &me.id, cx.now_ms).await?;
     json(201, &location_view(cx, &id).await?)
+}
+
+/// Puts a compartment in or out of service (admins: `LOCKERS_ADMINS`); answers its location.
+/// Allocation skips a door out of service; a parcel already behind it stays until taken out.
+#[utoipa::path(put, path = "/api/lockers/banks/{id}/doors/{door}", tag = "lockers",
+    params(("id" = String, Path), ("door" = u16, Path)), request_body = DoorService,
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = LocationView), (status = 401, body = ErrorEnvelope),
+              (status = 403, body = ErrorEnvelope, description = "Not one of LOCKERS_ADMINS"),
+              (status = 404, body = ErrorEnvelope, description = "No such bank or door"), (status = 422, body = ErrorEnvelope)))]
+pub async fn set_door(req: &mut Request, cx: &Cx, bank_id: &str, door: &str) -> ApiResult {
+    require_role(req, cx, "LOCKERS_ADMINS", "the lockers' admins").await?;
+    let asked = read_json::<DoorService>(req).await?;
+    let no_door = || ApiError::not_found("This bank has no such door.");
+    let door = door.parse::<u16>().map_err(|_| no_door())?;
+    let db = cx.db()?;
+    let place = store::bank_place(&db, bank_id).await?.ok_or_else(|| ApiError::not_found("No such bank."))?;
+    if !store::set_in_service(&db, bank_id, door, asked.in_service).await? {
+        return Err(no_door());
+    }
+    json(200, &location_view(cx, &place.location_id).await?)
 }
 
 /// A parcel as `viewer` may see it, with its events: its code and QR for its recipient alone,

@@ -108,6 +108,22 @@ pub async fn bank_place(db: &D1Database, bank_id: &str) -> Result<Option<BankPla
     .await
 }
 
+/// Puts a compartment in or out of service; whether the bank has that door.
+pub async fn set_in_service(
+    db: &D1Database,
+    bank_id: &str,
+    door: u16,
+    in_service: bool,
+) -> Result<bool, ApiError> {
+    let changed = crate::d1::run(
+        db,
+        "UPDATE lockers_compartments SET in_service = ?3 WHERE bank_id = ?1 AND door = ?2",
+        &[text(bank_id), num(i64::from(door)), num(i64::from(in_service))],
+    )
+    .await?;
+    Ok(changed == 1)
+}
+
 /// A bank's doors as allocation sees them.
 pub async fn doors(db: &D1Database, bank_id: &str) -> Result<Vec<Door>, ApiError> {
     #[derive(Deserialize)]
