@@ -10,6 +10,7 @@ mod auth;
 mod chat;
 mod d1;
 mod demo;
+mod durable;
 mod health;
 mod html;
 mod http;

@@ -18,11 +18,10 @@ use shared::{
         message::{may_change, react, reaction_views},
         wire::MessageFrame,
     },
-    error::ErrorEnvelope,
     time::Timestamp,
     ApiError, ErrorCode,
 };
-use worker::{durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, State};
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 
 /// `POST /append`: a message from a member whose history starts after `floor`.
 #[derive(Serialize, Deserialize)]
@@ -77,23 +76,7 @@ async fn call<Q: Serialize, A: DeserializeOwned>(
     path: &str,
     body: &Q,
 ) -> std::result::Result<A, ApiError> {
-    let namespace = env.durable_object("CHAT_ROOMS").internal("CHAT_ROOMS binding")?;
-    let stub =
-        namespace.id_from_name(conversation).and_then(|id| id.get_stub()).internal("CHAT_ROOMS stub")?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post)
-        .with_body(Some(serde_json::to_string(body).internal("encoding a room request")?.into()));
-    let request =
-        Request::new_with_init(&format!("https://chat-room{path}"), &init).internal("room request")?;
-    let mut response = stub.fetch_with_request(request).await.internal("asking a chat room")?;
-    if response.status_code() == 200 {
-        return response.json::<A>().await.internal("reading a chat room's answer");
-    }
-    let envelope = response.json::<ErrorEnvelope>().await.internal("reading a chat room's refusal")?;
-    Err(ApiError {
-        field: envelope.error.field,
-        ..ApiError::new(envelope.error.code, envelope.error.message)
-    })
+    crate::durable::ask(env, "CHAT_ROOMS", conversation, path, body).await
 }
 
 pub async fn append(env: &Env, request: &Append) -> std::result::Result<Appended, ApiError> {

@@ -31,7 +31,7 @@ use shared::{
     ApiError, ErrorCode,
 };
 use std::collections::HashMap;
-use worker::{Env, Method, Request, RequestInit, Response};
+use worker::{Env, Request, Response};
 
 /// Parcels a person may send in an hour.
 const NEW_PACKAGES: RateLimit = RateLimit { limit: 200, window_secs: 3_600 };
@@ -65,22 +65,7 @@ pub(super) async fn ask_bank<Q: Serialize, A: DeserializeOwned>(
     path: &str,
     body: &Q,
 ) -> Result<A, ApiError> {
-    let namespace = env.durable_object("LOCKER_BANKS").internal("LOCKER_BANKS binding")?;
-    let stub = namespace.id_from_name(bank_id).and_then(|id| id.get_stub()).internal("LOCKER_BANKS stub")?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post)
-        .with_body(Some(serde_json::to_string(body).internal("a bank request")?.into()));
-    let request =
-        Request::new_with_init(&format!("https://locker-bank{path}"), &init).internal("a bank request")?;
-    let mut response: Response = stub.fetch_with_request(request).await.internal("asking a bank")?;
-    if response.status_code() == 200 {
-        return response.json::<A>().await.internal("reading a bank's answer");
-    }
-    // A throttled bank says when to come back in its Retry-After, passed on.
-    let retry_after_secs =
-        response.headers().get("Retry-After").ok().flatten().and_then(|secs| secs.parse::<u32>().ok());
-    let envelope = response.json::<ErrorEnvelope>().await.internal("reading a bank's refusal")?;
-    Err(ApiError { retry_after_secs, ..ApiError::from(envelope) })
+    crate::durable::ask(env, "LOCKER_BANKS", bank_id, path, body).await
 }
 
 /// Banks grouped by location, in the order given.

@@ -289,14 +289,7 @@ impl LockerBank {
             _ => return Err(ApiError::not_found("No parcel of yours waits at this bank.")),
         }
         self.set_alarm(&asked.bank_id).await;
-        Ok(Opened {
-            package_id: held.id,
-            location_id: held.location_id,
-            bank_id: asked.bank_id.clone(),
-            door: u16::try_from(held.door).unwrap_or(0),
-            size: Size::parse(&held.size).unwrap_or(Size::S),
-            pickup_by: None,
-        })
+        Ok(held.opened(&asked.bank_id))
     }
 
     async fn collect(&self, asked: &CollectRequest) -> std::result::Result<Opened, ApiError> {
@@ -324,13 +317,6 @@ impl LockerBank {
             ));
         }
         self.set_alarm(&asked.bank_id).await;
-        Ok(Opened {
-            package_id: held.id,
-            location_id: held.location_id,
-            bank_id: asked.bank_id.clone(),
-            door: u16::try_from(held.door).unwrap_or(0),
-            size: Size::parse(&held.size).unwrap_or(Size::S),
-            pickup_by: None,
-        })
+        Ok(held.opened(&asked.bank_id))
     }
 }

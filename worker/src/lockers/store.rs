@@ -392,6 +392,20 @@ pub struct Held {
     pub recipient_id: String,
 }
 
+impl Held {
+    /// The door it was taken out of, at bank `bank_id`.
+    pub fn opened(self, bank_id: &str) -> shared::lockers::package::Opened {
+        shared::lockers::package::Opened {
+            package_id: self.id,
+            location_id: self.location_id,
+            bank_id: bank_id.to_owned(),
+            door: u16::try_from(self.door).unwrap_or(0),
+            size: Size::parse(&self.size).unwrap_or(Size::S),
+            pickup_by: None,
+        }
+    }
+}
+
 pub async fn held_by_code(
     db: &D1Database,
     bank_id: &str,

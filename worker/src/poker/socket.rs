@@ -11,7 +11,7 @@ use crate::{
 };
 use serde::{de::DeserializeOwned, Serialize};
 use shared::{error::ErrorEnvelope, ApiError, ErrorCode};
-use worker::{Env, Headers, Method, Request, RequestInit, Response};
+use worker::{Env, Headers, Method, Request, RequestInit};
 
 const INTERNAL_HEADERS: [&str; 3] = [USER_ID_HEADER, USERNAME_HEADER, TABLE_HEADER];
 
@@ -64,21 +64,7 @@ async fn call<Q: Serialize, A: DeserializeOwned>(
     path: &str,
     body: &Q,
 ) -> Result<A, ApiError> {
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post)
-        .with_body(Some(serde_json::to_string(body).internal("encoding a table request")?.into()));
-    let request =
-        Request::new_with_init(&format!("https://poker-table{path}"), &init).internal("table request")?;
-    let mut response: Response =
-        table_stub(env, table_id)?.fetch_with_request(request).await.internal("asking a poker table")?;
-    if response.status_code() == 200 {
-        return response.json::<A>().await.internal("reading a table's answer");
-    }
-    let envelope = response.json::<ErrorEnvelope>().await.internal("reading a table's refusal")?;
-    Err(ApiError {
-        field: envelope.error.field,
-        ..ApiError::new(envelope.error.code, envelope.error.message)
-    })
+    crate::durable::ask(env, "POKER_TABLES", table_id, path, body).await
 }
 
 pub async fn sit(env: &Env, asked: &SitRequest) -> Result<bool, ApiError> {
