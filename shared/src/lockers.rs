@@ -3,8 +3,10 @@
 //! one-time code (stored only as a keyed hash) that opens that compartment once, within a window
 //! counted in the location's own days; unclaimed parcels expire and are carried back.
 
+pub mod admin;
 pub mod code;
 pub mod demo;
+pub mod hours;
 pub mod location;
 pub mod package;
 pub mod size;

@@ -122,3 +122,77 @@ test("send a parcel, see its code and QR on a phone, open the door at the kiosk,
     await k.context.close();
   }
 });
+
+test("send a parcel back from the phone, drop it off at the kiosk; buy two more days; the admins' screen", async () => {
+  const [admin, courier] = [await staff("locker_admin"), await staff("locker_courier")];
+  const [sam, rita] = await Promise.all([signUp(), signUp()]);
+  const made = await request("POST", "/api/lockers/locations", {
+    jar: admin.jar,
+    body: { name: "Koregaon Park", address: "North Main Rd, Pune", lat: 18.5362, lng: 73.8937, timezone: "Asia/Kolkata", banks: [{ name: "KP", small: 3, medium: 1 }] },
+  });
+  assert.equal(made.status, 201, made.text);
+  const location = made.json;
+  const parcel = async (reference) => {
+    const sent = await request("POST", "/api/lockers/packages", {
+      jar: sam.jar,
+      body: { recipient: rita.user.username, location_id: location.id, length_mm: 200, width_mm: 150, height_mm: 50, weight_g: 300, reference },
+    });
+    assert.equal((await request("POST", `/api/lockers/packages/${sent.json.id}/deposit`, { jar: courier.jar })).status, 201);
+    return sent.json.id;
+  };
+  const shoes = await parcel("Shoes");
+  assert.equal((await request("POST", `/api/lockers/packages/${shoes}/pickup`, { jar: rita.jar })).status, 200);
+  const book = await parcel("Book");
+
+  const r = await pageOf(rita, PHONE);
+  const k = await pageOf(null, PHONE);
+  const a = await pageOf(admin);
+  try {
+    // Rita sends the shoes back from Koregaon Park: a drop-off code, under "Sent by you".
+    await r.page.goto(BASE + "/lockers");
+    await r.page.getByTestId("locker-map").waitFor();
+    const card = r.page.getByTestId(`parcel-${shoes}`);
+    await card.getByText("Send it back").click();
+    await card.getByTestId("return-location").selectOption(location.id);
+    await card.getByRole("button", { name: "Get a drop-off code" }).click();
+    await r.page.getByTestId("opened").getByText(/A compartment at Koregaon Park is held for your return/).waitFor();
+    await card.getByText("On its way back").waitFor();
+    const ret = r.page.getByTestId("sent").locator("li", { hasText: `Return to ${sam.user.username} · Shoes` });
+    await ret.getByText(/Drop off by .* · \d+ min left/).waitFor();
+    const code = (await ret.getByTestId("code").innerText()).trim();
+    assert.match(code, /^\d{6}$/);
+    await r.page.screenshot({ path: join(SCREENSHOTS, "lockers-return-phone.png"), fullPage: true });
+
+    // At the kiosk the drop-off code opens a door to put the return in.
+    const bank = location.banks[0];
+    await k.page.goto(BASE + `/lockers/kiosk/${bank.id}`);
+    await k.page.getByLabel("Code").fill(code);
+    await k.page.getByRole("button", { name: "Open" }).click();
+    await k.page.getByTestId("kiosk-open").getByText(/^Door \d+ is open: put your return in/).waitFor();
+
+    // Two more days for the book: the button goes to Pay's checkout for ₹49.
+    await r.page.reload();
+    await r.page.getByTestId(`parcel-${book}`).getByTestId("extend").click();
+    await r.page.waitForURL(/\/pay\/checkout\/order_/);
+    await r.page.getByText("Dozen Lockers").first().waitFor();
+    await r.page.getByText("₹49.00").first().waitFor();
+
+    // The admins' screen: the doors (one taken by the book, one by the return) and the chart.
+    await a.page.goto(BASE + "/lockers/admin");
+    await a.page.getByLabel("Location").selectOption(location.id);
+    const doors = a.page.getByTestId(`bank-${bank.id}`);
+    await doors.getByText("Bank KP · 2 of 4 taken").waitFor();
+    await a.page.getByTestId("occupancy-figures").getByText(/^2 taken now · at most 2 in the week · 4 in service$/).waitFor();
+    // A free door out of service, from the screen.
+    const free = (await request("GET", `/api/lockers/locations/${location.id}/admin`, { jar: admin.jar })).json.doors.find((d) => !d.holds);
+    await doors.getByTestId(`door-${free.door}`).click();
+    await a.page.getByTestId("occupancy-figures").getByText(/· 3 in service$/).waitFor();
+    await a.page.screenshot({ path: join(SCREENSHOTS, "lockers-admin-desktop.png"), fullPage: true });
+    const provoked = /status of (403|404|409|422) /;
+    assert.deepEqual([...r.errors, ...k.errors, ...a.errors].filter((e) => !provoked.test(e)), []);
+  } finally {
+    await r.context.close();
+    await k.context.close();
+    await a.context.close();
+  }
+});

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod bank;
 pub mod demo;
+pub mod extension;
 pub mod store;
 
 use crate::{
@@ -12,8 +13,10 @@ use crate::{
     router::{delete, get, post, put},
 };
 use shared::lockers::{
+    admin::{DoorView, LocationAdminView, Occupancy},
+    hours::HoursRange,
     location::{BankView, DoorService, FreeBySize, LocationView, NewBank, NewLocation},
-    package::{NewPackage, Opened, PackageEvent, PackageView, Pickup},
+    package::{ExtensionView, NewPackage, NewReturn, Opened, PackageEvent, PackageView, Pickup},
     size::Parcel,
 };
 use utoipa::OpenApi;
@@ -24,6 +27,16 @@ pub const PRODUCT: Product = Product {
         get("/api/lockers/locations", |req, cx, _| Box::pin(api::list_locations(req, cx))),
         post("/api/lockers/locations", |req, cx, _| Box::pin(api::create_location(req, cx))),
         get("/api/lockers/locations/{id}", |req, cx, p| Box::pin(api::get_location(req, cx, p.get("id")))),
+        get("/api/lockers/locations/{id}/admin", |req, cx, p| {
+            Box::pin(api::location_admin(req, cx, p.get("id")))
+        }),
+        post("/api/lockers/locations/{id}/pickup", |req, cx, p| {
+            Box::pin(api::pickup_at_location(req, cx, p.get("id")))
+        }),
+        post("/api/lockers/returns", |req, cx, _| Box::pin(api::create_return(req, cx))),
+        post("/api/lockers/packages/{id}/extension", |req, cx, p| {
+            Box::pin(api::extend(req, cx, p.get("id")))
+        }),
         get("/api/lockers/packages", |req, cx, _| Box::pin(api::list_packages(req, cx))),
         post("/api/lockers/packages", |req, cx, _| Box::pin(api::create_package(req, cx))),
         get("/api/lockers/packages/{id}", |req, cx, p| Box::pin(api::get_package(req, cx, p.get("id")))),
@@ -53,10 +66,11 @@ pub const PRODUCT: Product = Product {
 #[derive(OpenApi)]
 #[openapi(
     paths(api::list_locations, api::get_location, api::create_location, api::create_package, api::list_packages,
-          api::get_package, api::qr, api::cancel_package, api::deposit, api::pickup_mine, api::pickup_at_bank, api::collect,
-          api::set_door),
+          api::get_package, api::qr, api::cancel_package, api::deposit, api::pickup_mine, api::pickup_at_bank,
+          api::pickup_at_location, api::collect, api::set_door, api::create_return, api::extend, api::location_admin),
     components(schemas(LocationView, BankView, FreeBySize, NewLocation, NewBank, NewPackage, PackageView, PackageEvent,
-                       Parcel, Opened, Pickup, DoorService)),
+                       Parcel, Opened, Pickup, DoorService, HoursRange, NewReturn, ExtensionView, LocationAdminView,
+                       DoorView, Occupancy)),
     tags((name = "lockers", description = "Lockers: parcel lockers, codes and pickups"))
 )]
 struct LockersApi;

@@ -3,8 +3,9 @@
 use app_ui::{api, nav::encode};
 use shared::{
     lockers::{
-        location::LocationView,
-        package::{NewPackage, Opened, PackageView, Pickup},
+        admin::LocationAdminView,
+        location::{DoorService, LocationView},
+        package::{ExtensionView, NewPackage, NewReturn, Opened, PackageView, Pickup},
     },
     ApiError,
 };
@@ -21,7 +22,27 @@ pub async fn send(parcel: &NewPackage) -> Result<PackageView, ApiError> {
     api::post("/api/lockers/packages", parcel).await
 }
 
-/// Opens the caller's own compartment from the app.
+/// Sends back a parcel the caller picked up, from `location_id`: the return, with its drop-off code.
+pub async fn send_back(package_id: &str, location_id: &str) -> Result<PackageView, ApiError> {
+    let asked =
+        NewReturn { package_id: package_id.to_owned(), location_id: location_id.to_owned(), parcel: None };
+    api::post("/api/lockers/returns", &asked).await
+}
+
+/// The order that pays for two more days.
+pub async fn extend(id: &str) -> Result<ExtensionView, ApiError> {
+    api::post(&format!("/api/lockers/packages/{}/extension", encode(id)), &()).await
+}
+
+pub async fn location_admin(id: &str) -> Result<LocationAdminView, ApiError> {
+    api::get(&format!("/api/lockers/locations/{}/admin", encode(id))).await
+}
+
+pub async fn set_door(bank: &str, door: u16, in_service: bool) -> Result<LocationView, ApiError> {
+    api::put(&format!("/api/lockers/banks/{}/doors/{door}", encode(bank)), &DoorService { in_service }).await
+}
+
+/// Opens the caller's own compartment from the app (to pick up, or to drop a return off).
 pub async fn open_mine(id: &str) -> Result<Opened, ApiError> {
     api::post(&format!("/api/lockers/packages/{}/pickup", encode(id)), &()).await
 }

@@ -1,6 +1,6 @@
 //! `/lockers/courier`: a courier's round. The parcels on their way to a locker, each with a button
 //! that asks its location's banks for a door (and says where to take it instead when the location
-//! is full), and the expired ones to carry back, each with the door to open.
+//! is full), and the expired ones and dropped-off returns to carry back, each with the door to open.
 
 use crate::api;
 use app_ui::components::{on_answer, Load, StatusBadge};
@@ -22,7 +22,7 @@ pub fn CourierPage() -> impl IntoView {
             <h1>"Courier"</h1>
             <Load loading="Loading the round…" retry=Callback::new(move |_| work.refetch()) failed=forbidden>
                 {move || work.get().map(|list| list.map(|list| {
-                    let (expired, deliver): (Vec<_>, Vec<_>) = list.into_iter().partition(|p| p.status == Status::Expired);
+                    let (expired, deliver): (Vec<_>, Vec<_>) = list.into_iter().partition(|p| matches!(p.status, Status::Expired | Status::DroppedOff));
                     view! {
                         <section class="panel" aria-labelledby="deliver-title">
                             <h2 id="deliver-title">"To deposit"</h2>
@@ -34,7 +34,7 @@ pub fn CourierPage() -> impl IntoView {
                         </section>
                         <section class="panel" aria-labelledby="collect-title">
                             <h2 id="collect-title">"To carry back"</h2>
-                            {if expired.is_empty() { view! { <p class="muted">"Nothing has expired."</p> }.into_any() } else { view! {
+                            {if expired.is_empty() { view! { <p class="muted">"Nothing to carry back."</p> }.into_any() } else { view! {
                                 <ul class="parcel-list" data-testid="to-collect">
                                     {expired.into_iter().map(|p| view! { <Job parcel=p collect=true /> }).collect_view()}
                                 </ul>

@@ -1,11 +1,15 @@
 //! Lockers in the app: your parcels (the code, its QR and the time left), sending one, the lockers
-//! near you (`/lockers`), a bank's kiosk where a code is typed (`/lockers/kiosk/:bank`), and a
-//! courier's round (`/lockers/courier`).
+//! near you (`/lockers`), a bank's kiosk where a code is typed or scanned
+//! (`/lockers/kiosk/:bank`), a courier's round (`/lockers/courier`) and the admins' screen
+//! (`/lockers/admin`).
 
+pub mod admin;
 pub mod api;
 pub mod courier;
 pub mod kiosk;
+pub mod map;
 pub mod page;
+pub mod scan;
 
 use app_ui::{not_found::Fallback, Frame};
 use leptos::prelude::*;
@@ -23,6 +27,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/lockers") view=page::LockersPage />
                 <Route path=path!("/lockers/kiosk/:bank") view=kiosk::KioskPage />
                 <Route path=path!("/lockers/courier") view=courier::CourierPage />
+                <Route path=path!("/lockers/admin") view=admin::AdminPage />
             </Routes>
         </Frame>
     }

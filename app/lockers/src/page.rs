@@ -1,6 +1,7 @@
 //! `/lockers`: the parcels sent to you (waiting ones first, with the code, its QR and the time
-//! left, and a button that opens the compartment from your phone), the ones you sent, sending a
-//! parcel, and the lockers with their free compartments.
+//! left, a button that opens the compartment from your phone, and one that buys two more days;
+//! picked-up ones can be sent back), the ones you sent and your returns (with their drop-off
+//! codes), sending a parcel, and the lockers on a map with their free compartments and hours.
 
 use crate::api;
 use app_ui::{
@@ -11,7 +12,7 @@ use app_ui::{
 use leptos::prelude::*;
 use shared::lockers::{
     location::LocationView,
-    package::{NewPackage, Opened, PackageView, Status},
+    package::{ExtensionView, Kind, NewPackage, Opened, PackageView, Purpose, Status},
 };
 
 #[component]
@@ -35,7 +36,10 @@ pub fn LockersPage() -> impl IntoView {
             <section class="panel" aria-labelledby="locations-title">
                 <h2 id="locations-title">"Lockers"</h2>
                 <Load loading="Loading the lockers…" retry=Callback::new(move |_| locations.refetch())>
-                    {move || locations.get().map(|list| list.map(|list| view! { <Locations list /> }))}
+                    {move || locations.get().map(|list| list.map(|list| view! {
+                        <crate::map::LockerMap list=list.clone() />
+                        <Locations list />
+                    }))}
                 </Load>
             </section>
         </div>
@@ -84,7 +88,7 @@ fn Parcels(locations: LocalResource<Result<Vec<LocationView>, shared::ApiError>>
                     }
                     view! {
                         <ul class="parcel-list" data-testid="received">
-                            {list.into_iter().map(|p| view! { <Received parcel=p opened refresh /> }).collect_view()}
+                            {list.into_iter().map(|p| view! { <Received parcel=p opened refresh locations /> }).collect_view()}
                         </ul>
                     }.into_any()
                 }))}
@@ -103,7 +107,7 @@ fn Parcels(locations: LocalResource<Result<Vec<LocationView>, shared::ApiError>>
                     }
                     view! {
                         <ul class="parcel-list" data-testid="sent">
-                            {list.into_iter().map(|p| view! { <Sent parcel=p /> }).collect_view()}
+                            {list.into_iter().map(|p| view! { <Sent parcel=p opened refresh /> }).collect_view()}
                         </ul>
                     }.into_any()
                 }))}
@@ -112,26 +116,77 @@ fn Parcels(locations: LocalResource<Result<Vec<LocationView>, shared::ApiError>>
     }
 }
 
-/// A parcel sent to you: where it is, and while it waits the code, its QR and the time left.
-#[component]
-fn Received(parcel: PackageView, opened: RwSignal<Option<String>>, refresh: Callback<()>) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let location = parcel.location_name.clone();
-    let open = Action::new_unsync({
-        let id = parcel.id.clone();
-        move |_: &()| {
-            let id = id.clone();
-            async move { api::open_mine(&id).await }
-        }
+/// Opening a compartment of yours from the app: what the page says once it opens.
+fn open_action(
+    id: String,
+    location: String,
+    opened: RwSignal<Option<String>>,
+    error: RwSignal<Option<String>>,
+    refresh: Callback<()>,
+) -> Action<(), Result<Opened, shared::ApiError>> {
+    let open = Action::new_unsync(move |_: &()| {
+        let id = id.clone();
+        async move { api::open_mine(&id).await }
     });
     on_answer(
         open,
         move |door: Opened| {
-            opened.set(Some(format!(
-                "Door {} at {location} is open: take your parcel and close it.",
-                door.door
-            )));
+            let what = match door.purpose {
+                Purpose::DropOff => "put your return in",
+                _ => "take your parcel",
+            };
+            opened.set(Some(format!("Door {} at {location} is open: {what} and close it.", door.door)));
             refresh.run(());
+        },
+        move |err| error.set(Some(err.message)),
+    );
+    open
+}
+
+/// The code of a compartment you open, its QR, the time left and the button that opens it.
+#[component]
+fn CodeBox(
+    parcel: PackageView,
+    open: Action<(), Result<Opened, shared::ApiError>>,
+    verb: &'static str,
+) -> impl IntoView {
+    let deadline = parcel.pickup_by.clone().unwrap_or_default();
+    view! {
+        <div class="pickup">
+            <div>
+                <p class="code" data-testid="code" aria-label=format!("{verb} code")>{parcel.code.clone().unwrap_or_default()}</p>
+                <p>{format!("{verb} by {} · {}", when(&deadline), time_left(&deadline))}</p>
+                <button type="button" class="button primary" disabled=move || open.pending().get()
+                    on:click=move |_| { open.dispatch(()); }>"Open my compartment"</button>
+            </div>
+            <img class="qr" src=api::qr_url(&parcel.id) alt="QR code to show at the locker" width="160" height="160" />
+        </div>
+    }
+}
+
+/// A parcel sent to you: where it is; while it waits the code, its QR, the time left and two more
+/// days to buy; once picked up, a way to send it back.
+#[component]
+fn Received(
+    parcel: PackageView,
+    opened: RwSignal<Option<String>>,
+    refresh: Callback<()>,
+    locations: LocalResource<Result<Vec<LocationView>, shared::ApiError>>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let open = open_action(parcel.id.clone(), parcel.location_name.clone(), opened, error, refresh);
+    let extend = Action::new_unsync({
+        let id = parcel.id.clone();
+        move |_: &()| {
+            let id = id.clone();
+            async move { api::extend(&id).await }
+        }
+    });
+    on_answer(
+        extend,
+        // Paid at Pay's checkout, which comes back here.
+        move |order: ExtensionView| {
+            let _ = window().location().assign(&order.checkout_url);
         },
         move |err| error.set(Some(err.message)),
     );
@@ -146,6 +201,10 @@ fn Received(parcel: PackageView, opened: RwSignal<Option<String>>, refresh: Call
         }
         _ => format!("{}, {}", parcel.location_name, parcel.address),
     };
+    let extended = parcel.extended;
+    let picked_up = parcel.status == Status::PickedUp && parcel.return_id.is_none();
+    let going_back = parcel.return_id.is_some();
+    let id = parcel.id.clone();
     view! {
         <li class="parcel" data-testid=format!("parcel-{}", parcel.id)>
             <div class="row spread">
@@ -153,36 +212,99 @@ fn Received(parcel: PackageView, opened: RwSignal<Option<String>>, refresh: Call
                 <StatusBadge status=parcel.status.as_str() />
             </div>
             <p class="muted">{place}</p>
-            {waiting.then(|| {
-                let deadline = parcel.pickup_by.clone().unwrap_or_default();
-                view! {
-                    <div class="pickup">
-                        <div>
-                            <p class="code" data-testid="code" aria-label="Pickup code">{parcel.code.clone().unwrap_or_default()}</p>
-                            <p>{format!("Pick up by {} · {}", when(&deadline), time_left(&deadline))}</p>
-                            <button type="button" class="button primary" disabled=move || open.pending().get()
-                                on:click=move |_| { open.dispatch(()); }>"Open my compartment"</button>
-                        </div>
-                        <img class="qr" src=api::qr_url(&parcel.id) alt="QR code to show at the locker" width="160" height="160" />
-                    </div>
-                }
+            {waiting.then(|| view! {
+                <CodeBox parcel=parcel.clone() open verb="Pick up" />
+                {if extended {
+                    view! { <p class="muted">"Extended by two days."</p> }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="button" data-testid="extend" disabled=move || extend.pending().get()
+                            on:click=move |_| { extend.dispatch(()); }>"Two more days · ₹49"</button>
+                    }.into_any()
+                }}
             })}
+            {picked_up.then(|| view! { <SendBack id=id.clone() locations opened refresh /> })}
+            {going_back.then(|| view! { <p class="muted">"On its way back: see \"Sent by you\"."</p> })}
             {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
         </li>
     }
 }
 
+/// Sending back a parcel you picked up: choose a locker, get a drop-off code (said above the
+/// lists, which are read again).
 #[component]
-fn Sent(parcel: PackageView) -> impl IntoView {
+fn SendBack(
+    id: String,
+    locations: LocalResource<Result<Vec<LocationView>, shared::ApiError>>,
+    opened: RwSignal<Option<String>>,
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let chosen = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let send_back = Action::new_unsync(move |location: &String| {
+        let (id, location) = (id.clone(), location.clone());
+        async move { api::send_back(&id, &location).await }
+    });
+    on_answer(
+        send_back,
+        move |ret: PackageView| {
+            opened.set(Some(format!(
+                "A compartment at {} is held for your return: its code is under \"Sent by you\".",
+                ret.location_name
+            )));
+            refresh.run(());
+        },
+        move |err| error.set(Some(err.message)),
+    );
+    view! {
+        <details class="send-back">
+            <summary>"Send it back"</summary>
+            <form class="row" on:submit=move |ev| {
+                ev.prevent_default();
+                error.set(None);
+                send_back.dispatch(chosen.get_untracked());
+            }>
+                <label for="return-location" class="visually-hidden">"Locker to drop it off at"</label>
+                <select id="return-location" data-testid="return-location" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    <option value="">"Choose a locker"</option>
+                    {move || locations.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|l| view! {
+                        <option value=l.id.clone()>{format!("{} ({})", l.name, l.hours_text)}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="button" disabled=move || send_back.pending().get()>"Get a drop-off code"</button>
+            </form>
+            {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+        </details>
+    }
+}
+
+/// A parcel you sent, or a return you are making (with its drop-off code while its compartment
+/// is held).
+#[component]
+fn Sent(parcel: PackageView, opened: RwSignal<Option<String>>, refresh: Callback<()>) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let open = open_action(parcel.id.clone(), parcel.location_name.clone(), opened, error, refresh);
     let last =
         parcel.events.last().map(|e| format!("{} · {}", when(&e.at), e.detail.clone().unwrap_or_default()));
+    let to = if parcel.kind == Kind::Return { "Return to" } else { "To" };
+    let held = parcel.kind == Kind::Return && parcel.status == Status::Reserved;
+    let place = match (&parcel.bank_name, parcel.door) {
+        (Some(bank), Some(door)) if held => {
+            format!("{}, {} · bank {bank}, door {door}", parcel.location_name, parcel.address)
+        }
+        _ => {
+            format!("{} · size {} · {}", parcel.location_name, parcel.size.as_str(), last.unwrap_or_default())
+        }
+    };
     view! {
-        <li class="parcel">
+        <li class="parcel" data-testid=format!("sent-{}", parcel.id)>
             <div class="row spread">
-                <strong>{format!("To {}{}", parcel.recipient, parcel.reference.as_ref().map(|r| format!(" · {r}")).unwrap_or_default())}</strong>
+                <strong>{format!("{to} {}{}", parcel.recipient, parcel.reference.as_ref().map(|r| format!(" · {r}")).unwrap_or_default())}</strong>
                 <StatusBadge status=parcel.status.as_str() />
             </div>
-            <p class="muted">{format!("{} · size {} · {}", parcel.location_name, parcel.size.as_str(), last.unwrap_or_default())}</p>
+            <p class="muted">{place}</p>
+            {held.then(|| view! { <CodeBox parcel=parcel.clone() open verb="Drop off" /> })}
+            {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
         </li>
     }
 }
@@ -279,7 +401,11 @@ fn Locations(list: Vec<LocationView>) -> impl IntoView {
             <tbody>
                 {list.into_iter().map(|l| view! {
                     <tr>
-                        <td><strong>{l.name.clone()}</strong><br /><span class="muted">{format!("{} · open 24/7", l.address)}</span></td>
+                        <td>
+                            <strong>{l.name.clone()}</strong>
+                            {(!l.open_now).then(|| view! { <span class="badge">"Closed now"</span> })}
+                            <br /><span class="muted">{format!("{} · {}", l.address, l.hours_text)}</span>
+                        </td>
                         <td class="num">{l.free.small}</td>
                         <td class="num">{l.free.medium}</td>
                         <td class="num">{l.free.large}</td>

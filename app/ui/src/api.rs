@@ -91,7 +91,7 @@ async fn send(method: Method, path: &str, body: Option<&str>, key: Option<&str>)
 }
 
 /// Waits `ms` milliseconds of browser time.
-async fn sleep_ms(ms: u32) {
+pub async fn sleep_ms(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);

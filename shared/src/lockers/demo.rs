@@ -2,7 +2,10 @@
 //! for it (with codes), one picked up, one on its way, and one it sent. Written through the same
 //! deposits and pickups as real ones (worker/src/lockers/demo.rs).
 
-use super::location::{NewBank, NewLocation};
+use super::{
+    hours::HoursRange,
+    location::{NewBank, NewLocation},
+};
 
 /// A demo location: name, address, coordinates and its banks' (name, small, medium, large).
 pub struct DemoLocation {
@@ -10,6 +13,8 @@ pub struct DemoLocation {
     pub address: &'static str,
     pub lat: f64,
     pub lng: f64,
+    /// Opening hours as (days, opens, closes); none: 24/7.
+    pub hours: &'static [(&'static str, &'static str, &'static str)],
     pub banks: &'static [(&'static str, u32, u32, u32)],
 }
 
@@ -19,6 +24,7 @@ pub const LOCATIONS: [DemoLocation; 4] = [
         address: "MG Road, Bengaluru 560001",
         lat: 12.9756,
         lng: 77.6066,
+        hours: &[],
         banks: &[("A", 12, 6, 2), ("B", 8, 4, 2)],
     },
     DemoLocation {
@@ -26,6 +32,7 @@ pub const LOCATIONS: [DemoLocation; 4] = [
         address: "100 Feet Rd, Indiranagar, Bengaluru 560038",
         lat: 12.9719,
         lng: 77.6412,
+        hours: &[],
         banks: &[("A", 10, 6, 3)],
     },
     DemoLocation {
@@ -33,6 +40,7 @@ pub const LOCATIONS: [DemoLocation; 4] = [
         address: "80 Feet Rd, Koramangala, Bengaluru 560095",
         lat: 12.9352,
         lng: 77.6245,
+        hours: &[("mon-sun", "10:00", "22:00")],
         banks: &[("A", 16, 8, 4)],
     },
     DemoLocation {
@@ -40,6 +48,7 @@ pub const LOCATIONS: [DemoLocation; 4] = [
         address: "ITPL Main Rd, Whitefield, Bengaluru 560066",
         lat: 12.9866,
         lng: 77.7314,
+        hours: &[("mon-fri", "07:00", "23:00"), ("sat", "09:00", "18:00")],
         banks: &[("A", 6, 4, 2)],
     },
 ];
@@ -52,6 +61,15 @@ impl DemoLocation {
             lat: self.lat,
             lng: self.lng,
             timezone: "Asia/Kolkata".to_owned(),
+            hours: self
+                .hours
+                .iter()
+                .map(|&(days, opens, closes)| HoursRange {
+                    days: days.to_owned(),
+                    opens: opens.to_owned(),
+                    closes: closes.to_owned(),
+                })
+                .collect(),
             banks: self
                 .banks
                 .iter()

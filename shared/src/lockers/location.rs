@@ -1,7 +1,11 @@
 //! Locations and their banks: where a bank stands (address, coordinates, time zone), how many
 //! compartments of each size it has, and how far a location is from a person.
 
-use super::{size::Size, window::time_zone};
+use super::{
+    hours::{self, HoursRange},
+    size::Size,
+    window::time_zone,
+};
 use crate::ApiError;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +50,9 @@ pub struct NewLocation {
     pub lng: f64,
     /// IANA, such as `Asia/Kolkata`: the location's days (pickup windows end with them).
     pub timezone: String,
+    /// Opening hours, local; none: open around the clock.
+    #[serde(default)]
+    pub hours: Vec<HoursRange>,
     pub banks: Vec<NewBank>,
 }
 
@@ -72,6 +79,7 @@ impl NewLocation {
             return Err(ApiError::invalid("lng", "A longitude is −180 to 180."));
         }
         time_zone(&self.timezone, "timezone")?;
+        hours::check(&self.hours)?;
         if self.banks.is_empty() || self.banks.len() > MAX_BANKS {
             return Err(ApiError::invalid("banks", format!("A location has 1–{MAX_BANKS} banks.")));
         }
@@ -87,7 +95,14 @@ impl NewLocation {
             }
             banks.push(NewBank { name, ..bank.clone() });
         }
-        Ok(NewLocation { name, address, banks, timezone: self.timezone.clone(), ..*self })
+        Ok(NewLocation {
+            name,
+            address,
+            banks,
+            timezone: self.timezone.clone(),
+            hours: self.hours.clone(),
+            ..*self
+        })
     }
 }
 
@@ -151,8 +166,14 @@ pub struct LocationView {
     pub lat: f64,
     pub lng: f64,
     pub timezone: String,
-    /// Open around the clock (opening hours are to come).
+    /// Open around the clock (no hours).
     pub always_open: bool,
+    pub hours: Vec<HoursRange>,
+    /// The hours as people read them: `Mon–Fri 08:00–20:00` or `Open 24/7`.
+    pub hours_text: String,
+    pub open_now: bool,
+    /// RFC 3339: when it opens again, while closed.
+    pub opens_at: Option<String>,
     pub banks: Vec<BankView>,
     pub free: FreeBySize,
     /// Kilometres from `near`, when asked.
@@ -190,6 +211,7 @@ mod tests {
             lat: 12.9756,
             lng: 77.6066,
             timezone: "Asia/Kolkata".into(),
+            hours: vec![],
             banks: vec![NewBank { name: "A".into(), small: 2, medium: 1, large: 1 }],
         }
     }
@@ -205,6 +227,8 @@ mod tests {
         assert_eq!(field(NewLocation { lng: f64::NAN, ..location() }), "lng");
         assert_eq!(field(NewLocation { timezone: "Bengaluru".into(), ..location() }), "timezone");
         assert_eq!(field(NewLocation { banks: vec![], ..location() }), "banks");
+        let closed = HoursRange { days: "mon".into(), opens: "09:00".into(), closes: "08:00".into() };
+        assert_eq!(field(NewLocation { hours: vec![closed], ..location() }), "hours[0]");
         let empty = NewBank { name: "B".into(), small: 0, medium: 0, large: 0 };
         assert_eq!(field(NewLocation { banks: vec![empty], ..location() }), "banks[0]");
         let huge = NewBank { name: "B".into(), small: 301, medium: 0, large: 0 };

@@ -11,6 +11,10 @@ use jiff::{tz::TimeZone, Timestamp, ToSpan};
 pub const PICKUP_DAYS: i64 = 3;
 /// Local days one extension adds.
 pub const EXTENSION_DAYS: i64 = 2;
+/// What the one extension costs, in paise (₹49), paid through Pay.
+pub const EXTENSION_PRICE_PAISE: i64 = 4_900;
+/// The system account that is Pay's merchant for extensions (migration 0037).
+pub const LOCKERS_MERCHANT_ID: &str = "01M8MZ2A00000000000LOCKERS";
 
 /// The location's time zone, or a 422 on `field` naming what is expected.
 pub fn time_zone(name: &str, field: &str) -> Result<TimeZone, ApiError> {

@@ -1,29 +1,43 @@
-//! `/api/lockers`: locations with their free compartments, parcels and their life, deposits by
-//! couriers, pickups by code at a bank or from the recipient's app, and collections of expired
-//! parcels. Who may do what: anyone reads locations; admins (`LOCKERS_ADMINS`) make them; anyone
-//! signed in sends a parcel; couriers (`LOCKERS_COURIERS`) deposit and collect; a parcel is seen
-//! by its sender, its recipient and couriers, its code by its recipient alone.
+//! `/api/lockers`: locations with their free compartments and hours, parcels and their life,
+//! deposits by couriers, pickups and drop-offs by code at a bank (or its location) or from the
+//! app, returns, paid extensions, and collections. Who may do what: anyone reads locations;
+//! admins (`LOCKERS_ADMINS`) make them and see their compartments; anyone signed in sends a parcel
+//! and returns one they picked up; couriers (`LOCKERS_COURIERS`) deposit and collect; a parcel is
+//! seen by its sender, its recipient and couriers, its code by its holder alone (a delivery's
+//! recipient, a return's sender).
 
 use super::{
-    bank::{CollectRequest, DepositReply, DepositRequest, PickupRequest},
+    bank::{CollectRequest, DepositReply, DepositRequest, PickupRequest, ReserveRequest},
     store::{self, BankRow, EventRow, PackageRow},
 };
 use crate::{
     auth::identity,
     http::{json, query_pairs, read_json, with_headers, ApiResult, Cx, OrInternal},
     password::random,
+    pay::services::{keys::merchant_of_user, orders},
     rate_limit,
 };
 use serde::{de::DeserializeOwned, Serialize};
+use serde_json::{json as json_value, Map};
 use shared::{
     error::ErrorEnvelope,
     ids::TimeId,
     links::qr::svg_for,
     lockers::{
+        admin::{occupancy, DoorView, LocationAdminView, Occupancy, OCCUPANCY_DAYS, SAMPLES_PER_DAY},
         code::{derive_code, is_code, qr_payload},
+        hours::{self, describe, ensure_open, next_opening},
         location::{distance_km, parse_near, BankView, DoorService, FreeBySize, LocationView, NewLocation},
-        package::{NewPackage, Opened, PackageEvent, PackageView, Pickup, Status},
+        package::{
+            code_holder, ExtensionView, Kind, NewPackage, NewReturn, Opened, PackageEvent, PackageView,
+            Pickup, Purpose, Status, RETURN_DAYS,
+        },
         size::{Parcel, Size},
+        window::{extended_deadline, time_zone, EXTENSION_PRICE_PAISE, LOCKERS_MERCHANT_ID},
+    },
+    pay::{
+        money::currency,
+        order::{NewOrder, DEFAULT_CAPTURE_WINDOW_MINUTES},
     },
     rate_limit::RateLimit,
     roles::named_in,
@@ -35,6 +49,8 @@ use worker::{Env, Request, Response};
 
 /// Parcels a person may send in an hour.
 const NEW_PACKAGES: RateLimit = RateLimit { limit: 200, window_secs: 3_600 };
+/// Extension orders a person may start in an hour.
+const NEW_EXTENSIONS: RateLimit = RateLimit { limit: 20, window_secs: 3_600 };
 /// How far a full location's parcels are rerouted at most.
 const REROUTE_KM: f64 = 25.0;
 
@@ -68,8 +84,8 @@ pub(super) async fn ask_bank<Q: Serialize, A: DeserializeOwned>(
     crate::durable::ask(env, "LOCKER_BANKS", bank_id, path, body).await
 }
 
-/// Banks grouped by location, in the order given.
-fn locations(rows: Vec<BankRow>) -> Vec<LocationView> {
+/// Banks grouped by location, in the order given, with whether each is open at `now_ms`.
+fn locations(rows: Vec<BankRow>, now_ms: i64) -> Vec<LocationView> {
     let mut views: Vec<LocationView> = Vec::new();
     for row in rows {
         let mut free = FreeBySize::default();
@@ -89,18 +105,31 @@ fn locations(rows: Vec<BankRow>) -> Vec<LocationView> {
                 }
                 view.banks.push(bank);
             }
-            None => views.push(LocationView {
-                id: row.location_id,
-                name: row.name,
-                address: row.address,
-                lat: row.lat,
-                lng: row.lng,
-                timezone: row.timezone,
-                always_open: true,
-                banks: vec![bank],
-                free,
-                distance_km: None,
-            }),
+            None => {
+                let hours = store::hours_of(row.hours.as_deref());
+                let tz = time_zone(&row.timezone, "timezone").ok();
+                let open_now = tz.as_ref().is_none_or(|tz| hours::is_open(&hours, tz, now_ms));
+                let opens_at = tz
+                    .as_ref()
+                    .and_then(|tz| next_opening(&hours, tz, now_ms))
+                    .map(|at| Timestamp(at).to_rfc3339());
+                views.push(LocationView {
+                    id: row.location_id,
+                    name: row.name,
+                    address: row.address,
+                    lat: row.lat,
+                    lng: row.lng,
+                    timezone: row.timezone,
+                    always_open: hours.is_empty(),
+                    hours_text: describe(&hours),
+                    hours,
+                    open_now,
+                    opens_at,
+                    banks: vec![bank],
+                    free,
+                    distance_km: None,
+                })
+            }
         }
     }
     views
@@ -125,7 +154,7 @@ pub async fn list_locations(req: &mut Request, cx: &Cx) -> ApiResult {
             _ => {}
         }
     }
-    let mut views = locations(store::banks(&cx.db()?).await?);
+    let mut views = locations(store::banks(&cx.db()?).await?, cx.now_ms);
     if let Some(size) = size {
         views.retain(|v| v.free.fitting(size) > 0);
     }
@@ -139,7 +168,7 @@ pub async fn list_locations(req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 async fn location_view(cx: &Cx, id: &str) -> Result<LocationView, ApiError> {
-    locations(store::banks_of(&cx.db()?, id).await?)
+    locations(store::banks_of(&cx.db()?, id).await?, cx.now_ms)
         .pop()
         .ok_or_else(|| ApiError::not_found("No such location."))
 }
@@ -189,8 +218,24 @@ pub async fn set_door(req: &mut Request, cx: &Cx, bank_id: &str, door: &str) -> 
     json(200, &location_view(cx, &place.location_id).await?)
 }
 
-/// A parcel as `viewer` may see it, with its events: its code and QR for its recipient alone,
-/// while it waits.
+/// A parcel's bank and code, for `viewer_id` if they hold it (a delivery's recipient, a return's
+/// sender) while it opens a compartment.
+fn code_of(cx: &Cx, row: &PackageRow, viewer_id: &str) -> Result<Option<(String, String)>, ApiError> {
+    let kind = Kind::parse(&row.kind).unwrap_or(Kind::Delivery);
+    let opens = Status::parse(&row.status).is_some_and(Status::has_code);
+    match (&row.bank_id, row.code_nonce) {
+        (Some(bank_id), Some(nonce))
+            if opens && viewer_id == code_holder(kind, &row.sender_id, &row.recipient_id) =>
+        {
+            let secret = crate::platform::secret(&cx.env, "LOCKERS_SECRET")?;
+            Ok(Some((bank_id.clone(), derive_code(&secret, &row.id, u32::try_from(nonce).unwrap_or(0)))))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A parcel as `viewer` may see it, with its events: its code and QR for its holder alone, while
+/// it opens a compartment.
 fn package_view(
     cx: &Cx,
     row: PackageRow,
@@ -199,17 +244,20 @@ fn package_view(
 ) -> Result<PackageView, ApiError> {
     let status =
         Status::parse(&row.status).ok_or_else(|| crate::http::internal("a parcel's status", &row.status))?;
-    let (code, qr) = match (status, &row.bank_id, row.code_nonce) {
-        (Status::InLocker, Some(bank_id), Some(nonce)) if viewer_id == row.recipient_id => {
-            let secret = crate::platform::secret(&cx.env, "LOCKERS_SECRET")?;
-            let code = derive_code(&secret, &row.id, u32::try_from(nonce).unwrap_or(0));
-            let qr = qr_payload(bank_id, &code);
+    let kind = Kind::parse(&row.kind).ok_or_else(|| crate::http::internal("a parcel's kind", &row.kind))?;
+    let (code, qr) = match code_of(cx, &row, viewer_id)? {
+        Some((bank_id, code)) => {
+            let qr = qr_payload(&bank_id, &code);
             (Some(code), Some(qr))
         }
-        _ => (None, None),
+        None => (None, None),
     };
     let count = |n: i64| u32::try_from(n).unwrap_or(0);
     Ok(PackageView {
+        kind,
+        return_of: row.return_of,
+        return_id: row.return_id,
+        extended: row.extended_by.is_some(),
         status,
         sender: row.sender,
         recipient: row.recipient,
@@ -341,8 +389,8 @@ pub async fn get_package(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     json(200, &package_view(cx, row, events, &me.user.id)?)
 }
 
-/// The QR its recipient shows at the bank's camera (SVG): the bank and the code. For the
-/// recipient alone, while the parcel waits; never cached.
+/// The QR its code's holder shows at the bank's camera (SVG): the bank and the code. For the
+/// holder alone (a delivery's recipient, a return's sender), while it opens a door; never cached.
 #[utoipa::path(get, path = "/api/lockers/packages/{id}/qr", tag = "lockers", params(("id" = String, Path)),
     security(("session" = []), ("api_key" = [])),
     responses((status = 200, description = "SVG image", content_type = "image/svg+xml"), (status = 401, body = ErrorEnvelope),
@@ -351,16 +399,12 @@ pub async fn qr(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     let row = store::package(&cx.db()?, id)
         .await?
-        .filter(|row| row.recipient_id == me.id)
+        .filter(|row| row.recipient_id == me.id || row.sender_id == me.id)
         .ok_or_else(|| ApiError::not_found("No such parcel."))?;
-    let (Some(bank_id), Some(nonce), Some(Status::InLocker)) =
-        (&row.bank_id, row.code_nonce, Status::parse(&row.status))
-    else {
-        return Err(ApiError::not_found("This parcel has no code: it is not waiting in a locker."));
+    let Some((bank_id, code)) = code_of(cx, &row, &me.id)? else {
+        return Err(ApiError::not_found("This parcel has no code of yours: it opens no compartment now."));
     };
-    let secret = crate::platform::secret(&cx.env, "LOCKERS_SECRET")?;
-    let code = derive_code(&secret, &row.id, u32::try_from(nonce).unwrap_or(0));
-    let svg = svg_for(&qr_payload(bank_id, &code), 240)
+    let svg = svg_for(&qr_payload(&bank_id, &code), 240)
         .ok_or_else(|| crate::http::internal("a QR code", "too long"))?;
     with_headers(
         Response::ok(svg).internal("QR response")?,
@@ -391,7 +435,7 @@ pub async fn cancel_package(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
 
 /// The door a parcel waits behind, once deposited.
 fn deposited(row: &PackageRow) -> Option<Opened> {
-    if Status::parse(&row.status) != Some(Status::InLocker) {
+    if Status::parse(&row.status) != Some(Status::InLocker) || row.kind != Kind::Delivery.as_str() {
         return None;
     }
     Some(Opened {
@@ -401,6 +445,7 @@ fn deposited(row: &PackageRow) -> Option<Opened> {
         door: row.door.and_then(|d| u16::try_from(d).ok())?,
         size: Size::parse(&row.size)?,
         pickup_by: row.pickup_by.map(|at| Timestamp(at).to_rfc3339()),
+        purpose: Purpose::Deposit,
     })
 }
 
@@ -422,10 +467,14 @@ pub async fn deposit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     if let Some(opened) = deposited(&row) {
         return json(200, &opened);
     }
-    if !matches!(Status::parse(&row.status), Some(Status::Created | Status::InTransit)) {
+    if !matches!(Status::parse(&row.status), Some(Status::Created | Status::InTransit))
+        || row.kind != Kind::Delivery.as_str()
+    {
         return Err(ApiError::new(ErrorCode::Conflict, "This parcel is not on its way to a locker."));
     }
     let size = Size::parse(&row.size).unwrap_or(Size::L);
+    let here = location_view(cx, &row.location_id).await?;
+    ensure_open(&here.hours, &time_zone(&here.timezone, "timezone")?, cx.now_ms, &here.name)?;
     for bank in store::banks_of(&db, &row.location_id).await? {
         let asked = DepositRequest {
             bank_id: bank.bank_id.clone(),
@@ -439,8 +488,7 @@ pub async fn deposit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
         }
     }
     // Full here: the nearest location with room for it.
-    let here = location_view(cx, &row.location_id).await?;
-    let nearest = locations(store::banks(&db).await?)
+    let nearest = locations(store::banks(&db).await?, cx.now_ms)
         .into_iter()
         .filter(|l| l.id != here.id && l.free.fitting(size) > 0)
         .map(|l| (distance_km((here.lat, here.lng), (l.lat, l.lng)), l))
@@ -473,23 +521,36 @@ pub async fn deposit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     ))
 }
 
-/// The recipient opening their own compartment from the app (no code to type).
+/// The code's holder opening their own compartment from the app, standing at the bank (no code to
+/// type): a delivery's recipient picks it up, a return's sender drops it off.
 #[utoipa::path(post, path = "/api/lockers/packages/{id}/pickup", tag = "lockers", params(("id" = String, Path)),
     security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = Opened), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
-              (status = 409, body = ErrorEnvelope, description = "Not in a locker yet, or picked up already"),
+              (status = 409, body = ErrorEnvelope, description = "Not in a locker yet, taken out already, or the location is closed"),
               (status = 410, body = ErrorEnvelope, description = "Its window ended")))]
 pub async fn pickup_mine(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     let row = store::package(&cx.db()?, id)
         .await?
-        .filter(|row| row.recipient_id == me.id)
+        .filter(|row| {
+            let kind = Kind::parse(&row.kind).unwrap_or(Kind::Delivery);
+            code_holder(kind, &row.sender_id, &row.recipient_id) == me.id
+        })
         .ok_or_else(|| ApiError::not_found("No such parcel."))?;
     let Some(bank_id) = row.bank_id.clone() else {
         return Err(ApiError::new(ErrorCode::Conflict, "This parcel is not in a locker yet."));
     };
+    let place =
+        store::bank_place(&cx.db()?, &bank_id).await?.ok_or_else(|| ApiError::not_found("No such bank."))?;
+    ensure_open(
+        &store::hours_of(place.hours.as_deref()),
+        &time_zone(&place.timezone, "timezone")?,
+        cx.now_ms,
+        &row.location_name,
+    )?;
     let asked = PickupRequest {
         bank_id: bank_id.clone(),
+        banks: Vec::new(),
         code: None,
         package_id: Some(row.id),
         recipient_id: Some(me.id),
@@ -497,38 +558,73 @@ pub async fn pickup_mine(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     json(200, &ask_bank::<_, Opened>(&cx.env, &bank_id, "/pickup", &asked).await?)
 }
 
-/// A code typed at a bank (or read from the recipient's QR): the door it opens, once. Wrong codes
-/// are counted for the whole bank: ten in an hour and it takes none for a while (429).
+/// A code typed at a bank (or read from its holder's QR): the door it opens, once — to pick a
+/// parcel up, or to drop a return off. Wrong codes are counted for the whole bank: ten in an hour
+/// and it takes none for a while (429).
 #[utoipa::path(post, path = "/api/lockers/banks/{id}/pickup", tag = "lockers", params(("id" = String, Path)),
     request_body = Pickup,
     responses((status = 200, body = Opened), (status = 404, body = ErrorEnvelope, description = "No parcel here has that code"),
-              (status = 409, body = ErrorEnvelope, description = "That parcel was picked up already"),
+              (status = 409, body = ErrorEnvelope, description = "Taken out already, or the location is closed"),
               (status = 410, body = ErrorEnvelope, description = "The code expired"), (status = 422, body = ErrorEnvelope),
               (status = 429, body = ErrorEnvelope, description = "Too many wrong codes at this bank; see Retry-After")))]
 pub async fn pickup_at_bank(req: &mut Request, cx: &Cx, bank_id: &str) -> ApiResult {
-    let asked = read_json::<Pickup>(req).await?;
-    let code = asked.code.trim();
-    if !is_code(code) {
-        return Err(ApiError::invalid("code", "A code is six digits."));
-    }
-    if store::bank_place(&cx.db()?, bank_id).await?.is_none() {
-        return Err(ApiError::not_found("No such bank."));
-    }
+    let code = typed_code(req).await?;
+    let place =
+        store::bank_place(&cx.db()?, bank_id).await?.ok_or_else(|| ApiError::not_found("No such bank."))?;
+    let here = location_view(cx, &place.location_id).await?;
+    ensure_open(&here.hours, &time_zone(&here.timezone, "timezone")?, cx.now_ms, &here.name)?;
     let asked = PickupRequest {
         bank_id: bank_id.to_owned(),
-        code: Some(code.to_owned()),
+        banks: Vec::new(),
+        code: Some(code),
         package_id: None,
         recipient_id: None,
     };
     json(200, &ask_bank::<_, Opened>(&cx.env, bank_id, "/pickup", &asked).await?)
 }
 
-/// A courier taking back a parcel whose window ended; its compartment is free again.
+/// The six digits of `{"code"}`, or a 422.
+async fn typed_code(req: &mut Request) -> Result<String, ApiError> {
+    let asked = read_json::<Pickup>(req).await?;
+    let code = asked.code.trim();
+    if !is_code(code) {
+        return Err(ApiError::invalid("code", "A code is six digits."));
+    }
+    Ok(code.to_owned())
+}
+
+/// A code typed at a location's kiosk, for a door in any of its banks (the answer names the bank
+/// and door). Wrong codes are counted for the location as a whole, by its first bank: ten in an
+/// hour and it takes none for a while (429).
+#[utoipa::path(post, path = "/api/lockers/locations/{id}/pickup", tag = "lockers", params(("id" = String, Path)),
+    request_body = Pickup,
+    responses((status = 200, body = Opened), (status = 404, body = ErrorEnvelope, description = "No parcel here has that code"),
+              (status = 409, body = ErrorEnvelope, description = "Taken out already, or the location is closed"),
+              (status = 410, body = ErrorEnvelope, description = "The code expired"), (status = 422, body = ErrorEnvelope),
+              (status = 429, body = ErrorEnvelope, description = "Too many wrong codes at this location; see Retry-After")))]
+pub async fn pickup_at_location(req: &mut Request, cx: &Cx, location_id: &str) -> ApiResult {
+    let code = typed_code(req).await?;
+    let here = location_view(cx, location_id).await?;
+    ensure_open(&here.hours, &time_zone(&here.timezone, "timezone")?, cx.now_ms, &here.name)?;
+    let gate =
+        here.banks.first().map(|b| b.id.clone()).ok_or_else(|| ApiError::not_found("No such location."))?;
+    let asked = PickupRequest {
+        bank_id: gate.clone(),
+        banks: here.banks.iter().map(|b| b.id.clone()).collect(),
+        code: Some(code),
+        package_id: None,
+        recipient_id: None,
+    };
+    json(200, &ask_bank::<_, Opened>(&cx.env, &gate, "/pickup", &asked).await?)
+}
+
+/// A courier taking back a parcel whose window ended, or a return dropped off; its compartment is
+/// free again.
 #[utoipa::path(post, path = "/api/lockers/packages/{id}/collect", tag = "lockers", params(("id" = String, Path)),
     security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = Opened), (status = 401, body = ErrorEnvelope),
               (status = 403, body = ErrorEnvelope, description = "Not one of LOCKERS_COURIERS"), (status = 404, body = ErrorEnvelope),
-              (status = 409, body = ErrorEnvelope, description = "Its window has not ended")))]
+              (status = 409, body = ErrorEnvelope, description = "Its window has not ended, or the return is not dropped off")))]
 pub async fn collect(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let courier = require_role(req, cx, "LOCKERS_COURIERS", "couriers").await?.user;
     let row = store::package(&cx.db()?, id).await?.ok_or_else(|| ApiError::not_found("No such parcel."))?;
@@ -537,4 +633,199 @@ pub async fn collect(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     };
     let asked = CollectRequest { bank_id: bank_id.clone(), package_id: row.id, courier_id: courier.id };
     json(200, &ask_bank::<_, Opened>(&cx.env, &bank_id, "/collect", &asked).await?)
+}
+
+/// Returns a parcel the caller picked up (within 30 days), from a location of their choosing: the
+/// smallest free compartment there that fits it is held to the end of the location's next day,
+/// and the caller gets a drop-off code (in the return's view, and its QR). A courier carries it
+/// back to the parcel's sender once dropped off.
+#[utoipa::path(post, path = "/api/lockers/returns", tag = "lockers", request_body = NewReturn,
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 201, body = PackageView, description = "The return, with its drop-off code"),
+              (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope, description = "No parcel of yours"),
+              (status = 409, body = ErrorEnvelope, description = "Not picked up, too long ago, on its way back already, or no room there"),
+              (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)))]
+pub async fn create_return(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let asked = read_json::<NewReturn>(req).await?;
+    let db = cx.db()?;
+    let first = store::package(&db, &asked.package_id)
+        .await?
+        .filter(|row| row.recipient_id == me.id && row.kind == Kind::Delivery.as_str())
+        .ok_or_else(|| ApiError::not_found("No such parcel of yours."))?;
+    if first.status != Status::PickedUp.as_str() {
+        return Err(ApiError::new(ErrorCode::Conflict, "Only a parcel you picked up is sent back."));
+    }
+    let picked_up = store::picked_up_at(&db, &first.id).await?.unwrap_or(first.created_at);
+    if cx.now_ms - picked_up > RETURN_DAYS * 86_400_000 {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            format!(
+                "This parcel was picked up more than {RETURN_DAYS} days ago: it can no longer be sent back."
+            ),
+        ));
+    }
+    if store::return_of(&db, &first.id).await?.is_some() {
+        return Err(ApiError::new(ErrorCode::Conflict, "This parcel is on its way back already."));
+    }
+    let count = |n: i64| u32::try_from(n).unwrap_or(0);
+    let measured = Parcel {
+        length_mm: count(first.length_mm),
+        width_mm: count(first.width_mm),
+        height_mm: count(first.height_mm),
+        weight_g: count(first.weight_g),
+    };
+    let (parcel, size) = asked.check(measured)?;
+    let banks = store::banks_of(&db, &asked.location_id).await?;
+    let Some(place) = banks.first() else {
+        return Err(ApiError::invalid("location_id", "No such location."));
+    };
+    let place_name = place.name.clone();
+    rate_limit::hit(&db, &format!("lockers-packages:user:{}", me.id), NEW_PACKAGES, cx.now_ms).await?;
+    let id = TimeId::new(cx.now_ms, random::<10>()?).to_string();
+    for bank in &banks {
+        let asked = ReserveRequest {
+            bank_id: bank.bank_id.clone(),
+            id: id.clone(),
+            return_of: first.id.clone(),
+            sender_id: me.id.clone(),
+            recipient_id: first.sender_id.clone(),
+            size,
+            parcel,
+            reference: first.reference.clone(),
+        };
+        let reply: DepositReply = ask_bank(&cx.env, &bank.bank_id, "/reserve", &asked).await?;
+        if reply.opened.is_some() {
+            return json(201, &one_view(cx, &id, &me.id).await?);
+        }
+    }
+    Err(ApiError::new(
+        ErrorCode::Conflict,
+        format!(
+            "No compartment at {place_name} takes a size {} parcel now: choose another location.",
+            size.as_str()
+        ),
+    ))
+}
+
+/// Buys the one extension of a parcel's pickup window (its recipient, while it waits): two more
+/// local days for ₹49, paid at Pay's checkout. The window moves in the transaction in which Pay
+/// captures the payment; asked again before it is paid, the same order comes back (200).
+#[utoipa::path(post, path = "/api/lockers/packages/{id}/extension", tag = "lockers", params(("id" = String, Path)),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 201, body = ExtensionView, description = "The order to pay"),
+              (status = 200, body = ExtensionView, description = "The order made before, still to pay"),
+              (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+              (status = 409, body = ErrorEnvelope, description = "Not waiting in a locker, or extended already"),
+              (status = 410, body = ErrorEnvelope, description = "Its window ended"), (status = 429, body = ErrorEnvelope)))]
+pub async fn extend(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let db = cx.db()?;
+    let row = store::package(&db, id)
+        .await?
+        .filter(|row| row.recipient_id == me.id && row.kind == Kind::Delivery.as_str())
+        .ok_or_else(|| ApiError::not_found("No such parcel."))?;
+    match (Status::parse(&row.status), row.pickup_by) {
+        (Some(Status::Expired), _) => {
+            return Err(ApiError::new(
+                ErrorCode::Gone,
+                "Its window has ended: the parcel goes back to its sender.",
+            ))
+        }
+        (Some(Status::InLocker), Some(deadline)) if deadline > cx.now_ms => {}
+        (Some(Status::InLocker), _) => return Err(ApiError::new(ErrorCode::Gone, "Its window has ended.")),
+        _ => {
+            return Err(ApiError::new(ErrorCode::Conflict, "Only a parcel waiting in a locker is extended."))
+        }
+    }
+    if row.extended_by.is_some() {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "This parcel's window was extended already: once at most.",
+        ));
+    }
+    let before = row.pickup_by.unwrap_or(cx.now_ms);
+    let origin = orders::origin_of(req)?;
+    let view = |order_id: &str, amount: i64, after: i64| ExtensionView {
+        checkout_url: orders::hosted_checkout_url(&origin, order_id, "/lockers"),
+        order_id: order_id.to_owned(),
+        amount,
+        currency: "INR".to_owned(),
+        pickup_by: Timestamp(after).to_rfc3339(),
+    };
+    if let Some((order_id, amount, after)) =
+        store::pending_extension(&db, id, cx.now_ms - DEFAULT_CAPTURE_WINDOW_MINUTES * 60_000).await?
+    {
+        return json(200, &view(&order_id, amount, after));
+    }
+    let after = match super::bank::test_window_ms(&cx.env) {
+        Some(window) => before + window,
+        None => extended_deadline(before, &time_zone(&row.timezone, "timezone")?)
+            .ok_or_else(|| crate::http::internal("an extended deadline", &row.timezone))?,
+    };
+    rate_limit::hit(&db, &format!("lockers-extensions:user:{}", me.id), NEW_EXTENSIONS, cx.now_ms).await?;
+    let merchant = merchant_of_user(cx, LOCKERS_MERCHANT_ID.to_owned()).await?;
+    if merchant.key_id.is_empty() {
+        return Err(crate::http::internal("an extension", "Lockers has no Pay key (migration 0037)"));
+    }
+    let mut notes = Map::new();
+    notes.insert("lockers_package_id".into(), json_value!(row.id));
+    notes.insert("purpose".into(), json_value!("locker pickup window extension"));
+    let order = NewOrder {
+        amount: EXTENSION_PRICE_PAISE,
+        currency: currency("INR")?,
+        receipt: Some(format!("lockers-{}", row.id)),
+        notes,
+        auto_capture: true,
+        capture_window_minutes: DEFAULT_CAPTURE_WINDOW_MINUTES,
+        partial_payment: false,
+    };
+    let order = orders::create(cx, &merchant, &order).await?;
+    let extension = store::NewExtension {
+        order_id: &order.id,
+        package_id: &row.id,
+        user_id: &me.id,
+        amount: order.amount,
+        pickup_by_before: before,
+        pickup_by_after: after,
+        now_ms: cx.now_ms,
+    };
+    store::insert_extension(&db, &extension).await?;
+    json(201, &view(&order.id, order.amount, after))
+}
+
+/// A location as its admins see it: every compartment with what is behind it, and how many were
+/// taken each hour of the last week, up to now (admins: `LOCKERS_ADMINS`).
+#[utoipa::path(get, path = "/api/lockers/locations/{id}/admin", tag = "lockers", params(("id" = String, Path)),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = LocationAdminView), (status = 401, body = ErrorEnvelope),
+              (status = 403, body = ErrorEnvelope, description = "Not one of LOCKERS_ADMINS"), (status = 404, body = ErrorEnvelope)))]
+pub async fn location_admin(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    require_role(req, cx, "LOCKERS_ADMINS", "the lockers' admins").await?;
+    let location = location_view(cx, id).await?;
+    let db = cx.db()?;
+    let doors: Vec<DoorView> = store::doors_of_location(&db, id)
+        .await?
+        .into_iter()
+        .map(|row| DoorView {
+            bank_id: row.bank_id,
+            door: u16::try_from(row.door).unwrap_or(0),
+            size: Size::parse(&row.size).unwrap_or(Size::S),
+            in_service: row.in_service != 0,
+            holds: row.package_id.and(row.status.as_deref().and_then(Status::parse)),
+        })
+        .collect();
+    let step_ms = 86_400_000 / SAMPLES_PER_DAY;
+    let samples = usize::try_from(OCCUPANCY_DAYS * SAMPLES_PER_DAY).unwrap_or(0) + 1;
+    // Hourly samples, the last one now.
+    let from = cx.now_ms - step_ms * (OCCUPANCY_DAYS * SAMPLES_PER_DAY);
+    let held = store::occupancy(&db, id, from).await?;
+    let capacity = u32::try_from(doors.iter().filter(|d| d.in_service).count()).unwrap_or(0);
+    let occupancy = Occupancy {
+        from: Timestamp(from).to_rfc3339(),
+        step_minutes: u32::try_from(step_ms / 60_000).unwrap_or(60),
+        taken: occupancy(&held, from, step_ms, samples),
+        capacity,
+    };
+    json(200, &LocationAdminView { location, doors, occupancy })
 }

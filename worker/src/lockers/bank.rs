@@ -1,8 +1,10 @@
 //! `LockerBank`, one Durable Object per bank of compartments: deposits, pickups and collections
 //! at one bank take turns (`Turns`), so two couriers racing for its last compartment get one
 //! compartment and one "full" (D1's guarded writes would refuse a double allocation anyway).
-//! It throttles wrong codes for the whole bank — not per parcel, so guessing across every waiting
-//! parcel is as slow as guessing one — and its alarm expires the parcels whose window ended.
+//! It holds compartments for returns the same way. It throttles wrong codes for the whole bank —
+//! not per parcel, so guessing across every waiting parcel is as slow as guessing one — and its
+//! alarm expires the parcels whose window ended and lets go of the holds that lapsed. A location's
+//! first bank also keeps the count for codes typed at the location as a whole.
 
 use super::store;
 use crate::{
@@ -14,9 +16,9 @@ use serde::{Deserialize, Serialize};
 use shared::{
     lockers::{
         code::{code_hash, derive_code},
-        package::{Opened, Status},
-        size::{allocate, Size},
-        window::{pickup_deadline, time_zone},
+        package::{Kind, Opened, Purpose, Status},
+        size::{allocate, Parcel, Size},
+        window::{dropoff_deadline, pickup_deadline, time_zone},
     },
     time::Timestamp,
     ApiError, ErrorCode,
@@ -38,14 +40,31 @@ pub struct DepositRequest {
     pub courier_id: String,
 }
 
-/// `POST /pickup`: a code typed at the bank, or (`package_id`, with no code) the recipient
-/// opening their own compartment from the app.
+/// `POST /pickup`: a code typed at the bank — or at its location, looked for in all of
+/// `banks` — or (`package_id`, with no code) its holder opening their own compartment from the
+/// app. It picks up a delivery or drops off a return, whichever the code is for.
 #[derive(Serialize, Deserialize)]
 pub struct PickupRequest {
     pub bank_id: String,
+    #[serde(default)]
+    pub banks: Vec<String>,
     pub code: Option<String>,
     pub package_id: Option<String>,
+    /// Who opens it from the app: the code's holder.
     pub recipient_id: Option<String>,
+}
+
+/// `POST /reserve`: a compartment held for a return.
+#[derive(Serialize, Deserialize)]
+pub struct ReserveRequest {
+    pub bank_id: String,
+    pub id: String,
+    pub return_of: String,
+    pub sender_id: String,
+    pub recipient_id: String,
+    pub size: Size,
+    pub parcel: Parcel,
+    pub reference: Option<String>,
 }
 
 /// `POST /collect`: a courier taking an expired parcel back.
@@ -56,7 +75,8 @@ pub struct CollectRequest {
     pub courier_id: String,
 }
 
-/// A deposit's answer: the compartment, or none (the bank has none free that fits).
+/// A deposit's or a reservation's answer: the compartment, or none (the bank has none free that
+/// fits).
 #[derive(Serialize, Deserialize)]
 pub struct DepositReply {
     pub opened: Option<Opened>,
@@ -89,6 +109,12 @@ impl DurableObject for LockerBank {
                     self.pickup(&asked).await.and_then(|r| Response::from_json(&r).internal("pickup reply"))
                 }
                 Err(err) => Err(internal("a pickup request", err)),
+            },
+            "/reserve" => match req.json::<ReserveRequest>().await {
+                Ok(asked) => {
+                    self.reserve(&asked).await.and_then(|r| Response::from_json(&r).internal("reserve reply"))
+                }
+                Err(err) => Err(internal("a reserve request", err)),
             },
             "/collect" => match req.json::<CollectRequest>().await {
                 Ok(asked) => {
@@ -152,13 +178,8 @@ impl LockerBank {
         }
     }
 
-    /// The pickup window in ms when tests shorten it (`LOCKERS_WINDOW_MS`); none: three local days.
     fn test_window_ms(&self) -> Option<i64> {
-        self.env
-            .var("LOCKERS_WINDOW_MS")
-            .ok()
-            .and_then(|v| v.to_string().parse().ok())
-            .filter(|ms: &i64| *ms > 0)
+        test_window_ms(&self.env)
     }
 
     async fn deposit(&self, asked: &DepositRequest) -> std::result::Result<DepositReply, ApiError> {
@@ -180,23 +201,7 @@ impl LockerBank {
                 return Ok(DepositReply { opened: None });
             };
             let size = doors.iter().find(|d| d.door == door).map_or(asked.size, |d| d.size);
-            // A code no other parcel behind the bank's doors has (a million codes, a few hundred
-            // doors: a clash is rare, twenty in a row never happens).
-            let mut nonce = 0;
-            let hash = loop {
-                let hash =
-                    code_hash(&secret, &asked.bank_id, &derive_code(&secret, &asked.package_id, nonce));
-                if !store::code_taken(&db, &asked.bank_id, &hash).await? {
-                    break hash;
-                }
-                nonce += 1;
-                if nonce > 20 {
-                    return Err(ApiError::new(
-                        ErrorCode::Unavailable,
-                        "No code is free at this bank: try again.",
-                    ));
-                }
-            };
+            let (nonce, hash) = free_code(&db, &secret, &asked.bank_id, &asked.package_id).await?;
             let deposit = store::Deposit {
                 package_id: &asked.package_id,
                 bank_id: &asked.bank_id,
@@ -218,6 +223,7 @@ impl LockerBank {
                         door,
                         size,
                         pickup_by: Some(rfc3339(pickup_by)),
+                        purpose: Purpose::Deposit,
                     }),
                 });
             }
@@ -255,41 +261,126 @@ impl LockerBank {
                     return Err(err);
                 }
                 let secret = crate::platform::secret(&self.env, "LOCKERS_SECRET")?;
-                let hash = code_hash(&secret, &asked.bank_id, code);
-                match store::held_by_code(&db, &asked.bank_id, &hash, now).await? {
+                let banks =
+                    if asked.banks.is_empty() { std::slice::from_ref(&asked.bank_id) } else { &asked.banks };
+                let hashes: Vec<(String, String)> =
+                    banks.iter().map(|bank| (bank.clone(), code_hash(&secret, bank, code))).collect();
+                match store::held_by_code(&db, &hashes, now).await? {
                     Some(held) => held,
                     None => {
                         wrong.push(now);
                         self.state.storage().put(WRONG_KEY, wrong).await.internal("counting a wrong code")?;
-                        return Err(ApiError::not_found("No parcel at this bank has that code."));
+                        return Err(ApiError::not_found("No parcel here has that code."));
                     }
                 }
             }
             (None, Some(package_id)) => store::held(&db, &asked.bank_id, package_id)
                 .await?
-                .filter(|h| asked.recipient_id.as_deref() == Some(h.recipient_id.as_str()))
+                .filter(|h| asked.recipient_id.as_deref() == Some(h.holder()))
                 .ok_or_else(|| ApiError::not_found("No parcel of yours waits at this bank."))?,
             (None, None) => return Err(ApiError::invalid("code", "Type the code.")),
         };
+        let bank_id = held.bank_id.clone();
+        let holder = held.holder().to_owned();
         let expired =
             || ApiError::new(ErrorCode::Gone, "This code has expired: the parcel goes back to its sender.");
-        match Status::parse(&held.status) {
-            Some(Status::InLocker) => {
-                // Its recipient took it, whether by code at the bank or from the app.
-                let actor = Some(held.recipient_id.as_str());
+        let purpose = match (held.kind(), Status::parse(&held.status)) {
+            (Kind::Delivery, Some(Status::InLocker)) => {
                 // Refused only when its deadline passed before the clock expired it.
-                if !store::take_out(&db, &held.id, Status::InLocker, Status::PickedUp, actor, now).await? {
+                if !store::take_out(&db, &held.id, Status::InLocker, Status::PickedUp, Some(&holder), now)
+                    .await?
+                {
                     return Err(expired());
                 }
+                Purpose::PickUp
             }
-            Some(Status::Expired | Status::Returned) => return Err(expired()),
-            Some(Status::PickedUp) => {
+            (Kind::Return, Some(Status::Reserved)) => {
+                if !store::drop_off(&db, &held.id, &holder, now).await? {
+                    return Err(ApiError::new(
+                        ErrorCode::Gone,
+                        "This drop-off code has lapsed: ask for a new one.",
+                    ));
+                }
+                Purpose::DropOff
+            }
+            (_, Some(Status::Expired | Status::Returned)) => return Err(expired()),
+            (_, Some(Status::Lapsed)) => {
+                return Err(ApiError::new(
+                    ErrorCode::Gone,
+                    "This drop-off code has lapsed: ask for a new one.",
+                ));
+            }
+            (_, Some(Status::PickedUp)) => {
                 return Err(ApiError::new(ErrorCode::Conflict, "This parcel was picked up already."));
             }
+            (_, Some(Status::DroppedOff)) => {
+                return Err(ApiError::new(ErrorCode::Conflict, "This return was dropped off already."));
+            }
             _ => return Err(ApiError::not_found("No parcel of yours waits at this bank.")),
+        };
+        if bank_id == asked.bank_id {
+            self.set_alarm(&bank_id).await;
         }
-        self.set_alarm(&asked.bank_id).await;
-        Ok(held.opened(&asked.bank_id))
+        Ok(held.opened(purpose))
+    }
+
+    /// Holds the smallest free compartment that fits a return, to the end of the location's next
+    /// day (or the test window), with a drop-off code for its sender.
+    async fn reserve(&self, asked: &ReserveRequest) -> std::result::Result<DepositReply, ApiError> {
+        let db = db(&self.env)?;
+        let place = store::bank_place(&db, &asked.bank_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("No such bank."))?;
+        let secret = crate::platform::secret(&self.env, "LOCKERS_SECRET")?;
+        let now = now_ms();
+        let hold_until = match self.test_window_ms() {
+            Some(window) => now + window,
+            None => dropoff_deadline(now, &time_zone(&place.timezone, "timezone")?)
+                .ok_or_else(|| internal("a drop-off deadline", &place.timezone))?,
+        };
+        for _ in 0..3 {
+            let doors = store::doors(&db, &asked.bank_id).await?;
+            let Some(door) = allocate(&doors, asked.size) else {
+                return Ok(DepositReply { opened: None });
+            };
+            let size = doors.iter().find(|d| d.door == door).map_or(asked.size, |d| d.size);
+            let (nonce, hash) = free_code(&db, &secret, &asked.bank_id, &asked.id).await?;
+            let reservation = store::Reservation {
+                id: &asked.id,
+                return_of: &asked.return_of,
+                sender_id: &asked.sender_id,
+                recipient_id: &asked.recipient_id,
+                location_id: &place.location_id,
+                bank_id: &asked.bank_id,
+                door,
+                size,
+                parcel: &asked.parcel,
+                reference: asked.reference.as_deref(),
+                code_nonce: nonce,
+                code_hash: &hash,
+                hold_until,
+                now_ms: now,
+            };
+            if store::reserve(&db, &reservation).await? {
+                self.set_alarm(&asked.bank_id).await;
+                return Ok(DepositReply {
+                    opened: Some(Opened {
+                        package_id: asked.id.clone(),
+                        location_id: place.location_id,
+                        bank_id: asked.bank_id.clone(),
+                        door,
+                        size,
+                        pickup_by: Some(rfc3339(hold_until)),
+                        purpose: Purpose::DropOff,
+                    }),
+                });
+            }
+            // The door went meanwhile — or the return may not be made at all: look again.
+            if store::return_of(&db, &asked.return_of).await?.is_some() {
+                return Err(ApiError::new(ErrorCode::Conflict, "This parcel is on its way back already."));
+            }
+        }
+        Err(ApiError::new(ErrorCode::Unavailable, "The bank is busy: try again in a moment."))
     }
 
     async fn collect(&self, asked: &CollectRequest) -> std::result::Result<Opened, ApiError> {
@@ -300,23 +391,42 @@ impl LockerBank {
         let held = store::held(&db, &asked.bank_id, &asked.package_id)
             .await?
             .ok_or_else(|| ApiError::not_found("No such parcel at this bank."))?;
-        if held.status != Status::Expired.as_str()
-            || !store::take_out(
-                &db,
-                &held.id,
-                Status::Expired,
-                Status::Returned,
-                Some(&asked.courier_id),
-                now,
-            )
-            .await?
-        {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                "Only a parcel whose window ended is carried back.",
-            ));
+        let from = match Status::parse(&held.status) {
+            Some(from @ (Status::Expired | Status::DroppedOff)) => from,
+            _ => {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    "Only a parcel whose window ended, or a return dropped off, is carried back.",
+                ))
+            }
+        };
+        if !store::take_out(&db, &held.id, from, Status::Returned, Some(&asked.courier_id), now).await? {
+            return Err(ApiError::new(ErrorCode::Conflict, "This parcel was carried back already."));
         }
         self.set_alarm(&asked.bank_id).await;
-        Ok(held.opened(&asked.bank_id))
+        Ok(held.opened(Purpose::Collect))
     }
+}
+
+/// A code no other parcel behind the bank's doors has, for parcel `id`: its nonce and its hash (a
+/// million codes, a few hundred doors: a clash is rare, twenty in a row never happens).
+async fn free_code(
+    db: &worker::D1Database,
+    secret: &[u8],
+    bank_id: &str,
+    id: &str,
+) -> std::result::Result<(u32, String), ApiError> {
+    for nonce in 0..=20 {
+        let hash = code_hash(secret, bank_id, &derive_code(secret, id, nonce));
+        if !store::code_taken(db, bank_id, &hash).await? {
+            return Ok((nonce, hash));
+        }
+    }
+    Err(ApiError::new(ErrorCode::Unavailable, "No code is free at this bank: try again."))
+}
+
+/// Every window in ms when tests shorten them (`LOCKERS_WINDOW_MS`: pickups, drop-offs and an
+/// extension each last that long); none: the location's days.
+pub fn test_window_ms(env: &Env) -> Option<i64> {
+    env.var("LOCKERS_WINDOW_MS").ok().and_then(|v| v.to_string().parse().ok()).filter(|ms: &i64| *ms > 0)
 }

@@ -5,8 +5,9 @@ use crate::d1::{all, first, num, opt_text, prepare, run_batch, text};
 use serde::Deserialize;
 use shared::{
     lockers::{
+        hours::HoursRange,
         location::NewLocation,
-        package::Status,
+        package::{Kind, Purpose, Status},
         size::{Door, Size},
     },
     ApiError,
@@ -25,8 +26,8 @@ pub async fn insert_location(
 ) -> Result<(), ApiError> {
     let mut statements = vec![prepare(
         db,
-        "INSERT INTO lockers_locations (id, name, address, lat, lng, timezone, created_by, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO lockers_locations (id, name, address, lat, lng, timezone, created_by, created_at, hours) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         &[
             text(id),
             text(&location.name),
@@ -36,6 +37,7 @@ pub async fn insert_location(
             text(&location.timezone),
             text(created_by),
             num(now_ms),
+            opt_text(hours_json(&location.hours)?.as_deref()),
         ],
     )?];
     for (position, (bank, bank_id)) in location.banks.iter().zip(bank_ids).enumerate() {
@@ -55,6 +57,19 @@ pub async fn insert_location(
     run_batch(db, statements, "making a location").await.map(drop)
 }
 
+/// Opening hours as stored: JSON, or NULL for around the clock.
+fn hours_json(hours: &[HoursRange]) -> Result<Option<String>, ApiError> {
+    if hours.is_empty() {
+        return Ok(None);
+    }
+    serde_json::to_string(hours).map(Some).map_err(|e| crate::http::internal("opening hours", e))
+}
+
+/// Opening hours as read back (none: around the clock).
+pub fn hours_of(stored: Option<&str>) -> Vec<HoursRange> {
+    stored.and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
+}
+
 /// One bank of a location, with its compartments counted by size and state.
 #[derive(Deserialize)]
 pub struct BankRow {
@@ -64,6 +79,7 @@ pub struct BankRow {
     pub lat: f64,
     pub lng: f64,
     pub timezone: String,
+    pub hours: Option<String>,
     pub bank_id: String,
     pub bank_name: String,
     pub compartments: i64,
@@ -73,7 +89,7 @@ pub struct BankRow {
 }
 
 const BANKS: &str =
-    "SELECT l.id AS location_id, l.name, l.address, l.lat, l.lng, l.timezone, b.id AS bank_id, \
+    "SELECT l.id AS location_id, l.name, l.address, l.lat, l.lng, l.timezone, l.hours, b.id AS bank_id, \
        b.name AS bank_name, COUNT(c.door) AS compartments, \
        COALESCE(SUM(c.size = 'S' AND c.in_service = 1 AND c.package_id IS NULL), 0) AS free_s, \
        COALESCE(SUM(c.size = 'M' AND c.in_service = 1 AND c.package_id IS NULL), 0) AS free_m, \
@@ -91,17 +107,18 @@ pub async fn banks_of(db: &D1Database, location_id: &str) -> Result<Vec<BankRow>
     all(db, &format!("{BANKS} WHERE l.id = ?1 GROUP BY b.id ORDER BY b.position"), &[text(location_id)]).await
 }
 
-/// A bank's location and its time zone.
+/// A bank's location, its time zone and its opening hours.
 #[derive(Deserialize)]
 pub struct BankPlace {
     pub location_id: String,
     pub timezone: String,
+    pub hours: Option<String>,
 }
 
 pub async fn bank_place(db: &D1Database, bank_id: &str) -> Result<Option<BankPlace>, ApiError> {
     first(
         db,
-        "SELECT b.location_id, l.timezone FROM lockers_banks b JOIN lockers_locations l ON l.id = b.location_id \
+        "SELECT b.location_id, l.timezone, l.hours FROM lockers_banks b JOIN lockers_locations l ON l.id = b.location_id \
          WHERE b.id = ?1",
         &[text(bank_id)],
     )
@@ -210,6 +227,11 @@ pub async fn insert_package(
 #[derive(Deserialize)]
 pub struct PackageRow {
     pub id: String,
+    pub kind: String,
+    pub return_of: Option<String>,
+    pub return_id: Option<String>,
+    pub extended_by: Option<String>,
+    pub timezone: String,
     pub sender_id: String,
     pub recipient_id: String,
     pub sender: String,
@@ -232,7 +254,9 @@ pub struct PackageRow {
     pub created_at: i64,
 }
 
-const PACKAGES: &str = "SELECT p.id, p.sender_id, p.recipient_id, s.username AS sender, r.username AS recipient, \
+const PACKAGES: &str = "SELECT p.id, p.kind, p.return_of, \
+       (SELECT r.id FROM lockers_packages r WHERE r.return_of = p.id AND r.status <> 'lapsed' LIMIT 1) AS return_id, \
+       p.extended_by, l.timezone, p.sender_id, p.recipient_id, s.username AS sender, r.username AS recipient, \
        p.location_id, l.name AS location_name, l.address, p.size, p.length_mm, p.width_mm, p.height_mm, \
        p.weight_g, p.reference, p.status, p.bank_id, b.name AS bank_name, p.door, p.code_nonce, p.pickup_by, \
        p.created_at \
@@ -243,13 +267,14 @@ pub async fn package(db: &D1Database, id: &str) -> Result<Option<PackageRow>, Ap
     first(db, &format!("{PACKAGES} WHERE p.id = ?1"), &[text(id)]).await
 }
 
-/// The parcels couriers have work with: on their way to a locker (to deposit) and expired (to
-/// carry back), oldest first, at most 200.
+/// The parcels couriers have work with: on their way to a locker (to deposit), expired or dropped
+/// off as returns (to carry back), oldest first, at most 200.
 pub async fn courier_work(db: &D1Database) -> Result<Vec<PackageRow>, ApiError> {
     all(
         db,
         &format!(
-            "{PACKAGES} WHERE p.status IN ('created', 'in_transit', 'expired') ORDER BY p.updated_at, p.id LIMIT 200"
+            "{PACKAGES} WHERE p.status IN ('created', 'in_transit', 'expired', 'dropped_off') \
+             ORDER BY p.updated_at, p.id LIMIT 200"
         ),
         &[],
     )
@@ -312,8 +337,8 @@ pub async fn cancel(db: &D1Database, id: &str, sender_id: &str, now_ms: i64) -> 
     Ok(run_batch(db, statements, "cancelling a parcel").await?.first() == Some(&1))
 }
 
-/// Whether a parcel in the bank's compartments (waiting, or expired and not yet carried back)
-/// already has this code.
+/// Whether a parcel in the bank's compartments (waiting, expired and not yet carried back, or a
+/// return's held or dropped-off compartment) already has this code.
 pub async fn code_taken(db: &D1Database, bank_id: &str, code_hash: &str) -> Result<bool, ApiError> {
     #[derive(Deserialize)]
     struct Taken {
@@ -322,7 +347,7 @@ pub async fn code_taken(db: &D1Database, bank_id: &str, code_hash: &str) -> Resu
     let row: Option<Taken> = first(
         db,
         "SELECT EXISTS (SELECT 1 FROM lockers_packages WHERE bank_id = ?1 AND code_hash = ?2 \
-           AND status IN ('in_locker', 'expired')) AS taken",
+           AND status IN ('in_locker', 'expired', 'reserved', 'dropped_off')) AS taken",
         &[text(bank_id), text(code_hash)],
     )
     .await?;
@@ -380,56 +405,210 @@ pub async fn deposit(db: &D1Database, d: &Deposit<'_>) -> Result<bool, ApiError>
     Ok(run_batch(db, statements, "depositing a parcel").await?.first() == Some(&1))
 }
 
-/// A parcel at the bank whose code hashes to `code_hash`: its id, door and status (waiting,
-/// expired, or picked up within the last hour, so that a code typed again is not a wrong one).
+/// A parcel behind one of a location's doors whose code was typed, or one named by its id: which
+/// bank and door, its kind and status, and whose it is. With a code: a parcel waiting, expired, a
+/// return held or dropped off, one picked up within the last hour, or a return whose hold lapsed
+/// within the last day (so that a code typed again, or late, is not counted as a wrong one).
 #[derive(Deserialize)]
 pub struct Held {
     pub id: String,
+    pub bank_id: String,
     pub door: i64,
+    pub kind: String,
     pub status: String,
     pub size: String,
     pub location_id: String,
+    pub sender_id: String,
     pub recipient_id: String,
 }
 
 impl Held {
-    /// The door it was taken out of, at bank `bank_id`.
-    pub fn opened(self, bank_id: &str) -> shared::lockers::package::Opened {
+    /// The door it is behind, opened for `purpose`.
+    pub fn opened(self, purpose: Purpose) -> shared::lockers::package::Opened {
         shared::lockers::package::Opened {
             package_id: self.id,
             location_id: self.location_id,
-            bank_id: bank_id.to_owned(),
+            bank_id: self.bank_id,
             door: u16::try_from(self.door).unwrap_or(0),
             size: Size::parse(&self.size).unwrap_or(Size::S),
             pickup_by: None,
+            purpose,
         }
+    }
+
+    pub fn kind(&self) -> Kind {
+        Kind::parse(&self.kind).unwrap_or(Kind::Delivery)
+    }
+
+    /// Who holds its code: a delivery's recipient, a return's sender.
+    pub fn holder(&self) -> &str {
+        shared::lockers::package::code_holder(self.kind(), &self.sender_id, &self.recipient_id)
     }
 }
 
+const HELD: &str = "SELECT id, bank_id, door, kind, status, size, location_id, sender_id, recipient_id FROM lockers_packages";
+
+/// The parcel whose code, at one of the banks, hashes to that bank's hash (`(bank, hash)` pairs:
+/// each bank keys its codes apart).
 pub async fn held_by_code(
     db: &D1Database,
-    bank_id: &str,
-    code_hash: &str,
+    hashes: &[(String, String)],
     now_ms: i64,
 ) -> Result<Option<Held>, ApiError> {
+    if hashes.is_empty() {
+        return Ok(None);
+    }
+    let mut args = vec![num(now_ms - 3_600_000)];
+    let mut pairs = Vec::new();
+    for (bank_id, hash) in hashes {
+        pairs.push(format!("(bank_id = ?{} AND code_hash = ?{})", args.len() + 1, args.len() + 2));
+        args.push(text(bank_id));
+        args.push(text(hash));
+    }
     first(
         db,
-        "SELECT id, door, status, size, location_id, recipient_id FROM lockers_packages \
-         WHERE bank_id = ?1 AND code_hash = ?2 \
-           AND (status IN ('in_locker', 'expired') OR (status = 'picked_up' AND updated_at > ?3)) \
-         ORDER BY status = 'in_locker' DESC, status = 'expired' DESC, updated_at DESC LIMIT 1",
-        &[text(bank_id), text(code_hash), num(now_ms - 3_600_000)],
+        &format!(
+            "{HELD} WHERE ({}) \
+               AND (status IN ('in_locker', 'expired', 'reserved', 'dropped_off') \
+                    OR (status = 'picked_up' AND updated_at > ?1) \
+                    OR (status = 'lapsed' AND updated_at > ?1 - 82800000)) \
+             ORDER BY status IN ('in_locker', 'reserved') DESC, status IN ('expired', 'dropped_off') DESC, \
+               updated_at DESC LIMIT 1",
+            pairs.join(" OR ")
+        ),
+        &args,
     )
     .await
 }
 
 pub async fn held(db: &D1Database, bank_id: &str, package_id: &str) -> Result<Option<Held>, ApiError> {
-    first(
+    first(db, &format!("{HELD} WHERE bank_id = ?1 AND id = ?2"), &[text(bank_id), text(package_id)]).await
+}
+
+/// A return's sender drops it off in its held compartment, before the hold ends; whether it did.
+pub async fn drop_off(
+    db: &D1Database,
+    package_id: &str,
+    sender_id: &str,
+    now_ms: i64,
+) -> Result<bool, ApiError> {
+    let statements = vec![
+        prepare(
+            db,
+            "UPDATE lockers_packages SET status = 'dropped_off', updated_at = ?2 \
+             WHERE id = ?1 AND status = 'reserved' AND pickup_by > ?2",
+            &[text(package_id), num(now_ms)],
+        )?,
+        prepare(
+            db,
+            "INSERT INTO lockers_events (package_id, at, status, actor_id) SELECT ?1, ?2, 'dropped_off', ?3 WHERE changes() = 1",
+            &[text(package_id), num(now_ms), text(sender_id)],
+        )?,
+    ];
+    Ok(run_batch(db, statements, "dropping a return off").await?.first() == Some(&1))
+}
+
+/// What a return's reservation writes.
+pub struct Reservation<'a> {
+    pub id: &'a str,
+    pub return_of: &'a str,
+    pub sender_id: &'a str,
+    pub recipient_id: &'a str,
+    pub location_id: &'a str,
+    pub bank_id: &'a str,
+    pub door: u16,
+    pub size: Size,
+    pub parcel: &'a shared::lockers::size::Parcel,
+    pub reference: Option<&'a str>,
+    pub code_nonce: u32,
+    pub code_hash: &'a str,
+    pub hold_until: i64,
+    pub now_ms: i64,
+}
+
+/// Makes a return holding a free compartment, in one transaction: the return is written only if
+/// the door is free and in service, the parcel it returns was picked up by its sender, and no
+/// other return of it is under way; the door is taken only with it. Whether it was.
+pub async fn reserve(db: &D1Database, r: &Reservation<'_>) -> Result<bool, ApiError> {
+    let args = [
+        text(r.id),
+        text(r.return_of),
+        text(r.sender_id),
+        text(r.recipient_id),
+        text(r.location_id),
+        text(r.size.as_str()),
+        num(i64::from(r.parcel.length_mm)),
+        num(i64::from(r.parcel.width_mm)),
+        num(i64::from(r.parcel.height_mm)),
+        num(i64::from(r.parcel.weight_g)),
+        opt_text(r.reference),
+        text(r.bank_id),
+        num(i64::from(r.door)),
+        num(i64::from(r.code_nonce)),
+        text(r.code_hash),
+        num(r.hold_until),
+        num(r.now_ms),
+    ];
+    let statements = vec![
+        prepare(
+            db,
+            "INSERT INTO lockers_packages (id, kind, return_of, sender_id, recipient_id, location_id, size, length_mm, \
+               width_mm, height_mm, weight_g, reference, status, bank_id, door, code_nonce, code_hash, pickup_by, \
+               created_at, updated_at) \
+             SELECT ?1, 'return', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'reserved', ?12, ?13, ?14, ?15, ?16, ?17, ?17 \
+             WHERE EXISTS (SELECT 1 FROM lockers_compartments WHERE bank_id = ?12 AND door = ?13 \
+                             AND package_id IS NULL AND in_service = 1) \
+               AND EXISTS (SELECT 1 FROM lockers_packages WHERE id = ?2 AND kind = 'delivery' \
+                             AND status = 'picked_up' AND recipient_id = ?3) \
+               AND NOT EXISTS (SELECT 1 FROM lockers_packages WHERE return_of = ?2 AND status <> 'lapsed')",
+            &args,
+        )?,
+        prepare(
+            db,
+            "UPDATE lockers_compartments SET package_id = ?1 \
+             WHERE bank_id = ?2 AND door = ?3 AND package_id IS NULL \
+               AND EXISTS (SELECT 1 FROM lockers_packages WHERE id = ?1)",
+            &[text(r.id), text(r.bank_id), num(i64::from(r.door))],
+        )?,
+        prepare(
+            db,
+            "INSERT INTO lockers_events (package_id, at, status, actor_id, detail) \
+             SELECT ?1, ?17, 'created', ?3, 'return of ' || ?2 FROM lockers_packages WHERE id = ?1 \
+             UNION ALL SELECT ?1, ?17, 'reserved', ?3, 'door ' || ?13 FROM lockers_packages WHERE id = ?1",
+            &args,
+        )?,
+    ];
+    Ok(run_batch(db, statements, "reserving a compartment for a return").await?.first() == Some(&1))
+}
+
+/// Whether the parcel has a return under way (not lapsed).
+pub async fn return_of(db: &D1Database, package_id: &str) -> Result<Option<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+    }
+    let row: Option<Row> = first(
         db,
-        "SELECT id, door, status, size, location_id, recipient_id FROM lockers_packages WHERE bank_id = ?1 AND id = ?2",
-        &[text(bank_id), text(package_id)],
+        "SELECT id FROM lockers_packages WHERE return_of = ?1 AND status <> 'lapsed' LIMIT 1",
+        &[text(package_id)],
     )
-    .await
+    .await?;
+    Ok(row.map(|r| r.id))
+}
+
+/// When the parcel was picked up, if it was.
+pub async fn picked_up_at(db: &D1Database, package_id: &str) -> Result<Option<i64>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        at: Option<i64>,
+    }
+    let row: Option<Row> = first(
+        db,
+        "SELECT MAX(at) AS at FROM lockers_events WHERE package_id = ?1 AND status = 'picked_up'",
+        &[text(package_id)],
+    )
+    .await?;
+    Ok(row.and_then(|r| r.at))
 }
 
 /// Takes a parcel out of its compartment, moving it from `from` to `to` (picked up before its
@@ -468,9 +647,12 @@ pub async fn take_out(
     Ok(run_batch(db, statements, "taking a parcel out").await?.first() == Some(&1))
 }
 
-/// Expires the bank's parcels whose window ended by `now_ms` (each with its event); how many.
+/// The clock at one bank: expires the parcels whose window ended by `now_ms` and lets go of the
+/// compartments held for returns not dropped off in time (each with its event); how many.
 pub async fn expire(db: &D1Database, bank_id: &str, now_ms: i64) -> Result<usize, ApiError> {
     let due = "bank_id = ?1 AND status = 'in_locker' AND pickup_by <= ?2";
+    let lapsed = "bank_id = ?1 AND status = 'reserved' AND pickup_by <= ?2";
+    let args = [text(bank_id), num(now_ms)];
     let statements = vec![
         prepare(
             db,
@@ -478,18 +660,40 @@ pub async fn expire(db: &D1Database, bank_id: &str, now_ms: i64) -> Result<usize
                 "INSERT INTO lockers_events (package_id, at, status, detail) \
                  SELECT id, ?2, 'expired', 'not picked up in time' FROM lockers_packages WHERE {due}"
             ),
-            &[text(bank_id), num(now_ms)],
+            &args,
         )?,
         prepare(
             db,
             &format!("UPDATE lockers_packages SET status = 'expired', updated_at = ?2 WHERE {due}"),
-            &[text(bank_id), num(now_ms)],
+            &args,
+        )?,
+        prepare(
+            db,
+            &format!(
+                "INSERT INTO lockers_events (package_id, at, status, detail) \
+                 SELECT id, ?2, 'lapsed', 'not dropped off in time' FROM lockers_packages WHERE {lapsed}"
+            ),
+            &args,
+        )?,
+        prepare(
+            db,
+            &format!(
+                "UPDATE lockers_compartments SET package_id = NULL \
+                 WHERE package_id IN (SELECT id FROM lockers_packages WHERE {lapsed})"
+            ),
+            &args,
+        )?,
+        prepare(
+            db,
+            &format!("UPDATE lockers_packages SET status = 'lapsed', updated_at = ?2 WHERE {lapsed}"),
+            &args,
         )?,
     ];
-    Ok(run_batch(db, statements, "expiring parcels").await?.get(1).copied().unwrap_or(0))
+    let changed = run_batch(db, statements, "expiring parcels").await?;
+    Ok(changed.get(1).copied().unwrap_or(0) + changed.get(4).copied().unwrap_or(0))
 }
 
-/// The earliest deadline of the bank's waiting parcels.
+/// The earliest deadline of the bank's waiting parcels and held compartments.
 pub async fn next_deadline(db: &D1Database, bank_id: &str) -> Result<Option<i64>, ApiError> {
     #[derive(Deserialize)]
     struct Next {
@@ -497,7 +701,7 @@ pub async fn next_deadline(db: &D1Database, bank_id: &str) -> Result<Option<i64>
     }
     let row: Option<Next> = first(
         db,
-        "SELECT MIN(pickup_by) AS at FROM lockers_packages WHERE bank_id = ?1 AND status = 'in_locker'",
+        "SELECT MIN(pickup_by) AS at FROM lockers_packages WHERE bank_id = ?1 AND status IN ('in_locker', 'reserved')",
         &[text(bank_id)],
     )
     .await?;
@@ -543,4 +747,180 @@ pub async fn user_id(db: &D1Database, username: &str) -> Result<Option<String>, 
     )
     .await?;
     Ok(user.map(|u| u.id))
+}
+
+/// A pending extension: its Pay order for the parcel, and the window it buys.
+pub struct NewExtension<'a> {
+    pub order_id: &'a str,
+    pub package_id: &'a str,
+    pub user_id: &'a str,
+    pub amount: i64,
+    pub pickup_by_before: i64,
+    pub pickup_by_after: i64,
+    pub now_ms: i64,
+}
+
+pub async fn insert_extension(db: &D1Database, x: &NewExtension<'_>) -> Result<(), ApiError> {
+    crate::d1::run(
+        db,
+        "INSERT INTO lockers_extensions (order_id, package_id, user_id, amount, pickup_by_before, pickup_by_after, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        &[
+            text(x.order_id),
+            text(x.package_id),
+            text(x.user_id),
+            num(x.amount),
+            num(x.pickup_by_before),
+            num(x.pickup_by_after),
+            num(x.now_ms),
+        ],
+    )
+    .await
+    .map(drop)
+}
+
+/// An extension order of the parcel's still waiting to be paid (made since `since_ms`), if any.
+pub async fn pending_extension(
+    db: &D1Database,
+    package_id: &str,
+    since_ms: i64,
+) -> Result<Option<(String, i64, i64)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        order_id: String,
+        amount: i64,
+        pickup_by_after: i64,
+    }
+    let row: Option<Row> = first(
+        db,
+        "SELECT order_id, amount, pickup_by_after FROM lockers_extensions \
+         WHERE package_id = ?1 AND applied_at IS NULL AND refused_at IS NULL AND created_at > ?2 \
+         ORDER BY created_at DESC LIMIT 1",
+        &[text(package_id), num(since_ms)],
+    )
+    .await?;
+    Ok(row.map(|r| (r.order_id, r.amount, r.pickup_by_after)))
+}
+
+/// The statements that apply an extension, for the transaction in which Pay captures `payment_id`
+/// of the lockers' order `order_id`: the parcel's window moves once, only while it waits with the
+/// window the order was priced for and no extension yet; the extension row says whether it was
+/// applied or came too late (a refund is then due).
+pub fn extend_on_capture(
+    db: &D1Database,
+    payment_id: &str,
+    order_id: &str,
+    now_ms: i64,
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let captured =
+        "EXISTS (SELECT 1 FROM pay_payments WHERE id = ?1 AND order_id = ?2 AND captured_at IS NOT NULL)";
+    let args = [text(payment_id), text(order_id), num(now_ms)];
+    Ok(vec![
+        prepare(
+            db,
+            &format!(
+                "UPDATE lockers_packages SET pickup_by = x.pickup_by_after, extended_by = ?2, updated_at = ?3 \
+                 FROM lockers_extensions x \
+                 WHERE x.order_id = ?2 AND lockers_packages.id = x.package_id AND x.applied_at IS NULL \
+                   AND x.refused_at IS NULL AND lockers_packages.status = 'in_locker' \
+                   AND lockers_packages.pickup_by = x.pickup_by_before AND lockers_packages.pickup_by > ?3 \
+                   AND lockers_packages.extended_by IS NULL AND {captured}"
+            ),
+            &args,
+        )?,
+        prepare(
+            db,
+            "INSERT INTO lockers_events (package_id, at, status, actor_id, detail) \
+             SELECT package_id, ?3, 'in_locker', user_id, 'window extended (paid)' FROM lockers_extensions \
+             WHERE order_id = ?2 AND changes() = 1",
+            &args,
+        )?,
+        prepare(
+            db,
+            &format!(
+                "UPDATE lockers_extensions SET payment_id = ?1, \
+                   applied_at = CASE WHEN EXISTS (SELECT 1 FROM lockers_packages p \
+                     WHERE p.id = lockers_extensions.package_id AND p.extended_by = ?2) THEN ?3 END, \
+                   refused_at = CASE WHEN EXISTS (SELECT 1 FROM lockers_packages p \
+                     WHERE p.id = lockers_extensions.package_id AND p.extended_by = ?2) THEN NULL ELSE ?3 END \
+                 WHERE order_id = ?2 AND applied_at IS NULL AND refused_at IS NULL AND {captured}"
+            ),
+            &args,
+        )?,
+    ])
+}
+
+/// When a location's compartments were taken: for each parcel or return that held one after
+/// `since_ms`, from when to when (None: it still does). A parcel that left was last updated when it
+/// left, so the ones still inside and those updated since are all there is to read.
+pub async fn occupancy(
+    db: &D1Database,
+    location_id: &str,
+    since_ms: i64,
+) -> Result<Vec<(i64, Option<i64>)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        since: Option<i64>,
+        until: Option<i64>,
+    }
+    let rows: Vec<Row> = all(
+        db,
+        "SELECT since, until FROM (SELECT \
+           (SELECT MIN(e.at) FROM lockers_events e WHERE e.package_id = p.id AND e.status IN ('in_locker', 'reserved')) AS since, \
+           (SELECT MAX(e.at) FROM lockers_events e WHERE e.package_id = p.id \
+              AND e.status IN ('picked_up', 'returned', 'lapsed')) AS until \
+         FROM lockers_packages p WHERE p.location_id = ?1 AND p.bank_id IS NOT NULL \
+           AND (p.updated_at >= ?2 OR p.status IN ('in_locker', 'expired', 'reserved', 'dropped_off'))) \
+         WHERE since IS NOT NULL AND (until IS NULL OR until >= ?2)",
+        &[text(location_id), num(since_ms)],
+    )
+    .await?;
+    Ok(rows.into_iter().filter_map(|r| Some((r.since?, r.until))).collect())
+}
+
+/// A compartment as the admin screen shows it: its parcel's status, if one is behind it.
+#[derive(Deserialize)]
+pub struct DoorRow {
+    pub bank_id: String,
+    pub door: i64,
+    pub size: String,
+    pub in_service: i64,
+    pub package_id: Option<String>,
+    pub status: Option<String>,
+}
+
+pub async fn doors_of_location(db: &D1Database, location_id: &str) -> Result<Vec<DoorRow>, ApiError> {
+    all(
+        db,
+        "SELECT c.bank_id, c.door, c.size, c.in_service, c.package_id, p.status FROM lockers_compartments c \
+         JOIN lockers_banks b ON b.id = c.bank_id LEFT JOIN lockers_packages p ON p.id = c.package_id \
+         WHERE b.location_id = ?1 ORDER BY b.position, c.door",
+        &[text(location_id)],
+    )
+    .await
+}
+
+/// The extension `payment_id` paid for, if it came too late and is not refunded yet: its order.
+pub async fn refused_unrefunded(db: &D1Database, payment_id: &str) -> Result<Option<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        order_id: String,
+    }
+    let row: Option<Row> = first(
+        db,
+        "SELECT order_id FROM lockers_extensions WHERE payment_id = ?1 AND refused_at IS NOT NULL AND refund_id IS NULL",
+        &[text(payment_id)],
+    )
+    .await?;
+    Ok(row.map(|r| r.order_id))
+}
+
+pub async fn mark_refunded(db: &D1Database, order_id: &str, refund_id: &str) -> Result<(), ApiError> {
+    crate::d1::run(
+        db,
+        "UPDATE lockers_extensions SET refund_id = ?2 WHERE order_id = ?1 AND refund_id IS NULL",
+        &[text(order_id), text(refund_id)],
+    )
+    .await
+    .map(drop)
 }

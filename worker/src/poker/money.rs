@@ -29,7 +29,7 @@ use shared::{
     time::Timestamp,
     ApiError,
 };
-use worker::{D1Database, D1PreparedStatement, Request, Url};
+use worker::{D1Database, D1PreparedStatement, Request};
 
 /// Deposits (Pay orders) a person may start in an hour.
 const NEW_DEPOSITS: RateLimit = RateLimit { limit: 20, window_secs: 3_600 };
@@ -40,16 +40,7 @@ pub const LISTED: i64 = 20;
 
 /// Where a deposit is paid: Pay's hosted checkout, back to the wallet once paid.
 fn checkout_url(origin: &str, order_id: &str) -> String {
-    let back = format!("{origin}/poker/wallet");
-    match Url::parse_with_params(&format!("{origin}/pay/checkout/{order_id}"), [("callback_url", back)]) {
-        Ok(url) => url.to_string(),
-        Err(_) => format!("{origin}/pay/checkout/{order_id}"),
-    }
-}
-
-fn origin_of(req: &Request) -> Result<String, ApiError> {
-    let url = req.url().map_err(|e| crate::http::internal("reading the request's address", e))?;
-    Ok(url.origin().ascii_serialization())
+    orders::hosted_checkout_url(origin, order_id, "/poker/wallet")
 }
 
 /// Starts a deposit: a Pay order of the house's for the amount, the player in its notes, paid
@@ -94,7 +85,7 @@ pub async fn deposit(req: &mut Request, cx: &Cx) -> ApiResult {
         credit: deposit_credit(amount),
         currency: "INR".into(),
         status: DepositStatus::Pending,
-        checkout_url: checkout_url(&origin_of(req)?, &order.id),
+        checkout_url: checkout_url(&orders::origin_of(req)?, &order.id),
         created_at: Timestamp(cx.now_ms).to_rfc3339(),
         credited_at: None,
     };
@@ -234,7 +225,7 @@ pub async fn history(
     db: &D1Database,
     user_id: &str,
 ) -> Result<(Vec<DepositView>, Vec<WithdrawalView>), ApiError> {
-    let origin = origin_of(req)?;
+    let origin = orders::origin_of(req)?;
     let deposits: Vec<DepositRow> = all(
         db,
         "SELECT order_id, amount, credited, created_at, credited_at FROM poker_deposits WHERE user_id = ?1 \

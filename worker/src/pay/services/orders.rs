@@ -9,7 +9,27 @@ use crate::{
         orders::{NewOrderRow, OrderRow},
     },
 };
-use shared::pay::{ids::OrderId, order::NewOrder, RazorpayError};
+use shared::{
+    pay::{ids::OrderId, order::NewOrder, RazorpayError},
+    ApiError,
+};
+use worker::{Request, Url};
+
+/// Where a Dozen product's own order is paid: Pay's hosted checkout at `origin`, which sends the
+/// payer back to `back_path` once paid.
+pub fn hosted_checkout_url(origin: &str, order_id: &str, back_path: &str) -> String {
+    let back = format!("{origin}{back_path}");
+    match Url::parse_with_params(&format!("{origin}/pay/checkout/{order_id}"), [("callback_url", back)]) {
+        Ok(url) => url.to_string(),
+        Err(_) => format!("{origin}/pay/checkout/{order_id}"),
+    }
+}
+
+/// The origin (`https://host`) a request came to.
+pub fn origin_of(req: &Request) -> Result<String, ApiError> {
+    let url = req.url().map_err(|e| crate::http::internal("reading the request's address", e))?;
+    Ok(url.origin().ascii_serialization())
+}
 
 pub async fn create(cx: &Cx, merchant: &Merchant, order: &NewOrder) -> Result<OrderRow, RazorpayError> {
     let id = OrderId::new(cx.now_ms, random::<8>()?);

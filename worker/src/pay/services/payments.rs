@@ -78,6 +78,10 @@ pub(crate) fn capture_statements(
         let credit = amount - fee.fee;
         statements.extend(crate::poker::money::credit_on_capture(db, payment_id, order_id, credit, now_ms)?);
     }
+    // A lockers extension (an order of Lockers') moves the parcel's window in this transaction.
+    if merchant_id == shared::lockers::window::LOCKERS_MERCHANT_ID {
+        statements.extend(crate::lockers::store::extend_on_capture(db, payment_id, order_id, now_ms)?);
+    }
     Ok(statements)
 }
 
@@ -310,6 +314,9 @@ async fn tell(
         TestOutcome::RequireOtp => &[],
     };
     run.payment_events(merchant_id, payment_id, events).await;
+    if captured {
+        after_capture(run, merchant_id, payment_id).await;
+    }
     match outcome {
         TestOutcome::Approve => approved(run.env, order, payment_id, captured),
         TestOutcome::RequireOtp => Ok(Attempted::NeedsOtp { payment_id: payment_id.to_owned() }),
@@ -435,7 +442,18 @@ async fn authorize_after_otp(
         &["payment.authorized"]
     };
     run.payment_events(merchant_id, &payment.id, events).await;
+    if captured {
+        after_capture(run, merchant_id, &payment.id).await;
+    }
     approved(run.env, order, &payment.id, captured)
+}
+
+/// What Dozen's own products do once a payment of theirs is captured (the capture's transaction
+/// has done the rest): a lockers extension that came too late is refunded.
+async fn after_capture(run: &Runtime<'_>, merchant_id: &str, payment_id: &str) {
+    if merchant_id == shared::lockers::window::LOCKERS_MERCHANT_ID {
+        crate::lockers::extension::refund_if_late(run, payment_id).await;
+    }
 }
 
 /// Captures the merchant's payment `id` with its full authorized amount (Razorpay's body:
@@ -500,6 +518,7 @@ pub async fn capture_approved(
     let captured = run_batch(&db, statements, "a payment batch").await?.first() == Some(&1);
     if captured {
         run.payment_events(merchant_id, &payment.id, &["payment.captured", "order.paid"]).await;
+        after_capture(run, merchant_id, &payment.id).await;
     }
     Ok(captured)
 }
