@@ -106,7 +106,7 @@ bench-poker: build
 
 # Benchmark (not a test): 50 couriers depositing into one bank, and into 50 banks, same run.
 bench-lockers: build
-	node tests/bench/lockers.mjs 300
+	node tests/bench/lockers.mjs 250
 
 deploy: install build
 	wrangler d1 migrations apply DB --remote
