@@ -10,4 +10,5 @@ pub mod hours;
 pub mod location;
 pub mod package;
 pub mod size;
+pub mod webhook;
 pub mod window;

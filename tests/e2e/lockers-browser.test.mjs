@@ -64,8 +64,10 @@ test("send a parcel, see its code and QR on a phone, open the door at the kiosk,
       await c.page.goto(BASE + "/lockers/courier");
       const job = c.page.getByTestId(`job-${first.id}`);
       await job.getByText("Size M · Baner Road").waitFor();
+      await job.getByRole("button", { name: "Taken from the sender" }).click();
+      await job.getByText("in transit").waitFor();
       await job.getByRole("button", { name: "Deposit" }).click();
-      await job.getByTestId("door").getByText(/^Door \d+ is open: put the parcel in/).waitFor();
+      await job.getByTestId("door").getByText(/^Door \d+ of bank P1 at Baner Road is open: put the parcel in/).waitFor();
       await c.page.screenshot({ path: join(SCREENSHOTS, "lockers-courier-phone.png"), fullPage: true });
       assert.deepEqual(c.errors, []);
     } finally {
@@ -110,7 +112,7 @@ test("send a parcel, see its code and QR on a phone, open the door at the kiosk,
     await r.page.reload();
     const other = r.page.getByTestId(`parcel-${second.json.id}`);
     await other.getByRole("button", { name: "Open my compartment" }).click();
-    await r.page.getByTestId("opened").getByText(/^Door \d+ at Baner Road is open/).waitFor();
+    await r.page.getByTestId("opened").getByText(/^Door \d+ of bank P1 at Baner Road is open/).waitFor();
     await r.page.getByTestId(`parcel-${first.id}`).getByText("picked up").waitFor();
     // The refusals this journey provokes (the oversize parcel's 422, the wrong code's 404, the
     // code typed again, 409) are logged by the browser; nothing else may be.

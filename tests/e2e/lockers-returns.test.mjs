@@ -222,6 +222,8 @@ test("a location's kiosk takes a code for any of its banks; a closed location op
   const code = (await view(bob, b.package_id)).code;
   expectError(assert, await post(null, `/api/lockers/locations/${twin.id}/pickup`, { code: "12a456" }), 422, "validation_failed", "code");
   expectError(assert, await post(null, `/api/lockers/locations/nowhere/pickup`, { code }), 404, "not_found");
+  // Typed at the other bank's own kiosk, it opens nothing there.
+  expectError(assert, await post(null, `/api/lockers/banks/${a.bank_id}/pickup`, { code }), 404, "not_found");
   const opened = await post(null, `/api/lockers/locations/${twin.id}/pickup`, { code });
   assert.equal(opened.status, 200, opened.text);
   assert.deepEqual([opened.json.bank_id, opened.json.door], [b.bank_id, b.door], "the second bank's door");

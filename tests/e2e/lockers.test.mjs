@@ -128,6 +128,10 @@ test("couriers racing for a bank's last compartments: one parcel per door, the r
     const now = (await get(courier, `/api/lockers/packages/${p.id}`)).json;
     assert.equal(now.location_id, places.trinity.id);
     assert.match(now.events.at(-1).detail, /rerouted from Anna Salai/);
+    // Asked again where the courier still stands, it gets no door there: it is told where to go.
+    const still = await post(courier, `/api/lockers/packages/${p.id}/deposit`, { location_id: places.mg.id });
+    expectError(assert, still, 409, "conflict");
+    assert.match(still.json.error.message, /^This parcel goes to Egmore Station, Gandhi Irwin Rd, Chennai now/);
     assert.equal((await deposit(p.id)).status, 201, "deposited at Egmore");
   }
   // A deposit asked again (its answer lost) gets the same door, not another.
@@ -257,4 +261,42 @@ test("an admin puts a door out of service: no parcel goes behind it until it is 
   assert.equal((await door(1, { in_service: true })).json.free.S, 1);
   const next = await send(ann, bob, kochi);
   assert.equal((await deposit(next.id)).json.door, 1, "back in service, it takes parcels again");
+});
+
+test("a courier takes a parcel from its sender; a deposit asked twice at once gets one door; the clock's backstop", async () => {
+  const { ann, bob, courier } = people;
+  const vellore = await makeLocation({ name: "Vellore Fort", address: "Fort Rd, Vellore", lat: 12.9165, lng: 79.1325, banks: [{ name: "V1", small: 3 }] });
+  const parcel = await send(ann, bob, vellore);
+  expectError(assert, await post(ann, `/api/lockers/packages/${parcel.id}/transit`), 403, "forbidden");
+  const taken = await post(courier, `/api/lockers/packages/${parcel.id}/transit`);
+  assert.equal(taken.status, 200, taken.text);
+  assert.equal(taken.json.status, "in_transit");
+  assert.deepEqual(taken.json.events.map((e) => [e.status, e.actor]), [["created", ann.user.username], ["in_transit", courier.user.username]]);
+  assert.equal((await post(courier, `/api/lockers/packages/${parcel.id}/transit`)).status, 200, "asked again, the same");
+  expectError(assert, await request("DELETE", `/api/lockers/packages/${parcel.id}`, { jar: ann.jar }), 409, "conflict");
+
+  // Two deposits of one parcel at once (a retry racing the first): one door, the same for both.
+  const both = await Promise.all([deposit(parcel.id), deposit(parcel.id)]);
+  assert.ok(both.every((b) => b.status === 200 || b.status === 201), both.map((b) => b.text).join("\n"));
+  assert.equal(new Set(both.map((b) => `${b.json.bank_id}:${b.json.door}`)).size, 1);
+  assert.equal(both[0].json.bank_name, "V1");
+  assert.equal(both[0].json.location_name, "Vellore Fort");
+  const [{ held }] = rows(d1(`SELECT COUNT(*) AS held FROM lockers_compartments WHERE package_id = '${parcel.id}'`));
+  assert.equal(held, 1);
+  expectError(assert, await post(courier, `/api/lockers/packages/${parcel.id}/transit`), 409, "conflict");
+
+  // Two parcels of one location never share a code: the database refuses it outright.
+  const other = await send(ann, bob, vellore);
+  assert.equal((await deposit(other.id)).status, 201);
+  assert.throws(() =>
+    d1(`UPDATE lockers_packages SET code_hash = (SELECT code_hash FROM lockers_packages WHERE id = '${parcel.id}') WHERE id = '${other.id}'`),
+  );
+
+  // A parcel whose window passed while its bank's alarm did not fire is expired by the Cron
+  // Trigger's backstop (here its deadline is moved into the past behind the alarm's back).
+  d1(`UPDATE lockers_packages SET pickup_by = ${Date.now() - 10 * 60_000} WHERE id = '${other.id}'`);
+  assert.equal((await request("POST", `/api/scheduled?time=${Date.now()}`)).status, 200);
+  const late = (await get(bob, `/api/lockers/packages/${other.id}`)).json;
+  assert.equal(late.status, "expired");
+  assert.equal(late.events.at(-1).actor, "system");
 });

@@ -59,8 +59,11 @@ CREATE INDEX lockers_packages_by_sender ON lockers_packages(sender_id, created_a
 CREATE INDEX lockers_packages_waiting ON lockers_packages(bank_id, status, pickup_by);
 CREATE INDEX lockers_packages_returns ON lockers_packages(return_of) WHERE return_of IS NOT NULL;
 CREATE INDEX lockers_packages_at ON lockers_packages(location_id, updated_at);
--- Unique among the parcels behind a bank's doors, and the drop-off codes it holds doors for.
-CREATE UNIQUE INDEX lockers_packages_code ON lockers_packages(bank_id, code_hash)
+-- A code is keyed and unique by location now (shared::lockers::code), all its banks together, so
+-- that a code typed at a location's kiosk names one door: among the parcels behind its doors and
+-- the drop-off codes it holds doors for. (Parcels deposited before this migration were keyed by
+-- bank: in a local state of `make dev` their codes no longer open; open them from the app.)
+CREATE UNIQUE INDEX lockers_packages_code ON lockers_packages(location_id, code_hash)
   WHERE status IN ('in_locker', 'expired', 'reserved', 'dropped_off');
 
 -- Opening hours: a JSON array of {"days", "opens", "closes"} (shared::lockers::hours); NULL: 24/7.

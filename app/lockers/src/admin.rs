@@ -62,7 +62,7 @@ fn Location(view: LocationAdminView, refresh: Callback<()>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="occupancy-title">
             <h2 id="occupancy-title">"Occupancy, last 7 days"</h2>
-            <Chart occupancy />
+            <OccupancyChart occupancy />
         </section>
         {location.banks.into_iter().map(|bank| {
             let mine: Vec<DoorView> = doors.iter().filter(|d| d.bank_id == bank.id).cloned().collect();
@@ -115,7 +115,7 @@ fn Door(door: DoorView, refresh: Callback<()>) -> impl IntoView {
 
 /// Compartments taken over time as an area, with the compartments in service as a line above.
 #[component]
-fn Chart(occupancy: Occupancy) -> impl IntoView {
+pub fn OccupancyChart(occupancy: Occupancy) -> impl IntoView {
     const W: f64 = 640.0;
     const H: f64 = 200.0;
     const LEFT: f64 = 36.0;

@@ -5,7 +5,7 @@ use shared::{
     lockers::{
         admin::LocationAdminView,
         location::{DoorService, LocationView},
-        package::{ExtensionView, NewPackage, NewReturn, Opened, PackageView, Pickup},
+        package::{DepositAt, ExtensionView, NewPackage, NewReturn, Opened, PackageView, Pickup},
     },
     ApiError,
 };
@@ -56,8 +56,15 @@ pub async fn courier_work() -> Result<Vec<PackageView>, ApiError> {
     api::get("/api/lockers/packages?role=courier").await
 }
 
-pub async fn deposit(id: &str) -> Result<Opened, ApiError> {
-    api::post(&format!("/api/lockers/packages/{}/deposit", encode(id)), &()).await
+/// A door for the parcel at `location_id`, where the courier stands.
+pub async fn deposit(id: &str, location_id: &str) -> Result<Opened, ApiError> {
+    let at = DepositAt { location_id: Some(location_id.to_owned()) };
+    api::post(&format!("/api/lockers/packages/{}/deposit", encode(id)), &at).await
+}
+
+/// The courier took the parcel from its sender.
+pub async fn take(id: &str) -> Result<PackageView, ApiError> {
+    api::post(&format!("/api/lockers/packages/{}/transit", encode(id)), &()).await
 }
 
 pub async fn collect(id: &str) -> Result<Opened, ApiError> {

@@ -47,20 +47,22 @@ pub fn CourierPage() -> impl IntoView {
     }
 }
 
-/// One parcel of the round: deposit it (or carry it back), then the door to open.
+/// One parcel of the round: take it from its sender, deposit it (or carry it back), then the
+/// door to open, named with its bank (a location may have several, each with a door 1).
 #[component]
 fn Job(parcel: PackageView, collect: bool) -> impl IntoView {
     let door = RwSignal::new(None::<Opened>);
     let refused = RwSignal::new(None::<String>);
+    let status = RwSignal::new(parcel.status);
     let act = Action::new_unsync({
-        let id = parcel.id.clone();
+        let (id, location) = (parcel.id.clone(), parcel.location_id.clone());
         move |_: &()| {
-            let id = id.clone();
+            let (id, location) = (id.clone(), location.clone());
             async move {
                 if collect {
                     api::collect(&id).await
                 } else {
-                    api::deposit(&id).await
+                    api::deposit(&id, &location).await
                 }
             }
         }
@@ -70,24 +72,43 @@ fn Job(parcel: PackageView, collect: bool) -> impl IntoView {
         move |opened: Opened| door.set(Some(opened)),
         move |err: ApiError| refused.set(Some(err.message)),
     );
+    let take = Action::new_unsync({
+        let id = parcel.id.clone();
+        move |_: &()| {
+            let id = id.clone();
+            async move { api::take(&id).await }
+        }
+    });
+    on_answer(
+        take,
+        move |now: PackageView| status.set(now.status),
+        move |err: ApiError| refused.set(Some(err.message)),
+    );
     let label = if collect { "Collect" } else { "Deposit" };
     view! {
         <li class="parcel" data-testid=format!("job-{}", parcel.id)>
             <div class="row spread">
                 <strong>{format!("{} → {}", parcel.sender, parcel.recipient)}</strong>
-                <StatusBadge status=parcel.status.as_str() />
+                {move || view! { <StatusBadge status=status.get().as_str() /> }}
             </div>
             <p class="muted">{format!("Size {} · {}, {}", parcel.size.as_str(), parcel.location_name, parcel.address)}</p>
             {move || match door.get() {
                 Some(o) => view! {
                     <p class="opened" role="status" data-testid="door">{
-                        if collect { format!("Door {} is open: take the parcel out.", o.door) }
-                        else { format!("Door {} is open: put the parcel in and close it.", o.door) }
+                        let place = format!("Door {} of bank {} at {}", o.door, o.bank_name, o.location_name);
+                        if collect { format!("{place} is open: take the parcel out.") }
+                        else { format!("{place} is open: put the parcel in and close it.") }
                     }</p>
                 }.into_any(),
                 None => view! {
-                    <button type="button" class="button primary" disabled=move || act.pending().get()
-                        on:click=move |_| { refused.set(None); act.dispatch(()); }>{label}</button>
+                    <div class="row">
+                        {move || (!collect && status.get() == Status::Created).then(|| view! {
+                            <button type="button" class="button" disabled=move || take.pending().get()
+                                on:click=move |_| { refused.set(None); take.dispatch(()); }>"Taken from the sender"</button>
+                        })}
+                        <button type="button" class="button primary" disabled=move || act.pending().get()
+                            on:click=move |_| { refused.set(None); act.dispatch(()); }>{label}</button>
+                    </div>
                 }.into_any(),
             }}
             {move || refused.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}

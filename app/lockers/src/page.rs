@@ -135,7 +135,10 @@ fn open_action(
                 Purpose::DropOff => "put your return in",
                 _ => "take your parcel",
             };
-            opened.set(Some(format!("Door {} at {location} is open: {what} and close it.", door.door)));
+            opened.set(Some(format!(
+                "Door {} of bank {} at {location} is open: {what} and close it.",
+                door.door, door.bank_name
+            )));
             refresh.run(());
         },
         move |err| error.set(Some(err.message)),

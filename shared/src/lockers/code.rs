@@ -1,7 +1,8 @@
 //! One-time codes: six digits a recipient types at the bank (or shows as a QR) to open their
-//! compartment once. Only a keyed hash is stored — HMAC-SHA256 under a server secret, of the bank
-//! and the code — so a copy of the database alone does not give a code away (a million codes
-//! per bank would be tried in no time against a plain hash).
+//! compartment once. Only a keyed hash is stored — HMAC-SHA256 under a server secret, of the
+//! location and the code — so a copy of the database alone does not give a code away (a million
+//! codes would be tried in no time against a plain hash). A code is unique among the location's
+//! waiting parcels, all its banks together, so a code typed at the location's kiosk names one door.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -35,18 +36,18 @@ pub fn is_code(text: &str) -> bool {
     text.len() == CODE_DIGITS && text.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// What is stored of `code` at bank `bank_id`: the hex HMAC-SHA256, under `secret`, of both.
-pub fn code_hash(secret: &[u8], bank_id: &str, code: &str) -> String {
+/// What is stored of `code` at location `location_id`: the hex HMAC-SHA256, under `secret`, of both.
+pub fn code_hash(secret: &[u8], location_id: &str, code: &str) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length");
-    mac.update(bank_id.as_bytes());
+    mac.update(location_id.as_bytes());
     mac.update(b"\n");
     mac.update(code.as_bytes());
     mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whether `code` is the one `stored` was made from, compared in constant time.
-pub fn code_matches(secret: &[u8], bank_id: &str, code: &str, stored: &str) -> bool {
-    is_code(code) && bool::from(code_hash(secret, bank_id, code).as_bytes().ct_eq(stored.as_bytes()))
+pub fn code_matches(secret: &[u8], location_id: &str, code: &str, stored: &str) -> bool {
+    is_code(code) && bool::from(code_hash(secret, location_id, code).as_bytes().ct_eq(stored.as_bytes()))
 }
 
 /// What a recipient's QR carries, for the bank's camera: `DOZEN-LOCKER:{bank}:{code}`.
@@ -77,12 +78,12 @@ mod tests {
     }
 
     #[test]
-    fn a_code_matches_only_its_own_hash_at_its_own_bank_under_the_secret() {
+    fn a_code_matches_only_its_own_hash_at_its_own_location_under_the_secret() {
         let stored = code_hash(b"secret", "bank-1", "123456");
         assert_eq!(stored.len(), 64);
         assert!(code_matches(b"secret", "bank-1", "123456", &stored));
         assert!(!code_matches(b"secret", "bank-1", "123457", &stored));
-        assert!(!code_matches(b"secret", "bank-2", "123456", &stored), "another bank");
+        assert!(!code_matches(b"secret", "bank-2", "123456", &stored), "another location");
         assert!(!code_matches(b"other", "bank-1", "123456", &stored), "another secret");
         assert_ne!(code_hash(b"secret", "bank-1", "123456"), code_hash(b"secret", "bank-11", "23456"));
     }

@@ -306,7 +306,10 @@ pub struct PackageView {
 pub struct Opened {
     pub package_id: String,
     pub location_id: String,
+    pub location_name: String,
     pub bank_id: String,
+    /// The bank's name, on its front: a location may have several, each with a door 1.
+    pub bank_name: String,
     pub door: u16,
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "M"))]
     pub size: Size,
@@ -328,6 +331,16 @@ pub struct ExtensionView {
     pub checkout_url: String,
     /// RFC 3339: the window's end once paid.
     pub pickup_by: String,
+}
+
+/// `POST /api/lockers/packages/{id}/deposit`'s optional body: where the courier stands. A parcel
+/// rerouted meanwhile is refused there, with where it goes now, rather than given a door at a
+/// location the courier is not at.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DepositAt {
+    pub location_id: Option<String>,
 }
 
 /// `POST /api/lockers/banks/{id}/pickup`: the code typed at the bank (or read from its QR).

@@ -29,8 +29,8 @@ use shared::{
         hours::{self, describe, ensure_open, next_opening},
         location::{distance_km, parse_near, BankView, DoorService, FreeBySize, LocationView, NewLocation},
         package::{
-            code_holder, ExtensionView, Kind, NewPackage, NewReturn, Opened, PackageEvent, PackageView,
-            Pickup, Purpose, Status, RETURN_DAYS,
+            code_holder, DepositAt, ExtensionView, Kind, NewPackage, NewReturn, Opened, PackageEvent,
+            PackageView, Pickup, Purpose, Status, RETURN_DAYS,
         },
         size::{Parcel, Size},
         window::{extended_deadline, time_zone, EXTENSION_PRICE_PAISE, LOCKERS_MERCHANT_ID},
@@ -441,7 +441,9 @@ fn deposited(row: &PackageRow) -> Option<Opened> {
     Some(Opened {
         package_id: row.id.clone(),
         location_id: row.location_id.clone(),
+        location_name: row.location_name.clone(),
         bank_id: row.bank_id.clone()?,
+        bank_name: row.bank_name.clone()?,
         door: row.door.and_then(|d| u16::try_from(d).ok())?,
         size: Size::parse(&row.size)?,
         pickup_by: row.pickup_by.map(|at| Timestamp(at).to_rfc3339()),
@@ -452,7 +454,10 @@ fn deposited(row: &PackageRow) -> Option<Opened> {
 /// A courier at the parcel's location: the smallest free compartment that fits it, in one of
 /// the location's banks (each allocates alone, so two couriers never get one door). When none
 /// has room, the parcel is rerouted to the nearest location within 25 km that has (409 naming it).
+/// With `{"location_id"}` (where the courier stands), a parcel headed elsewhere now is refused
+/// (409), never given a door the courier is not at.
 #[utoipa::path(post, path = "/api/lockers/packages/{id}/deposit", tag = "lockers", params(("id" = String, Path)),
+    request_body(content = Option<DepositAt>, description = "Where the courier stands (optional)"),
     security(("session" = []), ("api_key" = [])),
     responses((status = 201, body = Opened, description = "The door to put it in"),
               (status = 200, body = Opened, description = "Deposited already (a try again): its door"), (status = 401, body = ErrorEnvelope),
@@ -461,11 +466,22 @@ fn deposited(row: &PackageRow) -> Option<Opened> {
               (status = 503, body = ErrorEnvelope, description = "The bank is busy")))]
 pub async fn deposit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let courier = require_role(req, cx, "LOCKERS_COURIERS", "couriers").await?.user;
+    let at = match crate::http::header(req, "Content-Type") {
+        Some(_) => read_json::<Option<DepositAt>>(req).await?.unwrap_or_default(),
+        None => DepositAt::default(),
+    };
     let db = cx.db()?;
     let row = store::package(&db, id).await?.ok_or_else(|| ApiError::not_found("No such parcel."))?;
     // A deposit asked again (its answer lost) gets the same door.
     if let Some(opened) = deposited(&row) {
         return json(200, &opened);
+    }
+    // Rerouted meanwhile: not here, where the courier stands.
+    if at.location_id.as_ref().is_some_and(|here| *here != row.location_id) {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            format!("This parcel goes to {}, {} now: take it there.", row.location_name, row.address),
+        ));
     }
     if !matches!(Status::parse(&row.status), Some(Status::Created | Status::InTransit))
         || row.kind != Kind::Delivery.as_str()
@@ -550,7 +566,8 @@ pub async fn pickup_mine(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     )?;
     let asked = PickupRequest {
         bank_id: bank_id.clone(),
-        banks: Vec::new(),
+        location_id: row.location_id.clone(),
+        only_bank: None,
         code: None,
         package_id: Some(row.id),
         recipient_id: Some(me.id),
@@ -559,8 +576,8 @@ pub async fn pickup_mine(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
 }
 
 /// A code typed at a bank (or read from its holder's QR): the door it opens, once — to pick a
-/// parcel up, or to drop a return off. Wrong codes are counted for the whole bank: ten in an hour
-/// and it takes none for a while (429).
+/// parcel up, or to drop a return off. Wrong codes are counted for the bank — for all the banks of
+/// its location together — not per parcel: ten in an hour and it takes none for a while (429).
 #[utoipa::path(post, path = "/api/lockers/banks/{id}/pickup", tag = "lockers", params(("id" = String, Path)),
     request_body = Pickup,
     responses((status = 200, body = Opened), (status = 404, body = ErrorEnvelope, description = "No parcel here has that code"),
@@ -571,16 +588,21 @@ pub async fn pickup_at_bank(req: &mut Request, cx: &Cx, bank_id: &str) -> ApiRes
     let code = typed_code(req).await?;
     let place =
         store::bank_place(&cx.db()?, bank_id).await?.ok_or_else(|| ApiError::not_found("No such bank."))?;
-    let here = location_view(cx, &place.location_id).await?;
-    ensure_open(&here.hours, &time_zone(&here.timezone, "timezone")?, cx.now_ms, &here.name)?;
+    ensure_open(
+        &store::hours_of(place.hours.as_deref()),
+        &time_zone(&place.timezone, "timezone")?,
+        cx.now_ms,
+        &place.location_name,
+    )?;
     let asked = PickupRequest {
-        bank_id: bank_id.to_owned(),
-        banks: Vec::new(),
+        bank_id: place.gate.clone(),
+        location_id: place.location_id,
+        only_bank: Some(bank_id.to_owned()),
         code: Some(code),
         package_id: None,
         recipient_id: None,
     };
-    json(200, &ask_bank::<_, Opened>(&cx.env, bank_id, "/pickup", &asked).await?)
+    json(200, &ask_bank::<_, Opened>(&cx.env, &place.gate, "/pickup", &asked).await?)
 }
 
 /// The six digits of `{"code"}`, or a 422.
@@ -594,8 +616,8 @@ async fn typed_code(req: &mut Request) -> Result<String, ApiError> {
 }
 
 /// A code typed at a location's kiosk, for a door in any of its banks (the answer names the bank
-/// and door). Wrong codes are counted for the location as a whole, by its first bank: ten in an
-/// hour and it takes none for a while (429).
+/// and door; a code is unique in its location). Wrong codes share the count of its banks' own
+/// kiosks: ten in an hour and it takes none for a while (429).
 #[utoipa::path(post, path = "/api/lockers/locations/{id}/pickup", tag = "lockers", params(("id" = String, Path)),
     request_body = Pickup,
     responses((status = 200, body = Opened), (status = 404, body = ErrorEnvelope, description = "No parcel here has that code"),
@@ -610,7 +632,8 @@ pub async fn pickup_at_location(req: &mut Request, cx: &Cx, location_id: &str) -
         here.banks.first().map(|b| b.id.clone()).ok_or_else(|| ApiError::not_found("No such location."))?;
     let asked = PickupRequest {
         bank_id: gate.clone(),
-        banks: here.banks.iter().map(|b| b.id.clone()).collect(),
+        location_id: here.id.clone(),
+        only_bank: None,
         code: Some(code),
         package_id: None,
         recipient_id: None,
@@ -828,4 +851,33 @@ pub async fn location_admin(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
         capacity,
     };
     json(200, &LocationAdminView { location, doors, occupancy })
+}
+
+/// A courier takes a parcel from its sender: on its way (`in_transit`); its sender can no longer
+/// call it off. Asked again, the same answer.
+#[utoipa::path(post, path = "/api/lockers/packages/{id}/transit", tag = "lockers", params(("id" = String, Path)),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = PackageView), (status = 401, body = ErrorEnvelope),
+              (status = 403, body = ErrorEnvelope, description = "Not one of LOCKERS_COURIERS"), (status = 404, body = ErrorEnvelope),
+              (status = 409, body = ErrorEnvelope, description = "Called off, or past that already")))]
+pub async fn take_in_transit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let courier = require_role(req, cx, "LOCKERS_COURIERS", "couriers").await?.user;
+    let db = cx.db()?;
+    let row = store::package(&db, id).await?.ok_or_else(|| ApiError::not_found("No such parcel."))?;
+    match Status::parse(&row.status) {
+        Some(Status::InTransit) => {}
+        Some(Status::Created) if row.kind == Kind::Delivery.as_str() => {
+            if !store::in_transit(&db, id, &courier.id, cx.now_ms).await? {
+                let now = store::package(&db, id).await?.map(|r| r.status).unwrap_or_default();
+                if now != Status::InTransit.as_str() {
+                    return Err(ApiError::new(
+                        ErrorCode::Conflict,
+                        "This parcel is not waiting for a courier.",
+                    ));
+                }
+            }
+        }
+        _ => return Err(ApiError::new(ErrorCode::Conflict, "This parcel is not waiting for a courier.")),
+    }
+    json(200, &one_view(cx, id, &courier.id).await?)
 }

@@ -6,7 +6,7 @@
 //! alarm expires the parcels whose window ended and lets go of the holds that lapsed. A location's
 //! first bank also keeps the count for codes typed at the location as a whole.
 
-use super::store;
+use super::store::{self, CodeScope};
 use crate::{
     http::{error_response, internal, OrInternal},
     platform::now_ms,
@@ -40,14 +40,17 @@ pub struct DepositRequest {
     pub courier_id: String,
 }
 
-/// `POST /pickup`: a code typed at the bank — or at its location, looked for in all of
-/// `banks` — or (`package_id`, with no code) its holder opening their own compartment from the
-/// app. It picks up a delivery or drops off a return, whichever the code is for.
+/// `POST /pickup`: a code typed at a bank's kiosk (`only_bank`) or at its location's, or
+/// (`package_id`, with no code) its holder opening their own compartment from the app. It picks up
+/// a delivery or drops off a return, whichever the code is for. Codes go to the location's first
+/// bank (`bank_id`), whose object counts the wrong ones for the whole location; an app's opening
+/// goes to the parcel's own bank.
 #[derive(Serialize, Deserialize)]
 pub struct PickupRequest {
+    /// The bank whose object is asked.
     pub bank_id: String,
-    #[serde(default)]
-    pub banks: Vec<String>,
+    pub location_id: String,
+    pub only_bank: Option<String>,
     pub code: Option<String>,
     pub package_id: Option<String>,
     /// Who opens it from the app: the code's holder.
@@ -127,12 +130,19 @@ impl DurableObject for LockerBank {
         Ok(answer.unwrap_or_else(|err| error_response(&err)))
     }
 
-    /// A parcel's window ended: expired, to be carried back.
+    /// A parcel's window ended: expired, to be carried back (or a return's hold lapsed).
     async fn alarm(&self) -> Result<Response> {
         let turn = self.turns.ticket();
         turn.wait().await;
-        let Some(bank_id) = self.state.storage().get::<String>("bank_id").await.ok().flatten() else {
-            return Response::empty();
+        let bank_id = match self.state.storage().get::<String>("bank_id").await {
+            Ok(Some(bank_id)) => bank_id,
+            // Never armed with a bank: nothing to do.
+            Ok(None) => return Response::empty(),
+            // Not read this time: looked at again in a minute.
+            Err(_) => {
+                let _ = self.state.storage().set_alarm(60_000).await;
+                return Response::empty();
+            }
         };
         let now = now_ms();
         let done = match self.env.d1("DB") {
@@ -178,6 +188,20 @@ impl LockerBank {
         }
     }
 
+    /// Makes sure the object wakes by `at` at the latest, before a write that gives a parcel that
+    /// deadline: should the object stop between the write and [`Self::set_alarm`], the parcel is
+    /// still expired in time.
+    async fn arm_by(&self, bank_id: &str, at: i64) {
+        let storage = self.state.storage();
+        if storage.put("bank_id", bank_id.to_owned()).await.is_err() {
+            return;
+        }
+        let armed = storage.get_alarm().await.ok().flatten();
+        if armed.is_none_or(|when| when > at) {
+            let _ = storage.set_alarm((at - now_ms()).max(1)).await;
+        }
+    }
+
     fn test_window_ms(&self) -> Option<i64> {
         test_window_ms(&self.env)
     }
@@ -201,7 +225,7 @@ impl LockerBank {
                 return Ok(DepositReply { opened: None });
             };
             let size = doors.iter().find(|d| d.door == door).map_or(asked.size, |d| d.size);
-            let (nonce, hash) = free_code(&db, &secret, &asked.bank_id, &asked.package_id).await?;
+            let (nonce, hash) = free_code(&db, &secret, &place.location_id, &asked.package_id).await?;
             let deposit = store::Deposit {
                 package_id: &asked.package_id,
                 bank_id: &asked.bank_id,
@@ -213,13 +237,16 @@ impl LockerBank {
                 courier_id: &asked.courier_id,
                 now_ms: now,
             };
+            self.arm_by(&asked.bank_id, pickup_by).await;
             if store::deposit(&db, &deposit).await? {
                 self.set_alarm(&asked.bank_id).await;
                 return Ok(DepositReply {
                     opened: Some(Opened {
                         package_id: asked.package_id.clone(),
                         location_id: place.location_id,
+                        location_name: place.location_name,
                         bank_id: asked.bank_id.clone(),
+                        bank_name: place.bank_name,
                         door,
                         size,
                         pickup_by: Some(rfc3339(pickup_by)),
@@ -227,7 +254,13 @@ impl LockerBank {
                     }),
                 });
             }
-            // The parcel moved meanwhile (deposited, cancelled), or the door did: look again.
+            // The parcel moved meanwhile (deposited — by a deposit asked twice at once — or
+            // cancelled), or the door or the code did: look again.
+            if let Some(held) = store::held(&db, &asked.bank_id, &asked.package_id).await? {
+                if held.status == Status::InLocker.as_str() {
+                    return Ok(DepositReply { opened: Some(held.opened(Purpose::Deposit)) });
+                }
+            }
             let package = store::package(&db, &asked.package_id).await?;
             if package.is_none_or(|p| !matches!(p.status.as_str(), "created" | "in_transit")) {
                 return Err(ApiError::new(ErrorCode::Conflict, "This parcel is not on its way to a locker."));
@@ -254,18 +287,19 @@ impl LockerBank {
                     let wait_ms = wrong[0] + THROTTLE_WINDOW_MS - now;
                     let mut err = ApiError::new(
                         ErrorCode::RateLimited,
-                        "Too many wrong codes at this bank: it takes codes again later.",
+                        "Too many wrong codes here: the locker takes codes again later.",
                     );
                     err.retry_after_secs =
                         Some(u32::try_from(wait_ms.max(1_000) / 1_000).unwrap_or(u32::MAX));
                     return Err(err);
                 }
                 let secret = crate::platform::secret(&self.env, "LOCKERS_SECRET")?;
-                let banks =
-                    if asked.banks.is_empty() { std::slice::from_ref(&asked.bank_id) } else { &asked.banks };
-                let hashes: Vec<(String, String)> =
-                    banks.iter().map(|bank| (bank.clone(), code_hash(&secret, bank, code))).collect();
-                match store::held_by_code(&db, &hashes, now).await? {
+                let hash = code_hash(&secret, &asked.location_id, code);
+                let scope = match &asked.only_bank {
+                    Some(bank_id) => CodeScope::Bank(bank_id),
+                    None => CodeScope::Location(&asked.location_id),
+                };
+                match store::held_by_code(&db, &asked.location_id, scope, &hash, now).await? {
                     Some(held) => held,
                     None => {
                         wrong.push(now);
@@ -302,6 +336,12 @@ impl LockerBank {
                     ));
                 }
                 Purpose::DropOff
+            }
+            (Kind::Return, Some(Status::Returned)) => {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    "This return was dropped off and collected already.",
+                ));
             }
             (_, Some(Status::Expired | Status::Returned)) => return Err(expired()),
             (_, Some(Status::Lapsed)) => {
@@ -344,7 +384,7 @@ impl LockerBank {
                 return Ok(DepositReply { opened: None });
             };
             let size = doors.iter().find(|d| d.door == door).map_or(asked.size, |d| d.size);
-            let (nonce, hash) = free_code(&db, &secret, &asked.bank_id, &asked.id).await?;
+            let (nonce, hash) = free_code(&db, &secret, &place.location_id, &asked.id).await?;
             let reservation = store::Reservation {
                 id: &asked.id,
                 return_of: &asked.return_of,
@@ -361,13 +401,16 @@ impl LockerBank {
                 hold_until,
                 now_ms: now,
             };
+            self.arm_by(&asked.bank_id, hold_until).await;
             if store::reserve(&db, &reservation).await? {
                 self.set_alarm(&asked.bank_id).await;
                 return Ok(DepositReply {
                     opened: Some(Opened {
                         package_id: asked.id.clone(),
                         location_id: place.location_id,
+                        location_name: place.location_name,
                         bank_id: asked.bank_id.clone(),
+                        bank_name: place.bank_name,
                         door,
                         size,
                         pickup_by: Some(rfc3339(hold_until)),
@@ -408,21 +451,21 @@ impl LockerBank {
     }
 }
 
-/// A code no other parcel behind the bank's doors has, for parcel `id`: its nonce and its hash (a
-/// million codes, a few hundred doors: a clash is rare, twenty in a row never happens).
+/// A code no other parcel behind the location's doors has, for parcel `id`: its nonce and its hash
+/// (a million codes, a few thousand doors: a clash is rare, twenty in a row never happens).
 async fn free_code(
     db: &worker::D1Database,
     secret: &[u8],
-    bank_id: &str,
+    location_id: &str,
     id: &str,
 ) -> std::result::Result<(u32, String), ApiError> {
     for nonce in 0..=20 {
-        let hash = code_hash(secret, bank_id, &derive_code(secret, id, nonce));
-        if !store::code_taken(db, bank_id, &hash).await? {
+        let hash = code_hash(secret, location_id, &derive_code(secret, id, nonce));
+        if !store::code_taken(db, location_id, &hash).await? {
             return Ok((nonce, hash));
         }
     }
-    Err(ApiError::new(ErrorCode::Unavailable, "No code is free at this bank: try again."))
+    Err(ApiError::new(ErrorCode::Unavailable, "No code is free at this location: try again."))
 }
 
 /// Every window in ms when tests shorten them (`LOCKERS_WINDOW_MS`: pickups, drop-offs and an

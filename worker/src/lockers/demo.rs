@@ -77,7 +77,8 @@ pub async fn seed(env: &Env, now_ms: i64) -> JobResult {
         if demo.stage == Stage::PickedUp {
             let asked = PickupRequest {
                 bank_id: bank_id.clone(),
-                banks: Vec::new(),
+                location_id: location_id.clone(),
+                only_bank: None,
                 code: None,
                 package_id: Some(id.clone()),
                 recipient_id: Some(recipient.clone()),

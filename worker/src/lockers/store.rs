@@ -14,6 +14,9 @@ use shared::{
 };
 use worker::{D1Database, D1PreparedStatement};
 
+/// The statuses of a parcel behind a door: its code is taken at its location.
+const HOLDING: &str = "status IN ('in_locker', 'expired', 'reserved', 'dropped_off')";
+
 /// Writes a location with its banks and their compartments (door 1 first: small, medium, large)
 /// in one transaction. `bank_ids` are the banks' ids, in order.
 pub async fn insert_location(
@@ -107,19 +110,24 @@ pub async fn banks_of(db: &D1Database, location_id: &str) -> Result<Vec<BankRow>
     all(db, &format!("{BANKS} WHERE l.id = ?1 GROUP BY b.id ORDER BY b.position"), &[text(location_id)]).await
 }
 
-/// A bank's location, its time zone and its opening hours.
+/// A bank's name, its location (name, time zone and opening hours) and the location's first bank
+/// (whose object keeps the location's count of wrong codes).
 #[derive(Deserialize)]
 pub struct BankPlace {
+    pub bank_name: String,
     pub location_id: String,
+    pub location_name: String,
     pub timezone: String,
     pub hours: Option<String>,
+    pub gate: String,
 }
 
 pub async fn bank_place(db: &D1Database, bank_id: &str) -> Result<Option<BankPlace>, ApiError> {
     first(
         db,
-        "SELECT b.location_id, l.timezone, l.hours FROM lockers_banks b JOIN lockers_locations l ON l.id = b.location_id \
-         WHERE b.id = ?1",
+        "SELECT b.name AS bank_name, b.location_id, l.name AS location_name, l.timezone, l.hours, \
+           (SELECT g.id FROM lockers_banks g WHERE g.location_id = b.location_id ORDER BY g.position LIMIT 1) AS gate \
+         FROM lockers_banks b JOIN lockers_locations l ON l.id = b.location_id WHERE b.id = ?1",
         &[text(bank_id)],
     )
     .await
@@ -337,18 +345,17 @@ pub async fn cancel(db: &D1Database, id: &str, sender_id: &str, now_ms: i64) -> 
     Ok(run_batch(db, statements, "cancelling a parcel").await?.first() == Some(&1))
 }
 
-/// Whether a parcel in the bank's compartments (waiting, expired and not yet carried back, or a
-/// return's held or dropped-off compartment) already has this code.
-pub async fn code_taken(db: &D1Database, bank_id: &str, code_hash: &str) -> Result<bool, ApiError> {
+/// Whether a parcel in the location's compartments (waiting, expired and not yet carried back, or
+/// a return's held or dropped-off compartment) already has this code.
+pub async fn code_taken(db: &D1Database, location_id: &str, code_hash: &str) -> Result<bool, ApiError> {
     #[derive(Deserialize)]
     struct Taken {
         taken: i64,
     }
     let row: Option<Taken> = first(
         db,
-        "SELECT EXISTS (SELECT 1 FROM lockers_packages WHERE bank_id = ?1 AND code_hash = ?2 \
-           AND status IN ('in_locker', 'expired', 'reserved', 'dropped_off')) AS taken",
-        &[text(bank_id), text(code_hash)],
+        &format!("SELECT EXISTS (SELECT 1 FROM lockers_packages WHERE location_id = ?1 AND code_hash = ?2 AND {HOLDING}) AS taken"),
+        &[text(location_id), text(code_hash)],
     )
     .await?;
     Ok(row.is_some_and(|r| r.taken != 0))
@@ -368,16 +375,19 @@ pub struct Deposit<'a> {
 }
 
 /// Puts a parcel in a free compartment, in one transaction: the compartment is taken only if it
-/// is free and in service and the parcel is still on its way; the parcel moves only with it.
-/// Whether it did.
+/// is free and in service, the parcel is still on its way, and no parcel at the location has its
+/// code (another bank may have just given it out); the parcel moves only with it. Whether it did.
 pub async fn deposit(db: &D1Database, d: &Deposit<'_>) -> Result<bool, ApiError> {
     let statements = vec![
         prepare(
             db,
-            "UPDATE lockers_compartments SET package_id = ?3 \
-             WHERE bank_id = ?1 AND door = ?2 AND package_id IS NULL AND in_service = 1 \
-               AND EXISTS (SELECT 1 FROM lockers_packages WHERE id = ?3 AND status IN ('created', 'in_transit'))",
-            &[text(d.bank_id), num(i64::from(d.door)), text(d.package_id)],
+            &format!(
+                "UPDATE lockers_compartments SET package_id = ?3 \
+                 WHERE bank_id = ?1 AND door = ?2 AND package_id IS NULL AND in_service = 1 \
+                   AND EXISTS (SELECT 1 FROM lockers_packages WHERE id = ?3 AND status IN ('created', 'in_transit')) \
+                   AND NOT EXISTS (SELECT 1 FROM lockers_packages WHERE location_id = ?4 AND code_hash = ?5 AND {HOLDING})"
+            ),
+            &[text(d.bank_id), num(i64::from(d.door)), text(d.package_id), text(d.location_id), text(d.code_hash)],
         )?,
         prepare(
             db,
@@ -407,12 +417,14 @@ pub async fn deposit(db: &D1Database, d: &Deposit<'_>) -> Result<bool, ApiError>
 
 /// A parcel behind one of a location's doors whose code was typed, or one named by its id: which
 /// bank and door, its kind and status, and whose it is. With a code: a parcel waiting, expired, a
-/// return held or dropped off, one picked up within the last hour, or a return whose hold lapsed
-/// within the last day (so that a code typed again, or late, is not counted as a wrong one).
+/// return held or dropped off, one picked up within the last hour, or one carried back or a hold
+/// lapsed within the last day (so that a code typed again, or late, is not counted as a wrong one).
 #[derive(Deserialize)]
 pub struct Held {
     pub id: String,
     pub bank_id: String,
+    pub bank_name: String,
+    pub location_name: String,
     pub door: i64,
     pub kind: String,
     pub status: String,
@@ -428,7 +440,9 @@ impl Held {
         shared::lockers::package::Opened {
             package_id: self.id,
             location_id: self.location_id,
+            location_name: self.location_name,
             bank_id: self.bank_id,
+            bank_name: self.bank_name,
             door: u16::try_from(self.door).unwrap_or(0),
             size: Size::parse(&self.size).unwrap_or(Size::S),
             pickup_by: None,
@@ -446,43 +460,45 @@ impl Held {
     }
 }
 
-const HELD: &str = "SELECT id, bank_id, door, kind, status, size, location_id, sender_id, recipient_id FROM lockers_packages";
+const HELD: &str = "SELECT p.id, p.bank_id, b.name AS bank_name, l.name AS location_name, p.door, p.kind, p.status, \
+       p.size, p.location_id, p.sender_id, p.recipient_id \
+     FROM lockers_packages p JOIN lockers_banks b ON b.id = p.bank_id JOIN lockers_locations l ON l.id = p.location_id";
 
-/// The parcel whose code, at one of the banks, hashes to that bank's hash (`(bank, hash)` pairs:
-/// each bank keys its codes apart).
+/// Where a typed code is looked for: one bank's doors (its own kiosk), or all of a location's.
+pub enum CodeScope<'a> {
+    Bank(&'a str),
+    Location(&'a str),
+}
+
+/// The parcel whose code hashes to `code_hash` (keyed by its location) behind the doors in scope.
 pub async fn held_by_code(
     db: &D1Database,
-    hashes: &[(String, String)],
+    location_id: &str,
+    scope: CodeScope<'_>,
+    code_hash: &str,
     now_ms: i64,
 ) -> Result<Option<Held>, ApiError> {
-    if hashes.is_empty() {
-        return Ok(None);
-    }
-    let mut args = vec![num(now_ms - 3_600_000)];
-    let mut pairs = Vec::new();
-    for (bank_id, hash) in hashes {
-        pairs.push(format!("(bank_id = ?{} AND code_hash = ?{})", args.len() + 1, args.len() + 2));
-        args.push(text(bank_id));
-        args.push(text(hash));
-    }
+    let (column, id) = match scope {
+        CodeScope::Bank(bank_id) => ("p.bank_id", bank_id),
+        CodeScope::Location(location_id) => ("p.location_id", location_id),
+    };
     first(
         db,
         &format!(
-            "{HELD} WHERE ({}) \
-               AND (status IN ('in_locker', 'expired', 'reserved', 'dropped_off') \
-                    OR (status = 'picked_up' AND updated_at > ?1) \
-                    OR (status = 'lapsed' AND updated_at > ?1 - 82800000)) \
-             ORDER BY status IN ('in_locker', 'reserved') DESC, status IN ('expired', 'dropped_off') DESC, \
-               updated_at DESC LIMIT 1",
-            pairs.join(" OR ")
+            "{HELD} WHERE p.location_id = ?1 AND {column} = ?2 AND p.code_hash = ?3 \
+               AND (p.status IN ('in_locker', 'expired', 'reserved', 'dropped_off') \
+                    OR (p.status = 'picked_up' AND p.updated_at > ?4 - 3600000) \
+                    OR (p.status IN ('returned', 'lapsed') AND p.updated_at > ?4 - 86400000)) \
+             ORDER BY p.status IN ('in_locker', 'reserved') DESC, p.status IN ('expired', 'dropped_off') DESC, \
+               p.updated_at DESC LIMIT 1"
         ),
-        &args,
+        &[text(location_id), text(id), text(code_hash), num(now_ms)],
     )
     .await
 }
 
 pub async fn held(db: &D1Database, bank_id: &str, package_id: &str) -> Result<Option<Held>, ApiError> {
-    first(db, &format!("{HELD} WHERE bank_id = ?1 AND id = ?2"), &[text(bank_id), text(package_id)]).await
+    first(db, &format!("{HELD} WHERE p.bank_id = ?1 AND p.id = ?2"), &[text(bank_id), text(package_id)]).await
 }
 
 /// A return's sender drops it off in its held compartment, before the hold ends; whether it did.
@@ -560,7 +576,9 @@ pub async fn reserve(db: &D1Database, r: &Reservation<'_>) -> Result<bool, ApiEr
                              AND package_id IS NULL AND in_service = 1) \
                AND EXISTS (SELECT 1 FROM lockers_packages WHERE id = ?2 AND kind = 'delivery' \
                              AND status = 'picked_up' AND recipient_id = ?3) \
-               AND NOT EXISTS (SELECT 1 FROM lockers_packages WHERE return_of = ?2 AND status <> 'lapsed')",
+               AND NOT EXISTS (SELECT 1 FROM lockers_packages WHERE return_of = ?2 AND status <> 'lapsed') \
+               AND NOT EXISTS (SELECT 1 FROM lockers_packages WHERE location_id = ?5 AND code_hash = ?15 \
+                                 AND status IN ('in_locker', 'expired', 'reserved', 'dropped_off'))",
             &args,
         )?,
         prepare(
@@ -923,4 +941,56 @@ pub async fn mark_refunded(db: &D1Database, order_id: &str, refund_id: &str) -> 
     )
     .await
     .map(drop)
+}
+
+/// A courier takes a parcel from its sender; whether it was waiting for one.
+pub async fn in_transit(db: &D1Database, id: &str, courier_id: &str, now_ms: i64) -> Result<bool, ApiError> {
+    let statements = vec![
+        prepare(
+            db,
+            "UPDATE lockers_packages SET status = 'in_transit', updated_at = ?3 \
+             WHERE id = ?1 AND status = 'created' AND kind = 'delivery'",
+            &[text(id), text(courier_id), num(now_ms)],
+        )?,
+        prepare(
+            db,
+            "INSERT INTO lockers_events (package_id, at, status, actor_id) SELECT ?1, ?3, 'in_transit', ?2 WHERE changes() = 1",
+            &[text(id), text(courier_id), num(now_ms)],
+        )?,
+    ];
+    Ok(run_batch(db, statements, "taking a parcel on its way").await?.first() == Some(&1))
+}
+
+/// Banks with a parcel or a hold whose deadline passed a while ago (`before_ms`) and that their
+/// alarm has not dealt with: the clock's backstop.
+pub async fn overdue_banks(db: &D1Database, before_ms: i64) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        bank_id: String,
+    }
+    let rows: Vec<Row> = all(
+        db,
+        "SELECT DISTINCT bank_id FROM lockers_packages \
+         WHERE status IN ('in_locker', 'reserved') AND pickup_by < ?1 AND bank_id IS NOT NULL LIMIT 50",
+        &[num(before_ms)],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| r.bank_id).collect())
+}
+
+/// Extensions refused (paid too late) and not refunded by the capture's own follow-up (a minute
+/// on): their payments.
+pub async fn unrefunded(db: &D1Database, before_ms: i64) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        payment_id: String,
+    }
+    let rows: Vec<Row> = all(
+        db,
+        "SELECT payment_id FROM lockers_extensions \
+         WHERE refused_at IS NOT NULL AND refused_at < ?1 AND refund_id IS NULL AND payment_id IS NOT NULL LIMIT 20",
+        &[num(before_ms)],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| r.payment_id).collect())
 }

@@ -496,6 +496,7 @@ pub async fn capture(
         return Err(RazorpayError::not_allowed("Order has already been paid by another payment"));
     }
     run.payment_events(merchant_id, &payment.id, &["payment.captured", "order.paid"]).await;
+    after_capture(run, merchant_id, &payment.id).await;
     Ok(after)
 }
 
