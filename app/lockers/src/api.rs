@@ -62,6 +62,10 @@ pub async fn deposit(id: &str, location_id: &str) -> Result<Opened, ApiError> {
     api::post(&format!("/api/lockers/packages/{}/deposit", encode(id)), &at).await
 }
 
+pub async fn package(id: &str) -> Result<PackageView, ApiError> {
+    api::get(&format!("/api/lockers/packages/{}", encode(id))).await
+}
+
 /// The courier took the parcel from its sender.
 pub async fn take(id: &str) -> Result<PackageView, ApiError> {
     api::post(&format!("/api/lockers/packages/{}/transit", encode(id)), &()).await

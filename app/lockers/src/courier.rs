@@ -7,7 +7,7 @@ use app_ui::components::{on_answer, Load, StatusBadge};
 use leptos::prelude::*;
 use shared::{
     lockers::package::{Opened, PackageView, Status},
-    ApiError,
+    ApiError, ErrorCode,
 };
 
 #[component]
@@ -54,10 +54,13 @@ fn Job(parcel: PackageView, collect: bool) -> impl IntoView {
     let door = RwSignal::new(None::<Opened>);
     let refused = RwSignal::new(None::<String>);
     let status = RwSignal::new(parcel.status);
+    // Where the parcel goes: changed by a reroute, which the job then shows (and deposits there).
+    let location =
+        RwSignal::new((parcel.location_id.clone(), format!("{}, {}", parcel.location_name, parcel.address)));
     let act = Action::new_unsync({
-        let (id, location) = (parcel.id.clone(), parcel.location_id.clone());
+        let id = parcel.id.clone();
         move |_: &()| {
-            let (id, location) = (id.clone(), location.clone());
+            let (id, location) = (id.clone(), location.get_untracked().0);
             async move {
                 if collect {
                     api::collect(&id).await
@@ -67,10 +70,22 @@ fn Job(parcel: PackageView, collect: bool) -> impl IntoView {
             }
         }
     });
+    let id = parcel.id.clone();
     on_answer(
         act,
         move |opened: Opened| door.set(Some(opened)),
-        move |err: ApiError| refused.set(Some(err.message)),
+        move |err: ApiError| {
+            refused.set(Some(err.message));
+            // Rerouted, perhaps: read where it goes now.
+            if err.code == ErrorCode::Conflict && !collect {
+                let id = id.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(now) = api::package(&id).await {
+                        location.set((now.location_id, format!("{}, {}", now.location_name, now.address)));
+                    }
+                });
+            }
+        },
     );
     let take = Action::new_unsync({
         let id = parcel.id.clone();
@@ -91,7 +106,7 @@ fn Job(parcel: PackageView, collect: bool) -> impl IntoView {
                 <strong>{format!("{} → {}", parcel.sender, parcel.recipient)}</strong>
                 {move || view! { <StatusBadge status=status.get().as_str() /> }}
             </div>
-            <p class="muted">{format!("Size {} · {}, {}", parcel.size.as_str(), parcel.location_name, parcel.address)}</p>
+            <p class="muted">{move || format!("Size {} · {}", parcel.size.as_str(), location.get().1)}</p>
             {move || match door.get() {
                 Some(o) => view! {
                     <p class="opened" role="status" data-testid="door">{

@@ -44,7 +44,7 @@ pub struct WebhookView {
     pub id: String,
     pub url: String,
     pub active: bool,
-    /// The last event delivered (`evt_…`), if any.
+    /// The newest event it is done with (`evt_…`): every earlier one of its owner's was delivered.
     pub delivered_through: Option<String>,
     /// Failed attempts in a row, and the last one's reason.
     pub failures: u32,

@@ -256,12 +256,17 @@ impl LockerBank {
             }
             // The parcel moved meanwhile (deposited — by a deposit asked twice at once — or
             // cancelled), or the door or the code did: look again.
-            if let Some(held) = store::held(&db, &asked.bank_id, &asked.package_id).await? {
-                if held.status == Status::InLocker.as_str() {
+            let package = store::package(&db, &asked.package_id).await?;
+            // In a door already — of this bank or, asked at once at two, another of the location's.
+            if let Some(bank_id) = package
+                .as_ref()
+                .filter(|p| p.status == Status::InLocker.as_str())
+                .and_then(|p| p.bank_id.clone())
+            {
+                if let Some(held) = store::held(&db, &bank_id, &asked.package_id).await? {
                     return Ok(DepositReply { opened: Some(held.opened(Purpose::Deposit)) });
                 }
             }
-            let package = store::package(&db, &asked.package_id).await?;
             if package.is_none_or(|p| !matches!(p.status.as_str(), "created" | "in_transit")) {
                 return Err(ApiError::new(ErrorCode::Conflict, "This parcel is not on its way to a locker."));
             }

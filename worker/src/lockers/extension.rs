@@ -18,6 +18,11 @@ pub async fn refund_if_late(run: &Runtime<'_>, payment_id: &str) {
         let Some(order_id) = store::refused_unrefunded(&db, payment_id).await? else {
             return Ok(());
         };
+        // Refunded already, but not recorded (the write after it was lost): record that one.
+        if let Some(refund_id) = store::refund_of(&db, payment_id).await? {
+            store::mark_refunded(&db, &order_id, &refund_id).await?;
+            return Ok(());
+        }
         let mut body = Map::new();
         body.insert(
             "notes".into(),

@@ -988,9 +988,25 @@ pub async fn unrefunded(db: &D1Database, before_ms: i64) -> Result<Vec<String>, 
     let rows: Vec<Row> = all(
         db,
         "SELECT payment_id FROM lockers_extensions \
-         WHERE refused_at IS NOT NULL AND refused_at < ?1 AND refund_id IS NULL AND payment_id IS NOT NULL LIMIT 20",
+         WHERE refused_at IS NOT NULL AND refused_at < ?1 AND refund_id IS NULL AND payment_id IS NOT NULL \
+         ORDER BY refused_at LIMIT 20",
         &[num(before_ms)],
     )
     .await?;
     Ok(rows.into_iter().map(|r| r.payment_id).collect())
+}
+
+/// A refund Pay already made of `payment_id` (a refund whose recording was lost).
+pub async fn refund_of(db: &D1Database, payment_id: &str) -> Result<Option<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+    }
+    let row: Option<Row> = first(
+        db,
+        "SELECT id FROM pay_refunds WHERE payment_id = ?1 ORDER BY created_at LIMIT 1",
+        &[text(payment_id)],
+    )
+    .await?;
+    Ok(row.map(|r| r.id))
 }

@@ -1,9 +1,13 @@
 //! `/api/lockers/webhooks`, and their delivery: every minute (the Cron Trigger; `POST
-//! /api/scheduled` under `wrangler dev`) each active endpoint that is due takes, under a lease,
-//! the next events of the parcels its owner sends or receives, oldest first, and POSTs them one by
-//! one, signed (`shared::lockers::webhook`). A 2xx moves its cursor past the event; anything else
-//! stops the batch and backs off, so an event is never skipped.
+//! /api/scheduled` under `wrangler dev`) each active endpoint that is due, those waiting longest
+//! first, takes under a lease the next events of the parcels its owner sends or receives, oldest
+//! first, and POSTs them one by one, signed at the moment of sending (`shared::lockers::webhook`).
+//! Each 2xx moves its cursor past the event at once (and renews the lease); anything else stops
+//! the batch and backs off, so an event is never skipped; a run spends at most 20 s on one
+//! endpoint. Once an endpoint has had every event so far, its cursor jumps to the newest event,
+//! so it never reads the same stretch of others' events again.
 
+use crate::platform::now_ms as clock_ms;
 use crate::{
     auth::identity,
     d1::{all, first, num, opt_text, run, text},
@@ -23,8 +27,10 @@ use shared::{
 };
 use worker::{D1Database, Env, Fetch, Headers, Method, Request, RequestInit};
 
-/// How long a delivery run holds an endpoint.
+/// How long a delivery run holds an endpoint, renewed with each delivery.
 const LEASE_MS: i64 = 60_000;
+/// How long one run spends on one endpoint before it leaves the rest to the next run.
+const BUDGET_MS: i64 = 20_000;
 
 #[derive(Deserialize)]
 struct WebhookRow {
@@ -103,11 +109,10 @@ async fn one(db: &D1Database, id: &str) -> Result<Option<WebhookRow>, ApiError> 
     responses((status = 200, body = [WebhookView]), (status = 401, body = ErrorEnvelope)))]
 pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
+    // Switched-off ones too (`active: false`, with the last error), until their owner removes them.
     let rows: Vec<WebhookRow> = all(
         &cx.db()?,
-        &format!(
-            "SELECT {COLUMNS} FROM lockers_webhooks WHERE owner_id = ?1 AND active = 1 ORDER BY created_at"
-        ),
+        &format!("SELECT {COLUMNS} FROM lockers_webhooks WHERE owner_id = ?1 ORDER BY created_at"),
         &[text(&me.id)],
     )
     .await?;
@@ -122,7 +127,7 @@ pub async fn remove(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     let gone = run(
         &cx.db()?,
-        "UPDATE lockers_webhooks SET active = 0 WHERE id = ?1 AND owner_id = ?2 AND active = 1",
+        "DELETE FROM lockers_webhooks WHERE id = ?1 AND owner_id = ?2",
         &[text(id), text(&me.id)],
     )
     .await?;
@@ -172,13 +177,13 @@ fn body_of(e: &EventRow) -> WebhookEvent {
     }
 }
 
-/// POSTs one body, signed; Ok for a 2xx, else why not.
-async fn send(url: &str, secret: &str, event_id: &str, body: &str, now_ms: i64) -> Result<(), String> {
+/// POSTs one body, signed now; Ok for a 2xx, else why not.
+async fn send(url: &str, secret: &str, event_id: &str, body: &str) -> Result<(), String> {
     let headers = Headers::new();
     let set = |name: &str, value: &str| headers.set(name, value).map_err(|e| e.to_string());
     set("Content-Type", "application/json")?;
     set("User-Agent", "Dozen-Lockers-Webhooks/1")?;
-    set(SIGNATURE_HEADER, &signature(secret, now_ms / 1_000, body.as_bytes()))?;
+    set(SIGNATURE_HEADER, &signature(secret, clock_ms() / 1_000, body.as_bytes()))?;
     set("Dozen-Event-Id", event_id)?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_headers(headers.clone()).with_body(Some(body.into()));
@@ -197,7 +202,7 @@ pub async fn deliver_due(env: &Env, now_ms: i64) -> Result<usize, ApiError> {
         &db,
         &format!(
             "SELECT {COLUMNS} FROM lockers_webhooks WHERE active = 1 AND next_attempt_at <= ?1 AND lease_until <= ?1 \
-             ORDER BY next_attempt_at LIMIT 50"
+             ORDER BY last_run_at LIMIT 50"
         ),
         &[num(now_ms)],
     )
@@ -213,43 +218,66 @@ async fn deliver(db: &D1Database, hook: &WebhookRow, now_ms: i64) -> Result<usiz
     // The lease: another run that read the same row finds it taken.
     let leased = run(
         db,
-        "UPDATE lockers_webhooks SET lease_until = ?2 WHERE id = ?1 AND lease_until <= ?3 AND active = 1",
+        "UPDATE lockers_webhooks SET lease_until = ?2, last_run_at = ?3 WHERE id = ?1 AND lease_until <= ?3 AND active = 1",
         &[text(&hook.id), num(now_ms + LEASE_MS), num(now_ms)],
     )
     .await?;
     if leased != 1 {
         return Ok(0);
     }
+    // Events up to this one are all this run looks at.
+    #[derive(Deserialize)]
+    struct Newest {
+        seq: i64,
+    }
+    let newest: Option<Newest> =
+        first(db, "SELECT COALESCE(MAX(rowid), 0) AS seq FROM lockers_events", &[]).await?;
+    let snapshot = newest.map_or(hook.cursor, |n| n.seq);
     let events: Vec<EventRow> = all(
         db,
         "SELECT e.rowid AS seq, e.at, e.status, u.username AS actor, e.detail, p.id AS package_id, p.kind, \
            p.status AS now_status, p.reference, p.return_of, p.location_id, p.bank_id, p.door, p.pickup_by \
          FROM lockers_events e JOIN lockers_packages p ON p.id = e.package_id \
          LEFT JOIN auth_users u ON u.id = e.actor_id \
-         WHERE e.rowid > ?1 AND (p.sender_id = ?2 OR p.recipient_id = ?2) ORDER BY e.rowid LIMIT ?3",
-        &[num(hook.cursor), text(&hook.owner_id), num(i64::try_from(BATCH).unwrap_or(50))],
+         WHERE e.rowid > ?1 AND e.rowid <= ?2 AND (p.sender_id = ?3 OR p.recipient_id = ?3) ORDER BY e.rowid LIMIT ?4",
+        &[num(hook.cursor), num(snapshot), text(&hook.owner_id), num(i64::try_from(BATCH).unwrap_or(50))],
     )
     .await?;
-    let mut cursor = hook.cursor;
+    let started = clock_ms();
+    let mut sent = 0;
     let mut failed = None;
     for event in &events {
+        let elapsed = clock_ms() - started;
+        if elapsed > BUDGET_MS {
+            break;
+        }
         let body = serde_json::to_string(&body_of(event)).map_err(|e| internal("a webhook body", e))?;
-        match send(&hook.url, &hook.secret, &format!("evt_{}", event.seq), &body, now_ms).await {
-            Ok(()) => cursor = event.seq,
+        match send(&hook.url, &hook.secret, &format!("evt_{}", event.seq), &body).await {
+            Ok(()) => {
+                sent += 1;
+                // Kept at once: a run that stops here does not send it again.
+                run(
+                    db,
+                    "UPDATE lockers_webhooks SET cursor = MAX(cursor, ?2), lease_until = ?3 WHERE id = ?1",
+                    &[text(&hook.id), num(event.seq), num(now_ms + elapsed + LEASE_MS)],
+                )
+                .await?;
+            }
             Err(reason) => {
                 failed = Some(reason);
                 break;
             }
         }
     }
-    let sent = events.iter().filter(|e| e.seq <= cursor).count();
     match failed {
         None => {
+            // Had everything up to the snapshot: nothing before it needs reading again.
+            let caught_up = sent == events.len() && events.len() < BATCH;
             run(
                 db,
                 "UPDATE lockers_webhooks SET cursor = MAX(cursor, ?2), failures = 0, last_error = NULL, \
                    next_attempt_at = 0, lease_until = 0 WHERE id = ?1",
-                &[text(&hook.id), num(cursor)],
+                &[text(&hook.id), num(if caught_up { snapshot } else { 0 })],
             )
             .await?;
         }
@@ -257,15 +285,14 @@ async fn deliver(db: &D1Database, hook: &WebhookRow, now_ms: i64) -> Result<usiz
             let failures = u32::try_from(hook.failures).unwrap_or(u32::MAX).saturating_add(1);
             run(
                 db,
-                "UPDATE lockers_webhooks SET cursor = MAX(cursor, ?2), failures = ?3, last_error = ?4, \
-                   next_attempt_at = ?5, lease_until = 0, active = ?6 WHERE id = ?1",
+                "UPDATE lockers_webhooks SET failures = ?2, last_error = ?3, next_attempt_at = ?4, lease_until = 0, \
+                   active = CASE WHEN ?2 >= ?5 THEN 0 ELSE active END WHERE id = ?1",
                 &[
                     text(&hook.id),
-                    num(cursor),
                     num(i64::from(failures)),
                     opt_text(Some(&reason.chars().take(200).collect::<String>())),
                     num(now_ms + backoff_ms(failures)),
-                    num(i64::from(failures < MAX_FAILURES)),
+                    num(i64::from(MAX_FAILURES)),
                 ],
             )
             .await?;
