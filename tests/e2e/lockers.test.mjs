@@ -94,6 +94,11 @@ test("a parcel no compartment takes is refused with the reason; bad parcels name
   await bad({ width_mm: 0 }, 422, "validation_failed", "width_mm");
   await bad({ colour: "red" }, 422, "validation_failed");
   expectError(assert, await post(null, "/api/lockers/packages", parcelFor(bob, places.mg)), 401, "unauthenticated");
+  // A shop may know only the recipient's e-mail (any case): it names the same account.
+  const byEmail = await post(ann, "/api/lockers/packages", parcelFor(bob, places.mg, { recipient: bob.user.email.toUpperCase() }));
+  assert.equal(byEmail.status, 201, byEmail.text);
+  assert.equal(byEmail.json.recipient, bob.user.username);
+  assert.equal((await request("DELETE", `/api/lockers/packages/${byEmail.json.id}`, { jar: ann.jar })).status, 200);
   const made = await send(ann, bob, places.mg, { reference: "Order 42" });
   assert.equal(made.status, "created");
   assert.equal(made.size, "S");

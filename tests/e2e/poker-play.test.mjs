@@ -71,7 +71,7 @@ function checkNoLeak(frame, game, where) {
  * every shuffle, checks every frame, and sits down again after losing its chips.
  */
 function bot(person, table, socket, game, seat, log) {
-  const me = { person, socket, acted: new Set(), actions: new Map(), entropy: new Set(), stop: false, resitting: false };
+  const me = { person, socket, acted: new Set(), actions: new Map(), entropy: new Set(), stop: false, resitting: false, seated: false };
   socket.onFrame((frame) => {
     checkNoLeak(frame, game, `${game} ${person.user.username}`);
     if (frame.type === "action") {
@@ -84,7 +84,9 @@ function bot(person, table, socket, game, seat, log) {
       me.entropy.add(frame.next_hand);
       socket.send({ type: "entropy", hand: frame.next_hand, hex: randomBytes(16).toString("hex") });
     }
-    if (frame.you == null && !me.resitting) {
+    // Busted: sit again. Not before the test has seated it (its own sit would race this one).
+    if (frame.you != null) me.seated = true;
+    if (frame.you == null && me.seated && !me.resitting) {
       me.resitting = true;
       sit(person, table, seat, 10000).then((res) => {
         if (res.status !== 201) log.sitRefusals.push(res.status);

@@ -368,7 +368,7 @@ fn SendForm(
         <form class="stack" on:submit=submit novalidate data-testid="send">
             <FormError errors />
             <div class="field-row">
-                {input("recipient", "Recipient's username")}
+                {input("recipient", "Recipient's username or e-mail")}
                 <div class="field">
                     <label for="location_id">"Locker"</label>
                     <select id="location_id" on:change=move |ev| location.set(event_target_value(&ev))>

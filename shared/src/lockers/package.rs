@@ -189,7 +189,8 @@ pub const MAX_WEIGHT_G: u32 = 100_000;
 /// The longest sender's reference.
 pub const MAX_REFERENCE_CHARS: usize = 64;
 
-/// `POST /api/lockers/packages`: a parcel for `recipient` (a username) at a location.
+/// `POST /api/lockers/packages`: a parcel for `recipient` (a username, or the e-mail of their
+/// account) at a location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -227,7 +228,7 @@ impl NewPackage {
             }
         }
         if self.recipient.trim().is_empty() {
-            return Err(ApiError::invalid("recipient", "Name the recipient's username."));
+            return Err(ApiError::invalid("recipient", "Name the recipient's username or e-mail."));
         }
         let parcel = Parcel {
             length_mm: self.length_mm,

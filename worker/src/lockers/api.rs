@@ -300,8 +300,8 @@ async fn one_view(cx: &Cx, id: &str, viewer_id: &str) -> Result<PackageView, Api
     package_view(cx, row, events, viewer_id)
 }
 
-/// Sends a parcel to a recipient (a username) at a location; it gets the smallest size it fits,
-/// or a 422 saying why none does.
+/// Sends a parcel to a recipient (a username, or the e-mail of their account) at a location; it
+/// gets the smallest size it fits, or a 422 saying why none does.
 #[utoipa::path(post, path = "/api/lockers/packages", tag = "lockers", request_body = NewPackage,
     security(("session" = []), ("api_key" = [])),
     responses((status = 201, body = PackageView), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope),
@@ -313,7 +313,7 @@ pub async fn create_package(req: &mut Request, cx: &Cx) -> ApiResult {
     let db = cx.db()?;
     let recipient = store::user_id(&db, &asked.recipient)
         .await?
-        .ok_or_else(|| ApiError::invalid("recipient", "No account has that username."))?;
+        .ok_or_else(|| ApiError::invalid("recipient", "No account has that username or e-mail."))?;
     if store::banks_of(&db, &asked.location_id).await?.is_empty() {
         return Err(ApiError::invalid("location_id", "No such location."));
     }

@@ -752,7 +752,7 @@ pub async fn reroute(
     Ok(run_batch(db, statements, "rerouting a parcel").await?.first() == Some(&1))
 }
 
-/// A person's id by username.
+/// A person's id by username, or by the e-mail of their account (a shop may know only that).
 pub async fn user_id(db: &D1Database, username: &str) -> Result<Option<String>, ApiError> {
     #[derive(Deserialize)]
     struct User {
@@ -760,8 +760,8 @@ pub async fn user_id(db: &D1Database, username: &str) -> Result<Option<String>, 
     }
     let user: Option<User> = first(
         db,
-        "SELECT id FROM auth_users WHERE username = ?1",
-        &[text(&username.trim().to_ascii_lowercase())],
+        "SELECT id FROM auth_users WHERE username = ?1 OR email = ?1 LIMIT 1",
+        &[text(&username.trim().to_lowercase())],
     )
     .await?;
     Ok(user.map(|u| u.id))
