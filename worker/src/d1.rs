@@ -54,6 +54,20 @@ pub async fn count(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<i64, 
     Ok(first::<Count>(db, sql, args).await?.map_or(0, |c| c.n))
 }
 
+/// The one value a `SELECT … AS value …` answers: None when it answers no row, or NULL.
+pub async fn value<T: DeserializeOwned>(
+    db: &D1Database,
+    sql: &str,
+    args: &[JsValue],
+) -> Result<Option<T>, ApiError> {
+    #[derive(serde::Deserialize)]
+    #[serde(bound = "T: DeserializeOwned")]
+    struct Value<T> {
+        value: Option<T>,
+    }
+    Ok(first::<Value<T>>(db, sql, args).await?.and_then(|v| v.value))
+}
+
 /// Runs a statement; the number of rows it changed.
 pub async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<usize, ApiError> {
     run_prepared(prepare(db, sql, args)?, sql).await

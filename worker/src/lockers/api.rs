@@ -556,14 +556,10 @@ pub async fn pickup_mine(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let Some(bank_id) = row.bank_id.clone() else {
         return Err(ApiError::new(ErrorCode::Conflict, "This parcel is not in a locker yet."));
     };
-    let place =
-        store::bank_place(&cx.db()?, &bank_id).await?.ok_or_else(|| ApiError::not_found("No such bank."))?;
-    ensure_open(
-        &store::hours_of(place.hours.as_deref()),
-        &time_zone(&place.timezone, "timezone")?,
-        cx.now_ms,
-        &row.location_name,
-    )?;
+    store::bank_place(&cx.db()?, &bank_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No such bank."))?
+        .ensure_open(cx.now_ms)?;
     let asked = PickupRequest {
         bank_id: bank_id.clone(),
         location_id: row.location_id.clone(),
@@ -588,16 +584,22 @@ pub async fn pickup_at_bank(req: &mut Request, cx: &Cx, bank_id: &str) -> ApiRes
     let code = typed_code(req).await?;
     let place =
         store::bank_place(&cx.db()?, bank_id).await?.ok_or_else(|| ApiError::not_found("No such bank."))?;
-    ensure_open(
-        &store::hours_of(place.hours.as_deref()),
-        &time_zone(&place.timezone, "timezone")?,
-        cx.now_ms,
-        &place.location_name,
-    )?;
+    pickup_by_code(cx, place, Some(bank_id), code).await
+}
+
+/// A code typed at a kiosk — behind one bank's doors, or any of the location's — sent to the
+/// location's first bank, whose object counts the wrong ones for the whole location.
+async fn pickup_by_code(
+    cx: &Cx,
+    place: store::BankPlace,
+    only_bank: Option<&str>,
+    code: String,
+) -> ApiResult {
+    place.ensure_open(cx.now_ms)?;
     let asked = PickupRequest {
         bank_id: place.gate.clone(),
         location_id: place.location_id,
-        only_bank: Some(bank_id.to_owned()),
+        only_bank: only_bank.map(str::to_owned),
         code: Some(code),
         package_id: None,
         recipient_id: None,
@@ -626,19 +628,10 @@ async fn typed_code(req: &mut Request) -> Result<String, ApiError> {
               (status = 429, body = ErrorEnvelope, description = "Too many wrong codes at this location; see Retry-After")))]
 pub async fn pickup_at_location(req: &mut Request, cx: &Cx, location_id: &str) -> ApiResult {
     let code = typed_code(req).await?;
-    let here = location_view(cx, location_id).await?;
-    ensure_open(&here.hours, &time_zone(&here.timezone, "timezone")?, cx.now_ms, &here.name)?;
-    let gate =
-        here.banks.first().map(|b| b.id.clone()).ok_or_else(|| ApiError::not_found("No such location."))?;
-    let asked = PickupRequest {
-        bank_id: gate.clone(),
-        location_id: here.id.clone(),
-        only_bank: None,
-        code: Some(code),
-        package_id: None,
-        recipient_id: None,
-    };
-    json(200, &ask_bank::<_, Opened>(&cx.env, &gate, "/pickup", &asked).await?)
+    let place = store::gate_of(&cx.db()?, location_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No such location."))?;
+    pickup_by_code(cx, place, None, code).await
 }
 
 /// A courier taking back a parcel whose window ended, or a return dropped off; its compartment is

@@ -220,19 +220,18 @@ impl LockerBank {
         };
         // Turns keep other deposits out; the guarded write keeps out anything else.
         for _ in 0..3 {
-            let doors = store::doors(&db, &asked.bank_id).await?;
-            let Some(door) = allocate(&doors, asked.size) else {
+            let Some(offer) =
+                offer(&db, &secret, &place, &asked.bank_id, asked.size, &asked.package_id).await?
+            else {
                 return Ok(DepositReply { opened: None });
             };
-            let size = doors.iter().find(|d| d.door == door).map_or(asked.size, |d| d.size);
-            let (nonce, hash) = free_code(&db, &secret, &place.location_id, &asked.package_id).await?;
             let deposit = store::Deposit {
                 package_id: &asked.package_id,
                 bank_id: &asked.bank_id,
                 location_id: &place.location_id,
-                door,
-                code_nonce: nonce,
-                code_hash: &hash,
+                door: offer.door,
+                code_nonce: offer.nonce,
+                code_hash: &offer.hash,
                 pickup_by,
                 courier_id: &asked.courier_id,
                 now_ms: now,
@@ -241,17 +240,7 @@ impl LockerBank {
             if store::deposit(&db, &deposit).await? {
                 self.set_alarm(&asked.bank_id).await;
                 return Ok(DepositReply {
-                    opened: Some(Opened {
-                        package_id: asked.package_id.clone(),
-                        location_id: place.location_id,
-                        location_name: place.location_name,
-                        bank_id: asked.bank_id.clone(),
-                        bank_name: place.bank_name,
-                        door,
-                        size,
-                        pickup_by: Some(rfc3339(pickup_by)),
-                        purpose: Purpose::Deposit,
-                    }),
+                    opened: Some(offer.opened(place, &asked.package_id, pickup_by, Purpose::Deposit)),
                 });
             }
             // The parcel moved meanwhile (deposited — by a deposit asked twice at once — or
@@ -384,12 +373,10 @@ impl LockerBank {
                 .ok_or_else(|| internal("a drop-off deadline", &place.timezone))?,
         };
         for _ in 0..3 {
-            let doors = store::doors(&db, &asked.bank_id).await?;
-            let Some(door) = allocate(&doors, asked.size) else {
+            let Some(offer) = offer(&db, &secret, &place, &asked.bank_id, asked.size, &asked.id).await?
+            else {
                 return Ok(DepositReply { opened: None });
             };
-            let size = doors.iter().find(|d| d.door == door).map_or(asked.size, |d| d.size);
-            let (nonce, hash) = free_code(&db, &secret, &place.location_id, &asked.id).await?;
             let reservation = store::Reservation {
                 id: &asked.id,
                 return_of: &asked.return_of,
@@ -397,12 +384,12 @@ impl LockerBank {
                 recipient_id: &asked.recipient_id,
                 location_id: &place.location_id,
                 bank_id: &asked.bank_id,
-                door,
-                size,
+                door: offer.door,
+                size: offer.size,
                 parcel: &asked.parcel,
                 reference: asked.reference.as_deref(),
-                code_nonce: nonce,
-                code_hash: &hash,
+                code_nonce: offer.nonce,
+                code_hash: &offer.hash,
                 hold_until,
                 now_ms: now,
             };
@@ -410,17 +397,7 @@ impl LockerBank {
             if store::reserve(&db, &reservation).await? {
                 self.set_alarm(&asked.bank_id).await;
                 return Ok(DepositReply {
-                    opened: Some(Opened {
-                        package_id: asked.id.clone(),
-                        location_id: place.location_id,
-                        location_name: place.location_name,
-                        bank_id: asked.bank_id.clone(),
-                        bank_name: place.bank_name,
-                        door,
-                        size,
-                        pickup_by: Some(rfc3339(hold_until)),
-                        purpose: Purpose::DropOff,
-                    }),
+                    opened: Some(offer.opened(place, &asked.id, hold_until, Purpose::DropOff)),
                 });
             }
             // The door went meanwhile — or the return may not be made at all: look again.
@@ -454,6 +431,52 @@ impl LockerBank {
         self.set_alarm(&asked.bank_id).await;
         Ok(held.opened(Purpose::Collect))
     }
+}
+
+/// What a deposit or a reservation is about to write: the door (the smallest free one that fits,
+/// and its size) and a code for the parcel.
+struct Offer {
+    bank_id: String,
+    door: u16,
+    size: Size,
+    nonce: u32,
+    hash: String,
+}
+
+impl Offer {
+    /// The door, opened for `purpose`, once written; its parcel waits until `deadline`.
+    fn opened(self, place: store::BankPlace, package_id: &str, deadline: i64, purpose: Purpose) -> Opened {
+        Opened {
+            package_id: package_id.to_owned(),
+            location_id: place.location_id,
+            location_name: place.location_name,
+            bank_id: self.bank_id,
+            bank_name: place.bank_name,
+            door: self.door,
+            size: self.size,
+            pickup_by: Some(rfc3339(deadline)),
+            purpose,
+        }
+    }
+}
+
+/// The smallest free door of the bank that takes a parcel of `size`, with a free code for parcel
+/// `id`; None when the bank is full for it.
+async fn offer(
+    db: &worker::D1Database,
+    secret: &[u8],
+    place: &store::BankPlace,
+    bank_id: &str,
+    size: Size,
+    id: &str,
+) -> std::result::Result<Option<Offer>, ApiError> {
+    let doors = store::doors(db, bank_id).await?;
+    let Some(door) = allocate(&doors, size) else {
+        return Ok(None);
+    };
+    let size = doors.iter().find(|d| d.door == door).map_or(size, |d| d.size);
+    let (nonce, hash) = free_code(db, secret, &place.location_id, id).await?;
+    Ok(Some(Offer { bank_id: bank_id.to_owned(), door, size, nonce, hash }))
 }
 
 /// A code no other parcel behind the location's doors has, for parcel `id`: its nonce and its hash

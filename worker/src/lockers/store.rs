@@ -1,7 +1,7 @@
 //! `lockers_locations`, `lockers_banks`, `lockers_compartments`, `lockers_packages` and
 //! `lockers_events`.
 
-use crate::d1::{all, first, num, opt_text, prepare, run_batch, text};
+use crate::d1::{all, first, num, opt_text, prepare, run_batch, text, value};
 use serde::Deserialize;
 use shared::{
     lockers::{
@@ -122,15 +122,31 @@ pub struct BankPlace {
     pub gate: String,
 }
 
+const PLACE: &str = "SELECT b.name AS bank_name, b.location_id, l.name AS location_name, l.timezone, l.hours, \
+       (SELECT g.id FROM lockers_banks g WHERE g.location_id = b.location_id ORDER BY g.position LIMIT 1) AS gate \
+     FROM lockers_banks b JOIN lockers_locations l ON l.id = b.location_id";
+
 pub async fn bank_place(db: &D1Database, bank_id: &str) -> Result<Option<BankPlace>, ApiError> {
-    first(
-        db,
-        "SELECT b.name AS bank_name, b.location_id, l.name AS location_name, l.timezone, l.hours, \
-           (SELECT g.id FROM lockers_banks g WHERE g.location_id = b.location_id ORDER BY g.position LIMIT 1) AS gate \
-         FROM lockers_banks b JOIN lockers_locations l ON l.id = b.location_id WHERE b.id = ?1",
-        &[text(bank_id)],
-    )
-    .await
+    first(db, &format!("{PLACE} WHERE b.id = ?1"), &[text(bank_id)]).await
+}
+
+/// A location's first bank, as [`bank_place`] tells it.
+pub async fn gate_of(db: &D1Database, location_id: &str) -> Result<Option<BankPlace>, ApiError> {
+    first(db, &format!("{PLACE} WHERE b.location_id = ?1 ORDER BY b.position LIMIT 1"), &[text(location_id)])
+        .await
+}
+
+impl BankPlace {
+    /// Ok while its location is open; else the 409 saying when it opens.
+    pub fn ensure_open(&self, now_ms: i64) -> Result<(), ApiError> {
+        let tz = shared::lockers::window::time_zone(&self.timezone, "timezone")?;
+        shared::lockers::hours::ensure_open(
+            &hours_of(self.hours.as_deref()),
+            &tz,
+            now_ms,
+            &self.location_name,
+        )
+    }
 }
 
 /// Puts a compartment in or out of service; whether the bank has that door.
@@ -348,17 +364,13 @@ pub async fn cancel(db: &D1Database, id: &str, sender_id: &str, now_ms: i64) -> 
 /// Whether a parcel in the location's compartments (waiting, expired and not yet carried back, or
 /// a return's held or dropped-off compartment) already has this code.
 pub async fn code_taken(db: &D1Database, location_id: &str, code_hash: &str) -> Result<bool, ApiError> {
-    #[derive(Deserialize)]
-    struct Taken {
-        taken: i64,
-    }
-    let row: Option<Taken> = first(
+    let taken: Option<i64> = value(
         db,
-        &format!("SELECT EXISTS (SELECT 1 FROM lockers_packages WHERE location_id = ?1 AND code_hash = ?2 AND {HOLDING}) AS taken"),
+        &format!("SELECT EXISTS (SELECT 1 FROM lockers_packages WHERE location_id = ?1 AND code_hash = ?2 AND {HOLDING}) AS value"),
         &[text(location_id), text(code_hash)],
     )
     .await?;
-    Ok(row.is_some_and(|r| r.taken != 0))
+    Ok(taken.is_some_and(|t| t != 0))
 }
 
 /// What a deposit writes.
@@ -601,32 +613,22 @@ pub async fn reserve(db: &D1Database, r: &Reservation<'_>) -> Result<bool, ApiEr
 
 /// Whether the parcel has a return under way (not lapsed).
 pub async fn return_of(db: &D1Database, package_id: &str) -> Result<Option<String>, ApiError> {
-    #[derive(Deserialize)]
-    struct Row {
-        id: String,
-    }
-    let row: Option<Row> = first(
+    value(
         db,
-        "SELECT id FROM lockers_packages WHERE return_of = ?1 AND status <> 'lapsed' LIMIT 1",
+        "SELECT id AS value FROM lockers_packages WHERE return_of = ?1 AND status <> 'lapsed' LIMIT 1",
         &[text(package_id)],
     )
-    .await?;
-    Ok(row.map(|r| r.id))
+    .await
 }
 
 /// When the parcel was picked up, if it was.
 pub async fn picked_up_at(db: &D1Database, package_id: &str) -> Result<Option<i64>, ApiError> {
-    #[derive(Deserialize)]
-    struct Row {
-        at: Option<i64>,
-    }
-    let row: Option<Row> = first(
+    value(
         db,
-        "SELECT MAX(at) AS at FROM lockers_events WHERE package_id = ?1 AND status = 'picked_up'",
+        "SELECT MAX(at) AS value FROM lockers_events WHERE package_id = ?1 AND status = 'picked_up'",
         &[text(package_id)],
     )
-    .await?;
-    Ok(row.and_then(|r| r.at))
+    .await
 }
 
 /// Takes a parcel out of its compartment, moving it from `from` to `to` (picked up before its
@@ -713,17 +715,13 @@ pub async fn expire(db: &D1Database, bank_id: &str, now_ms: i64) -> Result<usize
 
 /// The earliest deadline of the bank's waiting parcels and held compartments.
 pub async fn next_deadline(db: &D1Database, bank_id: &str) -> Result<Option<i64>, ApiError> {
-    #[derive(Deserialize)]
-    struct Next {
-        at: Option<i64>,
-    }
-    let row: Option<Next> = first(
+    value(
         db,
-        "SELECT MIN(pickup_by) AS at FROM lockers_packages WHERE bank_id = ?1 AND status IN ('in_locker', 'reserved')",
+        "SELECT MIN(pickup_by) AS value FROM lockers_packages \
+         WHERE bank_id = ?1 AND status IN ('in_locker', 'reserved')",
         &[text(bank_id)],
     )
-    .await?;
-    Ok(row.and_then(|r| r.at))
+    .await
 }
 
 /// Sends a parcel to another location (its chosen one is full for it), with the event.
@@ -754,17 +752,12 @@ pub async fn reroute(
 
 /// A person's id by username, or by the e-mail of their account (a shop may know only that).
 pub async fn user_id(db: &D1Database, username: &str) -> Result<Option<String>, ApiError> {
-    #[derive(Deserialize)]
-    struct User {
-        id: String,
-    }
-    let user: Option<User> = first(
+    value(
         db,
-        "SELECT id FROM auth_users WHERE username = ?1 OR email = ?1 LIMIT 1",
+        "SELECT id AS value FROM auth_users WHERE username = ?1 OR email = ?1 LIMIT 1",
         &[text(&username.trim().to_lowercase())],
     )
-    .await?;
-    Ok(user.map(|u| u.id))
+    .await
 }
 
 /// A pending extension: its Pay order for the parcel, and the window it buys.
@@ -920,17 +913,13 @@ pub async fn doors_of_location(db: &D1Database, location_id: &str) -> Result<Vec
 
 /// The extension `payment_id` paid for, if it came too late and is not refunded yet: its order.
 pub async fn refused_unrefunded(db: &D1Database, payment_id: &str) -> Result<Option<String>, ApiError> {
-    #[derive(Deserialize)]
-    struct Row {
-        order_id: String,
-    }
-    let row: Option<Row> = first(
+    value(
         db,
-        "SELECT order_id FROM lockers_extensions WHERE payment_id = ?1 AND refused_at IS NOT NULL AND refund_id IS NULL",
+        "SELECT order_id AS value FROM lockers_extensions \
+         WHERE payment_id = ?1 AND refused_at IS NOT NULL AND refund_id IS NULL",
         &[text(payment_id)],
     )
-    .await?;
-    Ok(row.map(|r| r.order_id))
+    .await
 }
 
 pub async fn mark_refunded(db: &D1Database, order_id: &str, refund_id: &str) -> Result<(), ApiError> {
@@ -998,15 +987,10 @@ pub async fn unrefunded(db: &D1Database, before_ms: i64) -> Result<Vec<String>, 
 
 /// A refund Pay already made of `payment_id` (a refund whose recording was lost).
 pub async fn refund_of(db: &D1Database, payment_id: &str) -> Result<Option<String>, ApiError> {
-    #[derive(Deserialize)]
-    struct Row {
-        id: String,
-    }
-    let row: Option<Row> = first(
+    value(
         db,
-        "SELECT id FROM pay_refunds WHERE payment_id = ?1 ORDER BY created_at LIMIT 1",
+        "SELECT id AS value FROM pay_refunds WHERE payment_id = ?1 ORDER BY created_at LIMIT 1",
         &[text(payment_id)],
     )
-    .await?;
-    Ok(row.map(|r| r.id))
+    .await
 }

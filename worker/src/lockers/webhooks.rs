@@ -10,7 +10,7 @@
 use crate::platform::now_ms as clock_ms;
 use crate::{
     auth::identity,
-    d1::{all, first, num, opt_text, run, text},
+    d1::{all, first, num, opt_text, run, text, value},
     http::{internal, json, no_content, read_json, ApiResult, Cx, OrInternal},
     password::random,
 };
@@ -226,13 +226,8 @@ async fn deliver(db: &D1Database, hook: &WebhookRow, now_ms: i64) -> Result<usiz
         return Ok(0);
     }
     // Events up to this one are all this run looks at.
-    #[derive(Deserialize)]
-    struct Newest {
-        seq: i64,
-    }
-    let newest: Option<Newest> =
-        first(db, "SELECT COALESCE(MAX(rowid), 0) AS seq FROM lockers_events", &[]).await?;
-    let snapshot = newest.map_or(hook.cursor, |n| n.seq);
+    let newest: Option<i64> = value(db, "SELECT MAX(rowid) AS value FROM lockers_events", &[]).await?;
+    let snapshot = newest.unwrap_or(hook.cursor);
     let events: Vec<EventRow> = all(
         db,
         "SELECT e.rowid AS seq, e.at, e.status, u.username AS actor, e.detail, p.id AS package_id, p.kind, \
