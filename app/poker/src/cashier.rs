@@ -23,6 +23,8 @@ use shared::{
 pub fn CashierPage() -> impl IntoView {
     let session = use_session();
     let wallet = LocalResource::new(api::wallet);
+    // Kept here: the wallet is read again after a withdrawal, which builds the cashier anew.
+    let sent = RwSignal::new(None::<WithdrawalView>);
     view! {
         <div class="stack wide poker">
             <p><a href="/poker" rel="external">"← Poker tables"</a></p>
@@ -33,7 +35,7 @@ pub fn CashierPage() -> impl IntoView {
                 })>
                 <Load loading="Loading your wallet…" retry=Callback::new(move |_| wallet.refetch())>
                     {move || wallet.get().map(|w| w.map(|now| view! {
-                        <Cashier wallet=now on_change=Callback::new(move |_| wallet.refetch()) />
+                        <Cashier wallet=now sent on_change=Callback::new(move |_| wallet.refetch()) />
                     }))}
                 </Load>
             </Show>
@@ -42,11 +44,15 @@ pub fn CashierPage() -> impl IntoView {
 }
 
 #[component]
-fn Cashier(wallet: WalletView, on_change: Callback<()>) -> impl IntoView {
+fn Cashier(
+    wallet: WalletView,
+    /// The last withdrawal's confirmation, which outlives this cashier.
+    sent: RwSignal<Option<WithdrawalView>>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let amount = RwSignal::new(String::new());
     let out_amount = RwSignal::new(String::new());
     let vpa = RwSignal::new(String::new());
-    let sent = RwSignal::new(None::<WithdrawalView>);
     let deposit_errors = FormErrors::new(&["amount"]);
     let withdraw_errors = FormErrors::new(&["amount", "vpa"]);
     let deposit = Action::new_unsync(|asked: &NewDeposit| {
