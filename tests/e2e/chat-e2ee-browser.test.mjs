@@ -5,9 +5,8 @@
 // page's own search, and both people see the same safety number.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { BASE, request, sessionToken, signUp } from "../support/api.mjs";
+import { BASE, request, sessionToken, signUp, stateHolds } from "../support/api.mjs";
 import { DESKTOP, launch, SCREENSHOTS, watchForErrors } from "../support/browser.mjs";
 import { b64, toBody } from "../support/e2ee.mjs";
 
@@ -30,14 +29,7 @@ async function pageOf(person) {
   return { context, page, errors, warnings };
 }
 
-function filesUnder(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-const onDisk = (needle) =>
-  filesUnder(process.env.DOZEN_STATE_DIR).some((file) => !file.endsWith(".log") && readFileSync(file).includes(needle));
+const onDisk = (needle) => stateHolds(needle);
 
 async function devicesOf(person, viewer) {
   const answer = await request("GET", `/api/chat/users/${person.user.username}/keys`, { jar: viewer.jar });

@@ -5,24 +5,13 @@
 // wrangler keeps on disk (D1, each room's SQLite, R2) finds the plain conversation's words and
 // not the encrypted one's.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { test } from "node:test";
-import { BASE, expectError, request, signUp } from "../support/api.mjs";
+import { BASE, expectError, request, signUp, stateHolds } from "../support/api.mjs";
 import { acceptSession, b64, device, fromBody, open, publish, seal, startSession } from "../support/e2ee.mjs";
 
-function filesUnder(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 /** Whether any file wrangler keeps (D1, Durable Objects, R2, KV) holds `text`. */
-function onDisk(text) {
-  const needle = Buffer.from(text);
-  return filesUnder(process.env.DOZEN_STATE_DIR).some((file) => !file.endsWith(".log") && readFileSync(file).includes(needle));
-}
+const onDisk = (text) => stateHolds(text);
 
 const start = (jar, body) => request("POST", "/api/chat/conversations", { jar, body });
 const send = (jar, id, body) => request("POST", `/api/chat/conversations/${id}/messages`, { jar, body });

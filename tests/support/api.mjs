@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
 
 export const BASE = process.env.DOZEN_BASE_URL;
 if (!BASE) throw new Error("run the e2e suites through tests/run-e2e.mjs (make test-e2e)");
@@ -145,4 +146,26 @@ export async function login(name, password, { jar = new Jar(), ip, headers = {} 
 /** Rows of the first (or `index`-th) statement of a d1() result. */
 export function rows(result, index = 0) {
   return result[index].results;
+}
+
+/**
+ * Whether any file wrangler keeps for the running server (D1, Durable Objects, R2, KV; not its
+ * log) holds `needle` (a string or bytes). SQLite's side files come and go while it runs: one
+ * that vanishes between the listing and the reading holds nothing.
+ */
+export function stateHolds(needle) {
+  const bytes = Buffer.from(needle);
+  const holds = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).some((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return holds(path);
+      if (entry.name.endsWith(".log")) return false;
+      try {
+        return readFileSync(path).includes(bytes);
+      } catch (err) {
+        if (err.code === "ENOENT") return false;
+        throw err;
+      }
+    });
+  return holds(process.env.DOZEN_STATE_DIR);
 }
