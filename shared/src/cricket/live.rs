@@ -1,0 +1,359 @@
+//! Live scoring as an event log: each event (an innings begins, a ball, a declaration, the
+//! result) is checked against the Laws before it joins the match, and undo is dropping the last
+//! event and playing the rest again. The match the events build is an ordinary Cricsheet match.
+
+use super::cricsheet::{validate_delivery, Delivery, Innings, Match, Outcome, Over, Target};
+use super::laws;
+use super::replay;
+use super::scorecard::{is_limited_overs, scorecard, wickets_in_hand};
+use crate::error::{ApiError, ErrorCode};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The longest scorer's note on a ball.
+pub const MAX_NOTE_CHARS: usize = 280;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// The next innings begins; `target` only when the data revises it (DLS).
+    StartInnings {
+        team: String,
+        #[serde(default)]
+        super_over: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+        target: Option<Target>,
+    },
+    /// One ball in Cricsheet's delivery shape, with the scorer's own words if any.
+    Delivery {
+        delivery: Delivery,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// The batting side declares (first-class matches).
+    Declare,
+    /// The match is over: with the outcome the scorer gives, or the one the events say.
+    Finish {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<Outcome>,
+    },
+}
+
+/// A match being scored: the events so far and what they built.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Live {
+    pub m: Match,
+    /// The scorer's notes by (innings from 1, ball from 0).
+    pub notes: HashMap<(u32, u32), String>,
+    pub finished: bool,
+}
+
+fn refuse(field: &str, reason: impl Into<String>) -> ApiError {
+    let reason = reason.into();
+    ApiError {
+        field: Some(field.to_owned()),
+        ..ApiError::new(ErrorCode::ValidationFailed, format!("{reason}."))
+    }
+}
+
+fn conflict(reason: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::Conflict, format!("{}.", reason.into()))
+}
+
+impl Live {
+    /// A match about to start: its `info` with no innings.
+    pub fn new(mut m: Match) -> Self {
+        m.innings.clear();
+        m.info.outcome = Outcome::default();
+        Self { m, notes: HashMap::new(), finished: false }
+    }
+
+    /// Plays events from the start; the first refused one is returned with its position.
+    pub fn replay(base: Match, events: &[Event]) -> Result<Self, (usize, ApiError)> {
+        let mut live = Self::new(base);
+        for (i, event) in events.iter().enumerate() {
+            live.apply(event).map_err(|e| (i, e))?;
+        }
+        Ok(live)
+    }
+
+    /// Checks one event against the match so far and, if it is possible, adds it.
+    pub fn apply(&mut self, event: &Event) -> Result<(), ApiError> {
+        if self.finished {
+            return Err(conflict("The match is over"));
+        }
+        match event {
+            Event::StartInnings { team, super_over, target } => {
+                self.start_innings(team, *super_over, *target)
+            }
+            Event::Delivery { delivery, note } => self.delivery(delivery, note.as_deref()),
+            Event::Declare => self.declare(),
+            Event::Finish { outcome } => self.finish(outcome.as_ref()),
+        }
+    }
+
+    /// Why the current innings cannot go on, if it cannot.
+    pub fn innings_over(&self) -> Option<String> {
+        let innings = self.m.innings.last()?;
+        innings_end(&self.m, self.m.innings.len() - 1, innings)
+    }
+
+    fn start_innings(
+        &mut self,
+        team: &str,
+        super_over: bool,
+        target: Option<Target>,
+    ) -> Result<(), ApiError> {
+        if !self.m.info.teams.iter().any(|t| t == team) {
+            return Err(refuse("team", format!("\"{team}\" is not playing in this match")));
+        }
+        let limited = is_limited_overs(&self.m);
+        if let Some(current) = self.m.innings.last() {
+            if self.innings_over().is_none() && target.is_none() {
+                return Err(conflict(format!("{}'s innings is still going on", current.team)));
+            }
+        }
+        let mains = self.m.innings.iter().filter(|i| !i.is_super_over()).count();
+        if super_over {
+            if !limited || mains < 2 {
+                return Err(refuse(
+                    "super_over",
+                    "Super overs come after both innings of a limited-overs match",
+                ));
+            }
+            let supers = self.m.innings.iter().filter(|i| i.is_super_over()).count();
+            if supers % 2 == 0 && scorecard(&self.m).outcome.result.as_deref() != Some("tie") {
+                return Err(conflict("Only a tie goes to a super over"));
+            }
+        } else {
+            let most = if limited { 2 } else { 4 };
+            if mains >= most || self.m.innings.iter().any(|i| i.is_super_over()) {
+                return Err(conflict(format!("This match has no more innings: {most} have been played")));
+            }
+            if limited && self.m.innings.last().is_some_and(|i| i.team == team) {
+                return Err(refuse("team", format!("{team} have batted: the other side bats next")));
+            }
+        }
+        self.m.innings.push(Innings {
+            team: team.to_owned(),
+            overs: Vec::new(),
+            absent_hurt: None,
+            penalty_runs: None,
+            declared: None,
+            forfeited: None,
+            powerplays: None,
+            miscounted_overs: None,
+            target,
+            super_over: super_over.then_some(true),
+        });
+        Ok(())
+    }
+
+    fn declare(&mut self) -> Result<(), ApiError> {
+        if is_limited_overs(&self.m) {
+            return Err(conflict("Only a first-class innings is declared"));
+        }
+        if let Some(reason) = self.innings_over() {
+            return Err(conflict(reason));
+        }
+        let innings = self.m.innings.last_mut().ok_or_else(|| conflict("No innings has begun"))?;
+        innings.declared = Some(true);
+        Ok(())
+    }
+
+    fn finish(&mut self, outcome: Option<&Outcome>) -> Result<(), ApiError> {
+        let outcome = match outcome {
+            Some(given) => {
+                if let Some(w) = given.winner.as_ref().filter(|w| !self.m.info.teams.contains(w)) {
+                    return Err(refuse("outcome.winner", format!("\"{w}\" is not playing in this match")));
+                }
+                if given.winner.is_none() && given.result.is_none() {
+                    return Err(refuse("outcome", "Give a winner or a result (draw, tie, no result)"));
+                }
+                given.clone()
+            }
+            None => scorecard(&self.m).outcome,
+        };
+        self.m.info.outcome = outcome;
+        self.finished = true;
+        Ok(())
+    }
+
+    fn delivery(&mut self, d: &Delivery, note: Option<&str>) -> Result<(), ApiError> {
+        let Some(index) = self.m.innings.len().checked_sub(1) else {
+            return Err(conflict("No innings has begun"));
+        };
+        if let Some(reason) = self.innings_over() {
+            return Err(conflict(reason));
+        }
+        validate_delivery(d).map_err(|(field, reason)| refuse(field.trim_start_matches('.'), reason))?;
+        if note.is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
+            return Err(refuse("note", format!("A note is at most {MAX_NOTE_CHARS} characters")));
+        }
+        let m = &self.m;
+        let innings = &m.innings[index];
+        let batting = innings.team.as_str();
+        let fielding = m.info.teams.iter().find(|t| *t != batting).map(String::as_str).unwrap_or_default();
+        for (field, name, team) in [
+            ("batter", &d.batter, batting),
+            ("non_striker", &d.non_striker, batting),
+            ("bowler", &d.bowler, fielding),
+        ] {
+            if m.info.players.get(team).is_some_and(|xi| !xi.contains(name)) {
+                return Err(refuse(field, format!("{name} is not in {team}'s side")));
+            }
+        }
+        let balls = replay::walk(innings, is_limited_overs(m));
+        check_batters(&balls, d)?;
+        check_bowler(m, &balls, d)?;
+        let free_hit =
+            balls.last().is_some_and(|b| b.delivery.noballs() > 0 || (b.free_hit && !b.delivery.is_legal()));
+        for wicket in &d.wickets {
+            if free_hit && is_limited_overs(m) && !laws::possible_on_free_hit(&wicket.kind) {
+                return Err(refuse("wickets", format!("Nobody is out {} off a free hit", wicket.kind)));
+            }
+            if d.wides() > 0 && !laws::possible_off_wide(&wicket.kind) {
+                return Err(refuse("wickets", format!("Nobody is out {} off a wide", wicket.kind)));
+            }
+        }
+        let counted = d.wickets.iter().filter(|w| laws::counts_as_wicket(&w.kind)).count() as u32;
+        let down = balls.last().map_or(0, |b| b.wickets);
+        if down + counted > wickets_in_hand(m, batting) {
+            return Err(refuse(
+                "wickets",
+                format!("{batting} have only {} wickets", wickets_in_hand(m, batting)),
+            ));
+        }
+        let ball_number = balls.len() as u32;
+
+        let per = u32::from(m.info.balls_per_over);
+        let innings = &mut self.m.innings[index];
+        let over_done = innings
+            .overs
+            .last()
+            .is_none_or(|o| o.deliveries.iter().filter(|d| d.is_legal()).count() as u32 >= per);
+        if over_done {
+            let next = innings.overs.last().map_or(0, |o| o.over + 1);
+            innings.overs.push(Over { over: next, deliveries: Vec::new() });
+        }
+        innings.overs.last_mut().expect("an over is open").deliveries.push(d.clone());
+        if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
+            self.notes.insert((index as u32 + 1, ball_number), note.to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// Why innings `index` of `m` is over, if it is: all out, its overs bowled, its target reached,
+/// declared, or a later innings begun.
+pub fn innings_end(m: &Match, index: usize, innings: &Innings) -> Option<String> {
+    if index + 1 < m.innings.len() {
+        return Some(format!("{}'s innings is over", innings.team));
+    }
+    if innings.is_declared() {
+        return Some(format!("{} have declared", innings.team));
+    }
+    let card = scorecard(m);
+    let current = card.innings.get(index)?;
+    if current.all_out {
+        return Some(format!("{} are all out", innings.team));
+    }
+    if current.target.is_some_and(|t| current.runs >= t) {
+        return Some(format!("{} have reached their target", innings.team));
+    }
+    let per = u32::from(m.info.balls_per_over);
+    let limit = if innings.is_super_over() {
+        Some(per)
+    } else {
+        current.target_balls.or(if is_limited_overs(m) { m.info.overs.map(|o| o * per) } else { None })
+    };
+    if limit.is_some_and(|l| current.legal_balls >= l) {
+        return Some(format!("{}'s overs have all been bowled", innings.team));
+    }
+    if innings.is_super_over() && current.wickets >= 2 {
+        return Some(format!("{} have lost two wickets in the super over", innings.team));
+    }
+    None
+}
+
+/// The two batters must be the ones at the crease: after a wicket one of them is new, and
+/// nobody out comes back.
+fn check_batters(balls: &[replay::Ball], d: &Delivery) -> Result<(), ApiError> {
+    let mut gone: Vec<&str> = Vec::new();
+    for ball in balls {
+        for w in &ball.delivery.wickets {
+            if laws::counts_as_wicket(&w.kind) {
+                gone.push(&w.player_out);
+            } else {
+                gone.retain(|g| *g != w.player_out);
+            }
+        }
+    }
+    for (field, name) in [("batter", &d.batter), ("non_striker", &d.non_striker)] {
+        if gone.contains(&name.as_str()) {
+            return Err(refuse(field, format!("{name} is out")));
+        }
+    }
+    let Some(last) = balls.last().map(|b| b.delivery) else { return Ok(()) };
+    let left: Vec<&str> = last.wickets.iter().map(|w| w.player_out.as_str()).collect();
+    for stayed in [&last.batter, &last.non_striker].into_iter().filter(|n| !left.contains(&n.as_str())) {
+        if *stayed != d.batter && *stayed != d.non_striker {
+            return Err(refuse(
+                "batter",
+                format!("{stayed} is at the crease and must be one of the two batters"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Nobody bowls two overs in a row (in the Hundred, two sets of five in a row but not three),
+/// a bowler changed mid-over must not have bowled the over before, and nobody bowls more than a
+/// fifth of a limited-overs innings.
+fn check_bowler(m: &Match, balls: &[replay::Ball], d: &Delivery) -> Result<(), ApiError> {
+    let per = u32::from(m.info.balls_per_over);
+    let bowler_of =
+        |over: u32| balls.iter().rev().find(|b| b.over == over).map(|b| b.delivery.bowler.as_str());
+    let Some(last) = balls.last() else { return Ok(()) };
+    let over_done = last.legal_before + u32::from(last.delivery.is_legal()) >= per;
+    let (current, previous) =
+        if over_done { (None, Some(last.over)) } else { (Some(last.over), last.over.checked_sub(1)) };
+    let consecutive_allowed = if per == 5 { 2 } else { 1 };
+    if let Some(over) = previous {
+        let mut run = 0;
+        let mut o = Some(over);
+        while let Some(n) = o.filter(|n| bowler_of(*n) == Some(d.bowler.as_str())) {
+            run += 1;
+            o = n.checked_sub(1);
+        }
+        let mid_over_change = current.is_some_and(|c| bowler_of(c) != Some(d.bowler.as_str()));
+        if (current.is_none() && run >= consecutive_allowed) || (mid_over_change && run > 0) {
+            return Err(refuse(
+                "bowler",
+                format!("{} bowled the last over and cannot bowl this one", d.bowler),
+            ));
+        }
+    }
+    let super_over = m.innings.last().is_some_and(Innings::is_super_over);
+    if is_limited_overs(m) && !super_over {
+        if let Some(overs) = m.info.overs {
+            let quota = overs.div_ceil(5) * per;
+            let bowled =
+                balls.iter().filter(|b| b.delivery.bowler == d.bowler && b.delivery.is_legal()).count()
+                    as u32;
+            if bowled + u32::from(d.is_legal()) > quota {
+                return Err(refuse(
+                    "bowler",
+                    format!(
+                        "{} has bowled all {} of their overs",
+                        d.bowler,
+                        laws::overs_text(quota, m.info.balls_per_over)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
