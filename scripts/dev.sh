@@ -28,6 +28,7 @@ post() { # path -> HTTP status, or 0 when nothing answers
   status=$(post /api/demo POST)
   [ "$status" = 200 ] && echo "[dev] demo data loaded: sign in as demo / dozen-demo-2026" \
     || echo "[dev] loading the demo data answered $status (see the log above)"
+  node scripts/demo-cricket.mjs "$BASE" || echo "[dev] the cricket demo could not be imported (see above)"
   while sleep $((60 - $(date +%s) % 60)); do
     status=$(post /api/scheduled POST)
     [ "$status" = 200 ] || echo "[dev] the scheduled run answered $status (see the log above)"

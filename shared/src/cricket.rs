@@ -11,3 +11,4 @@ pub mod live;
 pub mod outcome;
 pub mod replay;
 pub mod scorecard;
+pub mod wire;

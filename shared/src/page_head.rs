@@ -43,6 +43,7 @@ const HEADS: &[(&str, Head)] = &[
     ("/chat", Head::Product { slug: "chat", width: Width::Full, test_mode: false }),
     ("/poker", Head::Product { slug: "poker", width: Width::Wide, test_mode: false }),
     ("/lockers", Head::Product { slug: "lockers", width: Width::Wide, test_mode: false }),
+    ("/cricket", Head::Product { slug: "cricket", width: Width::Wide, test_mode: false }),
     (
         "/poker/odds",
         Head::Page(PageHead {

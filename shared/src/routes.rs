@@ -52,7 +52,7 @@ pub fn is_reserved_root_segment(segment: &str) -> bool {
 /// product's code. Each row is a path prefix and the bundle that owns it; the first match wins,
 /// so longer prefixes come first. A prefix ending in `/` matches paths under it; any other
 /// matches the path itself and the paths under it (`/pay` owns `/pay` and `/pay/x`, not `/payx`).
-pub const BUNDLE_ROUTES: [(&str, &str); 13] = [
+pub const BUNDLE_ROUTES: [(&str, &str); 14] = [
     // What a paying customer opens on a phone never carries the merchant's dashboard.
     ("/pay/checkout/", "pay-checkout"),
     ("/pay/link/", "pay-checkout"),
@@ -70,6 +70,7 @@ pub const BUNDLE_ROUTES: [(&str, &str); 13] = [
     ("/poker/players", "poker-stats"),
     ("/poker", "poker"),
     ("/lockers", "lockers"),
+    ("/cricket", "cricket"),
     // Kept out of the shell, so the home page a first-time visitor opens stays small.
     ("/account", "account"),
 ];
@@ -213,6 +214,7 @@ mod tests {
             ("/poker/admin?player=ann", "poker-admin"),
             ("/poker/players/ann", "poker-stats"),
             ("/lockers/kiosk/b_1", "lockers"),
+            ("/cricket/matches/m_1", "cricket"),
         ] {
             assert_eq!(bundle_for_path(path), bundle, "{path}");
         }
@@ -230,6 +232,7 @@ mod tests {
                 "poker-stats",
                 "poker",
                 "lockers",
+                "cricket",
                 "account",
                 "chat-vault"
             ]

@@ -174,7 +174,7 @@ fn a_batter_who_is_out_does_not_come_back_but_a_retired_one_may() {
     l.apply(&ball(json!({"batter": "a3", "wickets": [{"player_out": "a3", "kind": "retired hurt"}]})))
         .unwrap();
     l.apply(&ball(json!({"batter": "a4"}))).unwrap();
-    l.apply(&ball(json!({"batter": "a4", "wickets": [{"player_out": "a2", "kind": "bowled"}]}))).unwrap();
+    l.apply(&ball(json!({"batter": "a4", "wickets": [{"player_out": "a2", "kind": "run out"}]}))).unwrap();
     l.apply(&ball(json!({"batter": "a4", "non_striker": "a3"}))).unwrap();
     let i = &scorecard(&l.m).innings[0];
     assert_eq!(
@@ -309,27 +309,93 @@ fn a_tie_goes_to_a_super_over_of_one_over_or_two_wickets() {
 }
 
 #[test]
-fn a_test_declaration_and_an_innings_defeat() {
-    let a = |bat: u32| ball(json!({"bat": bat}));
-    let mut events = vec![start("A"), a(6), a(6), Event::Declare, start("B")];
-    // Ten wickets, one a ball, over two overs' bowlers changing every six.
-    let mut b_innings: Vec<Event> = Vec::new();
-    for n in 0..10 {
-        let bowler = if n < 6 { "a1" } else { "a2" };
-        b_innings.push(ball(json!({"batter": format!("b{}", n + 1), "non_striker": "b11", "bowler": bowler,
-            "wickets": [{"player_out": format!("b{}", n + 1), "kind": "lbw"}]})));
-    }
-    events.extend(b_innings.clone());
+fn a_test_declaration_the_follow_on_and_an_innings_defeat() {
+    // A hit 36 sixes, the bowlers changing ends every over, and declare at 216.
+    let sixes = |n: usize| -> Vec<Event> {
+        (0..n)
+            .map(|i| ball(json!({"bat": 6, "bowler": if (i / 6) % 2 == 0 { "b1" } else { "b2" }})))
+            .collect()
+    };
+    let all_out = || -> Vec<Event> {
+        (0..10)
+            .map(|n| {
+                ball(json!({"batter": format!("b{}", n + 1), "non_striker": "b11", "bowler": if n < 6 { "a1" } else { "a2" },
+                    "wickets": [{"player_out": format!("b{}", n + 1), "kind": "lbw"}]}))
+            })
+            .collect()
+    };
+    // 12 ahead is no follow-on.
+    let mut short = vec![start("A")];
+    short.extend(sixes(2));
+    short.push(Event::Declare);
+    short.push(start("B"));
+    short.extend(all_out());
+    let mut l = live(base("Test", None, 6), &short);
+    assert!(refused(&mut l, start("B")).1.contains("the follow-on needs 200"));
+
+    let mut events = vec![start("A")];
+    events.extend(sixes(36));
+    events.push(Event::Declare);
     events.push(start("B"));
-    // The follow-on: B bat again, and are all out again.
-    events.extend(b_innings);
+    events.extend(all_out());
+    events.push(start("B"));
+    events.extend(all_out());
     let mut l = live(base("Test", None, 6), &events);
     assert!(refused(&mut l, Event::Declare).1.contains("all out"));
+    assert!(refused(&mut l, start("A")).1.contains("won by an innings"));
     l.apply(&Event::Finish { outcome: None }).unwrap();
     let card = scorecard(&l.m);
     assert!(card.innings[0].declared);
-    assert_eq!(card.result, "A won by an innings and 12 runs");
+    assert_eq!(card.result, "A won by an innings and 216 runs");
     assert_eq!(l.m.info.outcome.by.unwrap().innings, Some(1));
+}
+
+#[test]
+fn the_sides_bat_in_their_turns() {
+    let mut l = live(base("Test", None, 6), &[start("A"), Event::Declare]);
+    assert!(refused(&mut l, start("A")).1.contains("B bat next"));
+    let mut l = live(base("T20", Some(20), 6), &[start("A")]);
+    assert!(refused(&mut l, start("B")).1.contains("still going on"));
+    // Rain: a revised target for the chase closes the first innings where it stood.
+    let revised =
+        Event::StartInnings { team: "B".into(), super_over: false, target: Some(Default::default()) };
+    l.apply(&revised).unwrap();
+    let mut l = live(base("Test", None, 6), &[start("A")]);
+    assert!(refused(&mut l, revised).1.contains("only to the chase"));
+}
+
+#[test]
+fn only_the_striker_is_bowled_and_nobody_but_a_runner_is_out_off_a_no_ball() {
+    let mut l = live(base("T20", Some(20), 6), &[start("A")]);
+    let bowled_non_striker = ball(json!({"wickets": [{"player_out": "a2", "kind": "bowled"}]}));
+    assert!(refused(&mut l, bowled_non_striker).1.contains("only the striker"));
+    let no_ball_bowled =
+        ball(json!({"extras": {"noballs": 1}, "wickets": [{"player_out": "a1", "kind": "bowled"}]}));
+    assert!(refused(&mut l, no_ball_bowled).1.contains("off a no-ball"));
+    l.apply(&ball(json!({"extras": {"noballs": 1}, "wickets": [{"player_out": "a2", "kind": "run out", "fielders": [{"name": "b2"}]}]})))
+        .unwrap();
+}
+
+#[test]
+fn a_bowler_out_of_overs_bowls_not_even_a_wide_and_a_split_over_bars_both_bowlers() {
+    let mut events = vec![start("A")];
+    for n in 0..8 {
+        events.extend(over(if n % 2 == 0 { "b1" } else { "b2" }));
+    }
+    // b1 has bowled four overs (1, 3, 5, 7), b2 the eighth.
+    let mut l = live(base("T20", Some(20), 6), &events);
+    assert!(refused(&mut l, ball(json!({"bowler": "b1", "extras": {"wides": 1}})))
+        .1
+        .contains("of their overs"));
+    // An over split between b3 and b4: neither bowls the next.
+    for e in
+        (0..3).map(|_| ball(json!({"bowler": "b3"}))).chain((0..3).map(|_| ball(json!({"bowler": "b4"}))))
+    {
+        l.apply(&e).unwrap();
+    }
+    assert!(refused(&mut l, ball(json!({"bowler": "b3"}))).1.contains("bowled the last over"));
+    assert!(refused(&mut l, ball(json!({"bowler": "b4"}))).1.contains("bowled the last over"));
+    l.apply(&ball(json!({"bowler": "b5"}))).unwrap();
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub use poker::room::PokerTable;
 
 mod auth;
 mod chat;
+mod cricket;
 mod d1;
 mod demo;
 mod durable;

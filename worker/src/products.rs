@@ -2,7 +2,7 @@
 //! adding a product is its folder plus one line here.
 
 use crate::{
-    auth, chat, health, idempotency, links, lockers, openapi, pay, poker,
+    auth, chat, cricket, health, idempotency, links, lockers, openapi, pay, poker,
     product::{Job, Product},
     router::{get, Route},
 };
@@ -17,6 +17,7 @@ pub const PRODUCTS: &[&Product] = &[
     &chat::PRODUCT,
     &poker::PRODUCT,
     &lockers::PRODUCT,
+    &cricket::PRODUCT,
 ];
 
 /// The platform's own endpoints: health, liveness and the OpenAPI document.

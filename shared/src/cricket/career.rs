@@ -13,10 +13,17 @@ pub struct PlayerMatch {
     pub team: String,
     /// Cricsheet's match type: Test, ODI, T20, ODM, MDM, IT20.
     pub format: String,
+    /// Six, or five in the Hundred: how its overs are written.
+    #[serde(default = "six")]
+    pub balls_per_over: u8,
     pub batting: Vec<BatInnings>,
     pub bowling: Vec<BowlInnings>,
     pub catches: u32,
     pub stumpings: u32,
+}
+
+fn six() -> u8 {
+    6
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +98,9 @@ pub fn player_matches(m: &Match, card: &Scorecard) -> Vec<PlayerMatch> {
                 entry(&mut lines, &d.bowler, &fielding, format).catches += caught_and_bowled;
             }
         }
+    }
+    for line in &mut lines {
+        line.balls_per_over = m.info.balls_per_over;
     }
     lines
 }

@@ -308,7 +308,12 @@ pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 /// add up, is 422 with `field` the path of the first problem
 /// (`innings[1].overs[4].deliveries[2].runs.total`).
 pub fn parse(bytes: &[u8]) -> Result<Match, ApiError> {
-    let parsed: Match = crate::json::parse_object(bytes)?;
+    check(crate::json::parse_object(bytes)?)
+}
+
+/// A match read from JSON, once its numbers and names are checked ([`validate`]): 422 naming
+/// the first problem's path otherwise.
+pub fn check(parsed: Match) -> Result<Match, ApiError> {
     validate(&parsed).map_err(|(field, reason)| ApiError {
         field: Some(field.clone()),
         ..ApiError::new(ErrorCode::ValidationFailed, format!("`{field}`: {reason}."))
@@ -333,6 +338,17 @@ pub fn validate(m: &Match) -> Result<(), (String, String)> {
         || m.info.teams.iter().any(|t| t.trim().is_empty())
     {
         return fail("info.teams".into(), "must name two different teams".into());
+    }
+    if m.info.dates.is_empty() || m.info.dates.iter().any(|d| !is_date(d)) {
+        return fail("info.dates".into(), "must list the days played as YYYY-MM-DD".into());
+    }
+    if m.info.overs.is_some_and(|o| o == 0 || o > 200) {
+        return fail("info.overs".into(), "must be between 1 and 200".into());
+    }
+    let mut ids: Vec<&String> = m.info.registry.people.values().collect();
+    ids.sort();
+    if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
+        return fail("info.registry.people".into(), format!("two names have the id {}", pair[0]));
     }
     for team in m.info.players.keys() {
         if !m.info.teams.contains(team) {
@@ -363,6 +379,26 @@ pub fn validate(m: &Match) -> Result<(), (String, String)> {
     Ok(())
 }
 
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// Dismissals only the batter on strike can suffer.
+fn striker_only(kind: &str) -> bool {
+    matches!(
+        kind,
+        "bowled" | "caught" | "caught and bowled" | "lbw" | "stumped" | "hit wicket" | "hit the ball twice"
+    )
+}
+
+/// More runs than any ball has ever been worth (seven off one, with penalties): a cap that also
+/// keeps the sums below from overflowing.
+const MOST_RUNS_OFF_A_BALL: u32 = 50;
+
 /// One delivery's own consistency; the path returned is relative (".runs.total").
 pub fn validate_delivery(d: &Delivery) -> Result<(), (String, String)> {
     let fail = |path: &str, reason: String| Err((path.to_owned(), reason));
@@ -375,6 +411,19 @@ pub fn validate_delivery(d: &Delivery) -> Result<(), (String, String)> {
         return fail(".non_striker", "is the batter on strike too".into());
     }
     let extras = d.extras();
+    let parts = [
+        (".runs.total", d.runs.total),
+        (".runs.batter", d.runs.batter),
+        (".runs.extras", d.runs.extras),
+        (".extras.wides", extras.wides.unwrap_or(0)),
+        (".extras.noballs", extras.noballs.unwrap_or(0)),
+        (".extras.byes", extras.byes.unwrap_or(0)),
+        (".extras.legbyes", extras.legbyes.unwrap_or(0)),
+        (".extras.penalty", extras.penalty.unwrap_or(0)),
+    ];
+    if let Some((path, _)) = parts.iter().find(|(_, runs)| *runs > MOST_RUNS_OFF_A_BALL) {
+        return fail(path, format!("no ball is worth more than {MOST_RUNS_OFF_A_BALL} runs"));
+    }
     if extras.wides.is_some() && extras.noballs.is_some() {
         return fail(".extras", "a ball is a wide or a no-ball, not both".into());
     }
@@ -410,6 +459,12 @@ pub fn validate_delivery(d: &Delivery) -> Result<(), (String, String)> {
             return fail(
                 &format!(".wickets[{w}].kind"),
                 format!("\"{}\" is not a dismissal Cricsheet knows", wicket.kind),
+            );
+        }
+        if striker_only(&wicket.kind) && wicket.player_out != d.batter {
+            return fail(
+                &format!(".wickets[{w}].player_out"),
+                format!("only the striker is out {}", wicket.kind),
             );
         }
         let at_crease = wicket.player_out == d.batter || wicket.player_out == d.non_striker;
@@ -500,6 +555,20 @@ mod tests {
         let mut v = minimal();
         v["meta"]["data_version"] = "0.92".into();
         assert_eq!(parse_value(&v).unwrap_err().field.as_deref(), Some("meta.data_version"));
+        let mut v = minimal();
+        v["info"]["dates"] = serde_json::json!(["TBC"]);
+        assert_eq!(parse_value(&v).unwrap_err().field.as_deref(), Some("info.dates"));
+        let mut v = minimal();
+        v["info"]["registry"] = serde_json::json!({"people": {"a1": "x1", "a2": "x1"}});
+        assert_eq!(parse_value(&v).unwrap_err().field.as_deref(), Some("info.registry.people"));
+        let mut v = minimal();
+        v["innings"][0]["overs"][0]["deliveries"][0]["runs"] =
+            serde_json::json!({"batter": 4294967295u32, "extras": 1, "total": 0});
+        v["innings"][0]["overs"][0]["deliveries"][0]["extras"] = serde_json::json!({"byes": 1});
+        assert_eq!(
+            parse_value(&v).unwrap_err().field.as_deref(),
+            Some("innings[0].overs[0].deliveries[0].runs.batter")
+        );
         assert_eq!(parse(b"{\"meta\":").unwrap_err().status(), 400);
     }
 }

@@ -5,7 +5,7 @@
 use super::cricsheet::{validate_delivery, Delivery, Innings, Match, Outcome, Over, Target};
 use super::laws;
 use super::replay;
-use super::scorecard::{is_limited_overs, scorecard, wickets_in_hand};
+use super::scorecard::{is_limited_overs, scorecard, wickets_in_hand, InningsCard};
 use crate::error::{ApiError, ErrorCode};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -110,31 +110,85 @@ impl Live {
             return Err(refuse("team", format!("\"{team}\" is not playing in this match")));
         }
         let limited = is_limited_overs(&self.m);
+        let mains: Vec<&Innings> = self.m.innings.iter().filter(|i| !i.is_super_over()).collect();
+        // A revised target is given only to a limited-overs chase whose first innings was cut
+        // short (DLS); otherwise an innings begins once the one before has ended.
+        let revised_chase = limited && !super_over && mains.len() == 1 && target.is_some();
+        if target.is_some() && !revised_chase {
+            return Err(refuse("target", "A target is given only to the chase of a limited-overs match"));
+        }
         if let Some(current) = self.m.innings.last() {
-            if self.innings_over().is_none() && target.is_none() {
+            // Nobody left but batters retired hurt: the scorer may close the innings.
+            let nobody_left = scorecard(&self.m).innings.last().is_some_and(|c| c.no_batters_left);
+            if self.innings_over().is_none() && !revised_chase && !nobody_left {
                 return Err(conflict(format!("{}'s innings is still going on", current.team)));
             }
         }
-        let mains = self.m.innings.iter().filter(|i| !i.is_super_over()).count();
-        if super_over {
-            if !limited || mains < 2 {
+        let other = |t: &str| self.m.info.teams.iter().find(|x| *x != t).cloned().unwrap_or_default();
+        let next = if super_over {
+            if !limited || mains.len() < 2 {
                 return Err(refuse(
                     "super_over",
                     "Super overs come after both innings of a limited-overs match",
                 ));
             }
-            let supers = self.m.innings.iter().filter(|i| i.is_super_over()).count();
-            if supers % 2 == 0 && scorecard(&self.m).outcome.result.as_deref() != Some("tie") {
-                return Err(conflict("Only a tie goes to a super over"));
+            let card = scorecard(&self.m);
+            let played: Vec<&InningsCard> = card.innings.iter().filter(|c| c.super_over).collect();
+            if played.len() % 2 == 0 {
+                // Another pair only after a tie, or a super over tied on runs.
+                let tied = match played.chunks(2).last() {
+                    None => card.outcome.result.as_deref() == Some("tie"),
+                    Some(pair) => pair.len() == 2 && pair[0].runs == pair[1].runs,
+                };
+                if !tied {
+                    return Err(conflict("Only a tie goes to a super over"));
+                }
+            }
+            // The side that batted last bats first in the next super over; then the other.
+            let last = self.m.innings.last().map(|i| i.team.clone()).unwrap_or_default();
+            if played.len() % 2 == 0 {
+                last
+            } else {
+                other(&last)
             }
         } else {
             let most = if limited { 2 } else { 4 };
-            if mains >= most || self.m.innings.iter().any(|i| i.is_super_over()) {
+            if mains.len() >= most || self.m.innings.iter().any(Innings::is_super_over) {
                 return Err(conflict(format!("This match has no more innings: {most} have been played")));
             }
-            if limited && self.m.innings.last().is_some_and(|i| i.team == team) {
-                return Err(refuse("team", format!("{team} have batted: the other side bats next")));
+            match mains.len() {
+                0 => team.to_owned(),
+                1 => other(&mains[0].team),
+                2 => {
+                    // The third innings: the side that batted first, or the other following on
+                    // when it trails by the follow-on margin (Law 14: 200 in a Test, 150 otherwise).
+                    let card = scorecard(&self.m);
+                    let lead = card.innings[0].runs.saturating_sub(card.innings[1].runs);
+                    let margin = if self.m.info.match_type == "Test" { 200 } else { 150 };
+                    if team == mains[1].team && mains[0].team != mains[1].team && lead < margin {
+                        return Err(refuse(
+                            "team",
+                            format!("{team} trail by {lead}: the follow-on needs {margin}"),
+                        ));
+                    }
+                    team.to_owned()
+                }
+                _ => {
+                    // The fourth: the side that has batted once, unless the match is already won
+                    // by an innings.
+                    let card = scorecard(&self.m);
+                    let twice = &mains[2].team;
+                    let total =
+                        |t: &str| card.innings.iter().filter(|c| c.team == t).map(|c| c.runs).sum::<u32>();
+                    if card.innings[2].all_out && total(twice) < total(&other(twice)) {
+                        return Err(conflict(format!("{} have won by an innings", other(twice))));
+                    }
+                    other(twice)
+                }
             }
+        };
+        if team != next {
+            return Err(refuse("team", format!("{next} bat next")));
         }
         self.m.innings.push(Innings {
             team: team.to_owned(),
@@ -213,6 +267,9 @@ impl Live {
         for wicket in &d.wickets {
             if free_hit && is_limited_overs(m) && !laws::possible_on_free_hit(&wicket.kind) {
                 return Err(refuse("wickets", format!("Nobody is out {} off a free hit", wicket.kind)));
+            }
+            if d.noballs() > 0 && !laws::possible_on_free_hit(&wicket.kind) {
+                return Err(refuse("wickets", format!("Nobody is out {} off a no-ball", wicket.kind)));
             }
             if d.wides() > 0 && !laws::possible_off_wide(&wicket.kind) {
                 return Err(refuse("wickets", format!("Nobody is out {} off a wide", wicket.kind)));
@@ -314,27 +371,27 @@ fn check_batters(balls: &[replay::Ball], d: &Delivery) -> Result<(), ApiError> {
 /// fifth of a limited-overs innings.
 fn check_bowler(m: &Match, balls: &[replay::Ball], d: &Delivery) -> Result<(), ApiError> {
     let per = u32::from(m.info.balls_per_over);
-    let bowler_of =
-        |over: u32| balls.iter().rev().find(|b| b.over == over).map(|b| b.delivery.bowler.as_str());
+    let bowled_in = |over: u32| balls.iter().any(|b| b.over == over && b.delivery.bowler == d.bowler);
+    let only_one_in =
+        |over: u32| balls.iter().filter(|b| b.over == over).all(|b| b.delivery.bowler == d.bowler);
     let Some(last) = balls.last() else { return Ok(()) };
     let over_done = last.legal_before + u32::from(last.delivery.is_legal()) >= per;
     let (current, previous) =
         if over_done { (None, Some(last.over)) } else { (Some(last.over), last.over.checked_sub(1)) };
-    let consecutive_allowed = if per == 5 { 2 } else { 1 };
-    if let Some(over) = previous {
-        let mut run = 0;
-        let mut o = Some(over);
-        while let Some(n) = o.filter(|n| bowler_of(*n) == Some(d.bowler.as_str())) {
-            run += 1;
-            o = n.checked_sub(1);
+    // Law 17.8: no part of two overs in a row. The Hundred's bowler may bowl ten balls from one
+    // end: sets 2k and 2k+1 (from 0), one after the other.
+    let hundred_pair = |prev: u32| per == 5 && prev % 2 == 0 && only_one_in(prev);
+    let fails = match (current, previous) {
+        (None, Some(prev)) => bowled_in(prev) && !hundred_pair(prev),
+        (Some(now), Some(prev)) => {
+            let changing =
+                balls.iter().any(|b| b.over == now && b.delivery.bowler != d.bowler) && !bowled_in(now);
+            changing && bowled_in(prev)
         }
-        let mid_over_change = current.is_some_and(|c| bowler_of(c) != Some(d.bowler.as_str()));
-        if (current.is_none() && run >= consecutive_allowed) || (mid_over_change && run > 0) {
-            return Err(refuse(
-                "bowler",
-                format!("{} bowled the last over and cannot bowl this one", d.bowler),
-            ));
-        }
+        _ => false,
+    };
+    if fails {
+        return Err(refuse("bowler", format!("{} bowled the last over and cannot bowl this one", d.bowler)));
     }
     let super_over = m.innings.last().is_some_and(Innings::is_super_over);
     if is_limited_overs(m) && !super_over {
@@ -343,7 +400,8 @@ fn check_bowler(m: &Match, balls: &[replay::Ball], d: &Delivery) -> Result<(), A
             let bowled =
                 balls.iter().filter(|b| b.delivery.bowler == d.bowler && b.delivery.is_legal()).count()
                     as u32;
-            if bowled + u32::from(d.is_legal()) > quota {
+            // Even a wide is a ball of an over the bowler may no longer bowl.
+            if bowled >= quota {
                 return Err(refuse(
                     "bowler",
                     format!(

@@ -86,7 +86,10 @@ fn result(result: &str, text: &str) -> Derived {
 /// is kept as recorded.
 pub fn derive(m: &Match, cards: &[InningsCard]) -> Derived {
     let recorded = &m.info.outcome;
-    if recorded.bowl_out.is_some() || recorded.method.as_deref() == Some("Awarded") {
+    // The events show a DLS (or VJD) result against the target the data gives; any other method
+    // (awarded, a bowl-out, "lost fewer wickets") is the record's to tell.
+    let derivable = matches!(recorded.method.as_deref(), None | Some("D/L" | "DLS" | "VJD"));
+    if recorded.bowl_out.is_some() || !derivable {
         let text = match (&recorded.winner, &recorded.method) {
             (Some(w), Some(method)) => format!("{w} won ({method})"),
             (Some(w), None) => format!("{w} won"),
@@ -128,7 +131,7 @@ fn limited_overs(m: &Match, cards: &[InningsCard], method: Option<&str>) -> Deri
         let wickets = wickets_in_hand(m, &chase.team).saturating_sub(chase.wickets);
         return won(&chase.team, Margin { wickets: Some(wickets), ..Margin::default() }, method);
     }
-    let finished = chase.all_out || chase.legal_balls >= balls;
+    let finished = chase.all_out || chase.no_batters_left || chase.legal_balls >= balls;
     if !finished {
         return result("no result", "No result");
     }

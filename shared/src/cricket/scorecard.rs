@@ -35,6 +35,9 @@ pub struct InningsCard {
     pub declared: bool,
     pub forfeited: bool,
     pub all_out: bool,
+    /// All out but for batters retired hurt who did not come back: nobody left to bat once the
+    /// innings is over.
+    pub no_batters_left: bool,
     /// The runs this innings needed to win, and in how many balls, when it was a chase.
     pub target: Option<u32>,
     pub target_balls: Option<u32>,
@@ -178,6 +181,8 @@ fn innings_card(
     let legal_balls = balls.last().map_or(0, |b| b.legal_balls);
     let absent = innings.absent_hurt.as_ref().map_or(0, |a| a.len() as u32);
     let all_out = wickets + absent >= wickets_in_hand(m, &innings.team);
+    let retired_away = retired_not_back(&balls);
+    let no_batters_left = all_out || wickets + absent + retired_away >= wickets_in_hand(m, &innings.team);
 
     let (target, target_balls) = outcome::target_of(m, innings, earlier);
     let required_rate = match (target, target_balls) {
@@ -215,6 +220,7 @@ fn innings_card(
         declared: innings.is_declared(),
         forfeited: innings.is_forfeited(),
         all_out,
+        no_batters_left,
         target,
         target_balls,
         run_rate: run_rate(runs, legal_balls, per),
@@ -227,6 +233,19 @@ fn innings_card(
         partnerships: partnerships(&balls),
         overs_bowled: over_summaries(&balls),
     }
+}
+
+/// Batters who retired (hurt, or not out) and never batted again.
+fn retired_not_back(balls: &[Ball]) -> u32 {
+    let mut away: Vec<&str> = Vec::new();
+    for ball in balls {
+        let d = ball.delivery;
+        away.retain(|name| *name != d.batter && *name != d.non_striker);
+        for w in d.wickets.iter().filter(|w| !laws::counts_as_wicket(&w.kind)) {
+            away.push(&w.player_out);
+        }
+    }
+    away.len() as u32
 }
 
 fn batting_lines(balls: &[Ball]) -> Vec<BattingLine> {
@@ -335,12 +354,11 @@ fn fall_of_wickets(balls: &[Ball]) -> Vec<FallOfWicket> {
     for ball in balls {
         for wicket in ball.delivery.wickets.iter().filter(|w| laws::counts_as_wicket(&w.kind)) {
             counted += 1;
-            let legal_in_over = ball.legal_before + u32::from(ball.delivery.is_legal());
             fall.push(FallOfWicket {
                 wicket: counted,
                 runs: ball.score,
                 player: wicket.player_out.clone(),
-                over: format!("{}.{}", ball.over, legal_in_over),
+                over: ball.label.clone(),
             });
         }
     }

@@ -1,0 +1,3 @@
+fn main() {
+    app_ui::start("cricket", app_cricket::App);
+}

@@ -1,0 +1,105 @@
+// Cricket in the browser: a signed-in person imports a real Cricsheet file from the matches page
+// and lands on the match; its header, this over's chips, each innings' scorecard, the commentary,
+// the worm and manhattan and the partnerships show on a phone; a player's page shows the career.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { BASE, request, sessionToken, signUp } from "../support/api.mjs";
+import { launch, PHONE, SCREENSHOTS, watchForErrors } from "../support/browser.mjs";
+
+const DATA = new URL("../../shared/tests/data/cricsheet/", import.meta.url).pathname;
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function pageOf(person, device = PHONE) {
+  const context = await browser.newContext(device);
+  if (person) await context.addCookies([{ name: "dozen_session", value: sessionToken(person.jar), url: BASE }]);
+  const page = await context.newPage();
+  return { context, page, errors: watchForErrors(page) };
+}
+
+test("import a match from the page, read its scorecard, commentary and charts, open a player", async () => {
+  const ann = await signUp();
+  const { context, page, errors } = await pageOf(ann);
+  try {
+    await page.goto(BASE + "/cricket");
+    await page.getByRole("heading", { name: "Import a match" }).waitFor();
+    const file = join(DATA, "1082591.json");
+    await page.getByTestId("import-file").setInputFiles(file);
+    await page.getByTestId("import").click();
+    let id;
+    // Another suite on this server may have imported it already: then the page says so, and the
+    // match is opened from the list.
+    const outcome = await Promise.race([
+      page.waitForURL(/\/cricket\/matches\/\w+$/).then(() => "opened"),
+      page.getByTestId("import-error").waitFor().then(() => "refused"),
+    ]);
+    if (outcome === "refused") {
+      const text = await page.getByTestId("import-error").textContent();
+      assert.match(text, /imported already/);
+      id = /it is match (\w+)/.exec(text)[1];
+      await page.goto(`${BASE}/cricket/matches/${id}`);
+    } else {
+      id = page.url().split("/").pop();
+    }
+
+    const header = page.getByTestId("score-header");
+    await header.getByText("Sunrisers Hyderabad won by 35 runs").waitFor();
+    await header.getByText("207/4 (20)").waitFor();
+    await header.getByText("172 (19.4)").waitFor();
+    const chips = page.getByTestId("this-over");
+    await chips.getByText("Over 20").waitFor();
+    // The first innings' card: Warner's line and the total.
+    const first = page.getByTestId("innings-1");
+    await first.getByRole("rowheader", { name: "DA Warner" }).waitFor();
+    await first.getByText("207/4 (20 ov)").waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, "cricket-scorecard-phone.png"), fullPage: true });
+    // The chase's card.
+    await page.getByRole("group", { name: "Innings" }).getByRole("button", { name: "Royal Challengers Bangalore" }).click();
+    await page.getByTestId("innings-2").getByText("172 all out (19.4 ov)").waitFor();
+
+    await page.getByTestId("tab-commentary").click();
+    const commentary = page.getByTestId("commentary");
+    await commentary.getByText(/^End of over 19:/).first().waitFor();
+    assert.match(await commentary.locator("li").first().textContent(), /OUT!|reaches|partnership/, "the newest line first");
+    await page.screenshot({ path: join(SCREENSHOTS, "cricket-commentary-phone.png") });
+
+    await page.getByTestId("tab-charts").click();
+    await page.getByTestId("worm").waitFor();
+    assert.equal(await page.getByTestId("worm").locator("polyline").count(), 2);
+    assert.equal(await page.getByTestId("manhattan").first().locator("rect").count(), 20);
+    await page.screenshot({ path: join(SCREENSHOTS, "cricket-charts-phone.png"), fullPage: true });
+
+    await page.getByTestId("tab-partnerships").click();
+    await page.getByText(/1 wkt DA Warner & S Dhawan/).first().waitFor();
+
+    // A player's page from the scorecard.
+    await page.getByTestId("tab-scorecard").click();
+    await page.getByTestId("innings-1").getByRole("link", { name: "DA Warner" }).click();
+    await page.getByTestId("player-name").getByText("DA Warner").waitFor();
+    const batting = page.getByTestId("batting-career");
+    await batting.getByRole("rowheader", { name: "T20" }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, "cricket-player-phone.png"), fullPage: true });
+
+    // The list shows the match with its scores.
+    await page.goto(BASE + "/cricket");
+    await page.getByTestId("matches").getByText("Sunrisers Hyderabad won by 35 runs").first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, "cricket-list-phone.png"), fullPage: true });
+    const listed = await request("GET", "/api/cricket/matches");
+    assert.ok(listed.json.matches.some((m) => m.id === id));
+    // An import of a file that is not Cricsheet is told why, on the page.
+    await page.getByTestId("import-file").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from(readFileSync(join(DATA, "README.md"))) });
+    await page.getByTestId("import").click();
+    await page.getByTestId("import-error").getByText(/not JSON/).waitFor();
+    assert.deepEqual(errors.filter((e) => !/status of 409/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,270 @@
+//! Cricket's rows in D1 (migration 0039): a match's `meta` and `info`, its innings as Cricsheet
+//! JSON, its derived summary, its players and each player's line of it.
+
+use crate::d1::{self, num, opt_text, text};
+use crate::http::OrInternal;
+use serde::Deserialize;
+use shared::cricket::{
+    career::{player_matches, PlayerMatch},
+    cricsheet::{Innings, Match, Meta},
+    scorecard::Scorecard,
+    wire::{self, InningsScore, MatchSummary, Status},
+};
+use shared::{ApiError, ErrorCode};
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
+
+#[derive(Deserialize)]
+pub struct MatchRow {
+    pub id: String,
+    pub created_by_name: String,
+    pub status: String,
+    pub match_type: String,
+    pub title: String,
+    pub team_a: String,
+    pub team_b: String,
+    pub event_name: Option<String>,
+    pub venue: Option<String>,
+    pub start_date: String,
+    pub scores: String,
+    pub result: String,
+}
+
+impl MatchRow {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Completed)
+    }
+
+    pub fn summary(&self) -> MatchSummary {
+        MatchSummary {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            teams: vec![self.team_a.clone(), self.team_b.clone()],
+            match_type: self.match_type.clone(),
+            status: self.status(),
+            event: self.event_name.clone(),
+            venue: self.venue.clone(),
+            start_date: self.start_date.clone(),
+            scores: serde_json::from_str::<Vec<InningsScore>>(&self.scores).unwrap_or_default(),
+            result: self.result.clone(),
+        }
+    }
+}
+
+/// D1 keeps rows up to 2 MB; an innings (a long Test's is about 100 KB) stays well inside.
+const MAX_INNINGS_BYTES: usize = 1_800_000;
+
+const MATCH_COLUMNS: &str =
+    "m.id, m.created_by, u.username AS created_by_name, m.status, m.match_type, m.title,
+    m.team_a, m.team_b, m.event_name, m.venue, m.start_date, m.scores, m.result";
+
+/// The id of the match imported with this fingerprint, if one was.
+pub async fn imported_as(db: &D1Database, fingerprint: &str) -> Result<Option<String>, ApiError> {
+    d1::value(db, "SELECT id AS value FROM cricket_matches WHERE fingerprint = ?1", &[text(fingerprint)])
+        .await
+}
+
+fn json_text<T: serde::Serialize>(value: &T) -> JsValue {
+    text(&serde_json::to_string(value).unwrap_or_default())
+}
+
+/// The statements that write a player's id and their line of a match.
+fn player_statements(
+    db: &D1Database,
+    match_id: &str,
+    m: &Match,
+    lines: &[PlayerMatch],
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let start_date = m.info.dates.first().cloned().unwrap_or_default();
+    let mut statements = Vec::with_capacity(lines.len() * 2);
+    for line in lines {
+        let player_id = wire::player_id(m, &line.name);
+        statements.push(d1::prepare(
+            db,
+            "INSERT INTO cricket_players (id, name) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
+            &[text(&player_id), text(&line.name)],
+        )?);
+        statements.push(d1::prepare(
+            db,
+            "INSERT INTO cricket_player_matches (player_id, match_id, team, format, start_date, line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[
+                text(&player_id),
+                text(match_id),
+                text(&line.team),
+                text(&line.format),
+                text(&start_date),
+                json_text(line),
+            ],
+        )?);
+    }
+    Ok(statements)
+}
+
+/// Stores an imported match, its innings, players and lines in one transaction: all or nothing.
+/// A second import of the same match is 409 naming the first.
+pub async fn insert_imported(
+    db: &D1Database,
+    id: &str,
+    m: &Match,
+    card: &Scorecard,
+    fingerprint: &str,
+    user_id: &str,
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    let mut statements = vec![d1::prepare(
+        db,
+        "INSERT INTO cricket_matches (id, created_by, status, source, match_type, team_a, team_b, title, event_name,
+             venue, start_date, scores, result, meta, info, fingerprint, created_at, updated_at)
+         VALUES (?1, ?2, 'completed', 'import', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+        &[
+            text(id),
+            text(user_id),
+            text(&m.info.match_type),
+            text(&m.info.teams[0]),
+            text(&m.info.teams[1]),
+            text(&wire::title(m)),
+            opt_text(wire::event_name(m).as_deref()),
+            opt_text(m.info.venue.as_deref()),
+            text(&m.info.dates.first().cloned().unwrap_or_default()),
+            json_text(&wire::scores(card)),
+            text(&card.result),
+            json_text(&m.meta),
+            json_text(&m.info),
+            text(fingerprint),
+            num(now_ms),
+        ],
+    )?];
+    for (i, innings) in m.innings.iter().enumerate() {
+        let body = serde_json::to_string(innings).internal("writing an innings")?;
+        if body.len() > MAX_INNINGS_BYTES {
+            return Err(ApiError {
+                field: Some(format!("innings[{i}]")),
+                ..ApiError::new(
+                    ErrorCode::PayloadTooLarge,
+                    format!(
+                        "An innings is at most {MAX_INNINGS_BYTES} bytes of JSON; innings[{i}] is {}.",
+                        body.len()
+                    ),
+                )
+            });
+        }
+        statements.push(d1::prepare(
+            db,
+            "INSERT INTO cricket_innings (match_id, number, body) VALUES (?1, ?2, ?3)",
+            &[text(id), num(i as i64 + 1), text(&body)],
+        )?);
+    }
+    statements.extend(player_statements(db, id, m, &player_matches(m, card))?);
+    match db.batch(statements).await {
+        Ok(_) => Ok(()),
+        Err(err) if d1::is_unique_violation(&err, "cricket_matches.fingerprint") => {
+            let first = imported_as(db, fingerprint).await?.unwrap_or_default();
+            Err(already_imported(&first))
+        }
+        Err(err) => Err(crate::http::internal("storing an imported match", err)),
+    }
+}
+
+pub fn already_imported(id: &str) -> ApiError {
+    ApiError::new(ErrorCode::Conflict, format!("This match has been imported already: it is match {id}."))
+}
+
+pub async fn match_row(db: &D1Database, id: &str) -> Result<MatchRow, ApiError> {
+    d1::first::<MatchRow>(
+        db,
+        &format!("SELECT {MATCH_COLUMNS} FROM cricket_matches m JOIN auth_users u ON u.id = m.created_by WHERE m.id = ?1"),
+        &[text(id)],
+    )
+    .await?
+    .ok_or_else(|| ApiError::not_found("No such match."))
+}
+
+/// The whole match as Cricsheet: its `meta`, `info` and innings.
+pub async fn load(db: &D1Database, id: &str) -> Result<Match, ApiError> {
+    #[derive(Deserialize)]
+    struct Head {
+        meta: String,
+        info: String,
+    }
+    #[derive(Deserialize)]
+    struct Body {
+        body: String,
+    }
+    let head = d1::first::<Head>(db, "SELECT meta, info FROM cricket_matches WHERE id = ?1", &[text(id)])
+        .await?
+        .ok_or_else(|| ApiError::not_found("No such match."))?;
+    let bodies = d1::all::<Body>(
+        db,
+        "SELECT body FROM cricket_innings WHERE match_id = ?1 ORDER BY number",
+        &[text(id)],
+    )
+    .await?;
+    let meta: Meta = serde_json::from_str(&head.meta).internal("reading a match's meta")?;
+    let info = serde_json::from_str(&head.info).internal("reading a match's info")?;
+    let innings = bodies
+        .iter()
+        .map(|b| serde_json::from_str::<Innings>(&b.body))
+        .collect::<Result<Vec<_>, _>>()
+        .internal("reading a match's innings")?;
+    Ok(Match { meta, info, innings })
+}
+
+/// A page of matches, newest first: by status and team when given, after `cursor`
+/// ("start_date~id" of the last one seen).
+pub async fn list(
+    db: &D1Database,
+    status: Option<Status>,
+    team: Option<&str>,
+    cursor: Option<(&str, &str)>,
+    limit: u32,
+) -> Result<Vec<MatchRow>, ApiError> {
+    let (after_date, after_id) = cursor.unwrap_or(("9999-12-31", "~"));
+    d1::all::<MatchRow>(
+        db,
+        &format!(
+            "SELECT {MATCH_COLUMNS} FROM cricket_matches m JOIN auth_users u ON u.id = m.created_by
+             WHERE (?1 IS NULL OR m.status = ?1) AND (?2 IS NULL OR m.team_a = ?2 OR m.team_b = ?2)
+               AND (m.start_date, m.id) < (?3, ?4)
+             ORDER BY m.start_date DESC, m.id DESC LIMIT ?5"
+        ),
+        &[
+            opt_text(status.map(Status::as_str)),
+            opt_text(team),
+            text(after_date),
+            text(after_id),
+            num(limit.into()),
+        ],
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct PlayerLineRow {
+    pub name: String,
+    pub match_id: String,
+    pub title: String,
+    pub start_date: String,
+    pub format: String,
+    pub team: String,
+    pub line: String,
+}
+
+/// Every line of a player's, newest match first.
+pub async fn player_lines(db: &D1Database, player_id: &str) -> Result<Vec<PlayerLineRow>, ApiError> {
+    d1::all::<PlayerLineRow>(
+        db,
+        "SELECT p.name, pm.match_id, m.title, pm.start_date, pm.format, pm.team, pm.line
+         FROM cricket_player_matches pm
+         JOIN cricket_players p ON p.id = pm.player_id
+         JOIN cricket_matches m ON m.id = pm.match_id
+         WHERE pm.player_id = ?1
+         ORDER BY pm.start_date DESC, pm.match_id DESC",
+        &[text(player_id)],
+    )
+    .await
+}
+
+pub async fn player_name(db: &D1Database, player_id: &str) -> Result<Option<String>, ApiError> {
+    d1::value(db, "SELECT name AS value FROM cricket_players WHERE id = ?1", &[text(player_id)]).await
+}
