@@ -8,6 +8,7 @@ pub mod commentary;
 pub mod cricsheet;
 pub mod laws;
 pub mod live;
+pub mod live_view;
 pub mod outcome;
 pub mod replay;
 pub mod scorecard;

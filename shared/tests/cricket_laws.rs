@@ -437,3 +437,61 @@ fn a_finished_live_match_exports_and_scores_like_an_imported_one() {
     assert_eq!(scorecard(&again).result, "A won by 4 runs");
     assert_eq!(again.info.outcome.by.unwrap().runs, Some(4));
 }
+
+#[test]
+fn a_live_match_is_made_from_its_sides_and_shown_to_viewers_ball_by_ball() {
+    use shared::cricket::live_view::{live_state, NewMatch};
+    use shared::cricket::wire::Status;
+    let xi = |p: &str| (1..=11).map(|n| format!("{p}{n}")).collect::<Vec<_>>();
+    let asked = NewMatch {
+        teams: vec!["A".into(), " B ".into()],
+        players: [("A".to_owned(), xi("a")), ("B".to_owned(), xi("b"))].into(),
+        match_type: "T20".into(),
+        overs: Some(20),
+        balls_per_over: 6,
+        start_date: "2026-12-05".into(),
+        venue: Some("  Eden   Gardens ".into()),
+        event: None,
+        toss_winner: Some("B".into()),
+        toss_decision: Some("bat".into()),
+    };
+    let m = asked.clone().into_match("2026-12-05").unwrap();
+    assert_eq!(m.info.teams, ["A", "B"]);
+    assert_eq!(m.info.venue.as_deref(), Some("Eden Gardens"));
+    for (bad, field) in [
+        (NewMatch { match_type: "Test".into(), ..asked.clone() }, "overs"),
+        (NewMatch { overs: None, ..asked.clone() }, "overs"),
+        (NewMatch { teams: vec!["A".into()], ..asked.clone() }, "teams"),
+        (NewMatch { start_date: "5/12/2026".into(), ..asked.clone() }, "start_date"),
+        (NewMatch { toss_decision: Some("bowl".into()), ..asked.clone() }, "toss_winner"),
+        (
+            NewMatch {
+                players: [("A".to_owned(), xi("a")), ("B".to_owned(), xi("a"))].into(),
+                ..asked.clone()
+            },
+            "players",
+        ),
+    ] {
+        assert_eq!(bad.into_match("2026-12-05").unwrap_err().field.as_deref(), Some(field));
+    }
+
+    let mut l = Live::new(m);
+    assert_eq!(live_state(&l, 0).status, Status::Upcoming);
+    l.apply(&start("A")).unwrap();
+    l.apply(&ball(json!({"bat": 4}))).unwrap();
+    l.apply(&ball(json!({"bat": 1}))).unwrap();
+    l.apply(&ball(
+        json!({"batter": "a2", "non_striker": "a1", "wickets": [{"player_out": "a2", "kind": "bowled"}]}),
+    ))
+    .unwrap();
+    let state = live_state(&l, 4);
+    assert_eq!(state.status, Status::Live);
+    assert_eq!(state.at_crease.len(), 1, "a2 is out: only a1 stays");
+    assert_eq!((state.at_crease[0].runs, state.at_crease[0].on_strike), (5, false));
+    let bowler = state.bowler.unwrap();
+    assert_eq!((bowler.overs.as_str(), bowler.runs, bowler.wickets), ("0.3", 5, 1));
+    assert_eq!(state.this_over.unwrap().balls, ["4", "1", "W"]);
+    assert_eq!(state.scores[0].runs, 5);
+    assert!(state.lines.iter().any(|l| l.text.contains("OUT! a2 b b1")));
+    assert_eq!(state.result, "");
+}

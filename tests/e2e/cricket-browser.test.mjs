@@ -103,3 +103,49 @@ test("import a match from the page, read its scorecard, commentary and charts, o
     await context.close();
   }
 });
+
+test("follow a live match on a phone while the scorer records an over: it all moves without a reload", async () => {
+  const scorer = await signUp();
+  const xi = (p) => Array.from({ length: 11 }, (_, i) => `${p} ${i + 1}`);
+  const made = await request("POST", "/api/cricket/matches", {
+    jar: scorer.jar,
+    body: { teams: ["Pune Panthers", "Goa Gulls"], players: { "Pune Panthers": xi("PP"), "Goa Gulls": xi("GG") }, match_type: "T20", overs: 5, start_date: "2026-12-05", venue: "Pune" },
+  });
+  assert.equal(made.status, 201, made.text);
+  const id = made.json.id;
+  const post = (path, body) => request("POST", `/api/cricket/matches/${id}${path}`, { jar: scorer.jar, body });
+  assert.equal((await post("/events", { type: "start_innings", team: "Pune Panthers" })).status, 200);
+  const { context, page, errors } = await pageOf(null);
+  try {
+    await page.goto(`${BASE}/cricket/matches/${id}`);
+    await page.getByTestId("score-header").getByText("Pune Panthers v Goa Gulls").waitFor();
+    await page.getByTestId("tab-commentary").click();
+    const runs = [1, 4, 0, 6, 2, 1];
+    let striker = ["PP 1", "PP 2"];
+    for (const [i, r] of runs.entries()) {
+      const res = await post("/deliveries", {
+        batter: striker[0], non_striker: striker[1], bowler: "GG 11",
+        runs: { batter: r, extras: 0, total: r },
+        ...(i === 3 ? { note: "over long-on" } : {}),
+      });
+      assert.equal(res.status, 200, res.text);
+      if (r % 2 === 1) striker = [striker[1], striker[0]];
+      await page.getByTestId("this-over").locator(".chip").nth(i).waitFor();
+    }
+    const header = page.getByTestId("score-header");
+    await header.getByText("14/0 (1)").waitFor();
+    await page.getByTestId("live-now").getByText(/PP 1/).waitFor();
+    await page.getByTestId("commentary").getByText("GG 11 to PP 2, SIX, over long-on").waitFor();
+    await page.getByTestId("commentary").getByText(/^End of over 1: 14 runs from it/).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, "cricket-live-phone.png"), fullPage: true });
+    await page.getByTestId("tab-charts").click();
+    await page.getByTestId("worm").waitFor();
+    assert.equal(await page.getByTestId("manhattan").first().locator("rect").count(), 1);
+    // The scorer takes the last ball back: the page follows.
+    assert.equal((await post("/undo")).status, 200);
+    await header.getByText("13/0 (0.5)").waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -3,6 +3,7 @@
 
 /// The Durable Object classes wrangler.toml binds; the `#[durable_object]` macro exports them.
 pub use chat::{hub::ChatHub, room::ChatRoom};
+pub use cricket::room::CricketMatch;
 pub use links::codes::LinkCodeAllocator;
 pub use poker::room::PokerTable;
 

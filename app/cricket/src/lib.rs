@@ -1,11 +1,12 @@
 //! Cricket in the app: the matches (`/cricket`: live, upcoming and results, and importing a
 //! Cricsheet file), a match (`/cricket/matches/:id`: the score, this over's balls, the scorecard
 //! of each innings, commentary, the worm and the manhattan, partnerships) and a player's career
-//! (`/cricket/players/:id`).
+//! (`/cricket/players/:id`). A match being scored follows its socket: every ball shows at once.
 
 pub mod api;
 pub mod charts;
 pub mod list;
+pub mod live;
 pub mod match_page;
 pub mod player;
 pub mod scorecard;

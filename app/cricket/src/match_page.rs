@@ -2,6 +2,7 @@
 //! over's balls as chips, and tabs: the scorecard of each innings, the commentary (newest first),
 //! the worm and manhattan charts, and partnerships.
 
+use crate::live::Follow;
 use crate::{
     api,
     charts::{Manhattan, Worm},
@@ -14,6 +15,7 @@ use leptos_router::hooks::use_params_map;
 use shared::cricket::{
     charts::Charts,
     commentary::{Line, LineKind},
+    live_view::LiveState,
     scorecard::{InningsCard, Scorecard},
     wire::{InningsPartnerships, MatchView, Status},
 };
@@ -56,13 +58,27 @@ fn innings_label(i: &InningsCard, all: &[InningsCard]) -> String {
 pub fn MatchPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    // A match not over yet is followed over its socket; what the page loads reloads on each event.
+    let follow = Follow::new(params.read_untracked().get("id").unwrap_or_default());
+    on_cleanup(move || follow.close());
+    let version = Memo::new(move |_| follow.seq());
     let header = LocalResource::new(move || {
         let id = id();
+        version.track();
         async move { api::match_view(&id).await }
     });
     let card = LocalResource::new(move || {
         let id = id();
+        version.track();
         async move { api::scorecard(&id).await }
+    });
+    let following = StoredValue::new(false);
+    Effect::new(move |_| {
+        let open = header.get().and_then(Result::ok).is_some_and(|h| h.summary.status != Status::Completed);
+        if open && !following.get_value() {
+            following.set_value(true);
+            crate::live::connect(follow, 0);
+        }
     });
     let tab = RwSignal::new(Tab::Scorecard);
     let retry = Callback::new(move |_| {
@@ -74,8 +90,10 @@ pub fn MatchPage() -> impl IntoView {
             <p><a href="/cricket">"← Matches"</a></p>
             <Load loading="Loading the match…" retry>
                 {move || header.get().map(|got| got.map(|view| view! { <Header view /> }))}
+                {move || follow.state.get().filter(|s| s.status == Status::Live).map(|state| view! { <LiveNow state /> })}
                 {move || card.get().map(|got| got.map(|card| {
-                    let last_over = card.innings.last().and_then(|i| i.overs_bowled.last().cloned());
+                    let live_over = follow.state.get().and_then(|s| s.this_over);
+                    let last_over = live_over.or_else(|| card.innings.last().and_then(|i| i.overs_bowled.last().cloned()));
                     last_over.map(|over| view! { <OverChips over /> })
                 }))}
             </Load>
@@ -89,8 +107,8 @@ pub fn MatchPage() -> impl IntoView {
             </div>
             {move || match tab.get() {
                 Tab::Scorecard => view! { <ScorecardTab header card /> }.into_any(),
-                Tab::Commentary => view! { <CommentaryTab id=id() /> }.into_any(),
-                Tab::Charts => view! { <ChartsTab id=id() /> }.into_any(),
+                Tab::Commentary => view! { <CommentaryTab id=id() version /> }.into_any(),
+                Tab::Charts => view! { <ChartsTab id=id() version /> }.into_any(),
                 Tab::Partnerships => view! { <PartnershipsTab id=id() /> }.into_any(),
             }}
             <p class="muted small">
@@ -137,6 +155,33 @@ fn Header(view: MatchView) -> impl IntoView {
     }
 }
 
+/// Who is batting and bowling now, and what the chase needs.
+#[component]
+fn LiveNow(state: LiveState) -> impl IntoView {
+    let batters = state
+        .at_crease
+        .iter()
+        .map(|b| format!("{}{} {} ({})", b.name, if b.on_strike { "*" } else { "" }, b.runs, b.balls))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let bowler = state.bowler.map(|b| format!("{} {}-{} ({} ov)", b.name, b.wickets, b.runs, b.overs));
+    let need = match (state.target, state.scores.last()) {
+        (Some(target), Some(score)) if target > score.runs => {
+            let rate = state.required_rate.map(|r| format!(", {r:.2} an over")).unwrap_or_default();
+            Some(format!("{} need {} to win{rate}", score.team, target - score.runs))
+        }
+        _ => None,
+    };
+    view! {
+        <div class="panel live-now" data-testid="live-now">
+            <p class="small"><span class="live-dot">"LIVE"</span>" "{batters}</p>
+            {bowler.map(|b| view! { <p class="small muted">{b}</p> })}
+            {need.map(|n| view! { <p class="small strong">{n}</p> })}
+            {state.innings_over.map(|why| view! { <p class="small muted">{why}</p> })}
+        </div>
+    }
+}
+
 #[component]
 fn ScorecardTab(
     header: LocalResource<Result<MatchView, shared::ApiError>>,
@@ -165,9 +210,10 @@ fn ScorecardTab(
 }
 
 #[component]
-fn CommentaryTab(id: String) -> impl IntoView {
+fn CommentaryTab(id: String, version: Memo<u32>) -> impl IntoView {
     let lines = LocalResource::new(move || {
         let id = id.clone();
+        version.track();
         async move { api::commentary(&id).await }
     });
     let shown = RwSignal::new(LINES_PER_PAGE);
@@ -212,9 +258,10 @@ fn CommentaryLine(line: Line) -> impl IntoView {
 }
 
 #[component]
-fn ChartsTab(id: String) -> impl IntoView {
+fn ChartsTab(id: String, version: Memo<u32>) -> impl IntoView {
     let charts = LocalResource::new(move || {
         let id = id.clone();
+        version.track();
         async move { api::charts(&id).await }
     });
     view! {

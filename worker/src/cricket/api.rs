@@ -2,10 +2,16 @@
 //! match's ball-by-ball log (scorecard, commentary, partnerships, charts), lists of matches and
 //! players' careers. Anyone reads; anyone signed in imports.
 
-use super::store::{self, MatchRow};
+use super::{
+    room::{Change, MATCH_HEADER},
+    store::{self, MatchRow},
+};
 use crate::{
     auth::identity,
-    http::{json, query_pairs, read_json_up_to, with_headers, ApiResult, Cx},
+    http::{
+        header, json, no_content, query_pairs, read_json, read_json_up_to, with_headers, ApiResult, Cx,
+        OrInternal,
+    },
     password::random,
     rate_limit,
 };
@@ -15,6 +21,8 @@ use shared::{
         charts::{charts, Charts},
         commentary::commentary as commentary_lines,
         cricsheet::{self, Match, MAX_FILE_BYTES},
+        live::{Event, Live},
+        live_view::{LiveState, NewDelivery, NewMatch},
         scorecard::{scorecard as score, Scorecard},
         wire::{
             self, batting_text, Commentary, InningsPartnerships, MatchList, MatchView, PlayerStats,
@@ -24,10 +32,11 @@ use shared::{
     error::ErrorEnvelope,
     ids::TimeId,
     rate_limit::RateLimit,
-    ApiError,
+    time::Timestamp,
+    ApiError, ErrorCode,
 };
 use std::collections::{BTreeMap, HashMap};
-use worker::{Request, Response};
+use worker::{Headers, Method, Request, RequestInit, Response};
 
 /// Imports a person may make in an hour.
 const IMPORTS: RateLimit = RateLimit { limit: 120, window_secs: 3_600 };
@@ -179,8 +188,15 @@ pub async fn commentary(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
         }
         None => None,
     };
-    let (_, m) = loaded(cx, id).await?;
-    let mut lines = commentary_lines(&m, &HashMap::new());
+    let (row, m) = loaded(cx, id).await?;
+    // A live match's scorers' words are in its events.
+    let notes = if row.source == "live" {
+        let events = store::events(&cx.db()?, id).await?;
+        Live::replay(m.clone(), &events).map(|live| live.notes).unwrap_or_default()
+    } else {
+        HashMap::new()
+    };
+    let mut lines = commentary_lines(&m, &notes);
     if let Some(n) = innings {
         lines.retain(|l| l.innings == n);
     }
@@ -264,4 +280,132 @@ pub async fn player_stats(_req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
         })
         .collect();
     json(200, &PlayerStats { id: id.to_owned(), name, teams, careers: careers(&lines), recent })
+}
+
+/// Scores a match live: its sides and format; the creator scores it and may invite others.
+#[utoipa::path(post, path = "/api/cricket/matches", tag = "cricket", request_body = NewMatch,
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 201, body = MatchView), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope),
+              (status = 429, body = ErrorEnvelope)))]
+pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let db = cx.db()?;
+    rate_limit::hit(&db, &format!("cricket-imports:user:{}", me.id), IMPORTS, cx.now_ms).await?;
+    let today = Timestamp(cx.now_ms).to_rfc3339();
+    let m = read_json::<NewMatch>(req).await?.into_match(&today[..10])?;
+    let id = TimeId::new(cx.now_ms, random::<10>()?).to_string();
+    store::insert_live(&db, &id, &m, &me.id, cx.now_ms).await?;
+    let row = store::match_row(&db, &id).await?;
+    json(201, &view(&row, &m))
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct NewScorer {
+    pub username: String,
+}
+
+/// Invites someone to score the match with its creator (the creator only).
+#[utoipa::path(post, path = "/api/cricket/matches/{id}/scorers", tag = "cricket", params(("id" = String, Path)),
+    request_body = NewScorer, security(("session" = []), ("api_key" = [])),
+    responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn add_scorer(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = identity::require(req, cx).await?.user;
+    let db = cx.db()?;
+    let row = store::match_row(&db, id).await?;
+    if row.created_by != me.id {
+        return Err(ApiError::new(ErrorCode::Forbidden, "Only the match's creator invites scorers."));
+    }
+    let asked = read_json::<NewScorer>(req).await?;
+    let user_id = store::user_id_of(&db, &asked.username)
+        .await?
+        .ok_or_else(|| ApiError::invalid("username", "Nobody has that username."))?;
+    store::add_scorer(&db, id, &user_id, cx.now_ms).await?;
+    no_content()
+}
+
+/// The caller, if they score this live match; else 403 (or 409 for an imported one).
+async fn scorer(req: &Request, cx: &Cx, id: &str) -> Result<String, ApiError> {
+    let me = identity::require(req, cx).await?.user;
+    let db = cx.db()?;
+    let row = store::match_row(&db, id).await?;
+    if row.source != "live" {
+        return Err(ApiError::new(ErrorCode::Conflict, "An imported match is not scored live."));
+    }
+    if !store::is_scorer(&db, id, &me.id).await? {
+        return Err(ApiError::new(ErrorCode::Forbidden, "Only the match's scorers record its balls."));
+    }
+    Ok(me.id)
+}
+
+async fn change(cx: &Cx, id: &str, user_id: String, event: Option<Event>) -> ApiResult {
+    let asked = Change { match_id: id.to_owned(), user_id, event };
+    let state: LiveState = crate::durable::ask(&cx.env, "CRICKET_MATCHES", id, "/change", &asked).await?;
+    json(200, &state)
+}
+
+/// Records one ball in Cricsheet's delivery shape (with the scorer's words in `note`); an
+/// impossible ball is refused with the reason. Every viewer's socket gets the new state.
+#[utoipa::path(post, path = "/api/cricket/matches/{id}/deliveries", tag = "cricket", params(("id" = String, Path)),
+    request_body = NewDelivery, security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = LiveState), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn deliver(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let user_id = scorer(req, cx, id).await?;
+    let delivery = read_json::<NewDelivery>(req).await?;
+    change(cx, id, user_id, Some(delivery.into())).await
+}
+
+/// Any other event: an innings begins (`start_innings`), a declaration, the match's end.
+#[utoipa::path(post, path = "/api/cricket/matches/{id}/events", tag = "cricket", params(("id" = String, Path)),
+    request_body = Event, security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = LiveState), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn event(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let user_id = scorer(req, cx, id).await?;
+    let event = read_json::<Event>(req).await?;
+    change(cx, id, user_id, Some(event)).await
+}
+
+/// Takes back the last event; every viewer sees it go.
+#[utoipa::path(post, path = "/api/cricket/matches/{id}/undo", tag = "cricket", params(("id" = String, Path)),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = LiveState), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn undo(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let user_id = scorer(req, cx, id).await?;
+    change(cx, id, user_id, None).await
+}
+
+/// Follows a live match: the state at once, then again after every event (frames in the README's
+/// "Cricket socket").
+#[utoipa::path(get, path = "/api/cricket/matches/{id}/socket", tag = "cricket", params(("id" = String, Path)),
+    responses((status = 101, description = "Switching to the match's socket"), (status = 400, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn socket(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    if !header(req, "Upgrade").is_some_and(|u| u.eq_ignore_ascii_case("websocket")) {
+        return Err(ApiError::new(
+            ErrorCode::BadRequest,
+            "This is a WebSocket: connect with `Upgrade: websocket`.",
+        ));
+    }
+    let row = store::match_row(&cx.db()?, id).await?;
+    if row.source != "live" {
+        return Err(ApiError::new(ErrorCode::Conflict, "An imported match has no live socket."));
+    }
+    let headers = Headers::new();
+    for (name, value) in req.headers().entries() {
+        if !name.eq_ignore_ascii_case(MATCH_HEADER) {
+            let _ = headers.append(&name, &value);
+        }
+    }
+    headers.set(MATCH_HEADER, &row.id).internal("socket headers")?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get).with_headers(headers);
+    let request =
+        Request::new_with_init("https://cricket-match/connect", &init).internal("socket request")?;
+    let namespace = cx.env.durable_object("CRICKET_MATCHES").internal("CRICKET_MATCHES binding")?;
+    let stub =
+        namespace.id_from_name(&row.id).and_then(|id| id.get_stub()).internal("CRICKET_MATCHES stub")?;
+    stub.fetch_with_request(request).await.internal("opening a match socket")
 }

@@ -7,7 +7,8 @@ use serde::Deserialize;
 use shared::cricket::{
     career::{player_matches, PlayerMatch},
     cricsheet::{Innings, Match, Meta},
-    scorecard::Scorecard,
+    live::{Event, Live},
+    scorecard::{scorecard, Scorecard},
     wire::{self, InningsScore, MatchSummary, Status},
 };
 use shared::{ApiError, ErrorCode};
@@ -17,6 +18,9 @@ use worker::{D1Database, D1PreparedStatement};
 #[derive(Deserialize)]
 pub struct MatchRow {
     pub id: String,
+    pub created_by: String,
+    /// "import" or "live".
+    pub source: String,
     pub created_by_name: String,
     pub status: String,
     pub match_type: String,
@@ -55,7 +59,7 @@ impl MatchRow {
 const MAX_INNINGS_BYTES: usize = 1_800_000;
 
 const MATCH_COLUMNS: &str =
-    "m.id, m.created_by, u.username AS created_by_name, m.status, m.match_type, m.title,
+    "m.id, m.created_by, u.username AS created_by_name, m.source, m.status, m.match_type, m.title,
     m.team_a, m.team_b, m.event_name, m.venue, m.start_date, m.scores, m.result";
 
 /// The id of the match imported with this fingerprint, if one was.
@@ -267,4 +271,159 @@ pub async fn player_lines(db: &D1Database, player_id: &str) -> Result<Vec<Player
 
 pub async fn player_name(db: &D1Database, player_id: &str) -> Result<Option<String>, ApiError> {
     d1::value(db, "SELECT name AS value FROM cricket_players WHERE id = ?1", &[text(player_id)]).await
+}
+
+/// A match to be scored live, before its first ball.
+pub async fn insert_live(
+    db: &D1Database,
+    id: &str,
+    m: &Match,
+    user_id: &str,
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    d1::run(
+        db,
+        "INSERT INTO cricket_matches (id, created_by, status, source, match_type, team_a, team_b, title, event_name,
+             venue, start_date, meta, info, created_at, updated_at)
+         VALUES (?1, ?2, 'upcoming', 'live', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        &[
+            text(id),
+            text(user_id),
+            text(&m.info.match_type),
+            text(&m.info.teams[0]),
+            text(&m.info.teams[1]),
+            text(&wire::title(m)),
+            opt_text(wire::event_name(m).as_deref()),
+            opt_text(m.info.venue.as_deref()),
+            text(&m.info.dates.first().cloned().unwrap_or_default()),
+            json_text(&m.meta),
+            json_text(&m.info),
+            num(now_ms),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Whether this person scores the match: its creator, or someone they invited.
+pub async fn is_scorer(db: &D1Database, match_id: &str, user_id: &str) -> Result<bool, ApiError> {
+    Ok(d1::count(
+        db,
+        "SELECT COUNT(*) AS n FROM cricket_matches m
+         WHERE m.id = ?1 AND (m.created_by = ?2
+           OR EXISTS (SELECT 1 FROM cricket_scorers s WHERE s.match_id = ?1 AND s.user_id = ?2))",
+        &[text(match_id), text(user_id)],
+    )
+    .await?
+        > 0)
+}
+
+pub async fn user_id_of(db: &D1Database, username: &str) -> Result<Option<String>, ApiError> {
+    d1::value(
+        db,
+        "SELECT id AS value FROM auth_users WHERE username = ?1",
+        &[text(&username.trim().to_lowercase())],
+    )
+    .await
+}
+
+pub async fn add_scorer(db: &D1Database, match_id: &str, user_id: &str, now_ms: i64) -> Result<(), ApiError> {
+    d1::run(
+        db,
+        "INSERT INTO cricket_scorers (match_id, user_id, added_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        &[text(match_id), text(user_id), num(now_ms)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A live match's log, in order.
+pub async fn events(db: &D1Database, match_id: &str) -> Result<Vec<Event>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        body: String,
+    }
+    let rows = d1::all::<Row>(
+        db,
+        "SELECT body FROM cricket_events WHERE match_id = ?1 ORDER BY seq",
+        &[text(match_id)],
+    )
+    .await?;
+    rows.iter()
+        .map(|r| serde_json::from_str::<Event>(&r.body))
+        .collect::<Result<Vec<_>, _>>()
+        .internal("reading events")
+}
+
+/// Writes what one event (or one undo) changed, in one transaction: the log, the innings it
+/// touched, the match's scores and status, and players' lines once the match is over.
+#[allow(clippy::too_many_arguments)]
+pub async fn write_change(
+    db: &D1Database,
+    match_id: &str,
+    user_id: &str,
+    added: Option<&Event>,
+    events: usize,
+    live: &Live,
+    was_finished: bool,
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    let m = &live.m;
+    let card = scorecard(m);
+    let mut statements = vec![d1::prepare(
+        db,
+        "DELETE FROM cricket_events WHERE match_id = ?1 AND seq > ?2",
+        &[text(match_id), num(events as i64)],
+    )?];
+    if let Some(event) = added {
+        statements.push(d1::prepare(
+            db,
+            "INSERT INTO cricket_events (match_id, seq, body, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            &[text(match_id), num(events as i64), json_text(event), text(user_id), num(now_ms)],
+        )?);
+    }
+    statements.push(d1::prepare(
+        db,
+        "DELETE FROM cricket_innings WHERE match_id = ?1 AND number > ?2",
+        &[text(match_id), num(m.innings.len() as i64)],
+    )?);
+    if let Some(last) = m.innings.last() {
+        statements.push(d1::prepare(
+            db,
+            "INSERT INTO cricket_innings (match_id, number, body) VALUES (?1, ?2, ?3)
+             ON CONFLICT (match_id, number) DO UPDATE SET body = excluded.body",
+            &[text(match_id), num(m.innings.len() as i64), json_text(last)],
+        )?);
+    }
+    let status = if live.finished {
+        Status::Completed
+    } else if events == 0 {
+        Status::Upcoming
+    } else {
+        Status::Live
+    };
+    statements.push(d1::prepare(
+        db,
+        "UPDATE cricket_matches SET status = ?2, scores = ?3, result = ?4, info = ?5, updated_at = ?6 WHERE id = ?1",
+        &[
+            text(match_id),
+            text(status.as_str()),
+            json_text(&wire::scores(&card)),
+            text(if live.finished { &card.result } else { "" }),
+            json_text(&m.info),
+            num(now_ms),
+        ],
+    )?);
+    if was_finished && !live.finished {
+        statements.push(d1::prepare(
+            db,
+            "DELETE FROM cricket_player_matches WHERE match_id = ?1",
+            &[text(match_id)],
+        )?);
+    }
+    if live.finished && !was_finished {
+        statements.extend(player_statements(db, match_id, m, &player_matches(m, &card))?);
+    }
+    d1::run_batch(db, statements, "writing a cricket event").await?;
+    Ok(())
 }

@@ -1,0 +1,188 @@
+//! `CricketMatch`, one Durable Object per match scored live: it takes the scorers' events one at
+//! a time, checks each against the Laws (`shared::cricket::live`), writes it to D1 with what it
+//! changes (the innings, the scores, the result) in one transaction, and sends every viewer's
+//! socket the new state. A viewer who joins late gets the state at once. The log lives in D1
+//! (`cricket_events`), so an object that lost its memory plays it again.
+
+use super::store;
+use crate::{
+    http::{error_response, header, internal, OrInternal},
+    platform::now_ms,
+    turns::Turns,
+};
+use serde::{Deserialize, Serialize};
+use shared::{
+    cricket::{
+        live::{Event, Live},
+        live_view::{live_state, LiveFrame, LiveState},
+    },
+    ApiError, ErrorCode,
+};
+use std::cell::RefCell;
+use worker::{
+    durable_object, DurableObject, Env, Request, Response, Result, State, WebSocket, WebSocketPair,
+};
+
+/// The header naming the match a socket is for (set by the worker, never by the client).
+pub const MATCH_HEADER: &str = "X-Dozen-Cricket-Match";
+
+/// A scorer's change: an event to add, or the last one to take back.
+#[derive(Serialize, Deserialize)]
+pub struct Change {
+    pub match_id: String,
+    pub user_id: String,
+    /// None: undo the last event.
+    pub event: Option<Event>,
+}
+
+struct Loaded {
+    match_id: String,
+    events: Vec<Event>,
+    live: Live,
+}
+
+#[durable_object]
+pub struct CricketMatch {
+    state: State,
+    env: Env,
+    turns: Turns,
+    loaded: RefCell<Option<Loaded>>,
+}
+
+impl DurableObject for CricketMatch {
+    fn new(state: State, env: Env) -> Self {
+        Self { state, env, turns: Turns::default(), loaded: RefCell::new(None) }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let turn = self.turns.ticket();
+        turn.wait().await;
+        let answer = match req.path().as_str() {
+            "/connect" => self.open_socket(&req).await,
+            "/change" => match req.json::<Change>().await {
+                Ok(change) => {
+                    self.change(change).await.and_then(|s| Response::from_json(&s).internal("a state"))
+                }
+                Err(err) => Err(internal("a change", err)),
+            },
+            _ => Err(ApiError::not_found("No such match request.")),
+        };
+        Ok(answer.unwrap_or_else(|err| error_response(&err)))
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        _message: worker::WebSocketIncomingMessage,
+    ) -> Result<()> {
+        // Viewers only listen; anything they send is answered with the state.
+        if let Some(loaded) = self.loaded.borrow().as_ref() {
+            send(&ws, &live_state(&loaded.live, loaded.events.len() as u32));
+        }
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        _code: usize,
+        _reason: String,
+        _was_clean: bool,
+    ) -> Result<()> {
+        let _ = ws.close(Some(1000), Some("Bye."));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
+        let _ = ws.close(Some(1011), Some("Socket error."));
+        Ok(())
+    }
+}
+
+fn send(ws: &WebSocket, state: &LiveState) {
+    if let Ok(text) = serde_json::to_string(&LiveFrame::State(Box::new(state.clone()))) {
+        let _ = ws.send_with_str(text);
+    }
+}
+
+impl CricketMatch {
+    fn db(&self) -> std::result::Result<worker::D1Database, ApiError> {
+        self.env.d1("DB").internal("DB binding")
+    }
+
+    /// The match and its log, from memory or from D1.
+    async fn load(&self, match_id: &str) -> std::result::Result<(), ApiError> {
+        if self.loaded.borrow().as_ref().is_some_and(|l| l.match_id == match_id) {
+            return Ok(());
+        }
+        let db = self.db()?;
+        let base = store::load(&db, match_id).await?;
+        let events = store::events(&db, match_id).await?;
+        let live = Live::replay(base, &events)
+            .map_err(|(i, err)| internal(&format!("replaying event {i}"), err.message))?;
+        *self.loaded.borrow_mut() = Some(Loaded { match_id: match_id.to_owned(), events, live });
+        Ok(())
+    }
+
+    async fn open_socket(&self, req: &Request) -> std::result::Result<Response, ApiError> {
+        let match_id = header(req, MATCH_HEADER).ok_or_else(|| ApiError::not_found("No such match."))?;
+        self.load(&match_id).await?;
+        let pair = WebSocketPair::new().internal("a socket pair")?;
+        self.state.accept_web_socket(&pair.server);
+        if let Some(loaded) = self.loaded.borrow().as_ref() {
+            send(&pair.server, &live_state(&loaded.live, loaded.events.len() as u32));
+        }
+        Response::from_websocket(pair.client).internal("answering a socket")
+    }
+
+    /// Applies a change: checked, written to D1, then sent to every viewer.
+    async fn change(&self, change: Change) -> std::result::Result<LiveState, ApiError> {
+        self.load(&change.match_id).await?;
+        let (events, live) = {
+            let loaded = self.loaded.borrow();
+            let loaded = loaded.as_ref().ok_or_else(ApiError::internal)?;
+            let mut events = loaded.events.clone();
+            let live = match change.event {
+                Some(event) => {
+                    let mut live = loaded.live.clone();
+                    live.apply(&event)?;
+                    events.push(event);
+                    live
+                }
+                None => {
+                    if events.pop().is_none() {
+                        return Err(ApiError::new(ErrorCode::Conflict, "There is nothing to undo."));
+                    }
+                    let base = loaded.live.m.clone();
+                    Live::replay(base, &events)
+                        .map_err(|(i, err)| internal(&format!("undo at {i}"), err.message))?
+                }
+            };
+            (events, live)
+        };
+        let db = self.db()?;
+        let was_finished = self.loaded.borrow().as_ref().is_some_and(|l| l.live.finished);
+        let added = if events.len() > self.loaded.borrow().as_ref().map_or(0, |l| l.events.len()) {
+            events.last()
+        } else {
+            None
+        };
+        store::write_change(
+            &db,
+            &change.match_id,
+            &change.user_id,
+            added,
+            events.len(),
+            &live,
+            was_finished,
+            now_ms(),
+        )
+        .await?;
+        let state = live_state(&live, events.len() as u32);
+        *self.loaded.borrow_mut() = Some(Loaded { match_id: change.match_id, events, live });
+        for ws in self.state.get_websockets() {
+            send(&ws, &state);
+        }
+        Ok(state)
+    }
+}
