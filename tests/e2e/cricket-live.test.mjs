@@ -174,6 +174,38 @@ test("the finished match has its result, exports as Cricsheet and counts in care
   assert.equal(stats.json.careers[0].runs, 15);
   // Undoing the finish takes the result (and the careers' line) back.
   assert.equal((await post(scorer, `/api/cricket/matches/${id}/undo`)).status, 200);
-  assert.deepEqual((await request("GET", `/api/cricket/players/${header.player_ids["DD 1"]}/stats`)).json.careers, []);
+  expectError(assert, await request("GET", `/api/cricket/players/${header.player_ids["DD 1"]}/stats`), 404, "not_found");
   assert.equal((await post(scorer, `/api/cricket/matches/${id}/events`, { type: "finish" })).status, 200);
+});
+
+test("two scorers at once: a change made against a log that moved is refused, never applied twice", async () => {
+  const { scorer, helper } = people;
+  const made = await post(scorer, "/api/cricket/matches", {
+    teams: ["Kochi Kites", "Surat Suns"], players: { "Kochi Kites": xi("KK"), "Surat Suns": xi("SS") },
+    match_type: "T20", overs: 20, start_date: "2026-12-06",
+  });
+  assert.equal(made.status, 201, made.text);
+  const id = made.json.id;
+  assert.equal((await post(scorer, `/api/cricket/matches/${id}/scorers`, { username: helper.user.username })).status, 204);
+  assert.equal((await post(scorer, `/api/cricket/matches/${id}/events?expected_seq=0`, { type: "start_innings", team: "Kochi Kites" })).status, 200);
+  // Both saw one event and record the same ball: one lands, the other is told the log moved.
+  const same = ball("KK 1", "KK 2", "SS 11", 4);
+  const answers = await Promise.all([
+    post(scorer, `/api/cricket/matches/${id}/deliveries?expected_seq=1`, same),
+    post(helper, `/api/cricket/matches/${id}/deliveries?expected_seq=1`, same),
+  ]);
+  assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409], answers.map((a) => a.text).join(" / "));
+  expectError(assert, answers.find((a) => a.status === 409), 409, "conflict");
+  // Both press undo having seen two events: one undo happens.
+  const undos = await Promise.all([
+    post(scorer, `/api/cricket/matches/${id}/undo?expected_seq=2`),
+    post(helper, `/api/cricket/matches/${id}/undo?expected_seq=2`),
+  ]);
+  assert.deepEqual(undos.map((a) => a.status).sort(), [200, 409]);
+  const card = (await request("GET", `/api/cricket/matches/${id}/scorecard`)).json;
+  assert.equal(card.innings[0].legal_balls, 0);
+  expectError(assert, await post(scorer, `/api/cricket/matches/${id}/undo?expected_seq=two`), 422, "validation_failed", "expected_seq");
+  // An event of more than 4 KB (a padded review) is refused whole.
+  const padded = { ...ball("KK 1", "KK 2", "SS 11", 0), review: { by: "Surat Suns", note: "x".repeat(5000) } };
+  expectError(assert, await post(scorer, `/api/cricket/matches/${id}/deliveries`, padded), 413, "payload_too_large");
 });

@@ -147,7 +147,11 @@ fn scored(row: &MatchRow, m: &Match) -> Scorecard {
 /// One match's header: teams, status, scores, result, toss, the sides and their players' ids.
 #[utoipa::path(get, path = "/api/cricket/matches/{id}", tag = "cricket", params(("id" = String, Path)),
     responses((status = 200, body = MatchView), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_match(_req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+pub async fn get_match(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    // `/matches/import` is a POST of its own, which this pattern also matches.
+    if id == "import" {
+        return Err(crate::http::method_not_allowed(&req.method(), &[Method::Post]));
+    }
     let (row, m) = loaded(cx, id).await?;
     json(200, &view(&row, &m))
 }
@@ -292,7 +296,7 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
     let db = cx.db()?;
     rate_limit::hit(&db, &format!("cricket-imports:user:{}", me.id), IMPORTS, cx.now_ms).await?;
     let today = Timestamp(cx.now_ms).to_rfc3339();
-    let m = read_json::<NewMatch>(req).await?.into_match(&today[..10])?;
+    let m = read_json::<NewMatch>(req).await?.into_match(today.get(..10).unwrap_or("1970-01-01"))?;
     let id = TimeId::new(cx.now_ms, random::<10>()?).to_string();
     store::insert_live(&db, &id, &m, &me.id, cx.now_ms).await?;
     let row = store::match_row(&db, &id).await?;
@@ -316,6 +320,10 @@ pub async fn add_scorer(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     if row.created_by != me.id {
         return Err(ApiError::new(ErrorCode::Forbidden, "Only the match's creator invites scorers."));
     }
+    if row.source != "live" {
+        return Err(ApiError::new(ErrorCode::Conflict, "An imported match is not scored live."));
+    }
+    rate_limit::hit(&db, &format!("cricket-scorers:user:{}", me.id), IMPORTS, cx.now_ms).await?;
     let asked = read_json::<NewScorer>(req).await?;
     let user_id = store::user_id_of(&db, &asked.username)
         .await?
@@ -338,43 +346,57 @@ async fn scorer(req: &Request, cx: &Cx, id: &str) -> Result<String, ApiError> {
     Ok(me.id)
 }
 
-async fn change(cx: &Cx, id: &str, user_id: String, event: Option<Event>) -> ApiResult {
-    let asked = Change { match_id: id.to_owned(), user_id, event };
+/// `?expected_seq=N`: the events the scorer saw (a change to a log that moved since is 409).
+fn expected_seq(req: &Request) -> Result<Option<u32>, ApiError> {
+    match query_pairs(req).into_iter().find(|(k, _)| k == "expected_seq") {
+        Some((_, v)) => v
+            .parse::<u32>()
+            .map(Some)
+            .map_err(|_| ApiError::invalid("expected_seq", "expected_seq is the number of events you saw.")),
+        None => Ok(None),
+    }
+}
+
+async fn change(req: &Request, cx: &Cx, id: &str, user_id: String, event: Option<Event>) -> ApiResult {
+    let asked = Change { match_id: id.to_owned(), user_id, event, expected_seq: expected_seq(req)? };
     let state: LiveState = crate::durable::ask(&cx.env, "CRICKET_MATCHES", id, "/change", &asked).await?;
     json(200, &state)
 }
 
 /// Records one ball in Cricsheet's delivery shape (with the scorer's words in `note`); an
 /// impossible ball is refused with the reason. Every viewer's socket gets the new state.
-#[utoipa::path(post, path = "/api/cricket/matches/{id}/deliveries", tag = "cricket", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/cricket/matches/{id}/deliveries", tag = "cricket",
+    params(("id" = String, Path), ("expected_seq" = Option<u32>, Query, description = "The events you saw: 409 if the log moved since")),
     request_body = NewDelivery, security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = LiveState), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
               (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn deliver(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let user_id = scorer(req, cx, id).await?;
     let delivery = read_json::<NewDelivery>(req).await?;
-    change(cx, id, user_id, Some(delivery.into())).await
+    change(req, cx, id, user_id, Some(delivery.into())).await
 }
 
 /// Any other event: an innings begins (`start_innings`), a declaration, the match's end.
-#[utoipa::path(post, path = "/api/cricket/matches/{id}/events", tag = "cricket", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/cricket/matches/{id}/events", tag = "cricket",
+    params(("id" = String, Path), ("expected_seq" = Option<u32>, Query, description = "The events you saw: 409 if the log moved since")),
     request_body = Event, security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = LiveState), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
               (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn event(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let user_id = scorer(req, cx, id).await?;
     let event = read_json::<Event>(req).await?;
-    change(cx, id, user_id, Some(event)).await
+    change(req, cx, id, user_id, Some(event)).await
 }
 
 /// Takes back the last event; every viewer sees it go.
-#[utoipa::path(post, path = "/api/cricket/matches/{id}/undo", tag = "cricket", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/cricket/matches/{id}/undo", tag = "cricket",
+    params(("id" = String, Path), ("expected_seq" = Option<u32>, Query, description = "The events you saw: 409 if the log moved since")),
     security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = LiveState), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
               (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn undo(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let user_id = scorer(req, cx, id).await?;
-    change(cx, id, user_id, None).await
+    change(req, cx, id, user_id, None).await
 }
 
 /// Follows a live match: the state at once, then again after every event (frames in the README's

@@ -33,7 +33,17 @@ pub struct Change {
     pub user_id: String,
     /// None: undo the last event.
     pub event: Option<Event>,
+    /// The events the scorer saw: when the log has moved since (another scorer's ball, an
+    /// undo), the change is refused rather than applied to a match they did not see.
+    pub expected_seq: Option<u32>,
 }
+
+/// The most events a match takes (a five-day Test bowls about 3,000 balls).
+pub const MAX_EVENTS: usize = 6_000;
+/// The largest event, as JSON (a ball is about 200 bytes).
+pub const MAX_EVENT_BYTES: usize = 4_096;
+/// The most sockets one match's object serves.
+pub const MAX_VIEWERS: usize = 2_000;
 
 struct Loaded {
     match_id: String,
@@ -75,10 +85,8 @@ impl DurableObject for CricketMatch {
         ws: WebSocket,
         _message: worker::WebSocketIncomingMessage,
     ) -> Result<()> {
-        // Viewers only listen; anything they send is answered with the state.
-        if let Some(loaded) = self.loaded.borrow().as_ref() {
-            send(&ws, &live_state(&loaded.live, loaded.events.len() as u32));
-        }
+        // The socket only sends: a viewer that talks is closed (and costs nothing more).
+        let _ = ws.close(Some(1003), Some("This socket only sends."));
         Ok(())
     }
 
@@ -126,6 +134,12 @@ impl CricketMatch {
 
     async fn open_socket(&self, req: &Request) -> std::result::Result<Response, ApiError> {
         let match_id = header(req, MATCH_HEADER).ok_or_else(|| ApiError::not_found("No such match."))?;
+        if self.state.get_websockets().len() >= MAX_VIEWERS {
+            return Err(ApiError::new(
+                ErrorCode::Unavailable,
+                "This match has all the viewers one object serves.",
+            ));
+        }
         self.load(&match_id).await?;
         let pair = WebSocketPair::new().internal("a socket pair")?;
         self.state.accept_web_socket(&pair.server);
@@ -141,9 +155,33 @@ impl CricketMatch {
         let (events, live) = {
             let loaded = self.loaded.borrow();
             let loaded = loaded.as_ref().ok_or_else(ApiError::internal)?;
+            if let Some(expected) = change.expected_seq.filter(|e| *e as usize != loaded.events.len()) {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "The match has moved on: it is at event {}, not {expected}. Look again.",
+                        loaded.events.len()
+                    ),
+                ));
+            }
             let mut events = loaded.events.clone();
             let live = match change.event {
                 Some(event) => {
+                    let size = serde_json::to_string(&event).map_or(0, |t| t.len());
+                    if size > MAX_EVENT_BYTES {
+                        return Err(ApiError::new(
+                            ErrorCode::PayloadTooLarge,
+                            format!(
+                                "An event is at most {MAX_EVENT_BYTES} bytes of JSON; this one is {size}."
+                            ),
+                        ));
+                    }
+                    if events.len() >= MAX_EVENTS {
+                        return Err(ApiError::new(
+                            ErrorCode::Conflict,
+                            format!("A match takes at most {MAX_EVENTS} events."),
+                        ));
+                    }
                     let mut live = loaded.live.clone();
                     live.apply(&event)?;
                     events.push(event);
@@ -167,7 +205,7 @@ impl CricketMatch {
         } else {
             None
         };
-        store::write_change(
+        let written = store::write_change(
             &db,
             &change.match_id,
             &change.user_id,
@@ -177,7 +215,12 @@ impl CricketMatch {
             was_finished,
             now_ms(),
         )
-        .await?;
+        .await;
+        if let Err(err) = written {
+            // The write may have landed all the same: the next change reads the log again.
+            *self.loaded.borrow_mut() = None;
+            return Err(err);
+        }
         let state = live_state(&live, events.len() as u32);
         *self.loaded.borrow_mut() = Some(Loaded { match_id: change.match_id, events, live });
         for ws in self.state.get_websockets() {

@@ -388,11 +388,21 @@ pub async fn write_change(
         &[text(match_id), num(m.innings.len() as i64)],
     )?);
     if let Some(last) = m.innings.last() {
+        let body = serde_json::to_string(last).internal("writing an innings")?;
+        if body.len() > MAX_INNINGS_BYTES {
+            return Err(ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                format!(
+                    "An innings is at most {MAX_INNINGS_BYTES} bytes of JSON; this one would be {}.",
+                    body.len()
+                ),
+            ));
+        }
         statements.push(d1::prepare(
             db,
             "INSERT INTO cricket_innings (match_id, number, body) VALUES (?1, ?2, ?3)
              ON CONFLICT (match_id, number) DO UPDATE SET body = excluded.body",
-            &[text(match_id), num(m.innings.len() as i64), json_text(last)],
+            &[text(match_id), num(m.innings.len() as i64), text(&body)],
         )?);
     }
     let status = if live.finished {
@@ -419,6 +429,14 @@ pub async fn write_change(
             db,
             "DELETE FROM cricket_player_matches WHERE match_id = ?1",
             &[text(match_id)],
+        )?);
+        // Players this match alone brought in go with it.
+        let ids: Vec<String> = player_matches(m, &card).iter().map(|l| wire::player_id(m, &l.name)).collect();
+        statements.push(d1::prepare(
+            db,
+            "DELETE FROM cricket_players WHERE id IN (SELECT value FROM json_each(?1))
+               AND NOT EXISTS (SELECT 1 FROM cricket_player_matches pm WHERE pm.player_id = cricket_players.id)",
+            &[json_text(&ids)],
         )?);
     }
     if live.finished && !was_finished {
