@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
-/// Where a match stands.
+/// Where a match stands (`MatchStatus` in the OpenAPI document: Chat has a `Status` of its own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = MatchStatus))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Upcoming,
