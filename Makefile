@@ -24,7 +24,7 @@ SHARED_SOURCES := Cargo.toml Cargo.lock $(shell find shared/src -type f) shared/
 WORKER_SOURCES := $(SHARED_SOURCES) $(shell find worker/src -type f) worker/Cargo.toml
 
 .PHONY: dev test install build app worker migrate lint test-native pokerkit-check test-browser \
-        test-e2e sizes check-sizes lighthouse bench-links bench-pay bench-chat bench-poker bench-lockers deploy dry-run clean
+        test-e2e sizes check-sizes lighthouse bench-links bench-pay bench-chat bench-poker bench-lockers bench-cricket deploy dry-run clean
 
 ## make dev: install what is missing, build, migrate, serve http://localhost:8787 with demo data
 # The server loads every product's demo data once (POST /api/demo) and runs the worker's scheduled
@@ -107,6 +107,11 @@ bench-poker: build
 # Benchmark (not a test): 50 couriers depositing into one bank, and into 50 banks, same run.
 bench-lockers: build
 	node tests/bench/lockers.mjs 250
+
+# Benchmark (not a test): a Test match's import against a T20's, and one ball reaching 200
+# viewers' sockets against one viewer's, same run.
+bench-cricket: build
+	node tests/bench/cricket.mjs 200 60 5
 
 deploy: install build
 	wrangler d1 migrations apply DB --remote

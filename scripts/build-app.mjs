@@ -113,6 +113,16 @@ if (rebuilt || !existsSync("dist/sw.js") || statSync("dist/sw.js").mtimeMs < new
   const next = "dist.next";
   rmSync(next, { recursive: true, force: true });
   cpSync("public", next, { recursive: true });
+  // hls.js plays Cricket's HLS streams where the browser cannot (Firefox, older Chromium): the
+  // cricket bundle loads it from here only then. package-lock.json pins it; its name carries the
+  // version because /assets/ is cached for good, and app/cricket/src/video.rs must name it.
+  const hls = `assets/vendor/hls-${JSON.parse(readFileSync("node_modules/hls.js/package.json", "utf8")).version}.light.min.js`;
+  if (!readFileSync("app/cricket/src/video.rs", "utf8").includes(`"/${hls}"`)) {
+    console.error(`[app] app/cricket/src/video.rs must load "/${hls}" (the hls.js in package-lock.json)`);
+    process.exit(1);
+  }
+  mkdirSync(join(next, "assets", "vendor"), { recursive: true });
+  cpSync("node_modules/hls.js/dist/hls.light.min.js", join(next, hls));
   for (const name of Object.keys(bundles)) cpSync(join(BUILT, name), join(next, "assets", name), { recursive: true });
   writeServiceWorker(next);
   rmSync("dist", { recursive: true, force: true });

@@ -5,7 +5,8 @@
 #   Rust wasm target   rustup's wasm32-unknown-unknown, or Debian's rustc-web route (TOOLCHAIN.md)
 #   cargo tools        wasm-bindgen-cli (= the wasm-bindgen in Cargo.lock), worker-build, trunk
 #   npm tools          wrangler, esbuild, binaryen's wasm-opt, playwright-core (package-lock.json)
-#   Debian packages    chromium + chromium-driver (browser tests), wrk (benchmarks)
+#   Debian packages    chromium + chromium-driver (browser tests), wrk (benchmarks), ffmpeg (Cricket's
+#                      test video stream)
 #   PyPI               schemathesis (the API document's check), razorpay (Pay's SDK tests) and
 #                      pokerkit in .dozen/venv (the poker rules reference, scripts/pokerkit-check.sh),
 #                      razorpay (Razorpay's Python SDK, which Pay's e2e tests drive: tests/pay)
@@ -16,7 +17,7 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pinned in Cargo.tom
 WORKER_BUILD_VERSION=0.8.7
 TRUNK_VERSION=0.21.14
 # fonts-noto-color-emoji: so screenshots of chats show emoji as people see them, not boxes.
-APT_PACKAGES=(chromium chromium-driver wrk fonts-noto-color-emoji)
+APT_PACKAGES=(chromium chromium-driver wrk fonts-noto-color-emoji ffmpeg)
 
 say() { printf '\033[1;34m[install]\033[0m %s\n' "$*"; }
 

@@ -357,8 +357,11 @@ fn the_sides_bat_in_their_turns() {
     let mut l = live(base("T20", Some(20), 6), &[start("A")]);
     assert!(refused(&mut l, start("B")).1.contains("still going on"));
     // Rain: a revised target for the chase closes the first innings where it stood.
-    let revised =
-        Event::StartInnings { team: "B".into(), super_over: false, target: Some(Default::default()) };
+    let revised = Event::StartInnings {
+        team: "B".into(),
+        super_over: false,
+        target: Some(shared::cricket::cricsheet::Target { overs: Some(12.0), runs: Some(100) }),
+    };
     l.apply(&revised).unwrap();
     let mut l = live(base("Test", None, 6), &[start("A")]);
     assert!(refused(&mut l, revised).1.contains("only to the chase"));
@@ -476,7 +479,7 @@ fn a_live_match_is_made_from_its_sides_and_shown_to_viewers_ball_by_ball() {
     }
 
     let mut l = Live::new(m);
-    assert_eq!(live_state(&l, 0).status, Status::Upcoming);
+    assert_eq!(live_state(&l, 0, 0).status, Status::Upcoming);
     l.apply(&start("A")).unwrap();
     l.apply(&ball(json!({"bat": 4}))).unwrap();
     l.apply(&ball(json!({"bat": 1}))).unwrap();
@@ -484,7 +487,7 @@ fn a_live_match_is_made_from_its_sides_and_shown_to_viewers_ball_by_ball() {
         json!({"batter": "a2", "non_striker": "a1", "wickets": [{"player_out": "a2", "kind": "bowled"}]}),
     ))
     .unwrap();
-    let state = live_state(&l, 4);
+    let state = live_state(&l, 4, 4);
     assert_eq!(state.status, Status::Live);
     assert_eq!(state.at_crease.len(), 1, "a2 is out: only a1 stays");
     assert_eq!((state.at_crease[0].runs, state.at_crease[0].on_strike), (5, false));
@@ -494,4 +497,110 @@ fn a_live_match_is_made_from_its_sides_and_shown_to_viewers_ball_by_ball() {
     assert_eq!(state.scores[0].runs, 5);
     assert!(state.lines.iter().any(|l| l.text.contains("OUT! a2 b b1")));
     assert_eq!(state.result, "");
+}
+
+#[test]
+fn highlights_sit_on_the_stream_where_their_balls_were_scored() {
+    use shared::cricket::commentary::LineKind;
+    use shared::cricket::video::{clips, highlights};
+    let events = [
+        start("A"),
+        ball(json!({"bat": 4})),
+        ball(json!({"bat": 0})),
+        ball(
+            json!({"batter": "a1", "non_striker": "a2", "wickets": [{"player_out": "a1", "kind": "bowled"}]}),
+        ),
+    ];
+    let l = live(base("T20", Some(20), 6), &events);
+    let t0 = 1_000_000;
+    let timed: Vec<(Event, i64)> =
+        events.iter().cloned().zip([t0, t0 + 1_000, t0 + 3_000, t0 + 5_000]).collect();
+    let marks = highlights(&l.m, &l.notes, &timed, Some(t0 - 2_000));
+    let kinds: Vec<(LineKind, Option<f64>)> = marks.iter().map(|h| (h.kind, h.at_secs)).collect();
+    assert_eq!(kinds, [(LineKind::Boundary, Some(3.0)), (LineKind::Wicket, Some(7.0))]);
+    // Without a stream the moments are listed with no place on it, and have no clips.
+    assert!(highlights(&l.m, &l.notes, &timed, None).iter().all(|h| h.at_secs.is_none()));
+    // A stream that started after the ball was scored does not show it.
+    assert_eq!(highlights(&l.m, &l.notes, &timed, Some(t0 + 4_000))[0].at_secs, None);
+    assert_eq!(clips(&marks, 60.0).len(), 2);
+    assert_eq!(clips(&marks, 5.0).len(), 1, "the wicket at 7 s is past a 5 s stream");
+}
+
+#[test]
+fn a_stored_log_restores_to_what_checking_it_built() {
+    // Wides, a no-ball and its free hit, a wicket, a declaration and the finish.
+    let mut events = vec![start("A")];
+    events.push(ball(json!({"extras": {"wides": 1}})));
+    events.push(ball(json!({"bat": 2, "extras": {"noballs": 1}})));
+    events.push(ball(json!({"bat": 4})));
+    events.push(ball(json!({"bat": 1})));
+    events.push(ball(
+        json!({"batter": "a2", "non_striker": "a1", "wickets": [{"player_out": "a2", "kind": "bowled"}]}),
+    ));
+    for _ in 0..3 {
+        events.push(ball(json!({"batter": "a3", "non_striker": "a1"})));
+    }
+    events.extend(
+        over("b2").into_iter().map(|_| ball(json!({"batter": "a1", "non_striker": "a3", "bowler": "b2"}))),
+    );
+    events.push(Event::Declare);
+    events.push(Event::Finish { outcome: None });
+    let checked = live(base("Test", None, 6), &events);
+    assert_eq!(Live::restore(base("Test", None, 6), &events), checked);
+    assert_eq!(Live::restore(base("Test", None, 6), &events[..5]), live(base("Test", None, 6), &events[..5]));
+}
+
+#[test]
+fn a_finish_names_a_winner_or_a_result_not_both() {
+    use shared::cricket::cricsheet::Outcome;
+    let mut l = live(base("T20", Some(20), 6), &[start("A"), ball(json!({"bat": 1}))]);
+    let both = Outcome { winner: Some("A".into()), result: Some("tie".into()), ..Outcome::default() };
+    assert_eq!(refused(&mut l, Event::Finish { outcome: Some(both) }).0, ErrorCode::ValidationFailed);
+    let tie = Outcome { result: Some("tie".into()), ..Outcome::default() };
+    l.apply(&Event::Finish { outcome: Some(tie) }).unwrap();
+}
+
+#[test]
+fn a_revised_target_is_some_runs_in_some_of_the_scheduled_overs() {
+    use shared::cricket::cricsheet::Target;
+    let first: Vec<Event> =
+        std::iter::once(start("A")).chain((0..20).flat_map(|o| over(&format!("b{}", o % 5 + 1)))).collect();
+    let mut l = live(base("T20", Some(20), 6), &first);
+    let chase = |overs: Option<f64>, runs: Option<u32>| Event::StartInnings {
+        team: "B".into(),
+        super_over: false,
+        target: Some(Target { overs, runs }),
+    };
+    for (overs, runs) in [
+        (Some(0.0), Some(50)),
+        (Some(21.0), Some(50)),
+        (Some(1e30), Some(50)),
+        (Some(12.6), Some(50)),
+        (Some(12.0), Some(0)),
+        (Some(12.0), None),
+        (Some(f64::NAN), Some(5)),
+    ] {
+        assert_eq!(refused(&mut l, chase(overs, runs)).0, ErrorCode::ValidationFailed, "{overs:?} {runs:?}");
+    }
+    l.apply(&chase(Some(12.3), Some(90))).unwrap();
+    assert_eq!(shared::cricket::laws::balls_of_overs(1e30, 6), u32::MAX);
+}
+
+#[test]
+fn the_striker_for_the_next_ball_follows_the_runs_and_the_overs_end() {
+    use shared::cricket::live_view::live_state;
+    let striker =
+        |l: &Live| live_state(l, 0, 0).at_crease.iter().find(|b| b.on_strike).map(|b| b.name.clone());
+    let mut l = live(base("T20", Some(20), 6), &[start("A"), ball(json!({"bat": 1}))]);
+    assert_eq!(striker(&l).as_deref(), Some("a2"), "one run: they crossed");
+    l.apply(&ball(json!({"batter": "a2", "non_striker": "a1", "bat": 4}))).unwrap();
+    assert_eq!(striker(&l).as_deref(), Some("a2"), "a boundary is not run");
+    l.apply(&ball(json!({"batter": "a2", "non_striker": "a1", "extras": {"wides": 2}}))).unwrap();
+    assert_eq!(striker(&l).as_deref(), Some("a1"), "a wide they ran one off");
+    for _ in 0..4 {
+        l.apply(&ball(json!({"batter": "a1", "non_striker": "a2"}))).unwrap();
+    }
+    assert_eq!(striker(&l).as_deref(), Some("a2"), "the over ended: ends changed");
+    l.apply(&ball(json!({"batter": "a2", "non_striker": "a1", "bowler": "b2", "wickets": [{"player_out": "a2", "kind": "bowled"}]}))).unwrap();
+    assert_eq!(striker(&l), None, "the striker is out: the next batter takes strike");
 }

@@ -1,12 +1,15 @@
 // Cricket in the browser: a signed-in person imports a real Cricsheet file from the matches page
 // and lands on the match; its header, this over's chips, each innings' scorecard, the commentary,
 // the worm and manhattan and the partnerships show on a phone; a player's page shows the career.
+// A scorer makes a match and scores it from the console while a fan follows it: the video with
+// its highlights, the chat, a poll and following a team.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { BASE, request, sessionToken, signUp } from "../support/api.mjs";
 import { launch, PHONE, SCREENSHOTS, watchForErrors } from "../support/browser.mjs";
+import { put, testStream } from "../support/cricket.mjs";
 
 const DATA = new URL("../../shared/tests/data/cricsheet/", import.meta.url).pathname;
 
@@ -147,5 +150,111 @@ test("follow a live match on a phone while the scorer records an over: it all mo
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+});
+
+test("score from the console on a phone while a fan chats, votes and jumps to a wicket on the video", async () => {
+  const scorer = await signUp();
+  const fan = await signUp();
+  const { context, page, errors } = await pageOf(scorer);
+  const fanView = await pageOf(fan);
+  try {
+    // The scorer makes the match from the matches page and lands in the console.
+    await page.goto(BASE + "/cricket");
+    await page.getByText("Score a match").click();
+    await page.getByTestId("new-team-a").fill("Kochi Kites");
+    await page.getByTestId("new-players-a").fill(Array.from({ length: 11 }, (_, i) => `KK ${i + 1}`).join("\n"));
+    await page.getByTestId("new-team-b").fill("Surat Swifts");
+    await page.getByTestId("new-players-b").fill(Array.from({ length: 11 }, (_, i) => `SS ${i + 1}`).join("\n"));
+    await page.getByTestId("new-overs").fill("5");
+    await page.getByTestId("new-match").click();
+    await page.waitForURL(/\/cricket\/matches\/\w+\/score$/);
+    const id = page.url().split("/").at(-2);
+    const startedAt = Date.now() - 1000;
+    await page.getByTestId("start-innings").click();
+    await page.getByTestId("striker").selectOption("KK 1");
+    await page.getByTestId("non-striker").selectOption("KK 2");
+    await page.getByTestId("bowler").selectOption("SS 11");
+    await page.getByTestId("note").fill("driven through the covers");
+    await page.getByTestId("runs-4").click();
+    const score = page.getByTestId("scorer-score");
+    await score.getByText("4/0 (0.1)").waitFor();
+    await page.getByTestId("runs-1").click();
+    await score.getByText("5/0 (0.2)").waitFor();
+    // One run: the batters crossed, so KK 2 faces.
+    assert.equal(await page.getByTestId("striker").inputValue(), "KK 2");
+    await page.getByText("Wicket", { exact: true }).click();
+    await page.getByTestId("out-kind").selectOption("bowled");
+    await page.getByTestId("runs-0").click();
+    await score.getByText("5/1 (0.3)").waitFor();
+    // The batter out is gone from the crease: the console asks for the new one.
+    assert.equal(await page.getByTestId("striker").inputValue(), "");
+    await page.getByTestId("striker").selectOption("KK 3");
+    await page.screenshot({ path: join(SCREENSHOTS, "cricket-scorer-phone.png"), fullPage: true });
+    // A batter who is out is refused, with the reason, and nothing changes.
+    await page.getByTestId("striker").selectOption("KK 2");
+    await page.getByTestId("runs-2").click();
+    await page.getByTestId("scorer-error").getByText(/KK 2 is out/).waitFor();
+    await page.getByTestId("striker").selectOption("KK 3");
+    await page.getByTestId("runs-6").click();
+    await score.getByText("11/1 (0.4)").waitFor();
+
+    // The stream: filmed from just before the first ball.
+    for (const [name, bytes] of Object.entries(testStream(8))) {
+      const res = await put(scorer, `/api/cricket/matches/${id}/stream/${name}`, bytes);
+      assert.equal(res.status, 201, `${name}: ${res.text}`);
+    }
+    const named = await request("POST", `/api/cricket/matches/${id}/stream`, { jar: scorer.jar, body: { playlist: "index.m3u8", started_at: startedAt } });
+    assert.equal(named.status, 200, named.text);
+
+    // The fan opens the match: the video with its highlights, then the chat.
+    const fp = fanView.page;
+    await fp.goto(`${BASE}/cricket/matches/${id}`);
+    await fp.getByTestId("score-header").getByText("11/1 (0.4)").waitFor();
+    const video = fp.getByTestId("video-player");
+    await video.waitFor();
+    const marks = fp.getByTestId("timeline").getByTestId("marker");
+    await marks.nth(2).waitFor();
+    assert.equal(await marks.count(), 3, "the four, the wicket and the six");
+    await fp.waitForFunction(() => document.querySelector("[data-testid=video-player]").readyState >= 1, null, { timeout: 20000 });
+    const wicketAt = Number(await marks.nth(1).getAttribute("data-at"));
+    await marks.nth(1).click();
+    await fp.waitForFunction((at) => Math.abs(document.querySelector("[data-testid=video-player]").currentTime - at) < 1.5, wicketAt, { timeout: 10000 });
+    await fp.getByTestId("clips").getByTestId("clip").first().waitFor();
+    await fp.screenshot({ path: join(SCREENSHOTS, "cricket-video-phone.png"), fullPage: true });
+
+    await fp.getByTestId("follow").first().click();
+    await fp.getByTestId("follow").first().getByText("✓ Following Kochi Kites").waitFor();
+    await fp.getByTestId("tab-chat").click();
+    await fp.getByTestId("chat-input").fill("What a start!");
+    await fp.getByTestId("chat-send").click();
+    await fp.getByTestId("chat").getByText("What a start!").waitFor();
+    // The scorer, on the match page, sees it come in and opens a poll the fan sees at once.
+    await page.goto(`${BASE}/cricket/matches/${id}`);
+    await page.getByTestId("tab-chat").click();
+    await page.getByTestId("chat").getByText("What a start!").waitFor();
+    await page.getByTestId("open-poll-Who wins?").click();
+    const poll = fp.getByTestId("poll");
+    await poll.getByText("Who wins the match?").waitFor();
+    await poll.getByRole("button", { name: "Kochi Kites" }).click();
+    await poll.getByText("Kochi Kites ✓").waitFor();
+    await poll.getByTestId("poll-status").getByText("1 votes").waitFor();
+    await page.getByTestId("poll").getByTestId("poll-status").getByText("1 votes").waitFor();
+    // The scorer takes the fan's message down; it leaves the fan's page too.
+    await page.getByTestId("chat").getByTestId("remove-message").click();
+    await fp.getByTestId("chat").getByText("What a start!").waitFor({ state: "detached" });
+    await fp.getByTestId("chat-input").fill("Come on Kochi");
+    await fp.getByTestId("chat-send").click();
+    await fp.getByTestId("chat").getByText("Come on Kochi").waitFor();
+    await fp.screenshot({ path: join(SCREENSHOTS, "cricket-chat-phone.png"), fullPage: true });
+
+    // The fan's home puts the followed team's live match first.
+    await fp.goto(BASE + "/cricket");
+    await fp.getByTestId("following").getByText("You follow Kochi Kites").waitFor();
+    assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
+    assert.deepEqual(fanView.errors, []);
+  } finally {
+    await context.close();
+    await fanView.context.close();
   }
 });

@@ -6,20 +6,13 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { expectError, request, signUp } from "../support/api.mjs";
-import { closeAllFrameSockets, FrameSocket } from "../support/frame-socket.mjs";
+import { ball, post, viewer, xi } from "../support/cricket.mjs";
+import { closeAllFrameSockets } from "../support/frame-socket.mjs";
 
 after(() => closeAllFrameSockets());
 
-const post = (who, path, body) => request("POST", path, { jar: who?.jar, body });
-const xi = (prefix) => Array.from({ length: 11 }, (_, i) => `${prefix} ${i + 1}`);
-const viewer = (id) => FrameSocket.connect(`/api/cricket/matches/${id}/socket`, {}, (ws) => new FrameSocket(ws));
 /** The first state frame after event `seq`. */
 const stateAt = (socket, seq) => socket.next((f) => f.type === "state" && f.seq === seq, 5000, `state ${seq}`);
-const ball = (batter, non_striker, bowler, batterRuns = 0, extra = {}) => {
-  const extras = extra.extras ?? {};
-  const extrasRuns = Object.values(extras).reduce((a, b) => a + b, 0);
-  return { batter, non_striker, bowler, runs: { batter: batterRuns, extras: extrasRuns, total: batterRuns + extrasRuns }, ...extra };
-};
 
 const people = {};
 let match;
@@ -119,7 +112,8 @@ test("only scorers score; impossible balls are refused with the reason and chang
   expectError(assert, await post(helper, `/api/cricket/matches/${id}/scorers`, { username: stranger.user.username }), 403, "forbidden");
   expectError(assert, await post(scorer, `/api/cricket/matches/${id}/scorers`, { username: "nobody-at-all" }), 422, "validation_failed", "username");
   const invited = await post(scorer, `/api/cricket/matches/${id}/scorers`, { username: helper.user.username });
-  assert.equal(invited.status, 204, invited.text);
+  assert.equal(invited.status, 200, invited.text);
+  assert.deepEqual(invited.json, [scorer.user.username, helper.user.username]);
 
   const before = (await request("GET", `/api/cricket/matches/${id}/scorecard`)).json;
   const refuse = async (body, status, code, pattern) => {
@@ -186,7 +180,7 @@ test("two scorers at once: a change made against a log that moved is refused, ne
   });
   assert.equal(made.status, 201, made.text);
   const id = made.json.id;
-  assert.equal((await post(scorer, `/api/cricket/matches/${id}/scorers`, { username: helper.user.username })).status, 204);
+  assert.equal((await post(scorer, `/api/cricket/matches/${id}/scorers`, { username: helper.user.username })).status, 200);
   assert.equal((await post(scorer, `/api/cricket/matches/${id}/events?expected_seq=0`, { type: "start_innings", team: "Kochi Kites" })).status, 200);
   // Both saw one event and record the same ball: one lands, the other is told the log moved.
   const same = ball("KK 1", "KK 2", "SS 11", 4);

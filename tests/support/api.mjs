@@ -21,7 +21,8 @@ export async function request(method, path, { body, headers = {}, jar } = {}) {
   const h = new Headers(headers);
   let payload;
   if (body !== undefined) {
-    payload = typeof body === "string" ? body : JSON.stringify(body);
+    // Text and bytes go as they are (set their content-type); anything else as JSON.
+    payload = typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body);
     if (!h.has("content-type")) h.set("content-type", "application/json");
   }
   if (jar && jar.cookie) h.set("cookie", jar.cookie);

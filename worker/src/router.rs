@@ -78,12 +78,22 @@ fn matches<'p>(pattern: &'static str, path: &'p str) -> Option<Params<'p>> {
 }
 
 /// The route of `tables` (searched in order) for `method` and `path`. HEAD is GET without the
-/// body (the runtime drops it), so it finds the GET route.
+/// body (the runtime drops it), so it finds the GET route. Where a literal segment and a
+/// `{param}` both match (`/matches/import` and `/matches/{id}`), only the patterns with the most
+/// literal segments count: `GET /matches/import` is 405, not a match called "import".
 pub fn find<'t, 'p, H>(tables: &[&'t [Route<H>]], method: &Method, path: &'p str) -> Lookup<'t, 'p, H> {
     let method = if *method == Method::Head { &Method::Get } else { method };
+    let literals = |pattern: &str| {
+        pattern.split('/').filter(|s| !s.is_empty() && !s.starts_with('{') && *s != "*").count()
+    };
+    let matched: Vec<(&'t Route<H>, Params<'p>)> = tables
+        .iter()
+        .flat_map(|table| table.iter())
+        .filter_map(|route| matches(route.path, path).map(|params| (route, params)))
+        .collect();
+    let most = matched.iter().map(|(route, _)| literals(route.path)).max().unwrap_or(0);
     let mut allowed = Vec::new();
-    for route in tables.iter().flat_map(|table| table.iter()) {
-        let Some(params) = matches(route.path, path) else { continue };
+    for (route, params) in matched.into_iter().filter(|(route, _)| literals(route.path) == most) {
         if route.method == *method {
             return Lookup::Route(route, params);
         }
@@ -110,6 +120,7 @@ mod tests {
             delete("/api/links/{code}", 4),
             post("/api/pay/reviews/{id}/approve", 5),
             post("/v1/payments/{id}/otp_submit/*", 6),
+            post("/api/links/import", 7),
         ]
     }
 
@@ -130,6 +141,17 @@ mod tests {
         assert_eq!(found(Method::Delete, "/api/links/Ab3"), Some((4, vec![("code", "Ab3".into())])));
         assert_eq!(found(Method::Post, "/api/pay/reviews/pay_1/approve").map(|f| f.0), Some(5));
         assert_eq!(found(Method::Get, "/api/links/a/b"), None);
+    }
+
+    #[test]
+    fn a_literal_segment_beats_a_parameter() {
+        assert_eq!(found(Method::Post, "/api/links/import").map(|f| f.0), Some(7));
+        assert_eq!(found(Method::Get, "/api/links/imports").map(|f| f.0), Some(3));
+        let table = table();
+        match find(&[&table], &Method::Get, "/api/links/import") {
+            Lookup::OtherMethods(methods) => assert_eq!(methods, vec![Method::Post]),
+            _ => panic!("GET of a POST-only literal path is 405"),
+        }
     }
 
     #[test]

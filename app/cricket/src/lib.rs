@@ -1,7 +1,8 @@
 //! Cricket in the app: the matches (`/cricket`: live, upcoming and results, and importing a
 //! Cricsheet file), a match (`/cricket/matches/:id`: the score, this over's balls, the scorecard
 //! of each innings, commentary, the worm and the manhattan, partnerships) and a player's career
-//! (`/cricket/players/:id`). A match being scored follows its socket: every ball shows at once.
+//! (`/cricket/players/:id`). A match being scored follows its socket: every ball shows at once,
+//! with its chat and polls; its scorers record the balls at `/cricket/matches/:id/score`.
 
 pub mod api;
 pub mod charts;
@@ -10,6 +11,9 @@ pub mod live;
 pub mod match_page;
 pub mod player;
 pub mod scorecard;
+pub mod scorer;
+pub mod talk;
+pub mod video;
 
 use app_ui::{not_found::Fallback, Frame};
 use leptos::prelude::*;
@@ -26,6 +30,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Fallback /> }>
                 <Route path=path!("/cricket") view=list::MatchesPage />
                 <Route path=path!("/cricket/matches/:id") view=match_page::MatchPage />
+                <Route path=path!("/cricket/matches/:id/score") view=scorer::ScorerPage />
                 <Route path=path!("/cricket/players/:id") view=player::PlayerPage />
             </Routes>
         </Frame>

@@ -1,6 +1,7 @@
-//! `/cricket/matches/:id`: the score header (each side's innings, the result, or LIVE), the last
+//! `/cricket/matches/:id`: the score header (each side's innings, the result, or LIVE, and a
+//! follow button per team), the video with its highlights when the match has a stream, the last
 //! over's balls as chips, and tabs: the scorecard of each innings, the commentary (newest first),
-//! the worm and manhattan charts, and partnerships.
+//! the worm and manhattan charts, partnerships, and the chat with its polls.
 
 use crate::live::Follow;
 use crate::{
@@ -9,13 +10,14 @@ use crate::{
     list::score_text,
     scorecard::{InningsCardView, OverChips, Partnerships},
 };
-use app_ui::components::Load;
-use leptos::prelude::*;
+use app_ui::{components::Load, session::use_session};
+use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
 use shared::cricket::{
     charts::Charts,
     commentary::{Line, LineKind},
     live_view::LiveState,
+    picks::FollowKind,
     scorecard::{InningsCard, Scorecard},
     wire::{InningsPartnerships, MatchView, Status},
 };
@@ -26,13 +28,15 @@ enum Tab {
     Commentary,
     Charts,
     Partnerships,
+    Chat,
 }
 
-const TABS: [(Tab, &str); 4] = [
+const TABS: [(Tab, &str); 5] = [
     (Tab::Scorecard, "Scorecard"),
     (Tab::Commentary, "Commentary"),
     (Tab::Charts, "Charts"),
     (Tab::Partnerships, "Partnerships"),
+    (Tab::Chat, "Chat"),
 ];
 
 /// Commentary lines shown at first, and added by each "Earlier".
@@ -61,7 +65,7 @@ pub fn MatchPage() -> impl IntoView {
     // A match not over yet is followed over its socket; what the page loads reloads on each event.
     let follow = Follow::new(params.read_untracked().get("id").unwrap_or_default());
     on_cleanup(move || follow.close());
-    let version = Memo::new(move |_| follow.seq());
+    let version = Memo::new(move |_| follow.revision());
     let header = LocalResource::new(move || {
         let id = id();
         version.track();
@@ -72,12 +76,31 @@ pub fn MatchPage() -> impl IntoView {
         version.track();
         async move { api::scorecard(&id).await }
     });
+    // A match scored here has a socket (its balls, its chat, its polls), even once it is over.
     let following = StoredValue::new(false);
     Effect::new(move |_| {
-        let open = header.get().and_then(Result::ok).is_some_and(|h| h.summary.status != Status::Completed);
-        if open && !following.get_value() {
+        let live = header.get().and_then(Result::ok).is_some_and(|h| h.scored_live);
+        if live && !following.get_value() {
             following.set_value(true);
             crate::live::connect(follow, 0);
+        }
+    });
+    // Someone signed in who opens a match has watched it: their recommendations grow from it.
+    let session = use_session();
+    let watched = StoredValue::new(false);
+    Effect::new(move |_| {
+        if session.user.get().is_some() && !watched.get_value() {
+            watched.set_value(true);
+            let id = id();
+            spawn_local(async move {
+                let _ = api::watch(&id).await;
+            });
+        }
+    });
+    let follows = LocalResource::new(move || async move {
+        match session.user.get() {
+            Some(_) => api::follows().await.unwrap_or_default(),
+            None => Vec::new(),
         }
     });
     let tab = RwSignal::new(Tab::Scorecard);
@@ -89,7 +112,7 @@ pub fn MatchPage() -> impl IntoView {
         <div class="stack wide cricket">
             <p><a href="/cricket">"← Matches"</a></p>
             <Load loading="Loading the match…" retry>
-                {move || header.get().map(|got| got.map(|view| view! { <Header view /> }))}
+                {move || header.get().map(|got| got.map(|view| view! { <Header view follows /> }))}
                 {move || follow.state.get().filter(|s| s.status == Status::Live).map(|state| view! { <LiveNow state /> })}
                 {move || card.get().map(|got| got.map(|card| {
                     let live_over = follow.state.get().and_then(|s| s.this_over);
@@ -97,9 +120,11 @@ pub fn MatchPage() -> impl IntoView {
                     last_over.map(|over| view! { <OverChips over /> })
                 }))}
             </Load>
+            <crate::video::MatchVideo id=id() version />
             <div class="pay-tabs-wrap">
                 <div class="pay-tabs" role="tablist" aria-label="Match">
-                    {TABS.into_iter().map(|(t, label)| view! {
+                    // The chat's tab once the header says the match is scored here.
+                    {move || TABS.into_iter().filter(|(t, _)| *t != Tab::Chat || header.get().and_then(Result::ok).is_some_and(|h| h.scored_live)).map(|(t, label)| view! {
                         <button type="button" role="tab" class="pay-tab" aria-selected=move || (tab.get() == t).to_string()
                             on:click=move |_| tab.set(t) data-testid=format!("tab-{}", label.to_lowercase())>{label}</button>
                     }).collect_view()}
@@ -110,6 +135,10 @@ pub fn MatchPage() -> impl IntoView {
                 Tab::Commentary => view! { <CommentaryTab id=id() version /> }.into_any(),
                 Tab::Charts => view! { <ChartsTab id=id() version /> }.into_any(),
                 Tab::Partnerships => view! { <PartnershipsTab id=id() /> }.into_any(),
+                Tab::Chat => {
+                    let moderators = header.get_untracked().and_then(Result::ok).map(|h| h.scorers).unwrap_or_default();
+                    view! { <crate::talk::TalkTab id=id() follow moderators /> }.into_any()
+                }
             }}
             <p class="muted small">
                 <a href=move || api::export_href(&id()) download="">"Download as Cricsheet JSON"</a>
@@ -120,7 +149,12 @@ pub fn MatchPage() -> impl IntoView {
 }
 
 #[component]
-fn Header(view: MatchView) -> impl IntoView {
+fn Header(view: MatchView, follows: LocalResource<Vec<shared::cricket::picks::Follow>>) -> impl IntoView {
+    let session = use_session();
+    let me = session.user.get_untracked().map(|u| u.username);
+    let scoring =
+        me.is_some_and(|name| view.scorers.contains(&name)) && view.summary.status != Status::Completed;
+    let score_href = format!("/cricket/matches/{}/score", view.summary.id);
     let m = view.summary;
     let context = [m.event.clone(), Some(m.match_type.clone()), m.venue.clone(), Some(m.start_date.clone())]
         .into_iter()
@@ -151,6 +185,10 @@ fn Header(view: MatchView) -> impl IntoView {
             <p class="result" data-testid="result">{m.result.clone()}</p>
             {view.toss.map(|t| view! { <p class="muted small">{t}</p> })}
             {(!view.player_of_match.is_empty()).then(|| view! { <p class="muted small">{format!("Player of the match: {}", view.player_of_match.join(", "))}</p> })}
+            <div class="row follow-row">
+                {m.teams.iter().map(|team| view! { <FollowButton kind=FollowKind::Team target=team.clone() name=team.clone() follows /> }).collect_view()}
+                {scoring.then(|| view! { <a class="button primary small" href=score_href data-testid="score-link">"Score this match"</a> })}
+            </div>
         </header>
     }
 }
@@ -210,7 +248,7 @@ fn ScorecardTab(
 }
 
 #[component]
-fn CommentaryTab(id: String, version: Memo<u32>) -> impl IntoView {
+fn CommentaryTab(id: String, version: Memo<u64>) -> impl IntoView {
     let lines = LocalResource::new(move || {
         let id = id.clone();
         version.track();
@@ -258,7 +296,7 @@ fn CommentaryLine(line: Line) -> impl IntoView {
 }
 
 #[component]
-fn ChartsTab(id: String, version: Memo<u32>) -> impl IntoView {
+fn ChartsTab(id: String, version: Memo<u64>) -> impl IntoView {
     let charts = LocalResource::new(move || {
         let id = id.clone();
         version.track();
@@ -298,5 +336,44 @@ fn PartnershipsTab(id: String) -> impl IntoView {
                 }).collect_view()))}
             </Load>
         </section>
+    }
+}
+
+/// Follows or unfollows a team or a player (signed in only); the label says which it will do.
+#[component]
+pub fn FollowButton(
+    kind: FollowKind,
+    target: String,
+    name: String,
+    follows: LocalResource<Vec<shared::cricket::picks::Follow>>,
+) -> impl IntoView {
+    let session = use_session();
+    let target = StoredValue::new(target);
+    let busy = RwSignal::new(false);
+    let followed = Memo::new(move |_| {
+        follows
+            .get()
+            .is_some_and(|all| all.iter().any(|f| f.kind == kind && target.with_value(|t| f.target == *t)))
+    });
+    let toggle = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let t = target.get_value();
+            let _ = if followed.get_untracked() {
+                api::unfollow(kind, &t).await
+            } else {
+                api::follow(kind, &t).await.map(drop)
+            };
+            follows.refetch();
+            busy.set(false);
+        });
+    };
+    view! {
+        <Show when=move || session.user.get().is_some()>
+            <button type="button" class="button ghost small" aria-pressed=move || followed.get().to_string()
+                disabled=move || busy.get() on:click=toggle data-testid="follow">
+                {let name = name.clone(); move || if followed.get() { format!("✓ Following {name}") } else { format!("Follow {name}") }}
+            </button>
+        </Show>
     }
 }

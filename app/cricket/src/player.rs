@@ -31,8 +31,17 @@ pub fn PlayerPage() -> impl IntoView {
 #[component]
 fn Player(stats: PlayerStats) -> impl IntoView {
     let careers = stats.careers.clone();
+    let session = app_ui::session::use_session();
+    let follows = LocalResource::new(move || async move {
+        match session.user.get() {
+            Some(_) => api::follows().await.unwrap_or_default(),
+            None => Vec::new(),
+        }
+    });
     view! {
         <h1 data-testid="player-name">{stats.name.clone()}</h1>
+        <crate::match_page::FollowButton kind=shared::cricket::picks::FollowKind::Player target=stats.id.clone()
+            name=stats.name.clone() follows />
         <p class="muted">{stats.teams.join(" · ")}</p>
         <section class="panel" aria-labelledby="batting-title">
             <h2 id="batting-title">"Batting"</h2>

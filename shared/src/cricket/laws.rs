@@ -76,7 +76,8 @@ pub fn overs_text(legal_balls: u32, balls_per_over: u8) -> String {
 pub fn balls_of_overs(overs: f64, balls_per_over: u8) -> u32 {
     let whole = overs.trunc();
     let part = ((overs - whole) * 10.0).round();
-    (whole as u32) * u32::from(balls_per_over) + part as u32
+    // `as` saturates; the sums must too (a file may say anything).
+    (whole as u32).saturating_mul(u32::from(balls_per_over)).saturating_add(part as u32)
 }
 
 /// Runs per over of `balls_per_over` balls, to two places.

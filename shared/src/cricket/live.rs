@@ -79,6 +79,69 @@ impl Live {
         Ok(live)
     }
 
+    /// Plays a stored log again without checking it: every event was checked when it was
+    /// recorded. One pass (checking scores the match at each ball), and a log always loads, even
+    /// if a later version checks the Laws more strictly.
+    pub fn restore(base: Match, events: &[Event]) -> Self {
+        let mut live = Self::new(base);
+        for event in events {
+            match event {
+                Event::StartInnings { team, super_over, target } => {
+                    live.open_innings(team, *super_over, *target)
+                }
+                Event::Delivery { delivery, note } => live.push_delivery(delivery, note.as_deref()),
+                Event::Declare => {
+                    if let Some(innings) = live.m.innings.last_mut() {
+                        innings.declared = Some(true);
+                    }
+                }
+                Event::Finish { outcome } => {
+                    live.m.info.outcome = outcome.clone().unwrap_or_else(|| scorecard(&live.m).outcome);
+                    live.finished = true;
+                }
+            }
+        }
+        live
+    }
+
+    fn open_innings(&mut self, team: &str, super_over: bool, target: Option<Target>) {
+        self.m.innings.push(Innings {
+            team: team.to_owned(),
+            overs: Vec::new(),
+            absent_hurt: None,
+            penalty_runs: None,
+            declared: None,
+            forfeited: None,
+            powerplays: None,
+            miscounted_overs: None,
+            target,
+            super_over: super_over.then_some(true),
+        });
+    }
+
+    /// Adds a ball to the current innings: into the open over, or a new one once the open one
+    /// has all its legal balls; the scorer's words are kept by the ball's place.
+    fn push_delivery(&mut self, d: &Delivery, note: Option<&str>) {
+        let Some(index) = self.m.innings.len().checked_sub(1) else { return };
+        let per = u32::from(self.m.info.balls_per_over);
+        let innings = &mut self.m.innings[index];
+        let ball_number: usize = innings.overs.iter().map(|o| o.deliveries.len()).sum();
+        let over_done = innings
+            .overs
+            .last()
+            .is_none_or(|o| o.deliveries.iter().filter(|d| d.is_legal()).count() as u32 >= per);
+        if over_done {
+            let next = innings.overs.last().map_or(0, |o| o.over + 1);
+            innings.overs.push(Over { over: next, deliveries: Vec::new() });
+        }
+        if let Some(over) = innings.overs.last_mut() {
+            over.deliveries.push(d.clone());
+        }
+        if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
+            self.notes.insert((index as u32 + 1, ball_number as u32), note.to_owned());
+        }
+    }
+
     /// Checks one event against the match so far and, if it is possible, adds it.
     pub fn apply(&mut self, event: &Event) -> Result<(), ApiError> {
         if self.finished {
@@ -116,6 +179,25 @@ impl Live {
         let revised_chase = limited && !super_over && mains.len() == 1 && target.is_some();
         if target.is_some() && !revised_chase {
             return Err(refuse("target", "A target is given only to the chase of a limited-overs match"));
+        }
+        if let Some(t) = target {
+            // A revised target: some runs, in some of the scheduled overs (whole balls of them).
+            let per = self.m.info.balls_per_over;
+            let scheduled = self.m.info.overs.unwrap_or(0);
+            let overs = t.overs.unwrap_or(f64::from(scheduled));
+            let tenths = overs * 10.0;
+            let whole_balls = overs.is_finite() && (tenths - tenths.round()).abs() < 1e-6;
+            let part = (tenths.round() as i64).rem_euclid(10);
+            let balls = laws::balls_of_overs(overs.max(0.0), per);
+            let fits = whole_balls
+                && part < i64::from(per)
+                && (1..=scheduled.saturating_mul(u32::from(per))).contains(&balls);
+            if !fits || t.runs.is_none_or(|r| r == 0) {
+                return Err(refuse(
+                    "target",
+                    format!("A revised target is some runs in 0.1 to {scheduled} overs (as 14.2: overs and balls)"),
+                ));
+            }
         }
         if let Some(current) = self.m.innings.last() {
             // Nobody left but batters retired hurt: the scorer may close the innings.
@@ -190,18 +272,7 @@ impl Live {
         if team != next {
             return Err(refuse("team", format!("{next} bat next")));
         }
-        self.m.innings.push(Innings {
-            team: team.to_owned(),
-            overs: Vec::new(),
-            absent_hurt: None,
-            penalty_runs: None,
-            declared: None,
-            forfeited: None,
-            powerplays: None,
-            miscounted_overs: None,
-            target,
-            super_over: super_over.then_some(true),
-        });
+        self.open_innings(team, super_over, target);
         Ok(())
     }
 
@@ -223,8 +294,11 @@ impl Live {
                 if let Some(w) = given.winner.as_ref().filter(|w| !self.m.info.teams.contains(w)) {
                     return Err(refuse("outcome.winner", format!("\"{w}\" is not playing in this match")));
                 }
-                if given.winner.is_none() && given.result.is_none() {
-                    return Err(refuse("outcome", "Give a winner or a result (draw, tie, no result)"));
+                if given.winner.is_none() == given.result.is_none() {
+                    return Err(refuse(
+                        "outcome",
+                        "Give a winner or a result (draw, tie, no result), not both",
+                    ));
                 }
                 given.clone()
             }
@@ -283,22 +357,7 @@ impl Live {
                 format!("{batting} have only {} wickets", wickets_in_hand(m, batting)),
             ));
         }
-        let ball_number = balls.len() as u32;
-
-        let per = u32::from(m.info.balls_per_over);
-        let innings = &mut self.m.innings[index];
-        let over_done = innings
-            .overs
-            .last()
-            .is_none_or(|o| o.deliveries.iter().filter(|d| d.is_legal()).count() as u32 >= per);
-        if over_done {
-            let next = innings.overs.last().map_or(0, |o| o.over + 1);
-            innings.overs.push(Over { over: next, deliveries: Vec::new() });
-        }
-        innings.overs.last_mut().expect("an over is open").deliveries.push(d.clone());
-        if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
-            self.notes.insert((index as u32 + 1, ball_number), note.to_owned());
-        }
+        self.push_delivery(d, note);
         Ok(())
     }
 }

@@ -6,6 +6,7 @@ use super::commentary::{commentary, Line};
 use super::cricsheet::{self, Delivery, Info, Match, Meta, Outcome, Registry, Toss};
 use super::live::{Event, Live};
 use super::scorecard::{scorecard, OverSummary};
+use super::talk::{ChatMessage, Poll};
 use super::wire::{scores, InningsScore, Status};
 use crate::error::ApiError;
 use serde::{Deserialize, Serialize};
@@ -183,7 +184,8 @@ pub struct AtCrease {
     pub name: String,
     pub runs: u32,
     pub balls: u32,
-    /// Faced the last ball.
+    /// Faces the next ball: the batters crossed on the runs they ran (not on a boundary), and
+    /// change ends at the end of the over. Neither is, when the striker was just out.
     pub on_strike: bool,
 }
 
@@ -201,8 +203,11 @@ pub struct BowlerNow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LiveState {
-    /// Events in the log: a viewer who sees it go down saw an undo.
+    /// Events in the log: what a scorer's `expected_seq` names. It goes down on an undo.
     pub seq: u32,
+    /// Changes made to the log (events and undos): it only rises, so a viewer who sees it move
+    /// knows the match changed, even when an undo and a new ball leave `seq` where it was.
+    pub revision: u64,
     pub status: Status,
     pub scores: Vec<InningsScore>,
     /// The result in words once the match is over.
@@ -213,6 +218,8 @@ pub struct LiveState {
     pub at_crease: Vec<AtCrease>,
     pub bowler: Option<BowlerNow>,
     pub this_over: Option<OverSummary>,
+    /// The last ball ended an over: the next is bowled by someone else, from the other end.
+    pub new_over: bool,
     pub target: Option<u32>,
     pub run_rate: Option<f64>,
     pub required_rate: Option<f64>,
@@ -226,10 +233,18 @@ pub struct LiveState {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveFrame {
     State(Box<LiveState>),
+    /// A chat message just sent.
+    Chat(ChatMessage),
+    /// A moderator (or its author) took a message down.
+    ChatRemoved {
+        id: String,
+    },
+    /// A poll opened, closed or got votes (the newer of two frames has the greater `total`).
+    Poll(Poll),
 }
 
-/// The state of a match being scored, after `seq` events.
-pub fn live_state(live: &Live, seq: u32) -> LiveState {
+/// The state of a match being scored, after `seq` events and `revision` changes.
+pub fn live_state(live: &Live, seq: u32, revision: u64) -> LiveState {
     let card = scorecard(&live.m);
     let status = if live.finished {
         Status::Completed
@@ -240,9 +255,19 @@ pub fn live_state(live: &Live, seq: u32) -> LiveState {
     };
     let current = card.innings.last();
     let last_ball = live.m.innings.last().and_then(|i| i.deliveries().last().map(|(_, d)| d.clone()));
+    let new_over = match (current, &last_ball) {
+        (Some(c), Some(d)) => d.is_legal() && c.legal_balls % u32::from(live.m.info.balls_per_over) == 0,
+        _ => false,
+    };
     let at_crease = match (current, &last_ball) {
         (Some(c), Some(d)) => {
             let gone: Vec<&str> = d.wickets.iter().map(|w| w.player_out.as_str()).collect();
+            let e = d.extras();
+            let ran = if d.boundary().is_some() { 0 } else { d.runs.batter }
+                + e.byes.unwrap_or(0)
+                + e.legbyes.unwrap_or(0)
+                + e.wides.unwrap_or(0).saturating_sub(1);
+            let striker = if (ran % 2 == 1) != new_over { &d.non_striker } else { &d.batter };
             [&d.batter, &d.non_striker]
                 .into_iter()
                 .filter(|n| !gone.contains(&n.as_str()))
@@ -251,7 +276,7 @@ pub fn live_state(live: &Live, seq: u32) -> LiveState {
                     name: b.name.clone(),
                     runs: b.runs,
                     balls: b.balls,
-                    on_strike: b.name == d.batter,
+                    on_strike: b.name == *striker,
                 })
                 .collect()
         }
@@ -270,6 +295,7 @@ pub fn live_state(live: &Live, seq: u32) -> LiveState {
     let lines = lines.split_off(lines.len().saturating_sub(RECENT_LINES));
     LiveState {
         seq,
+        revision,
         status,
         scores: scores(&card),
         result: if live.finished { card.result.clone() } else { String::new() },
@@ -278,6 +304,7 @@ pub fn live_state(live: &Live, seq: u32) -> LiveState {
         at_crease,
         bowler,
         this_over: current.and_then(|c| c.overs_bowled.last().cloned()),
+        new_over,
         target: current.and_then(|c| c.target),
         run_rate: current.and_then(|c| c.run_rate),
         required_rate: current.and_then(|c| c.required_rate),

@@ -79,6 +79,10 @@ pub struct MatchView {
     pub overs: Option<u32>,
     /// The username of whoever imported or scores it.
     pub created_by: String,
+    /// Scored here ball by ball (with a socket, chat and polls), not imported.
+    pub scored_live: bool,
+    /// Who scores it (and moderates its chat): the creator, then those they invited.
+    pub scorers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -161,6 +165,22 @@ pub fn player_id(m: &Match, name: &str) -> String {
             format!("dz{hex}")
         }
     }
+}
+
+/// Everyone in the match, name → id: the sides as listed, then anyone else who batted or bowled.
+pub fn players_of(m: &Match) -> BTreeMap<String, String> {
+    let mut ids = BTreeMap::new();
+    for name in m.info.players.values().flatten() {
+        ids.insert(name.clone(), player_id(m, name));
+    }
+    for innings in &m.innings {
+        for (_, d) in innings.deliveries() {
+            for name in [&d.batter, &d.non_striker, &d.bowler] {
+                ids.entry(name.clone()).or_insert_with(|| player_id(m, name));
+            }
+        }
+    }
+    ids
 }
 
 /// The same match, whatever the file's layout: the hash of its canonical export. A second import

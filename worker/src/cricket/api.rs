@@ -8,10 +8,7 @@ use super::{
 };
 use crate::{
     auth::identity,
-    http::{
-        header, json, no_content, query_pairs, read_json, read_json_up_to, with_headers, ApiResult, Cx,
-        OrInternal,
-    },
+    http::{header, json, query_pairs, read_json, read_json_up_to, with_headers, ApiResult, Cx},
     password::random,
     rate_limit,
 };
@@ -35,26 +32,16 @@ use shared::{
     time::Timestamp,
     ApiError, ErrorCode,
 };
-use std::collections::{BTreeMap, HashMap};
-use worker::{Headers, Method, Request, RequestInit, Response};
+use std::collections::HashMap;
+use worker::{Request, Response};
 
 /// Imports a person may make in an hour.
 const IMPORTS: RateLimit = RateLimit { limit: 120, window_secs: 3_600 };
 /// Matches a page lists.
 const PAGE: u32 = 30;
 
-fn view(row: &MatchRow, m: &Match) -> MatchView {
-    let mut player_ids = BTreeMap::new();
-    for name in m.info.players.values().flatten() {
-        player_ids.insert(name.clone(), wire::player_id(m, name));
-    }
-    for innings in &m.innings {
-        for (_, d) in innings.deliveries() {
-            for name in [&d.batter, &d.non_striker, &d.bowler] {
-                player_ids.entry(name.clone()).or_insert_with(|| wire::player_id(m, name));
-            }
-        }
-    }
+fn view(row: &MatchRow, m: &Match, scorers: Vec<String>) -> MatchView {
+    let player_ids = wire::players_of(m);
     MatchView {
         summary: row.summary(),
         toss: m.info.toss.as_ref().map(|t| format!("{} won the toss and chose to {}", t.winner, t.decision)),
@@ -64,6 +51,8 @@ fn view(row: &MatchRow, m: &Match) -> MatchView {
         balls_per_over: m.info.balls_per_over,
         overs: m.info.overs,
         created_by: row.created_by_name.clone(),
+        scored_live: row.source == "live",
+        scorers,
     }
 }
 
@@ -87,9 +76,9 @@ pub async fn import(req: &mut Request, cx: &Cx) -> ApiResult {
     }
     let card = score(&m);
     let id = TimeId::new(cx.now_ms, random::<10>()?).to_string();
-    store::insert_imported(&db, &id, &m, &card, &fingerprint, &me.id, cx.now_ms).await?;
+    store::insert_match(&db, &id, &m, &card, Some(&fingerprint), &me.id, cx.now_ms).await?;
     let row = store::match_row(&db, &id).await?;
-    json(201, &view(&row, &m))
+    json(201, &view(&row, &m, vec![row.created_by_name.clone()]))
 }
 
 /// Matches, newest first: live, upcoming or completed, with a team.
@@ -147,13 +136,10 @@ fn scored(row: &MatchRow, m: &Match) -> Scorecard {
 /// One match's header: teams, status, scores, result, toss, the sides and their players' ids.
 #[utoipa::path(get, path = "/api/cricket/matches/{id}", tag = "cricket", params(("id" = String, Path)),
     responses((status = 200, body = MatchView), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_match(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
-    // `/matches/import` is a POST of its own, which this pattern also matches.
-    if id == "import" {
-        return Err(crate::http::method_not_allowed(&req.method(), &[Method::Post]));
-    }
+pub async fn get_match(_req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let (row, m) = loaded(cx, id).await?;
-    json(200, &view(&row, &m))
+    let scorers = store::scorer_names(&cx.db()?, id).await?;
+    json(200, &view(&row, &m, scorers))
 }
 
 /// The match as a Cricsheet JSON file, which imports again to the same match.
@@ -196,7 +182,7 @@ pub async fn commentary(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     // A live match's scorers' words are in its events.
     let notes = if row.source == "live" {
         let events = store::events(&cx.db()?, id).await?;
-        Live::replay(m.clone(), &events).map(|live| live.notes).unwrap_or_default()
+        Live::restore(m.clone(), &events).notes
     } else {
         HashMap::new()
     };
@@ -298,9 +284,9 @@ pub async fn create(req: &mut Request, cx: &Cx) -> ApiResult {
     let today = Timestamp(cx.now_ms).to_rfc3339();
     let m = read_json::<NewMatch>(req).await?.into_match(today.get(..10).unwrap_or("1970-01-01"))?;
     let id = TimeId::new(cx.now_ms, random::<10>()?).to_string();
-    store::insert_live(&db, &id, &m, &me.id, cx.now_ms).await?;
+    store::insert_match(&db, &id, &m, &score(&m), None, &me.id, cx.now_ms).await?;
     let row = store::match_row(&db, &id).await?;
-    json(201, &view(&row, &m))
+    json(201, &view(&row, &m, vec![row.created_by_name.clone()]))
 }
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -311,8 +297,8 @@ pub struct NewScorer {
 /// Invites someone to score the match with its creator (the creator only).
 #[utoipa::path(post, path = "/api/cricket/matches/{id}/scorers", tag = "cricket", params(("id" = String, Path)),
     request_body = NewScorer, security(("session" = []), ("api_key" = [])),
-    responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
-              (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 200, body = [String], description = "The match's scorers now"), (status = 401, body = ErrorEnvelope),
+              (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn add_scorer(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = identity::require(req, cx).await?.user;
     let db = cx.db()?;
@@ -329,11 +315,12 @@ pub async fn add_scorer(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
         .await?
         .ok_or_else(|| ApiError::invalid("username", "Nobody has that username."))?;
     store::add_scorer(&db, id, &user_id, cx.now_ms).await?;
-    no_content()
+    json(200, &store::scorer_names(&db, id).await?)
 }
 
-/// The caller, if they score this live match; else 403 (or 409 for an imported one).
-async fn scorer(req: &Request, cx: &Cx, id: &str) -> Result<String, ApiError> {
+/// The caller, if they score this live match; else 403 saying who may `do_what` (or 409 for an
+/// imported one).
+pub(super) async fn scorer(req: &Request, cx: &Cx, id: &str, do_what: &str) -> Result<String, ApiError> {
     let me = identity::require(req, cx).await?.user;
     let db = cx.db()?;
     let row = store::match_row(&db, id).await?;
@@ -341,7 +328,7 @@ async fn scorer(req: &Request, cx: &Cx, id: &str) -> Result<String, ApiError> {
         return Err(ApiError::new(ErrorCode::Conflict, "An imported match is not scored live."));
     }
     if !store::is_scorer(&db, id, &me.id).await? {
-        return Err(ApiError::new(ErrorCode::Forbidden, "Only the match's scorers record its balls."));
+        return Err(ApiError::new(ErrorCode::Forbidden, format!("Only the match's scorers {do_what}.")));
     }
     Ok(me.id)
 }
@@ -371,7 +358,7 @@ async fn change(req: &Request, cx: &Cx, id: &str, user_id: String, event: Option
     responses((status = 200, body = LiveState), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
               (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn deliver(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
-    let user_id = scorer(req, cx, id).await?;
+    let user_id = scorer(req, cx, id, "record its balls").await?;
     let delivery = read_json::<NewDelivery>(req).await?;
     change(req, cx, id, user_id, Some(delivery.into())).await
 }
@@ -383,7 +370,7 @@ pub async fn deliver(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     responses((status = 200, body = LiveState), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
               (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn event(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
-    let user_id = scorer(req, cx, id).await?;
+    let user_id = scorer(req, cx, id, "record its balls").await?;
     let event = read_json::<Event>(req).await?;
     change(req, cx, id, user_id, Some(event)).await
 }
@@ -395,7 +382,7 @@ pub async fn event(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     responses((status = 200, body = LiveState), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
               (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn undo(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
-    let user_id = scorer(req, cx, id).await?;
+    let user_id = scorer(req, cx, id, "record its balls").await?;
     change(req, cx, id, user_id, None).await
 }
 
@@ -415,19 +402,5 @@ pub async fn socket(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     if row.source != "live" {
         return Err(ApiError::new(ErrorCode::Conflict, "An imported match has no live socket."));
     }
-    let headers = Headers::new();
-    for (name, value) in req.headers().entries() {
-        if !name.eq_ignore_ascii_case(MATCH_HEADER) {
-            let _ = headers.append(&name, &value);
-        }
-    }
-    headers.set(MATCH_HEADER, &row.id).internal("socket headers")?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Get).with_headers(headers);
-    let request =
-        Request::new_with_init("https://cricket-match/connect", &init).internal("socket request")?;
-    let namespace = cx.env.durable_object("CRICKET_MATCHES").internal("CRICKET_MATCHES binding")?;
-    let stub =
-        namespace.id_from_name(&row.id).and_then(|id| id.get_stub()).internal("CRICKET_MATCHES stub")?;
-    stub.fetch_with_request(request).await.internal("opening a match socket")
+    crate::durable::connect(&cx.env, "CRICKET_MATCHES", &row.id, req, &[(MATCH_HEADER, &row.id)]).await
 }

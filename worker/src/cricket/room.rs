@@ -48,6 +48,8 @@ pub const MAX_VIEWERS: usize = 2_000;
 struct Loaded {
     match_id: String,
     events: Vec<Event>,
+    /// Changes so far: every event and undo adds one.
+    revision: u64,
     live: Live,
 }
 
@@ -69,6 +71,13 @@ impl DurableObject for CricketMatch {
         turn.wait().await;
         let answer = match req.path().as_str() {
             "/connect" => self.open_socket(&req).await,
+            "/broadcast" => match req.json::<Broadcast>().await {
+                Ok(asked) => {
+                    self.broadcast(&asked.frame);
+                    Response::from_json(&serde_json::json!({ "sent": true })).internal("an answer")
+                }
+                Err(err) => Err(internal("a broadcast", err)),
+            },
             "/change" => match req.json::<Change>().await {
                 Ok(change) => {
                     self.change(change).await.and_then(|s| Response::from_json(&s).internal("a state"))
@@ -113,7 +122,21 @@ fn send(ws: &WebSocket, state: &LiveState) {
     }
 }
 
+/// What the worker asks the object to pass on to every viewer (chat, polls).
+#[derive(Serialize, Deserialize)]
+pub struct Broadcast {
+    pub frame: LiveFrame,
+}
+
 impl CricketMatch {
+    /// Sends one frame to every viewer's socket.
+    fn broadcast(&self, frame: &LiveFrame) {
+        let Ok(text) = serde_json::to_string(frame) else { return };
+        for ws in self.state.get_websockets() {
+            let _ = ws.send_with_str(&text);
+        }
+    }
+
     fn db(&self) -> std::result::Result<worker::D1Database, ApiError> {
         self.env.d1("DB").internal("DB binding")
     }
@@ -126,9 +149,9 @@ impl CricketMatch {
         let db = self.db()?;
         let base = store::load(&db, match_id).await?;
         let events = store::events(&db, match_id).await?;
-        let live = Live::replay(base, &events)
-            .map_err(|(i, err)| internal(&format!("replaying event {i}"), err.message))?;
-        *self.loaded.borrow_mut() = Some(Loaded { match_id: match_id.to_owned(), events, live });
+        let revision = store::revision(&db, match_id).await?;
+        let live = Live::restore(base, &events);
+        *self.loaded.borrow_mut() = Some(Loaded { match_id: match_id.to_owned(), events, revision, live });
         Ok(())
     }
 
@@ -144,7 +167,7 @@ impl CricketMatch {
         let pair = WebSocketPair::new().internal("a socket pair")?;
         self.state.accept_web_socket(&pair.server);
         if let Some(loaded) = self.loaded.borrow().as_ref() {
-            send(&pair.server, &live_state(&loaded.live, loaded.events.len() as u32));
+            send(&pair.server, &live_state(&loaded.live, loaded.events.len() as u32, loaded.revision));
         }
         Response::from_websocket(pair.client).internal("answering a socket")
     }
@@ -191,15 +214,14 @@ impl CricketMatch {
                     if events.pop().is_none() {
                         return Err(ApiError::new(ErrorCode::Conflict, "There is nothing to undo."));
                     }
-                    let base = loaded.live.m.clone();
-                    Live::replay(base, &events)
-                        .map_err(|(i, err)| internal(&format!("undo at {i}"), err.message))?
+                    Live::restore(loaded.live.m.clone(), &events)
                 }
             };
             (events, live)
         };
         let db = self.db()?;
         let was_finished = self.loaded.borrow().as_ref().is_some_and(|l| l.live.finished);
+        let revision = self.loaded.borrow().as_ref().map_or(0, |l| l.revision) + 1;
         let added = if events.len() > self.loaded.borrow().as_ref().map_or(0, |l| l.events.len()) {
             events.last()
         } else {
@@ -211,6 +233,7 @@ impl CricketMatch {
             &change.user_id,
             added,
             events.len(),
+            revision,
             &live,
             was_finished,
             now_ms(),
@@ -221,11 +244,9 @@ impl CricketMatch {
             *self.loaded.borrow_mut() = None;
             return Err(err);
         }
-        let state = live_state(&live, events.len() as u32);
-        *self.loaded.borrow_mut() = Some(Loaded { match_id: change.match_id, events, live });
-        for ws in self.state.get_websockets() {
-            send(&ws, &state);
-        }
+        let state = live_state(&live, events.len() as u32, revision);
+        *self.loaded.borrow_mut() = Some(Loaded { match_id: change.match_id, events, revision, live });
+        self.broadcast(&LiveFrame::State(Box::new(state.clone())));
         Ok(state)
     }
 }

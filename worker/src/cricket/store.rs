@@ -58,7 +58,7 @@ impl MatchRow {
 /// D1 keeps rows up to 2 MB; an innings (a long Test's is about 100 KB) stays well inside.
 const MAX_INNINGS_BYTES: usize = 1_800_000;
 
-const MATCH_COLUMNS: &str =
+pub const MATCH_COLUMNS: &str =
     "m.id, m.created_by, u.username AS created_by_name, m.source, m.status, m.match_type, m.title,
     m.team_a, m.team_b, m.event_name, m.venue, m.start_date, m.scores, m.result";
 
@@ -105,25 +105,32 @@ fn player_statements(
     Ok(statements)
 }
 
-/// Stores an imported match, its innings, players and lines in one transaction: all or nothing.
-/// A second import of the same match is 409 naming the first.
-pub async fn insert_imported(
+/// Stores a match, its innings, who plays in it and (once it is over) their lines, in one
+/// transaction: all or nothing. An imported match (with its `fingerprint`) is completed, and a
+/// second import of it is 409 naming the first; a match to be scored live is upcoming.
+pub async fn insert_match(
     db: &D1Database,
     id: &str,
     m: &Match,
     card: &Scorecard,
-    fingerprint: &str,
+    fingerprint: Option<&str>,
     user_id: &str,
     now_ms: i64,
 ) -> Result<(), ApiError> {
+    let (status, source, result) = match fingerprint {
+        Some(_) => ("completed", "import", card.result.as_str()),
+        None => ("upcoming", "live", ""),
+    };
     let mut statements = vec![d1::prepare(
         db,
         "INSERT INTO cricket_matches (id, created_by, status, source, match_type, team_a, team_b, title, event_name,
              venue, start_date, scores, result, meta, info, fingerprint, created_at, updated_at)
-         VALUES (?1, ?2, 'completed', 'import', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
         &[
             text(id),
             text(user_id),
+            text(status),
+            text(source),
             text(&m.info.match_type),
             text(&m.info.teams[0]),
             text(&m.info.teams[1]),
@@ -132,10 +139,10 @@ pub async fn insert_imported(
             opt_text(m.info.venue.as_deref()),
             text(&m.info.dates.first().cloned().unwrap_or_default()),
             json_text(&wire::scores(card)),
-            text(&card.result),
+            text(result),
             json_text(&m.meta),
             json_text(&m.info),
-            text(fingerprint),
+            opt_text(fingerprint),
             num(now_ms),
         ],
     )?];
@@ -159,14 +166,24 @@ pub async fn insert_imported(
             &[text(id), num(i as i64 + 1), text(&body)],
         )?);
     }
-    statements.extend(player_statements(db, id, m, &player_matches(m, card))?);
+    for (name, player_id) in wire::players_of(m) {
+        statements.push(d1::prepare(
+            db,
+            "INSERT INTO cricket_match_players (match_id, player_id, name) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            &[text(id), text(&player_id), text(&name)],
+        )?);
+    }
+    if fingerprint.is_some() {
+        statements.extend(player_statements(db, id, m, &player_matches(m, card))?);
+    }
     match db.batch(statements).await {
         Ok(_) => Ok(()),
         Err(err) if d1::is_unique_violation(&err, "cricket_matches.fingerprint") => {
-            let first = imported_as(db, fingerprint).await?.unwrap_or_default();
+            let first = imported_as(db, fingerprint.unwrap_or_default()).await?.unwrap_or_default();
             Err(already_imported(&first))
         }
-        Err(err) => Err(crate::http::internal("storing an imported match", err)),
+        Err(err) => Err(crate::http::internal("storing a match", err)),
     }
 }
 
@@ -273,38 +290,6 @@ pub async fn player_name(db: &D1Database, player_id: &str) -> Result<Option<Stri
     d1::value(db, "SELECT name AS value FROM cricket_players WHERE id = ?1", &[text(player_id)]).await
 }
 
-/// A match to be scored live, before its first ball.
-pub async fn insert_live(
-    db: &D1Database,
-    id: &str,
-    m: &Match,
-    user_id: &str,
-    now_ms: i64,
-) -> Result<(), ApiError> {
-    d1::run(
-        db,
-        "INSERT INTO cricket_matches (id, created_by, status, source, match_type, team_a, team_b, title, event_name,
-             venue, start_date, meta, info, created_at, updated_at)
-         VALUES (?1, ?2, 'upcoming', 'live', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-        &[
-            text(id),
-            text(user_id),
-            text(&m.info.match_type),
-            text(&m.info.teams[0]),
-            text(&m.info.teams[1]),
-            text(&wire::title(m)),
-            opt_text(wire::event_name(m).as_deref()),
-            opt_text(m.info.venue.as_deref()),
-            text(&m.info.dates.first().cloned().unwrap_or_default()),
-            json_text(&m.meta),
-            json_text(&m.info),
-            num(now_ms),
-        ],
-    )
-    .await?;
-    Ok(())
-}
-
 /// Whether this person scores the match: its creator, or someone they invited.
 pub async fn is_scorer(db: &D1Database, match_id: &str, user_id: &str) -> Result<bool, ApiError> {
     Ok(d1::count(
@@ -316,6 +301,32 @@ pub async fn is_scorer(db: &D1Database, match_id: &str, user_id: &str) -> Result
     )
     .await?
         > 0)
+}
+
+/// The usernames of a match's scorers: its creator, then those invited, in order.
+pub async fn scorer_names(db: &D1Database, match_id: &str) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        username: String,
+    }
+    let rows = d1::all::<Row>(
+        db,
+        "SELECT u.username, 0 AS rank, 0 AS added_at FROM cricket_matches m JOIN auth_users u ON u.id = m.created_by
+           WHERE m.id = ?1
+         UNION ALL
+         SELECT u.username, 1 AS rank, s.added_at FROM cricket_scorers s JOIN auth_users u ON u.id = s.user_id
+           WHERE s.match_id = ?1
+         ORDER BY rank, added_at",
+        &[text(match_id)],
+    )
+    .await?;
+    let mut names: Vec<String> = Vec::new();
+    for r in rows {
+        if !names.contains(&r.username) {
+            names.push(r.username);
+        }
+    }
+    Ok(names)
 }
 
 pub async fn user_id_of(db: &D1Database, username: &str) -> Result<Option<String>, ApiError> {
@@ -339,20 +350,33 @@ pub async fn add_scorer(db: &D1Database, match_id: &str, user_id: &str, now_ms: 
 
 /// A live match's log, in order.
 pub async fn events(db: &D1Database, match_id: &str) -> Result<Vec<Event>, ApiError> {
+    Ok(timed_events(db, match_id).await?.into_iter().map(|(event, _)| event).collect())
+}
+
+/// A live match's log, in order, with when each event was recorded (unix ms).
+pub async fn timed_events(db: &D1Database, match_id: &str) -> Result<Vec<(Event, i64)>, ApiError> {
     #[derive(Deserialize)]
     struct Row {
         body: String,
+        created_at: i64,
     }
     let rows = d1::all::<Row>(
         db,
-        "SELECT body FROM cricket_events WHERE match_id = ?1 ORDER BY seq",
+        "SELECT body, created_at FROM cricket_events WHERE match_id = ?1 ORDER BY seq",
         &[text(match_id)],
     )
     .await?;
     rows.iter()
-        .map(|r| serde_json::from_str::<Event>(&r.body))
+        .map(|r| serde_json::from_str::<Event>(&r.body).map(|e| (e, r.created_at)))
         .collect::<Result<Vec<_>, _>>()
         .internal("reading events")
+}
+
+/// How many changes a live match's log has had (it only rises).
+pub async fn revision(db: &D1Database, match_id: &str) -> Result<u64, ApiError> {
+    let n =
+        d1::count(db, "SELECT revision AS n FROM cricket_matches WHERE id = ?1", &[text(match_id)]).await?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// Writes what one event (or one undo) changed, in one transaction: the log, the innings it
@@ -364,6 +388,7 @@ pub async fn write_change(
     user_id: &str,
     added: Option<&Event>,
     events: usize,
+    revision: u64,
     live: &Live,
     was_finished: bool,
     now_ms: i64,
@@ -414,7 +439,8 @@ pub async fn write_change(
     };
     statements.push(d1::prepare(
         db,
-        "UPDATE cricket_matches SET status = ?2, scores = ?3, result = ?4, info = ?5, updated_at = ?6 WHERE id = ?1",
+        "UPDATE cricket_matches SET status = ?2, scores = ?3, result = ?4, info = ?5, updated_at = ?6, revision = ?7
+         WHERE id = ?1",
         &[
             text(match_id),
             text(status.as_str()),
@@ -422,6 +448,7 @@ pub async fn write_change(
             text(if live.finished { &card.result } else { "" }),
             json_text(&m.info),
             num(now_ms),
+            num(revision as i64),
         ],
     )?);
     if was_finished && !live.finished {

@@ -7,18 +7,13 @@ use super::{
 };
 use crate::{
     auth::identity,
-    http::{header, ApiResult, Cx, OrInternal},
+    http::{header, ApiResult, Cx},
 };
 use serde::{de::DeserializeOwned, Serialize};
 use shared::{error::ErrorEnvelope, ApiError, ErrorCode};
-use worker::{Env, Headers, Method, Request, RequestInit};
+use worker::{Env, Request};
 
 const INTERNAL_HEADERS: [&str; 3] = [USER_ID_HEADER, USERNAME_HEADER, TABLE_HEADER];
-
-fn table_stub(env: &Env, table_id: &str) -> Result<worker::Stub, ApiError> {
-    let namespace = env.durable_object("POKER_TABLES").internal("POKER_TABLES binding")?;
-    namespace.id_from_name(table_id).and_then(|id| id.get_stub()).internal("POKER_TABLES stub")
-}
 
 /// Opens a table's socket for the signed-in viewer (session cookie, or `Authorization: Bearer`
 /// with an API key): a player sees their own cards, a spectator none. Its frames are in the
@@ -42,19 +37,12 @@ pub async fn open(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let db = cx.db()?;
     let table = store::one(&db, id).await?.ok_or_else(|| ApiError::not_found("No such table."))?;
     super::admin::sighted(req, cx, &table.id, &me.id).await?;
-    let headers = Headers::new();
-    for (name, value) in req.headers().entries() {
-        if !INTERNAL_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
-            let _ = headers.append(&name, &value);
-        }
-    }
-    for (name, value) in INTERNAL_HEADERS.iter().zip([&me.id, &me.username, &table.id]) {
-        headers.set(name, value).internal("socket headers")?;
-    }
-    let mut init = RequestInit::new();
-    init.with_method(Method::Get).with_headers(headers);
-    let request = Request::new_with_init("https://poker-table/connect", &init).internal("socket request")?;
-    table_stub(&cx.env, &table.id)?.fetch_with_request(request).await.internal("opening a table socket")
+    let internal: Vec<(&str, &str)> = INTERNAL_HEADERS
+        .iter()
+        .copied()
+        .zip([me.id.as_str(), me.username.as_str(), table.id.as_str()])
+        .collect();
+    crate::durable::connect(&cx.env, "POKER_TABLES", &table.id, req, &internal).await
 }
 
 /// Asks a table's object; its refusals come back as the `ApiError` it answered.
