@@ -60,7 +60,12 @@ pub const PRODUCTS: [Product; 12] = [
         "Razorpay",
     )),
     product("music", "Music", "Stream your library and keep it playing offline.", "Apple Music"),
-    product("cricket", "Cricket", "Live scores, ball by ball.", "CricHD"),
+    live(product(
+        "cricket",
+        "Cricket",
+        "Live matches ball by ball: scorecards, commentary, video highlights, chat and polls.",
+        "CricHD",
+    )),
     product("market", "Market", "Buy and sell in bulk with stock that never oversells.", "Alibaba"),
     product("letters", "Letters", "Write a newsletter; readers subscribe by email or RSS.", "Substack"),
     live(product("chat", "Chat", "Instant messages with receipts and presence.", "Instant Messenger")),

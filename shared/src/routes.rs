@@ -52,7 +52,7 @@ pub fn is_reserved_root_segment(segment: &str) -> bool {
 /// product's code. Each row is a path prefix and the bundle that owns it; the first match wins,
 /// so longer prefixes come first. A prefix ending in `/` matches paths under it; any other
 /// matches the path itself and the paths under it (`/pay` owns `/pay` and `/pay/x`, not `/payx`).
-pub const BUNDLE_ROUTES: [(&str, &str); 14] = [
+pub const BUNDLE_ROUTES: [(&str, &str); 15] = [
     // What a paying customer opens on a phone never carries the merchant's dashboard.
     ("/pay/checkout/", "pay-checkout"),
     ("/pay/link/", "pay-checkout"),
@@ -70,6 +70,8 @@ pub const BUNDLE_ROUTES: [(&str, &str); 14] = [
     ("/poker/players", "poker-stats"),
     ("/poker", "poker"),
     ("/lockers", "lockers"),
+    // The scorer's console and making a match: what only scorers need, kept from the fans' pages.
+    ("/cricket/score", "cricket-scorer"),
     ("/cricket", "cricket"),
     // Kept out of the shell, so the home page a first-time visitor opens stays small.
     ("/account", "account"),
@@ -215,6 +217,9 @@ mod tests {
             ("/poker/players/ann", "poker-stats"),
             ("/lockers/kiosk/b_1", "lockers"),
             ("/cricket/matches/m_1", "cricket"),
+            ("/cricket/score/m_1", "cricket-scorer"),
+            ("/cricket/score/new", "cricket-scorer"),
+            ("/cricket/scores", "cricket"),
         ] {
             assert_eq!(bundle_for_path(path), bundle, "{path}");
         }
@@ -232,6 +237,7 @@ mod tests {
                 "poker-stats",
                 "poker",
                 "lockers",
+                "cricket-scorer",
                 "cricket",
                 "account",
                 "chat-vault"

@@ -161,15 +161,16 @@ test("score from the console on a phone while a fan chats, votes and jumps to a 
   try {
     // The scorer makes the match from the matches page and lands in the console.
     await page.goto(BASE + "/cricket");
-    await page.getByText("Score a match").click();
+    await page.getByTestId("score-new").click();
+    await page.waitForURL(/\/cricket\/score\/new$/);
     await page.getByTestId("new-team-a").fill("Kochi Kites");
     await page.getByTestId("new-players-a").fill(Array.from({ length: 11 }, (_, i) => `KK ${i + 1}`).join("\n"));
     await page.getByTestId("new-team-b").fill("Surat Swifts");
     await page.getByTestId("new-players-b").fill(Array.from({ length: 11 }, (_, i) => `SS ${i + 1}`).join("\n"));
     await page.getByTestId("new-overs").fill("5");
     await page.getByTestId("new-match").click();
-    await page.waitForURL(/\/cricket\/matches\/\w+\/score$/);
-    const id = page.url().split("/").at(-2);
+    await page.waitForURL(/\/cricket\/score\/(?!new$)\w+$/);
+    const id = page.url().split("/").at(-1);
     const startedAt = Date.now() - 1000;
     await page.getByTestId("start-innings").click();
     await page.getByTestId("striker").selectOption("KK 1");
@@ -238,8 +239,8 @@ test("score from the console on a phone while a fan chats, votes and jumps to a 
     await poll.getByText("Who wins the match?").waitFor();
     await poll.getByRole("button", { name: "Kochi Kites" }).click();
     await poll.getByText("Kochi Kites ✓").waitFor();
-    await poll.getByTestId("poll-status").getByText("1 votes").waitFor();
-    await page.getByTestId("poll").getByTestId("poll-status").getByText("1 votes").waitFor();
+    await poll.getByTestId("poll-status").getByText("1 vote", { exact: true }).waitFor();
+    await page.getByTestId("poll").getByTestId("poll-status").getByText("1 vote", { exact: true }).waitFor();
     // The scorer takes the fan's message down; it leaves the fan's page too.
     await page.getByTestId("chat").getByTestId("remove-message").click();
     await fp.getByTestId("chat").getByText("What a start!").waitFor({ state: "detached" });

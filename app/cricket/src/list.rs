@@ -52,7 +52,7 @@ pub fn MatchesPage() -> impl IntoView {
                 {move || list.get().map(|got| got.map(|page| view! { <Matches matches=page.matches /> }))}
             </Load>
             <Show when=move || session.user.get().is_some()>
-                <NewMatchForm />
+                <p><a class="button primary" href="/cricket/score/new" rel="external" data-testid="score-new">"Score a match"</a></p>
                 <Import />
             </Show>
             <p class="muted small">"Ball-by-ball data of imported matches from "<a href="https://cricsheet.org" rel="external">"cricsheet.org"</a>"."</p>
@@ -89,6 +89,15 @@ fn Matches(matches: Vec<MatchSummary>) -> impl IntoView {
     .into_any()
 }
 
+/// "IPL · T20 · Eden Gardens · 2017-04-05": where and when a match is, as far as it is known.
+pub fn context_line(m: &MatchSummary) -> String {
+    [m.event.clone(), Some(m.match_type.clone()), m.venue.clone(), Some(m.start_date.clone())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// "207/4 (20)", "298/8d (109.3)".
 pub fn score_text(s: &InningsScore) -> String {
     let wickets = if s.wickets >= 10 { String::new() } else { format!("/{}", s.wickets) };
@@ -106,11 +115,7 @@ fn MatchCard(m: MatchSummary, #[prop(optional)] reason: Option<String>) -> impl 
             list.push(score_text(s));
         }
     }
-    let context = [m.event.clone(), Some(m.match_type.clone()), m.venue.clone(), Some(m.start_date.clone())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let context = context_line(&m);
     view! {
         <li class="panel match-card" data-testid="match-card">
             <a href=href class="match-link">
@@ -174,91 +179,5 @@ fn Import() -> impl IntoView {
             </div>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert" data-testid="import-error">{message}</p> })}
         </section>
-    }
-}
-
-/// A match to score here, ball by ball: its sides and format; the console opens when it is made.
-#[component]
-fn NewMatchForm() -> impl IntoView {
-    let team_a = RwSignal::new(String::new());
-    let team_b = RwSignal::new(String::new());
-    let players_a = RwSignal::new(String::new());
-    let players_b = RwSignal::new(String::new());
-    let format = RwSignal::new(String::from("T20"));
-    let overs = RwSignal::new(String::from("20"));
-    let venue = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let navigate = leptos_router::hooks::use_navigate();
-    let create = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let lines = |text: String| {
-            text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect::<Vec<_>>()
-        };
-        let (a, b) = (team_a.get_untracked().trim().to_owned(), team_b.get_untracked().trim().to_owned());
-        let format_now = format.get_untracked();
-        let first_class = matches!(format_now.as_str(), "Test" | "MDM");
-        let today = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
-        let venue_now = venue.get_untracked();
-        let body = serde_json::json!({
-            "teams": [a, b],
-            "players": { a.clone(): lines(players_a.get_untracked()), b.clone(): lines(players_b.get_untracked()) },
-            "match_type": format_now,
-            "overs": if first_class { serde_json::Value::Null } else { overs.get_untracked().trim().parse::<u32>().map_or(serde_json::Value::Null, Into::into) },
-            "balls_per_over": 6,
-            "start_date": today.get(..10).unwrap_or_default(),
-            "venue": (!venue_now.trim().is_empty()).then_some(venue_now),
-        });
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match api::create(&body).await {
-                Ok(view) => {
-                    navigate(&format!("/cricket/matches/{}/score", view.summary.id), Default::default())
-                }
-                Err(err) => error.set(Some(match err.field {
-                    Some(field) => format!("{} ({field})", err.message),
-                    None => err.message,
-                })),
-            }
-        });
-    };
-    let text = |label: &'static str, value: RwSignal<String>, testid: &'static str| {
-        view! {
-            <label class="field">
-                <span>{label}</span>
-                <input type="text" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) data-testid=testid />
-            </label>
-        }
-    };
-    let roster = |label: &'static str, value: RwSignal<String>, testid: &'static str| {
-        view! {
-            <label class="field">
-                <span>{label}</span>
-                <textarea rows="5" placeholder="One name a line" prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev)) data-testid=testid></textarea>
-            </label>
-        }
-    };
-    view! {
-        <details class="panel">
-            <summary>"Score a match"</summary>
-            <form class="stack" on:submit=create>
-                {text("Home team", team_a, "new-team-a")}
-                {roster("Their players", players_a, "new-players-a")}
-                {text("Away team", team_b, "new-team-b")}
-                {roster("Their players", players_b, "new-players-b")}
-                <label class="field">
-                    <span>"Format"</span>
-                    <select on:change=move |ev| format.set(event_target_value(&ev)) prop:value=move || format.get() data-testid="new-format">
-                        {["T20", "ODI", "Test", "IT20", "ODM", "MDM"].into_iter().map(|f| view! { <option value=f>{f}</option> }).collect_view()}
-                    </select>
-                </label>
-                <Show when=move || !matches!(format.get().as_str(), "Test" | "MDM")>
-                    {text("Overs an innings", overs, "new-overs")}
-                </Show>
-                {text("Ground (optional)", venue, "new-venue")}
-                {move || error.get().map(|message| view! { <p class="form-error" role="alert" data-testid="new-match-error">{message}</p> })}
-                <button type="submit" class="button primary" data-testid="new-match">"Open the scorer"</button>
-            </form>
-        </details>
     }
 }

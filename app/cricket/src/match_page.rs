@@ -154,13 +154,9 @@ fn Header(view: MatchView, follows: LocalResource<Vec<shared::cricket::picks::Fo
     let me = session.user.get_untracked().map(|u| u.username);
     let scoring =
         me.is_some_and(|name| view.scorers.contains(&name)) && view.summary.status != Status::Completed;
-    let score_href = format!("/cricket/matches/{}/score", view.summary.id);
+    let score_href = format!("/cricket/score/{}", view.summary.id);
     let m = view.summary;
-    let context = [m.event.clone(), Some(m.match_type.clone()), m.venue.clone(), Some(m.start_date.clone())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let context = crate::list::context_line(&m);
     let lines: Vec<(String, String)> = m
         .teams
         .iter()
@@ -187,7 +183,7 @@ fn Header(view: MatchView, follows: LocalResource<Vec<shared::cricket::picks::Fo
             {(!view.player_of_match.is_empty()).then(|| view! { <p class="muted small">{format!("Player of the match: {}", view.player_of_match.join(", "))}</p> })}
             <div class="row follow-row">
                 {m.teams.iter().map(|team| view! { <FollowButton kind=FollowKind::Team target=team.clone() name=team.clone() follows /> }).collect_view()}
-                {scoring.then(|| view! { <a class="button primary small" href=score_href data-testid="score-link">"Score this match"</a> })}
+                {scoring.then(|| view! { <a class="button primary small" href=score_href rel="external" data-testid="score-link">"Score this match"</a> })}
             </div>
         </header>
     }

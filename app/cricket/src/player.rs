@@ -43,45 +43,21 @@ fn Player(stats: PlayerStats) -> impl IntoView {
         <crate::match_page::FollowButton kind=shared::cricket::picks::FollowKind::Player target=stats.id.clone()
             name=stats.name.clone() follows />
         <p class="muted">{stats.teams.join(" · ")}</p>
-        <section class="panel" aria-labelledby="batting-title">
-            <h2 id="batting-title">"Batting"</h2>
-            <div class="table-scroll">
-                <table class="card-table" data-testid="batting-career">
-                    <thead><tr><th>"Format"</th><th class="num">"M"</th><th class="num">"Inn"</th><th class="num">"NO"</th><th class="num">"Runs"</th><th class="num">"HS"</th><th class="num">"Avg"</th><th class="num">"SR"</th><th class="num">"100"</th><th class="num">"50"</th><th class="num">"4s"</th><th class="num">"6s"</th></tr></thead>
-                    <tbody>
-                        {careers.iter().map(|c: &Career| view! {
-                            <tr>
-                                <th scope="row">{c.format.clone()}</th>
-                                <td class="num">{c.matches}</td><td class="num">{c.innings}</td><td class="num">{c.not_outs}</td>
-                                <td class="num strong">{c.runs}</td>
-                                <td class="num">{format!("{}{}", c.highest, if c.highest_not_out { "*" } else { "" })}</td>
-                                <td class="num">{figure(c.average)}</td><td class="num">{figure(c.strike_rate)}</td>
-                                <td class="num">{c.hundreds}</td><td class="num">{c.fifties}</td><td class="num">{c.fours}</td><td class="num">{c.sixes}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
-        <section class="panel" aria-labelledby="bowling-title">
-            <h2 id="bowling-title">"Bowling and fielding"</h2>
-            <div class="table-scroll">
-                <table class="card-table" data-testid="bowling-career">
-                    <thead><tr><th>"Format"</th><th class="num">"Balls"</th><th class="num">"Runs"</th><th class="num">"Wkts"</th><th class="num">"Best"</th><th class="num">"Avg"</th><th class="num">"Econ"</th><th class="num">"5w"</th><th class="num">"Ct"</th><th class="num">"St"</th></tr></thead>
-                    <tbody>
-                        {careers.iter().map(|c: &Career| view! {
-                            <tr>
-                                <th scope="row">{c.format.clone()}</th>
-                                <td class="num">{c.balls_bowled}</td><td class="num">{c.runs_conceded}</td>
-                                <td class="num strong">{c.wickets}</td><td class="num">{c.best_bowling.clone().unwrap_or_else(|| "–".into())}</td>
-                                <td class="num">{figure(c.bowling_average)}</td><td class="num">{figure(c.economy)}</td>
-                                <td class="num">{c.five_wickets}</td><td class="num">{c.catches}</td><td class="num">{c.stumpings}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
+        <CareerTable title="Batting" testid="batting-career" strong=3
+            columns=&["M", "Inn", "NO", "Runs", "HS", "Avg", "SR", "100", "50", "4s", "6s"]
+            rows=careers.iter().map(|c: &Career| (c.format.clone(), vec![
+                c.matches.to_string(), c.innings.to_string(), c.not_outs.to_string(), c.runs.to_string(),
+                format!("{}{}", c.highest, if c.highest_not_out { "*" } else { "" }),
+                figure(c.average), figure(c.strike_rate), c.hundreds.to_string(), c.fifties.to_string(),
+                c.fours.to_string(), c.sixes.to_string(),
+            ])).collect() />
+        <CareerTable title="Bowling and fielding" testid="bowling-career" strong=2
+            columns=&["Balls", "Runs", "Wkts", "Best", "Avg", "Econ", "5w", "Ct", "St"]
+            rows=careers.iter().map(|c: &Career| (c.format.clone(), vec![
+                c.balls_bowled.to_string(), c.runs_conceded.to_string(), c.wickets.to_string(),
+                c.best_bowling.clone().unwrap_or_else(|| "–".into()), figure(c.bowling_average), figure(c.economy),
+                c.five_wickets.to_string(), c.catches.to_string(), c.stumpings.to_string(),
+            ])).collect() />
         <section class="panel" aria-labelledby="recent-title">
             <h2 id="recent-title">"Latest matches"</h2>
             <ul class="recent">
@@ -97,6 +73,38 @@ fn Player(stats: PlayerStats) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+        </section>
+    }
+}
+
+/// One career table: a row per format, `columns` after the format, column `strong` in bold.
+#[component]
+fn CareerTable(
+    title: &'static str,
+    testid: &'static str,
+    columns: &'static [&'static str],
+    strong: usize,
+    rows: Vec<(String, Vec<String>)>,
+) -> impl IntoView {
+    let (labelled_by, heading) = (format!("{testid}-title"), format!("{testid}-title"));
+    view! {
+        <section class="panel" aria-labelledby=labelled_by>
+            <h2 id=heading>{title}</h2>
+            <div class="table-scroll">
+                <table class="card-table" data-testid=testid>
+                    <thead><tr><th>"Format"</th>{columns.iter().map(|c| view! { <th class="num">{*c}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|(format, cells)| view! {
+                            <tr>
+                                <th scope="row">{format}</th>
+                                {cells.into_iter().enumerate().map(|(i, cell)| view! {
+                                    <td class=if i == strong { "num strong" } else { "num" }>{cell}</td>
+                                }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
 }

@@ -1,4 +1,4 @@
-//! `/cricket/matches/:id/score`: the scorer's console, made for a phone at the ground. Pick the
+//! `/cricket/score/:id`: the scorer's console, made for a phone at the ground. Pick the
 //! batters and the bowler once; then each ball is an extra or a wicket if there was one, and a
 //! tap on its runs. Strike follows the match (odd runs, the end of each over), and a new batter
 //! or bowler is asked for when one is due. Every change is sent against the events this scorer saw (`expected_seq`), so a
@@ -103,7 +103,7 @@ pub fn ScorerPage() -> impl IntoView {
     let id = StoredValue::new(id);
     view! {
         <div class="stack wide cricket scorer">
-            <p><a href=move || format!("/cricket/matches/{}", id.get_value())>"← The match"</a></p>
+            <p><a href=move || format!("/cricket/matches/{}", id.get_value()) rel="external">"← The match"</a></p>
             <Load loading="Loading the match…" retry=Callback::new(move |_| header.refetch())>
                 {move || header.get().map(|got| got.map(|view| {
                     let me = session.user.get().map(|u| u.username);
@@ -426,5 +426,91 @@ fn Invite(id: String) -> impl IntoView {
             </form>
             {move || said.get().map(|s| view! { <p class="small muted" role="status">{s}</p> })}
         </details>
+    }
+}
+
+/// `/cricket/score/new`: a match to score here, ball by ball: its sides and format; the console
+/// opens when it is made.
+#[component]
+pub fn NewMatchPage() -> impl IntoView {
+    let team_a = RwSignal::new(String::new());
+    let team_b = RwSignal::new(String::new());
+    let players_a = RwSignal::new(String::new());
+    let players_b = RwSignal::new(String::new());
+    let format = RwSignal::new(String::from("T20"));
+    let overs = RwSignal::new(String::from("20"));
+    let venue = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let navigate = leptos_router::hooks::use_navigate();
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lines = |text: String| {
+            text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect::<Vec<_>>()
+        };
+        let (a, b) = (team_a.get_untracked().trim().to_owned(), team_b.get_untracked().trim().to_owned());
+        let format_now = format.get_untracked();
+        let first_class = matches!(format_now.as_str(), "Test" | "MDM");
+        let today = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+        let venue_now = venue.get_untracked();
+        let body = serde_json::json!({
+            "teams": [a, b],
+            "players": { a.clone(): lines(players_a.get_untracked()), b.clone(): lines(players_b.get_untracked()) },
+            "match_type": format_now,
+            "overs": if first_class { serde_json::Value::Null } else { overs.get_untracked().trim().parse::<u32>().map_or(serde_json::Value::Null, Into::into) },
+            "balls_per_over": 6,
+            "start_date": today.get(..10).unwrap_or_default(),
+            "venue": (!venue_now.trim().is_empty()).then_some(venue_now),
+        });
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::create(&body).await {
+                Ok(view) => navigate(&format!("/cricket/score/{}", view.summary.id), Default::default()),
+                Err(err) => error.set(Some(match err.field {
+                    Some(field) => format!("{} ({field})", err.message),
+                    None => err.message,
+                })),
+            }
+        });
+    };
+    let text = |label: &'static str, value: RwSignal<String>, testid: &'static str| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input type="text" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) data-testid=testid />
+            </label>
+        }
+    };
+    let roster = |label: &'static str, value: RwSignal<String>, testid: &'static str| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <textarea rows="5" placeholder="One name a line" prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev)) data-testid=testid></textarea>
+            </label>
+        }
+    };
+    view! {
+        <div class="stack wide cricket scorer">
+            <p><a href="/cricket" rel="external">"← Matches"</a></p>
+            <h1 class="match-title">"Score a match"</h1>
+            <form class="panel stack" on:submit=create>
+                {text("Home team", team_a, "new-team-a")}
+                {roster("Their players", players_a, "new-players-a")}
+                {text("Away team", team_b, "new-team-b")}
+                {roster("Their players", players_b, "new-players-b")}
+                <label class="field">
+                    <span>"Format"</span>
+                    <select on:change=move |ev| format.set(event_target_value(&ev)) prop:value=move || format.get() data-testid="new-format">
+                        {["T20", "ODI", "Test", "IT20", "ODM", "MDM"].into_iter().map(|f| view! { <option value=f>{f}</option> }).collect_view()}
+                    </select>
+                </label>
+                <Show when=move || !matches!(format.get().as_str(), "Test" | "MDM")>
+                    {text("Overs an innings", overs, "new-overs")}
+                </Show>
+                {text("Ground (optional)", venue, "new-venue")}
+                {move || error.get().map(|message| view! { <p class="form-error" role="alert" data-testid="new-match-error">{message}</p> })}
+                <button type="submit" class="button primary" data-testid="new-match">"Open the scorer"</button>
+            </form>
+        </div>
     }
 }

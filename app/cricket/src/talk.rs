@@ -97,8 +97,12 @@ fn PollView(
     let can_vote = signed_in && !poll.closed && poll.my_vote.is_none();
     let poll_id = StoredValue::new(poll.id.clone());
     let id = StoredValue::new(id);
-    let status =
-        if poll.closed { format!("Closed · {} votes", poll.total) } else { format!("{} votes", poll.total) };
+    let status = match (poll.closed, poll.total) {
+        (false, 1) => "1 vote".to_owned(),
+        (false, n) => format!("{n} votes"),
+        (true, 1) => "Closed · 1 vote".to_owned(),
+        (true, n) => format!("Closed · {n} votes"),
+    };
     view! {
         <div class="panel poll" data-testid="poll">
             <p class="strong">{poll.question.clone()}</p>
