@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod catalog;
 pub mod chat;
+pub mod coalesce;
 pub mod cricket;
 pub mod csp;
 pub mod demo;

@@ -29,13 +29,19 @@ export function wrk(url, { seconds, connections, script }) {
   return { rps, p99ms, non2xx, socketErrors, completed };
 }
 
-/** A wrk script that sends `method` with these headers and body. */
-export function script(method, headers, body) {
+/** A wrk script that sends `method` with these headers and body; with `paths`, each request
+ * goes to the next of them in turn (instead of the URL's path). */
+export function script(method, headers, body, paths) {
   const dir = mkdtempSync(join(tmpdir(), "dozen-bench-"));
   const path = join(dir, "request.lua");
   const lines = [`wrk.method = "${method}"`];
   for (const [name, value] of Object.entries(headers)) lines.push(`wrk.headers["${name}"] = "${value}"`);
   if (body) lines.push(`wrk.body = '${body}'`);
+  if (paths?.length) {
+    lines.push(`local paths = { ${paths.map((p) => `"${p}"`).join(", ")} }`);
+    lines.push("local sent = 0");
+    lines.push("request = function() sent = sent + 1; return wrk.format(nil, paths[sent % #paths + 1]) end");
+  }
   writeFileSync(path, lines.join("\n") + "\n");
   return path;
 }

@@ -9,6 +9,7 @@ pub use poker::room::PokerTable;
 
 mod auth;
 mod chat;
+mod coalesce;
 mod cricket;
 mod d1;
 mod demo;

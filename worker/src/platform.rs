@@ -1,10 +1,17 @@
-//! What the edge runtime provides and `shared` must not touch: the clock, randomness and
+//! What the edge runtime provides and `shared` must not touch: the clock, timers, randomness and
 //! WebCrypto's PBKDF2.
 
 use js_sys::{Array, Object, Uint8Array};
+use std::{
+    future::{poll_fn, Future},
+    pin::pin,
+    task::Poll,
+    time::Duration,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, CryptoKey, Pbkdf2Params};
+use worker::Delay;
 
 /// A Worker secret (`wrangler secret put NAME`), or under `wrangler dev` the variable of that
 /// name from `.dev.vars`. Without it nothing is made up: the caller answers the opaque 500.
@@ -45,4 +52,15 @@ pub async fn pbkdf2_sha256(password: &str, salt: &[u8], iterations: u32) -> Resu
     let params = Pbkdf2Params::new("PBKDF2", &JsValue::from_str("SHA-256"), iterations, &salt);
     let bits = JsFuture::from(subtle.derive_bits_with_object(&params, &key, 256)?).await?;
     Ok(Uint8Array::new(&bits).to_vec())
+}
+
+/// `work`'s answer, or `None` when it has none within `ms`.
+pub async fn within<T>(ms: u64, work: impl Future<Output = T>) -> Option<T> {
+    let mut work = pin!(work);
+    let mut timer = pin!(Delay::from(Duration::from_millis(ms)));
+    poll_fn(|cx| match work.as_mut().poll(cx) {
+        Poll::Ready(answer) => Poll::Ready(Some(answer)),
+        Poll::Pending => timer.as_mut().poll(cx).map(|()| None),
+    })
+    .await
 }

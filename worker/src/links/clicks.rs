@@ -9,6 +9,7 @@ use crate::{
         store::clicks::{self as stored, Dimension},
     },
     password::random,
+    platform::within,
 };
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -24,13 +25,7 @@ use shared::{
     time::Timestamp,
     ApiError,
 };
-use std::{
-    cell::RefCell,
-    future::{poll_fn, Future},
-    pin::pin,
-    task::Poll,
-    time::Duration,
-};
+use std::{cell::RefCell, time::Duration};
 use worker::{
     console_error, console_log, Delay, Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder, RawMessage,
 };
@@ -126,17 +121,6 @@ async fn send_or_write(env: &Env, batch: &[ClickRecord]) -> Result<(), ApiError>
         Err(_) => console_error!("no {QUEUE_BINDING} queue bound; writing clicks directly"),
     }
     stored::insert_all(&env.d1("DB").internal("D1 binding")?, batch).await.map(drop)
-}
-
-/// `work`'s answer, or `None` when it has none within `ms`.
-async fn within<T>(ms: u64, work: impl Future<Output = T>) -> Option<T> {
-    let mut work = pin!(work);
-    let mut timer = pin!(Delay::from(Duration::from_millis(ms)));
-    poll_fn(|cx| match work.as_mut().poll(cx) {
-        Poll::Ready(answer) => Poll::Ready(Some(answer)),
-        Poll::Pending => timer.as_mut().poll(cx).map(|()| None),
-    })
-    .await
 }
 
 /// Stores clicks straight to D1 in batches, each all or nothing (the demo's month of clicks).

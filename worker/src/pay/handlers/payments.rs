@@ -89,7 +89,7 @@ pub async fn otp_resend(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
     responses((status = 200, body = shared::pay::entity::Payment, description = "The payment"), (status = 400, body = shared::pay::error::RazorpayErrorEnvelope),
               (status = 401, body = shared::pay::error::RazorpayErrorEnvelope)))]
 pub async fn fetch(cx: &Cx, merchant: &Merchant, id: &str) -> V1Result {
-    ok(&services::payments::owned(&cx.db()?, &merchant.id, id).await?.entity())
+    ok(&services::payments::read(cx, &merchant.id, id).await?.entity())
 }
 
 #[utoipa::path(get, path = "/v1/payments", tag = "pay-v1", security(("razorpay_key" = [])),

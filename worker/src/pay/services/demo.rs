@@ -463,6 +463,7 @@ impl Writer<'_> {
         self.must(statement, "an order");
         self.orders[o] = Some(OrderRow {
             id: order.id.clone(),
+            merchant_id: MERCHANT.into(),
             key_id: self.key_id.clone(),
             amount: order.amount,
             amount_paid: 0,

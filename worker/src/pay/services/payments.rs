@@ -5,6 +5,8 @@
 
 use super::{config, keys::secret_of, routing, runtime::Runtime};
 use crate::{
+    coalesce::Coalesced,
+    http::Cx,
     password::random,
     pay::store::{
         self,
@@ -27,6 +29,7 @@ use shared::pay::{
     signature::payment_signature,
     RazorpayError,
 };
+use std::rc::Rc;
 use worker::{D1Database, D1PreparedStatement};
 
 /// When every processor failed to carry a payment.
@@ -332,6 +335,37 @@ async fn tell(
 }
 
 /// The merchant's payment `id` (another merchant's is one that does not exist).
+/// Payments read at most per query when concurrent reads are answered together.
+const READS_PER_QUERY: usize = 50;
+
+type PaymentKey = (String, String);
+
+thread_local! {
+    /// This isolate's `GET /v1/payments/{id}` reads, by (payment id, merchant id).
+    static PAYMENT_READS: Rc<Coalesced<PaymentKey, PaymentRow>> = Rc::new(Coalesced::new(
+        READS_PER_QUERY,
+        |db, keys| {
+            Box::pin(async move {
+                let ids: Vec<String> = keys.into_iter().map(|(id, _)| id).collect();
+                store::payments::of_ids(&db, &ids).await
+            })
+        },
+        |row, (id, merchant_id)| row.id == *id && row.merchant_id == *merchant_id,
+    ));
+}
+
+/// One of the merchant's payments, as `owned` reads it, but answered together with this
+/// isolate's concurrent reads: the read of every checkout's last step costs one D1 round trip
+/// per batch of requests, and is as fresh as a query of its own.
+pub async fn read(cx: &Cx, merchant_id: &str, id: &str) -> Result<PaymentRow, RazorpayError> {
+    let id = PaymentId::parse(id)?;
+    let reads = PAYMENT_READS.with(Rc::clone);
+    reads
+        .run(&cx.ctx, cx.db()?, (id.as_str().to_owned(), merchant_id.to_owned()))
+        .await?
+        .ok_or_else(RazorpayError::no_such_id)
+}
+
 pub async fn owned(db: &D1Database, merchant_id: &str, id: &str) -> Result<PaymentRow, RazorpayError> {
     let id = PaymentId::parse(id)?;
     store::payments::get(db, merchant_id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)

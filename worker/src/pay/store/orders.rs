@@ -3,6 +3,7 @@
 
 use super::{merchant_page, notes_of, Owner};
 use crate::{
+    coalesce::placeholders,
     d1::{first, num, opt_text, prepare, run_prepared, text},
     http::OrInternal,
 };
@@ -20,6 +21,9 @@ use worker::{D1Database, D1PreparedStatement};
 #[derive(Deserialize, Clone)]
 pub struct OrderRow {
     pub id: String,
+    /// Read where a query names it (`insert_all`); empty elsewhere.
+    #[serde(default)]
+    pub merchant_id: String,
     pub key_id: String,
     pub amount: i64,
     pub amount_paid: i64,
@@ -82,16 +86,63 @@ pub async fn insert(db: &D1Database, order: &NewOrderRow<'_>, or_ignore: bool) -
     run_prepared(insert_statement(db, order, or_ignore)?, "inserting an order").await.map(drop)
 }
 
-/// Stores a new order and answers it as stored, in one statement (`RETURNING`): an order
-/// write is one round trip to D1.
-pub async fn insert_returning(
-    db: &D1Database,
-    order: &NewOrderRow<'_>,
-) -> Result<Option<OrderRow>, ApiError> {
-    statement(db, order, "INSERT", " RETURNING *")?
-        .first::<OrderRow>(None)
-        .await
-        .internal("inserting an order")
+/// A new order of the `/v1` API, owned, as it waits to be stored with others.
+#[derive(Clone, PartialEq)]
+pub struct PendingOrder {
+    pub id: String,
+    pub merchant_id: String,
+    pub key_id: String,
+    pub amount: i64,
+    pub currency: String,
+    pub receipt: Option<String>,
+    pub notes: String,
+    pub auto_capture: bool,
+    pub capture_window_minutes: i64,
+    pub partial_payment: bool,
+    pub created_at: i64,
+}
+
+impl PendingOrder {
+    fn row(&self) -> NewOrderRow<'_> {
+        NewOrderRow {
+            id: &self.id,
+            merchant_id: &self.merchant_id,
+            key_id: &self.key_id,
+            amount: self.amount,
+            currency: &self.currency,
+            receipt: self.receipt.as_deref(),
+            notes: &self.notes,
+            auto_capture: self.auto_capture,
+            capture_window_minutes: self.capture_window_minutes,
+            partial_payment: self.partial_payment,
+            payment_link_id: None,
+            subscription_id: None,
+            created_at: self.created_at,
+        }
+    }
+
+    /// Whether `row` is this order as stored (not an older order that happened to hold its id).
+    pub fn is_stored_as(&self, row: &OrderRow) -> bool {
+        row.id == self.id && row.merchant_id == self.merchant_id && row.created_at == self.created_at
+    }
+}
+
+/// Stores new orders and answers them as stored, in one round trip to D1 (one transaction).
+/// Each insert leaves an existing id alone, so storing an order twice is harmless.
+pub async fn insert_all(db: &D1Database, orders: &[PendingOrder]) -> Result<Vec<OrderRow>, ApiError> {
+    let mut statements =
+        orders.iter().map(|order| insert_statement(db, &order.row(), true)).collect::<Result<Vec<_>, _>>()?;
+    let ids: Vec<_> = orders.iter().map(|order| text(&order.id)).collect();
+    statements.push(prepare(
+        db,
+        &format!("SELECT * FROM pay_orders WHERE id IN ({})", placeholders(ids.len())),
+        &ids,
+    )?);
+    let results = db.batch(statements).await.internal("storing orders")?;
+    match results.last() {
+        Some(stored) => stored.results::<OrderRow>().internal("reading stored orders"),
+        None => Ok(Vec::new()),
+    }
 }
 
 pub fn insert_statement(

@@ -2,7 +2,10 @@
 //! ledger postings of its capture, and the payment link it pays part of.
 
 use super::{insert_where, ledger, merchant_page, notes_json, notes_of, window};
-use crate::d1::{all, first, num, opt_text, prepare, run, run_prepared, text};
+use crate::{
+    coalesce::placeholders,
+    d1::{all, first, num, opt_text, prepare, run, run_prepared, text},
+};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use shared::{
@@ -117,6 +120,12 @@ impl PaymentRow {
 pub async fn get(db: &D1Database, merchant_id: &str, id: &str) -> Result<Option<PaymentRow>, ApiError> {
     first(db, "SELECT * FROM pay_payments WHERE id = ?1 AND merchant_id = ?2", &[text(id), text(merchant_id)])
         .await
+}
+
+/// The payments of these ids, whoever's they are (the caller checks): one query for many reads.
+pub async fn of_ids(db: &D1Database, ids: &[String]) -> Result<Vec<PaymentRow>, ApiError> {
+    let sql = format!("SELECT * FROM pay_payments WHERE id IN ({})", placeholders(ids.len()));
+    all(db, &sql, &ids.iter().map(|id| text(id)).collect::<Vec<_>>()).await
 }
 
 pub async fn of_order(
