@@ -93,6 +93,12 @@ impl<K: PartialEq + Clone, W> Coalesce<K, W> {
         Some(Batch { keys, readers })
     }
 
+    /// Takes back the waiting reads `is_it` picks (they gave up waiting); one already sent is
+    /// not in a query's hands any more and stays there.
+    pub fn withdraw(&mut self, is_it: impl Fn(&W) -> bool) {
+        self.waiting.retain(|(_, waiter)| !is_it(waiter));
+    }
+
     /// Driver `number` stops before nothing waits (it has driven long enough): every read still
     /// waiting is returned, to be told to arrive again, so that one of them drives next.
     pub fn hand_over(&mut self, number: u64) -> Vec<(K, W)> {
@@ -165,6 +171,19 @@ mod tests {
         assert_eq!(reads.arrive("b", 2, 3), Arrival::Drive(2), "the first to come back drives");
         assert_eq!(reads.arrive("c", 3, 3), Arrival::Wait);
         assert_eq!(reads.hand_over(1), Vec::new(), "a stale hand-over takes nothing");
+    }
+
+    #[test]
+    fn a_read_that_gave_up_is_not_sent_with_the_next_query() {
+        let mut reads = Coalesce::new(50, 10_000);
+        reads.arrive("a", 1, 0);
+        let sent = reads.next(1, 0).expect("sent");
+        reads.arrive("b", 2, 1);
+        reads.arrive("c", 3, 1);
+        reads.withdraw(|waiter| *waiter == 2);
+        reads.withdraw(|waiter| *waiter == 1);
+        assert_eq!(sent.readers, vec![("a", 1)], "one already sent stays sent");
+        assert_eq!(reads.next(1, 2).expect("the next").readers, vec![("c", 3)]);
     }
 
     #[test]

@@ -7,12 +7,12 @@
 //! - Each waiting request sleeps on a JavaScript promise made in its own request. The driver
 //!   resolves it; workerd runs what follows in the waiting request itself
 //!   (`handle_cross_request_promise_resolution`), so no request does I/O for another.
-//! - The driver sends its first query from its own request, and the next ones, for those who
-//!   arrived meanwhile, in that request's `wait_until`: they finish even if its client goes
-//!   away, and it stops after `DRIVE_MS`, well within `wait_until`'s limit. Those still waiting
-//!   then arrive again, and one of them drives.
+//! - The driver sends its queries (its own request's first) in its request's `wait_until`: they
+//!   finish even if its client goes away, and it stops after `DRIVE_MS` or `BATCHES_PER_DRIVE`,
+//!   well within one request's limits. Those still waiting then arrive again, and one drives.
 //! - A driver whose query never answers is replaced after `LOST_AFTER_MS`, and a request that
-//!   has waited `WAIT_MS` asks on its own (so a write's `Fetch` must be idempotent).
+//!   has waited `WAIT_MS` withdraws and asks on its own (a write's `Fetch` must be idempotent: a
+//!   batch already sent with it may still store it).
 
 use crate::platform::{now_ms, within};
 use shared::{
@@ -23,10 +23,13 @@ use std::{cell::RefCell, future::Future, pin::Pin, rc::Rc};
 use wasm_bindgen_futures::JsFuture;
 use worker::{Context, D1Database};
 
-/// How long one request's `wait_until` drives queries before handing over.
+/// How long one request's `wait_until` drives queries before handing over, and at most how many
+/// it sends (each is a subrequest of that request).
 const DRIVE_MS: i64 = 2_000;
-/// How long a driver may go without coming back for a batch before it is presumed lost.
-const LOST_AFTER_MS: i64 = 10_000;
+const BATCHES_PER_DRIVE: usize = 20;
+/// How long a driver may go without coming back for a batch before it is presumed lost: less
+/// than `WAIT_MS`, so that those arriving after a lost driver do not all wait out their timers.
+const LOST_AFTER_MS: i64 = 3_000;
 /// How long a request waits for its batch before it asks on its own.
 const WAIT_MS: u64 = 5_000;
 
@@ -93,25 +96,21 @@ impl<K: PartialEq + Clone + 'static, V: Clone + 'static> Coalesced<K, V> {
         let db = Rc::new(db);
         loop {
             let reader = Reader::new();
+            let woken = reader.sleep();
             let arrival = self.reads.borrow_mut().arrive(key.clone(), reader.clone(), now_ms());
-            match arrival {
-                Arrival::Drive(number) => {
-                    // The first query (its own key is in it) is sent from this request; the
-                    // driving goes on in its `wait_until` for those who arrive meanwhile.
-                    let started = now_ms();
-                    if self.send(number, &db, started).await {
-                        ctx.wait_until(self.clone().drive(number, db.clone(), started));
-                    }
-                }
-                Arrival::Wait => {
-                    // Resolved, never rejected: a failed query is an answer. The timer also
-                    // keeps this request visibly waiting on something of its own: workerd
-                    // cancels a request that waits only on other requests as hung.
-                    if within(WAIT_MS, JsFuture::from(reader.sleep())).await.is_none() {
-                        let rows = (self.fetch)(db.clone(), vec![key.clone()]).await?;
-                        return Ok(rows.into_iter().find(|row| (self.answers)(row, &key)));
-                    }
-                }
+            if let Arrival::Drive(number) = arrival {
+                // Its queries (its own key is in the first) go from its `wait_until`, so they
+                // finish even if its client goes away meanwhile.
+                ctx.wait_until(self.clone().drive(number, db.clone()));
+            }
+            // Resolved, never rejected: a failed query is an answer. The timer also keeps this
+            // request visibly waiting on something of its own: workerd cancels a request that
+            // waits only on other requests as hung.
+            if within(WAIT_MS, JsFuture::from(woken)).await.is_none() {
+                // Withdrawn first, so that no later batch stores or reads it for nobody.
+                self.reads.borrow_mut().withdraw(|waiting| Rc::ptr_eq(waiting, &reader));
+                let rows = (self.fetch)(db.clone(), vec![key.clone()]).await?;
+                return Ok(rows.into_iter().find(|row| (self.answers)(row, &key)));
             }
             if let Some(found) = reader.take_found() {
                 return found;
@@ -120,30 +119,27 @@ impl<K: PartialEq + Clone + 'static, V: Clone + 'static> Coalesced<K, V> {
         }
     }
 
-    /// Sends queries for whoever waits, until nobody does or it has driven for `DRIVE_MS`.
-    async fn drive(self: Rc<Self>, number: u64, db: Rc<D1Database>, started: i64) {
-        while self.send(number, &db, started).await {}
-    }
-
-    /// Driver `number` sends one query and answers its readers. False when it is done: nothing
-    /// waited, or it has driven for `DRIVE_MS` and handed over.
-    async fn send(&self, number: u64, db: &Rc<D1Database>, started: i64) -> bool {
-        let now = now_ms();
-        if now - started >= DRIVE_MS {
-            let waiting = self.reads.borrow_mut().hand_over(number);
-            waiting.into_iter().for_each(|(_, reader)| reader.tell(Answer::ArriveAgain));
-            return false;
+    /// Driver `number` sends queries for whoever waits until nobody does; after `DRIVE_MS` or
+    /// `BATCHES_PER_DRIVE` queries (one request's limits), it hands over.
+    async fn drive(self: Rc<Self>, number: u64, db: Rc<D1Database>) {
+        let started = now_ms();
+        for _ in 0..BATCHES_PER_DRIVE {
+            let now = now_ms();
+            if now - started >= DRIVE_MS {
+                break;
+            }
+            let Some(batch) = self.reads.borrow_mut().next(number, now) else { return };
+            let rows = (self.fetch)(db.clone(), batch.keys).await;
+            for (key, reader) in batch.readers {
+                let found = match &rows {
+                    Ok(rows) => Ok(rows.iter().find(|row| (self.answers)(row, &key)).cloned()),
+                    Err(err) => Err(err.clone()),
+                };
+                reader.tell(Answer::Found(found));
+            }
         }
-        let Some(batch) = self.reads.borrow_mut().next(number, now) else { return false };
-        let rows = (self.fetch)(db.clone(), batch.keys).await;
-        for (key, reader) in batch.readers {
-            let found = match &rows {
-                Ok(rows) => Ok(rows.iter().find(|row| (self.answers)(row, &key)).cloned()),
-                Err(err) => Err(err.clone()),
-            };
-            reader.tell(Answer::Found(found));
-        }
-        true
+        let waiting = self.reads.borrow_mut().hand_over(number);
+        waiting.into_iter().for_each(|(_, reader)| reader.tell(Answer::ArriveAgain));
     }
 }
 

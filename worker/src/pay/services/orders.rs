@@ -28,7 +28,7 @@ pub fn hosted_checkout_url(origin: &str, order_id: &str, back_path: &str) -> Str
 }
 
 /// Orders stored at most per round trip when concurrent creations are stored together.
-const ORDERS_PER_WRITE: usize = 50;
+const ORDERS_PER_WRITE: usize = 20;
 
 thread_local! {
     /// This isolate's order creations, stored together (`crate::coalesce`): each is answered

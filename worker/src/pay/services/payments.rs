@@ -334,7 +334,6 @@ async fn tell(
     }
 }
 
-/// The merchant's payment `id` (another merchant's is one that does not exist).
 /// Payments read at most per query when concurrent reads are answered together.
 const READS_PER_QUERY: usize = 50;
 
@@ -366,6 +365,7 @@ pub async fn read(cx: &Cx, merchant_id: &str, id: &str) -> Result<PaymentRow, Ra
         .ok_or_else(RazorpayError::no_such_id)
 }
 
+/// The merchant's payment `id` (another merchant's is one that does not exist).
 pub async fn owned(db: &D1Database, merchant_id: &str, id: &str) -> Result<PaymentRow, RazorpayError> {
     let id = PaymentId::parse(id)?;
     store::payments::get(db, merchant_id, id.as_str()).await?.ok_or_else(RazorpayError::no_such_id)
