@@ -25,7 +25,7 @@ use shared::{
     time::Timestamp,
     ApiError,
 };
-use std::{cell::RefCell, time::Duration};
+use std::{cell::RefCell, future::Future, time::Duration};
 use worker::{
     console_error, console_log, Delay, Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder, RawMessage,
 };
@@ -65,35 +65,49 @@ thread_local! {
     /// request whose `wait_until` is still running, so an isolate retired in the normal way
     /// never leaves clicks behind; one that crashes loses its last 50 ms of clicks, as it loses
     /// every request it is running).
-    static OUTBOX: RefCell<Gather<ClickRecord>> = const { RefCell::new(Gather::new(GATHER_MAX)) };
+    static OUTBOX: RefCell<Gather<Click>> = const { RefCell::new(Gather::new(GATHER_MAX)) };
 }
 
-/// Sends one click to the clicks queue, described, together with the clicks of concurrent
-/// redirects. Runs in `wait_until`, after the response. Failures are logged only.
-pub async fn record(env: Env, click: Click) {
-    let record = match config::secret(&env).and_then(|secret| {
-        let click_id = TimeId::new(click.at_ms, random::<10>()?).to_string();
-        Ok(describe(&secret, &click, Some(click_id)))
-    }) {
-        Ok(record) => record,
-        Err(err) => {
-            console_error!("click for link {} not recorded: {}", click.link_id, err.message);
-            return;
-        }
-    };
-    let batch = match OUTBOX.with(|outbox| outbox.borrow_mut().join(record)) {
-        Role::Joined => return,
-        Role::Send(batch) => batch,
-        Role::Lead(number) => {
-            Delay::from(Duration::from_millis(GATHER_MS)).await;
-            OUTBOX.with(|outbox| outbox.borrow_mut().take(number))
-        }
-    };
-    if let Err(err) = send_or_write(&env, &batch).await {
-        console_error!("{} clicks not recorded: {}", batch.len(), err.message);
+/// Puts one click in this isolate's outbox, together with the clicks of concurrent redirects.
+/// The click that opens a batch (or fills it) returns the work of describing the batch and
+/// sending it to the clicks queue, for its request's `wait_until`; the others return nothing,
+/// so a redirect that joins a batch costs its request no further work. Failures are logged only.
+pub fn record(env: &Env, click: Click) -> Option<impl Future<Output = ()> + 'static> {
+    let role = OUTBOX.with(|outbox| outbox.borrow_mut().join(click));
+    if matches!(role, Role::Joined) {
+        return None;
     }
+    let env = env.clone();
+    Some(async move {
+        let batch = match role {
+            Role::Send(batch) => batch,
+            Role::Lead(number) => {
+                Delay::from(Duration::from_millis(GATHER_MS)).await;
+                OUTBOX.with(|outbox| outbox.borrow_mut().take(number))
+            }
+            Role::Joined => return,
+        };
+        let sent = match describe_all(&env, &batch) {
+            Ok(records) => send_or_write(&env, &records).await,
+            Err(err) => Err(err),
+        };
+        if let Err(err) = sent {
+            console_error!("{} clicks not recorded: {}", batch.len(), err.message);
+        }
+    })
 }
 
+/// A batch as it is stored: the secret read once, each click given its id.
+fn describe_all(env: &Env, batch: &[Click]) -> Result<Vec<ClickRecord>, ApiError> {
+    let secret = config::secret(env)?;
+    batch
+        .iter()
+        .map(|click| {
+            let click_id = TimeId::new(click.at_ms, random::<10>()?).to_string();
+            Ok(describe(&secret, click, Some(click_id)))
+        })
+        .collect()
+}
 /// Without a queue (none bound, the send refused, or no answer within `SEND_TIMEOUT_MS`) the
 /// clicks are written to D1 at once instead: slower, but never lost (and if a send that timed out
 /// went through after all, the consumer ignores those clicks by their ids).

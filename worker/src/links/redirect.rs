@@ -81,7 +81,9 @@ pub async fn serve(mut req: Request, cx: &Cx, domain: &str) -> Option<Response> 
             user_agent: header(&req, "User-Agent").unwrap_or_default(),
             ip: cx.client_ip.clone(),
         };
-        cx.ctx.wait_until(clicks::record(cx.env.clone(), click));
+        if let Some(send) = clicks::record(&cx.env, click) {
+            cx.ctx.wait_until(send);
+        }
     }
     Some(response)
 }

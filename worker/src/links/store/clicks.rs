@@ -1,45 +1,39 @@
 //! `links_clicks`: one row per click, and the counts behind a link's statistics.
 
-use crate::d1::{all, first, num, opt_text, prepare, text};
+use crate::d1::{all, first, num, prepare, text};
 use crate::http::OrInternal;
 use serde::Deserialize;
 use shared::{links::click_record::ClickRecord, ApiError};
-use worker::{D1Database, D1PreparedStatement};
+use worker::D1Database;
 
-/// Inserts clicks in batches of 100, each batch in one D1 transaction, and says how many rows
-/// it wrote. A click whose id is already stored (a queue's redelivery) is skipped, and so is one
-/// whose link is gone.
+/// Inserts clicks 100 at a time, each hundred in one statement (so one transaction) that reads
+/// them from one JSON parameter: one bind, not ten per click, which keeps the clicks queue's
+/// consumer cheap. Says how many rows it wrote. A click whose id is already stored (a queue's
+/// redelivery) is skipped, and so is one whose link is gone.
 pub async fn insert_all(db: &D1Database, clicks: &[ClickRecord]) -> Result<usize, ApiError> {
     const BATCH: usize = 100;
     let mut written = 0;
     for batch in clicks.chunks(BATCH) {
-        let statements =
-            batch.iter().map(|click| insert_statement(db, click)).collect::<Result<Vec<_>, _>>()?;
-        let results = db.batch(statements).await.internal("recording clicks")?;
-        written += results.iter().filter_map(|r| r.meta().ok().flatten()?.changes).sum::<usize>();
+        let json = serde_json::to_string(batch).internal("clicks as JSON")?;
+        let result = prepare(
+            db,
+            "INSERT OR IGNORE INTO links_clicks \
+             (link_id, clicked_at, referrer_host, country, device, browser, os, visitor, is_bot, click_id) \
+             SELECT json_extract(c.value, '$.link_id'), json_extract(c.value, '$.at_ms'), \
+                    json_extract(c.value, '$.referrer_host'), json_extract(c.value, '$.country'), \
+                    json_extract(c.value, '$.device'), json_extract(c.value, '$.browser'), \
+                    json_extract(c.value, '$.os'), json_extract(c.value, '$.visitor'), \
+                    json_extract(c.value, '$.is_bot'), json_extract(c.value, '$.click_id') \
+             FROM json_each(?1) c \
+             WHERE EXISTS (SELECT 1 FROM links WHERE id = json_extract(c.value, '$.link_id'))",
+            &[text(&json)],
+        )?
+        .run()
+        .await
+        .internal("recording clicks")?;
+        written += result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0);
     }
     Ok(written)
-}
-
-fn insert_statement(db: &D1Database, click: &ClickRecord) -> Result<D1PreparedStatement, ApiError> {
-    prepare(
-        db,
-        "INSERT OR IGNORE INTO links_clicks \
-         (link_id, clicked_at, referrer_host, country, device, browser, os, visitor, is_bot, click_id) \
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE EXISTS (SELECT 1 FROM links WHERE id = ?1)",
-        &[
-            text(&click.link_id),
-            num(click.at_ms),
-            text(&click.referrer_host),
-            text(&click.country),
-            text(&click.device),
-            text(&click.browser),
-            text(&click.os),
-            text(&click.visitor),
-            num(i64::from(click.is_bot)),
-            opt_text(click.click_id.as_deref()),
-        ],
-    )
 }
 
 #[derive(Deserialize, Default)]
