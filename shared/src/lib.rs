@@ -19,6 +19,7 @@ pub mod ids;
 pub mod json;
 pub mod links;
 pub mod lockers;
+pub mod news;
 pub mod page_head;
 pub mod pay;
 pub mod poker;
