@@ -20,6 +20,7 @@ mod http;
 mod idempotency;
 mod links;
 mod lockers;
+mod news;
 mod openapi;
 mod pages;
 mod password;

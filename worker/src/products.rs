@@ -2,7 +2,7 @@
 //! adding a product is its folder plus one line here.
 
 use crate::{
-    auth, chat, cricket, health, idempotency, links, lockers, openapi, pay, poker,
+    auth, chat, cricket, health, idempotency, links, lockers, news, openapi, pay, poker,
     product::{Job, Product},
     router::{get, Route},
 };
@@ -18,6 +18,7 @@ pub const PRODUCTS: &[&Product] = &[
     &poker::PRODUCT,
     &lockers::PRODUCT,
     &cricket::PRODUCT,
+    &news::PRODUCT,
 ];
 
 /// The platform's own endpoints: health, liveness and the OpenAPI document.

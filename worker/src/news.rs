@@ -1,0 +1,102 @@
+//! News: a Hacker-News-style community (shared::news). Items, votes, flags and profiles live
+//! in D1; the ranked lists are cached in KV (`front`); HN's own read API is served at `/v0/`
+//! (`hn`), so existing HN clients read Dozen News unchanged.
+
+pub mod api;
+pub mod front;
+pub mod hn;
+pub mod store;
+
+use crate::{
+    product::Product,
+    router::{delete, get, post},
+};
+use shared::news::{
+    moderation::FlagReason,
+    ranking::{Explanation, Penalty},
+    submission::StoryKind,
+    votes::Direction,
+    wire::{
+        CommentRequest, CommentView, FlagRequest, HnItem, HnUpdates, HnUser, ItemPage, ProfileView,
+        StandingView, StoryList, StoryView, SubmitRequest, Submitted, VoteRequest, VoteResult,
+    },
+};
+use utoipa::OpenApi;
+
+pub const PRODUCT: Product = Product {
+    name: "news",
+    routes: &[
+        get("/api/news/stories", |req, cx, _| Box::pin(api::list(req, cx))),
+        post("/api/news/stories", |req, cx, _| Box::pin(api::submit(req, cx))),
+        get("/api/news/items/{id}", |req, cx, p| Box::pin(api::item_page(req, cx, p.get("id")))),
+        post("/api/news/comments", |req, cx, _| Box::pin(api::comment(req, cx))),
+        post("/api/news/items/{id}/vote", |req, cx, p| Box::pin(api::vote(req, cx, p.get("id")))),
+        delete("/api/news/items/{id}/vote", |req, cx, p| Box::pin(api::unvote(req, cx, p.get("id")))),
+        post("/api/news/items/{id}/flag", |req, cx, p| Box::pin(api::flag(req, cx, p.get("id")))),
+        post("/api/news/items/{id}/vouch", |req, cx, p| Box::pin(api::vouch(req, cx, p.get("id")))),
+        get("/api/news/users/{username}", |req, cx, p| Box::pin(api::profile(req, cx, p.get("username")))),
+        // HN's read API, at HN's own paths.
+        get("/v0/item/{id}", |req, cx, p| Box::pin(hn::item(req, cx, p.get("id")))),
+        get("/v0/user/{id}", |req, cx, p| Box::pin(hn::user(req, cx, p.get("id")))),
+        get("/v0/topstories.json", |req, cx, _| Box::pin(hn::top(req, cx))),
+        get("/v0/newstories.json", |req, cx, _| Box::pin(hn::new(req, cx))),
+        get("/v0/beststories.json", |req, cx, _| Box::pin(hn::best(req, cx))),
+        get("/v0/askstories.json", |req, cx, _| Box::pin(hn::ask(req, cx))),
+        get("/v0/showstories.json", |req, cx, _| Box::pin(hn::show(req, cx))),
+        get("/v0/maxitem.json", |req, cx, _| Box::pin(hn::max_item(req, cx))),
+        get("/v0/updates.json", |req, cx, _| Box::pin(hn::updates(req, cx))),
+    ],
+    mounts: &[],
+    openapi: NewsApi::openapi,
+    jobs: &[],
+    consumers: &[],
+    demo: None,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        api::list,
+        api::submit,
+        api::item_page,
+        api::comment,
+        api::vote,
+        api::unvote,
+        api::flag,
+        api::vouch,
+        api::profile,
+        hn::item,
+        hn::user,
+        hn::top,
+        hn::new,
+        hn::best,
+        hn::ask,
+        hn::show,
+        hn::max_item,
+        hn::updates
+    ),
+    components(schemas(
+        SubmitRequest,
+        Submitted,
+        StoryView,
+        StoryList,
+        StoryKind,
+        ItemPage,
+        CommentView,
+        CommentRequest,
+        VoteRequest,
+        VoteResult,
+        Direction,
+        FlagRequest,
+        FlagReason,
+        StandingView,
+        ProfileView,
+        Explanation,
+        Penalty,
+        HnItem,
+        HnUser,
+        HnUpdates
+    )),
+    tags((name = "news", description = "A Hacker-News-style community, and HN's read API at /v0"))
+)]
+struct NewsApi;

@@ -1,0 +1,508 @@
+//! `/api/news`: the ranked lists, submitting, a story's thread, commenting, voting, flagging
+//! and vouching, and profiles. Reading needs no account; writing does. Dead items are shown
+//! to their authors and the moderators only (`shared::news::moderation::visible`).
+
+use crate::{
+    auth::{identity, store::UserRow},
+    http::{json, query_pairs, read_json, ApiResult, Cx},
+    news::{
+        front,
+        store::{self, ItemRow, Listing, NewComment, NewStory},
+    },
+};
+use shared::{
+    error::ErrorEnvelope,
+    news::{
+        comments::{editable, thread, ThreadComment},
+        moderation::{check_pace, may_flag, may_vouch, visible, Posting, Standing},
+        ranking::explain,
+        submission::{check_url, clean_text, clean_title, StoryKind},
+        votes::{can_unvote, cast, Ballot, Cast, Direction},
+        wire::{
+            CommentRequest, CommentView, FlagRequest, ItemPage, ProfileView, StandingView, StoryList,
+            StoryView, SubmitRequest, Submitted, VoteRequest, VoteResult,
+        },
+        HOUR_MS,
+    },
+    time::Timestamp,
+    ApiError, ErrorCode,
+};
+use worker::{D1Database, Request};
+
+/// Stories per page, as on HN.
+pub const PAGE_SIZE: usize = 30;
+/// Ranked lists go this deep (HN's API lists 500).
+pub const LIST_DEPTH: usize = 500;
+
+/// Who is reading, when signed in.
+pub struct Reader {
+    pub user: UserRow,
+    pub moderator: bool,
+}
+
+impl Reader {
+    fn id(&self) -> &str {
+        &self.user.id
+    }
+}
+
+pub fn is_moderator(cx: &Cx, username: &str) -> bool {
+    let moderators = cx.env.var("NEWS_MODERATORS").map(|v| v.to_string()).unwrap_or_default();
+    shared::roles::named_in(&moderators, username)
+}
+
+async fn reader(req: &Request, cx: &Cx) -> Result<Option<Reader>, ApiError> {
+    Ok(identity::optional(req, cx).await?.map(|who| {
+        let moderator = is_moderator(cx, &who.user.username);
+        Reader { user: who.user, moderator }
+    }))
+}
+
+async fn writer(req: &Request, cx: &Cx) -> Result<Reader, ApiError> {
+    let who = identity::require(req, cx).await?;
+    let moderator = is_moderator(cx, &who.user.username);
+    Ok(Reader { user: who.user, moderator })
+}
+
+fn parse_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::not_found(format!("There is no item {raw}.")))
+}
+
+fn no_item(id: i64) -> ApiError {
+    ApiError::not_found(format!("There is no item {id}."))
+}
+
+/// The item if this reader may see it, else 404 (a dead item is not admitted to exist).
+async fn visible_item(db: &D1Database, id: i64, reader: Option<&Reader>) -> Result<ItemRow, ApiError> {
+    let item = store::item(db, id).await?.ok_or_else(|| no_item(id))?;
+    let own = reader.is_some_and(|r| r.id() == item.author_id);
+    if !visible(item.is_dead(), own, reader.is_some_and(|r| r.moderator)) {
+        return Err(no_item(id));
+    }
+    Ok(item)
+}
+
+/// What a reader has done to the items on a page.
+#[derive(Default)]
+struct Marks {
+    votes: Vec<(i64, Direction)>,
+    flags: Vec<i64>,
+    favorites: Vec<i64>,
+}
+
+async fn marks(db: &D1Database, reader: Option<&Reader>, ids: &[i64]) -> Result<Marks, ApiError> {
+    let Some(reader) = reader else { return Ok(Marks::default()) };
+    let votes = store::votes_among(db, reader.id(), ids).await?;
+    let (flags, favorites) = store::marks_among(db, reader.id(), ids).await?;
+    Ok(Marks { votes, flags, favorites })
+}
+
+fn story_view(item: &ItemRow, reader: Option<&Reader>, marks: &Marks, now_ms: i64) -> StoryView {
+    let own = reader.is_some_and(|r| r.id() == item.author_id);
+    let deleted = item.is_deleted();
+    StoryView {
+        id: item.id,
+        kind: item.story_kind(),
+        title: if deleted { "[deleted]".into() } else { item.title.clone().unwrap_or_default() },
+        url: if deleted { None } else { item.url.clone() },
+        site: if deleted { None } else { item.site.clone() },
+        text: if deleted { String::new() } else { item.text.clone() },
+        by: item.by.clone(),
+        created_at: Timestamp(item.created_at),
+        points: item.points,
+        comments: item.descendants,
+        dead: item.is_dead(),
+        deleted,
+        voted: marks.votes.iter().find(|(id, _)| *id == item.id).map(|(_, d)| *d),
+        editable: own && !deleted && editable(item.created_at, now_ms),
+        flagged: marks.flags.contains(&item.id),
+        favorite: marks.favorites.contains(&item.id),
+    }
+}
+
+fn listing_of(name: &str) -> Result<Listing, ApiError> {
+    match name {
+        "" | "front" | "top" => Ok(Listing::Ranked(None)),
+        "new" => Ok(Listing::New),
+        "best" => Ok(Listing::Best),
+        "ask" => Ok(Listing::Ranked(Some(StoryKind::Ask))),
+        "show" => Ok(Listing::Ranked(Some(StoryKind::Show))),
+        other => Err(ApiError::invalid(
+            "list",
+            format!("There is no list \"{other}\": choose front, new, best, ask or show."),
+        )),
+    }
+}
+
+/// One page of a list.
+#[utoipa::path(get, path = "/api/news/stories", tag = "news",
+    params(("list" = Option<String>, Query, description = "front (default), new, best, ask or show"),
+           ("page" = Option<u32>, Query, description = "1-based, 30 stories a page")),
+    responses((status = 200, body = StoryList),
+              (status = 401, body = ErrorEnvelope, description = "An API key that is not valid")))]
+pub async fn list(req: &mut Request, cx: &Cx) -> ApiResult {
+    let query = query_pairs(req);
+    let get = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default();
+    let listing = listing_of(get("list"))?;
+    let page: usize = match get("page") {
+        "" => 1,
+        raw => {
+            raw.parse().ok().filter(|p| (1..=LIST_DEPTH / PAGE_SIZE + 1).contains(p)).ok_or_else(|| {
+                ApiError::invalid(
+                    "page",
+                    format!("The page must be a number from 1 to {}.", LIST_DEPTH / PAGE_SIZE + 1),
+                )
+            })?
+        }
+    };
+    let db = cx.db()?;
+    let ids = front::ids(cx, &db, listing).await?;
+    let start = (page - 1) * PAGE_SIZE;
+    let on_page: Vec<i64> = ids.iter().skip(start).take(PAGE_SIZE).copied().collect();
+    let rows = store::items(&db, &on_page).await?;
+    let reader = reader(req, cx).await?;
+    let marks = marks(&db, reader.as_ref(), &on_page).await?;
+    let stories = on_page
+        .iter()
+        .filter_map(|id| rows.iter().find(|r| r.id == *id))
+        // Killed or deleted since the list was ranked.
+        .filter(|row| !row.is_dead() && !row.is_deleted())
+        .map(|row| story_view(row, reader.as_ref(), &marks, cx.now_ms))
+        .collect();
+    json(200, &StoryList { stories, page: page as u32, more: ids.len() > start + PAGE_SIZE })
+}
+
+/// Submits a link, an Ask or a Show. A URL already submitted in the last 30 days goes to the
+/// story that has it (200, `duplicate`), and counts as an upvote there.
+#[utoipa::path(post, path = "/api/news/stories", tag = "news", request_body = SubmitRequest,
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 201, body = Submitted), (status = 200, body = Submitted, description = "A duplicate"),
+              (status = 403, body = ErrorEnvelope, description = "Banned"),
+              (status = 429, body = ErrorEnvelope, description = "Posting too fast")))]
+pub async fn submit(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = writer(req, cx).await?;
+    let body: SubmitRequest = read_json(req).await?;
+    let title = clean_title(&body.title)?;
+    let url = match body.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(raw) => Some(check_url(raw)?),
+        None => None,
+    };
+    let text = clean_text(body.text.as_deref().unwrap_or_default(), "text", url.is_none())?;
+    let kind = StoryKind::of(&title, url.is_some());
+    let db = cx.db()?;
+    let person = store::person(&db, me.id()).await?;
+    refuse_banned(&person)?;
+    let recent = store::recent_posts(&db, me.id(), true, cx.now_ms).await?;
+    check_pace(Posting::Story, cx.now_ms - me.user.created_at, person.karma, &recent, cx.now_ms)?;
+    let story = NewStory {
+        kind,
+        author_id: me.id(),
+        title: &title,
+        url: url.as_ref().map(|u| u.url.as_str()),
+        url_key: url.as_ref().map(|u| u.key.as_str()),
+        site: url.as_ref().map(|u| u.site.as_str()),
+        text: &text,
+        dead: person.shadow_banned != 0,
+        now_ms: cx.now_ms,
+    };
+    let (status, id, duplicate) = match store::insert_story(&db, &story).await? {
+        Ok(id) => (201, id, false),
+        Err(existing) => {
+            let item = store::item(&db, existing).await?.ok_or_else(|| no_item(existing))?;
+            // HN counts a duplicate submission as an upvote, where the rules allow one.
+            let existing_vote = store::vote_of(&db, existing, me.id()).await?.map(|(d, _)| d);
+            if !item.is_dead() && item.author_id != me.id() && existing_vote.is_none() {
+                store::cast_vote(&db, &item, me.id(), Direction::Up, cx.now_ms).await?;
+            }
+            (200, existing, true)
+        }
+    };
+    front::changed(cx).await;
+    let row = store::item(&db, id).await?.ok_or_else(|| no_item(id))?;
+    let marks = marks(&db, Some(&me), &[id]).await?;
+    json(status, &Submitted { story: story_view(&row, Some(&me), &marks, cx.now_ms), duplicate })
+}
+
+fn refuse_banned(person: &store::PersonRow) -> Result<(), ApiError> {
+    if person.banned != 0 {
+        return Err(ApiError::new(ErrorCode::Forbidden, "This account is banned from posting on News."));
+    }
+    Ok(())
+}
+
+/// A story and its thread (a comment's id answers with its story's thread).
+#[utoipa::path(get, path = "/api/news/items/{id}", tag = "news",
+    params(("id" = i64, Path, description = "A story's or a comment's id")),
+    responses((status = 200, body = ItemPage), (status = 404, body = ErrorEnvelope),
+              (status = 401, body = ErrorEnvelope, description = "An API key that is not valid")))]
+pub async fn item_page(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let id = parse_id(id)?;
+    let db = cx.db()?;
+    let reader = reader(req, cx).await?;
+    let mut item = visible_item(&db, id, reader.as_ref()).await?;
+    if let Some(story_id) = item.story_id.filter(|_| !item.is_story()) {
+        item = visible_item(&db, story_id, reader.as_ref()).await?;
+    }
+    let comments = store::comments_of(&db, item.id).await?;
+    let mut ids: Vec<i64> = comments.iter().map(|c| c.id).collect();
+    ids.push(item.id);
+    let marks = marks(&db, reader.as_ref(), &ids).await?;
+    let last_visit = match &reader {
+        Some(r) => store::visit(&db, r.id(), item.id, cx.now_ms).await?,
+        None => None,
+    };
+    let comments = comment_views(&comments, reader.as_ref(), &marks, last_visit, cx.now_ms);
+    json(
+        200,
+        &ItemPage {
+            story: story_view(&item, reader.as_ref(), &marks, cx.now_ms),
+            comments,
+            last_visit: last_visit.map(Timestamp),
+            rank: explain(&item.rankable(), cx.now_ms),
+        },
+    )
+}
+
+fn comment_views(
+    rows: &[ItemRow],
+    reader: Option<&Reader>,
+    marks: &Marks,
+    last_visit: Option<i64>,
+    now_ms: i64,
+) -> Vec<CommentView> {
+    let story_id = rows.first().and_then(|r| r.story_id).unwrap_or_default();
+    let threaded: Vec<ThreadComment<i64>> = rows
+        .iter()
+        .map(|row| ThreadComment {
+            id: row.id,
+            parent: row.parent_id.filter(|p| *p != story_id),
+            points: row.points,
+            created_ms: row.created_at,
+            dead: row.is_dead(),
+            deleted: row.is_deleted(),
+            visible_when_dead: reader.is_some_and(|r| r.moderator || r.id() == row.author_id),
+        })
+        .collect();
+    thread(&threaded, now_ms)
+        .into_iter()
+        .filter_map(|line| {
+            let row = rows.iter().find(|r| r.id == line.id)?;
+            let own = reader.is_some_and(|r| r.id() == row.author_id);
+            let hidden = line.placeholder;
+            Some(CommentView {
+                id: row.id,
+                story_id: row.story_id.unwrap_or_default(),
+                parent: row.parent_id.unwrap_or_default(),
+                depth: u32::try_from(line.depth).unwrap_or(u32::MAX),
+                by: if hidden { String::new() } else { row.by.clone() },
+                text: if hidden {
+                    if row.is_deleted() {
+                        "[deleted]".into()
+                    } else {
+                        "[dead]".into()
+                    }
+                } else {
+                    row.text.clone()
+                },
+                created_at: Timestamp(row.created_at),
+                points: own.then_some(row.points),
+                dead: row.is_dead(),
+                deleted: row.is_deleted(),
+                placeholder: hidden,
+                voted: marks.votes.iter().find(|(id, _)| *id == row.id).map(|(_, d)| *d),
+                editable: own && !hidden && editable(row.created_at, now_ms),
+                new: !own && last_visit.is_some_and(|seen| row.created_at > seen),
+            })
+        })
+        .collect()
+}
+
+/// Answers a story or a comment.
+#[utoipa::path(post, path = "/api/news/comments", tag = "news", request_body = CommentRequest,
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 201, body = CommentView), (status = 404, body = ErrorEnvelope),
+              (status = 403, body = ErrorEnvelope, description = "Banned"),
+              (status = 409, body = ErrorEnvelope, description = "Dead, deleted or archived"),
+              (status = 429, body = ErrorEnvelope, description = "Posting too fast")))]
+pub async fn comment(req: &mut Request, cx: &Cx) -> ApiResult {
+    let me = writer(req, cx).await?;
+    let body: CommentRequest = read_json(req).await?;
+    let text = clean_text(&body.text, "text", true)?;
+    let db = cx.db()?;
+    let parent = visible_item(&db, body.parent, Some(&me)).await.map_err(|_| ApiError {
+        field: Some("parent".into()),
+        ..ApiError::not_found(format!("There is no item {}.", body.parent))
+    })?;
+    if parent.is_dead() || parent.is_deleted() {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "That item is dead or deleted; it can't be answered.",
+        ));
+    }
+    if cx.now_ms - parent.created_at >= shared::news::votes::ARCHIVED_AFTER_MS {
+        return Err(ApiError::new(ErrorCode::Conflict, "That item is archived; it can't be answered."));
+    }
+    let story_id = if parent.is_story() { parent.id } else { parent.story_id.unwrap_or(parent.id) };
+    let person = store::person(&db, me.id()).await?;
+    refuse_banned(&person)?;
+    let recent = store::recent_posts(&db, me.id(), false, cx.now_ms).await?;
+    check_pace(Posting::Comment, cx.now_ms - me.user.created_at, person.karma, &recent, cx.now_ms)?;
+    let id = store::insert_comment(
+        &db,
+        &NewComment {
+            story_id,
+            parent_id: parent.id,
+            author_id: me.id(),
+            text: &text,
+            dead: person.shadow_banned != 0,
+            now_ms: cx.now_ms,
+        },
+    )
+    .await?;
+    front::changed(cx).await;
+    // Its place in the thread (its depth) is known from the thread it joined.
+    let thread = store::comments_of(&db, story_id).await?;
+    let view = comment_views(&thread, Some(&me), &Marks::default(), None, cx.now_ms)
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| crate::http::internal("showing a new comment", "not in its thread"))?;
+    json(201, &view)
+}
+
+/// Votes an item up (or a comment down, with 500 karma). The same vote again changes nothing.
+#[utoipa::path(post, path = "/api/news/items/{id}/vote", tag = "news", request_body = VoteRequest,
+    params(("id" = i64, Path, description = "A story's or a comment's id")),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = VoteResult), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn vote(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = writer(req, cx).await?;
+    let id = parse_id(id)?;
+    let body: VoteRequest = read_json(req).await?;
+    let db = cx.db()?;
+    let item = visible_item(&db, id, Some(&me)).await?;
+    if item.is_deleted() {
+        return Err(no_item(id));
+    }
+    let existing = store::vote_of(&db, id, me.id()).await?.map(|(d, _)| d);
+    let karma = store::person(&db, me.id()).await?.karma;
+    let ballot = Ballot {
+        direction: body.direction,
+        on_comment: !item.is_story(),
+        voter_is_author: item.author_id == me.id(),
+        voter_karma: karma,
+        item_dead: item.is_dead(),
+        item_created_ms: item.created_at,
+        existing,
+    };
+    if cast(&ballot, cx.now_ms)? == Cast::New {
+        // A vote racing this one for the same reader loses on the key: then nothing moves.
+        store::cast_vote(&db, &item, me.id(), body.direction, cx.now_ms).await?;
+        front::changed(cx).await;
+    }
+    let voted = store::vote_of(&db, id, me.id()).await?.map(|(d, _)| d);
+    json(200, &VoteResult { id, points: store::points_of(&db, id).await?, voted })
+}
+
+/// Takes a vote back, within an hour of casting it.
+#[utoipa::path(delete, path = "/api/news/items/{id}/vote", tag = "news",
+    params(("id" = i64, Path, description = "A story's or a comment's id")),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = VoteResult), (status = 404, body = ErrorEnvelope),
+              (status = 409, body = ErrorEnvelope, description = "Cast more than an hour ago")))]
+pub async fn unvote(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = writer(req, cx).await?;
+    let id = parse_id(id)?;
+    let db = cx.db()?;
+    let item = visible_item(&db, id, Some(&me)).await?;
+    if let Some((direction, voted_ms)) = store::vote_of(&db, id, me.id()).await? {
+        can_unvote(voted_ms, cx.now_ms)?;
+        if store::take_back_vote(&db, &item, me.id(), direction, cx.now_ms - HOUR_MS).await? {
+            front::changed(cx).await;
+        }
+    }
+    let voted = store::vote_of(&db, id, me.id()).await?.map(|(d, _)| d);
+    json(200, &VoteResult { id, points: store::points_of(&db, id).await?, voted })
+}
+
+fn standing_of(item: &ItemRow, shadow_banned: bool) -> Standing {
+    Standing {
+        flags: u32::try_from(item.flags).unwrap_or(0),
+        vouches: u32::try_from(item.vouches).unwrap_or(0),
+        killed_by_moderator: item.killed != 0,
+        author_shadow_banned: shadow_banned,
+    }
+}
+
+async fn standing_view(db: &D1Database, id: i64) -> ApiResult {
+    let item = store::item(db, id).await?.ok_or_else(|| no_item(id))?;
+    json(200, &StandingView { id, flags: item.flags, vouches: item.vouches, dead: item.is_dead() })
+}
+
+/// Flags an item, with a reason; enough flags kill it.
+#[utoipa::path(post, path = "/api/news/items/{id}/flag", tag = "news", request_body = FlagRequest,
+    params(("id" = i64, Path, description = "A story's or a comment's id")),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = StandingView), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope)))]
+pub async fn flag(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = writer(req, cx).await?;
+    let id = parse_id(id)?;
+    let body: FlagRequest = read_json(req).await?;
+    let db = cx.db()?;
+    let item = visible_item(&db, id, Some(&me)).await?;
+    let karma = store::person(&db, me.id()).await?.karma;
+    may_flag(karma, item.author_id == me.id(), body.reason, !item.is_story())?;
+    store::flag(&db, id, me.id(), body.reason.as_str(), cx.now_ms).await?;
+    front::changed(cx).await;
+    standing_view(&db, id).await
+}
+
+/// Vouches for an item that flags killed; enough vouches revive it.
+#[utoipa::path(post, path = "/api/news/items/{id}/vouch", tag = "news",
+    params(("id" = i64, Path, description = "A story's or a comment's id")),
+    security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = StandingView), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn vouch(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
+    let me = writer(req, cx).await?;
+    let id = parse_id(id)?;
+    let db = cx.db()?;
+    // Vouching is for dead items, which readers with karma are shown as such.
+    let item = store::item(&db, id).await?.ok_or_else(|| no_item(id))?;
+    let karma = store::person(&db, me.id()).await?.karma;
+    let author = store::person(&db, &item.author_id).await?;
+    may_vouch(karma, item.author_id == me.id(), &standing_of(&item, author.shadow_banned != 0))?;
+    store::vouch(&db, id, me.id(), cx.now_ms).await?;
+    front::changed(cx).await;
+    standing_view(&db, id).await
+}
+
+/// A person's profile.
+#[utoipa::path(get, path = "/api/news/users/{username}", tag = "news",
+    params(("username" = String, Path, description = "A username")),
+    responses((status = 200, body = ProfileView), (status = 404, body = ErrorEnvelope),
+              (status = 401, body = ErrorEnvelope, description = "An API key that is not valid")))]
+pub async fn profile(req: &mut Request, cx: &Cx, username: &str) -> ApiResult {
+    let db = cx.db()?;
+    let row = store::profile(&db, username)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("There is no user {username}.")))?;
+    let reader = reader(req, cx).await?;
+    json(
+        200,
+        &ProfileView {
+            own: reader.as_ref().is_some_and(|r| r.id() == row.id),
+            moderator: is_moderator(cx, &row.username),
+            username: row.username,
+            created_at: Timestamp(row.created_at),
+            karma: row.karma.unwrap_or(0),
+            about: row.about.unwrap_or_default(),
+            stories: row.stories,
+            comments: row.comments,
+        },
+    )
+}

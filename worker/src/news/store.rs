@@ -1,0 +1,600 @@
+//! News' rows in D1 (migration 0042): items (stories and comments, HN's integer ids), votes,
+//! flags, vouches, favorites, people's News profiles, the moderation log and thread visits.
+//! Counters on an item change in the same batch as the row that justifies them, guarded by
+//! `changes()`, so a vote clicked twice at once counts once.
+
+use crate::d1::{self, num, opt_text, prepare, text};
+use serde::Deserialize;
+use shared::{
+    news::{
+        moderation::{KILL_AT_FLAGS, VOUCH_WEIGHT},
+        ranking::Rankable,
+        submission::{StoryKind, DUPLICATE_WINDOW_MS},
+        votes::Direction,
+        HOUR_MS,
+    },
+    ApiError,
+};
+use worker::{D1Database, D1PreparedStatement};
+
+/// An item with its author's username.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ItemRow {
+    pub id: i64,
+    pub kind: String,
+    pub story_kind: Option<String>,
+    pub author_id: String,
+    pub by: String,
+    pub story_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub site: Option<String>,
+    pub text: String,
+    pub points: i64,
+    pub descendants: i64,
+    pub flags: i64,
+    pub vouches: i64,
+    pub killed: i64,
+    pub dead: i64,
+    pub deleted: i64,
+    pub moderator_factor: Option<f64>,
+    pub created_at: i64,
+}
+
+impl ItemRow {
+    pub fn is_story(&self) -> bool {
+        self.kind == "story"
+    }
+
+    pub fn story_kind(&self) -> StoryKind {
+        self.story_kind.as_deref().and_then(StoryKind::parse).unwrap_or(StoryKind::Link)
+    }
+
+    pub fn is_dead(&self) -> bool {
+        self.dead != 0
+    }
+
+    pub fn is_deleted(&self) -> bool {
+        self.deleted != 0
+    }
+
+    pub fn rankable(&self) -> Rankable {
+        // Flags count against a live item's rank only while they stand (see moderation).
+        let standing = self.flags - self.vouches * i64::from(VOUCH_WEIGHT);
+        Rankable {
+            points: self.points,
+            created_ms: self.created_at,
+            is_comment: !self.is_story(),
+            has_url: self.url.is_some(),
+            comments: u32::try_from(self.descendants).unwrap_or(0),
+            flags: if self.is_dead() { 0 } else { u32::try_from(standing).unwrap_or(0) },
+            moderator_factor: self.moderator_factor,
+        }
+    }
+}
+
+const ITEM_COLUMNS: &str =
+    "i.id, i.kind, i.story_kind, i.author_id, u.username AS by, i.story_id, i.parent_id, \
+     i.title, i.url, i.site, i.text, i.points, i.descendants, i.flags, i.vouches, i.killed, i.dead, \
+     i.deleted, i.moderator_factor, i.created_at";
+
+fn item_select(rest: &str) -> String {
+    format!("SELECT {ITEM_COLUMNS} FROM news_items i JOIN auth_users u ON u.id = i.author_id {rest}")
+}
+
+pub async fn item(db: &D1Database, id: i64) -> Result<Option<ItemRow>, ApiError> {
+    d1::first(db, &item_select("WHERE i.id = ?1"), &[num(id)]).await
+}
+
+/// Items by id, in no particular order (callers order them).
+pub async fn items(db: &D1Database, ids: &[i64]) -> Result<Vec<ItemRow>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    d1::all(db, &item_select("WHERE i.id IN (SELECT value FROM json_each(?1))"), &[text(&json)]).await
+}
+
+/// A story's comments, all of them (the thread is ordered in `shared::news::comments`).
+pub async fn comments_of(db: &D1Database, story_id: i64) -> Result<Vec<ItemRow>, ApiError> {
+    d1::all(db, &item_select("WHERE i.story_id = ?1 AND i.kind = 'comment' ORDER BY i.id"), &[num(story_id)])
+        .await
+}
+
+/// The direct replies to an item (HN's `kids`).
+pub async fn children_of(db: &D1Database, id: i64) -> Result<Vec<ItemRow>, ApiError> {
+    d1::all(db, &item_select("WHERE i.parent_id = ?1 ORDER BY i.id"), &[num(id)]).await
+}
+
+/// Which stories a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// Ranked: the front page, Ask or Show (`None` for all kinds).
+    Ranked(Option<StoryKind>),
+    New,
+    Best,
+}
+
+/// Stories ranked lists consider: the live ones of the last `RANK_WINDOW_MS` (older ones rank
+/// near zero), at most `RANK_CANDIDATES`.
+pub const RANK_WINDOW_MS: i64 = 7 * 24 * HOUR_MS;
+pub const RANK_CANDIDATES: i64 = 2_000;
+
+/// The live stories a listing draws from, newest first (ranked lists rank them in `shared`).
+pub async fn candidates(
+    db: &D1Database,
+    listing: Listing,
+    limit: i64,
+    now_ms: i64,
+) -> Result<Vec<ItemRow>, ApiError> {
+    let live = "i.kind = 'story' AND i.dead = 0 AND i.deleted = 0";
+    match listing {
+        Listing::Ranked(kind) => {
+            let kind_filter =
+                kind.map(|k| format!("AND i.story_kind = '{}'", k.as_str())).unwrap_or_default();
+            d1::all(
+                db,
+                &item_select(&format!(
+                    "WHERE {live} {kind_filter} AND i.created_at > ?1 ORDER BY i.created_at DESC LIMIT ?2"
+                )),
+                &[num(now_ms - RANK_WINDOW_MS), num(limit.min(RANK_CANDIDATES))],
+            )
+            .await
+        }
+        Listing::New => {
+            d1::all(db, &item_select(&format!("WHERE {live} ORDER BY i.id DESC LIMIT ?1")), &[num(limit)])
+                .await
+        }
+        Listing::Best => {
+            d1::all(
+                db,
+                &item_select(&format!(
+                    "WHERE {live} AND i.created_at > ?1 ORDER BY i.points DESC, i.id DESC LIMIT ?2"
+                )),
+                &[num(now_ms - RANK_WINDOW_MS), num(limit)],
+            )
+            .await
+        }
+    }
+}
+
+/// A new story, unless a live story with the same URL key was submitted within the duplicate
+/// window: then `Err(existing id)`. One statement, so two submissions of one URL at once make
+/// one story.
+pub struct NewStory<'a> {
+    pub kind: StoryKind,
+    pub author_id: &'a str,
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+    pub url_key: Option<&'a str>,
+    pub site: Option<&'a str>,
+    pub text: &'a str,
+    pub dead: bool,
+    pub now_ms: i64,
+}
+
+pub async fn insert_story(db: &D1Database, story: &NewStory<'_>) -> Result<Result<i64, i64>, ApiError> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: i64,
+    }
+    let duplicate = "SELECT id FROM news_items WHERE url_key = ?5 AND kind = 'story' AND deleted = 0 \
+                     AND killed = 0 AND created_at > ?10 ORDER BY created_at LIMIT 1";
+    let inserted: Option<Id> = d1::first(
+        db,
+        &format!(
+            "INSERT INTO news_items (kind, story_kind, author_id, title, url_key, url, site, text, dead, created_at) \
+             SELECT 'story', ?1, ?2, ?3, ?5, ?4, ?6, ?7, ?8, ?9 \
+             WHERE ?5 IS NULL OR NOT EXISTS ({duplicate}) RETURNING id"
+        ),
+        &[
+            text(story.kind.as_str()),
+            text(story.author_id),
+            text(story.title),
+            opt_text(story.url),
+            opt_text(story.url_key),
+            opt_text(story.site),
+            text(story.text),
+            num(i64::from(story.dead)),
+            num(story.now_ms),
+            num(story.now_ms - DUPLICATE_WINDOW_MS),
+        ],
+    )
+    .await?;
+    if let Some(Id { id }) = inserted {
+        return Ok(Ok(id));
+    }
+    let existing: Option<Id> = d1::first(
+        db,
+        &duplicate.replace("?5", "?1").replace("?10", "?2"),
+        &[opt_text(story.url_key), num(story.now_ms - DUPLICATE_WINDOW_MS)],
+    )
+    .await?;
+    // The duplicate was deleted in between: there is nothing to point at, so try once more.
+    match existing {
+        Some(Id { id }) => Ok(Err(id)),
+        None => Err(crate::http::internal("submitting a story", "duplicate vanished")),
+    }
+}
+
+pub struct NewComment<'a> {
+    pub story_id: i64,
+    pub parent_id: i64,
+    pub author_id: &'a str,
+    pub text: &'a str,
+    pub dead: bool,
+    pub now_ms: i64,
+}
+
+/// A new comment, and its story's count of comments (unless it is dead at birth), in one
+/// transaction.
+pub async fn insert_comment(db: &D1Database, comment: &NewComment<'_>) -> Result<i64, ApiError> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: i64,
+    }
+    let statements = vec![
+        prepare(
+            db,
+            "INSERT INTO news_items (kind, author_id, story_id, parent_id, text, dead, points, created_at) \
+             VALUES ('comment', ?1, ?2, ?3, ?4, ?5, 1, ?6) RETURNING id",
+            &[
+                text(comment.author_id),
+                num(comment.story_id),
+                num(comment.parent_id),
+                text(comment.text),
+                num(i64::from(comment.dead)),
+                num(comment.now_ms),
+            ],
+        )?,
+        prepare(
+            db,
+            "UPDATE news_items SET descendants = descendants + 1 WHERE id = ?1 AND ?2 = 0",
+            &[num(comment.story_id), num(i64::from(comment.dead))],
+        )?,
+    ];
+    let results = db.batch(statements).await.map_err(|e| crate::http::internal("adding a comment", e))?;
+    results
+        .first()
+        .and_then(|r| r.results::<Id>().ok())
+        .and_then(|rows| rows.into_iter().next())
+        .map(|row| row.id)
+        .ok_or_else(|| crate::http::internal("adding a comment", "no id"))
+}
+
+/// The times of an author's stories or comments in the last hour (for the posting pace).
+pub async fn recent_posts(
+    db: &D1Database,
+    author_id: &str,
+    story: bool,
+    now_ms: i64,
+) -> Result<Vec<i64>, ApiError> {
+    #[derive(Deserialize)]
+    struct At {
+        created_at: i64,
+    }
+    let rows: Vec<At> = d1::all(
+        db,
+        "SELECT created_at FROM news_items WHERE author_id = ?1 AND kind = ?2 AND created_at > ?3",
+        &[text(author_id), text(if story { "story" } else { "comment" }), num(now_ms - HOUR_MS)],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| r.created_at).collect())
+}
+
+/// A person's News profile (all defaults until they have one).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PersonRow {
+    pub karma: i64,
+    pub banned: i64,
+    pub shadow_banned: i64,
+}
+
+pub async fn person(db: &D1Database, user_id: &str) -> Result<PersonRow, ApiError> {
+    Ok(d1::first(
+        db,
+        "SELECT karma, banned, shadow_banned FROM news_people WHERE user_id = ?1",
+        &[text(user_id)],
+    )
+    .await?
+    .unwrap_or_default())
+}
+
+/// A reader's standing vote on an item, and when it was cast.
+pub async fn vote_of(
+    db: &D1Database,
+    item_id: i64,
+    user_id: &str,
+) -> Result<Option<(Direction, i64)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Vote {
+        direction: i64,
+        voted_at: i64,
+    }
+    let vote: Option<Vote> = d1::first(
+        db,
+        "SELECT direction, voted_at FROM news_votes WHERE item_id = ?1 AND user_id = ?2",
+        &[num(item_id), text(user_id)],
+    )
+    .await?;
+    Ok(vote.map(|v| (if v.direction > 0 { Direction::Up } else { Direction::Down }, v.voted_at)))
+}
+
+/// The reader's votes among `ids`.
+pub async fn votes_among(
+    db: &D1Database,
+    user_id: &str,
+    ids: &[i64],
+) -> Result<Vec<(i64, Direction)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Vote {
+        item_id: i64,
+        direction: i64,
+    }
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let rows: Vec<Vote> = d1::all(
+        db,
+        "SELECT item_id, direction FROM news_votes WHERE user_id = ?1 AND item_id IN (SELECT value FROM json_each(?2))",
+        &[text(user_id), text(&json)],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|v| (v.item_id, if v.direction > 0 { Direction::Up } else { Direction::Down }))
+        .collect())
+}
+
+/// Records a vote and moves the item's points and its author's karma, all or nothing; the
+/// points and karma move only if the vote row was new. Says whether it was.
+pub async fn cast_vote(
+    db: &D1Database,
+    item: &ItemRow,
+    user_id: &str,
+    direction: Direction,
+    now_ms: i64,
+) -> Result<bool, ApiError> {
+    let weight = direction.weight();
+    let statements = vec![
+        prepare(db, "INSERT OR IGNORE INTO news_people (user_id) VALUES (?1)", &[text(&item.author_id)])?,
+        prepare(
+            db,
+            "INSERT OR IGNORE INTO news_votes (item_id, user_id, direction, voted_at) VALUES (?1, ?2, ?3, ?4)",
+            &[num(item.id), text(user_id), num(weight), num(now_ms)],
+        )?,
+        points_and_karma(db, item, weight)?,
+        karma_after(db, item, weight)?,
+    ];
+    let changed = d1::run_batch(db, statements, "casting a vote").await?;
+    Ok(changed.get(1).copied().unwrap_or(0) == 1)
+}
+
+fn points_and_karma(db: &D1Database, item: &ItemRow, weight: i64) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
+        db,
+        "UPDATE news_items SET points = points + ?2 WHERE id = ?1 AND changes() = 1",
+        &[num(item.id), num(weight)],
+    )
+}
+
+fn karma_after(db: &D1Database, item: &ItemRow, weight: i64) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
+        db,
+        "UPDATE news_people SET karma = karma + ?2 WHERE user_id = ?1 AND changes() = 1",
+        &[text(&item.author_id), num(weight)],
+    )
+}
+
+/// Takes a vote back (only one cast within the unvote window), undoing its points and karma.
+/// Says whether there was such a vote.
+pub async fn take_back_vote(
+    db: &D1Database,
+    item: &ItemRow,
+    user_id: &str,
+    direction: Direction,
+    voted_after_ms: i64,
+) -> Result<bool, ApiError> {
+    let weight = direction.weight();
+    let statements = vec![
+        prepare(db, "INSERT OR IGNORE INTO news_people (user_id) VALUES (?1)", &[text(&item.author_id)])?,
+        prepare(
+            db,
+            "DELETE FROM news_votes WHERE item_id = ?1 AND user_id = ?2 AND direction = ?3 AND voted_at > ?4",
+            &[num(item.id), text(user_id), num(weight), num(voted_after_ms)],
+        )?,
+        points_and_karma(db, item, -weight)?,
+        karma_after(db, item, -weight)?,
+    ];
+    let changed = d1::run_batch(db, statements, "taking back a vote").await?;
+    Ok(changed.get(1).copied().unwrap_or(0) == 1)
+}
+
+pub async fn points_of(db: &D1Database, item_id: i64) -> Result<i64, ApiError> {
+    Ok(d1::value(db, "SELECT points AS value FROM news_items WHERE id = ?1", &[num(item_id)])
+        .await?
+        .unwrap_or(0))
+}
+
+/// The SQL of "dead" from an item's columns: `shared::news::moderation::Standing::is_dead`,
+/// evaluated inside the statement that changes a count, so two flags at once are both counted.
+fn dead_expression() -> String {
+    format!(
+        "(killed = 1 OR flags - vouches * {VOUCH_WEIGHT} >= {KILL_AT_FLAGS} \
+          OR EXISTS (SELECT 1 FROM news_people p WHERE p.user_id = news_items.author_id AND p.shadow_banned = 1))"
+    )
+}
+
+/// Records a flag (once per reader) and recomputes whether the item is dead. Says whether
+/// the flag was new.
+pub async fn flag(
+    db: &D1Database,
+    item_id: i64,
+    user_id: &str,
+    reason: &str,
+    now_ms: i64,
+) -> Result<bool, ApiError> {
+    let statements = vec![
+        prepare(
+            db,
+            "INSERT OR IGNORE INTO news_flags (item_id, user_id, reason, flagged_at) VALUES (?1, ?2, ?3, ?4)",
+            &[num(item_id), text(user_id), text(reason), num(now_ms)],
+        )?,
+        prepare(
+            db,
+            "UPDATE news_items SET flags = flags + 1 WHERE id = ?1 AND changes() = 1",
+            &[num(item_id)],
+        )?,
+        prepare(
+            db,
+            &format!("UPDATE news_items SET dead = {} WHERE id = ?1", dead_expression()),
+            &[num(item_id)],
+        )?,
+    ];
+    let changed = d1::run_batch(db, statements, "flagging").await?;
+    Ok(changed.first().copied().unwrap_or(0) == 1)
+}
+
+/// Records a vouch (once per reader) and recomputes whether the item is dead.
+pub async fn vouch(db: &D1Database, item_id: i64, user_id: &str, now_ms: i64) -> Result<bool, ApiError> {
+    let statements = vec![
+        prepare(
+            db,
+            "INSERT OR IGNORE INTO news_vouches (item_id, user_id, vouched_at) VALUES (?1, ?2, ?3)",
+            &[num(item_id), text(user_id), num(now_ms)],
+        )?,
+        prepare(
+            db,
+            "UPDATE news_items SET vouches = vouches + 1 WHERE id = ?1 AND changes() = 1",
+            &[num(item_id)],
+        )?,
+        prepare(
+            db,
+            &format!("UPDATE news_items SET dead = {} WHERE id = ?1", dead_expression()),
+            &[num(item_id)],
+        )?,
+    ];
+    let changed = d1::run_batch(db, statements, "vouching").await?;
+    Ok(changed.first().copied().unwrap_or(0) == 1)
+}
+
+/// Whether the reader has flagged each of `ids`, and saved each.
+pub async fn marks_among(
+    db: &D1Database,
+    user_id: &str,
+    ids: &[i64],
+) -> Result<(Vec<i64>, Vec<i64>), ApiError> {
+    #[derive(Deserialize)]
+    struct Mark {
+        item_id: i64,
+        mark: String,
+    }
+    if ids.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let rows: Vec<Mark> = d1::all(
+        db,
+        "SELECT item_id, 'flag' AS mark FROM news_flags WHERE user_id = ?1 AND item_id IN (SELECT value FROM json_each(?2)) \
+         UNION ALL SELECT item_id, 'favorite' FROM news_favorites WHERE user_id = ?1 AND item_id IN (SELECT value FROM json_each(?2))",
+        &[text(user_id), text(&json)],
+    )
+    .await?;
+    let of = |kind: &str| rows.iter().filter(|m| m.mark == kind).map(|m| m.item_id).collect();
+    Ok((of("flag"), of("favorite")))
+}
+
+/// When the reader last opened a story's thread (before now), and records this visit.
+pub async fn visit(
+    db: &D1Database,
+    user_id: &str,
+    story_id: i64,
+    now_ms: i64,
+) -> Result<Option<i64>, ApiError> {
+    let previous: Option<i64> = d1::value(
+        db,
+        "SELECT seen_at AS value FROM news_visits WHERE user_id = ?1 AND story_id = ?2",
+        &[text(user_id), num(story_id)],
+    )
+    .await?;
+    d1::run(
+        db,
+        "INSERT INTO news_visits (user_id, story_id, seen_at) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (user_id, story_id) DO UPDATE SET seen_at = MAX(seen_at, excluded.seen_at)",
+        &[text(user_id), num(story_id), num(now_ms)],
+    )
+    .await?;
+    Ok(previous)
+}
+
+/// A profile's row: the account and its News standing, by username.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProfileRow {
+    pub id: String,
+    pub username: String,
+    pub created_at: i64,
+    pub karma: Option<i64>,
+    pub about: Option<String>,
+    pub stories: i64,
+    pub comments: i64,
+}
+
+pub async fn profile(db: &D1Database, username: &str) -> Result<Option<ProfileRow>, ApiError> {
+    d1::first(
+        db,
+        "SELECT u.id, u.username, u.created_at, p.karma, p.about, \
+           (SELECT COUNT(*) FROM news_items WHERE author_id = u.id AND kind = 'story' AND dead = 0 AND deleted = 0) AS stories, \
+           (SELECT COUNT(*) FROM news_items WHERE author_id = u.id AND kind = 'comment' AND dead = 0 AND deleted = 0) AS comments \
+         FROM auth_users u LEFT JOIN news_people p ON p.user_id = u.id WHERE u.username = ?1",
+        &[text(&username.to_ascii_lowercase())],
+    )
+    .await
+}
+
+/// The ids of an author's live items, newest first (HN's `submitted`).
+pub async fn submitted(db: &D1Database, author_id: &str, limit: i64) -> Result<Vec<i64>, ApiError> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: i64,
+    }
+    let rows: Vec<Id> = d1::all(
+        db,
+        "SELECT id FROM news_items WHERE author_id = ?1 AND dead = 0 ORDER BY id DESC LIMIT ?2",
+        &[text(author_id), num(limit)],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+pub async fn max_item(db: &D1Database) -> Result<i64, ApiError> {
+    Ok(d1::value(db, "SELECT MAX(id) AS value FROM news_items", &[]).await?.unwrap_or(0))
+}
+
+/// Items changed lately (new, voted, edited) and the profiles whose karma moved with them.
+pub async fn updates(db: &D1Database, limit: i64) -> Result<(Vec<i64>, Vec<String>), ApiError> {
+    #[derive(Deserialize)]
+    struct Changed {
+        id: i64,
+        username: String,
+    }
+    let rows: Vec<Changed> = d1::all(
+        db,
+        "SELECT i.id, u.username FROM (\
+            SELECT id, MAX(at) AS at FROM (\
+              SELECT id, COALESCE(edited_at, created_at) AS at FROM news_items \
+              UNION ALL SELECT item_id, voted_at FROM news_votes) GROUP BY id ORDER BY at DESC LIMIT ?1) c \
+         JOIN news_items i ON i.id = c.id JOIN auth_users u ON u.id = i.author_id \
+         WHERE i.dead = 0 ORDER BY c.at DESC",
+        &[num(limit)],
+    )
+    .await?;
+    let mut profiles: Vec<String> = Vec::new();
+    for row in &rows {
+        if !profiles.contains(&row.username) {
+            profiles.push(row.username.clone());
+        }
+    }
+    Ok((rows.into_iter().map(|r| r.id).collect(), profiles))
+}
