@@ -164,6 +164,22 @@ const ROUTES = {
   "/v1/settlements/{id}": ["get"],
   "/v1/settlements/recon/combined": ["get"],
   "/v1/methods": ["get"],
+  "/api/news/stories": ["get", "post"],
+  "/api/news/items/{id}": ["get"],
+  "/api/news/comments": ["post"],
+  "/api/news/items/{id}/vote": ["delete", "post"],
+  "/api/news/items/{id}/flag": ["post"],
+  "/api/news/items/{id}/vouch": ["post"],
+  "/api/news/users/{username}": ["get"],
+  "/v0/item/{id}": ["get"],
+  "/v0/user/{id}": ["get"],
+  "/v0/topstories.json": ["get"],
+  "/v0/newstories.json": ["get"],
+  "/v0/beststories.json": ["get"],
+  "/v0/askstories.json": ["get"],
+  "/v0/showstories.json": ["get"],
+  "/v0/maxitem.json": ["get"],
+  "/v0/updates.json": ["get"],
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
