@@ -140,7 +140,9 @@ test("comments thread under their parents; voting one down takes 500 karma", asy
   setKarma(ann, 500);
   const down = await post(ann, `/api/news/items/${top.id}/vote`, { direction: "down" });
   assert.equal(down.status, 200, down.text);
-  assert.equal(down.json.points, 0);
+  assert.equal(down.json.voted, "down");
+  assert.equal(down.json.points, null, "a comment's points stay its author's, even to a voter");
+  assert.equal(rows(d1(`SELECT points FROM news_items WHERE id = ${top.id}`))[0].points, 0);
   expectError(assert, await post(ann, `/api/news/items/${s.id}/vote`, { direction: "down" }), 403, "forbidden");
 });
 
@@ -219,4 +221,48 @@ test("HN's read API: items, kids in order, users, lists, maxitem, updates, null 
     assert.equal(res.status, 200, missing);
     assert.equal(res.text, "null", missing);
   }
+});
+
+test("review: a dead story is no duplicate, and a dead thread takes no replies or votes", async () => {
+  const [ann, bob, cat] = await Promise.all([signUp(), signUp(), signUp()]);
+  const url = `https://example.com/${unique()}`;
+  const first = await story(ann, { url });
+  const top = await comment(bob, first.id, "in the thread");
+  d1(`UPDATE news_items SET dead = 1 WHERE id = ${first.id}`);
+  const again = await post(cat, "/api/news/stories", { title: "Submitted again", url });
+  assert.equal(again.status, 201, `a dead story does not take the URL: ${again.text}`);
+  assert.notEqual(again.json.story.id, first.id);
+  assert.equal(again.json.story.title, "Submitted again", "nothing of the dead story is shown");
+  expectError(assert, await post(cat, "/api/news/comments", { parent: top.id, text: "late" }), 409, "conflict");
+  expectError(assert, await post(cat, `/api/news/items/${top.id}/vote`, { direction: "up" }), 409, "conflict");
+});
+
+test("review: a shadow-banned author is not told; strangers never see it", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  d1(`INSERT INTO news_people (user_id, shadow_banned) VALUES ('${ann.user.id}', 1)`);
+  const made = await submit(ann, { title: "Buy cheap things", url: `https://spam.example/${unique()}` });
+  assert.equal(made.story.dead, false, "the author is not told");
+  assert.equal((await get(ann, `/api/news/items/${made.story.id}`)).json.story.dead, false);
+  expectError(assert, await get(bob, `/api/news/items/${made.story.id}`), 404, "not_found");
+});
+
+test("review: twenty submissions at once from a new account make two stories", async () => {
+  const ann = await signUp();
+  const tries = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => post(ann, "/api/news/stories", { title: `Burst ${i}`, url: `https://example.com/${unique()}` })),
+  );
+  assert.equal(tries.filter((t) => t.status === 201).length, 2, tries.map((t) => t.status).join(","));
+  for (const t of tries.filter((t) => t.status !== 201)) expectError(assert, t, 429, "rate_limited");
+  assert.equal(rows(d1(`SELECT COUNT(*) AS n FROM news_items WHERE author_id = '${ann.user.id}'`))[0].n, 2);
+});
+
+test("review: two vouches at once count once", async () => {
+  const [ann, v1, v2] = await Promise.all([signUp(), signUp(), signUp()]);
+  setKarma(v1, 40);
+  setKarma(v2, 40);
+  const s = await story(ann);
+  d1(`UPDATE news_items SET flags = 5, dead = 1 WHERE id = ${s.id}`);
+  const both = await Promise.all([v1, v2].map((v) => post(v, `/api/news/items/${s.id}/vouch`, {})));
+  assert.ok(both.some((r) => r.status === 200), both.map((r) => r.text).join(" | "));
+  assert.equal(rows(d1(`SELECT vouches, dead FROM news_items WHERE id = ${s.id}`))[0].vouches, 1);
 });

@@ -123,12 +123,13 @@ pub struct VoteRequest {
     pub direction: Direction,
 }
 
-/// An item's points after a vote, and the reader's standing vote.
+/// The reader's standing vote after a vote, and a story's points (a comment's points are its
+/// author's to see, so they are left out).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VoteResult {
     pub id: i64,
-    pub points: i64,
+    pub points: Option<i64>,
     pub voted: Option<Direction>,
 }
 

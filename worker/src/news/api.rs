@@ -7,17 +7,17 @@ use crate::{
     http::{json, query_pairs, read_json, ApiResult, Cx},
     news::{
         front,
-        store::{self, ItemRow, Listing, NewComment, NewStory},
+        store::{self, ItemRow, Listing, NewComment, NewStory, Stored},
     },
 };
 use shared::{
     error::ErrorEnvelope,
     news::{
         comments::{editable, thread, ThreadComment},
-        moderation::{check_pace, may_flag, may_vouch, visible, Posting, Standing},
+        moderation::{check_pace, hourly_limit, may_flag, may_vouch, visible, Posting, Standing},
         ranking::explain,
         submission::{check_url, clean_text, clean_title, StoryKind},
-        votes::{can_unvote, cast, Ballot, Cast, Direction},
+        votes::{can_unvote, cast, Ballot, Cast, Direction, ARCHIVED_AFTER_MS},
         wire::{
             CommentRequest, CommentView, FlagRequest, ItemPage, ProfileView, StandingView, StoryList,
             StoryView, SubmitRequest, Submitted, VoteRequest, VoteResult,
@@ -34,16 +34,26 @@ pub const PAGE_SIZE: usize = 30;
 /// Ranked lists go this deep (HN's API lists 500).
 pub const LIST_DEPTH: usize = 500;
 
-/// Who is reading, when signed in.
+/// Who is reading, when signed in, with their News standing.
 pub struct Reader {
     pub user: UserRow,
     pub moderator: bool,
+    pub person: store::PersonRow,
 }
 
 impl Reader {
     fn id(&self) -> &str {
         &self.user.id
     }
+
+    /// Whether an item is shown to this reader as dead: a shadow-banned author is not told.
+    fn sees_dead(&self, item: &ItemRow) -> bool {
+        item.is_dead() && !(self.id() == item.author_id && self.person.shadow_banned != 0)
+    }
+}
+
+fn shown_dead(reader: Option<&Reader>, item: &ItemRow) -> bool {
+    reader.map_or(item.is_dead(), |r| r.sees_dead(item))
 }
 
 pub fn is_moderator(cx: &Cx, username: &str) -> bool {
@@ -52,22 +62,29 @@ pub fn is_moderator(cx: &Cx, username: &str) -> bool {
 }
 
 async fn reader(req: &Request, cx: &Cx) -> Result<Option<Reader>, ApiError> {
-    Ok(identity::optional(req, cx).await?.map(|who| {
-        let moderator = is_moderator(cx, &who.user.username);
-        Reader { user: who.user, moderator }
-    }))
+    match identity::optional(req, cx).await? {
+        Some(who) => Ok(Some(as_reader(cx, who.user).await?)),
+        None => Ok(None),
+    }
 }
 
 async fn writer(req: &Request, cx: &Cx) -> Result<Reader, ApiError> {
-    let who = identity::require(req, cx).await?;
-    let moderator = is_moderator(cx, &who.user.username);
-    Ok(Reader { user: who.user, moderator })
+    as_reader(cx, identity::require(req, cx).await?.user).await
 }
+
+async fn as_reader(cx: &Cx, user: UserRow) -> Result<Reader, ApiError> {
+    let person = store::person(&cx.db()?, &user.id).await?;
+    let moderator = is_moderator(cx, &user.username);
+    Ok(Reader { user, moderator, person })
+}
+
+/// Ids are below 2^53: D1 carries them as JS numbers.
+pub const MAX_ID: i64 = 1 << 53;
 
 fn parse_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse::<i64>()
         .ok()
-        .filter(|id| *id > 0)
+        .filter(|id| (1..MAX_ID).contains(id))
         .ok_or_else(|| ApiError::not_found(format!("There is no item {raw}.")))
 }
 
@@ -114,7 +131,7 @@ fn story_view(item: &ItemRow, reader: Option<&Reader>, marks: &Marks, now_ms: i6
         created_at: Timestamp(item.created_at),
         points: item.points,
         comments: item.descendants,
-        dead: item.is_dead(),
+        dead: shown_dead(reader, item),
         deleted,
         voted: marks.votes.iter().find(|(id, _)| *id == item.id).map(|(_, d)| *d),
         editable: own && !deleted && editable(item.created_at, now_ms),
@@ -193,10 +210,11 @@ pub async fn submit(req: &mut Request, cx: &Cx) -> ApiResult {
     let text = clean_text(body.text.as_deref().unwrap_or_default(), "text", url.is_none())?;
     let kind = StoryKind::of(&title, url.is_some());
     let db = cx.db()?;
-    let person = store::person(&db, me.id()).await?;
-    refuse_banned(&person)?;
+    let person = &me.person;
+    refuse_banned(person)?;
+    let age_ms = cx.now_ms - me.user.created_at;
     let recent = store::recent_posts(&db, me.id(), true, cx.now_ms).await?;
-    check_pace(Posting::Story, cx.now_ms - me.user.created_at, person.karma, &recent, cx.now_ms)?;
+    check_pace(Posting::Story, age_ms, person.karma, &recent, cx.now_ms)?;
     let story = NewStory {
         kind,
         author_id: me.id(),
@@ -206,11 +224,13 @@ pub async fn submit(req: &mut Request, cx: &Cx) -> ApiResult {
         site: url.as_ref().map(|u| u.site.as_str()),
         text: &text,
         dead: person.shadow_banned != 0,
+        hourly_limit: hourly_limit(Posting::Story, age_ms, person.karma),
         now_ms: cx.now_ms,
     };
     let (status, id, duplicate) = match store::insert_story(&db, &story).await? {
-        Ok(id) => (201, id, false),
-        Err(existing) => {
+        Stored::New(id) => (201, id, false),
+        Stored::OverPace => return Err(pace_lost(&db, &me, Posting::Story, cx).await),
+        Stored::Duplicate(existing) => {
             let item = store::item(&db, existing).await?.ok_or_else(|| no_item(existing))?;
             // HN counts a duplicate submission as an upvote, where the rules allow one.
             let existing_vote = store::vote_of(&db, existing, me.id()).await?.map(|(d, _)| d);
@@ -224,6 +244,37 @@ pub async fn submit(req: &mut Request, cx: &Cx) -> ApiResult {
     let row = store::item(&db, id).await?.ok_or_else(|| no_item(id))?;
     let marks = marks(&db, Some(&me), &[id]).await?;
     json(status, &Submitted { story: story_view(&row, Some(&me), &marks, cx.now_ms), duplicate })
+}
+
+/// The 429 of a post that a concurrent one beat to the last place of the hour.
+async fn pace_lost(db: &D1Database, me: &Reader, posting: Posting, cx: &Cx) -> ApiError {
+    let recent =
+        store::recent_posts(db, me.id(), posting == Posting::Story, cx.now_ms).await.unwrap_or_default();
+    check_pace(posting, cx.now_ms - me.user.created_at, me.person.karma, &recent, cx.now_ms)
+        .err()
+        .unwrap_or_else(|| ApiError::rate_limited(60))
+}
+
+/// The story a thread hangs from, refused (409) when it is dead, deleted or archived: then
+/// nothing in its thread can be answered or voted on.
+async fn open_thread(db: &D1Database, item: &ItemRow, now_ms: i64) -> Result<ItemRow, ApiError> {
+    let story = match item.story_id.filter(|_| !item.is_story()) {
+        Some(story_id) => store::item(db, story_id).await?.ok_or_else(|| no_item(story_id))?,
+        None => item.clone(),
+    };
+    if story.is_dead() || story.is_deleted() {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "This thread is closed: its story is dead or deleted.",
+        ));
+    }
+    if now_ms - story.created_at >= ARCHIVED_AFTER_MS {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "This thread is archived; it can't be answered or voted on.",
+        ));
+    }
+    Ok(story)
 }
 
 fn refuse_banned(person: &store::PersonRow) -> Result<(), ApiError> {
@@ -309,7 +360,7 @@ fn comment_views(
                 },
                 created_at: Timestamp(row.created_at),
                 points: own.then_some(row.points),
-                dead: row.is_dead(),
+                dead: shown_dead(reader, row),
                 deleted: row.is_deleted(),
                 placeholder: hidden,
                 voted: marks.votes.iter().find(|(id, _)| *id == row.id).map(|(_, d)| *d),
@@ -342,15 +393,13 @@ pub async fn comment(req: &mut Request, cx: &Cx) -> ApiResult {
             "That item is dead or deleted; it can't be answered.",
         ));
     }
-    if cx.now_ms - parent.created_at >= shared::news::votes::ARCHIVED_AFTER_MS {
-        return Err(ApiError::new(ErrorCode::Conflict, "That item is archived; it can't be answered."));
-    }
-    let story_id = if parent.is_story() { parent.id } else { parent.story_id.unwrap_or(parent.id) };
-    let person = store::person(&db, me.id()).await?;
-    refuse_banned(&person)?;
+    let story_id = open_thread(&db, &parent, cx.now_ms).await?.id;
+    let person = &me.person;
+    refuse_banned(person)?;
+    let age_ms = cx.now_ms - me.user.created_at;
     let recent = store::recent_posts(&db, me.id(), false, cx.now_ms).await?;
-    check_pace(Posting::Comment, cx.now_ms - me.user.created_at, person.karma, &recent, cx.now_ms)?;
-    let id = store::insert_comment(
+    check_pace(Posting::Comment, age_ms, person.karma, &recent, cx.now_ms)?;
+    let inserted = store::insert_comment(
         &db,
         &NewComment {
             story_id,
@@ -358,10 +407,12 @@ pub async fn comment(req: &mut Request, cx: &Cx) -> ApiResult {
             author_id: me.id(),
             text: &text,
             dead: person.shadow_banned != 0,
+            hourly_limit: hourly_limit(Posting::Comment, age_ms, person.karma),
             now_ms: cx.now_ms,
         },
     )
     .await?;
+    let Some(id) = inserted else { return Err(pace_lost(&db, &me, Posting::Comment, cx).await) };
     front::changed(cx).await;
     // Its place in the thread (its depth) is known from the thread it joined.
     let thread = store::comments_of(&db, story_id).await?;
@@ -388,23 +439,32 @@ pub async fn vote(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
         return Err(no_item(id));
     }
     let existing = store::vote_of(&db, id, me.id()).await?.map(|(d, _)| d);
-    let karma = store::person(&db, me.id()).await?.karma;
     let ballot = Ballot {
         direction: body.direction,
         on_comment: !item.is_story(),
         voter_is_author: item.author_id == me.id(),
-        voter_karma: karma,
+        voter_karma: me.person.karma,
         item_dead: item.is_dead(),
         item_created_ms: item.created_at,
         existing,
     };
+    if existing != Some(body.direction) && !item.is_story() {
+        open_thread(&db, &item, cx.now_ms).await?;
+    }
     if cast(&ballot, cx.now_ms)? == Cast::New {
         // A vote racing this one for the same reader loses on the key: then nothing moves.
         store::cast_vote(&db, &item, me.id(), body.direction, cx.now_ms).await?;
         front::changed(cx).await;
     }
-    let voted = store::vote_of(&db, id, me.id()).await?.map(|(d, _)| d);
-    json(200, &VoteResult { id, points: store::points_of(&db, id).await?, voted })
+    vote_result(&db, &item, me.id()).await
+}
+
+/// A vote's answer: the reader's standing vote, and the points of a story (a comment's
+/// points are its author's to see, who cannot vote on it).
+async fn vote_result(db: &D1Database, item: &ItemRow, reader_id: &str) -> ApiResult {
+    let voted = store::vote_of(db, item.id, reader_id).await?.map(|(d, _)| d);
+    let points = if item.is_story() { Some(store::points_of(db, item.id).await?) } else { None };
+    json(200, &VoteResult { id: item.id, points, voted })
 }
 
 /// Takes a vote back, within an hour of casting it.
@@ -424,8 +484,7 @@ pub async fn unvote(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
             front::changed(cx).await;
         }
     }
-    let voted = store::vote_of(&db, id, me.id()).await?.map(|(d, _)| d);
-    json(200, &VoteResult { id, points: store::points_of(&db, id).await?, voted })
+    vote_result(&db, &item, me.id()).await
 }
 
 fn standing_of(item: &ItemRow, shadow_banned: bool) -> Standing {
@@ -454,8 +513,7 @@ pub async fn flag(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let body: FlagRequest = read_json(req).await?;
     let db = cx.db()?;
     let item = visible_item(&db, id, Some(&me)).await?;
-    let karma = store::person(&db, me.id()).await?.karma;
-    may_flag(karma, item.author_id == me.id(), body.reason, !item.is_story())?;
+    may_flag(me.person.karma, item.author_id == me.id(), body.reason, !item.is_story())?;
     store::flag(&db, id, me.id(), body.reason.as_str(), cx.now_ms).await?;
     front::changed(cx).await;
     standing_view(&db, id).await
@@ -473,9 +531,8 @@ pub async fn vouch(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let db = cx.db()?;
     // Vouching is for dead items, which readers with karma are shown as such.
     let item = store::item(&db, id).await?.ok_or_else(|| no_item(id))?;
-    let karma = store::person(&db, me.id()).await?.karma;
     let author = store::person(&db, &item.author_id).await?;
-    may_vouch(karma, item.author_id == me.id(), &standing_of(&item, author.shadow_banned != 0))?;
+    may_vouch(me.person.karma, item.author_id == me.id(), &standing_of(&item, author.shadow_banned != 0))?;
     store::vouch(&db, id, me.id(), cx.now_ms).await?;
     front::changed(cx).await;
     standing_view(&db, id).await

@@ -5,7 +5,7 @@
 use crate::{
     http::{json, with_headers, ApiResult, Cx},
     news::{
-        api::LIST_DEPTH,
+        api::{LIST_DEPTH, MAX_ID},
         front,
         store::{self, ItemRow, Listing},
     },
@@ -24,7 +24,7 @@ fn open_to_all(response: ApiResult) -> ApiResult {
 
 /// `8863.json` → 8863.
 fn id_of(segment: &str) -> Option<i64> {
-    segment.strip_suffix(".json").unwrap_or(segment).parse().ok().filter(|id| *id > 0)
+    segment.strip_suffix(".json").unwrap_or(segment).parse().ok().filter(|id| (1..MAX_ID).contains(id))
 }
 
 fn hn_item(item: &ItemRow, kids: Vec<i64>) -> HnItem {

@@ -159,9 +159,7 @@ pub async fn candidates(
     }
 }
 
-/// A new story, unless a live story with the same URL key was submitted within the duplicate
-/// window: then `Err(existing id)`. One statement, so two submissions of one URL at once make
-/// one story.
+/// A story about to be stored.
 pub struct NewStory<'a> {
     pub kind: StoryKind,
     pub author_id: &'a str,
@@ -171,51 +169,84 @@ pub struct NewStory<'a> {
     pub site: Option<&'a str>,
     pub text: &'a str,
     pub dead: bool,
+    /// The author's stories per hour (`shared::news::moderation::hourly_limit`).
+    pub hourly_limit: u32,
     pub now_ms: i64,
 }
 
-pub async fn insert_story(db: &D1Database, story: &NewStory<'_>) -> Result<Result<i64, i64>, ApiError> {
+/// What became of a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    New(i64),
+    /// A live story within the duplicate window has this URL.
+    Duplicate(i64),
+    /// The author reached their hourly limit (a submission racing this one took the last place).
+    OverPace,
+}
+
+/// Stores a story in one statement that also checks the duplicate window and the author's
+/// hourly pace, so two submissions of one URL at once make one story, and twenty at once from
+/// a new account make two.
+pub async fn insert_story(db: &D1Database, story: &NewStory<'_>) -> Result<Stored, ApiError> {
     #[derive(Deserialize)]
     struct Id {
         id: i64,
     }
     let duplicate = "SELECT id FROM news_items WHERE url_key = ?5 AND kind = 'story' AND deleted = 0 \
-                     AND killed = 0 AND created_at > ?10 ORDER BY created_at LIMIT 1";
-    let inserted: Option<Id> = d1::first(
-        db,
-        &format!(
-            "INSERT INTO news_items (kind, story_kind, author_id, title, url_key, url, site, text, dead, created_at) \
-             SELECT 'story', ?1, ?2, ?3, ?5, ?4, ?6, ?7, ?8, ?9 \
-             WHERE ?5 IS NULL OR NOT EXISTS ({duplicate}) RETURNING id"
-        ),
-        &[
-            text(story.kind.as_str()),
-            text(story.author_id),
-            text(story.title),
-            opt_text(story.url),
-            opt_text(story.url_key),
-            opt_text(story.site),
-            text(story.text),
-            num(i64::from(story.dead)),
-            num(story.now_ms),
-            num(story.now_ms - DUPLICATE_WINDOW_MS),
-        ],
-    )
-    .await?;
-    if let Some(Id { id }) = inserted {
-        return Ok(Ok(id));
+                     AND dead = 0 AND created_at > ?10 ORDER BY created_at LIMIT 1";
+    // A duplicate killed or deleted between the insert and the lookup: the insert is tried again.
+    for _ in 0..2 {
+        let inserted: Option<Id> = d1::first(
+            db,
+            &format!(
+                "INSERT INTO news_items (kind, story_kind, author_id, title, url_key, url, site, text, dead, created_at) \
+                 SELECT 'story', ?1, ?2, ?3, ?5, ?4, ?6, ?7, ?8, ?9 \
+                 WHERE (?5 IS NULL OR NOT EXISTS ({duplicate})) \
+                   AND (SELECT COUNT(*) FROM news_items WHERE author_id = ?2 AND kind = 'story' \
+                        AND created_at > ?9 - {HOUR_MS}) < ?11 \
+                 RETURNING id"
+            ),
+            &[
+                text(story.kind.as_str()),
+                text(story.author_id),
+                text(story.title),
+                opt_text(story.url),
+                opt_text(story.url_key),
+                opt_text(story.site),
+                text(story.text),
+                num(i64::from(story.dead)),
+                num(story.now_ms),
+                num(story.now_ms - DUPLICATE_WINDOW_MS),
+                num(i64::from(story.hourly_limit)),
+            ],
+        )
+        .await?;
+        if let Some(Id { id }) = inserted {
+            return Ok(Stored::New(id));
+        }
+        if story.url_key.is_none() {
+            return Ok(Stored::OverPace);
+        }
+        let existing: Option<Id> = d1::first(
+            db,
+            &duplicate.replace("?5", "?1").replace("?10", "?2"),
+            &[opt_text(story.url_key), num(story.now_ms - DUPLICATE_WINDOW_MS)],
+        )
+        .await?;
+        match existing {
+            Some(Id { id }) => return Ok(Stored::Duplicate(id)),
+            None => {
+                let recent = recent_posts(db, story.author_id, true, story.now_ms).await?;
+                if recent.len() >= story.hourly_limit as usize {
+                    return Ok(Stored::OverPace);
+                }
+            }
+        }
     }
-    let existing: Option<Id> = d1::first(
-        db,
-        &duplicate.replace("?5", "?1").replace("?10", "?2"),
-        &[opt_text(story.url_key), num(story.now_ms - DUPLICATE_WINDOW_MS)],
-    )
-    .await?;
-    // The duplicate was deleted in between: there is nothing to point at, so try once more.
-    match existing {
-        Some(Id { id }) => Ok(Err(id)),
-        None => Err(crate::http::internal("submitting a story", "duplicate vanished")),
-    }
+    Err(ApiError::new(
+        shared::ErrorCode::Conflict,
+        "The story this URL duplicated was removed just now; submit it again.",
+    ))
 }
 
 pub struct NewComment<'a> {
@@ -224,12 +255,15 @@ pub struct NewComment<'a> {
     pub author_id: &'a str,
     pub text: &'a str,
     pub dead: bool,
+    /// The author's comments per hour (`shared::news::moderation::hourly_limit`).
+    pub hourly_limit: u32,
     pub now_ms: i64,
 }
 
 /// A new comment, and its story's count of comments (unless it is dead at birth), in one
-/// transaction.
-pub async fn insert_comment(db: &D1Database, comment: &NewComment<'_>) -> Result<i64, ApiError> {
+/// transaction; `None` when the author reached their hourly pace (checked in the insert, so
+/// comments sent at once cannot pass it together).
+pub async fn insert_comment(db: &D1Database, comment: &NewComment<'_>) -> Result<Option<i64>, ApiError> {
     #[derive(Deserialize)]
     struct Id {
         id: i64,
@@ -237,8 +271,13 @@ pub async fn insert_comment(db: &D1Database, comment: &NewComment<'_>) -> Result
     let statements = vec![
         prepare(
             db,
-            "INSERT INTO news_items (kind, author_id, story_id, parent_id, text, dead, points, created_at) \
-             VALUES ('comment', ?1, ?2, ?3, ?4, ?5, 1, ?6) RETURNING id",
+            &format!(
+                "INSERT INTO news_items (kind, author_id, story_id, parent_id, text, dead, points, created_at) \
+                 SELECT 'comment', ?1, ?2, ?3, ?4, ?5, 1, ?6 \
+                 WHERE (SELECT COUNT(*) FROM news_items WHERE author_id = ?1 AND kind = 'comment' \
+                        AND created_at > ?6 - {HOUR_MS}) < ?7 \
+                 RETURNING id"
+            ),
             &[
                 text(comment.author_id),
                 num(comment.story_id),
@@ -246,21 +285,23 @@ pub async fn insert_comment(db: &D1Database, comment: &NewComment<'_>) -> Result
                 text(comment.text),
                 num(i64::from(comment.dead)),
                 num(comment.now_ms),
+                num(i64::from(comment.hourly_limit)),
             ],
         )?,
         prepare(
             db,
-            "UPDATE news_items SET descendants = descendants + 1 WHERE id = ?1 AND ?2 = 0",
+            "UPDATE news_items SET descendants = descendants + 1 WHERE id = ?1 AND ?2 = 0 AND changes() = 1",
             &[num(comment.story_id), num(i64::from(comment.dead))],
         )?,
     ];
     let results = db.batch(statements).await.map_err(|e| crate::http::internal("adding a comment", e))?;
-    results
+    let rows = results
         .first()
-        .and_then(|r| r.results::<Id>().ok())
-        .and_then(|rows| rows.into_iter().next())
-        .map(|row| row.id)
-        .ok_or_else(|| crate::http::internal("adding a comment", "no id"))
+        .map(|r| r.results::<Id>())
+        .transpose()
+        .map_err(|e| crate::http::internal("adding a comment", e))?
+        .unwrap_or_default();
+    Ok(rows.into_iter().next().map(|row| row.id))
 }
 
 /// The times of an author's stories or comments in the last hour (for the posting pace).
@@ -462,7 +503,9 @@ pub async fn vouch(db: &D1Database, item_id: i64, user_id: &str, now_ms: i64) ->
     let statements = vec![
         prepare(
             db,
-            "INSERT OR IGNORE INTO news_vouches (item_id, user_id, vouched_at) VALUES (?1, ?2, ?3)",
+            // Only while flags (not a moderator) keep it dead: two vouches at once count once.
+            "INSERT OR IGNORE INTO news_vouches (item_id, user_id, vouched_at) SELECT ?1, ?2, ?3 \
+             WHERE EXISTS (SELECT 1 FROM news_items WHERE id = ?1 AND dead = 1 AND killed = 0)",
             &[num(item_id), text(user_id), num(now_ms)],
         )?,
         prepare(
@@ -583,8 +626,9 @@ pub async fn updates(db: &D1Database, limit: i64) -> Result<(Vec<i64>, Vec<Strin
         db,
         "SELECT i.id, u.username FROM (\
             SELECT id, MAX(at) AS at FROM (\
-              SELECT id, COALESCE(edited_at, created_at) AS at FROM news_items \
-              UNION ALL SELECT item_id, voted_at FROM news_votes) GROUP BY id ORDER BY at DESC LIMIT ?1) c \
+              SELECT * FROM (SELECT id, COALESCE(edited_at, created_at) AS at FROM news_items ORDER BY id DESC LIMIT ?1) \
+              UNION ALL SELECT * FROM (SELECT item_id, voted_at FROM news_votes ORDER BY voted_at DESC LIMIT ?1)) \
+            GROUP BY id ORDER BY at DESC LIMIT ?1) c \
          JOIN news_items i ON i.id = c.id JOIN auth_users u ON u.id = i.author_id \
          WHERE i.dead = 0 ORDER BY c.at DESC",
         &[num(limit)],
