@@ -154,6 +154,26 @@ mod tests {
             .to_owned()
     }
 
+    /// Merging keeps one schema per name, so two products with a type of the same name would
+    /// document one of them wrongly (Lockers' and Pay's `WebhookView` once did).
+    #[test]
+    fn no_two_products_give_one_schema_name_two_shapes() {
+        let mut seen: std::collections::BTreeMap<String, (&str, Value)> = Default::default();
+        for product in PRODUCTS {
+            let part = serde_json::to_value((product.openapi)()).expect("the part serialises");
+            for (name, schema) in part["components"]["schemas"].as_object().into_iter().flatten() {
+                match seen.get(name) {
+                    Some((owner, earlier)) => {
+                        assert_eq!(earlier, schema, "{owner} and {} both name a schema {name}", product.name)
+                    }
+                    None => {
+                        seen.insert(name.clone(), (product.name, schema.clone()));
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_json_body_documents_the_readers_refusals() {
         let register = operation("/api/auth/register", "post");

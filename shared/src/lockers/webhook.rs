@@ -39,7 +39,8 @@ impl NewWebhook {
 
 /// An endpoint as its owner sees it (never its secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Named apart from Pay's endpoint view: the OpenAPI document keeps one schema per name.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = LockersWebhookView))]
 pub struct WebhookView {
     pub id: String,
     pub url: String,
