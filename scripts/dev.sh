@@ -12,9 +12,10 @@ STATE=${STATE:-.wrangler/state}
 BASE="http://localhost:$PORT"
 
 # The demo account may read poker's collusion signals, make lockers' locations and play their
-# courier here (POKER_ADMINS, LOCKERS_ADMINS and LOCKERS_COURIERS are empty in wrangler.toml).
+# courier and News moderator here (POKER_ADMINS, LOCKERS_ADMINS, LOCKERS_COURIERS and NEWS_MODERATORS
+# are empty in wrangler.toml).
 wrangler dev --persist-to "$STATE" --port "$PORT" --var POKER_ADMINS:demo \
-  --var LOCKERS_ADMINS:demo --var LOCKERS_COURIERS:demo &
+  --var LOCKERS_ADMINS:demo --var LOCKERS_COURIERS:demo --var NEWS_MODERATORS:demo &
 server=$!
 ticker=
 trap 'kill $ticker $server 2>/dev/null || true' EXIT INT TERM

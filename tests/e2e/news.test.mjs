@@ -2,34 +2,9 @@
 // votes under concurrent clicks, karma gates, flags → dead → vouch, the new-account pace, text
 // that stays inert, and HN's read API at /v0 with HN's shapes and `null` answers.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { d1, expectError, request, rows, signUp } from "../support/api.mjs";
-
-const post = (who, path, body) => request("POST", path, { jar: who?.jar, body });
-const get = (who, path) => request("GET", path, { jar: who?.jar });
-const unique = () => randomBytes(5).toString("hex");
-
-/** Gives a person News karma directly (earning 500 by votes would take 500 accounts). */
-function setKarma(person, karma) {
-  d1(`INSERT INTO news_people (user_id, karma) VALUES ('${person.user.id}', ${karma}) ON CONFLICT (user_id) DO UPDATE SET karma = ${karma}`);
-}
-
-async function submit(who, body) {
-  const made = await post(who, "/api/news/stories", body);
-  assert.ok([200, 201].includes(made.status), made.text);
-  return made.json;
-}
-
-async function story(who, extra = {}) {
-  return (await submit(who, { title: `A story about ${unique()}`, url: `https://example.com/${unique()}`, ...extra })).story;
-}
-
-async function comment(who, parent, text = `A thought ${unique()}`) {
-  const made = await post(who, "/api/news/comments", { parent, text });
-  assert.equal(made.status, 201, made.text);
-  return made.json;
-}
+import { comment, get, post, setKarma, story, submit, unique } from "../support/news.mjs";
 
 test("a link is submitted, listed and read; the same URL again goes to it and counts as an upvote", async () => {
   const [ann, bob] = await Promise.all([signUp(), signUp()]);

@@ -68,6 +68,7 @@ export async function startServer({ vars = {} } = {}) {
       // Lockers' admin and courier (tests/support/lockers.mjs), and a 30 s pickup window (not
       // three local days), so that a parcel expires while the suite waits.
       ...["--var", "LOCKERS_ADMINS:locker_admin", "--var", "LOCKERS_COURIERS:locker_courier"],
+      ...["--var", "NEWS_MODERATORS:news_mod"],
       ...["--var", "LOCKERS_WINDOW_MS:30000"],
       // A caller's own values (a bench) come last, so they win.
       ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),

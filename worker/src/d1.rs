@@ -25,6 +25,11 @@ pub fn opt_num(n: Option<i64>) -> JsValue {
     n.map_or(JsValue::NULL, num)
 }
 
+/// A REAL argument, or NULL.
+pub fn opt_real(n: Option<f64>) -> JsValue {
+    n.map_or(JsValue::NULL, JsValue::from_f64)
+}
+
 pub fn prepare(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, ApiError> {
     db.prepare(sql).bind(args).internal("binding D1 arguments")
 }

@@ -5,6 +5,7 @@
 pub use chat::{hub::ChatHub, room::ChatRoom};
 pub use cricket::room::CricketMatch;
 pub use links::codes::LinkCodeAllocator;
+pub use news::live::NewsLive;
 pub use poker::room::PokerTable;
 
 mod auth;

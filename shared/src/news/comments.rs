@@ -8,6 +8,7 @@ use super::{
     ranking::{rank, Rankable},
     HOUR_MS,
 };
+use crate::error::{ApiError, ErrorCode};
 
 /// Comments (and stories) can be edited or deleted this long after they are posted.
 pub const EDIT_WINDOW_MS: i64 = 2 * HOUR_MS;
@@ -114,6 +115,21 @@ pub fn editable(created_ms: i64, now_ms: i64) -> bool {
     now_ms - created_ms < EDIT_WINDOW_MS
 }
 
+/// Refuses an edit or a deletion that is not the author's (403) or comes after the two hours
+/// (409): after that, what was said stands, as on HN.
+pub fn check_authors_change(is_author: bool, created_ms: i64, now_ms: i64) -> Result<(), ApiError> {
+    if !is_author {
+        return Err(ApiError::new(ErrorCode::Forbidden, "Only its author can edit or delete an item."));
+    }
+    if !editable(created_ms, now_ms) {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "Items can be edited or deleted for two hours after posting; this one can't any more.",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +150,15 @@ mod tests {
 
     fn order(lines: &[ThreadLine<u32>]) -> Vec<(u32, usize)> {
         lines.iter().map(|l| (l.id, l.depth)).collect()
+    }
+
+    #[test]
+    fn only_the_author_changes_an_item_and_only_for_two_hours() {
+        let posted = NOW - EDIT_WINDOW_MS + 1;
+        assert!(check_authors_change(true, posted, NOW).is_ok());
+        assert_eq!(check_authors_change(false, posted, NOW).unwrap_err().code, ErrorCode::Forbidden);
+        let late = check_authors_change(true, NOW - EDIT_WINDOW_MS, NOW).unwrap_err();
+        assert_eq!(late.code, ErrorCode::Conflict);
     }
 
     #[test]

@@ -5,7 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{DAY_MS, HOUR_MS};
+use super::{
+    ranking::{MODERATOR_FACTOR_MAX, MODERATOR_FACTOR_MIN},
+    submission::clean_title,
+    wire::ModerationRequest,
+    DAY_MS, HOUR_MS,
+};
 use crate::error::{ApiError, ErrorCode};
 
 /// Karma needed to flag or to vouch (HN shows both from about 30).
@@ -204,11 +209,152 @@ pub fn clean_reason(raw: &str) -> Result<String, ApiError> {
     Ok(reason)
 }
 
+/// A moderator's action, checked and cleaned: what the worker applies and the log records.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Kill {
+        item: i64,
+    },
+    Revive {
+        item: i64,
+    },
+    EditTitle {
+        item: i64,
+        title: String,
+    },
+    /// `item`'s comments move to `into`, and `item` is killed.
+    Merge {
+        item: i64,
+        into: i64,
+    },
+    /// `None` removes the adjustment.
+    Adjust {
+        item: i64,
+        factor: Option<f64>,
+    },
+    Ban {
+        username: String,
+    },
+    Unban {
+        username: String,
+    },
+    ShadowBan {
+        username: String,
+    },
+}
+
+impl Action {
+    /// Its name in the log (the request's `action`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Kill { .. } => "kill",
+            Action::Revive { .. } => "revive",
+            Action::EditTitle { .. } => "edit_title",
+            Action::Merge { .. } => "merge",
+            Action::Adjust { .. } => "adjust",
+            Action::Ban { .. } => "ban",
+            Action::Unban { .. } => "unban",
+            Action::ShadowBan { .. } => "shadow_ban",
+        }
+    }
+
+    /// The item it acts on, if any.
+    pub fn item(&self) -> Option<i64> {
+        match self {
+            Action::Kill { item }
+            | Action::Revive { item }
+            | Action::EditTitle { item, .. }
+            | Action::Merge { item, .. }
+            | Action::Adjust { item, .. } => Some(*item),
+            Action::Ban { .. } | Action::Unban { .. } | Action::ShadowBan { .. } => None,
+        }
+    }
+
+    /// The person it acts on, if any.
+    pub fn username(&self) -> Option<&str> {
+        match self {
+            Action::Ban { username } | Action::Unban { username } | Action::ShadowBan { username } => {
+                Some(username)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A moderator's request, checked: a reason for the log, a title by the title rules, a merge
+/// into another item, a factor within its range, a username. Returns the action and the reason.
+pub fn check_request(request: &ModerationRequest) -> Result<(Action, String), ApiError> {
+    let person = |raw: &str| {
+        let name = raw.trim().to_ascii_lowercase();
+        if name.is_empty() {
+            return Err(ApiError::invalid("username", "Name the person to act on."));
+        }
+        Ok(name)
+    };
+    let (action, reason) = match request {
+        ModerationRequest::Kill { item, reason } => (Action::Kill { item: *item }, reason),
+        ModerationRequest::Revive { item, reason } => (Action::Revive { item: *item }, reason),
+        ModerationRequest::EditTitle { item, title, reason } => {
+            (Action::EditTitle { item: *item, title: clean_title(title)? }, reason)
+        }
+        ModerationRequest::Merge { item, into, reason } => {
+            if item == into {
+                return Err(ApiError::invalid("into", "A story can't be merged into itself."));
+            }
+            (Action::Merge { item: *item, into: *into }, reason)
+        }
+        ModerationRequest::Adjust { item, factor, reason } => {
+            if !factor.is_finite() || !(MODERATOR_FACTOR_MIN..=MODERATOR_FACTOR_MAX).contains(factor) {
+                return Err(ApiError::invalid(
+                    "factor",
+                    format!(
+                        "The factor multiplies the rank: from {MODERATOR_FACTOR_MIN} to {MODERATOR_FACTOR_MAX} (1 removes the adjustment)."
+                    ),
+                ));
+            }
+            let factor = (*factor < MODERATOR_FACTOR_MAX).then_some(*factor);
+            (Action::Adjust { item: *item, factor }, reason)
+        }
+        ModerationRequest::Ban { username, reason } => (Action::Ban { username: person(username)? }, reason),
+        ModerationRequest::Unban { username, reason } => {
+            (Action::Unban { username: person(username)? }, reason)
+        }
+        ModerationRequest::ShadowBan { username, reason } => {
+            (Action::ShadowBan { username: person(username)? }, reason)
+        }
+    };
+    Ok((action, clean_reason(reason)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const NOW: i64 = 1_800_000_000_000;
+
+    #[test]
+    fn a_moderators_request_is_checked_and_its_reason_kept() {
+        let (action, reason) =
+            check_request(&ModerationRequest::Kill { item: 7, reason: "  spam \n ring ".into() }).unwrap();
+        assert_eq!((action.name(), action.item(), reason.as_str()), ("kill", Some(7), "spam ring"));
+        let no_reason = check_request(&ModerationRequest::Ban { username: "eve".into(), reason: " ".into() });
+        assert_eq!(no_reason.unwrap_err().field.as_deref(), Some("reason"));
+        let itself = check_request(&ModerationRequest::Merge { item: 3, into: 3, reason: "dupe".into() });
+        assert_eq!(itself.unwrap_err().field.as_deref(), Some("into"));
+        for factor in [0.0, 1.5, f64::NAN, f64::INFINITY] {
+            let adjust = ModerationRequest::Adjust { item: 3, factor, reason: "r".into() };
+            assert_eq!(check_request(&adjust).unwrap_err().field.as_deref(), Some("factor"), "{factor}");
+        }
+        let (reset, _) =
+            check_request(&ModerationRequest::Adjust { item: 3, factor: 1.0, reason: "r".into() }).unwrap();
+        assert_eq!(reset, Action::Adjust { item: 3, factor: None });
+        let (ban, _) =
+            check_request(&ModerationRequest::ShadowBan { username: " Eve ".into(), reason: "r".into() })
+                .unwrap();
+        assert_eq!(ban.username(), Some("eve"));
+        let shouting = ModerationRequest::EditTitle { item: 3, title: "".into(), reason: "r".into() };
+        assert_eq!(check_request(&shouting).unwrap_err().field.as_deref(), Some("title"));
+    }
 
     #[test]
     fn flags_kill_and_a_vouch_revives() {

@@ -228,10 +228,63 @@ pub struct ModerationEntry {
     pub detail: String,
 }
 
+/// The public moderation log, newest first, a page at a time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModerationLog {
     pub entries: Vec<ModerationEntry>,
+    pub page: u32,
+    pub more: bool,
+}
+
+/// An item after its author's edit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Edited {
+    pub id: i64,
+    /// Stories only.
+    pub title: Option<String>,
+    pub text: String,
+    pub edited_at: Timestamp,
+}
+
+/// A comment on a profile's list, with the story it belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfileComment {
+    pub id: i64,
+    pub story_id: i64,
+    pub story_title: String,
+    pub parent: i64,
+    pub text: String,
+    pub created_at: Timestamp,
+    pub dead: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CommentList {
+    pub comments: Vec<ProfileComment>,
+    pub page: u32,
+    pub more: bool,
+}
+
+/// What a story's live page (`/api/news/items/{id}/live`) and the front page's
+/// (`/api/news/live`) are sent, as JSON text frames, as it happens. Dead items are never sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LiveFrame {
+    /// A new comment in the story's thread (as a reader without an account sees it).
+    Comment { comment: CommentView },
+    /// A story's points or count of comments moved.
+    Score { id: i64, points: i64, comments: i64 },
+    /// A new story (front page only).
+    Story { story: StoryView },
+    /// An item's author edited it.
+    Edited { id: i64, title: Option<String>, text: String },
+    /// An item was deleted, killed or merged away: it leaves the page.
+    Removed { id: i64 },
 }
 
 /// HN's item (`/v0/item/{id}.json`): absent fields are left out, as HN leaves them out.

@@ -7,6 +7,7 @@ use crate::{
     http::{json, query_pairs, read_json, ApiResult, Cx},
     news::{
         front,
+        live::{self, FRONT_ROOM},
         store::{self, ItemRow, Listing, NewComment, NewStory, Stored},
     },
 };
@@ -19,7 +20,7 @@ use shared::{
         submission::{check_url, clean_text, clean_title, StoryKind},
         votes::{can_unvote, cast, Ballot, Cast, Direction, ARCHIVED_AFTER_MS},
         wire::{
-            CommentRequest, CommentView, FlagRequest, ItemPage, ProfileView, StandingView, StoryList,
+            CommentRequest, CommentView, FlagRequest, ItemPage, LiveFrame, StandingView, StoryList,
             StoryView, SubmitRequest, Submitted, VoteRequest, VoteResult,
         },
         HOUR_MS,
@@ -42,7 +43,7 @@ pub struct Reader {
 }
 
 impl Reader {
-    fn id(&self) -> &str {
+    pub fn id(&self) -> &str {
         &self.user.id
     }
 
@@ -52,7 +53,7 @@ impl Reader {
     }
 }
 
-fn shown_dead(reader: Option<&Reader>, item: &ItemRow) -> bool {
+pub(super) fn shown_dead(reader: Option<&Reader>, item: &ItemRow) -> bool {
     reader.map_or(item.is_dead(), |r| r.sees_dead(item))
 }
 
@@ -61,14 +62,14 @@ pub fn is_moderator(cx: &Cx, username: &str) -> bool {
     shared::roles::named_in(&moderators, username)
 }
 
-async fn reader(req: &Request, cx: &Cx) -> Result<Option<Reader>, ApiError> {
+pub(super) async fn reader(req: &Request, cx: &Cx) -> Result<Option<Reader>, ApiError> {
     match identity::optional(req, cx).await? {
         Some(who) => Ok(Some(as_reader(cx, who.user).await?)),
         None => Ok(None),
     }
 }
 
-async fn writer(req: &Request, cx: &Cx) -> Result<Reader, ApiError> {
+pub(super) async fn writer(req: &Request, cx: &Cx) -> Result<Reader, ApiError> {
     as_reader(cx, identity::require(req, cx).await?.user).await
 }
 
@@ -81,19 +82,23 @@ async fn as_reader(cx: &Cx, user: UserRow) -> Result<Reader, ApiError> {
 /// Ids are below 2^53: D1 carries them as JS numbers.
 pub const MAX_ID: i64 = 1 << 53;
 
-fn parse_id(raw: &str) -> Result<i64, ApiError> {
+pub(super) fn parse_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse::<i64>()
         .ok()
         .filter(|id| (1..MAX_ID).contains(id))
         .ok_or_else(|| ApiError::not_found(format!("There is no item {raw}.")))
 }
 
-fn no_item(id: i64) -> ApiError {
+pub(super) fn no_item(id: i64) -> ApiError {
     ApiError::not_found(format!("There is no item {id}."))
 }
 
 /// The item if this reader may see it, else 404 (a dead item is not admitted to exist).
-async fn visible_item(db: &D1Database, id: i64, reader: Option<&Reader>) -> Result<ItemRow, ApiError> {
+pub(super) async fn visible_item(
+    db: &D1Database,
+    id: i64,
+    reader: Option<&Reader>,
+) -> Result<ItemRow, ApiError> {
     let item = store::item(db, id).await?.ok_or_else(|| no_item(id))?;
     let own = reader.is_some_and(|r| r.id() == item.author_id);
     if !visible(item.is_dead(), own, reader.is_some_and(|r| r.moderator)) {
@@ -104,20 +109,20 @@ async fn visible_item(db: &D1Database, id: i64, reader: Option<&Reader>) -> Resu
 
 /// What a reader has done to the items on a page.
 #[derive(Default)]
-struct Marks {
+pub(super) struct Marks {
     votes: Vec<(i64, Direction)>,
     flags: Vec<i64>,
     favorites: Vec<i64>,
 }
 
-async fn marks(db: &D1Database, reader: Option<&Reader>, ids: &[i64]) -> Result<Marks, ApiError> {
+pub(super) async fn marks(db: &D1Database, reader: Option<&Reader>, ids: &[i64]) -> Result<Marks, ApiError> {
     let Some(reader) = reader else { return Ok(Marks::default()) };
     let votes = store::votes_among(db, reader.id(), ids).await?;
     let (flags, favorites) = store::marks_among(db, reader.id(), ids).await?;
     Ok(Marks { votes, flags, favorites })
 }
 
-fn story_view(item: &ItemRow, reader: Option<&Reader>, marks: &Marks, now_ms: i64) -> StoryView {
+pub(super) fn story_view(item: &ItemRow, reader: Option<&Reader>, marks: &Marks, now_ms: i64) -> StoryView {
     let own = reader.is_some_and(|r| r.id() == item.author_id);
     let deleted = item.is_deleted();
     StoryView {
@@ -242,6 +247,15 @@ pub async fn submit(req: &mut Request, cx: &Cx) -> ApiResult {
     };
     front::changed(cx).await;
     let row = store::item(&db, id).await?.ok_or_else(|| no_item(id))?;
+    if !row.is_dead() {
+        let frame = if duplicate {
+            score_frames(&row)
+        } else {
+            let story = story_view(&row, None, &Marks::default(), cx.now_ms);
+            vec![(FRONT_ROOM.to_owned(), vec![LiveFrame::Story { story }])]
+        };
+        live::tell(cx, frame);
+    }
     let marks = marks(&db, Some(&me), &[id]).await?;
     json(status, &Submitted { story: story_view(&row, Some(&me), &marks, cx.now_ms), duplicate })
 }
@@ -277,7 +291,7 @@ async fn open_thread(db: &D1Database, item: &ItemRow, now_ms: i64) -> Result<Ite
     Ok(story)
 }
 
-fn refuse_banned(person: &store::PersonRow) -> Result<(), ApiError> {
+pub(super) fn refuse_banned(person: &store::PersonRow) -> Result<(), ApiError> {
     if person.banned != 0 {
         return Err(ApiError::new(ErrorCode::Forbidden, "This account is banned from posting on News."));
     }
@@ -317,7 +331,7 @@ pub async fn item_page(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     )
 }
 
-fn comment_views(
+pub(super) fn comment_views(
     rows: &[ItemRow],
     reader: Option<&Reader>,
     marks: &Marks,
@@ -420,6 +434,19 @@ pub async fn comment(req: &mut Request, cx: &Cx) -> ApiResult {
         .into_iter()
         .find(|c| c.id == id)
         .ok_or_else(|| crate::http::internal("showing a new comment", "not in its thread"))?;
+    if !view.dead {
+        // Others see it as a reader without an account would, the moment it is stored.
+        let public =
+            comment_views(&thread, None, &Marks::default(), None, cx.now_ms).into_iter().find(|c| c.id == id);
+        let mut frames = Vec::new();
+        if let Some(comment) = public {
+            frames.push((live::story_room(story_id), vec![LiveFrame::Comment { comment }]));
+        }
+        if let Some(story) = store::item(&db, story_id).await? {
+            frames.extend(score_frames(&story));
+        }
+        live::tell(cx, frames);
+    }
     json(201, &view)
 }
 
@@ -451,20 +478,30 @@ pub async fn vote(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     if existing != Some(body.direction) && !item.is_story() {
         open_thread(&db, &item, cx.now_ms).await?;
     }
+    let mut moved = false;
     if cast(&ballot, cx.now_ms)? == Cast::New {
         // A vote racing this one for the same reader loses on the key: then nothing moves.
-        store::cast_vote(&db, &item, me.id(), body.direction, cx.now_ms).await?;
+        moved = store::cast_vote(&db, &item, me.id(), body.direction, cx.now_ms).await?;
         front::changed(cx).await;
     }
-    vote_result(&db, &item, me.id()).await
+    vote_result(cx, &db, &item, me.id(), moved).await
 }
 
 /// A vote's answer: the reader's standing vote, and the points of a story (a comment's
 /// points are its author's to see, who cannot vote on it).
-async fn vote_result(db: &D1Database, item: &ItemRow, reader_id: &str) -> ApiResult {
+async fn vote_result(cx: &Cx, db: &D1Database, item: &ItemRow, reader_id: &str, moved: bool) -> ApiResult {
     let voted = store::vote_of(db, item.id, reader_id).await?.map(|(d, _)| d);
     let points = if item.is_story() { Some(store::points_of(db, item.id).await?) } else { None };
+    if let Some(points) = points.filter(|_| moved && !item.is_dead()) {
+        live::tell(cx, score_frames(&ItemRow { points, ..item.clone() }));
+    }
     json(200, &VoteResult { id: item.id, points, voted })
+}
+
+/// A story's points and count of comments, for its page and the lists.
+pub(super) fn score_frames(story: &ItemRow) -> Vec<(String, Vec<LiveFrame>)> {
+    let frame = LiveFrame::Score { id: story.id, points: story.points, comments: story.descendants };
+    vec![(live::story_room(story.id), vec![frame.clone()]), (FRONT_ROOM.to_owned(), vec![frame])]
 }
 
 /// Takes a vote back, within an hour of casting it.
@@ -478,13 +515,15 @@ pub async fn unvote(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let id = parse_id(id)?;
     let db = cx.db()?;
     let item = visible_item(&db, id, Some(&me)).await?;
+    let mut moved = false;
     if let Some((direction, voted_ms)) = store::vote_of(&db, id, me.id()).await? {
         can_unvote(voted_ms, cx.now_ms)?;
-        if store::take_back_vote(&db, &item, me.id(), direction, cx.now_ms - HOUR_MS).await? {
+        moved = store::take_back_vote(&db, &item, me.id(), direction, cx.now_ms - HOUR_MS).await?;
+        if moved {
             front::changed(cx).await;
         }
     }
-    vote_result(&db, &item, me.id()).await
+    vote_result(cx, &db, &item, me.id(), moved).await
 }
 
 fn standing_of(item: &ItemRow, shadow_banned: bool) -> Standing {
@@ -496,8 +535,17 @@ fn standing_of(item: &ItemRow, shadow_banned: bool) -> Standing {
     }
 }
 
-async fn standing_view(db: &D1Database, id: i64) -> ApiResult {
+/// An item's standing after a flag or a vouch; open pages drop an item the flag killed.
+async fn standing_view(cx: &Cx, db: &D1Database, id: i64, was_dead: bool) -> ApiResult {
     let item = store::item(db, id).await?.ok_or_else(|| no_item(id))?;
+    if item.is_dead() && !was_dead {
+        let story_id = item.story_id.unwrap_or(id);
+        let mut frames = vec![(live::story_room(story_id), vec![LiveFrame::Removed { id }])];
+        if item.is_story() {
+            frames.push((FRONT_ROOM.to_owned(), vec![LiveFrame::Removed { id }]));
+        }
+        live::tell(cx, frames);
+    }
     json(200, &StandingView { id, flags: item.flags, vouches: item.vouches, dead: item.is_dead() })
 }
 
@@ -516,7 +564,7 @@ pub async fn flag(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     may_flag(me.person.karma, item.author_id == me.id(), body.reason, !item.is_story())?;
     store::flag(&db, id, me.id(), body.reason.as_str(), cx.now_ms).await?;
     front::changed(cx).await;
-    standing_view(&db, id).await
+    standing_view(cx, &db, id, item.is_dead()).await
 }
 
 /// Vouches for an item that flags killed; enough vouches revive it.
@@ -535,31 +583,5 @@ pub async fn vouch(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     may_vouch(me.person.karma, item.author_id == me.id(), &standing_of(&item, author.shadow_banned != 0))?;
     store::vouch(&db, id, me.id(), cx.now_ms).await?;
     front::changed(cx).await;
-    standing_view(&db, id).await
-}
-
-/// A person's profile.
-#[utoipa::path(get, path = "/api/news/users/{username}", tag = "news",
-    params(("username" = String, Path, description = "A username")),
-    responses((status = 200, body = ProfileView), (status = 404, body = ErrorEnvelope),
-              (status = 401, body = ErrorEnvelope, description = "An API key that is not valid")))]
-pub async fn profile(req: &mut Request, cx: &Cx, username: &str) -> ApiResult {
-    let db = cx.db()?;
-    let row = store::profile(&db, username)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("There is no user {username}.")))?;
-    let reader = reader(req, cx).await?;
-    json(
-        200,
-        &ProfileView {
-            own: reader.as_ref().is_some_and(|r| r.id() == row.id),
-            moderator: is_moderator(cx, &row.username),
-            username: row.username,
-            created_at: Timestamp(row.created_at),
-            karma: row.karma.unwrap_or(0),
-            about: row.about.unwrap_or_default(),
-            stories: row.stories,
-            comments: row.comments,
-        },
-    )
+    standing_view(cx, &db, id, item.is_dead()).await
 }

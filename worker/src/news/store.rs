@@ -3,16 +3,18 @@
 //! Counters on an item change in the same batch as the row that justifies them, guarded by
 //! `changes()`, so a vote clicked twice at once counts once.
 
-use crate::d1::{self, num, opt_text, prepare, text};
+use crate::d1::{self, num, opt_num, opt_text, prepare, text};
 use serde::Deserialize;
 use shared::{
     news::{
-        moderation::{KILL_AT_FLAGS, VOUCH_WEIGHT},
+        moderation::{Action, KILL_AT_FLAGS, VOUCH_WEIGHT},
         ranking::Rankable,
         submission::{StoryKind, DUPLICATE_WINDOW_MS},
         votes::Direction,
+        wire::ModerationEntry,
         HOUR_MS,
     },
+    time::Timestamp,
     ApiError,
 };
 use worker::{D1Database, D1PreparedStatement};
@@ -468,6 +470,18 @@ fn dead_expression() -> String {
     )
 }
 
+/// Counts a story's comments again (live and not deleted), in the batch that killed, revived,
+/// deleted or moved one: `item_id` is the story or any item of its thread.
+fn recount_story_of(db: &D1Database, item_id: i64) -> Result<D1PreparedStatement, ApiError> {
+    prepare(
+        db,
+        "UPDATE news_items SET descendants = (SELECT COUNT(*) FROM news_items c \
+           WHERE c.story_id = news_items.id AND c.kind = 'comment' AND c.dead = 0 AND c.deleted = 0) \
+         WHERE id = (SELECT COALESCE(story_id, id) FROM news_items WHERE id = ?1)",
+        &[num(item_id)],
+    )
+}
+
 /// Records a flag (once per reader) and recomputes whether the item is dead. Says whether
 /// the flag was new.
 pub async fn flag(
@@ -493,6 +507,7 @@ pub async fn flag(
             &format!("UPDATE news_items SET dead = {} WHERE id = ?1", dead_expression()),
             &[num(item_id)],
         )?,
+        recount_story_of(db, item_id)?,
     ];
     let changed = d1::run_batch(db, statements, "flagging").await?;
     Ok(changed.first().copied().unwrap_or(0) == 1)
@@ -518,6 +533,7 @@ pub async fn vouch(db: &D1Database, item_id: i64, user_id: &str, now_ms: i64) ->
             &format!("UPDATE news_items SET dead = {} WHERE id = ?1", dead_expression()),
             &[num(item_id)],
         )?,
+        recount_story_of(db, item_id)?,
     ];
     let changed = d1::run_batch(db, statements, "vouching").await?;
     Ok(changed.first().copied().unwrap_or(0) == 1)
@@ -641,4 +657,324 @@ pub async fn updates(db: &D1Database, limit: i64) -> Result<(Vec<i64>, Vec<Strin
         }
     }
     Ok((rows.into_iter().map(|r| r.id).collect(), profiles))
+}
+
+/// Changes an item's text (and a story's title) for its author, only within the edit window
+/// (held in the statement too, so an edit sent at the last second cannot land after it).
+/// Says whether it changed.
+pub async fn edit(
+    db: &D1Database,
+    item_id: i64,
+    author_id: &str,
+    title: Option<&str>,
+    text_: &str,
+    created_after_ms: i64,
+    now_ms: i64,
+) -> Result<bool, ApiError> {
+    let changed = d1::run(
+        db,
+        "UPDATE news_items SET title = COALESCE(?3, title), text = ?4, edited_at = ?5 \
+         WHERE id = ?1 AND author_id = ?2 AND deleted = 0 AND created_at > ?6",
+        &[num(item_id), text(author_id), opt_text(title), text(text_), num(now_ms), num(created_after_ms)],
+    )
+    .await?;
+    Ok(changed == 1)
+}
+
+/// Deletes an item for its author within the edit window, and counts its story's comments
+/// again. A deleted comment with replies stays in the thread as "[deleted]".
+pub async fn delete(
+    db: &D1Database,
+    item_id: i64,
+    author_id: &str,
+    created_after_ms: i64,
+    now_ms: i64,
+) -> Result<bool, ApiError> {
+    let statements = vec![
+        prepare(
+            db,
+            "UPDATE news_items SET deleted = 1, edited_at = ?3 \
+             WHERE id = ?1 AND author_id = ?2 AND deleted = 0 AND created_at > ?4",
+            &[num(item_id), text(author_id), num(now_ms), num(created_after_ms)],
+        )?,
+        recount_story_of(db, item_id)?,
+    ];
+    let changed = d1::run_batch(db, statements, "deleting an item").await?;
+    Ok(changed.first().copied().unwrap_or(0) == 1)
+}
+
+/// Saves an item to a reader's favorites, or takes it off.
+pub async fn set_favorite(
+    db: &D1Database,
+    user_id: &str,
+    item_id: i64,
+    saved: bool,
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    if saved {
+        d1::run(
+            db,
+            "INSERT OR IGNORE INTO news_favorites (user_id, item_id, saved_at) VALUES (?1, ?2, ?3)",
+            &[text(user_id), num(item_id), num(now_ms)],
+        )
+        .await?;
+    } else {
+        d1::run(
+            db,
+            "DELETE FROM news_favorites WHERE user_id = ?1 AND item_id = ?2",
+            &[text(user_id), num(item_id)],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A person's about text.
+pub async fn set_about(db: &D1Database, user_id: &str, about: &str) -> Result<(), ApiError> {
+    d1::run(
+        db,
+        "INSERT INTO news_people (user_id, about) VALUES (?1, ?2) \
+         ON CONFLICT (user_id) DO UPDATE SET about = excluded.about",
+        &[text(user_id), text(about)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Which of a person's items a profile lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileList {
+    Stories,
+    Comments,
+    /// Stories they saved.
+    Favorites,
+    /// Stories they upvoted.
+    Upvoted,
+}
+
+/// A page of a profile's list, newest first, one more than `limit` when there is more. Dead
+/// and deleted items are left out unless `with_dead` (the owner and moderators see their dead).
+pub async fn profile_items(
+    db: &D1Database,
+    user_id: &str,
+    list: ProfileList,
+    with_dead: bool,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<ItemRow>, ApiError> {
+    let shown = if with_dead { "i.deleted = 0" } else { "i.deleted = 0 AND i.dead = 0" };
+    let rest = match list {
+        ProfileList::Stories => format!("WHERE i.author_id = ?1 AND i.kind = 'story' AND {shown} ORDER BY i.id DESC"),
+        ProfileList::Comments => format!("WHERE i.author_id = ?1 AND i.kind = 'comment' AND {shown} ORDER BY i.id DESC"),
+        ProfileList::Favorites => "JOIN news_favorites f ON f.item_id = i.id \
+             WHERE f.user_id = ?1 AND i.kind = 'story' AND i.deleted = 0 AND i.dead = 0 ORDER BY f.saved_at DESC"
+            .to_owned(),
+        ProfileList::Upvoted => "JOIN news_votes v ON v.item_id = i.id \
+             WHERE v.user_id = ?1 AND v.direction = 1 AND i.kind = 'story' AND i.deleted = 0 AND i.dead = 0 \
+             ORDER BY v.voted_at DESC"
+            .to_owned(),
+    };
+    d1::all(
+        db,
+        &item_select(&format!("{rest} LIMIT ?2 OFFSET ?3")),
+        &[text(user_id), num(limit + 1), num(offset)],
+    )
+    .await
+}
+
+/// The titles of stories, by id.
+pub async fn titles(db: &D1Database, ids: &[i64]) -> Result<Vec<(i64, String)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Title {
+        id: i64,
+        title: Option<String>,
+    }
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let rows: Vec<Title> = d1::all(
+        db,
+        "SELECT id, title FROM news_items WHERE id IN (SELECT value FROM json_each(?1))",
+        &[text(&json)],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.title.unwrap_or_default())).collect())
+}
+
+/// What a moderator's action acts on, found by the handler.
+pub struct Moderated<'a> {
+    pub moderator_id: &'a str,
+    pub action: &'a Action,
+    /// The person acted on (bans), by id.
+    pub user_id: Option<&'a str>,
+    pub reason: &'a str,
+    /// What changed, for the log ("old title → new title").
+    pub detail: &'a str,
+    pub now_ms: i64,
+}
+
+/// Applies a moderator's action and writes it to the public log, in one transaction. Returns
+/// the log entry's id.
+pub async fn moderate(db: &D1Database, m: &Moderated<'_>) -> Result<i64, ApiError> {
+    let mut statements = match m.action {
+        Action::Kill { item } => vec![
+            prepare(db, "UPDATE news_items SET killed = 1, dead = 1 WHERE id = ?1", &[num(*item)])?,
+            recount_story_of(db, *item)?,
+        ],
+        Action::Revive { item } => vec![
+            // The flags that stood are forgiven: the readers who flagged may flag again.
+            prepare(db, "DELETE FROM news_flags WHERE item_id = ?1", &[num(*item)])?,
+            prepare(db, "DELETE FROM news_vouches WHERE item_id = ?1", &[num(*item)])?,
+            prepare(
+                db,
+                "UPDATE news_items SET killed = 0, flags = 0, vouches = 0 WHERE id = ?1",
+                &[num(*item)],
+            )?,
+            prepare(
+                db,
+                &format!("UPDATE news_items SET dead = {} WHERE id = ?1", dead_expression()),
+                &[num(*item)],
+            )?,
+            recount_story_of(db, *item)?,
+        ],
+        Action::EditTitle { item, title } => {
+            vec![prepare(
+                db,
+                "UPDATE news_items SET title = ?2, edited_at = ?3 WHERE id = ?1",
+                &[num(*item), text(title), num(m.now_ms)],
+            )?]
+        }
+        Action::Merge { item, into } => vec![
+            prepare(
+                db,
+                "UPDATE news_items SET story_id = ?2 WHERE story_id = ?1 AND kind = 'comment'",
+                &[num(*item), num(*into)],
+            )?,
+            prepare(
+                db,
+                "UPDATE news_items SET parent_id = ?2 WHERE parent_id = ?1",
+                &[num(*item), num(*into)],
+            )?,
+            prepare(db, "UPDATE news_items SET killed = 1, dead = 1 WHERE id = ?1", &[num(*item)])?,
+            recount_story_of(db, *item)?,
+            recount_story_of(db, *into)?,
+        ],
+        Action::Adjust { item, factor } => vec![prepare(
+            db,
+            "UPDATE news_items SET moderator_factor = ?2 WHERE id = ?1",
+            &[num(*item), d1::opt_real(*factor)],
+        )?],
+        Action::Ban { .. } | Action::Unban { .. } | Action::ShadowBan { .. } => {
+            let user_id = m.user_id.unwrap_or_default();
+            let (banned, shadow) = match m.action {
+                Action::Ban { .. } => ("1", "shadow_banned"),
+                Action::ShadowBan { .. } => ("banned", "1"),
+                _ => ("0", "0"),
+            };
+            vec![
+                prepare(db, "INSERT OR IGNORE INTO news_people (user_id) VALUES (?1)", &[text(user_id)])?,
+                prepare(
+                    db,
+                    &format!("UPDATE news_people SET banned = {banned}, shadow_banned = {shadow} WHERE user_id = ?1"),
+                    &[text(user_id)],
+                )?,
+                // A shadow ban reaches back to what they posted, and lifting it brings that back.
+                prepare(
+                    db,
+                    &format!("UPDATE news_items SET dead = {} WHERE author_id = ?1", dead_expression()),
+                    &[text(user_id)],
+                )?,
+                prepare(
+                    db,
+                    "UPDATE news_items SET descendants = (SELECT COUNT(*) FROM news_items c \
+                       WHERE c.story_id = news_items.id AND c.kind = 'comment' AND c.dead = 0 AND c.deleted = 0) \
+                     WHERE id IN (SELECT story_id FROM news_items WHERE author_id = ?1 AND kind = 'comment')",
+                    &[text(user_id)],
+                )?,
+            ]
+        }
+    };
+    statements.push(prepare(
+        db,
+        "INSERT INTO news_moderation_log (at, moderator_id, action, item_id, user_id, reason, detail) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        &[
+            num(m.now_ms),
+            text(m.moderator_id),
+            text(m.action.name()),
+            opt_num(m.action.item()),
+            opt_text(m.user_id),
+            text(m.reason),
+            text(m.detail),
+        ],
+    )?);
+    #[derive(Deserialize)]
+    struct Id {
+        id: i64,
+    }
+    let what = "a moderator's action";
+    let results = db.batch(statements).await.map_err(|e| crate::http::internal(what, e))?;
+    let logged = results
+        .last()
+        .map(|r| r.results::<Id>())
+        .transpose()
+        .map_err(|e| crate::http::internal(what, e))?
+        .unwrap_or_default();
+    logged.first().map(|row| row.id).ok_or_else(|| crate::http::internal(what, "no log entry"))
+}
+
+/// A page of the moderation log, newest first (one more than `limit` when there is more).
+/// Shadow bans are left out unless `with_shadow_bans`: telling the world would undo them.
+pub async fn moderation_log(
+    db: &D1Database,
+    with_shadow_bans: bool,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<ModerationEntry>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: i64,
+        at: i64,
+        moderator: String,
+        action: String,
+        item: Option<i64>,
+        username: Option<String>,
+        reason: String,
+        detail: String,
+    }
+    let filter = if with_shadow_bans { "" } else { "WHERE l.action != 'shadow_ban'" };
+    let rows: Vec<Row> = d1::all(
+        db,
+        &format!(
+            "SELECT l.id, l.at, m.username AS moderator, l.action, l.item_id AS item, u.username, l.reason, l.detail \
+             FROM news_moderation_log l JOIN auth_users m ON m.id = l.moderator_id \
+             LEFT JOIN auth_users u ON u.id = l.user_id {filter} ORDER BY l.id DESC LIMIT ?1 OFFSET ?2"
+        ),
+        &[num(limit + 1), num(offset)],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ModerationEntry {
+            id: r.id,
+            at: Timestamp(r.at),
+            moderator: r.moderator,
+            action: r.action,
+            item: r.item,
+            username: r.username,
+            reason: r.reason,
+            detail: r.detail,
+        })
+        .collect())
+}
+
+/// A user's id by username.
+pub async fn user_id_of(db: &D1Database, username: &str) -> Result<Option<String>, ApiError> {
+    d1::value(
+        db,
+        "SELECT id AS value FROM auth_users WHERE username = ?1",
+        &[text(&username.to_ascii_lowercase())],
+    )
+    .await
 }
