@@ -9,7 +9,8 @@
 #                      test video stream)
 #   PyPI               schemathesis (the API document's check), razorpay (Pay's SDK tests) and
 #                      pokerkit in .dozen/venv (the poker rules reference, scripts/pokerkit-check.sh),
-#                      razorpay (Razorpay's Python SDK, which Pay's e2e tests drive: tests/pay)
+#                      razorpay (Razorpay's Python SDK, which Pay's e2e tests drive: tests/pay);
+#                      haxor (an HN API client, News' /v0 tests: tests/news) in .dozen/venv-haxor
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -81,6 +82,16 @@ if ! .dozen/venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.
   say "pip install razorpay $RAZORPAY_VERSION"
   [ -x .dozen/venv/bin/python ] || python3 -m venv .dozen/venv
   .dozen/venv/bin/pip install --quiet --disable-pip-version-check "razorpay==$RAZORPAY_VERSION"
+fi
+
+# --- haxor, a Python client of HN's read API: News' /v0 is tested with it (tests/news) ----------
+# A venv of its own: haxor pins aiohttp 3.9.1 and installs a top-level `tests` package, which
+# would shadow this repo's tests/ in .dozen/venv.
+HAXOR_VERSION=1.2.4
+if ! .dozen/venv-haxor/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('haxor') != '$HAXOR_VERSION')" 2>/dev/null; then
+  say "pip install haxor $HAXOR_VERSION"
+  [ -x .dozen/venv-haxor/bin/python ] || python3 -m venv .dozen/venv-haxor
+  .dozen/venv-haxor/bin/pip install --quiet --disable-pip-version-check "haxor==$HAXOR_VERSION"
 fi
 
 # --- schemathesis: holds /api/openapi.json to what the worker answers (tests/schemathesis.sh) --

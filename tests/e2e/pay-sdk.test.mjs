@@ -4,48 +4,16 @@
 // against the same `wrangler dev`, streaming their output, and fails unless they all pass.
 // The SDK lives in .dozen/venv, which scripts/install.sh (`make test`) sets up.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { BASE } from "../support/api.mjs";
+import { ROOT, TIMEOUT_MS, run } from "../support/python.mjs";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const PYTHON = join(ROOT, ".dozen/venv/bin/python");
 const SDK_VERSION = "2.0.1";
 const INSTALL = `run \`make test\` (scripts/install.sh installs razorpay==${SDK_VERSION} into .dozen/venv)`;
-const TIMEOUT_MS = 240_000;
-
-/** Runs a command from the repo root, echoing its output; resolves { code, signal, tail }. */
-function run(command, args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let tail = "";
-    const keep = (chunk) => {
-      tail = (tail + chunk.toString("utf8")).slice(-12_000);
-    };
-    child.stdout.on("data", (chunk) => {
-      process.stdout.write(chunk);
-      keep(chunk);
-    });
-    child.stderr.on("data", (chunk) => {
-      process.stderr.write(chunk);
-      keep(chunk);
-    });
-    const timer = setTimeout(() => {
-      keep(`\n[killed after ${TIMEOUT_MS / 1000}s]\n`);
-      child.kill("SIGKILL");
-    }, TIMEOUT_MS);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, tail });
-    });
-  });
-}
 
 test("Razorpay's Python SDK against Pay (tests/pay/test_sdk.py)", { timeout: TIMEOUT_MS + 30_000 }, async () => {
   assert.ok(existsSync(PYTHON), `${PYTHON} is missing: ${INSTALL}`);

@@ -186,6 +186,7 @@ const ROUTES = {
   "/v0/beststories.json": ["get"],
   "/v0/askstories.json": ["get"],
   "/v0/showstories.json": ["get"],
+  "/v0/jobstories.json": ["get"],
   "/v0/maxitem.json": ["get"],
   "/v0/updates.json": ["get"],
 };

@@ -16,6 +16,8 @@ from datetime import datetime
 import razorpay
 import requests
 
+from tests.dev_http import DevSession, base_url  # noqa: F401  (the scenarios import them from here)
+
 ALNUM = string.ascii_letters + string.digits
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 KEY_ID = re.compile(r"^rzp_test_[A-Za-z0-9]{14}$")
@@ -25,41 +27,6 @@ PASSWORD = "correct horse battery"
 # The keys Razorpay's error body carries (`field` only when one field is at fault).
 ERROR_KEYS = {"code", "description", "field", "source", "step", "reason", "metadata"}
 REQUIRED_ERROR_KEYS = ERROR_KEYS - {"field"}
-
-
-def base_url():
-    """DOZEN_BASE_URL without a trailing slash (the SDK appends paths such as `/v1/orders`)."""
-    base = os.environ.get("DOZEN_BASE_URL", "").rstrip("/")
-    if not base:
-        raise RuntimeError(
-            "DOZEN_BASE_URL is not set: run these through tests/run-e2e.mjs (make test-e2e), "
-            "or point it at a running `wrangler dev`, e.g. DOZEN_BASE_URL=http://127.0.0.1:8787"
-        )
-    return base
-
-
-class DevSession(requests.Session):
-    """A requests.Session that resends what wrangler dev's own proxy dropped.
-
-    The dev proxy sometimes drops a request on a stale keep-alive connection before the worker
-    sees it and answers 503 "Your worker restarted mid-request" (workers-sdk#14641; the worker did
-    not restart). That answer is wrangler's, never Pay's, and the worker never saw the request,
-    so sending it again is safe even for a capture (tests/support/api.mjs does the same).
-    """
-
-    def __init__(self):
-        super().__init__()
-        # A local server: no proxies from the environment, no ~/.netrc credentials.
-        self.trust_env = False
-
-    def request(self, method, url, *args, **kwargs):
-        for attempt in range(1, 4):
-            response = super().request(method, url, *args, **kwargs)
-            dropped = response.status_code == 503 and "Your worker restarted mid-request" in response.text
-            if not dropped or attempt == 3:
-                return response
-            time.sleep(0.05 * attempt)
-        return response  # unreachable
 
 
 def unique_username(prefix="pay"):

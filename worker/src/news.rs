@@ -76,6 +76,7 @@ pub const PRODUCT: Product = Product {
         get("/v0/beststories.json", |req, cx, _| Box::pin(hn::best(req, cx))),
         get("/v0/askstories.json", |req, cx, _| Box::pin(hn::ask(req, cx))),
         get("/v0/showstories.json", |req, cx, _| Box::pin(hn::show(req, cx))),
+        get("/v0/jobstories.json", |req, cx, _| Box::pin(hn::jobs(req, cx))),
         get("/v0/maxitem.json", |req, cx, _| Box::pin(hn::max_item(req, cx))),
         get("/v0/updates.json", |req, cx, _| Box::pin(hn::updates(req, cx))),
     ],
@@ -118,6 +119,7 @@ pub const PRODUCT: Product = Product {
         hn::best,
         hn::ask,
         hn::show,
+        hn::jobs,
         hn::max_item,
         hn::updates
     ),

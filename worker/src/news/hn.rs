@@ -146,6 +146,13 @@ pub async fn show(_req: &mut Request, cx: &Cx) -> ApiResult {
 }
 
 /// `GET /v0/maxitem.json`
+/// HN's job posts: Dozen News has none (no one posts jobs here), so the list is empty, as HN's
+/// is between hiring posts; clients that read all six lists work unchanged.
+#[utoipa::path(get, path = "/v0/jobstories.json", tag = "news", responses((status = 200, body = Vec<i64>)))]
+pub async fn jobs(_req: &mut Request, _cx: &Cx) -> ApiResult {
+    open_to_all(json(200, &Vec::<i64>::new()))
+}
+
 #[utoipa::path(get, path = "/v0/maxitem.json", tag = "news",
     responses((status = 200, body = i64, content_type = "application/json")))]
 pub async fn max_item(_req: &mut Request, cx: &Cx) -> ApiResult {
