@@ -24,7 +24,7 @@ SHARED_SOURCES := Cargo.toml Cargo.lock $(shell find shared/src -type f) shared/
 WORKER_SOURCES := $(SHARED_SOURCES) $(shell find worker/src -type f) worker/Cargo.toml
 
 .PHONY: dev test install build app worker migrate lint test-native pokerkit-check test-browser \
-        test-e2e sizes check-sizes lighthouse bench-links bench-pay bench-chat bench-poker bench-lockers bench-cricket deploy dry-run clean
+        test-e2e sizes check-sizes lighthouse bench-links bench-pay bench-chat bench-poker bench-lockers bench-cricket bench-news deploy dry-run clean
 
 ## make dev: install what is missing, build, migrate, serve http://localhost:8787 with demo data
 # The server loads every product's demo data once (POST /api/demo) and runs the worker's scheduled
@@ -112,6 +112,9 @@ bench-lockers: build
 # viewers' sockets against one viewer's, same run.
 bench-cricket: build
 	node tests/bench/cricket.mjs 200 60 5
+
+bench-news: build
+	node tests/bench/news.mjs 10 16 5
 
 deploy: install build
 	wrangler d1 migrations apply DB --remote

@@ -31,8 +31,16 @@ export async function request(method, path, { body, headers = {}, jar } = {}) {
   // wrangler dev's own proxy sometimes drops a request on a stale keep-alive connection before
   // the worker sees it, answering 503 "Your worker restarted mid-request" (workers-sdk#14641;
   // the worker did not restart). That answer is wrangler's, never Dozen's: send it again.
+  // A reading request that finds its kept-alive connection closed under it by the server (idle
+  // too long, "other side closed") is sent again on a fresh one; a write is never resent.
   for (let attempt = 1; ; attempt++) {
-    response = await fetch(BASE + path, { method, headers: h, body: payload, redirect: "manual" });
+    try {
+      response = await fetch(BASE + path, { method, headers: h, body: payload, redirect: "manual" });
+    } catch (error) {
+      const reading = method === "GET" || method === "HEAD";
+      if (!reading || attempt === 3 || error?.cause?.code !== "UND_ERR_SOCKET") throw error;
+      continue;
+    }
     text = await response.text();
     const proxyDrop = response.status === 503 && text.includes("Your worker restarted mid-request");
     if (!proxyDrop || attempt === 3) break;
