@@ -5,6 +5,7 @@
 //! ([`format`]), and the wire types of `/api/news` and HN's `/v0` ([`wire`]).
 
 pub mod comments;
+pub mod demo;
 pub mod format;
 pub mod moderation;
 pub mod ranking;

@@ -21,6 +21,7 @@ test("POST /api/demo seeds every product once; a second call seeds nothing", asy
   assert.ok(first.json.seeded.pay >= 2_000, first.text);
   assert.ok(first.json.seeded.chat >= 20, first.text);
   assert.ok(first.json.seeded.lockers >= 14, first.text);
+  assert.equal(first.json.seeded.news, 28, "ten stories and their eighteen comments");
   const again = await request("POST", "/api/demo");
   assert.equal(again.status, 200, again.text);
   assert.deepEqual(again.json.seeded, {});
@@ -43,6 +44,21 @@ test("the demo account's lockers: two parcels waiting with codes, one picked up,
   for (const name of ["MG Road Metro", "Indiranagar 100 ft Road", "Koramangala 5th Block", "Whitefield ITPL"]) {
     assert.ok(near.includes(name), name);
   }
+});
+
+test("News: real pages on the front page in rank order, threads with replies, karma that follows the points", async () => {
+  assert.ok(first, "seeded by the first test");
+  const front = (await request("GET", "/api/news/stories")).json.stories;
+  assert.ok(front.length >= 10, JSON.stringify(front));
+  const trusting = front.find((s) => s.title === "Reflections on Trusting Trust (1984)");
+  assert.ok(trusting && trusting.by === "asha" && trusting.site === "cs.cmu.edu" && trusting.comments === 4, JSON.stringify(trusting));
+  assert.ok(front.indexOf(trusting) < front.findIndex((s) => s.title === "The Twelve-Factor App"), "fresher and better voted ranks higher");
+  const thread = (await request("GET", `/api/news/items/${trusting.id}`)).json.comments;
+  assert.deepEqual(thread.map((c) => c.depth).sort(), [0, 0, 1, 2]);
+  const ask = (await request("GET", "/api/news/stories?list=ask")).json.stories;
+  assert.ok(ask.some((s) => s.title.startsWith("Ask HN: How do you keep")));
+  const demo = (await request("GET", "/api/news/users/demo")).json;
+  assert.ok(demo.karma > 100 && demo.stories === 3, JSON.stringify(demo));
 });
 
 test("GET /api/demo is refused: seeding is a write", async () => {

@@ -3,6 +3,7 @@
 //! (`hn`), so existing HN clients read Dozen News unchanged.
 
 pub mod api;
+pub mod demo;
 pub mod edits;
 pub mod front;
 pub mod hn;
@@ -84,7 +85,7 @@ pub const PRODUCT: Product = Product {
     openapi: NewsApi::openapi,
     jobs: &[],
     consumers: &[],
-    demo: None,
+    demo: Some(|cx| Box::pin(demo::seed(&cx.env, cx.now_ms))),
 };
 
 #[derive(OpenApi)]
