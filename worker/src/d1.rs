@@ -25,6 +25,12 @@ pub fn opt_num(n: Option<i64>) -> JsValue {
     n.map_or(JsValue::NULL, num)
 }
 
+/// A list as one argument, for `IN (SELECT value FROM json_each(?n))`: one statement however
+/// long the list, where placeholders would cap it at D1's 100 bound parameters.
+pub fn json_list<T: serde::Serialize>(items: &[T]) -> JsValue {
+    text(&serde_json::to_string(items).unwrap_or_else(|_| "[]".into()))
+}
+
 /// A REAL argument, or NULL.
 pub fn opt_real(n: Option<f64>) -> JsValue {
     n.map_or(JsValue::NULL, JsValue::from_f64)

@@ -55,11 +55,24 @@ where
         }
         replies.entry(comment.parent.as_ref()).or_default().push(comment);
     }
-    let score = |c: &ThreadComment<Id>| {
+    for siblings in replies.values_mut() {
+        order_replies(siblings, |c| (&c.id, c.points, c.created_ms), now_ms);
+    }
+    let mut lines = Vec::new();
+    let mut visited = HashSet::new();
+    walk(None, 0, &replies, &mut visited, &mut lines);
+    lines
+}
+
+/// Orders one comment's replies as HN lists them (in a thread and in `/v0`'s `kids`): by their
+/// rank as comments, best first, then older first (so the first good answer keeps its place),
+/// then by id. `key` gives a reply's (id, points, created_ms).
+pub fn order_replies<T, Id: Ord>(replies: &mut [T], key: impl Fn(&T) -> (&Id, i64, i64), now_ms: i64) {
+    let score = |points: i64, created_ms: i64| {
         rank(
             &Rankable {
-                points: c.points,
-                created_ms: c.created_ms,
+                points,
+                created_ms,
                 is_comment: true,
                 has_url: false,
                 comments: 0,
@@ -69,15 +82,10 @@ where
             now_ms,
         )
     };
-    for siblings in replies.values_mut() {
-        siblings.sort_by(|a, b| {
-            score(b).total_cmp(&score(a)).then(a.created_ms.cmp(&b.created_ms)).then(a.id.cmp(&b.id))
-        });
-    }
-    let mut lines = Vec::new();
-    let mut visited = HashSet::new();
-    walk(None, 0, &replies, &mut visited, &mut lines);
-    lines
+    replies.sort_by(|a, b| {
+        let ((a_id, a_points, a_at), (b_id, b_points, b_at)) = (key(a), key(b));
+        score(b_points, b_at).total_cmp(&score(a_points, a_at)).then(a_at.cmp(&b_at)).then(a_id.cmp(b_id))
+    });
 }
 
 /// Appends the shown lines under `parent`; says whether any was shown.

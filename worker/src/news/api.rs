@@ -15,7 +15,7 @@ use shared::{
     error::ErrorEnvelope,
     news::{
         comments::{editable, thread, ThreadComment},
-        moderation::{check_pace, hourly_limit, may_flag, may_vouch, visible, Posting, Standing},
+        moderation::{check_pace, hourly_limit, may_flag, may_vouch, visible, Posting},
         ranking::explain,
         submission::{check_url, clean_text, clean_title, StoryKind},
         votes::{can_unvote, cast, Ballot, Cast, Direction, ARCHIVED_AFTER_MS},
@@ -526,15 +526,6 @@ pub async fn unvote(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     vote_result(cx, &db, &item, me.id(), moved).await
 }
 
-fn standing_of(item: &ItemRow, shadow_banned: bool) -> Standing {
-    Standing {
-        flags: u32::try_from(item.flags).unwrap_or(0),
-        vouches: u32::try_from(item.vouches).unwrap_or(0),
-        killed_by_moderator: item.killed != 0,
-        author_shadow_banned: shadow_banned,
-    }
-}
-
 /// An item's standing after a flag or a vouch; open pages drop an item the flag killed.
 async fn standing_view(cx: &Cx, db: &D1Database, id: i64, was_dead: bool) -> ApiResult {
     let item = store::item(db, id).await?.ok_or_else(|| no_item(id))?;
@@ -580,7 +571,7 @@ pub async fn vouch(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     // Vouching is for dead items, which readers with karma are shown as such.
     let item = store::item(&db, id).await?.ok_or_else(|| no_item(id))?;
     let author = store::person(&db, &item.author_id).await?;
-    may_vouch(me.person.karma, item.author_id == me.id(), &standing_of(&item, author.shadow_banned != 0))?;
+    may_vouch(me.person.karma, item.author_id == me.id(), &item.standing(author.shadow_banned != 0))?;
     store::vouch(&db, id, me.id(), cx.now_ms).await?;
     front::changed(cx).await;
     standing_view(cx, &db, id, item.is_dead()).await

@@ -11,8 +11,8 @@ use crate::{
     },
 };
 use shared::news::{
+    comments::order_replies,
     format::to_hn_html,
-    ranking::{rank, Rankable},
     submission::StoryKind,
     wire::{HnItem, HnUpdates, HnUser},
 };
@@ -78,12 +78,9 @@ pub async fn item(_req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let db = cx.db()?;
     let Some(item) = store::item(&db, id).await? else { return open_to_all(json(200, &None::<HnItem>)) };
     // Kids in ranked order, as HN lists them.
-    let children = store::children_of(&db, id).await?;
-    let ranked: Vec<(i64, Rankable)> = children.iter().map(|c| (c.id, c.rankable())).collect();
-    let mut kids: Vec<(f64, i64, i64)> =
-        ranked.iter().map(|(id, r)| (rank(r, cx.now_ms), r.created_ms, *id)).collect();
-    kids.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    open_to_all(json(200, &Some(hn_item(&item, kids.into_iter().map(|k| k.2).collect()))))
+    let mut children = store::children_of(&db, id).await?;
+    order_replies(&mut children, |c| (&c.id, c.points, c.created_at), cx.now_ms);
+    open_to_all(json(200, &Some(hn_item(&item, children.iter().map(|c| c.id).collect()))))
 }
 
 /// `GET /v0/user/{id}.json`

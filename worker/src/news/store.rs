@@ -7,7 +7,7 @@ use crate::d1::{self, num, opt_num, opt_text, prepare, text};
 use serde::Deserialize;
 use shared::{
     news::{
-        moderation::{Action, KILL_AT_FLAGS, VOUCH_WEIGHT},
+        moderation::{Action, Standing, KILL_AT_FLAGS, VOUCH_WEIGHT},
         ranking::Rankable,
         submission::{StoryKind, DUPLICATE_WINDOW_MS},
         votes::Direction,
@@ -61,16 +61,25 @@ impl ItemRow {
         self.deleted != 0
     }
 
+    /// What decides whether it is dead (an author's shadow ban is already in `dead`).
+    pub fn standing(&self, author_shadow_banned: bool) -> Standing {
+        Standing {
+            flags: u32::try_from(self.flags).unwrap_or(0),
+            vouches: u32::try_from(self.vouches).unwrap_or(0),
+            killed_by_moderator: self.killed != 0,
+            author_shadow_banned,
+        }
+    }
+
     pub fn rankable(&self) -> Rankable {
-        // Flags count against a live item's rank only while they stand (see moderation).
-        let standing = self.flags - self.vouches * i64::from(VOUCH_WEIGHT);
         Rankable {
             points: self.points,
             created_ms: self.created_at,
             is_comment: !self.is_story(),
             has_url: self.url.is_some(),
             comments: u32::try_from(self.descendants).unwrap_or(0),
-            flags: if self.is_dead() { 0 } else { u32::try_from(standing).unwrap_or(0) },
+            // Flags count against a live item's rank only while they stand.
+            flags: if self.is_dead() { 0 } else { self.standing(false).rank_flags() },
             moderator_factor: self.moderator_factor,
         }
     }
@@ -94,8 +103,7 @@ pub async fn items(db: &D1Database, ids: &[i64]) -> Result<Vec<ItemRow>, ApiErro
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-    d1::all(db, &item_select("WHERE i.id IN (SELECT value FROM json_each(?1))"), &[text(&json)]).await
+    d1::all(db, &item_select("WHERE i.id IN (SELECT value FROM json_each(?1))"), &[d1::json_list(ids)]).await
 }
 
 /// A story's comments, all of them (the thread is ordered in `shared::news::comments`).
@@ -378,11 +386,10 @@ pub async fn votes_among(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
     let rows: Vec<Vote> = d1::all(
         db,
         "SELECT item_id, direction FROM news_votes WHERE user_id = ?1 AND item_id IN (SELECT value FROM json_each(?2))",
-        &[text(user_id), text(&json)],
+        &[text(user_id), d1::json_list(ids)],
     )
     .await?;
     Ok(rows
@@ -491,41 +498,40 @@ pub async fn flag(
     reason: &str,
     now_ms: i64,
 ) -> Result<bool, ApiError> {
-    let statements = vec![
-        prepare(
-            db,
-            "INSERT OR IGNORE INTO news_flags (item_id, user_id, reason, flagged_at) VALUES (?1, ?2, ?3, ?4)",
-            &[num(item_id), text(user_id), text(reason), num(now_ms)],
-        )?,
-        prepare(
-            db,
-            "UPDATE news_items SET flags = flags + 1 WHERE id = ?1 AND changes() = 1",
-            &[num(item_id)],
-        )?,
-        prepare(
-            db,
-            &format!("UPDATE news_items SET dead = {} WHERE id = ?1", dead_expression()),
-            &[num(item_id)],
-        )?,
-        recount_story_of(db, item_id)?,
-    ];
-    let changed = d1::run_batch(db, statements, "flagging").await?;
-    Ok(changed.first().copied().unwrap_or(0) == 1)
+    let record = prepare(
+        db,
+        "INSERT OR IGNORE INTO news_flags (item_id, user_id, reason, flagged_at) VALUES (?1, ?2, ?3, ?4)",
+        &[num(item_id), text(user_id), text(reason), num(now_ms)],
+    )?;
+    count_and_judge(db, record, item_id, "flags", "flagging").await
 }
 
 /// Records a vouch (once per reader) and recomputes whether the item is dead.
 pub async fn vouch(db: &D1Database, item_id: i64, user_id: &str, now_ms: i64) -> Result<bool, ApiError> {
+    let record = prepare(
+        db,
+        // Only while flags (not a moderator) keep it dead: two vouches at once count once.
+        "INSERT OR IGNORE INTO news_vouches (item_id, user_id, vouched_at) SELECT ?1, ?2, ?3 \
+         WHERE EXISTS (SELECT 1 FROM news_items WHERE id = ?1 AND dead = 1 AND killed = 0)",
+        &[num(item_id), text(user_id), num(now_ms)],
+    )?;
+    count_and_judge(db, record, item_id, "vouches", "vouching").await
+}
+
+/// A reader's flag or vouch (`record`), then in the same batch: the item's count of them, only
+/// if the row was new; whether it is dead now; and its story's count of comments.
+async fn count_and_judge(
+    db: &D1Database,
+    record: D1PreparedStatement,
+    item_id: i64,
+    counter: &str,
+    what: &str,
+) -> Result<bool, ApiError> {
     let statements = vec![
+        record,
         prepare(
             db,
-            // Only while flags (not a moderator) keep it dead: two vouches at once count once.
-            "INSERT OR IGNORE INTO news_vouches (item_id, user_id, vouched_at) SELECT ?1, ?2, ?3 \
-             WHERE EXISTS (SELECT 1 FROM news_items WHERE id = ?1 AND dead = 1 AND killed = 0)",
-            &[num(item_id), text(user_id), num(now_ms)],
-        )?,
-        prepare(
-            db,
-            "UPDATE news_items SET vouches = vouches + 1 WHERE id = ?1 AND changes() = 1",
+            &format!("UPDATE news_items SET {counter} = {counter} + 1 WHERE id = ?1 AND changes() = 1"),
             &[num(item_id)],
         )?,
         prepare(
@@ -535,7 +541,7 @@ pub async fn vouch(db: &D1Database, item_id: i64, user_id: &str, now_ms: i64) ->
         )?,
         recount_story_of(db, item_id)?,
     ];
-    let changed = d1::run_batch(db, statements, "vouching").await?;
+    let changed = d1::run_batch(db, statements, what).await?;
     Ok(changed.first().copied().unwrap_or(0) == 1)
 }
 
@@ -553,12 +559,11 @@ pub async fn marks_among(
     if ids.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
-    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
     let rows: Vec<Mark> = d1::all(
         db,
         "SELECT item_id, 'flag' AS mark FROM news_flags WHERE user_id = ?1 AND item_id IN (SELECT value FROM json_each(?2)) \
          UNION ALL SELECT item_id, 'favorite' FROM news_favorites WHERE user_id = ?1 AND item_id IN (SELECT value FROM json_each(?2))",
-        &[text(user_id), text(&json)],
+        &[text(user_id), d1::json_list(ids)],
     )
     .await?;
     let of = |kind: &str| rows.iter().filter(|m| m.mark == kind).map(|m| m.item_id).collect();
@@ -792,11 +797,10 @@ pub async fn titles(db: &D1Database, ids: &[i64]) -> Result<Vec<(i64, String)>, 
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
     let rows: Vec<Title> = d1::all(
         db,
         "SELECT id, title FROM news_items WHERE id IN (SELECT value FROM json_each(?1))",
-        &[text(&json)],
+        &[d1::json_list(ids)],
     )
     .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.title.unwrap_or_default())).collect())
