@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { d1, expectError, request, rows, signUp } from "../support/api.mjs";
+import { upgradeStatus } from "../support/chat-socket.mjs";
 import { FrameSocket, closeAllFrameSockets } from "../support/frame-socket.mjs";
 import { comment, get, moderator, post, setKarma, story, submit, unique } from "../support/news.mjs";
 
@@ -212,4 +213,67 @@ test("a story's live page gets new comments, scores, edits and removals without 
   assert.ok(!page.frames.some((f) => f.type === "comment" && f.comment.id === hidden.id), "the shadow-banned comment was not sent");
   page.close();
   lists.close();
+});
+
+test("review: replies racing a merge land in the thread their parent moved to, counted once", async () => {
+  const [mod, ann, bob] = await Promise.all([moderator(), signUp(), signUp()]);
+  setKarma(bob, 100); // the faster pace, so ten replies fit in the hour
+  const [target, dupe] = [await story(ann), await story(ann)];
+  const c = await comment(bob, dupe.id, "On the duplicate");
+  const replies = Array.from({ length: 10 }, (_, i) => post(bob, "/api/news/comments", { parent: c.id, text: `Reply ${i}` }));
+  const merged = moderate(mod, { action: "merge", item: dupe.id, into: target.id, reason: "Duplicate" });
+  const answers = await Promise.all(replies);
+  assert.equal((await merged).status, 201);
+  for (const answer of answers) assert.ok([201, 409].includes(answer.status), `${answer.status} ${answer.text}`);
+  const stored = answers.filter((a) => a.status === 201).length;
+  const page = await get(null, `/api/news/items/${target.id}`);
+  assert.equal(page.json.comments.length, 1 + stored, JSON.stringify(page.json.comments.map((x) => x.id)));
+  assert.equal(page.json.story.comments, 1 + stored, "the count is the thread's");
+  const [orphans] = rows(d1(`SELECT COUNT(*) AS n FROM news_items WHERE story_id = ${dupe.id}`));
+  assert.equal(orphans.n, 0, "nothing was left in the merged story");
+});
+
+test("review: shadow bans stay private when lifted; a shadow-banned author's items are not revived one by one", async () => {
+  const [mod, ann] = await Promise.all([moderator(), signUp()]);
+  const s = await story(ann);
+  assert.equal((await moderate(mod, { action: "shadow_ban", username: ann.user.username, reason: "Sock puppets" })).status, 201);
+  expectError(assert, await moderate(mod, { action: "revive", item: s.id, reason: "x" }), 409, "conflict");
+  const lifted = await moderate(mod, { action: "unban", username: ann.user.username, reason: "Mistaken" });
+  assert.equal(lifted.status, 201, lifted.text);
+  assert.equal(lifted.json.action, "shadow_unban");
+  const publicLog = (await get(null, "/api/news/moderation")).json.entries;
+  assert.ok(!publicLog.some((e) => e.username === ann.user.username), JSON.stringify(publicLog.slice(0, 3)));
+  expectError(assert, await moderate(mod, { action: "unban", username: ann.user.username, reason: "again" }), 409, "conflict");
+});
+
+test("review: titles: a moderator's retitle stands, it moves the story between lists, and dead stories are not retitled", async () => {
+  const [mod, ann] = await Promise.all([moderator(), signUp()]);
+  const s = await story(ann);
+  const shown = await moderate(mod, { action: "edit_title", item: s.id, title: "Show HN: A thing I made", reason: "It is a Show" });
+  assert.equal(shown.status, 201, shown.text);
+  const show = await get(null, "/api/news/stories?list=show");
+  assert.ok(show.json.stories.some((x) => x.id === s.id && x.kind === "show"), "now a Show");
+  expectError(assert, await patch(ann, `/api/news/items/${s.id}`, { title: "My own title again" }), 409, "conflict");
+  assert.equal((await patch(ann, `/api/news/items/${s.id}`, { text: "The text is still mine." })).status, 200);
+
+  const gone = await story(ann);
+  assert.equal((await del(ann, `/api/news/items/${gone.id}`)).status, 204);
+  expectError(assert, await moderate(mod, { action: "edit_title", item: gone.id, title: "Renamed", reason: "x" }), 409, "conflict");
+  const c = await comment(ann, s.id, "On a story about to die");
+  assert.equal((await moderate(mod, { action: "kill", item: s.id, reason: "Spam" })).status, 201);
+  const listed = (await get(null, `/api/news/users/${ann.user.username}/comments`)).json.comments.find((x) => x.id === c.id);
+  assert.equal(listed.story_title, "[dead]", "a dead story's title is not shown through its comments");
+});
+
+test("review: one address holds at most 20 live copies of a page", async () => {
+  const ann = await signUp();
+  const s = await story(ann);
+  const open = [];
+  for (let i = 0; i < 20; i++) open.push(await follow(`/api/news/items/${s.id}/live`));
+  assert.equal(await upgradeStatus({}, `/api/news/items/${s.id}/live`), 429);
+  open.pop().close();
+  await new Promise((r) => setTimeout(r, 300));
+  const again = await follow(`/api/news/items/${s.id}/live`);
+  again.close();
+  for (const socket of open) socket.close();
 });

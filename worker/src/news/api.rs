@@ -407,42 +407,48 @@ pub async fn comment(req: &mut Request, cx: &Cx) -> ApiResult {
             "That item is dead or deleted; it can't be answered.",
         ));
     }
-    let story_id = open_thread(&db, &parent, cx.now_ms).await?.id;
+    open_thread(&db, &parent, cx.now_ms).await?;
     let person = &me.person;
     refuse_banned(person)?;
     let age_ms = cx.now_ms - me.user.created_at;
     let recent = store::recent_posts(&db, me.id(), false, cx.now_ms).await?;
     check_pace(Posting::Comment, age_ms, person.karma, &recent, cx.now_ms)?;
-    let inserted = store::insert_comment(
-        &db,
-        &NewComment {
-            story_id,
-            parent_id: parent.id,
-            author_id: me.id(),
-            text: &text,
-            dead: person.shadow_banned != 0,
-            hourly_limit: hourly_limit(Posting::Comment, age_ms, person.karma),
-            now_ms: cx.now_ms,
-        },
-    )
-    .await?;
-    let Some(id) = inserted else { return Err(pace_lost(&db, &me, Posting::Comment, cx).await) };
+    let new = NewComment {
+        parent_id: parent.id,
+        author_id: me.id(),
+        text: &text,
+        hourly_limit: hourly_limit(Posting::Comment, age_ms, person.karma),
+        now_ms: cx.now_ms,
+    };
+    let Some(stored) = store::insert_comment(&db, &new).await? else {
+        // Not stored: the thread closed (a kill, a deletion) since it was read, or the pace.
+        let parent = store::item(&db, parent.id).await?.ok_or_else(|| no_item(parent.id))?;
+        if parent.is_dead() || parent.is_deleted() {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                "That item is dead or deleted; it can't be answered.",
+            ));
+        }
+        open_thread(&db, &parent, cx.now_ms).await?;
+        return Err(pace_lost(&db, &me, Posting::Comment, cx).await);
+    };
     front::changed(cx).await;
     // Its place in the thread (its depth) is known from the thread it joined.
-    let thread = store::comments_of(&db, story_id).await?;
+    let thread = store::comments_of(&db, stored.story_id).await?;
     let view = comment_views(&thread, Some(&me), &Marks::default(), None, cx.now_ms)
         .into_iter()
-        .find(|c| c.id == id)
+        .find(|c| c.id == stored.id)
         .ok_or_else(|| crate::http::internal("showing a new comment", "not in its thread"))?;
-    if !view.dead {
+    if stored.dead == 0 {
         // Others see it as a reader without an account would, the moment it is stored.
-        let public =
-            comment_views(&thread, None, &Marks::default(), None, cx.now_ms).into_iter().find(|c| c.id == id);
+        let public = comment_views(&thread, None, &Marks::default(), None, cx.now_ms)
+            .into_iter()
+            .find(|c| c.id == stored.id);
         let mut frames = Vec::new();
         if let Some(comment) = public {
-            frames.push((live::story_room(story_id), vec![LiveFrame::Comment { comment }]));
+            frames.push((live::story_room(stored.story_id), vec![LiveFrame::Comment { comment }]));
         }
-        if let Some(story) = store::item(&db, story_id).await? {
+        if let Some(story) = store::item(&db, stored.story_id).await? {
             frames.extend(score_frames(&story));
         }
         live::tell(cx, frames);

@@ -44,7 +44,16 @@ pub async fn seed(env: &Env, now_ms: i64) -> JobResult {
             hourly_limit: u32::MAX,
             now_ms: posted_ms,
         };
-        // Seeded once per state folder: a URL already there means there is nothing to add.
+        // A seed that failed halfway runs again: what it stored then is not stored twice.
+        let title_taken = crate::d1::count(
+            &db,
+            "SELECT COUNT(*) AS n FROM news_items WHERE author_id = ?1 AND title = ?2",
+            &[text(story.author_id), text(demo.title)],
+        )
+        .await?;
+        if title_taken > 0 {
+            continue;
+        }
         let Stored::New(story_id) = store::insert_story(&db, &story).await? else { continue };
         run(&db, "UPDATE news_items SET points = ?2 WHERE id = ?1", &[num(story_id), num(demo.points)])
             .await?;
@@ -52,16 +61,14 @@ pub async fn seed(env: &Env, now_ms: i64) -> JobResult {
         let mut ids: Vec<i64> = Vec::new();
         for (n, (by, parent, text)) in demo.comments.iter().enumerate() {
             let comment = NewComment {
-                story_id,
                 parent_id: parent.and_then(|p| ids.get(p).copied()).unwrap_or(story_id),
                 author_id: author(*by),
                 text,
-                dead: false,
                 hourly_limit: u32::MAX,
                 now_ms: posted_ms + (n as i64 + 1) * COMMENT_GAP_MS,
             };
-            let id = store::insert_comment(&db, &comment).await?.ok_or("a demo comment was refused")?;
-            ids.push(id);
+            let stored = store::insert_comment(&db, &comment).await?.ok_or("a demo comment was refused")?;
+            ids.push(stored.id);
             rows += 1;
         }
     }

@@ -15,7 +15,7 @@ use shared::{
     error::ErrorEnvelope,
     news::{
         comments::{check_authors_change, EDIT_WINDOW_MS},
-        submission::{clean_text, clean_title},
+        submission::{clean_text, clean_title, StoryKind},
         wire::{EditRequest, Edited, LiveFrame},
     },
     time::Timestamp,
@@ -62,9 +62,19 @@ pub async fn edit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     }
     let title = match (&body.title, item.is_story()) {
         (Some(_), false) => return Err(ApiError::invalid("title", "A comment has no title.")),
-        (Some(raw), true) => Some(clean_title(raw)?),
+        (Some(raw), true) => {
+            if store::retitled_by_moderator(&db, id).await? {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    "A moderator has retitled this story (see the moderation log); its title stays.",
+                ));
+            }
+            Some(clean_title(raw)?)
+        }
         (None, _) => None,
     };
+    // The title decides Show and Ask, as at submission.
+    let kind = title.as_deref().map(|t| StoryKind::of(t, item.url.is_some()));
     // A story without a link is its text, and a comment is nothing else: neither may be emptied.
     let text_required = !item.is_story() || item.url.is_none();
     let text = match &body.text {
@@ -72,7 +82,20 @@ pub async fn edit(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
         None => item.text.clone(),
     };
     let window_opened = cx.now_ms - EDIT_WINDOW_MS;
-    if !store::edit(&db, id, me.id(), title.as_deref(), &text, window_opened, cx.now_ms).await? {
+    if !store::edit(
+        &db,
+        &store::Edit {
+            item_id: id,
+            author_id: me.id(),
+            title: title.as_deref(),
+            kind,
+            text: &text,
+            created_after_ms: window_opened,
+            now_ms: cx.now_ms,
+        },
+    )
+    .await?
+    {
         // Deleted or past the window since it was read.
         return Err(too_late());
     }
@@ -117,7 +140,8 @@ pub async fn delete(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
         if item.is_story() {
             frames.push((FRONT_ROOM.to_owned(), vec![LiveFrame::Removed { id }]));
         } else if let Some(story_id) = item.story_id {
-            if let Some(story) = store::item(&db, story_id).await? {
+            if let Some(story) = store::item(&db, story_id).await?.filter(|s| !s.is_dead() && !s.is_deleted())
+            {
                 frames.extend(super::api::score_frames(&story));
             }
         }

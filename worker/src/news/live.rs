@@ -8,7 +8,7 @@
 
 use crate::{
     http::{error_response, header, internal, ApiResult, Cx, OrInternal},
-    news::api::{parse_id, visible_item},
+    news::api::{no_item, parse_id, visible_item},
 };
 use serde::{Deserialize, Serialize};
 use shared::{error::ErrorEnvelope, news::wire::LiveFrame, ApiError, ErrorCode};
@@ -19,6 +19,11 @@ use worker::{
 pub const BINDING: &str = "NEWS_LIVE";
 /// The most sockets one object serves.
 pub const MAX_READERS: usize = 5_000;
+/// The most sockets one address holds open on one page: enough for a household's tabs, too few
+/// to crowd everyone else out.
+pub const MAX_PER_ADDRESS: usize = 20;
+/// The header naming the reader's address (set by the worker, never by the client).
+const ADDRESS_HEADER: &str = "X-Dozen-News-Address";
 
 /// The object of a story's page.
 pub fn story_room(story_id: i64) -> String {
@@ -45,7 +50,7 @@ impl DurableObject for NewsLive {
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let answer = match req.path().as_str() {
-            "/connect" => self.open_socket(),
+            "/connect" => self.open_socket(&req),
             "/broadcast" => match req.json::<Broadcast>().await {
                 Ok(asked) => {
                     for frame in &asked.frames {
@@ -88,16 +93,22 @@ impl DurableObject for NewsLive {
 }
 
 impl NewsLive {
-    fn open_socket(&self) -> std::result::Result<Response, ApiError> {
+    fn open_socket(&self, req: &Request) -> std::result::Result<Response, ApiError> {
         if self.state.get_websockets().len() >= MAX_READERS {
             return Err(ApiError::new(
                 ErrorCode::Unavailable,
                 "This page has all the live readers one object serves.",
             ));
         }
+        let address = header(req, ADDRESS_HEADER).unwrap_or_else(|| "unknown".into());
+        if self.state.get_websockets_with_tag(&address).len() >= MAX_PER_ADDRESS {
+            let mut refused = ApiError::rate_limited(60);
+            refused.message = format!("At most {MAX_PER_ADDRESS} live copies of one page per address.");
+            return Err(refused);
+        }
         let pair = WebSocketPair::new().internal("a socket pair")?;
         // Hibernatable: an idle page costs nothing between frames.
-        self.state.accept_web_socket(&pair.server);
+        self.state.accept_websocket_with_tags(&pair.server, &[&address]);
         Response::from_websocket(pair.client).internal("answering a socket")
     }
 
@@ -143,22 +154,32 @@ pub fn tell(cx: &Cx, sends: Vec<(String, Vec<LiveFrame>)>) {
     params(("id" = i64, Path, description = "A story's or a comment's id")),
     responses((status = 101, description = "Switching to the story's socket"), (status = 400, body = ErrorEnvelope),
               (status = 404, body = ErrorEnvelope),
+              (status = 429, body = ErrorEnvelope, description = "Too many from this address"),
+              (status = 503, body = ErrorEnvelope, description = "The page has all the readers it serves"),
               (status = 401, body = ErrorEnvelope, description = "An API key that is not valid")))]
 pub async fn story_socket(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     require_upgrade(req)?;
     let id = parse_id(id)?;
     let db = cx.db()?;
-    // Live pages are public: a dead story has none.
+    // Live pages are public: a dead story has none (nor has a live comment in its thread).
     let item = visible_item(&db, id, None).await?;
     let story_id = item.story_id.filter(|_| !item.is_story()).unwrap_or(item.id);
-    crate::durable::connect(&cx.env, BINDING, &story_room(story_id), req, &[]).await
+    let story = visible_item(&db, story_id, None).await?;
+    if story.is_deleted() {
+        return Err(no_item(story_id));
+    }
+    let address = [(ADDRESS_HEADER, cx.client_ip.as_str())];
+    crate::durable::connect(&cx.env, BINDING, &story_room(story_id), req, &address).await
 }
 
 /// Follows the lists: new stories, scores and removals.
 #[utoipa::path(get, path = "/api/news/live", tag = "news",
     responses((status = 101, description = "Switching to the lists' socket"), (status = 400, body = ErrorEnvelope),
+              (status = 429, body = ErrorEnvelope, description = "Too many from this address"),
+              (status = 503, body = ErrorEnvelope, description = "The lists have all the readers they serve"),
               (status = 401, body = ErrorEnvelope, description = "An API key that is not valid")))]
 pub async fn front_socket(req: &mut Request, cx: &Cx) -> ApiResult {
     require_upgrade(req)?;
-    crate::durable::connect(&cx.env, BINDING, FRONT_ROOM, req, &[]).await
+    crate::durable::connect(&cx.env, BINDING, FRONT_ROOM, req, &[(ADDRESS_HEADER, cx.client_ip.as_str())])
+        .await
 }

@@ -1,7 +1,7 @@
 //! Moderators (named in `NEWS_MODERATORS`): kill and revive items, edit a title, merge a
 //! duplicate into its story, adjust a rank, ban and shadow-ban. Every action goes to the public
-//! moderation log with its reason, in the transaction that applies it; shadow bans are logged
-//! for the moderators only, since telling the world would undo them.
+//! moderation log with its reason, in the transaction that applies it; shadow bans (and
+//! their lifting) are logged for the moderators only, since telling the world would undo them.
 
 use crate::{
     http::{json, ApiResult, Cx},
@@ -35,13 +35,19 @@ async fn item_acted_on(db: &D1Database, id: i64, field: &str) -> Result<ItemRow,
     store::item(db, id).await?.ok_or_else(|| ApiError { field: Some(field.into()), ..no_item(id) })
 }
 
-/// Checks the action against what it acts on; returns the person acted on (by id) and what
-/// the log says changed.
-async fn check_target(
-    db: &D1Database,
-    cx: &Cx,
-    action: &Action,
-) -> Result<(Option<String>, String, Option<ItemRow>), ApiError> {
+/// What an action acts on, checked.
+struct Target {
+    /// The person acted on, by id.
+    user_id: Option<String>,
+    /// What the log says changed.
+    detail: String,
+    item: Option<ItemRow>,
+    /// The action's name in the log.
+    logged_as: &'static str,
+}
+
+/// Checks the action against what it acts on.
+async fn check_target(db: &D1Database, cx: &Cx, action: &Action) -> Result<Target, ApiError> {
     let item = match action.item() {
         Some(id) => Some(item_acted_on(db, id, "item").await?),
         None => None,
@@ -51,10 +57,20 @@ async fn check_target(
             return Err(conflict("It is killed already."))
         }
         (Action::Revive { .. }, Some(item)) if !item.is_dead() => return Err(conflict("It is not dead.")),
-        (Action::Revive { .. }, Some(item)) => format!("{} flags cleared", item.flags),
+        (Action::Revive { .. }, Some(item)) => {
+            if store::person(db, &item.author_id).await?.shadow_banned != 0 {
+                return Err(conflict(
+                    "Its author is shadow-banned: lift that (unban) to bring their items back.",
+                ));
+            }
+            format!("{} flags cleared", item.flags)
+        }
         (Action::EditTitle { title, .. }, Some(item)) => {
             if !item.is_story() {
                 return Err(conflict("Only stories have titles."));
+            }
+            if item.is_dead() || item.is_deleted() {
+                return Err(conflict("It is dead or deleted: revive it before retitling it."));
             }
             format!("{} → {title}", item.title.clone().unwrap_or_default())
         }
@@ -75,6 +91,7 @@ async fn check_target(
         (Action::Adjust { factor: None, .. }, _) => "adjustment removed".to_owned(),
         _ => String::new(),
     };
+    let mut logged_as = action.name();
     let user_id = match action.username() {
         Some(username) => {
             let id = store::user_id_of(db, username).await?.ok_or_else(|| ApiError {
@@ -86,11 +103,20 @@ async fn check_target(
                     "Moderators can't ban moderators: take them off NEWS_MODERATORS first.",
                 ));
             }
+            if let Action::Unban { .. } = action {
+                let person = store::person(db, &id).await?;
+                match (person.banned != 0, person.shadow_banned != 0) {
+                    (false, false) => return Err(conflict("They are not banned.")),
+                    // Lifting a shadow ban in public would tell the world there was one.
+                    (false, true) => logged_as = "shadow_unban",
+                    _ => {}
+                }
+            }
             Some(id)
         }
         None => None,
     };
-    Ok((user_id, detail, item))
+    Ok(Target { user_id, detail, item, logged_as })
 }
 
 /// What open pages are told of a moderator's action.
@@ -125,10 +151,11 @@ pub async fn moderate(req: &mut Request, cx: &Cx) -> ApiResult {
     let body: ModerationRequest = crate::http::read_json(req).await?;
     let (action, reason) = check_request(&body)?;
     let db = cx.db()?;
-    let (user_id, detail, item) = check_target(&db, cx, &action).await?;
+    let Target { user_id, detail, item, logged_as } = check_target(&db, cx, &action).await?;
     let moderated = Moderated {
         moderator_id: me.id(),
         action: &action,
+        logged_as,
         user_id: user_id.as_deref(),
         reason: &reason,
         detail: &detail,
@@ -143,7 +170,7 @@ pub async fn moderate(req: &mut Request, cx: &Cx) -> ApiResult {
             id,
             at: Timestamp(cx.now_ms),
             moderator: me.user.username.clone(),
-            action: action.name().to_owned(),
+            action: logged_as.to_owned(),
             item: action.item(),
             username: action.username().map(str::to_owned),
             reason,

@@ -260,58 +260,69 @@ pub async fn insert_story(db: &D1Database, story: &NewStory<'_>) -> Result<Store
 }
 
 pub struct NewComment<'a> {
-    pub story_id: i64,
+    /// The story or comment answered: the comment joins the thread it is in when stored.
     pub parent_id: i64,
     pub author_id: &'a str,
     pub text: &'a str,
-    pub dead: bool,
+    pub now_ms: i64,
     /// The author's comments per hour (`shared::news::moderation::hourly_limit`).
     pub hourly_limit: u32,
-    pub now_ms: i64,
 }
 
-/// A new comment, and its story's count of comments (unless it is dead at birth), in one
-/// transaction; `None` when the author reached their hourly pace (checked in the insert, so
-/// comments sent at once cannot pass it together).
-pub async fn insert_comment(db: &D1Database, comment: &NewComment<'_>) -> Result<Option<i64>, ApiError> {
-    #[derive(Deserialize)]
-    struct Id {
-        id: i64,
-    }
+/// A stored comment: its id, the story whose thread it joined, and whether it is dead (its
+/// author shadow-banned).
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct StoredComment {
+    pub id: i64,
+    pub story_id: i64,
+    pub dead: i64,
+}
+
+/// A new comment, and its story's count of comments, in one transaction; `None` when it was
+/// not stored: its parent or story is dead or deleted by now, or the author reached their hourly
+/// pace. All three are checked in the insert itself, and so is the author's shadow ban, so a
+/// kill, a merge, a ban or another comment landing meanwhile is never missed.
+pub async fn insert_comment(
+    db: &D1Database,
+    comment: &NewComment<'_>,
+) -> Result<Option<StoredComment>, ApiError> {
     let statements = vec![
         prepare(
             db,
             &format!(
                 "INSERT INTO news_items (kind, author_id, story_id, parent_id, text, dead, points, created_at) \
-                 SELECT 'comment', ?1, ?2, ?3, ?4, ?5, 1, ?6 \
-                 WHERE (SELECT COUNT(*) FROM news_items WHERE author_id = ?1 AND kind = 'comment' \
-                        AND created_at > ?6 - {HOUR_MS}) < ?7 \
-                 RETURNING id"
+                 SELECT 'comment', ?1, s.id, p.id, ?3, \
+                   EXISTS (SELECT 1 FROM news_people WHERE user_id = ?1 AND shadow_banned = 1), 1, ?4 \
+                 FROM news_items p JOIN news_items s ON s.id = COALESCE(p.story_id, p.id) \
+                 WHERE p.id = ?2 AND p.dead = 0 AND p.deleted = 0 AND s.dead = 0 AND s.deleted = 0 \
+                   AND (SELECT COUNT(*) FROM news_items WHERE author_id = ?1 AND kind = 'comment' \
+                        AND created_at > ?4 - {HOUR_MS}) < ?5 \
+                 RETURNING id, story_id, dead"
             ),
             &[
                 text(comment.author_id),
-                num(comment.story_id),
                 num(comment.parent_id),
                 text(comment.text),
-                num(i64::from(comment.dead)),
                 num(comment.now_ms),
                 num(i64::from(comment.hourly_limit)),
             ],
         )?,
         prepare(
             db,
-            "UPDATE news_items SET descendants = descendants + 1 WHERE id = ?1 AND ?2 = 0 AND changes() = 1",
-            &[num(comment.story_id), num(i64::from(comment.dead))],
+            "UPDATE news_items SET descendants = (SELECT COUNT(*) FROM news_items c \
+               WHERE c.story_id = news_items.id AND c.kind = 'comment' AND c.dead = 0 AND c.deleted = 0) \
+             WHERE changes() = 1 AND id = (SELECT story_id FROM news_items WHERE id = last_insert_rowid())",
+            &[],
         )?,
     ];
     let results = db.batch(statements).await.map_err(|e| crate::http::internal("adding a comment", e))?;
     let rows = results
         .first()
-        .map(|r| r.results::<Id>())
+        .map(|r| r.results::<StoredComment>())
         .transpose()
         .map_err(|e| crate::http::internal("adding a comment", e))?
         .unwrap_or_default();
-    Ok(rows.into_iter().next().map(|row| row.id))
+    Ok(rows.into_iter().next())
 }
 
 /// The times of an author's stories or comments in the last hour (for the posting pace).
@@ -412,7 +423,9 @@ pub async fn cast_vote(
         prepare(db, "INSERT OR IGNORE INTO news_people (user_id) VALUES (?1)", &[text(&item.author_id)])?,
         prepare(
             db,
-            "INSERT OR IGNORE INTO news_votes (item_id, user_id, direction, voted_at) VALUES (?1, ?2, ?3, ?4)",
+            // Never on an item deleted or killed since it was read.
+            "INSERT OR IGNORE INTO news_votes (item_id, user_id, direction, voted_at) SELECT ?1, ?2, ?3, ?4 \
+             WHERE EXISTS (SELECT 1 FROM news_items WHERE id = ?1 AND deleted = 0 AND dead = 0)",
             &[num(item.id), text(user_id), num(weight), num(now_ms)],
         )?,
         points_and_karma(db, item, weight)?,
@@ -664,23 +677,37 @@ pub async fn updates(db: &D1Database, limit: i64) -> Result<(Vec<i64>, Vec<Strin
     Ok((rows.into_iter().map(|r| r.id).collect(), profiles))
 }
 
+/// An author's edit, as stored.
+pub struct Edit<'a> {
+    pub item_id: i64,
+    pub author_id: &'a str,
+    pub title: Option<&'a str>,
+    /// What the new title makes the story (Show, Ask or a link).
+    pub kind: Option<StoryKind>,
+    pub text: &'a str,
+    /// The edit window: the item must be younger than this.
+    pub created_after_ms: i64,
+    pub now_ms: i64,
+}
+
 /// Changes an item's text (and a story's title) for its author, only within the edit window
 /// (held in the statement too, so an edit sent at the last second cannot land after it).
 /// Says whether it changed.
-pub async fn edit(
-    db: &D1Database,
-    item_id: i64,
-    author_id: &str,
-    title: Option<&str>,
-    text_: &str,
-    created_after_ms: i64,
-    now_ms: i64,
-) -> Result<bool, ApiError> {
+pub async fn edit(db: &D1Database, edit: &Edit<'_>) -> Result<bool, ApiError> {
     let changed = d1::run(
         db,
-        "UPDATE news_items SET title = COALESCE(?3, title), text = ?4, edited_at = ?5 \
+        "UPDATE news_items SET title = COALESCE(?3, title), story_kind = COALESCE(?7, story_kind), text = ?4, \
+           edited_at = ?5 \
          WHERE id = ?1 AND author_id = ?2 AND deleted = 0 AND created_at > ?6",
-        &[num(item_id), text(author_id), opt_text(title), text(text_), num(now_ms), num(created_after_ms)],
+        &[
+            num(edit.item_id),
+            text(edit.author_id),
+            opt_text(edit.title),
+            text(edit.text),
+            num(edit.now_ms),
+            num(edit.created_after_ms),
+            opt_text(edit.kind.map(StoryKind::as_str)),
+        ],
     )
     .await?;
     Ok(changed == 1)
@@ -799,7 +826,8 @@ pub async fn titles(db: &D1Database, ids: &[i64]) -> Result<Vec<(i64, String)>, 
     }
     let rows: Vec<Title> = d1::all(
         db,
-        "SELECT id, title FROM news_items WHERE id IN (SELECT value FROM json_each(?1))",
+        "SELECT id, CASE WHEN deleted = 1 THEN '[deleted]' WHEN dead = 1 THEN '[dead]' ELSE title END AS title \
+         FROM news_items WHERE id IN (SELECT value FROM json_each(?1))",
         &[d1::json_list(ids)],
     )
     .await?;
@@ -810,6 +838,8 @@ pub async fn titles(db: &D1Database, ids: &[i64]) -> Result<Vec<(i64, String)>, 
 pub struct Moderated<'a> {
     pub moderator_id: &'a str,
     pub action: &'a Action,
+    /// The action's name in the log (`shadow_unban` for an unban that only lifted a shadow ban).
+    pub logged_as: &'a str,
     /// The person acted on (bans), by id.
     pub user_id: Option<&'a str>,
     pub reason: &'a str,
@@ -845,7 +875,11 @@ pub async fn moderate(db: &D1Database, m: &Moderated<'_>) -> Result<i64, ApiErro
         Action::EditTitle { item, title } => {
             vec![prepare(
                 db,
-                "UPDATE news_items SET title = ?2, edited_at = ?3 WHERE id = ?1",
+                // "Show HN" in the title or not decides Show, as at submission (the link stays).
+                "UPDATE news_items SET title = ?2, edited_at = ?3, \
+                   story_kind = CASE WHEN lower(?2) LIKE 'show hn%' THEN 'show' \
+                     WHEN url IS NULL OR lower(?2) LIKE 'ask hn%' THEN 'ask' ELSE 'link' END \
+                 WHERE id = ?1",
                 &[num(*item), text(title), num(m.now_ms)],
             )?]
         }
@@ -906,7 +940,7 @@ pub async fn moderate(db: &D1Database, m: &Moderated<'_>) -> Result<i64, ApiErro
         &[
             num(m.now_ms),
             text(m.moderator_id),
-            text(m.action.name()),
+            text(m.logged_as),
             opt_num(m.action.item()),
             opt_text(m.user_id),
             text(m.reason),
@@ -929,7 +963,8 @@ pub async fn moderate(db: &D1Database, m: &Moderated<'_>) -> Result<i64, ApiErro
 }
 
 /// A page of the moderation log, newest first (one more than `limit` when there is more).
-/// Shadow bans are left out unless `with_shadow_bans`: telling the world would undo them.
+/// Shadow bans and their lifting are left out unless `with_shadow_bans`: telling the world would
+/// undo them.
 pub async fn moderation_log(
     db: &D1Database,
     with_shadow_bans: bool,
@@ -947,7 +982,7 @@ pub async fn moderation_log(
         reason: String,
         detail: String,
     }
-    let filter = if with_shadow_bans { "" } else { "WHERE l.action != 'shadow_ban'" };
+    let filter = if with_shadow_bans { "" } else { "WHERE l.action NOT IN ('shadow_ban', 'shadow_unban')" };
     let rows: Vec<Row> = d1::all(
         db,
         &format!(
@@ -981,4 +1016,15 @@ pub async fn user_id_of(db: &D1Database, username: &str) -> Result<Option<String
         &[text(&username.to_ascii_lowercase())],
     )
     .await
+}
+
+/// Whether a moderator has retitled a story (its author may then no longer change the title).
+pub async fn retitled_by_moderator(db: &D1Database, item_id: i64) -> Result<bool, ApiError> {
+    let times = d1::count(
+        db,
+        "SELECT COUNT(*) AS n FROM news_moderation_log WHERE item_id = ?1 AND action = 'edit_title'",
+        &[num(item_id)],
+    )
+    .await?;
+    Ok(times > 0)
 }
