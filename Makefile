@@ -78,7 +78,7 @@ pokerkit-check:
 # App components in headless Chromium (wasm-bindgen-test).
 test-browser:
 	CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  env $(WASM_ENV) cargo test -p app-ui -p app-shell -p app-account -p app-links -p app-pay -p app-chat -p app-poker -p app-lockers --target wasm32-unknown-unknown
+	  env $(WASM_ENV) cargo test -p app-ui -p app-shell -p app-account -p app-links -p app-pay -p app-chat -p app-poker -p app-lockers -p app-news --target wasm32-unknown-unknown
 
 # API scenarios and browser journeys against a real `wrangler dev` with a fresh state folder.
 test-e2e: build

@@ -22,6 +22,7 @@ const PAGES = [
   ["/pay", true, 90],
   ["/account", true, 90],
   ["/poker", true, 90],
+  ["/news", true, 90],
 ];
 
 const OUT = join(ROOT, ".dozen/lighthouse");

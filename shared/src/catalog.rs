@@ -69,7 +69,7 @@ pub const PRODUCTS: [Product; 12] = [
     product("market", "Market", "Buy and sell in bulk with stock that never oversells.", "Alibaba"),
     product("letters", "Letters", "Write a newsletter; readers subscribe by email or RSS.", "Substack"),
     live(product("chat", "Chat", "Instant messages with receipts and presence.", "Instant Messenger")),
-    product("news", "News", "Links and discussion, ranked by votes and age.", "Hacker News"),
+    live(product("news", "News", "Links and discussion, ranked by votes and age.", "Hacker News")),
     product(
         "timeline",
         "Timeline",

@@ -76,8 +76,9 @@ mod tests {
         assert!(grid.contains(
             r#"<li class="product-card live" data-product="links"><a href="/links" rel="external""#
         ));
+        assert!(grid.contains(r#"data-product="news"><a href="/news" rel="external""#));
         assert!(
-            grid.contains(r#"data-product="news"><a href="/news" class="product-link">"#),
+            grid.contains(r#"data-product="music"><a href="/music" class="product-link">"#),
             "not built: the shell's page"
         );
     }

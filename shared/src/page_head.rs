@@ -44,6 +44,7 @@ const HEADS: &[(&str, Head)] = &[
     ("/poker", Head::Product { slug: "poker", width: Width::Wide, test_mode: false }),
     ("/lockers", Head::Product { slug: "lockers", width: Width::Wide, test_mode: false }),
     ("/cricket", Head::Product { slug: "cricket", width: Width::Wide, test_mode: false }),
+    ("/news", Head::Product { slug: "news", width: Width::Wide, test_mode: false }),
     (
         "/poker/odds",
         Head::Page(PageHead {

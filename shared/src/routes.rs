@@ -52,7 +52,7 @@ pub fn is_reserved_root_segment(segment: &str) -> bool {
 /// product's code. Each row is a path prefix and the bundle that owns it; the first match wins,
 /// so longer prefixes come first. A prefix ending in `/` matches paths under it; any other
 /// matches the path itself and the paths under it (`/pay` owns `/pay` and `/pay/x`, not `/payx`).
-pub const BUNDLE_ROUTES: [(&str, &str); 15] = [
+pub const BUNDLE_ROUTES: [(&str, &str); 16] = [
     // What a paying customer opens on a phone never carries the merchant's dashboard.
     ("/pay/checkout/", "pay-checkout"),
     ("/pay/link/", "pay-checkout"),
@@ -73,6 +73,7 @@ pub const BUNDLE_ROUTES: [(&str, &str); 15] = [
     // The scorer's console and making a match: what only scorers need, kept from the fans' pages.
     ("/cricket/score", "cricket-scorer"),
     ("/cricket", "cricket"),
+    ("/news", "news"),
     // Kept out of the shell, so the home page a first-time visitor opens stays small.
     ("/account", "account"),
 ];
@@ -220,6 +221,10 @@ mod tests {
             ("/cricket/score/m_1", "cricket-scorer"),
             ("/cricket/score/new", "cricket-scorer"),
             ("/cricket/scores", "cricket"),
+            ("/news", "news"),
+            ("/news/item/8863", "news"),
+            ("/news/user/pg?id=1", "news"),
+            ("/newsx", "shell"),
         ] {
             assert_eq!(bundle_for_path(path), bundle, "{path}");
         }
@@ -239,6 +244,7 @@ mod tests {
                 "lockers",
                 "cricket-scorer",
                 "cricket",
+                "news",
                 "account",
                 "chat-vault"
             ]

@@ -148,6 +148,11 @@ pub async fn delete(path: &str) -> Result<(), ApiError> {
     send(Method::DELETE, path, None, None).await.map(drop)
 }
 
+/// A DELETE whose answer has a body (News' unvote answers the vote that stands).
+pub async fn delete_for<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    parse(&send(Method::DELETE, path, None, None).await?)
+}
+
 /// A fresh idempotency key: the browser's `crypto.randomUUID()` (secure contexts), else 128
 /// random bits from `Math.random` and the clock, which is plenty to tell one attempt from another.
 pub fn new_key() -> String {

@@ -1,0 +1,53 @@
+//! `/api/news` from the browser, with the `shared` wire types.
+
+use app_ui::{api, nav::encode};
+use shared::{
+    news::{
+        moderation::FlagReason,
+        votes::Direction,
+        wire::{
+            CommentRequest, CommentView, FlagRequest, ItemPage, ProfileView, StandingView, StoryList,
+            SubmitRequest, Submitted, VoteRequest, VoteResult,
+        },
+    },
+    ApiError,
+};
+
+/// One page (1-based) of a list: `front`, `new`, `best`, `ask` or `show`.
+pub async fn stories(list: &str, page: u32) -> Result<StoryList, ApiError> {
+    api::get(&format!("/api/news/stories?list={list}&page={page}")).await
+}
+
+/// A story and its thread (a comment's id answers with its story's thread).
+pub async fn item(id: i64) -> Result<ItemPage, ApiError> {
+    api::get(&format!("/api/news/items/{id}")).await
+}
+
+/// Submits a story; `key` is the same for every try of one attempt.
+pub async fn submit(request: &SubmitRequest, key: &str) -> Result<Submitted, ApiError> {
+    api::post_once("/api/news/stories", request, key).await
+}
+
+pub async fn comment(request: &CommentRequest, key: &str) -> Result<CommentView, ApiError> {
+    api::post_once("/api/news/comments", request, key).await
+}
+
+pub async fn vote(id: i64, direction: Direction) -> Result<VoteResult, ApiError> {
+    api::post(&format!("/api/news/items/{id}/vote"), &VoteRequest { direction }).await
+}
+
+pub async fn unvote(id: i64) -> Result<VoteResult, ApiError> {
+    api::delete_for(&format!("/api/news/items/{id}/vote")).await
+}
+
+pub async fn flag(id: i64, reason: FlagReason) -> Result<StandingView, ApiError> {
+    api::post(&format!("/api/news/items/{id}/flag"), &FlagRequest { reason }).await
+}
+
+pub async fn vouch(id: i64) -> Result<StandingView, ApiError> {
+    api::post(&format!("/api/news/items/{id}/vouch"), &()).await
+}
+
+pub async fn profile(username: &str) -> Result<ProfileView, ApiError> {
+    api::get(&format!("/api/news/users/{}", encode(username))).await
+}

@@ -1,0 +1,110 @@
+//! The lists: the front page (ranked), the newest, the best, Ask and Show, 30 stories a page
+//! with "More" at the foot (`?p=2`).
+
+use crate::{api, bar::NewsBar, story::StoryRow};
+use app_ui::components::{Load, PageHead};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use shared::news::wire::StoryList;
+
+/// Stories per page (the worker's `PAGE_SIZE`, as on HN).
+pub const PAGE_SIZE: usize = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    Front,
+    New,
+    Best,
+    Ask,
+    Show,
+}
+
+impl Listing {
+    /// The API's name of the list.
+    pub fn name(self) -> &'static str {
+        match self {
+            Listing::Front => "front",
+            Listing::New => "new",
+            Listing::Best => "best",
+            Listing::Ask => "ask",
+            Listing::Show => "show",
+        }
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Listing::Front => "/news",
+            Listing::New => "/news/new",
+            Listing::Best => "/news/best",
+            Listing::Ask => "/news/ask",
+            Listing::Show => "/news/show",
+        }
+    }
+
+    /// What an empty list says, and what to do about it.
+    fn empty(self) -> &'static str {
+        match self {
+            Listing::Ask => "No questions yet. Ask one: submit a title and text, without a URL.",
+            Listing::Show => {
+                "Nothing shown yet. Made something? Submit it with a title that starts \"Show HN:\"."
+            }
+            _ => "No stories yet. Submit the first one.",
+        }
+    }
+}
+
+#[component]
+pub fn ListPage(listing: Listing) -> impl IntoView {
+    let query = use_query_map();
+    let page =
+        move || query.read().get("p").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    let stories = LocalResource::new(move || {
+        let page = page();
+        async move { api::stories(listing.name(), page).await }
+    });
+    view! {
+        <div class="stack wide news">
+            <PageHead path="/news" />
+            <NewsBar />
+            <Load loading="Loading the stories…" retry=Callback::new(move |_| stories.refetch()) waiting=Skeleton>
+                {move || stories.get().map(|got| got.map(|list| view! { <Stories list listing /> }))}
+            </Load>
+        </div>
+    }
+}
+
+/// What a list looks like while it loads: its rows, greyed.
+#[component]
+pub fn Skeleton() -> impl IntoView {
+    view! {
+        <ol class="stories skeleton" aria-busy="true" aria-label="Loading the stories">
+            {(0..8).map(|i| view! {
+                <li class="story"><span class="bar title-bar" class:short=i % 3 == 1></span><span class="bar sub-bar"></span></li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn Stories(list: StoryList, listing: Listing) -> impl IntoView {
+    if list.stories.is_empty() {
+        return view! {
+            <p class="panel muted news-empty" data-testid="no-stories">
+                {if list.page > 1 { "No more stories." } else { listing.empty() }}
+                " "<a href="/news/submit">"Submit a story"</a>
+            </p>
+        }
+        .into_any();
+    }
+    let first = (list.page as usize - 1) * PAGE_SIZE;
+    let more = list.more.then(|| format!("{}?p={}", listing.path(), list.page + 1));
+    view! {
+        <ol class="stories" data-testid="stories">
+            {list.stories.into_iter().enumerate().map(|(i, story)| view! {
+                <li><StoryRow story rank=first + i + 1 /></li>
+            }).collect_view()}
+        </ol>
+        {more.map(|href| view! { <p class="more"><a href=href data-testid="more">"More"</a></p> })}
+    }
+    .into_any()
+}

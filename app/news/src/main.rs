@@ -1,0 +1,3 @@
+fn main() {
+    app_ui::start("news", app_news::App);
+}
