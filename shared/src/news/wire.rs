@@ -271,8 +271,9 @@ pub struct CommentList {
 
 /// What a story's live page (`/api/news/items/{id}/live`) and the front page's
 /// (`/api/news/live`) are sent, as JSON text frames, as it happens. Dead items are never sent.
+// Named apart from Cricket's socket frames: the OpenAPI document keeps one schema per name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = NewsLiveFrame))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveFrame {
     /// A new comment in the story's thread (as a reader without an account sees it).
