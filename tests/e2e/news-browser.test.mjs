@@ -234,3 +234,83 @@ test("the submit form says what to fix; the new-account pace is told; signed out
     await anon.context.close();
   }
 });
+
+test("pages move live: a new comment, points, edits and a removal arrive without a reload; authors edit and delete their own", async () => {
+  const [ann, bob, carol] = await Promise.all([signUp(), signUp(), signUp()]);
+  const title = `Live threads in ${unique()}`;
+  const made = await request("POST", "/api/news/stories", { jar: ann.jar, body: { title, url: `https://example.com/live/${unique()}` } });
+  assert.equal(made.status, 201, made.text);
+  const id = made.json.story.id;
+  const a = await pageOf(ann, DESKTOP);
+  const reader = await pageOf(null);
+  try {
+    await a.page.goto(`${BASE}/news/item/${id}`);
+    await reader.page.goto(`${BASE}/news/new`);
+    const live = (page) => page.locator('[data-testid="live"][data-live="true"]').waitFor({ state: "attached" });
+    await Promise.all([live(a.page), live(reader.page)]);
+    const head = a.page.getByTestId("item");
+    const listed = row(reader.page, id);
+
+    // Bob comments and votes elsewhere: Ann's open page gets the comment, marked new, and the
+    // count and points; the reader's list gets them too.
+    const said = await request("POST", "/api/news/comments", { jar: bob.jar, body: { parent: id, text: "Arrived while you were reading" } });
+    assert.equal(said.status, 201, said.text);
+    const bobs = a.page.locator(`[data-testid="comment"][data-id="${said.json.id}"]`);
+    await bobs.getByText("Arrived while you were reading").waitFor();
+    await bobs.getByTestId("new").waitFor();
+    await head.getByTestId("comments").getByText("1 comment").waitFor();
+    await listed.getByTestId("comments").getByText("1 comment").waitFor();
+    assert.equal((await request("POST", `/api/news/items/${id}/vote`, { jar: bob.jar, body: { direction: "up" } })).status, 200);
+    await head.getByTestId("points").getByText("2 points").waitFor();
+    await listed.getByTestId("points").getByText("2 points").waitFor();
+    assert.equal((await request("PATCH", `/api/news/items/${said.json.id}`, { jar: bob.jar, body: { text: "Edited after a second look" } })).status, 200);
+    await bobs.getByText("Edited after a second look").waitFor();
+
+    // Ann retitles her story on the page; the reader's list shows the new title.
+    await head.getByTestId("edit").click();
+    await a.page.getByTestId("edit-title").fill(`${title}, revisited`);
+    await a.page.getByTestId("edit-save").click();
+    await head.getByTestId("story-title").getByText(`${title}, revisited`).waitFor();
+    await listed.getByTestId("story-title").getByText(`${title}, revisited`).waitFor();
+
+    // She saves it to her favorites, and the API lists it there.
+    await head.getByTestId("favorite").click();
+    await head.getByTestId("favorite").getByText("un-favorite").waitFor();
+    const favorites = await request("GET", `/api/news/users/${ann.user.username}/favorites`);
+    assert.ok(favorites.json.stories.some((s) => s.id === id));
+
+    // Her own comment: written, edited and deleted on the page.
+    await a.page.getByTestId("comment-text").fill("A first draft");
+    await a.page.getByTestId("comment-send").click();
+    const drafted = a.page.getByTestId("comment").filter({ hasText: "A first draft" });
+    await drafted.getByText("1 point").waitFor();
+    const own = a.page.locator(`[data-testid="comment"][data-id="${await drafted.getAttribute("data-id")}"]`);
+    assert.equal(await own.getByTestId("new").count(), 0, "one's own comment is not news to oneself");
+    await own.getByTestId("edit").click();
+    await own.getByTestId("edit-text").fill("A second draft");
+    await own.getByTestId("edit-save").click();
+    await own.getByText("A second draft").waitFor();
+    await head.getByTestId("comments").getByText("2 comments").waitFor();
+    await a.page.screenshot({ path: join(SCREENSHOTS, "news-live-desktop.png"), fullPage: true });
+    await own.getByTestId("delete").click();
+    await own.getByTestId("delete-yes").click();
+    await own.waitFor({ state: "detached" });
+    await head.getByTestId("comments").getByText("1 comment").waitFor();
+
+    // Bob deletes his: it leaves Ann's page.
+    assert.equal((await request("DELETE", `/api/news/items/${said.json.id}`, { jar: bob.jar })).status, 204);
+    await bobs.waitFor({ state: "detached" });
+
+    // A story submitted meanwhile waits above the newest list until the reader asks for it.
+    const newer = await request("POST", "/api/news/stories", { jar: carol.jar, body: { title: `Fresh ${unique()}`, url: `https://example.org/${unique()}` } });
+    assert.equal(newer.status, 201, newer.text);
+    await reader.page.getByTestId("arrivals").getByText("1 new story").click();
+    await row(reader.page, newer.json.story.id).waitFor();
+    assert.equal(await rankOf(reader.page, newer.json.story.id), 1);
+    await reader.page.screenshot({ path: join(SCREENSHOTS, "news-new-live-phone.png"), fullPage: true });
+    assert.deepEqual([...a.errors, ...reader.errors], []);
+  } finally {
+    await a.context.close();
+    await reader.context.close();
+  }
+});

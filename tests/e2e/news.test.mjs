@@ -80,6 +80,13 @@ test("one vote per person per item, however many clicks at once; never on one's 
   assert.equal(rows(d1(`SELECT COUNT(*) AS n FROM news_votes WHERE item_id = ${s.id}`))[0].n, 5);
   assert.equal(rows(d1(`SELECT karma FROM news_people WHERE user_id = '${ann.user.id}'`))[0].karma, 5, "karma follows");
 
+  // Each vote says until when it may be taken back: an hour after it was cast.
+  const bobsVote = Number(rows(d1(`SELECT voted_at FROM news_votes WHERE item_id = ${s.id} AND user_id = '${bob.user.id}'`))[0].voted_at);
+  assert.equal(Date.parse(clicks[0].json.unvote_until), bobsVote + 3_600_000);
+  const asBob = (await get(bob, `/api/news/items/${s.id}`)).json.story;
+  assert.deepEqual([asBob.voted, Date.parse(asBob.unvote_until)], ["up", bobsVote + 3_600_000]);
+  assert.equal(read.json.story.unvote_until, null, "nobody's vote for someone signed out");
+
   expectError(assert, await post(ann, `/api/news/items/${s.id}/vote`, { direction: "up" }), 403, "forbidden");
   expectError(assert, await post(bob, `/api/news/items/${s.id}/vote`, { direction: "down" }), 409, "conflict");
   expectError(assert, await post(bob, `/api/news/items/${s.id}/vote`, { direction: "sideways" }), 422, "validation_failed", "direction");
@@ -89,6 +96,7 @@ test("one vote per person per item, however many clicks at once; never on one's 
   assert.equal(back.status, 200, back.text);
   assert.equal(back.json.points, 5);
   assert.equal(back.json.voted, null);
+  assert.equal(back.json.unvote_until, null);
   d1(`UPDATE news_votes SET voted_at = voted_at - 3700000 WHERE item_id = ${s.id} AND user_id = '${others[0].user.id}'`);
   expectError(assert, await request("DELETE", `/api/news/items/${s.id}/vote`, { jar: others[0].jar }), 409, "conflict");
 });
@@ -121,11 +129,12 @@ test("comments thread under their parents; voting one down takes 500 karma", asy
   expectError(assert, await post(ann, `/api/news/items/${s.id}/vote`, { direction: "down" }), 403, "forbidden");
 });
 
-test("flags kill an item (hidden from others, not from its author); a vouch revives it", async () => {
+test("flags kill an item (hidden from others, not from its author, shown marked to showdead); a vouch revives it", async () => {
   const author = await signUp();
   const flaggers = await Promise.all(Array.from({ length: 5 }, () => signUp()));
   const voucher = await signUp();
   const s = await story(author);
+  const under = await comment(flaggers[0], s.id);
   expectError(assert, await post(flaggers[0], `/api/news/items/${s.id}/flag`, { reason: "spam" }), 403, "forbidden");
   for (const f of [...flaggers, voucher]) setKarma(f, 31);
   expectError(assert, await post(flaggers[0], `/api/news/items/${s.id}/flag`, { reason: "troll" }), 422, "validation_failed", "reason");
@@ -138,6 +147,21 @@ test("flags kill an item (hidden from others, not from its author); a vouch revi
   assert.equal(mine.json.story.dead, true);
   assert.ok(!(await get(null, "/api/news/stories?list=new")).json.stories.some((x) => x.id === s.id));
   assert.deepEqual((await get(null, `/v0/item/${s.id}.json`)).json, { id: s.id, dead: true, type: "story", time: Math.floor(Date.parse(s.created_at) / 1000) });
+
+  // HN's showdead: the voucher finds the dead story (and its thread) only once they turn it on.
+  expectError(assert, await get(voucher, `/api/news/items/${s.id}`), 404, "not_found");
+  const me = `/api/news/users/${voucher.user.username}`;
+  expectError(assert, await request("PATCH", me, { jar: voucher.jar, body: {} }), 422, "validation_failed", "about");
+  expectError(assert, await request("PATCH", me, { jar: voucher.jar, body: { showdead: "yes" } }), 422, "validation_failed");
+  const on = await request("PATCH", me, { jar: voucher.jar, body: { showdead: true } });
+  assert.equal(on.status, 200, on.text);
+  assert.equal(on.json.showdead, true);
+  assert.equal((await get(null, me)).json.showdead, false, "a setting of one's own, not shown to others");
+  const shown = await get(voucher, `/api/news/items/${s.id}`);
+  assert.equal(shown.status, 200, shown.text);
+  assert.equal(shown.json.story.dead, true);
+  assert.deepEqual(shown.json.comments.map((c) => c.id), [under.id]);
+  expectError(assert, await get(null, `/api/news/items/${s.id}`), 404, "not_found");
 
   const vouched = await post(voucher, `/api/news/items/${s.id}/vouch`, {});
   assert.equal(vouched.status, 200, vouched.text);

@@ -6,8 +6,8 @@ use shared::{
         moderation::FlagReason,
         votes::Direction,
         wire::{
-            CommentRequest, CommentView, FlagRequest, ItemPage, ProfileView, StandingView, StoryList,
-            SubmitRequest, Submitted, VoteRequest, VoteResult,
+            CommentRequest, CommentView, EditRequest, Edited, FlagRequest, ItemPage, ProfileView,
+            StandingView, StoryList, SubmitRequest, Submitted, VoteRequest, VoteResult,
         },
     },
     ApiError,
@@ -46,6 +46,26 @@ pub async fn flag(id: i64, reason: FlagReason) -> Result<StandingView, ApiError>
 
 pub async fn vouch(id: i64) -> Result<StandingView, ApiError> {
     api::post(&format!("/api/news/items/{id}/vouch"), &()).await
+}
+
+/// An author's edit of their story (title, text) or comment (text), within two hours.
+pub async fn edit(id: i64, request: &EditRequest) -> Result<Edited, ApiError> {
+    api::patch(&format!("/api/news/items/{id}"), request).await
+}
+
+/// An author's delete, within two hours.
+pub async fn delete(id: i64) -> Result<(), ApiError> {
+    api::delete(&format!("/api/news/items/{id}")).await
+}
+
+/// Saves a story to the reader's favorites (`true`) or takes it off.
+pub async fn favorite(id: i64, saved: bool) -> Result<(), ApiError> {
+    let path = format!("/api/news/items/{id}/favorite");
+    if saved {
+        api::put_empty(&path).await
+    } else {
+        api::delete(&path).await
+    }
 }
 
 pub async fn profile(username: &str) -> Result<ProfileView, ApiError> {

@@ -4,16 +4,20 @@
 use crate::{
     api,
     bar::NewsBar,
-    story::{item_href, StoryRow},
+    live::Live,
+    story::{item_href, StoryRow, StoryState},
     text::Text,
     thread::{CommentForm, Thread, ThreadView},
     use_reader,
 };
-use app_ui::components::Load;
+use app_ui::components::{on_answer, Load};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shared::{
-    news::{ranking::Explanation, wire::ItemPage as Page},
+    news::{
+        ranking::Explanation,
+        wire::{EditRequest, ItemPage as Page, LiveFrame},
+    },
     ApiError,
 };
 
@@ -50,14 +54,23 @@ fn Item(page: Page, focus: i64) -> impl IntoView {
     let note = reader.note.get_untracked();
     reader.note.set(None);
     let story = page.story.clone();
-    let thread = Thread::new(&page, focus);
+    let state = StoryState::new(&story);
+    let mut thread = Thread::new(&page, focus);
+    thread.count = state.comments;
+    let live = follow(state, thread, reader);
     let head = match thread.focus {
         None => view! {
             <article class="panel item-head" data-testid="item">
-                <StoryRow story=story.clone() comments=thread.count detail=true />
-                {(!story.text.is_empty()).then(|| view! {
-                    <div class="item-text" data-testid="item-text"><Text text=story.text.clone() /></div>
-                })}
+                <StoryRow story=story.clone() state detail=true />
+                {move || if state.editing.get() {
+                    view! { <EditStory state /> }.into_any()
+                } else {
+                    let text = state.text.get();
+                    (!text.is_empty()).then(|| view! {
+                        <div class="item-text" data-testid="item-text"><Text text /></div>
+                    })
+                    .into_any()
+                }}
                 <Why rank=page.rank.clone() />
                 <CommentForm parent=story.id thread top=true />
             </article>
@@ -73,8 +86,116 @@ fn Item(page: Page, focus: i64) -> impl IntoView {
     };
     view! {
         {note.map(|n| view! { <p class="notice" role="status" data-testid="news-note">{n}</p> })}
-        {head}
-        <ThreadView thread />
+        <p class="live-mark small muted" data-testid="live" data-live=move || live.connected.get().to_string()>
+            {move || if live.connected.get() { "live" } else { "" }}
+        </p>
+        {move || state.removed.get().then(|| view! {
+            <p class="panel notice" role="status" data-testid="story-removed">
+                "This story has been deleted or removed. "<a href="/news">"Back to the front page"</a>
+            </p>
+        })}
+        <div hidden=move || state.removed.get()>
+            {head}
+            <ThreadView thread />
+        </div>
+    }
+}
+
+/// Follows the story's live page: others' comments join the thread marked new, its score and
+/// count move, edits show, removals go. After a dropped socket the thread is fetched again and
+/// what is missing is added.
+fn follow(state: StoryState, thread: Thread, reader: crate::Reader) -> Live {
+    let story_id = state.id;
+    let on_frame = move |frame: LiveFrame| match frame {
+        LiveFrame::Comment { mut comment } => {
+            if reader.is(&comment.by) {
+                // The reader's own, from another tab or before the POST answered.
+                comment.new = false;
+                comment.editable = true;
+            } else {
+                comment.new = true;
+            }
+            thread.arrived(comment);
+        }
+        LiveFrame::Score { id, points, comments } if id == story_id => state.score(points, comments),
+        LiveFrame::Edited { id, title, text } if id == story_id => {
+            if let Some(title) = title {
+                state.title.set(title);
+            }
+            state.text.set(text);
+        }
+        LiveFrame::Edited { id, text, .. } => thread.edited(id, text),
+        LiveFrame::Removed { id } if id == story_id => state.removed.set(true),
+        LiveFrame::Removed { id } => {
+            thread.removed(id, "[removed]");
+        }
+        LiveFrame::Score { .. } | LiveFrame::Story { .. } => {}
+    };
+    let catch_up = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(page) = api::item(story_id).await {
+                state.score(page.story.points, page.story.comments);
+                for comment in page.comments {
+                    thread.arrived(comment);
+                }
+            }
+        });
+    };
+    Live::follow(format!("/api/news/items/{story_id}/live"), on_frame, catch_up)
+}
+
+/// The author's story in a form: its title, and its text (a link's URL stays).
+#[component]
+fn EditStory(state: StoryState) -> impl IntoView {
+    let title = RwSignal::new(state.title.get_untracked());
+    let text = RwSignal::new(state.text.get_untracked());
+    let error = RwSignal::new(None::<String>);
+    let save = Action::new_unsync(move |request: &EditRequest| {
+        let request = request.clone();
+        async move { api::edit(state.id, &request).await }
+    });
+    on_answer(
+        save,
+        move |edited| {
+            if let Some(t) = edited.title {
+                state.title.set(t);
+            }
+            state.text.set(edited.text);
+            state.editing.set(false);
+        },
+        move |e| error.set(Some(e.message)),
+    );
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        // Only what changed is sent: a title a moderator set stays, and the text may still move.
+        let changed = |draft: RwSignal<String>, shown: RwSignal<String>| {
+            Some(draft.get_untracked()).filter(|d| *d != shown.get_untracked())
+        };
+        let request = EditRequest { title: changed(title, state.title), text: changed(text, state.text) };
+        if request.title.is_none() && request.text.is_none() {
+            state.editing.set(false);
+        } else if !save.pending().get_untracked() {
+            error.set(None);
+            save.dispatch(request);
+        }
+    };
+    view! {
+        <form class="edit-story stack" on:submit=on_submit novalidate data-testid="edit-story">
+            <label class="field">"title"
+                <input type="text" maxlength="80" data-testid="edit-title" prop:value=move || title.get()
+                    on:input=move |ev| title.set(event_target_value(&ev)) />
+            </label>
+            <label class="field">"text"
+                <textarea rows=5 data-testid="edit-text" prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </label>
+            {move || error.get().map(|m| view! { <p class="form-error small" role="alert" data-testid="edit-error">{m}</p> })}
+            <div class="form-row">
+                <button type="submit" class="button primary small" data-testid="edit-save"
+                    disabled=move || save.pending().get()>"update"</button>
+                <button type="button" class="link-button" on:click=move |_| state.editing.set(false)>"cancel"</button>
+            </div>
+        </form>
     }
 }
 

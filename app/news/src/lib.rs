@@ -7,6 +7,7 @@ pub mod api;
 pub mod bar;
 pub mod item;
 pub mod list;
+pub mod live;
 pub mod story;
 pub mod submit;
 pub mod text;

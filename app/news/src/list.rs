@@ -1,11 +1,16 @@
 //! The lists: the front page (ranked), the newest, the best, Ask and Show, 30 stories a page
 //! with "More" at the foot (`?p=2`).
 
-use crate::{api, bar::NewsBar, story::StoryRow};
+use crate::{
+    api,
+    bar::NewsBar,
+    live::Live,
+    story::{StoryRow, StoryState},
+};
 use app_ui::components::{Load, PageHead};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shared::news::wire::StoryList;
+use shared::news::wire::{LiveFrame, StoryList, StoryView};
 
 /// Stories per page (the worker's `PAGE_SIZE`, as on HN).
 pub const PAGE_SIZE: usize = 30;
@@ -98,10 +103,69 @@ fn Stories(list: StoryList, listing: Listing) -> impl IntoView {
     }
     let first = (list.page as usize - 1) * PAGE_SIZE;
     let more = list.more.then(|| format!("{}?p={}", listing.path(), list.page + 1));
+    let shown =
+        RwSignal::new(list.stories.iter().map(|s| (s.clone(), StoryState::new(s))).collect::<Vec<_>>());
+    // Stories submitted while the newest list's first page is open wait above it.
+    let arrivals = RwSignal::new(Vec::<StoryView>::new());
+    let takes_arrivals = listing == Listing::New && list.page == 1;
+    let on_frame = move |frame: LiveFrame| {
+        let state_of =
+            |id: i64| shown.with_untracked(|all| all.iter().find(|(s, _)| s.id == id).map(|(_, st)| *st));
+        match frame {
+            LiveFrame::Score { id, points, comments } => {
+                if let Some(state) = state_of(id) {
+                    state.score(points, comments);
+                }
+            }
+            LiveFrame::Edited { id, title: Some(title), .. } => {
+                if let Some(state) = state_of(id) {
+                    state.title.set(title);
+                }
+            }
+            LiveFrame::Removed { id } => {
+                if let Some(state) = state_of(id) {
+                    state.removed.set(true);
+                }
+                arrivals.update(|a| a.retain(|s| s.id != id));
+            }
+            LiveFrame::Story { story } if takes_arrivals && state_of(story.id).is_none() => {
+                arrivals.update(|a| {
+                    if !a.iter().any(|s| s.id == story.id) {
+                        a.insert(0, story);
+                    }
+                });
+            }
+            _ => {}
+        }
+    };
+    let live = Live::follow("/api/news/live".to_owned(), on_frame, || {});
+    // The new rows' signals belong to the list, not to the button that goes when clicked.
+    let owner = Owner::current().unwrap_or_default();
+    let show_arrivals = move |_| {
+        let new = arrivals.try_update(std::mem::take).unwrap_or_default();
+        shown.update(|all| {
+            let mut rows: Vec<_> =
+                owner.with(|| new.iter().map(|s| (s.clone(), StoryState::new(s))).collect());
+            rows.append(all);
+            *all = rows;
+        });
+    };
     view! {
+        <p class="live-mark small" data-testid="live" data-live=move || live.connected.get().to_string()
+            title="Points and comments move here as people vote and write">
+            {move || if live.connected.get() { "live" } else { "" }}
+        </p>
+        {move || {
+            let n = arrivals.with(Vec::len);
+            (n > 0).then(|| view! {
+                <button type="button" class="button small arrivals" data-testid="arrivals" on:click=show_arrivals.clone()>
+                    {if n == 1 { "1 new story".to_owned() } else { format!("{n} new stories") }}
+                </button>
+            })
+        }}
         <ol class="stories" data-testid="stories">
-            {list.stories.into_iter().enumerate().map(|(i, story)| view! {
-                <li><StoryRow story rank=first + i + 1 /></li>
+            {move || shown.get().into_iter().enumerate().map(|(i, (story, state))| view! {
+                <li><StoryRow story rank=first + i + 1 state /></li>
             }).collect_view()}
         </ol>
         {more.map(|href| view! { <p class="more"><a href=href data-testid="more">"More"</a></p> })}

@@ -17,22 +17,26 @@ use shared::{
         votes::Direction,
         wire::{StandingView, StoryView, VoteResult},
     },
+    time::Timestamp,
     ApiError,
 };
 
-/// One item's vote, as the reader sees it: their standing vote, a story's points, and what
-/// the last click answered when it was refused.
+/// One item's vote, as the reader sees it: their standing vote, until when they may take it
+/// back, a story's points, and what the last click answered when it was refused.
 #[derive(Clone, Copy)]
 pub struct Votes {
     pub voted: RwSignal<Option<Direction>>,
+    /// Unix ms; "unvote" is offered until then.
+    unvote_until: RwSignal<Option<i64>>,
     pub points: RwSignal<i64>,
     pub error: RwSignal<Option<String>>,
     action: Action<Option<Direction>, Result<VoteResult, ApiError>>,
 }
 
 impl Votes {
-    pub fn new(id: i64, voted: Option<Direction>, points: i64) -> Self {
+    pub fn new(id: i64, voted: Option<Direction>, unvote_until: Option<Timestamp>, points: i64) -> Self {
         let voted = RwSignal::new(voted);
+        let unvote_until = RwSignal::new(unvote_until.map(|t| t.millis()));
         let points = RwSignal::new(points);
         let error = RwSignal::new(None);
         let action = Action::new_unsync(move |direction: &Option<Direction>| {
@@ -48,6 +52,7 @@ impl Votes {
             action,
             move |result: VoteResult| {
                 voted.set(result.voted);
+                unvote_until.set(result.unvote_until.map(|t| t.millis()));
                 if let Some(p) = result.points {
                     points.set(p);
                 }
@@ -55,7 +60,7 @@ impl Votes {
             },
             move |err| error.set(Some(err.message)),
         );
-        Self { voted, points, error, action }
+        Self { voted, unvote_until, points, error, action }
     }
 
     /// Votes `direction`, or takes the vote back (`None`).
@@ -67,6 +72,27 @@ impl Votes {
 
     pub fn pending(&self) -> bool {
         self.action.pending().get()
+    }
+
+    /// The vote the reader may still take back (within the hour HN gives), if any.
+    pub fn undoable(&self) -> Option<Direction> {
+        let open = self.unvote_until.get().is_some_and(|until| now_ms() < until);
+        self.voted.get().filter(|_| open)
+    }
+}
+
+/// " | unvote" (or " | undown") while the reader's vote may still be taken back.
+#[component]
+pub fn Unvote(votes: Votes) -> impl IntoView {
+    move || {
+        votes.undoable().map(|d| {
+            view! {
+                " | " <button type="button" class="link-button" data-testid="unvote"
+                    on:click=move |_| votes.cast(None)>
+                    {if d == Direction::Up { "unvote" } else { "undown" }}
+                </button>
+            }
+        })
     }
 }
 
@@ -106,20 +132,64 @@ pub fn user_href(name: &str) -> String {
     format!("/news/user/{}", encode(name))
 }
 
-/// A story's line and subline. `rank` on lists; `comments` when the page keeps the count (a
-/// thread, where the reader adds to it); `detail` on the story's own page (flag and vouch).
+/// What of a story changes while it is shown, by the reader (a vote, an edit, a save) or live
+/// (others' votes and comments, the author's edit, a removal).
+#[derive(Clone, Copy)]
+pub struct StoryState {
+    pub id: i64,
+    pub votes: Votes,
+    pub comments: RwSignal<i64>,
+    pub title: RwSignal<String>,
+    pub text: RwSignal<String>,
+    pub dead: RwSignal<bool>,
+    /// Deleted, killed or merged away while shown: the row leaves the page.
+    pub removed: RwSignal<bool>,
+    pub favorite: RwSignal<bool>,
+    /// Whether the reader may still edit or delete it.
+    pub editable: RwSignal<bool>,
+    /// The author's edit form is open.
+    pub editing: RwSignal<bool>,
+}
+
+impl StoryState {
+    pub fn new(story: &StoryView) -> Self {
+        Self {
+            id: story.id,
+            votes: Votes::new(story.id, story.voted, story.unvote_until, story.points),
+            comments: RwSignal::new(story.comments),
+            title: RwSignal::new(story.title.clone()),
+            text: RwSignal::new(story.text.clone()),
+            dead: RwSignal::new(story.dead),
+            removed: RwSignal::new(false),
+            favorite: RwSignal::new(story.favorite),
+            editable: RwSignal::new(story.editable),
+            editing: RwSignal::new(false),
+        }
+    }
+
+    /// A live frame's news of this story.
+    pub fn score(&self, points: i64, comments: i64) {
+        self.votes.points.set(points);
+        self.comments.set(comments);
+    }
+}
+
+/// A story's line and subline. `rank` on lists; `state` when the page keeps it (a thread,
+/// where the reader adds to it, or a live list); `detail` on the story's own page (favorite,
+/// edit and delete, flag and vouch).
 #[component]
 pub fn StoryRow(
     story: StoryView,
     #[prop(optional)] rank: Option<usize>,
-    #[prop(optional)] comments: Option<RwSignal<i64>>,
+    #[prop(optional)] state: Option<StoryState>,
     #[prop(optional)] detail: bool,
 ) -> impl IntoView {
     let reader = use_reader();
     let id = story.id;
-    let votes = Votes::new(id, story.voted, story.points);
-    let comments = comments.unwrap_or_else(|| RwSignal::new(story.comments));
-    let dead = RwSignal::new(story.dead);
+    let state = state.unwrap_or_else(|| StoryState::new(&story));
+    let votes = state.votes;
+    let comments = state.comments;
+    let dead = state.dead;
     let by = story.by.clone();
     let own = {
         let by = by.clone();
@@ -133,7 +203,7 @@ pub fn StoryRow(
     let own_for_arrow = own.clone();
     let votable = !story.dead && !story.deleted;
     view! {
-        <div class="story" data-testid="story" data-id=id.to_string()>
+        <div class="story" data-testid="story" data-id=id.to_string() hidden=move || state.removed.get()>
             {rank.map(|n| view! { <span class="rank">{format!("{n}.")}</span> })}
             <span class="votes">
                 {move || if own_for_arrow() {
@@ -146,7 +216,7 @@ pub fn StoryRow(
             </span>
             <div class="story-main">
                 <p class="title-line">
-                    <a class="title" href=link data-testid="story-title">{story.title.clone()}</a>
+                    <a class="title" href=link data-testid="story-title">{move || state.title.get()}</a>
                     {story.site.clone().map(|site| view! { " " <span class="site">"("{site}")"</span> })}
                     {story.flagged.then_some(view! { " " <span class="mark">"[flagged]"</span> })}
                     {move || dead.get().then_some(view! { " " <span class="mark">"[dead]"</span> })}
@@ -155,11 +225,12 @@ pub fn StoryRow(
                     <span data-testid="points">{move || plural(votes.points.get(), "point")}</span>
                     " by " <a href=user_href(&by) class="by">{by.clone()}</a> " "
                     <a href=item_href(id) title=date_time(created)>{ago(created, now_ms())}</a>
-                    {move || (votes.voted.get() == Some(Direction::Up)).then(|| view! {
-                        " | " <button type="button" class="link-button" data-testid="unvote"
-                            on:click=move |_| votes.cast(None)>"unvote"</button>
+                    <Unvote votes />
+                    {detail.then(|| view! {
+                        <Favorite state />
+                        <AuthorLinks state />
+                        <Moderation id on_comment=false dead own=own.clone() flagged=story.flagged />
                     })}
-                    {detail.then(|| view! { <Moderation id on_comment=false dead own=own.clone() flagged=story.flagged /> })}
                     " | "
                     <a href=item_href(id) data-testid="comments">
                         {move || match comments.get() {
@@ -171,6 +242,106 @@ pub fn StoryRow(
                 {move || votes.error.get().map(|m| view! { <p class="form-error small" role="alert">{m}</p> })}
             </div>
         </div>
+    }
+}
+
+/// " | favorite" (HN's save), or " | un-favorite", for a signed-in reader.
+#[component]
+fn Favorite(state: StoryState) -> impl IntoView {
+    let reader = use_reader();
+    let error = RwSignal::new(None::<String>);
+    let save = Action::new_unsync(move |saved: &bool| {
+        let saved = *saved;
+        async move { api::favorite(state.id, saved).await.map(|()| saved) }
+    });
+    on_answer(
+        save,
+        move |saved| {
+            state.favorite.set(saved);
+            error.set(None);
+        },
+        move |e| error.set(Some(e.message)),
+    );
+    move || {
+        reader.signed_in().then(|| {
+            view! {
+                " | "
+                <button type="button" class="link-button" data-testid="favorite"
+                    aria-pressed=move || state.favorite.get().to_string()
+                    disabled=move || save.pending().get()
+                    on:click=move |_| { save.dispatch(!state.favorite.get_untracked()); }>
+                    {move || if state.favorite.get() { "un-favorite" } else { "favorite" }}
+                </button>
+                {move || error.get().map(|m| view! { " " <span class="form-error small inline" role="alert">{m}</span> })}
+            }
+        })
+    }
+}
+
+/// " | edit | delete" on the author's own story within two hours; delete asks once more.
+#[component]
+fn AuthorLinks(state: StoryState) -> impl IntoView {
+    let deleting = DeleteAsk::new(state.id, move || state.removed.set(true));
+    move || {
+        state.editable.get().then(|| {
+            view! {
+                " | " <button type="button" class="link-button" data-testid="edit"
+                    on:click=move |_| state.editing.set(true)>"edit"</button>
+                <DeleteLinks ask=deleting />
+            }
+        })
+    }
+}
+
+/// An author's delete, asked twice ("delete" → "delete? yes / no"), as a comment's and a
+/// story's links share it.
+#[derive(Clone, Copy)]
+pub struct DeleteAsk {
+    asking: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    action: Action<(), Result<(), ApiError>>,
+}
+
+impl DeleteAsk {
+    pub fn new(id: i64, deleted: impl Fn() + 'static) -> Self {
+        let asking = RwSignal::new(false);
+        let error = RwSignal::new(None);
+        let action = Action::new_unsync(move |_: &()| async move { api::delete(id).await });
+        on_answer(
+            action,
+            move |()| {
+                asking.set(false);
+                deleted();
+            },
+            move |e| error.set(Some(e.message)),
+        );
+        Self { asking, error, action }
+    }
+}
+
+#[component]
+pub fn DeleteLinks(ask: DeleteAsk) -> impl IntoView {
+    view! {
+        " | "
+        {move || if ask.asking.get() {
+            view! {
+                <span class="confirm">"delete? "
+                    <button type="button" class="link-button danger" data-testid="delete-yes"
+                        disabled=move || ask.action.pending().get()
+                        on:click=move |_| { ask.action.dispatch(()); }>"yes"</button>
+                    " / "
+                    <button type="button" class="link-button" on:click=move |_| ask.asking.set(false)>"no"</button>
+                </span>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button type="button" class="link-button" data-testid="delete"
+                    on:click=move |_| ask.asking.set(true)>"delete"</button>
+            }
+            .into_any()
+        }}
+        {move || ask.error.get().map(|m| view! { " " <span class="form-error small inline" role="alert">{m}</span> })}
     }
 }
 

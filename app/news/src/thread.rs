@@ -5,7 +5,7 @@
 
 use crate::{
     api, sign_in_href,
-    story::{item_href, user_href, Arrow, Moderation, Votes},
+    story::{item_href, user_href, Arrow, DeleteAsk, DeleteLinks, Moderation, Unvote, Votes},
     text::{ago, now_ms, plural, Text},
     use_reader,
 };
@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use shared::news::{
     submission::clean_text,
     votes::{Direction, DOWNVOTE_KARMA},
-    wire::{CommentRequest, CommentView, ItemPage},
+    wire::{CommentRequest, CommentView, EditRequest, ItemPage},
 };
 use std::collections::{HashMap, HashSet};
 
@@ -85,7 +85,11 @@ impl Thread {
     }
 
     /// A comment the reader just wrote: a top-level one first, a reply first under its parent.
+    /// If the live socket brought it already, the reader's own view of it takes its place.
     pub fn add(&self, comment: CommentView) {
+        if self.replace(comment.clone()) {
+            return;
+        }
         let story_id = self.story_id;
         self.comments.update(|all| {
             let at = if comment.parent == story_id {
@@ -96,6 +100,67 @@ impl Thread {
             all.insert(at, comment);
         });
         self.count.update(|n| *n += 1);
+    }
+
+    /// A comment someone else wrote, from the live socket: last under its parent (last at the
+    /// top level), as a new one sorts until it has votes. Known already: nothing changes.
+    pub fn arrived(&self, comment: CommentView) {
+        if self.comments.with_untracked(|all| all.iter().any(|c| c.id == comment.id)) {
+            return;
+        }
+        let story_id = self.story_id;
+        self.comments.update(|all| {
+            let at = if comment.parent == story_id {
+                all.len()
+            } else {
+                match all.iter().position(|c| c.id == comment.parent) {
+                    Some(i) => i + subtree(all, comment.parent),
+                    None => all.len(),
+                }
+            };
+            all.insert(at, comment);
+        });
+    }
+
+    /// Puts `comment` in place of the one with its id; false when there is none.
+    fn replace(&self, comment: CommentView) -> bool {
+        let mut found = false;
+        self.comments.update(|all| {
+            if let Some(known) = all.iter_mut().find(|c| c.id == comment.id) {
+                *known = comment;
+                found = true;
+            }
+        });
+        found
+    }
+
+    /// An author's new text (theirs, or live).
+    pub fn edited(&self, id: i64, text: String) {
+        self.comments.update(|all| {
+            if let Some(c) = all.iter_mut().find(|c| c.id == id && !c.placeholder) {
+                c.text = text;
+            }
+        });
+    }
+
+    /// A comment deleted or removed: it goes, or stays as `[deleted]` (`[removed]`) while
+    /// replies under it are shown. False when it was gone already (the socket was first).
+    pub fn removed(&self, id: i64, placeholder: &str) -> bool {
+        let mut found = false;
+        self.comments.update(|all| {
+            let Some(i) = all.iter().position(|c| c.id == id && !c.placeholder) else { return };
+            found = true;
+            if subtree(all, id) > 1 {
+                let c = &mut all[i];
+                c.placeholder = true;
+                c.by = String::new();
+                c.text = placeholder.to_owned();
+                c.editable = false;
+            } else {
+                all.remove(i);
+            }
+        });
+        found
     }
 }
 
@@ -125,7 +190,10 @@ pub fn subtree(all: &[CommentView], id: i64) -> usize {
 pub fn ThreadView(thread: Thread) -> impl IntoView {
     view! {
         <ul class="comments" data-testid="thread">
-            <For each=move || thread.shown() key=|(c, _)| c.id children=move |(c, depth)| view! {
+            // A row is drawn again when its text or standing changes (an edit, a delete, or the
+            // reader's own view of their comment after the socket brought it first).
+            <For each=move || thread.shown() key=|(c, _)| (c.id, c.text.clone(), c.placeholder, c.editable, c.points)
+                children=move |(c, depth)| view! {
                 <CommentRow c depth thread />
             } />
         </ul>
@@ -143,7 +211,7 @@ fn CommentRow(c: CommentView, depth: u32, thread: Thread) -> impl IntoView {
         let told = c.points.is_some();
         move || told || reader.is(&by)
     };
-    let votes = Votes::new(id, c.voted, c.points.unwrap_or(0));
+    let votes = Votes::new(id, c.voted, c.unvote_until, c.points.unwrap_or(0));
     let dead = RwSignal::new(c.dead);
     let placeholder = c.placeholder;
     let folded = move || thread.collapsed.with(|f| f.contains(&id));
@@ -171,6 +239,8 @@ fn CommentRow(c: CommentView, depth: u32, thread: Thread) -> impl IntoView {
     let points = c.points;
     let text = c.text.clone();
     let answerable = !placeholder && !c.dead && !c.deleted;
+    let editable = c.editable && !placeholder;
+    let editing = RwSignal::new(false);
     view! {
         <li class="comment" class:new=c.new class:dead=move || dead.get() class:placeholder=placeholder
             id=format!("c{id}") style=("--depth", depth.to_string()) hidden=move || thread.hidden(id)
@@ -194,21 +264,34 @@ fn CommentRow(c: CommentView, depth: u32, thread: Thread) -> impl IntoView {
                     </button>
                 </p>
                 <div class="comment-body" hidden=folded>
-                    <div class="comment-text">
-                        {if placeholder {
-                            view! { <p class="muted">{text}</p> }.into_any()
-                        } else {
-                            view! { <Text text /> }.into_any()
-                        }}
-                    </div>
+                    {move || if editing.get() {
+                        view! { <EditComment id text=text.clone() thread editing /> }.into_any()
+                    } else {
+                        let text = text.clone();
+                        view! {
+                            <div class="comment-text">
+                                {if placeholder {
+                                    view! { <p class="muted">{text}</p> }.into_any()
+                                } else {
+                                    view! { <Text text /> }.into_any()
+                                }}
+                            </div>
+                        }
+                        .into_any()
+                    }}
                     {(!placeholder).then(|| view! {
                         <p class="comment-actions">
                             {answerable.then(|| view! { <ReplyLink id thread /> })}
-                            {move || votes.voted.get().map(|d| view! {
-                                " | " <button type="button" class="link-button" data-testid="unvote"
-                                    on:click=move |_| votes.cast(None)>
-                                    {if d == Direction::Up { "unvote" } else { "undown" }}
-                                </button>
+                            <Unvote votes />
+                            {editable.then(|| view! {
+                                " | " <button type="button" class="link-button" data-testid="edit"
+                                    on:click=move |_| editing.set(true)>"edit"</button>
+                                <DeleteLinks ask=DeleteAsk::new(id, move || {
+                                    // The live socket's frames, if first, brought the count.
+                                    if thread.removed(id, "[deleted]") {
+                                        thread.count.update(|n| *n -= 1);
+                                    }
+                                }) />
                             })}
                             <Moderation id on_comment=true dead own=own.clone() />
                         </p>
@@ -218,6 +301,51 @@ fn CommentRow(c: CommentView, depth: u32, thread: Thread) -> impl IntoView {
                 </div>
             </div>
         </li>
+    }
+}
+
+/// An author's comment in a box, to change within two hours of writing it.
+#[component]
+fn EditComment(id: i64, text: String, thread: Thread, editing: RwSignal<bool>) -> impl IntoView {
+    let draft = RwSignal::new(text);
+    let error = RwSignal::new(None::<String>);
+    let save = Action::new_unsync(move |text: &String| {
+        let request = EditRequest { title: None, text: Some(text.clone()) };
+        async move { api::edit(id, &request).await }
+    });
+    on_answer(
+        save,
+        move |edited| {
+            editing.set(false);
+            thread.edited(id, edited.text);
+        },
+        move |e| error.set(Some(e.message)),
+    );
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = draft.get_untracked();
+        match clean_text(&typed, "text", true) {
+            Err(err) => error.set(Some(err.message)),
+            Ok(_) => {
+                if !save.pending().get_untracked() {
+                    save.dispatch(typed);
+                }
+            }
+        }
+    };
+    let field = format!("edit-{id}");
+    view! {
+        <form class="comment-form" on:submit=on_submit novalidate>
+            <label for=field.clone() class="visually-hidden">"Your comment"</label>
+            <textarea id=field rows=4 data-testid="edit-text" prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
+            {move || error.get().map(|m| view! { <p class="form-error small" role="alert" data-testid="edit-error">{m}</p> })}
+            <div class="form-row">
+                <button type="submit" class="button primary small" data-testid="edit-save"
+                    disabled=move || save.pending().get()>"update"</button>
+                <button type="button" class="link-button" on:click=move |_| editing.set(false)>"cancel"</button>
+            </div>
+        </form>
     }
 }
 

@@ -69,6 +69,7 @@ fn comment(id: i64, parent: i64, depth: u32) -> CommentView {
         deleted: false,
         placeholder: false,
         voted: None,
+        unvote_until: None,
         editable: false,
         new: false,
     }

@@ -139,6 +139,11 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Res
     parse(&send(Method::PUT, path, Some(&body), None).await?)
 }
 
+/// A PUT whose answer has no body (204).
+pub async fn put_empty(path: &str) -> Result<(), ApiError> {
+    send(Method::PUT, path, None, None).await.map(drop)
+}
+
 /// A POST whose answer has no body (204).
 pub async fn post_empty(path: &str) -> Result<(), ApiError> {
     send(Method::POST, path, None, None).await.map(drop)

@@ -104,10 +104,11 @@ impl Standing {
     }
 }
 
-/// Who may see a dead item: its author (who is not told it is dead when shadow-banned) and the
-/// moderators. Everyone sees live items.
-pub fn visible(dead: bool, viewer_is_author: bool, viewer_is_moderator: bool) -> bool {
-    !dead || viewer_is_author || viewer_is_moderator
+/// Who may see a dead item: its author (who is not told it is dead when shadow-banned), the
+/// moderators, and readers with HN's showdead on (`viewer_shows_dead` for both). Everyone sees
+/// live items.
+pub fn visible(dead: bool, viewer_is_author: bool, viewer_shows_dead: bool) -> bool {
+    !dead || viewer_is_author || viewer_shows_dead
 }
 
 /// Whether this reader may flag an item.

@@ -101,9 +101,14 @@ pub fn cast(ballot: &Ballot, now_ms: i64) -> Result<Cast, ApiError> {
     Ok(Cast::New)
 }
 
+/// Until when a vote cast at `voted_ms` may be taken back (not at that moment itself).
+pub fn unvote_until(voted_ms: i64) -> i64 {
+    voted_ms + UNVOTE_WINDOW_MS
+}
+
 /// Whether a vote cast at `voted_ms` may still be taken back.
 pub fn can_unvote(voted_ms: i64, now_ms: i64) -> Result<(), ApiError> {
-    if now_ms - voted_ms < UNVOTE_WINDOW_MS {
+    if now_ms < unvote_until(voted_ms) {
         Ok(())
     } else {
         Err(ApiError::new(ErrorCode::Conflict, "A vote can only be taken back within an hour."))

@@ -46,6 +46,8 @@ pub struct StoryView {
     pub deleted: bool,
     /// The reader's vote, if signed in and voted.
     pub voted: Option<Direction>,
+    /// Until when the reader may take that vote back (an hour after casting it).
+    pub unvote_until: Option<Timestamp>,
     /// Whether the reader may still edit or delete it (theirs, within two hours).
     pub editable: bool,
     /// Whether the reader has flagged it.
@@ -80,6 +82,8 @@ pub struct CommentView {
     /// Only kept as "[deleted]" or "[dead]" because a reply under it is shown.
     pub placeholder: bool,
     pub voted: Option<Direction>,
+    /// Until when the reader may take that vote back.
+    pub unvote_until: Option<Timestamp>,
     pub editable: bool,
     /// Newer than the reader's previous visit to the thread.
     pub new: bool,
@@ -131,6 +135,8 @@ pub struct VoteResult {
     pub id: i64,
     pub points: Option<i64>,
     pub voted: Option<Direction>,
+    /// Until when the reader may take that vote back.
+    pub unvote_until: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -162,13 +168,20 @@ pub struct ProfileView {
     pub moderator: bool,
     /// Whether this is the reader's own profile (then favorites and upvoted are theirs to list).
     pub own: bool,
+    /// HN's showdead, on one's own profile: dead items are shown to them, marked, so they can
+    /// vouch for them. Always false on someone else's.
+    pub showdead: bool,
 }
 
+/// Changes to one's own profile: what is left out stays as it is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AboutRequest {
-    pub about: String,
+    #[serde(default)]
+    pub about: Option<String>,
+    #[serde(default)]
+    pub showdead: Option<bool>,
 }
 
 /// A moderator's action on an item or a person; `reason` is required and public.

@@ -18,7 +18,7 @@ use shared::{
         moderation::{check_pace, hourly_limit, may_flag, may_vouch, visible, Posting},
         ranking::explain,
         submission::{check_url, clean_text, clean_title, StoryKind},
-        votes::{can_unvote, cast, Ballot, Cast, Direction, ARCHIVED_AFTER_MS},
+        votes::{can_unvote, cast, unvote_until, Ballot, Cast, Direction, ARCHIVED_AFTER_MS},
         wire::{
             CommentRequest, CommentView, FlagRequest, ItemPage, LiveFrame, StandingView, StoryList,
             StoryView, SubmitRequest, Submitted, VoteRequest, VoteResult,
@@ -45,6 +45,11 @@ pub struct Reader {
 impl Reader {
     pub fn id(&self) -> &str {
         &self.user.id
+    }
+
+    /// Whether dead items are shown to this reader (marked): moderators, and showdead.
+    pub(super) fn shows_dead(&self) -> bool {
+        self.moderator || self.person.showdead != 0
     }
 
     /// Whether an item is shown to this reader as dead: a shadow-banned author is not told.
@@ -101,7 +106,7 @@ pub(super) async fn visible_item(
 ) -> Result<ItemRow, ApiError> {
     let item = store::item(db, id).await?.ok_or_else(|| no_item(id))?;
     let own = reader.is_some_and(|r| r.id() == item.author_id);
-    if !visible(item.is_dead(), own, reader.is_some_and(|r| r.moderator)) {
+    if !visible(item.is_dead(), own, reader.is_some_and(Reader::shows_dead)) {
         return Err(no_item(id));
     }
     Ok(item)
@@ -110,7 +115,7 @@ pub(super) async fn visible_item(
 /// What a reader has done to the items on a page.
 #[derive(Default)]
 pub(super) struct Marks {
-    votes: Vec<(i64, Direction)>,
+    votes: Vec<store::CastVote>,
     flags: Vec<i64>,
     favorites: Vec<i64>,
 }
@@ -122,9 +127,20 @@ pub(super) async fn marks(db: &D1Database, reader: Option<&Reader>, ids: &[i64])
     Ok(Marks { votes, flags, favorites })
 }
 
+impl Marks {
+    /// The reader's vote on an item, and until when they may take it back.
+    fn vote_on(&self, id: i64) -> (Option<Direction>, Option<Timestamp>) {
+        match self.votes.iter().find(|v| v.item_id == id) {
+            Some(v) => (Some(v.direction), Some(Timestamp(unvote_until(v.voted_at)))),
+            None => (None, None),
+        }
+    }
+}
+
 pub(super) fn story_view(item: &ItemRow, reader: Option<&Reader>, marks: &Marks, now_ms: i64) -> StoryView {
     let own = reader.is_some_and(|r| r.id() == item.author_id);
     let deleted = item.is_deleted();
+    let (voted, vote_taken_back_by) = marks.vote_on(item.id);
     StoryView {
         id: item.id,
         kind: item.story_kind(),
@@ -138,7 +154,8 @@ pub(super) fn story_view(item: &ItemRow, reader: Option<&Reader>, marks: &Marks,
         comments: item.descendants,
         dead: shown_dead(reader, item),
         deleted,
-        voted: marks.votes.iter().find(|(id, _)| *id == item.id).map(|(_, d)| *d),
+        voted,
+        unvote_until: vote_taken_back_by,
         editable: own && !deleted && editable(item.created_at, now_ms),
         flagged: marks.flags.contains(&item.id),
         favorite: marks.favorites.contains(&item.id),
@@ -348,7 +365,7 @@ pub(super) fn comment_views(
             created_ms: row.created_at,
             dead: row.is_dead(),
             deleted: row.is_deleted(),
-            visible_when_dead: reader.is_some_and(|r| r.moderator || r.id() == row.author_id),
+            visible_when_dead: reader.is_some_and(|r| r.shows_dead() || r.id() == row.author_id),
         })
         .collect();
     thread(&threaded, now_ms)
@@ -357,6 +374,7 @@ pub(super) fn comment_views(
             let row = rows.iter().find(|r| r.id == line.id)?;
             let own = reader.is_some_and(|r| r.id() == row.author_id);
             let hidden = line.placeholder;
+            let (voted, vote_taken_back_by) = marks.vote_on(row.id);
             Some(CommentView {
                 id: row.id,
                 story_id: row.story_id.unwrap_or_default(),
@@ -377,7 +395,8 @@ pub(super) fn comment_views(
                 dead: shown_dead(reader, row),
                 deleted: row.is_deleted(),
                 placeholder: hidden,
-                voted: marks.votes.iter().find(|(id, _)| *id == row.id).map(|(_, d)| *d),
+                voted,
+                unvote_until: vote_taken_back_by,
                 editable: own && !hidden && editable(row.created_at, now_ms),
                 new: !own && last_visit.is_some_and(|seen| row.created_at > seen),
             })
@@ -496,12 +515,20 @@ pub async fn vote(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
 /// A vote's answer: the reader's standing vote, and the points of a story (a comment's
 /// points are its author's to see, who cannot vote on it).
 async fn vote_result(cx: &Cx, db: &D1Database, item: &ItemRow, reader_id: &str, moved: bool) -> ApiResult {
-    let voted = store::vote_of(db, item.id, reader_id).await?.map(|(d, _)| d);
+    let vote = store::vote_of(db, item.id, reader_id).await?;
     let points = if item.is_story() { Some(store::points_of(db, item.id).await?) } else { None };
     if let Some(points) = points.filter(|_| moved && !item.is_dead()) {
         live::tell(cx, score_frames(&ItemRow { points, ..item.clone() }));
     }
-    json(200, &VoteResult { id: item.id, points, voted })
+    json(
+        200,
+        &VoteResult {
+            id: item.id,
+            points,
+            voted: vote.map(|(direction, _)| direction),
+            unvote_until: vote.map(|(_, voted_at)| Timestamp(unvote_until(voted_at))),
+        },
+    )
 }
 
 /// A story's points and count of comments, for its page and the lists.

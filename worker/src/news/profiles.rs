@@ -49,8 +49,10 @@ async fn person(db: &D1Database, username: &str) -> Result<store::ProfileRow, Ap
 }
 
 fn profile_view(cx: &Cx, row: store::ProfileRow, reader: Option<&Reader>) -> ProfileView {
+    let own = reader.is_some_and(|r| r.id() == row.id);
     ProfileView {
-        own: reader.is_some_and(|r| r.id() == row.id),
+        own,
+        showdead: own && row.showdead.unwrap_or(0) != 0,
         moderator: is_moderator(cx, &row.username),
         username: row.username,
         created_at: Timestamp(row.created_at),
@@ -73,7 +75,8 @@ pub async fn profile(req: &mut Request, cx: &Cx, username: &str) -> ApiResult {
     json(200, &profile_view(cx, row, reader.as_ref()))
 }
 
-/// Changes your own about text (HN's text subset: paragraphs, *italics*, links, code).
+/// Changes your own about text (HN's text subset: paragraphs, *italics*, links, code) or
+/// showdead (dead items shown to you, marked, to vouch for).
 #[utoipa::path(patch, path = "/api/news/users/{username}", tag = "news", request_body = AboutRequest,
     params(("username" = String, Path, description = "Your username")),
     security(("session" = []), ("api_key" = [])),
@@ -87,17 +90,27 @@ pub async fn edit_about(req: &mut Request, cx: &Cx, username: &str) -> ApiResult
     if row.id != me.id() {
         return Err(ApiError::new(ErrorCode::Forbidden, "You can only change your own profile."));
     }
-    let about = clean_text(&body.about, "about", false)?;
-    if about.chars().count() > ABOUT_MAX {
-        return Err(ApiError::invalid("about", format!("Keep it under {ABOUT_MAX} characters.")));
+    if body.about.is_none() && body.showdead.is_none() {
+        return Err(ApiError::invalid("about", "Send the about text, showdead, or both."));
     }
-    store::set_about(&db, me.id(), &about).await?;
+    let about = match &body.about {
+        Some(about) => {
+            let about = clean_text(about, "about", false)?;
+            if about.chars().count() > ABOUT_MAX {
+                return Err(ApiError::invalid("about", format!("Keep it under {ABOUT_MAX} characters.")));
+            }
+            Some(about)
+        }
+        None => None,
+    };
+    store::edit_profile(&db, me.id(), about.as_deref(), body.showdead).await?;
     json(200, &profile_view(cx, person(&db, username).await?, Some(&me)))
 }
 
-/// Whether the reader sees a person's dead items: they themselves and the moderators do.
+/// Whether the reader sees a person's dead items: they themselves, the moderators, and those
+/// with showdead on do.
 fn sees_dead_of(reader: Option<&Reader>, user_id: &str) -> bool {
-    reader.is_some_and(|r| r.moderator || r.id() == user_id)
+    reader.is_some_and(|r| r.shows_dead() || r.id() == user_id)
 }
 
 async fn story_page(

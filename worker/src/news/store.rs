@@ -351,12 +351,14 @@ pub struct PersonRow {
     pub karma: i64,
     pub banned: i64,
     pub shadow_banned: i64,
+    /// HN's showdead: dead items are shown to them, marked.
+    pub showdead: i64,
 }
 
 pub async fn person(db: &D1Database, user_id: &str) -> Result<PersonRow, ApiError> {
     Ok(d1::first(
         db,
-        "SELECT karma, banned, shadow_banned FROM news_people WHERE user_id = ?1",
+        "SELECT karma, banned, shadow_banned, showdead FROM news_people WHERE user_id = ?1",
         &[text(user_id)],
     )
     .await?
@@ -384,29 +386,38 @@ pub async fn vote_of(
 }
 
 /// The reader's votes among `ids`.
-pub async fn votes_among(
-    db: &D1Database,
-    user_id: &str,
-    ids: &[i64],
-) -> Result<Vec<(i64, Direction)>, ApiError> {
+pub async fn votes_among(db: &D1Database, user_id: &str, ids: &[i64]) -> Result<Vec<CastVote>, ApiError> {
     #[derive(Deserialize)]
     struct Vote {
         item_id: i64,
         direction: i64,
+        voted_at: i64,
     }
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let rows: Vec<Vote> = d1::all(
         db,
-        "SELECT item_id, direction FROM news_votes WHERE user_id = ?1 AND item_id IN (SELECT value FROM json_each(?2))",
+        "SELECT item_id, direction, voted_at FROM news_votes WHERE user_id = ?1 AND item_id IN (SELECT value FROM json_each(?2))",
         &[text(user_id), d1::json_list(ids)],
     )
     .await?;
     Ok(rows
         .into_iter()
-        .map(|v| (v.item_id, if v.direction > 0 { Direction::Up } else { Direction::Down }))
+        .map(|v| CastVote {
+            item_id: v.item_id,
+            direction: if v.direction > 0 { Direction::Up } else { Direction::Down },
+            voted_at: v.voted_at,
+        })
         .collect())
+}
+
+/// A reader's standing vote on an item.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CastVote {
+    pub item_id: i64,
+    pub direction: Direction,
+    pub voted_at: i64,
 }
 
 /// Records a vote and moves the item's points and its author's karma, all or nothing; the
@@ -614,6 +625,7 @@ pub struct ProfileRow {
     pub created_at: i64,
     pub karma: Option<i64>,
     pub about: Option<String>,
+    pub showdead: Option<i64>,
     pub stories: i64,
     pub comments: i64,
 }
@@ -621,7 +633,7 @@ pub struct ProfileRow {
 pub async fn profile(db: &D1Database, username: &str) -> Result<Option<ProfileRow>, ApiError> {
     d1::first(
         db,
-        "SELECT u.id, u.username, u.created_at, p.karma, p.about, \
+        "SELECT u.id, u.username, u.created_at, p.karma, p.about, p.showdead, \
            (SELECT COUNT(*) FROM news_items WHERE author_id = u.id AND kind = 'story' AND dead = 0 AND deleted = 0) AS stories, \
            (SELECT COUNT(*) FROM news_items WHERE author_id = u.id AND kind = 'comment' AND dead = 0 AND deleted = 0) AS comments \
          FROM auth_users u LEFT JOIN news_people p ON p.user_id = u.id WHERE u.username = ?1",
@@ -762,12 +774,18 @@ pub async fn set_favorite(
 }
 
 /// A person's about text.
-pub async fn set_about(db: &D1Database, user_id: &str, about: &str) -> Result<(), ApiError> {
+/// Changes a person's about text and showdead setting; `None` leaves one as it is.
+pub async fn edit_profile(
+    db: &D1Database,
+    user_id: &str,
+    about: Option<&str>,
+    showdead: Option<bool>,
+) -> Result<(), ApiError> {
     d1::run(
         db,
-        "INSERT INTO news_people (user_id, about) VALUES (?1, ?2) \
-         ON CONFLICT (user_id) DO UPDATE SET about = excluded.about",
-        &[text(user_id), text(about)],
+        "INSERT INTO news_people (user_id, about, showdead) VALUES (?1, COALESCE(?2, ''), COALESCE(?3, 0)) \
+         ON CONFLICT (user_id) DO UPDATE SET about = COALESCE(?2, about), showdead = COALESCE(?3, showdead)",
+        &[text(user_id), opt_text(about), opt_num(showdead.map(i64::from))],
     )
     .await?;
     Ok(())
