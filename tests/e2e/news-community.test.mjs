@@ -277,3 +277,19 @@ test("review: one address holds at most 20 live copies of a page", async () => {
   again.close();
   for (const socket of open) socket.close();
 });
+
+test("review: a vote toggled by a script is stopped at 30 changes a minute (429 with Retry-After)", async () => {
+  const [ann, bob] = await Promise.all([signUp(), signUp()]);
+  const s = await story(ann);
+  const path = `/api/news/items/${s.id}/vote`;
+  let last;
+  for (let i = 0; i < 40 && !(last?.status === 429); i++) {
+    last = i % 2 === 0 ? await post(bob, path, { direction: "up" }) : await del(bob, path);
+  }
+  expectError(assert, last, 429, "rate_limited");
+  assert.ok(Number(last.headers.get("retry-after")) >= 1);
+  // The votes that counted left the story as it should be: Bob's vote stands or not, once.
+  const points = rows(d1(`SELECT points FROM news_items WHERE id = ${s.id}`))[0].points;
+  const votes = rows(d1(`SELECT COUNT(*) AS n FROM news_votes WHERE item_id = ${s.id}`))[0].n;
+  assert.equal(Number(points), 1 + Number(votes));
+});

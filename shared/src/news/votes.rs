@@ -6,10 +6,16 @@
 use serde::{Deserialize, Serialize};
 
 use super::{DAY_MS, HOUR_MS};
-use crate::error::{ApiError, ErrorCode};
+use crate::{
+    error::{ApiError, ErrorCode},
+    rate_limit::RateLimit,
+};
 
 pub const DOWNVOTE_KARMA: i64 = 500;
 pub const UNVOTE_WINDOW_MS: i64 = HOUR_MS;
+/// Votes cast or taken back per person a minute: each one moves ranks and reaches every open
+/// page, so a script toggling a vote is stopped (429) long before it floods them.
+pub const VOTE_CHANGES: RateLimit = RateLimit { limit: 30, window_secs: 60 };
 /// Items older than this are archived, as on HN: no more votes or replies.
 pub const ARCHIVED_AFTER_MS: i64 = 180 * DAY_MS;
 

@@ -18,7 +18,7 @@ use shared::{
         moderation::{check_pace, hourly_limit, may_flag, may_vouch, visible, Posting},
         ranking::explain,
         submission::{check_url, clean_text, clean_title, StoryKind},
-        votes::{can_unvote, cast, unvote_until, Ballot, Cast, Direction, ARCHIVED_AFTER_MS},
+        votes::{can_unvote, cast, unvote_until, Ballot, Cast, Direction, ARCHIVED_AFTER_MS, VOTE_CHANGES},
         wire::{
             CommentRequest, CommentView, FlagRequest, ItemPage, LiveFrame, StandingView, StoryList,
             StoryView, SubmitRequest, Submitted, VoteRequest, VoteResult,
@@ -480,7 +480,8 @@ pub async fn comment(req: &mut Request, cx: &Cx) -> ApiResult {
     params(("id" = i64, Path, description = "A story's or a comment's id")),
     security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = VoteResult), (status = 403, body = ErrorEnvelope),
-              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope),
+              (status = 429, body = ErrorEnvelope, description = "Votes changed too fast")))]
 pub async fn vote(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = writer(req, cx).await?;
     let id = parse_id(id)?;
@@ -505,11 +506,19 @@ pub async fn vote(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     }
     let mut moved = false;
     if cast(&ballot, cx.now_ms)? == Cast::New {
+        limit_vote_changes(cx, &db, &me).await?;
         // A vote racing this one for the same reader loses on the key: then nothing moves.
         moved = store::cast_vote(&db, &item, me.id(), body.direction, cx.now_ms).await?;
         front::changed(cx).await;
     }
     vote_result(cx, &db, &item, me.id(), moved).await
+}
+
+/// Counts a vote cast or taken back against the reader's minute (429 past `VOTE_CHANGES`).
+async fn limit_vote_changes(cx: &Cx, db: &D1Database, me: &Reader) -> Result<(), ApiError> {
+    crate::rate_limit::hit(db, &format!("news-votes:user:{}", me.id()), VOTE_CHANGES, cx.now_ms)
+        .await
+        .map(drop)
 }
 
 /// A vote's answer: the reader's standing vote, and the points of a story (a comment's
@@ -542,7 +551,8 @@ pub(super) fn score_frames(story: &ItemRow) -> Vec<(String, Vec<LiveFrame>)> {
     params(("id" = i64, Path, description = "A story's or a comment's id")),
     security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = VoteResult), (status = 404, body = ErrorEnvelope),
-              (status = 409, body = ErrorEnvelope, description = "Cast more than an hour ago")))]
+              (status = 409, body = ErrorEnvelope, description = "Cast more than an hour ago"),
+              (status = 429, body = ErrorEnvelope, description = "Votes changed too fast")))]
 pub async fn unvote(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let me = writer(req, cx).await?;
     let id = parse_id(id)?;
@@ -551,6 +561,7 @@ pub async fn unvote(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     let mut moved = false;
     if let Some((direction, voted_ms)) = store::vote_of(&db, id, me.id()).await? {
         can_unvote(voted_ms, cx.now_ms)?;
+        limit_vote_changes(cx, &db, &me).await?;
         moved = store::take_back_vote(&db, &item, me.id(), direction, cx.now_ms - HOUR_MS).await?;
         if moved {
             front::changed(cx).await;
