@@ -51,3 +51,29 @@ pub async fn vouch(id: i64) -> Result<StandingView, ApiError> {
 pub async fn profile(username: &str) -> Result<ProfileView, ApiError> {
     api::get(&format!("/api/news/users/{}", encode(username))).await
 }
+
+// Profiles' lists, about, and the moderation log.
+// (Imported here rather than above, so that this block merges as one piece.)
+use shared::news::wire::{AboutRequest, CommentList, ModerationEntry, ModerationLog, ModerationRequest};
+
+/// One page of a person's stories: `stories`, `favorites` or `upvoted` (theirs alone).
+pub async fn profile_stories(username: &str, list: &str, page: u32) -> Result<StoryList, ApiError> {
+    api::get(&format!("/api/news/users/{}/{list}?page={page}", encode(username))).await
+}
+
+pub async fn profile_comments(username: &str, page: u32) -> Result<CommentList, ApiError> {
+    api::get(&format!("/api/news/users/{}/comments?page={page}", encode(username))).await
+}
+
+/// Changes the reader's own about; answers the profile as it now stands.
+pub async fn edit_about(username: &str, about: String) -> Result<ProfileView, ApiError> {
+    api::patch(&format!("/api/news/users/{}", encode(username)), &AboutRequest { about }).await
+}
+
+pub async fn moderation_log(page: u32) -> Result<ModerationLog, ApiError> {
+    api::get(&format!("/api/news/moderation?page={page}")).await
+}
+
+pub async fn moderate(request: &ModerationRequest) -> Result<ModerationEntry, ApiError> {
+    api::post("/api/news/moderation", request).await
+}

@@ -1,16 +1,18 @@
-//! News' own bar, HN's orange strip: the lists, submitting, and the reader with their karma.
+//! News' own bar, HN's orange strip: the lists, submitting, the moderation log, and the reader
+//! with their karma.
 
 use crate::use_reader;
 use app_ui::nav::encode;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-const LINKS: [(&str, &str); 5] = [
+const LINKS: [(&str, &str); 6] = [
     ("/news/new", "new"),
     ("/news/best", "best"),
     ("/news/ask", "ask"),
     ("/news/show", "show"),
     ("/news/submit", "submit"),
+    ("/news/moderation", "moderation"),
 ];
 
 #[component]

@@ -1,12 +1,15 @@
 //! News in the app, dense and fast like Hacker News: the ranked front page and the newest,
 //! best, Ask and Show lists (`/news`, `/news/new`, `/news/best`, `/news/ask`, `/news/show`,
 //! paged with `?p=`), a story's thread (`/news/item/:id`, or a comment's own subthread at its
-//! id), submitting (`/news/submit`) and profiles (`/news/user/:username`).
+//! id), submitting (`/news/submit`), profiles (`/news/user/:username`) with their lists
+//! (`…/stories`, `…/comments`, `…/favorites`, `…/upvoted`), and the moderation log
+//! (`/news/moderation`), where moderators also act.
 
 pub mod api;
 pub mod bar;
 pub mod item;
 pub mod list;
+pub mod moderation;
 pub mod story;
 pub mod submit;
 pub mod text;
@@ -16,11 +19,12 @@ pub mod user;
 use app_ui::{components::ErrorBanner, not_found::Fallback, session::use_session, Frame};
 use leptos::prelude::*;
 use leptos_router::{
-    components::{Route, Routes},
+    components::{ParentRoute, Route, Routes},
     path,
 };
 use list::Listing;
 use shared::{news::wire::ProfileView, ApiError, ErrorCode};
+use user::Tab;
 
 /// The News bundle's routes.
 #[component]
@@ -44,7 +48,14 @@ fn NewsRoutes() -> impl IntoView {
             <Route path=path!("/news/show") view=|| view! { <list::ListPage listing=Listing::Show /> } />
             <Route path=path!("/news/item/:id") view=item::ItemPage />
             <Route path=path!("/news/submit") view=submit::SubmitPage />
-            <Route path=path!("/news/user/:username") view=user::UserPage />
+            <ParentRoute path=path!("/news/user/:username") view=user::UserPage>
+                <Route path=path!("") view=|| () />
+                <Route path=path!("stories") view=|| view! { <user::StoryTab tab=Tab::Stories /> } />
+                <Route path=path!("comments") view=user::CommentTab />
+                <Route path=path!("favorites") view=|| view! { <user::StoryTab tab=Tab::Favorites /> } />
+                <Route path=path!("upvoted") view=|| view! { <user::StoryTab tab=Tab::Upvoted /> } />
+            </ParentRoute>
+            <Route path=path!("/news/moderation") view=moderation::ModerationPage />
         </Routes>
     }
 }
@@ -87,6 +98,11 @@ impl Reader {
     /// The reader's karma (0 until known, or when signed out).
     pub fn karma(&self) -> i64 {
         self.known_karma().unwrap_or(0)
+    }
+
+    /// Whether the reader moderates News (false until known): the worker still judges each act.
+    pub fn moderator(&self) -> bool {
+        self.profile.with(|p| p.as_ref().and_then(Option::as_ref).is_some_and(|p| p.moderator))
     }
 }
 
