@@ -26,6 +26,9 @@ async function pageOf(person, device = PHONE) {
   return { context, page, errors: watchForErrors(page) };
 }
 
+/** The narrowest phone the pages are drawn for. */
+const SMALL_PHONE = { ...PHONE, viewport: { width: 375, height: 812 } };
+
 /** A story's row on the list the page shows. */
 const row = (page, id) => page.locator(`[data-testid="story"][data-id="${id}"]`);
 /** Console errors other than the refusals a test provokes on purpose. */
@@ -42,7 +45,7 @@ test("a profile lists submissions, comments, favorites and, for its owner alone,
   assert.equal((await request("PUT", `/api/news/items/${bobs.id}/favorite`, { jar: ann.jar })).status, 204);
   assert.equal((await post(ann, `/api/news/items/${bobs.id}/vote`, { direction: "up" })).status, 200);
 
-  const a = await pageOf(ann);
+  const a = await pageOf(ann, SMALL_PHONE);
   try {
     await a.page.goto(`${BASE}/news/user/${annName}`);
     await a.page.getByTestId("profile").getByText(annName).waitFor();
@@ -59,6 +62,8 @@ test("a profile lists submissions, comments, favorites and, for its owner alone,
     // Comments, newest first: each with its permalink, the story it is on, and the parent of a reply.
     await tabs.getByText("comments").click();
     await a.page.waitForURL(`${BASE}/news/user/${annName}/comments`);
+    const [firstTab, lastTab] = await Promise.all([tabs.getByTestId("tab-stories").boundingBox(), tabs.getByTestId("tab-upvoted").boundingBox()]);
+    assert.equal(firstTab.y, lastTab.y, "the four lists on one line of a 375 px phone, the current one too");
     const comments = a.page.getByTestId("profile-comment");
     await comments.first().waitFor();
     assert.equal(await comments.count(), 2);
@@ -92,6 +97,7 @@ test("a profile lists submissions, comments, favorites and, for its owner alone,
   try {
     await b.page.goto(`${BASE}/news/user/${annName}/favorites`);
     await row(b.page, bobs.id).waitFor();
+    await b.page.getByRole("navigation", { name: "News" }).getByRole("link", { name: "moderation" }).waitFor();
     await b.page.getByTestId("tab-comments").waitFor();
     assert.equal(await b.page.getByTestId("tab-upvoted").count(), 0);
     await b.page.goto(`${BASE}/news/user/${annName}/upvoted`);
@@ -141,6 +147,7 @@ test("the owner edits their about: markup stays text, a refusal is told, cancel 
     await about.getByTestId("about-text").fill("x".repeat(4001));
     await about.getByTestId("about-save").click();
     await about.getByTestId("about-error").getByText("Keep it under 4000 characters.").waitFor();
+    await a.page.screenshot({ path: join(SCREENSHOTS, "news-profile-about-phone.png"), fullPage: true });
     await about.getByTestId("about-cancel").click();
     await about.locator("i").getByText("small").waitFor();
     assert.equal(await about.getByTestId("about-saved").count(), 0);
@@ -170,7 +177,7 @@ test("the moderator kills a story from the moderation page; the log tells everyo
   const spam = await story(ann, { title: `Cheap watches ${unique()}` });
   const reason = `Spam ring ${unique()}`;
 
-  const m = await pageOf(mod);
+  const m = await pageOf(mod, SMALL_PHONE);
   try {
     await m.page.goto(`${BASE}/news/moderation`);
     const form = m.page.getByTestId("mod-form");
@@ -205,17 +212,20 @@ test("the moderator kills a story from the moderation page; the log tells everyo
     await m.context.close();
   }
 
-  // Signed out: the entry, with its reason, and no form; the story is gone from the lists.
-  const anon = await pageOf(null);
+  // Signed out, on a phone: the story is gone from the lists; the lists' foot leads to the log
+  // (the bar has no room for it), where the entry tells why; there is no form.
+  const anon = await pageOf(null, SMALL_PHONE);
   try {
-    await anon.page.goto(`${BASE}/news/moderation`);
+    await anon.page.goto(`${BASE}/news/new`);
+    await anon.page.getByTestId("stories").waitFor();
+    assert.equal(await row(anon.page, spam.id).count(), 0);
+    assert.equal(await anon.page.getByRole("navigation", { name: "News" }).getByRole("link", { name: "moderation" }).isVisible(), false);
+    await anon.page.getByTestId("foot-moderation").click();
+    await anon.page.waitForURL(`${BASE}/news/moderation`);
     const entry = anon.page.getByTestId("mod-entry").first();
     await entry.getByTestId("mod-reason").getByText(reason).waitFor();
     assert.equal(await entry.getAttribute("data-action"), "kill");
     assert.equal(await anon.page.getByTestId("mod-form").count(), 0);
-    await anon.page.goto(`${BASE}/news/new`);
-    await anon.page.getByTestId("stories").waitFor();
-    assert.equal(await row(anon.page, spam.id).count(), 0);
     await anon.page.goto(`${BASE}/news/user/${ann.user.username}/stories`);
     await anon.page.getByTestId("no-stories").getByText("No submissions yet.").waitFor();
     assert.deepEqual(anon.errors, []);

@@ -1,7 +1,11 @@
 //! The lists: the front page (ranked), the newest, the best, Ask and Show, 30 stories a page
 //! with "More" at the foot (`?p=2`).
 
-use crate::{api, bar::NewsBar, story::StoryRow};
+use crate::{
+    api,
+    bar::{NewsBar, NewsFoot},
+    story::StoryRow,
+};
 use app_ui::components::{Load, PageHead};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -75,6 +79,7 @@ pub fn ListPage(listing: Listing) -> impl IntoView {
             <Load loading="Loading the stories…" retry=Callback::new(move |_| stories.refetch()) waiting=Skeleton>
                 {move || stories.get().map(|got| got.map(|list| view! { <Stories list listing /> }))}
             </Load>
+            <NewsFoot />
         </div>
     }
 }
