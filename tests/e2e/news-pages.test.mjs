@@ -184,11 +184,11 @@ test("the moderator kills a story from the moderation page; the log tells everyo
     // The obvious is checked before anything is sent.
     await form.getByTestId("mod-send").click();
     await form.getByText("Every moderator action needs a reason for the public log.").waitFor();
-    await form.getByLabel("Item").fill("abc");
-    await form.getByText("An item's number").waitFor();
+    await form.getByLabel("Item", { exact: true }).fill("abc");
+    await form.locator("#item-error").getByText("An item's number").waitFor();
 
     await form.getByTestId("mod-action").selectOption("kill");
-    await form.getByLabel("Item").fill(String(spam.id));
+    await form.getByLabel("Item", { exact: true }).fill(String(spam.id));
     await form.getByLabel("Reason (public)").fill(reason);
     await form.getByTestId("mod-send").click();
     await form.getByTestId("mod-done").getByText(`Done: killed item ${spam.id}.`).waitFor();
@@ -199,11 +199,11 @@ test("the moderator kills a story from the moderation page; the log tells everyo
     await first.getByText("news_mod").waitFor();
 
     // Again: the worker says it is so already; an item nobody posted is refused under its field.
-    await form.getByLabel("Item").fill(String(spam.id));
+    await form.getByLabel("Item", { exact: true }).fill(String(spam.id));
     await form.getByLabel("Reason (public)").fill("Once more");
     await form.getByTestId("mod-send").click();
     await form.getByText("It is killed already.").waitFor();
-    await form.getByLabel("Item").fill("999999999");
+    await form.getByLabel("Item", { exact: true }).fill("999999999");
     await form.getByTestId("mod-send").click();
     await form.locator("#item-error").getByText(/999999999/).waitFor();
     await m.page.screenshot({ path: join(SCREENSHOTS, "news-moderation-phone.png"), fullPage: true });

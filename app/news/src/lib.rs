@@ -19,12 +19,11 @@ pub mod user;
 use app_ui::{components::ErrorBanner, not_found::Fallback, session::use_session, Frame};
 use leptos::prelude::*;
 use leptos_router::{
-    components::{ParentRoute, Route, Routes},
+    components::{Route, Routes},
     path,
 };
 use list::Listing;
 use shared::{news::wire::ProfileView, ApiError, ErrorCode};
-use user::Tab;
 
 /// The News bundle's routes.
 #[component]
@@ -48,13 +47,8 @@ fn NewsRoutes() -> impl IntoView {
             <Route path=path!("/news/show") view=|| view! { <list::ListPage listing=Listing::Show /> } />
             <Route path=path!("/news/item/:id") view=item::ItemPage />
             <Route path=path!("/news/submit") view=submit::SubmitPage />
-            <ParentRoute path=path!("/news/user/:username") view=user::UserPage>
-                <Route path=path!("") view=|| () />
-                <Route path=path!("stories") view=|| view! { <user::StoryTab tab=Tab::Stories /> } />
-                <Route path=path!("comments") view=user::CommentTab />
-                <Route path=path!("favorites") view=|| view! { <user::StoryTab tab=Tab::Favorites /> } />
-                <Route path=path!("upvoted") view=|| view! { <user::StoryTab tab=Tab::Upvoted /> } />
-            </ParentRoute>
+            // One route for the profile and its lists, so that a list changes under the profile.
+            <Route path=path!("/news/user/:username/:list?") view=user::UserPage />
             <Route path=path!("/news/moderation") view=moderation::ModerationPage />
         </Routes>
     }

@@ -42,9 +42,7 @@ pub fn ModerationPage() -> impl IntoView {
             <section class="panel mod-head" aria-labelledby="mod-title">
                 <h1 id="mod-title">"Moderation log"</h1>
                 <p class="muted small">"What the moderators did, and why, newest first."</p>
-                <Show when=move || moderator.get()>
-                    <ModerationForm added />
-                </Show>
+                {move || moderator.get().then(|| view! { <ModerationForm added /> })}
             </section>
             <Load loading="Loading the log…" retry=Callback::new(move |_| log.refetch()) waiting=Skeleton>
                 {move || log.get().map(|got| got.map(|log| view! { <Log log added /> }))}
@@ -64,16 +62,20 @@ fn Log(log: ModerationLog, added: RwSignal<Vec<ModerationEntry>>) -> impl IntoVi
         shown.extend(fresh);
         shown
     });
-    let nothing = move || entries.with(Vec::is_empty);
     view! {
-        <Show when=nothing>
-            <p class="panel muted news-empty" data-testid="no-entries">
-                {if first_page { "Nothing moderated yet." } else { "No more." }}
-            </p>
-        </Show>
-        <ol class="mod-log" data-testid="mod-log" hidden=nothing>
-            <For each=move || entries.get() key=|e| e.id children=|e| view! { <Entry e /> } />
-        </ol>
+        {move || {
+            let entries = entries.get();
+            if entries.is_empty() {
+                let said = if first_page { "Nothing moderated yet." } else { "No more." };
+                return view! { <p class="panel muted news-empty" data-testid="no-entries">{said}</p> }.into_any();
+            }
+            view! {
+                <ol class="mod-log" data-testid="mod-log">
+                    {entries.into_iter().map(|e| view! { <Entry e /> }).collect_view()}
+                </ol>
+            }
+            .into_any()
+        }}
         {more.map(|href| view! { <p class="more"><a href=href data-testid="more">"More"</a></p> })}
     }
 }
@@ -195,12 +197,17 @@ const NAME_RULE: Rule = |v| match v.trim() {
 const REASON_RULE: Rule = |v| clean_reason(v).map(drop);
 
 fn factor(v: &str) -> Result<f64, ApiError> {
-    v.trim().parse::<f64>().ok().filter(|f| (MODERATOR_FACTOR_MIN..=MODERATOR_FACTOR_MAX).contains(f)).ok_or_else(|| {
-        ApiError::invalid(
-            "factor",
-            format!("From {MODERATOR_FACTOR_MIN} to {MODERATOR_FACTOR_MAX}: it multiplies the rank (1 removes the adjustment)."),
-        )
-    })
+    // The browser's Number(): Rust's own float parser would add its tables to the bundle.
+    let v = v.trim();
+    let f = js_sys::parse_float(v);
+    let plain = !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.');
+    if plain && (MODERATOR_FACTOR_MIN..=MODERATOR_FACTOR_MAX).contains(&f) {
+        return Ok(f);
+    }
+    Err(ApiError::invalid(
+        "factor",
+        format!("From {MODERATOR_FACTOR_MIN} to {MODERATOR_FACTOR_MAX}: it multiplies the rank (1 removes the adjustment)."),
+    ))
 }
 const FACTOR_RULE: Rule = |v| factor(v).map(drop);
 
@@ -305,7 +312,7 @@ fn ModerationForm(added: RwSignal<Vec<ModerationEntry>>) -> impl IntoView {
             }
         }
     };
-    let shows = move |wanted: fn(Act) -> bool| move || wanted(act.get());
+    let hides = move |unwanted: fn(Act) -> bool| move || unwanted(act.get());
     view! {
         <form class="mod-form" on:submit=on_submit novalidate data-testid="mod-form">
             <h2>"Act as a moderator"</h2>
@@ -325,21 +332,22 @@ fn ModerationForm(added: RwSignal<Vec<ModerationEntry>>) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <Show when=shows(|a| !a.on_person())>
+                // Every field is there, those the action does not take hidden: one view, not one per action.
+                <div class="contents" hidden=hides(|a| a.on_person())>
                     <Field name="item" label="Item" value=fields.item rule=ITEM_RULE submitted server_error=errors.field("item") />
-                </Show>
-                <Show when=shows(|a| a == Act::EditTitle)>
+                </div>
+                <div class="contents" hidden=hides(|a| a != Act::EditTitle)>
                     <Field name="title" label="New title" value=fields.title rule=TITLE_RULE submitted server_error=errors.field("title") />
-                </Show>
-                <Show when=shows(|a| a == Act::Merge)>
+                </div>
+                <div class="contents" hidden=hides(|a| a != Act::Merge)>
                     <Field name="into" label="Into item" value=fields.into rule=INTO_RULE submitted server_error=errors.field("into") />
-                </Show>
-                <Show when=shows(|a| a == Act::Adjust)>
+                </div>
+                <div class="contents" hidden=hides(|a| a != Act::Adjust)>
                     <Field name="factor" label="Factor (0.001–1)" value=fields.factor rule=FACTOR_RULE submitted server_error=errors.field("factor") />
-                </Show>
-                <Show when=shows(Act::on_person)>
+                </div>
+                <div class="contents" hidden=hides(|a| !a.on_person())>
                     <Field name="username" label="Username" value=fields.username rule=NAME_RULE submitted server_error=errors.field("username") />
-                </Show>
+                </div>
             </div>
             <Field name="reason" label="Reason (public)" value=fields.reason rule=REASON_RULE submitted server_error=errors.field("reason") />
             <FormError errors />

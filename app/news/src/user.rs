@@ -1,6 +1,7 @@
 //! `/news/user/:username`: a person's karma, when they joined, their about text (theirs to
 //! edit) and how much they have posted; under it their lists, as on HN: submissions, comments,
-//! favorites (public, as on HN) and what they upvoted (theirs alone), 30 a page with "More".
+//! favorites (public, as on HN) and what they upvoted (theirs alone), 30 a page with "More",
+//! at `/news/user/:username/stories` and so on.
 
 use crate::{
     api,
@@ -16,10 +17,7 @@ use app_ui::{
     format::{date, date_time},
 };
 use leptos::prelude::*;
-use leptos_router::{
-    components::Outlet,
-    hooks::{use_location, use_params_map},
-};
+use leptos_router::hooks::{use_location, use_params_map};
 use shared::{
     news::wire::{CommentList, ProfileComment, ProfileView, StoryList},
     ApiError, ErrorCode,
@@ -45,6 +43,10 @@ impl Tab {
             Tab::Favorites => "favorites",
             Tab::Upvoted => "upvoted",
         }
+    }
+
+    fn parse(name: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|tab| tab.name() == name)
     }
 
     /// What HN calls it.
@@ -77,6 +79,9 @@ fn username_param() -> Memo<String> {
 #[component]
 pub fn UserPage() -> impl IntoView {
     let username = username_param();
+    let params = use_params_map();
+    // The list shown under the profile: none, one of Tab's, or a name that is none of them.
+    let list = Memo::new(move |_| params.read().get("list").map(|name| Tab::parse(&name)));
     let profile = LocalResource::new(move || {
         let name = username.get();
         async move { api::profile(&name).await }
@@ -91,10 +96,14 @@ pub fn UserPage() -> impl IntoView {
                 failed=crate::missing("No such user", "Check the name: there is nobody here by it.")>
                 {move || profile.get().map(|got| got.map(|p| view! { <Profile p /> }))}
             </Load>
-            <Show when=move || found.get()>
+            {move || found.get().then(|| view! {
                 <Tabs username own />
-                <Outlet />
-            </Show>
+                {move || list.get().map(|tab| match tab {
+                    Some(Tab::Comments) => view! { <CommentTab /> }.into_any(),
+                    Some(tab) => view! { <StoryTab tab /> }.into_any(),
+                    None => view! { <p class="panel muted news-empty">"There is no such list."</p> }.into_any(),
+                })}
+            })}
         </div>
     }
 }
