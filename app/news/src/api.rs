@@ -71,3 +71,35 @@ pub async fn favorite(id: i64, saved: bool) -> Result<(), ApiError> {
 pub async fn profile(username: &str) -> Result<ProfileView, ApiError> {
     api::get(&format!("/api/news/users/{}", encode(username))).await
 }
+
+// Profiles' lists, about, and the moderation log.
+use shared::news::wire::{AboutRequest, CommentList, ModerationEntry, ModerationLog, ModerationRequest};
+
+/// One page of a person's stories: `stories`, `favorites` or `upvoted` (theirs alone).
+pub async fn profile_stories(username: &str, list: &str, page: u32) -> Result<StoryList, ApiError> {
+    api::get(&format!("/api/news/users/{}/{list}?page={page}", encode(username))).await
+}
+
+pub async fn profile_comments(username: &str, page: u32) -> Result<CommentList, ApiError> {
+    api::get(&format!("/api/news/users/{}/comments?page={page}", encode(username))).await
+}
+
+/// Changes the reader's own about; answers the profile as it now stands.
+pub async fn edit_about(username: &str, about: String) -> Result<ProfileView, ApiError> {
+    let request = AboutRequest { about: Some(about), showdead: None };
+    api::patch(&format!("/api/news/users/{}", encode(username)), &request).await
+}
+
+/// Turns HN's showdead on or off for the reader: dead items shown to them, marked, to vouch for.
+pub async fn set_showdead(username: &str, on: bool) -> Result<ProfileView, ApiError> {
+    let request = AboutRequest { about: None, showdead: Some(on) };
+    api::patch(&format!("/api/news/users/{}", encode(username)), &request).await
+}
+
+pub async fn moderation_log(page: u32) -> Result<ModerationLog, ApiError> {
+    api::get(&format!("/api/news/moderation?page={page}")).await
+}
+
+pub async fn moderate(request: &ModerationRequest) -> Result<ModerationEntry, ApiError> {
+    api::post("/api/news/moderation", request).await
+}

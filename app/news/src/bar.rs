@@ -1,4 +1,5 @@
-//! News' own bar, HN's orange strip: the lists, submitting, and the reader with their karma.
+//! News' own bar, HN's orange strip: the lists, submitting, the moderation log, and the reader
+//! with their karma. Also the lists' foot, for what a phone's one-line bar has no room for.
 
 use crate::use_reader;
 use app_ui::nav::encode;
@@ -12,6 +13,8 @@ const LINKS: [(&str, &str); 5] = [
     ("/news/show", "show"),
     ("/news/submit", "submit"),
 ];
+
+const MODERATION: &str = "/news/moderation";
 
 #[component]
 pub fn NewsBar() -> impl IntoView {
@@ -27,6 +30,8 @@ pub fn NewsBar() -> impl IntoView {
                 {LINKS.into_iter().map(|(href, label)| view! {
                     <a href=href aria-current=move || current(href)>{label}</a>
                 }).collect_view()}
+                // A phone's bar is full: there the lists' foot links to it.
+                <a class="news-wide" href=MODERATION aria-current=move || current(MODERATION)>"moderation"</a>
             </span>
             <span class="news-me">
                 {move || reader.username().map(|name| view! {
@@ -37,5 +42,13 @@ pub fn NewsBar() -> impl IntoView {
                 })}
             </span>
         </nav>
+    }
+}
+
+/// HN's footer, shortened: what the bar leaves out on a phone.
+#[component]
+pub fn NewsFoot() -> impl IntoView {
+    view! {
+        <p class="news-foot"><a href=MODERATION data-testid="foot-moderation">"moderation log"</a></p>
     }
 }

@@ -1,13 +1,16 @@
 //! News in the app, dense and fast like Hacker News: the ranked front page and the newest,
 //! best, Ask and Show lists (`/news`, `/news/new`, `/news/best`, `/news/ask`, `/news/show`,
 //! paged with `?p=`), a story's thread (`/news/item/:id`, or a comment's own subthread at its
-//! id), submitting (`/news/submit`) and profiles (`/news/user/:username`).
+//! id), submitting (`/news/submit`), profiles (`/news/user/:username`) with their lists
+//! (`…/stories`, `…/comments`, `…/favorites`, `…/upvoted`), and the moderation log
+//! (`/news/moderation`), where moderators also act.
 
 pub mod api;
 pub mod bar;
 pub mod item;
 pub mod list;
 pub mod live;
+pub mod moderation;
 pub mod story;
 pub mod submit;
 pub mod text;
@@ -45,7 +48,9 @@ fn NewsRoutes() -> impl IntoView {
             <Route path=path!("/news/show") view=|| view! { <list::ListPage listing=Listing::Show /> } />
             <Route path=path!("/news/item/:id") view=item::ItemPage />
             <Route path=path!("/news/submit") view=submit::SubmitPage />
-            <Route path=path!("/news/user/:username") view=user::UserPage />
+            // One route for the profile and its lists, so that a list changes under the profile.
+            <Route path=path!("/news/user/:username/:list?") view=user::UserPage />
+            <Route path=path!("/news/moderation") view=moderation::ModerationPage />
         </Routes>
     }
 }
@@ -88,6 +93,11 @@ impl Reader {
     /// The reader's karma (0 until known, or when signed out).
     pub fn karma(&self) -> i64 {
         self.known_karma().unwrap_or(0)
+    }
+
+    /// Whether the reader moderates News (false until known): the worker still judges each act.
+    pub fn moderator(&self) -> bool {
+        self.profile.with(|p| p.as_ref().and_then(Option::as_ref).is_some_and(|p| p.moderator))
     }
 }
 

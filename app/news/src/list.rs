@@ -3,7 +3,7 @@
 
 use crate::{
     api,
-    bar::NewsBar,
+    bar::{NewsBar, NewsFoot},
     live::Live,
     story::{StoryRow, StoryState},
 };
@@ -14,6 +14,14 @@ use shared::news::wire::{LiveFrame, StoryList, StoryView};
 
 /// Stories per page (the worker's `PAGE_SIZE`, as on HN).
 pub const PAGE_SIZE: usize = 30;
+
+/// The page a list's address asks for (`?p=2`): 1 when absent or not a page number.
+pub fn query_page() -> Memo<u32> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query.read().get("p").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Listing {
@@ -60,11 +68,9 @@ impl Listing {
 
 #[component]
 pub fn ListPage(listing: Listing) -> impl IntoView {
-    let query = use_query_map();
-    let page =
-        move || query.read().get("p").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    let page = query_page();
     let stories = LocalResource::new(move || {
-        let page = page();
+        let page = page.get();
         async move { api::stories(listing.name(), page).await }
     });
     view! {
@@ -74,6 +80,7 @@ pub fn ListPage(listing: Listing) -> impl IntoView {
             <Load loading="Loading the stories…" retry=Callback::new(move |_| stories.refetch()) waiting=Skeleton>
                 {move || stories.get().map(|got| got.map(|list| view! { <Stories list listing /> }))}
             </Load>
+            <NewsFoot />
         </div>
     }
 }

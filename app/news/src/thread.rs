@@ -447,7 +447,7 @@ pub fn CommentForm(parent: i64, thread: Thread, #[prop(optional)] top: bool) -> 
 
 /// HN's formatting help, folded.
 #[component]
-fn FormattingHelp() -> impl IntoView {
+pub fn FormattingHelp() -> impl IntoView {
     view! {
         <details class="formatting small">
             <summary>"formatting help"</summary>
