@@ -263,8 +263,16 @@ test("pages move live: a new comment, points, edits and a removal arrive without
     assert.equal((await request("POST", `/api/news/items/${id}/vote`, { jar: bob.jar, body: { direction: "up" } })).status, 200);
     await head.getByTestId("points").getByText("2 points").waitFor();
     await listed.getByTestId("points").getByText("2 points").waitFor();
+    // Ann upvotes Bob's comment and starts a reply; his edit arrives and keeps both.
+    await bobs.getByRole("button", { name: "upvote" }).click();
+    await bobs.getByTestId("unvote").waitFor();
+    await bobs.getByTestId("reply").click();
+    await bobs.getByTestId("reply-text").fill("Half a thought");
     assert.equal((await request("PATCH", `/api/news/items/${said.json.id}`, { jar: bob.jar, body: { text: "Edited after a second look" } })).status, 200);
     await bobs.getByText("Edited after a second look").waitFor();
+    assert.equal(await bobs.getByTestId("reply-text").inputValue(), "Half a thought", "the draft survives the edit");
+    assert.equal(await bobs.getByRole("button", { name: "upvote" }).getAttribute("aria-pressed"), "true");
+    await bobs.getByRole("button", { name: "cancel" }).click();
 
     // Ann retitles her story on the page; the reader's list shows the new title.
     await head.getByTestId("edit").click();

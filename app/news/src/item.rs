@@ -72,7 +72,8 @@ fn Item(page: Page, focus: i64) -> impl IntoView {
                     .into_any()
                 }}
                 <Why rank=page.rank.clone() />
-                <CommentForm parent=story.id thread top=true />
+                // A dead story (shown to showdead readers) takes no comments.
+                {(!story.dead).then(|| view! { <CommentForm parent=story.id thread top=true /> })}
             </article>
         }
         .into_any(),
@@ -134,6 +135,10 @@ fn follow(state: StoryState, thread: Thread, reader: crate::Reader) -> Live {
     let catch_up = move || {
         leptos::task::spawn_local(async move {
             if let Ok(page) = api::item(story_id).await {
+                // The reader may have left the page while it was read.
+                if thread.comments.is_disposed() {
+                    return;
+                }
                 state.score(page.story.points, page.story.comments);
                 for comment in page.comments {
                     thread.arrived(comment);

@@ -105,7 +105,8 @@ impl Thread {
     /// A comment someone else wrote, from the live socket: last under its parent (last at the
     /// top level), as a new one sorts until it has votes. Known already: nothing changes.
     pub fn arrived(&self, comment: CommentView) {
-        if self.comments.with_untracked(|all| all.iter().any(|c| c.id == comment.id)) {
+        // Nothing to do once the page is gone (a catch-up answered after the reader left).
+        if self.comments.try_with_untracked(|all| all.iter().any(|c| c.id == comment.id)).unwrap_or(true) {
             return;
         }
         let story_id = self.story_id;
@@ -120,6 +121,11 @@ impl Thread {
             };
             all.insert(at, comment);
         });
+    }
+
+    /// Reads a comment as it now stands (tracked: a row follows edits through it).
+    pub fn with_comment<T>(&self, id: i64, f: impl FnOnce(&CommentView) -> T) -> Option<T> {
+        self.comments.try_with(|all| all.iter().find(|c| c.id == id).map(f)).flatten()
     }
 
     /// Puts `comment` in place of the one with its id; false when there is none.
@@ -190,9 +196,9 @@ pub fn subtree(all: &[CommentView], id: i64) -> usize {
 pub fn ThreadView(thread: Thread) -> impl IntoView {
     view! {
         <ul class="comments" data-testid="thread">
-            // A row is drawn again when its text or standing changes (an edit, a delete, or the
-            // reader's own view of their comment after the socket brought it first).
-            <For each=move || thread.shown() key=|(c, _)| (c.id, c.text.clone(), c.placeholder, c.editable, c.points)
+            // A row is drawn again only when it becomes a placeholder: its text, points and
+            // links follow `thread.comments`, so an edit keeps a reply being typed under it.
+            <For each=move || thread.shown() key=|(c, _)| (c.id, c.placeholder)
                 children=move |(c, depth)| view! {
                 <CommentRow c depth thread />
             } />
@@ -205,11 +211,14 @@ fn CommentRow(c: CommentView, depth: u32, thread: Thread) -> impl IntoView {
     let reader = use_reader();
     let id = c.id;
     let by = c.by.clone();
+    // What an edit, or the reader's own view after the socket brought it first, changes.
+    let text = move || thread.with_comment(id, |c| c.text.clone()).unwrap_or_default();
+    let points = move || thread.with_comment(id, |c| c.points).flatten();
+    let editable = move || thread.with_comment(id, |c| c.editable && !c.placeholder).unwrap_or(false);
     let own = {
         let by = by.clone();
         // Only its author is told a comment's points.
-        let told = c.points.is_some();
-        move || told || reader.is(&by)
+        move || points().is_some() || reader.is(&by)
     };
     let votes = Votes::new(id, c.voted, c.unvote_until, c.points.unwrap_or(0));
     let dead = RwSignal::new(c.dead);
@@ -236,10 +245,7 @@ fn CommentRow(c: CommentView, depth: u32, thread: Thread) -> impl IntoView {
         }
         .into_any()
     };
-    let points = c.points;
-    let text = c.text.clone();
     let answerable = !placeholder && !c.dead && !c.deleted;
-    let editable = c.editable && !placeholder;
     let editing = RwSignal::new(false);
     view! {
         <li class="comment" class:new=c.new class:dead=move || dead.get() class:placeholder=placeholder
@@ -251,7 +257,7 @@ fn CommentRow(c: CommentView, depth: u32, thread: Thread) -> impl IntoView {
                     {(!placeholder).then(|| view! {
                         <a class="by" href=user_href(&by)>{by.clone()}</a> " "
                         <a class="age" href=item_href(id) title=date_time(created) data-testid="permalink">{ago(created, now_ms())}</a>
-                        {points.map(|p| format!(" · {}", plural(p, "point")))}
+                        {move || points().map(|p| format!(" · {}", plural(p, "point")))}
                     })}
                     {c.new.then_some(view! { " " <span class="new-mark" data-testid="new">"new"</span> })}
                     {move || (dead.get() && !placeholder).then_some(view! { " " <span class="mark">"[dead]"</span> })}
@@ -265,9 +271,10 @@ fn CommentRow(c: CommentView, depth: u32, thread: Thread) -> impl IntoView {
                 </p>
                 <div class="comment-body" hidden=folded>
                     {move || if editing.get() {
-                        view! { <EditComment id text=text.clone() thread editing /> }.into_any()
+                        // Untracked: the form (and its pending save) stays while the thread moves.
+                        view! { <EditComment id text=untrack(text) thread editing /> }.into_any()
                     } else {
-                        let text = text.clone();
+                        let text = text();
                         view! {
                             <div class="comment-text">
                                 {if placeholder {
@@ -283,7 +290,7 @@ fn CommentRow(c: CommentView, depth: u32, thread: Thread) -> impl IntoView {
                         <p class="comment-actions">
                             {answerable.then(|| view! { <ReplyLink id thread /> })}
                             <Unvote votes />
-                            {editable.then(|| view! {
+                            {move || editable().then(|| view! {
                                 " | " <button type="button" class="link-button" data-testid="edit"
                                     on:click=move |_| editing.set(true)>"edit"</button>
                                 <DeleteLinks ask=DeleteAsk::new(id, move || {

@@ -161,10 +161,12 @@ pub async fn story_socket(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
     require_upgrade(req)?;
     let id = parse_id(id)?;
     let db = cx.db()?;
-    // Live pages are public: a dead story has none (nor has a live comment in its thread).
-    let item = visible_item(&db, id, None).await?;
+    // A page is followed by whoever may read it: a dead story's author (shadow-banned or not,
+    // told nothing by it), moderators and showdead readers too. Dead items are never sent.
+    let reader = super::api::reader(req, cx).await?;
+    let item = visible_item(&db, id, reader.as_ref()).await?;
     let story_id = item.story_id.filter(|_| !item.is_story()).unwrap_or(item.id);
-    let story = visible_item(&db, story_id, None).await?;
+    let story = visible_item(&db, story_id, reader.as_ref()).await?;
     if story.is_deleted() {
         return Err(no_item(story_id));
     }
