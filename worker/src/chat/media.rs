@@ -47,7 +47,9 @@ fn too_large() -> ApiError {
 #[utoipa::path(post, path = "/api/chat/conversations/{id}/media", tag = "chat", params(("id" = String, Path)),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     security(("session" = []), ("api_key" = [])),
-    responses((status = 201, body = MediaView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+    responses((status = 201, body = MediaView),
+              (status = 400, body = ErrorEnvelope, description = "A multipart form that can't be read"),
+              (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
               (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope),
               (status = 415, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn upload(req: &mut Request, cx: &Cx, id: &str) -> ApiResult {
